@@ -1,0 +1,1 @@
+"""The ``logicbone`` command line: a thin click layer over ``import logicbone``."""

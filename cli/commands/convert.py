@@ -1,0 +1,26 @@
+"""``logicbone convert IN OUT``: translate a model between dialects."""
+from __future__ import annotations
+
+import click
+
+import logicbone as lb
+
+from ..options import undefined_option
+
+
+@click.command("convert")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--from", "from_", default=None, help="Dialect of SOURCE (default: its extension).")
+@click.option("--to", "to", default=None, help="Dialect of TARGET (default: its extension).")
+@click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@undefined_option
+def command(source, target, from_, to, force, undefined_as_input):
+    """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
+    net = lb.read_network(source, format=from_,
+                          undefined="input" if undefined_as_input else "error")
+    if target == "-":
+        click.echo(lb.format_network(net, to or "rules"), nl=False)
+        return
+    lb.write_network(net, target, format=to, force=force)
+    click.echo(f"wrote {target} ({len(net.names)} nodes)", err=True)

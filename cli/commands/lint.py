@@ -1,0 +1,37 @@
+"""``logicbone lint MODEL``: report problems in a model file."""
+from __future__ import annotations
+
+import click
+
+import logicbone as lb
+
+from ..options import emit, format_option, model_argument, model_format_option, undefined_option
+
+
+@click.command("lint")
+@model_argument
+@format_option
+@undefined_option
+@model_format_option
+@click.option("--strict", is_flag=True, help="Exit 2 on warnings too.")
+def command(model, fmt, undefined_as_input, model_format, strict):
+    """Check MODEL: duplicate targets, undefined regulators, constants, inputs, and
+    regulators with no effect on their target. Exit 2 if there is an error."""
+    fmt_name = lb.format_for_path(model, model_format)
+    from pathlib import Path
+    try:
+        text = Path(model).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise lb.LogicboneError(f"{model}: cannot read: {err}") from err
+    parsed = lb.parse_network(text, fmt_name, model, parsed=True)
+    issues = lb.lint(parsed, undefined_as_input=undefined_as_input)
+    rows = [[i.path, i.line, i.col, i.severity, i.code, i.node, i.message] for i in issues]
+    data = {"model": model, "issues": [i.to_dict() for i in issues]}
+    errors = sum(i.severity == "error" for i in issues)
+    warnings = sum(i.severity == "warning" for i in issues)
+    emit(fmt, data, ["path", "line", "col", "severity", "code", "node", "message"], rows,
+         lambda: "\n".join([str(i) for i in issues] +
+                           [f"{errors} error(s), {warnings} warning(s), "
+                            f"{len(issues) - errors - warnings} note(s)"]))
+    if errors or (strict and warnings):
+        raise SystemExit(2)

@@ -1,0 +1,61 @@
+"""Entry point: the click group, command discovery, and the one place errors become messages."""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import sys
+
+import click
+
+import logicbone as lb
+
+from . import commands as _commands
+
+# errors of the user's input exit 2; failures of an analysis exit 1
+_USAGE_ERRORS = ("RuleSyntaxError", "ModelError", "UnknownNodeError", "PerturbationError",
+                 "FileExistsRefused")
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except lb.LogicboneError as err:
+            excerpt = err.excerpt() if isinstance(err, lb.RuleSyntaxError) else str(err)
+            click.echo(f"error: {excerpt}", err=True)
+            ctx.exit(2 if type(err).__name__ in _USAGE_ERRORS else 1)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(lb.__version__, prog_name="logicbone")
+@click.option("-v", "--verbose", count=True, help="More messages on stderr (repeat for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def cli(ctx, verbose, quiet):
+    """Boolean network models of cell signalling: attractors, trap spaces, perturbations."""
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    ctx.ensure_object(dict)
+    ctx.obj["quiet"] = quiet
+
+
+for _info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
+    _mod = importlib.import_module(f"{_commands.__name__}.{_info.name}")
+    for _cmd in getattr(_mod, "commands", [getattr(_mod, "command", None)]):
+        if _cmd is not None:
+            cli.add_command(_cmd)
+
+
+def main() -> None:
+    cli(prog_name="logicbone")
+
+
+if __name__ == "__main__":
+    main()

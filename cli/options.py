@@ -1,0 +1,71 @@
+"""Options and output helpers shared by every command."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+import click
+
+import logicbone as lb
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+    show_default=True, help="Output format on stdout.")
+
+undefined_option = click.option(
+    "--undefined-as-input", is_flag=True,
+    help="Take regulators that have no rule as inputs (with a warning) instead of an error.")
+
+model_argument = click.argument("model", type=click.Path(dir_okay=False))
+
+model_format_option = click.option(
+    "--model-format", default=None, help="Model dialect, if the extension does not tell.")
+
+
+def load(model: str, undefined_as_input: bool = False, model_format: str | None = None) -> "lb.Network":
+    """Read a model for a command (errors propagate to the group's handler)."""
+    return lb.read_network(model, format=model_format,
+                           undefined="input" if undefined_as_input else "error")
+
+
+def render_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """A plain aligned text table."""
+    cells = [[str(h) for h in header]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue().rstrip("\n")
+
+
+def emit(fmt: str, data: dict, header: Sequence[str], rows: Sequence[Sequence],
+         table: Callable[[], str] | None = None) -> None:
+    """Write a result to stdout: ``data`` as JSON, ``header``/``rows`` as CSV or a table.
+
+    ``table`` may give a richer table rendering than the plain rows.
+    """
+    if fmt == "json":
+        out = json.dumps(data, indent=1)
+    elif fmt == "csv":
+        out = render_csv(header, rows)
+    else:
+        out = table() if table else render_table(header, rows)
+    click.echo(out)
+
+
+def echo_err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def stdout_is_tty() -> bool:
+    return sys.stdout.isatty()

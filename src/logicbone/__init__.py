@@ -1,0 +1,53 @@
+"""logicbone: Boolean network models of cell signalling, built for bone and muscle biology.
+
+The public API is what ``__all__`` lists. Submodules load on first use, so ``import
+logicbone`` stays fast and heavy libraries are imported only where they are needed.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> net = lb.parse_bnet("A, B\\nB, A")
+>>> net.names
+('A', 'B')
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> submodule that defines it
+_API: dict[str, str] = {
+    # errors
+    "LogicboneError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
+    "UnknownNodeError": "errors", "PerturbationError": "errors",
+    "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
+    # model
+    "Network": "network", "Metadata": "network", "ParsedModel": "network", "RuleEntry": "network",
+    "Expr": "expr", "parse_expr": "expr", "to_text": "expr", "truth_table": "expr",
+    # io
+    "read_network": "io", "parse_network": "io", "write_network": "io",
+    "format_network": "io", "write_text_atomic": "io", "format_for_path": "io",
+    "parse_bnet": "io.bnet", "read_bnet": "io.bnet", "to_bnet": "io.bnet", "write_bnet": "io.bnet",
+    "parse_rules": "io.rules", "read_rules": "io.rules", "to_rules": "io.rules",
+    "write_rules": "io.rules", "parse_booleannet": "io.rules", "read_booleannet": "io.rules",
+    "to_booleannet": "io.rules",
+    # lint
+    "lint": "lint", "LintIssue": "lint",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    try:
+        module = _API[name]
+    except KeyError:
+        raise AttributeError(f"module 'logicbone' has no attribute '{name}'") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(__all__)

@@ -1,0 +1,81 @@
+"""Binary decision diagrams of rules, through the ``dd`` package (CUDD when available).
+
+The only module that touches ``dd``. A :class:`RuleBDDs` holds one manager with a variable per
+node (named as the node) and the BDD of every rule, built without recursion.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .expr import And, Const, Expr, Not, Or, Var, fold
+from .network import Network
+
+__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs"]
+
+
+def new_manager(names: Iterable[str] = ()):
+    """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
+    try:
+        from dd import cudd as _dd
+    except ImportError:  # pure-Python fallback
+        from dd import autoref as _dd
+    mgr = _dd.BDD()
+    names = list(names)
+    if names:
+        mgr.declare(*names)
+    return mgr
+
+
+def expr_to_bdd(mgr, expr: Expr, rename: dict[str, str] | None = None):
+    """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed)."""
+    rename = rename or {}
+
+    def leaf(e):
+        if isinstance(e, Const):
+            return mgr.true if e.value else mgr.false
+        return mgr.var(rename.get(e.name, e.name))
+
+    def node(e, vals):
+        if isinstance(e, Not):
+            return ~vals[0]
+        acc = vals[0]
+        if isinstance(e, And):
+            for v in vals[1:]:
+                acc = acc & v
+        else:
+            for v in vals[1:]:
+                acc = acc | v
+        return acc
+
+    return fold(expr, leaf, node)
+
+
+class RuleBDDs:
+    """The BDD of every rule of a network in one shared manager.
+
+    Attributes
+    ----------
+    mgr : dd manager
+    f : dict name -> BDD
+    """
+
+    def __init__(self, net: Network, mgr=None):
+        self.net = net
+        self.mgr = mgr or new_manager(net.names)
+        self.f = {n: expr_to_bdd(self.mgr, net.rules[n]) for n in net.names}
+
+    def essential(self, name: str) -> tuple[str, ...]:
+        """Regulators the function of ``name`` really depends on, in bit order."""
+        sup = self.mgr.support(self.f[name])
+        return tuple(n for n in self.net.names if n in sup)
+
+    def sign(self, target: str, regulator: str) -> int:
+        """+1 (activating), -1 (inhibiting), 0 (both ways: non-monotone), None (no effect)."""
+        f = self.f[target]
+        lo = self.mgr.let({regulator: self.mgr.false}, f)
+        hi = self.mgr.let({regulator: self.mgr.true}, f)
+        if lo == hi:
+            return None
+        up = (lo & ~hi) == self.mgr.false    # f(x=0) implies f(x=1)
+        down = (hi & ~lo) == self.mgr.false
+        return 1 if up else (-1 if down else 0)

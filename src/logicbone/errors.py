@@ -1,0 +1,79 @@
+"""The logicbone error family.
+
+Every error the library raises on purpose subclasses :class:`LogicboneError`, so a front end
+can turn all of them into a one-line message in one place.
+"""
+from __future__ import annotations
+
+import difflib
+
+
+class LogicboneError(Exception):
+    """Base class of every error logicbone raises on purpose."""
+
+
+class RuleSyntaxError(LogicboneError):
+    """A rule file or rule text that cannot be parsed.
+
+    ``str(err)`` is ``path:line:col: message``; :meth:`excerpt` adds the offending line
+    with a caret under the column.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int = 1, col: int = 1,
+                 source_line: str | None = None):
+        self.message = message
+        self.path = path or "<text>"
+        self.line = line
+        self.col = col
+        self.source_line = source_line
+        super().__init__(f"{self.path}:{line}:{col}: {message}")
+
+    def excerpt(self) -> str:
+        """The message, then the offending line and a caret under the column."""
+        if self.source_line is None:
+            return str(self)
+        shown = self.source_line.rstrip("\r\n")
+        cut = 0
+        if len(shown) > 120:  # keep the caret visible on enormous lines
+            cut = max(0, self.col - 60)
+            shown = shown[cut:cut + 120]
+        return f"{self}\n    {shown}\n    {' ' * (self.col - 1 - cut)}^"
+
+
+class ModelError(LogicboneError):
+    """A model that parses but is not a valid network (duplicate target, undefined regulator)."""
+
+
+class UnknownNodeError(LogicboneError):
+    """A node name that the network does not have; suggests the closest names."""
+
+    def __init__(self, name: str, known: tuple[str, ...] | list[str], what: str = "node"):
+        self.name = name
+        close = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+        if not close:
+            low = name.lower()
+            close = [k for k in known if low in k.lower()][:3]
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"unknown {what} '{name}'{hint}")
+
+
+class PerturbationError(LogicboneError):
+    """A perturbation that cannot be parsed or applied."""
+
+
+class StateSpaceTooLarge(LogicboneError):
+    """Explicit work on 2^n states above the configured limit."""
+
+    def __init__(self, n: int, limit: int, hint: str):
+        self.n = n
+        self.limit = limit
+        super().__init__(
+            f"the state space has 2^{n} states, above the limit of {limit:,} states; {hint}")
+
+
+class AnalysisTimeout(LogicboneError):
+    """An analysis stopped by its time limit."""
+
+
+class FileExistsRefused(LogicboneError):
+    """An output file exists and overwriting was not asked for."""

@@ -1,0 +1,502 @@
+"""Boolean rule expressions: a small immutable syntax tree, its parser, and evaluation.
+
+Rules in real models can be fully parenthesised tens of thousands of levels deep, or a single
+megabyte-long disjunction, so nothing here recurses on the shape of an expression: the parser
+is an operator-precedence (shunting-yard) loop, chains of one operator are flattened into one
+n-ary node, and every traversal walks an explicit stack.
+
+The tree has five kinds of node: :class:`Const`, :class:`Var`, :class:`Not`, :class:`And` and
+:class:`Or`. Other operators (xor, implies, equivalence) are rewritten into these on input.
+
+Examples
+--------
+>>> e = parse_expr("Akt and not (AMPK or 0)")
+>>> to_text(e)
+'Akt & !AMPK'
+>>> variables(e)
+('Akt', 'AMPK')
+>>> evaluate(e, {"Akt": True, "AMPK": False})
+True
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from .errors import RuleSyntaxError
+
+__all__ = [
+    "Expr", "Const", "Var", "Not", "And", "Or", "TRUE", "FALSE",
+    "parse_expr", "to_text", "variables", "evaluate", "truth_table", "substitute", "rename",
+    "fold", "mk_not", "mk_and", "mk_or", "depth",
+]
+
+
+class Expr:
+    """Base class of rule expressions (immutable; compare with ``==`` structurally)."""
+
+    __slots__ = ("_key",)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expr) and _key(self) == _key(other)
+
+    def __hash__(self) -> int:
+        return hash(_key(self))
+
+    def __repr__(self) -> str:
+        text = to_text(self)
+        return f"<{type(self).__name__} {text[:80]}{'...' if len(text) > 80 else ''}>"
+
+    def __str__(self) -> str:
+        return to_text(self)
+
+
+class Const(Expr):
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool):
+        self.value = bool(value)
+
+
+class Var(Expr):
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class Not(Expr):
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Expr):
+        self.arg = arg
+
+
+class And(Expr):
+    __slots__ = ("args",)
+
+    def __init__(self, args: Iterable[Expr]):
+        self.args = tuple(args)
+
+
+class Or(Expr):
+    __slots__ = ("args",)
+
+    def __init__(self, args: Iterable[Expr]):
+        self.args = tuple(args)
+
+
+TRUE = Const(True)
+FALSE = Const(False)
+
+
+def _children(e: Expr) -> tuple[Expr, ...]:
+    if isinstance(e, (And, Or)):
+        return e.args
+    if isinstance(e, Not):
+        return (e.arg,)
+    return ()
+
+
+def fold(expr: Expr, leaf: Callable[[Expr], Any], node: Callable[[Expr, list], Any]) -> Any:
+    """Evaluate ``expr`` bottom-up without recursion.
+
+    ``leaf(e)`` is called on :class:`Const` and :class:`Var`; ``node(e, values)`` on the
+    other kinds with the values of their children, in order. Shared subtrees are folded once.
+    """
+    done: dict[int, Any] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        if id(e) in done:
+            continue
+        kids = _children(e)
+        if not kids:
+            done[id(e)] = leaf(e)
+        elif expanded:
+            done[id(e)] = node(e, [done[id(k)] for k in kids])
+        else:
+            stack.append((e, True))
+            stack.extend((k, False) for k in reversed(kids) if id(k) not in done)
+    return done[id(expr)]
+
+
+def _key(e: Expr) -> tuple:
+    try:
+        return e._key
+    except AttributeError:
+        pass
+
+    def leaf(x):
+        return ("c", x.value) if isinstance(x, Const) else ("v", x.name)
+
+    def node(x, vals):
+        return (type(x).__name__, tuple(vals))
+
+    k = fold(e, leaf, node)
+    object.__setattr__(e, "_key", k)
+    return k
+
+
+def depth(expr: Expr) -> int:
+    """Nesting depth of the tree (a leaf has depth 0)."""
+    return fold(expr, lambda e: 0, lambda e, v: 1 + max(v))
+
+
+# ---------------------------------------------------------------- smart constructors
+
+def mk_not(a: Expr) -> Expr:
+    """Negation with constant folding and double-negation removal."""
+    if isinstance(a, Const):
+        return FALSE if a.value else TRUE
+    if isinstance(a, Not):
+        return a.arg
+    return Not(a)
+
+
+def _mk_nary(cls: type, args: Iterable[Expr]) -> Expr:
+    absorbing = cls is Or  # True absorbs Or, False absorbs And
+    out: list[Expr] = []
+    seen: set = set()
+    for a in args:
+        if isinstance(a, Const):
+            if a.value == absorbing:
+                return TRUE if absorbing else FALSE
+            continue
+        for b in (a.args if isinstance(a, cls) else (a,)):
+            k = _key(b)
+            if k not in seen:
+                seen.add(k)
+                out.append(b)
+    if not out:
+        return FALSE if absorbing else TRUE
+    if len(out) == 1:
+        return out[0]
+    return cls(out)
+
+
+def mk_and(args: Iterable[Expr]) -> Expr:
+    """Conjunction, flattened, with constants folded and repeated arguments dropped."""
+    return _mk_nary(And, args)
+
+
+def mk_or(args: Iterable[Expr]) -> Expr:
+    """Disjunction, flattened, with constants folded and repeated arguments dropped."""
+    return _mk_nary(Or, args)
+
+
+# ---------------------------------------------------------------- parser
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<lpar>\()
+  | (?P<rpar>\))
+  | (?P<and>&&?)
+  | (?P<or>\|\|?)
+  | (?P<not>[!~])
+  | (?P<xor>\^)
+  | (?P<num>[0-9]+[A-Za-z0-9_]*)
+  | (?P<name>""" + _NAME + r""")
+""", re.VERBOSE)
+
+_WORDS = {"and": "and", "or": "or", "not": "not", "xor": "xor",
+          "true": "const1", "false": "const0"}
+_BINARY = {"or": 1, "xor": 2, "and": 3}  # precedence; not binds tightest
+
+
+def _describe(kind: str, text: str) -> str:
+    if kind == "end":
+        return "the end of the rule"
+    return f"'{text}'"
+
+
+def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 1,
+               source_line: str | None = None) -> Expr:
+    """Parse one rule's right-hand side.
+
+    Accepts ``&``/``and``, ``|``/``or``, ``!``/``~``/``not``, ``^``/``xor``, parentheses and
+    the constants ``0``, ``1``, ``true``, ``false`` (operator words in any case). ``not``
+    binds tighter than ``and``, which binds tighter than ``xor`` and ``or``.
+
+    Parameters
+    ----------
+    text : str
+        The expression.
+    path, line, col, source_line
+        Where ``text`` starts in its file, so that errors point at the right place.
+
+    Raises
+    ------
+    RuleSyntaxError
+        With the line and column of the first offending token.
+    """
+    src_line = source_line if source_line is not None else text
+
+    def fail(msg: str, pos: int) -> RuleSyntaxError:
+        return RuleSyntaxError(msg, path=path, line=line, col=col + pos, source_line=src_line)
+
+    # tokens: (kind, text, pos)
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    n = len(text)
+    match = _TOKEN.match
+    while pos < n:
+        m = match(text, pos)
+        if m is None:
+            ch = text[pos]
+            hint = ""
+            if ch == "*":
+                hint = " (a '*' belongs after the target name, before '=')"
+            elif ch == "=":
+                hint = " (one '=' per rule)"
+            elif ch in "-/.+:":
+                hint = " (node names are letters, digits and '_')"
+            raise fail(f"unexpected character '{ch}'{hint}", pos)
+        kind = m.lastgroup
+        tok = m.group()
+        if kind == "name":
+            kind = _WORDS.get(tok.lower(), "name")
+        elif kind == "num":
+            if tok in ("0", "1"):
+                kind = "const" + tok
+            else:
+                raise fail(f"'{tok}' is not a node name (names start with a letter or '_') "
+                           "nor a constant 0 or 1", pos)
+        if kind != "ws":
+            tokens.append((kind, tok, pos))
+        pos = m.end()
+    tokens.append(("end", "", len(text.rstrip())))
+
+    operands: list[Any] = []   # built bottom-up; n-ary lists are mutable until frozen
+    ops: list[tuple[str, int]] = []  # (op, pos)
+
+    def reduce_top() -> None:
+        op, _ = ops.pop()
+        if op == "not":
+            operands.append(["not", operands.pop()])
+            return
+        right = operands.pop()
+        left = operands.pop()
+        kind = "and" if op == "and" else ("or" if op == "or" else "xor")
+        if kind != "xor" and isinstance(left, list) and left[0] == kind:
+            left.append(right)
+            operands.append(left)
+        else:
+            operands.append([kind, left, right])
+
+    expect_operand = True
+    prev = ("start", "", 0)
+    for tok in tokens:
+        kind, tx, p = tok
+        if expect_operand:
+            if kind == "name":
+                operands.append(Var(tx))
+                expect_operand = False
+            elif kind in ("const0", "const1"):
+                operands.append(TRUE if kind == "const1" else FALSE)
+                expect_operand = False
+            elif kind == "not":
+                ops.append(("not", p))
+            elif kind == "lpar":
+                ops.append(("(", p))
+            else:
+                after = "at the start of the rule" if prev[0] == "start" else f"after {_describe(prev[0], prev[1])}"
+                if kind == "end" and prev[0] == "start":
+                    raise fail("empty rule: expected an expression", p)
+                raise fail(f"expected a node name, a constant, 'not' or '(' {after}, "
+                           f"got {_describe(kind, tx)}", p)
+        else:
+            if kind in _BINARY:
+                prec = _BINARY[kind]
+                while ops and ops[-1][0] != "(" and (
+                        ops[-1][0] == "not" or _BINARY[ops[-1][0]] >= prec):
+                    reduce_top()
+                ops.append((kind, p))
+                expect_operand = True
+            elif kind == "rpar":
+                while ops and ops[-1][0] != "(":
+                    reduce_top()
+                if not ops:
+                    raise fail("unmatched ')'", p)
+                ops.pop()
+                expect_operand = False
+            elif kind == "end":
+                while ops:
+                    if ops[-1][0] == "(":
+                        raise fail("'(' is never closed", ops[-1][1])
+                    reduce_top()
+            else:
+                raise fail(f"expected an operator or ')' after {_describe(prev[0], prev[1])}, "
+                           f"got {_describe(kind, tx)}", p)
+        prev = tok
+    (tree,) = operands
+    return _freeze(tree)
+
+
+def _freeze(tree: Any) -> Expr:
+    """Turn the parser's mutable lists into immutable nodes, flattening same-operator chains.
+
+    Linear in the size of the tree: each maximal chain of one operator is gathered once,
+    top-down, so right-nested chains ``a & (b & (c & ...))`` cost no copying.
+    """
+    done: dict[int, Expr] = {}
+    operands: dict[int, list] = {}
+
+    def gather(t: list) -> list:
+        kind = t[0]
+        if kind == "not":
+            return [t[1]]
+        if kind == "xor":
+            return [t[1], t[2]]
+        out, st = [], list(reversed(t[1:]))
+        while st:
+            x = st.pop()
+            if isinstance(x, list) and x[0] == kind:
+                st.extend(reversed(x[1:]))
+            else:
+                out.append(x)
+        return out
+
+    stack: list[tuple[Any, bool]] = [(tree, False)]
+    while stack:
+        t, expanded = stack.pop()
+        if not isinstance(t, list):
+            done[id(t)] = t
+            continue
+        if not expanded:
+            kids = operands[id(t)] = gather(t)
+            stack.append((t, True))
+            stack.extend((c, False) for c in kids)
+            continue
+        kids = [done[id(c)] for c in operands.pop(id(t))]
+        kind = t[0]
+        if kind == "not":
+            done[id(t)] = Not(kids[0])
+        elif kind == "xor":
+            a, b = kids
+            done[id(t)] = Or([And([a, Not(b)]), And([Not(a), b])])
+        else:
+            done[id(t)] = (And if kind == "and" else Or)(kids)
+    return done[id(tree)]
+
+
+# ---------------------------------------------------------------- printing
+
+_SYNTAX = {
+    "bnet": ("&", "|", "!", "0", "1"),
+    "rules": (" and ", " or ", "not ", "0", "1"),
+    "boolnet": ("&", "|", "!", "0", "1"),
+    "cellcollective": (" AND ", " OR ", "NOT ", "0", "1"),
+}
+
+
+def to_text(expr: Expr, dialect: str = "bnet") -> str:
+    """Print ``expr`` with the fewest parentheses the precedence rules allow.
+
+    ``dialect`` is ``"bnet"`` (``& | !``), ``"rules"`` (``and or not``), ``"boolnet"`` or
+    ``"cellcollective"`` (``AND OR NOT``).
+    """
+    and_, or_, not_, c0, c1 = _SYNTAX[dialect]
+    if dialect == "bnet":
+        and_, or_ = " & ", " | "
+    prec = {Or: 1, And: 2, Not: 3, Var: 4, Const: 4}
+
+    def leaf(e):
+        return (e.name if isinstance(e, Var) else (c1 if e.value else c0)), 4
+
+    def node(e, vals):
+        p = prec[type(e)]
+        if isinstance(e, Not):
+            s, q = vals[0]
+            return not_ + (s if q >= p else f"({s})"), p
+        sep = and_ if isinstance(e, And) else or_
+        return sep.join(s if q > p else f"({s})" for s, q in vals), p
+
+    return fold(expr, leaf, node)[0]
+
+
+# ---------------------------------------------------------------- queries and rewrites
+
+def variables(expr: Expr) -> tuple[str, ...]:
+    """The variables of ``expr`` in order of first appearance."""
+    seen: dict[str, None] = {}
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Var):
+            seen.setdefault(e.name)
+        else:
+            stack.extend(reversed(_children(e)))
+    return tuple(seen)
+
+
+def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
+    """Evaluate with ``values`` mapping each variable to a bool or a numpy bool array.
+
+    With arrays, the result is an array of the broadcast shape (a constant rule gives a
+    Python bool, which broadcasts).
+    """
+    def leaf(e):
+        return values[e.name] if isinstance(e, Var) else e.value
+
+    def node(e, vals):
+        if isinstance(e, Not):
+            v = vals[0]
+            return (not v) if isinstance(v, bool) else ~v
+        acc = vals[0]
+        if isinstance(e, And):
+            for v in vals[1:]:
+                acc = acc & v
+        else:
+            for v in vals[1:]:
+                acc = acc | v
+        return acc
+
+    return fold(expr, leaf, node)
+
+
+def truth_table(expr: Expr, inputs: tuple[str, ...] | list[str]) -> np.ndarray:
+    """The values of ``expr`` on all ``2**len(inputs)`` assignments, as a bool array.
+
+    Row ``r`` assigns ``inputs[j]`` the value of bit ``j`` of ``r``.
+    """
+    k = len(inputs)
+    rows = np.arange(1 << k, dtype=np.uint32)
+    values = {name: ((rows >> j) & 1).astype(bool) for j, name in enumerate(inputs)}
+    out = evaluate(expr, values)
+    if isinstance(out, (bool, np.bool_)):
+        return np.full(1 << k, bool(out))
+    return np.asarray(out, dtype=bool)
+
+
+def substitute(expr: Expr, fixed: Mapping[str, Any]) -> Expr:
+    """Replace variables by constants (bools) or expressions, and simplify constants away."""
+    def leaf(e):
+        if isinstance(e, Var) and e.name in fixed:
+            v = fixed[e.name]
+            return v if isinstance(v, Expr) else (TRUE if v else FALSE)
+        return e
+
+    def node(e, vals):
+        if isinstance(e, Not):
+            return mk_not(vals[0])
+        return mk_and(vals) if isinstance(e, And) else mk_or(vals)
+
+    return fold(expr, leaf, node)
+
+
+def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:
+    """Rename variables (names not in ``mapping`` stay)."""
+    def leaf(e):
+        return Var(mapping.get(e.name, e.name)) if isinstance(e, Var) else e
+
+    def node(e, vals):
+        if isinstance(e, Not):
+            return Not(vals[0])
+        return type(e)(vals)
+
+    return fold(expr, leaf, node)

@@ -1,0 +1,110 @@
+"""The bnet format (BoolNet / pyboolnet / BBM): ``target, rule`` per line.
+
+Accepted in every flavour met in practice: with or without the ``targets, factors`` header,
+with or without a blank after the comma, ``#`` comments (whole-line or trailing), names padded
+with blanks, constants ``0``/``1``/``true``/``false``, rules nested tens of thousands of levels
+deep or a megabyte long.
+
+Examples
+--------
+>>> net = parse_bnet("targets, factors\\nA, B\\nB, A & !C\\nC, C")
+>>> net.inputs
+('C',)
+>>> print(to_bnet(net), end="")
+targets, factors
+A, B
+B, A & !C
+C, C
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import RuleSyntaxError
+from ..expr import parse_expr, to_text
+from ..network import Metadata, Network, ParsedModel, RuleEntry
+
+__all__ = ["parse_bnet", "read_bnet", "write_bnet", "to_bnet"]
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_HEADER = re.compile(r"\s*targets\s*,\s*factors\s*\Z", re.IGNORECASE)
+
+
+def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error",
+               parsed: bool = False) -> Network | ParsedModel:
+    """Parse bnet text into a :class:`Network` (or a :class:`ParsedModel` with ``parsed=True``).
+
+    Raises
+    ------
+    RuleSyntaxError
+        ``path:line:col: what`` for the first malformed line.
+    ModelError
+        For a duplicate target or, with ``undefined="error"``, a regulator without a rule.
+    """
+    entries: list[RuleEntry] = []
+    pending: list[str] = []
+    header_comments: list[str] = []
+    seen_rule = False
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if not stripped:
+            pending = []
+            continue
+        if stripped.startswith("#"):
+            c = stripped.lstrip("#").strip()
+            (pending if seen_rule or entries else header_comments).append(c)
+            continue
+        hash_at = raw.find("#")
+        body = raw if hash_at < 0 else raw[:hash_at]
+        trailing = "" if hash_at < 0 else raw[hash_at + 1:].strip()
+        if _HEADER.match(body):
+            continue
+        comma = body.find(",")
+        lead = len(body) - len(body.lstrip())
+        if comma < 0:
+            m = re.match(r"\s*[A-Za-z_][A-Za-z0-9_]*", body)
+            col = (m.end() if m else lead) + 1
+            raise RuleSyntaxError("expected ',' between the target and its rule",
+                                  path=path, line=lineno, col=col, source_line=raw)
+        target = body[:comma].strip()
+        if not target:
+            raise RuleSyntaxError("missing target name before ','", path=path, line=lineno,
+                                  col=lead + 1, source_line=raw)
+        if not _IDENT.match(target):
+            bad = next((i for i, c in enumerate(target) if not (c.isalnum() or c == "_")), 0)
+            raise RuleSyntaxError(
+                f"'{target}' is not a valid node name (letters, digits and '_', not starting "
+                "with a digit)", path=path, line=lineno, col=lead + bad + 1, source_line=raw)
+        expr = parse_expr(body[comma + 1:], path=path, line=lineno, col=comma + 2,
+                          source_line=raw)
+        note = " ".join(pending + ([trailing] if trailing else []))
+        entries.append(RuleEntry(target, expr, lineno, lead + 1, note, raw))
+        pending = []
+        seen_rule = True
+    notes = {e.target: e.note for e in entries if e.note}
+    md = Metadata(title="", notes=notes,
+                  extra={"comment": " ".join(header_comments)} if header_comments else {})
+    pm = ParsedModel(tuple(entries), md, path)
+    return pm if parsed else pm.to_network(undefined)
+
+
+def read_bnet(path, **kw) -> Network:
+    """Read a bnet file (see :func:`parse_bnet`)."""
+    return parse_bnet(Path(path).read_text(encoding="utf-8"), str(path), **kw)
+
+
+def to_bnet(net: Network) -> str:
+    """bnet text with the ``targets, factors`` header."""
+    lines = []
+    if net.metadata.title:
+        lines.append(f"# {net.metadata.title}")
+    lines.append("targets, factors")
+    lines += [f"{n}, {to_text(net.rules[n], 'bnet')}" for n in net.names]
+    return "\n".join(lines) + "\n"
+
+
+def write_bnet(net: Network, path) -> None:
+    """Write bnet (atomically)."""
+    from . import write_text_atomic
+    write_text_atomic(path, to_bnet(net))

@@ -1,0 +1,275 @@
+"""The Boolean network: an immutable set of update rules over named nodes.
+
+The order of :attr:`Network.names` is the bit order of states: bit ``i`` of an ``int`` state
+is the value of ``names[i]``.
+
+Examples
+--------
+>>> from logicbone.expr import parse_expr
+>>> net = Network.from_rules({"A": parse_expr("B"), "B": parse_expr("A & !C"), "C": parse_expr("C")})
+>>> net.names
+('A', 'B', 'C')
+>>> net.inputs
+('C',)
+>>> net.fix({"C": 0}).rules["C"]
+<Const 0>
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ModelError, UnknownNodeError
+from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
+
+__all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel"]
+
+log = logging.getLogger(__name__)
+
+
+def _frozen(d: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(d or {}))
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a model file says about itself besides its rules.
+
+    Attributes
+    ----------
+    title : str
+    sources : tuple of str
+        Citations of the model as a whole.
+    notes : mapping node -> str
+        Comments attached to each node's rule.
+    name_map : mapping original name -> identifier
+        Names that had to be rewritten into identifiers on input (e.g. ``IL-6`` -> ``IL_6``).
+    extra : mapping str -> str
+        Any other ``#! key: value`` header lines.
+    """
+
+    title: str = ""
+    sources: tuple[str, ...] = ()
+    notes: Mapping[str, str] = field(default_factory=dict)
+    name_map: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", tuple(self.sources))
+        for name in ("notes", "name_map", "extra"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """One rule as read from a file, with where it stands (for errors and lint)."""
+
+    target: str
+    expr: Expr
+    line: int = 0
+    col: int = 0
+    note: str = ""
+    source_line: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedModel:
+    """The rules of a file before they are checked into a :class:`Network`."""
+
+    entries: tuple[RuleEntry, ...]
+    metadata: Metadata = Metadata()
+    path: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def to_network(self, undefined: str = "error") -> "Network":
+        """Check the rules and build the network.
+
+        Parameters
+        ----------
+        undefined : {"error", "input"}
+            What a regulator that has no rule becomes: an error, or an input (``x* = x``).
+
+        Raises
+        ------
+        ModelError
+            On a duplicate target, or an undefined regulator with ``undefined="error"``.
+        """
+        where = self.path or "<text>"
+        rules: dict[str, Expr] = {}
+        first: dict[str, RuleEntry] = {}
+        for e in self.entries:
+            if e.target in rules:
+                f = first[e.target]
+                raise ModelError(f"{where}:{e.line}:{e.col}: duplicate rule for '{e.target}' "
+                                 f"(first defined on line {f.line})")
+            rules[e.target] = e.expr
+            first[e.target] = e
+        missing: dict[str, RuleEntry] = {}
+        for e in self.entries:
+            for v in variables(e.expr):
+                if v not in rules and v not in missing:
+                    missing[v] = e
+        if missing:
+            if undefined == "error":
+                name, e = next(iter(missing.items()))
+                col = e.source_line.find(name, e.col) + 1 if e.source_line else e.col
+                more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+                raise ModelError(
+                    f"{where}:{e.line}:{col or e.col}: '{name}' regulates '{e.target}' but has no "
+                    f"rule{more}; define it, or read with undefined='input' "
+                    "(--undefined-as-input) to make it an input")
+            for name in missing:
+                log.warning("%s: '%s' has no rule; taken as an input", where, name)
+                rules[name] = Var(name)
+        return Network(tuple(rules), rules, self.metadata)
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """An immutable Boolean network.
+
+    Parameters
+    ----------
+    names : tuple of str
+        Node names; their order is the bit order of states.
+    rules : mapping name -> Expr
+        One update rule per node; an input is a node whose rule is itself.
+    metadata : Metadata
+    """
+
+    names: tuple[str, ...]
+    rules: Mapping[str, Expr]
+    metadata: Metadata = Metadata()
+
+    def __post_init__(self):
+        names = tuple(self.names)
+        object.__setattr__(self, "names", names)
+        if len(set(names)) != len(names):
+            raise ModelError("duplicate node names")
+        missing = [n for n in names if n not in self.rules]
+        if missing:
+            raise ModelError(f"no rule for {', '.join(missing[:5])}")
+        object.__setattr__(self, "rules", MappingProxyType({n: self.rules[n] for n in names}))
+        known = set(names)
+        for n in names:
+            for v in variables(self.rules[n]):
+                if v not in known:
+                    raise ModelError(f"'{v}' regulates '{n}' but is not a node of the network")
+        object.__setattr__(self, "_index", {n: i for i, n in enumerate(names)})
+
+    # ------------------------------------------------------------ construction
+    @classmethod
+    def from_rules(cls, rules: Mapping[str, Expr], metadata: Metadata | None = None) -> "Network":
+        """A network from a mapping of rules, in the mapping's order."""
+        return cls(tuple(rules), rules, metadata or Metadata())
+
+    # ------------------------------------------------------------ equality
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Network) and self.names == other.names
+                and all(self.rules[n] == other.rules[n] for n in self.names))
+
+    def __hash__(self) -> int:
+        return hash((self.names, tuple(self.rules[n] for n in self.names)))
+
+    def __repr__(self) -> str:
+        title = f" {self.metadata.title!r}" if self.metadata.title else ""
+        return f"<Network{title} with {len(self.names)} nodes>"
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    # ------------------------------------------------------------ queries
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The node names in bit order (same as :attr:`names`)."""
+        return self.names
+
+    def index(self, name: str) -> int:
+        """Bit position of ``name``; raises :class:`UnknownNodeError` with suggestions."""
+        try:
+            return self._index[name]
+        except KeyError:
+            raise UnknownNodeError(name, self.names) from None
+
+    def check_nodes(self, names: Iterable[str]) -> None:
+        """Raise :class:`UnknownNodeError` for the first name that is not a node."""
+        for n in names:
+            self.index(n)
+
+    def regulators(self, name: str) -> tuple[str, ...]:
+        """The nodes that appear in ``name``'s rule, in bit order."""
+        regs = set(variables(self.rules[name]))
+        return tuple(n for n in self.names if n in regs)
+
+    def targets(self, name: str) -> tuple[str, ...]:
+        """The nodes whose rule mentions ``name``."""
+        return tuple(n for n in self.names if name in set(variables(self.rules[n])))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Nodes whose rule is the node itself (``x* = x``): free unless fixed."""
+        return tuple(n for n in self.names
+                     if isinstance(self.rules[n], Var) and self.rules[n].name == n)
+
+    @property
+    def constants(self) -> tuple[str, ...]:
+        """Nodes whose rule is a constant."""
+        return tuple(n for n in self.names if isinstance(self.rules[n], Const))
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Nodes that regulate no other node."""
+        used: set[str] = set()
+        for n in self.names:
+            used.update(v for v in variables(self.rules[n]) if v != n)
+        return tuple(n for n in self.names if n not in used)
+
+    # ------------------------------------------------------------ new networks
+    def fix(self, values: Mapping[str, Any]) -> "Network":
+        """A new network with the given nodes held at constants (a perturbation).
+
+        The rules of the fixed nodes become constants; other rules are kept as they are
+        (so the interaction graph still shows the fixed nodes' influence).
+        """
+        self.check_nodes(values)
+        rules = dict(self.rules)
+        for n, v in values.items():
+            rules[n] = TRUE if int(v) else FALSE
+        return Network(self.names, rules, self.metadata)
+
+    def with_rules(self, rules: Mapping[str, Expr]) -> "Network":
+        """A new network with some rules replaced."""
+        self.check_nodes(rules)
+        merged = dict(self.rules)
+        merged.update(rules)
+        return Network(self.names, merged, self.metadata)
+
+    def reorder(self, names: Iterable[str]) -> "Network":
+        """The same network with its nodes (and so the bit order) permuted."""
+        names = tuple(names)
+        if sorted(names) != sorted(self.names):
+            raise ModelError("reorder needs a permutation of the node names")
+        return Network(names, self.rules, self.metadata)
+
+    def percolate(self, values: Mapping[str, Any] | None = None) -> dict[str, bool]:
+        """Propagate constants (and the given fixed values) through the rules.
+
+        Returns every node whose value is forced, as a dict name -> bool.
+        """
+        fixed: dict[str, bool] = {k: bool(int(v)) for k, v in (values or {}).items()}
+        rules = {n: e for n, e in self.rules.items() if n not in fixed}
+        changed = True
+        while changed:
+            changed = False
+            for n, e in list(rules.items()):
+                s = substitute(e, fixed)
+                if isinstance(s, Const):
+                    fixed[n] = s.value
+                    del rules[n]
+                    changed = True
+                else:
+                    rules[n] = s
+        return fixed
