@@ -1,0 +1,1 @@
+"""Analyses: fixed points, attractors, trap spaces, basins, comparison and screens."""
