@@ -25,7 +25,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
 test-corpus: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q -m corpus
+	$(BIN)/python -m pytest -q -m corpus tests
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py

@@ -69,3 +69,40 @@ def echo_err(msg: str) -> None:
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+# ---------------------------------------------------------------- perturbations
+
+def perturbation_options(f):
+    """``--ko``, ``--oe``, ``--fix``, ``--inputs``, ``--scenario``: one syntax for every analysis.
+
+    The decorated command receives a ``perturbation`` keyword; call
+    :func:`apply_perturbation` with the network and it.
+    """
+    opts = [
+        click.option("--ko", multiple=True, metavar="NODE[,NODE]",
+                     help="Knock out (hold OFF) these nodes. Repeatable."),
+        click.option("--oe", multiple=True, metavar="NODE[,NODE]",
+                     help="Over-express (hold ON) these nodes. Repeatable."),
+        click.option("--fix", "fix_", multiple=True, metavar="A=0,B=1",
+                     help="Hold nodes at values. Repeatable."),
+        click.option("--inputs", "inputs_", multiple=True, metavar="A=1,B=0",
+                     help="Fix input nodes (inputs are free unless fixed). Repeatable."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def perturbation_from(ko=(), oe=(), fix_=(), inputs_=()) -> "lb.Perturbation":
+    """The perturbation the options describe (later options win)."""
+    values: dict[str, int] = {}
+    for group in inputs_:
+        values.update(lb.parse_assignments(group))
+    for group in fix_:
+        values.update(lb.parse_assignments(group))
+    for group in ko:
+        values.update({n.strip(): 0 for n in group.split(",") if n.strip()})
+    for group in oe:
+        values.update({n.strip(): 1 for n in group.split(",") if n.strip()})
+    return lb.Perturbation(values)

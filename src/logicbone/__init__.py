@@ -32,6 +32,12 @@ _API: dict[str, str] = {
     "parse_rules": "io.rules", "read_rules": "io.rules", "to_rules": "io.rules",
     "write_rules": "io.rules", "parse_booleannet": "io.rules", "read_booleannet": "io.rules",
     "to_booleannet": "io.rules",
+    # perturbations
+    "Perturbation": "perturb", "parse_assignments": "perturb",
+    # dynamics and results
+    "Update": "dynamics.update", "Attractor": "analysis.results",
+    "AttractorResult": "analysis.results", "state_to_str": "analysis.results",
+    "str_to_state": "analysis.results",
     # lint
     "lint": "lint", "LintIssue": "lint",
 }

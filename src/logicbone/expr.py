@@ -10,13 +10,15 @@ The tree has five kinds of node: :class:`Const`, :class:`Var`, :class:`Not`, :cl
 
 Examples
 --------
->>> e = parse_expr("Akt and not (AMPK or 0)")
+>>> e = parse_expr("Akt and not (AMPK or Stress)")
 >>> to_text(e)
-'Akt & !AMPK'
+'Akt & !(AMPK | Stress)'
 >>> variables(e)
-('Akt', 'AMPK')
->>> evaluate(e, {"Akt": True, "AMPK": False})
+('Akt', 'AMPK', 'Stress')
+>>> evaluate(e, {"Akt": True, "AMPK": False, "Stress": False})
 True
+>>> to_text(substitute(e, {"Stress": False}), "rules")
+'Akt and not AMPK'
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ Examples
 --------
 >>> from logicbone.io.bnet import parse_bnet
 >>> [i.code for i in lint(parse_bnet("A, B | !B\\nB, B", parsed=True))]
-['input', 'ineffective-regulator']
+['input', 'ineffective-regulator', 'constant-function']
 """
 from __future__ import annotations
 
