@@ -34,6 +34,12 @@ _API: dict[str, str] = {
     "to_booleannet": "io.rules",
     # perturbations
     "Perturbation": "perturb", "parse_assignments": "perturb",
+    "check_perturbation": "perturb", "single_perturbations": "perturb",
+    "double_perturbations": "perturb", "input_grid": "perturb",
+    "Scenario": "scenarios", "parse_scenarios": "scenarios", "read_scenarios": "scenarios",
+    "scenario_path_for": "scenarios", "resolve_condition": "scenarios",
+    # parallel execution
+    "parallel_map": "parallel", "ParallelError": "parallel", "default_jobs": "parallel",
     # dynamics and results
     "Update": "dynamics.update", "Attractor": "analysis.results",
     "AttractorResult": "analysis.results", "state_to_str": "analysis.results",

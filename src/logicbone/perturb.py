@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from .errors import PerturbationError
 from .network import Network
 
-__all__ = ["Perturbation", "parse_assignments"]
+__all__ = ["Perturbation", "parse_assignments", "check_perturbation", "single_perturbations",
+           "double_perturbations", "input_grid"]
 
 _VALUES = {"0": 0, "1": 1, "off": 0, "on": 1, "false": 0, "true": 1, "ko": 0, "oe": 1}
 _ITEM = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=|:)\s*([A-Za-z0-9]+)\s*\Z")
@@ -102,3 +103,61 @@ class Perturbation(Mapping):
     def apply(self, net: Network) -> Network:
         """A new network with these nodes clamped (unknown names raise UnknownNodeError)."""
         return net.fix(self._values) if self._values else net
+
+
+def check_perturbation(net: Network, values: Mapping[str, int]) -> None:
+    """Raise :class:`~logicbone.errors.UnknownNodeError` (with the closest names) for the
+    first node of ``values`` that ``net`` does not have.
+
+    Examples
+    --------
+    >>> from logicbone.io.bnet import parse_bnet
+    >>> net = parse_bnet("Akt, PI3K\\nPI3K, PI3K")
+    >>> check_perturbation(net, {"Atk": 0})
+    Traceback (most recent call last):
+    ...
+    logicbone.errors.UnknownNodeError: unknown node 'Atk'; did you mean Akt?
+    """
+    net.check_nodes(values)
+
+
+def single_perturbations(targets: Iterable[str]) -> list[Perturbation]:
+    """Every knockout and over-expression of one target: ``A=0, A=1, B=0, ...``.
+
+    Examples
+    --------
+    >>> [p.label for p in single_perturbations(["A", "B"])]
+    ['A=0', 'A=1', 'B=0', 'B=1']
+    """
+    return [Perturbation({t: v}) for t in targets for v in (0, 1)]
+
+
+def double_perturbations(targets: Iterable[str]) -> list[Perturbation]:
+    """Every pair of distinct targets, each knocked out or over-expressed (4 per pair).
+
+    Examples
+    --------
+    >>> [p.label for p in double_perturbations(["A", "B"])]
+    ['A=0,B=0', 'A=0,B=1', 'A=1,B=0', 'A=1,B=1']
+    """
+    import itertools
+
+    targets = list(dict.fromkeys(targets))
+    return [Perturbation({a: va, b: vb})
+            for a, b in itertools.combinations(targets, 2)
+            for va in (0, 1) for vb in (0, 1)]
+
+
+def input_grid(inputs: Iterable[str]) -> list[Perturbation]:
+    """Every combination of OFF/ON for ``inputs``, the first input varying slowest.
+
+    Examples
+    --------
+    >>> [p.label for p in input_grid(["IGF1", "IL6"])]
+    ['IGF1=0,IL6=0', 'IGF1=0,IL6=1', 'IGF1=1,IL6=0', 'IGF1=1,IL6=1']
+    """
+    import itertools
+
+    inputs = list(dict.fromkeys(inputs))
+    return [Perturbation(dict(zip(inputs, values)))
+            for values in itertools.product((0, 1), repeat=len(inputs))]

@@ -1,0 +1,179 @@
+"""Run one function over many tasks: in this process, a local process pool, or a Dask cluster.
+
+Results are the same whatever runs them; only the order in which they arrive differs, so
+:func:`parallel_map` yields ``(index, result)`` pairs and callers that need task order sort
+by index (or pass ``ordered=True``).
+
+Examples
+--------
+>>> sorted(parallel_map(abs, [-3, 1, -2]))
+[(0, 3), (1, 1), (2, 2)]
+>>> list(parallel_map(abs, [-3, 1, -2], ordered=True))
+[(0, 3), (1, 1), (2, 2)]
+"""
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .errors import LogicboneError
+
+__all__ = ["parallel_map", "ParallelError", "default_jobs"]
+
+log = logging.getLogger(__name__)
+
+
+class ParallelError(LogicboneError):
+    """The executor could not be started or reached."""
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parallel_map(fn: Callable[[Any], Any], tasks: Iterable[Any], *, jobs: int | None = 1,
+                 scheduler: "str | Any | None" = None, ordered: bool = False,
+                 window: int | None = None) -> Iterator[tuple[int, Any]]:
+    """Apply ``fn`` to every task, yielding ``(index, fn(task))`` as each result is ready.
+
+    Parameters
+    ----------
+    fn : callable
+        A module-level function (it is pickled to reach other processes).
+    tasks : iterable
+        Its arguments, one per call; picklable.
+    jobs : int or None
+        Local worker processes; ``1`` runs in this process, ``None`` or ``0`` uses every core.
+        Ignored when ``scheduler`` is given.
+    scheduler : str or dask.distributed.Client, optional
+        ``tcp://HOST:PORT`` of a Dask scheduler, or a connected ``Client``: run the tasks on
+        that cluster instead.
+    ordered : bool
+        Yield in task order (results that finish early wait for the ones before them).
+    window : int, optional
+        At most this many tasks are submitted and not yet yielded (default: 4 per worker),
+        so that a long task list is never materialised on the executor at once.
+
+    Yields
+    ------
+    (int, object)
+        The task's position in ``tasks`` and its result.
+
+    Raises
+    ------
+    ParallelError
+        When the Dask scheduler cannot be reached or dask.distributed is not installed.
+    Exception
+        Whatever ``fn`` raised, re-raised here; pending tasks are cancelled.
+    """
+    if scheduler is not None:
+        gen = _dask_map(fn, tasks, scheduler, window)
+    else:
+        jobs = default_jobs() if not jobs else int(jobs)
+        if jobs <= 1:
+            gen = ((i, fn(t)) for i, t in enumerate(tasks))
+        else:
+            gen = _pool_map(fn, tasks, jobs, window)
+    return _in_order(gen) if ordered else gen
+
+
+def _in_order(pairs: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    waiting: dict[int, Any] = {}
+    nxt = 0
+    for i, r in pairs:
+        waiting[i] = r
+        while nxt in waiting:
+            yield nxt, waiting.pop(nxt)
+            nxt += 1
+
+
+def _pool_map(fn, tasks, jobs: int, window: int | None) -> Iterator[tuple[int, Any]]:
+    import concurrent.futures as cf
+    import multiprocessing
+
+    window = window or 4 * jobs
+    # fork would copy the caller's threads' locks (e.g. a Dask client or logging) into the
+    # workers; a fresh interpreter per worker is slower to start but always safe
+    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    log.info("running on %d local processes", jobs)
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        yield from _windowed(lambda t: pool.submit(fn, t), tasks, window,
+                             lambda fs: cf.wait(fs, return_when=cf.FIRST_COMPLETED)[0],
+                             lambda f: f.result(), lambda f: f.cancel())
+
+
+def _dask_map(fn, tasks, scheduler, window: int | None) -> Iterator[tuple[int, Any]]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError as err:
+        raise ParallelError("running on a Dask cluster needs dask.distributed "
+                            "(pip install 'logicbone[dask]')") from err
+    own = not isinstance(scheduler, Client)
+    if own:
+        try:
+            client = Client(scheduler, timeout=20, set_as_default=False)
+        except (OSError, TimeoutError) as err:
+            raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
+    else:
+        client = scheduler
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+        log.info("running on the Dask cluster at %s (%d worker threads)",
+                 client.scheduler.address, workers)
+        window = window or 4 * workers
+        pending: dict[Any, int] = {}
+        stream = iter(enumerate(tasks))
+        ac = as_completed(loop=client.loop)
+
+        def top_up() -> None:
+            for i, t in stream:
+                f = client.submit(fn, t, pure=False)
+                pending[f] = i
+                ac.add(f)
+                if len(pending) >= window:
+                    return
+
+        try:
+            top_up()
+            for f in ac:
+                i = pending.pop(f)
+                yield i, f.result()
+                top_up()
+        finally:
+            for f in pending:
+                f.cancel()
+    finally:
+        if own:
+            client.close()
+
+
+def _windowed(submit, tasks, window, wait_some, result, cancel) -> Iterator[tuple[int, Any]]:
+    """Keep at most ``window`` futures in flight; yield each result as it completes."""
+    pending: dict[Any, int] = {}
+    it = iter(enumerate(tasks))
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(pending) < window:
+                try:
+                    i, t = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[submit(t)] = i
+            if not pending:
+                return
+            done = wait_some(list(pending))
+            # yield finished results in task order within one batch: reproducible logs
+            for f in sorted(done, key=pending.__getitem__):
+                i = pending.pop(f)
+                yield i, result(f)
+    finally:
+        for f in pending:
+            cancel(f)

@@ -1,0 +1,232 @@
+"""Named perturbation sets (scenarios) and the conditions that analyses compare.
+
+A scenario file sits next to its model as ``<model stem>.scenarios.yaml``::
+
+    baseline:
+      description: physiological resting state
+      fix: {Loading: 0, Estrogen: 1, Leucine: 0}
+    exercise:
+      extends: baseline          # start from another scenario's clamps
+      fix: {Loading: 1}
+    rapamycin: {mTOR: 0}        # short form: node -> 0/1
+
+A *condition* is what a comparison runs: ``wt`` (no clamp), assignments such as
+``Akt=0,mTOR=1``, a scenario name, or several of these joined by ``+``
+(``exercise+Akt=0``; later parts win).
+
+Examples
+--------
+>>> sc = parse_scenarios('''
+... baseline: {fix: {Loading: 0, Leucine: 0}}
+... exercise: {extends: baseline, fix: {Loading: 1}}
+... rapamycin: {mTOR: 0}
+... ''')
+>>> dict(sc["exercise"].perturbation)
+{'Loading': 1, 'Leucine': 0}
+>>> resolve_condition("exercise+mTOR=0", sc).label
+'exercise+mTOR=0'
+>>> dict(resolve_condition("exercise+mTOR=0", sc))
+{'Loading': 1, 'Leucine': 0, 'mTOR': 0}
+"""
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PerturbationError
+from .network import Network
+from .perturb import Perturbation, parse_assignments
+
+__all__ = ["Scenario", "parse_scenarios", "read_scenarios", "scenario_path_for",
+           "resolve_condition", "WILD_TYPE"]
+
+log = logging.getLogger(__name__)
+
+#: names that mean "no perturbation"
+WILD_TYPE = ("wt", "WT", "wildtype", "wild-type", "none")
+
+_LONG_KEYS = {"fix", "extends", "description"}
+_BOOL_TEXT = {"0": 0, "1": 1, "off": 0, "on": 1, "false": 0, "true": 1}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of clamps.
+
+    Attributes
+    ----------
+    name : str
+    perturbation : Perturbation
+        The clamps, those of the scenario it extends included, labelled with ``name``.
+    description : str
+    extends : str or None
+    """
+
+    name: str
+    perturbation: Perturbation
+    description: str = ""
+    extends: str | None = None
+
+
+def _value(where: str, node: str, v) -> int:
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int) and v in (0, 1):
+        return v
+    if isinstance(v, str) and v.strip().lower() in _BOOL_TEXT:
+        return _BOOL_TEXT[v.strip().lower()]
+    raise PerturbationError(f"{where}: '{node}: {v}': the value must be 0, 1, ON or OFF")
+
+
+def parse_scenarios(text: str, path: str | None = None) -> dict[str, Scenario]:
+    """Read scenarios from YAML text (see the module docstring for the format).
+
+    Raises
+    ------
+    PerturbationError
+        On malformed YAML, an entry that is neither form, a bad value, an ``extends`` naming
+        no scenario, or a cycle of ``extends``.
+    """
+    import yaml
+
+    where = path or "<scenarios>"
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise PerturbationError(f"{where}{loc}: not valid YAML: {problem}") from err
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise PerturbationError(f"{where}: expected a mapping of scenario names")
+    raw: dict[str, tuple[dict[str, int], str, str | None]] = {}
+    for name, body in data.items():
+        name = str(name)
+        here = f"{where}: scenario '{name}'"
+        if not isinstance(body, Mapping):
+            raise PerturbationError(f"{here}: expected a mapping (node: 0/1, or fix/extends)")
+        if set(map(str, body)) & _LONG_KEYS:
+            unknown = set(map(str, body)) - _LONG_KEYS
+            if unknown:
+                raise PerturbationError(
+                    f"{here}: unknown key '{sorted(unknown)[0]}' (use fix, extends, description)")
+            fix = body.get("fix") or {}
+            if not isinstance(fix, Mapping):
+                raise PerturbationError(f"{here}: 'fix' must be a mapping node: 0/1")
+            extends = body.get("extends")
+            description = str(body.get("description") or "")
+        else:
+            fix, extends, description = body, None, ""
+        values = {str(k): _value(here, str(k), v) for k, v in fix.items()}
+        raw[name] = (values, description, None if extends is None else str(extends))
+
+    resolved: dict[str, Scenario] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> Scenario:
+        if name in resolved:
+            return resolved[name]
+        values, description, extends = raw[name]
+        merged: dict[str, int] = {}
+        if extends is not None:
+            if extends in chain or extends == name:
+                raise PerturbationError(
+                    f"{where}: scenario '{name}' extends itself through "
+                    f"{' -> '.join((*chain, name, extends))}")
+            if extends not in raw:
+                close = difflib.get_close_matches(extends, list(raw), n=3, cutoff=0.5)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise PerturbationError(
+                    f"{where}: scenario '{name}' extends unknown scenario '{extends}'{hint}")
+            merged.update(resolve(extends, (*chain, name)).perturbation)
+        merged.update(values)
+        sc = Scenario(name, Perturbation(merged, label=name), description, extends)
+        resolved[name] = sc
+        return sc
+
+    for name in raw:
+        resolve(name, ())
+    return {name: resolved[name] for name in raw}
+
+
+def read_scenarios(path) -> dict[str, Scenario]:
+    """Read a scenario file; see :func:`parse_scenarios`."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise PerturbationError(f"{path}: cannot read the scenario file: {err.strerror}") from err
+    return parse_scenarios(text, str(path))
+
+
+def scenario_path_for(model_path) -> Path:
+    """Where the scenarios of a model live: ``<model stem>.scenarios.yaml`` next to it.
+
+    Examples
+    --------
+    >>> scenario_path_for("models/muscle_fibre.rules").as_posix()
+    'models/muscle_fibre.scenarios.yaml'
+    """
+    p = Path(model_path)
+    return p.with_name(f"{p.stem}.scenarios.yaml")
+
+
+def resolve_condition(text: str, scenarios: Mapping[str, Scenario] | None = None,
+                      net: Network | None = None) -> Perturbation:
+    """The perturbation a condition text names.
+
+    Parameters
+    ----------
+    text : str
+        ``wt``; ``A=0,B=1``; a scenario name; or parts joined by ``+`` (later parts win).
+    scenarios : mapping name -> Scenario, optional
+    net : Network, optional
+        When given, every clamped node is checked (unknown names raise
+        :class:`~logicbone.errors.UnknownNodeError` listing the closest names).
+
+    Returns
+    -------
+    Perturbation
+        Labelled with ``text`` when it names a scenario, else ``A=0,B=1`` (``wt`` if empty).
+
+    Raises
+    ------
+    PerturbationError
+        On a part that is neither assignments nor a known scenario.
+
+    Examples
+    --------
+    >>> resolve_condition("wt").label
+    'wt'
+    >>> dict(resolve_condition("Akt=0, mTOR:ON"))
+    {'Akt': 0, 'mTOR': 1}
+    """
+    scenarios = scenarios or {}
+    label = text.strip()
+    values: dict[str, int] = {}
+    named = False
+    for part in label.split("+"):
+        part = part.strip()
+        if not part:
+            raise PerturbationError(f"condition '{text}': empty part")
+        if part in WILD_TYPE:
+            continue
+        if part in scenarios:
+            values.update(scenarios[part].perturbation)
+            named = True
+        elif "=" in part or ":" in part:
+            values.update(parse_assignments(part))
+        else:
+            close = difflib.get_close_matches(part, list(scenarios), n=3, cutoff=0.5)
+            hint = (f"; did you mean {', '.join(close)}?" if close else
+                    (f"; known scenarios: {', '.join(list(scenarios)[:8])}" if scenarios else
+                     "; no scenario file was found"))
+            raise PerturbationError(
+                f"unknown condition '{part}': not wt, NODE=0/1 assignments, or a scenario{hint}")
+    if net is not None:
+        net.check_nodes(values)
+    return Perturbation(values, label=label if named else None)
