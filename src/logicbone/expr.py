@@ -127,20 +127,29 @@ def fold(expr: Expr, leaf: Callable[[Expr], Any], node: Callable[[Expr, list], A
 
 
 def _key(e: Expr) -> tuple:
+    """A hashable structural key, cached on each node (subtrees already keyed are reused)."""
     try:
         return e._key
     except AttributeError:
         pass
-
-    def leaf(x):
-        return ("c", x.value) if isinstance(x, Const) else ("v", x.name)
-
-    def node(x, vals):
-        return (type(x).__name__, tuple(vals))
-
-    k = fold(e, leaf, node)
-    object.__setattr__(e, "_key", k)
-    return k
+    stack: list[tuple[Expr, bool]] = [(e, False)]
+    while stack:
+        x, expanded = stack.pop()
+        if hasattr(x, "_key"):
+            continue
+        kids = _children(x)
+        if isinstance(x, Const):
+            k = ("c", x.value)
+        elif isinstance(x, Var):
+            k = ("v", x.name)
+        elif not expanded:
+            stack.append((x, True))
+            stack.extend((c, False) for c in kids if not hasattr(c, "_key"))
+            continue
+        else:
+            k = (type(x).__name__, tuple(c._key for c in kids))
+        object.__setattr__(x, "_key", k)
+    return e._key
 
 
 def depth(expr: Expr) -> int:
@@ -400,25 +409,38 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
     """Print ``expr`` with the fewest parentheses the precedence rules allow.
 
     ``dialect`` is ``"bnet"`` (``& | !``), ``"rules"`` (``and or not``), ``"boolnet"`` or
-    ``"cellcollective"`` (``AND OR NOT``).
+    ``"cellcollective"`` (``AND OR NOT``). Linear in the size of the tree, at any depth.
     """
     and_, or_, not_, c0, c1 = _SYNTAX[dialect]
     if dialect == "bnet":
         and_, or_ = " & ", " | "
     prec = {Or: 1, And: 2, Not: 3, Var: 4, Const: 4}
-
-    def leaf(e):
-        return (e.name if isinstance(e, Var) else (c1 if e.value else c0)), 4
-
-    def node(e, vals):
-        p = prec[type(e)]
-        if isinstance(e, Not):
-            s, q = vals[0]
-            return not_ + (s if q >= p else f"({s})"), p
-        sep = and_ if isinstance(e, And) else or_
-        return sep.join(s if q > p else f"({s})" for s, q in vals), p
-
-    return fold(expr, leaf, node)[0]
+    out: list[str] = []
+    stack: list = [expr]  # items: an Expr to print, or a str to emit as is
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, Var):
+            out.append(item.name)
+        elif isinstance(item, Const):
+            out.append(c1 if item.value else c0)
+        else:
+            p = prec[type(item)]
+            if isinstance(item, Not):
+                kids, sep, strict = (item.arg,), "", False
+                out.append(not_)
+            else:
+                kids, sep, strict = item.args, (and_ if isinstance(item, And) else or_), True
+            todo: list = []
+            for i, k in enumerate(kids):
+                if i:
+                    todo.append(sep)
+                q = prec[type(k)]
+                wrap = q <= p if strict else q < p
+                todo.extend(("(", k, ")") if wrap else (k,))
+            stack.extend(reversed(todo))
+    return "".join(out)
 
 
 # ---------------------------------------------------------------- queries and rewrites

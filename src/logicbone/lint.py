@@ -64,7 +64,7 @@ def lint(model: ParsedModel, *, undefined_as_input: bool = False) -> list[LintIs
         for v in variables(e.expr):
             if v not in defined and v not in reported_undefined:
                 reported_undefined.add(v)
-                col = (e.source_line.find(v, e.col) + 1) if e.source_line else e.col
+                col = e.column_of(v)
                 if undefined_as_input:
                     add("warning", "undefined-regulator", v,
                         f"'{v}' has no rule; taken as an input", e, col)
@@ -93,7 +93,7 @@ def lint(model: ParsedModel, *, undefined_as_input: bool = False) -> list[LintIs
         for r in net.regulators(n):
             if r not in ess:
                 e = entry[n]
-                col = (e.source_line.find(r, e.col) + 1) if e.source_line else e.col
+                col = e.column_of(r)
                 add("warning", "ineffective-regulator", n,
                     f"'{r}' appears in the rule of '{n}' but has no effect on it", e, col)
         if not ess and regs and not isinstance(net.rules[n], Const):

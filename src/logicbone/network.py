@@ -74,6 +74,14 @@ class RuleEntry:
     note: str = ""
     source_line: str = ""
 
+    def column_of(self, name: str) -> int:
+        """1-based column of the first whole-word use of ``name`` in the rule (else the target's)."""
+        import re
+        start = max(self.source_line.find("=", self.col), self.source_line.find(",", self.col))
+        m = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])").search(
+            self.source_line, max(start, 0) + 1)
+        return m.start() + 1 if m else self.col
+
 
 @dataclass(frozen=True)
 class ParsedModel:
@@ -115,10 +123,10 @@ class ParsedModel:
         if missing:
             if undefined == "error":
                 name, e = next(iter(missing.items()))
-                col = e.source_line.find(name, e.col) + 1 if e.source_line else e.col
+                col = e.column_of(name)
                 more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
                 raise ModelError(
-                    f"{where}:{e.line}:{col or e.col}: '{name}' regulates '{e.target}' but has no "
+                    f"{where}:{e.line}:{col}: '{name}' regulates '{e.target}' but has no "
                     f"rule{more}; define it, or read with undefined='input' "
                     "(--undefined-as-input) to make it an input")
             for name in missing:
