@@ -265,19 +265,31 @@ class Network:
     def percolate(self, values: Mapping[str, Any] | None = None) -> dict[str, bool]:
         """Propagate constants (and the given fixed values) through the rules.
 
-        Returns every node whose value is forced, as a dict name -> bool.
+        Returns every node whose value is forced, as a dict name -> bool (the given values
+        included). A worklist: only the targets of a newly fixed node are simplified again.
+
+        Examples
+        --------
+        >>> from logicbone.io.bnet import parse_bnet
+        >>> parse_bnet("A, A\\nB, A & C\\nC, !B\\nD, D").percolate({"A": 0})
+        {'A': False, 'B': False, 'C': True}
         """
         fixed: dict[str, bool] = {k: bool(int(v)) for k, v in (values or {}).items()}
+        self.check_nodes(fixed)
         rules = {n: e for n, e in self.rules.items() if n not in fixed}
-        changed = True
-        while changed:
-            changed = False
-            for n, e in list(rules.items()):
-                s = substitute(e, fixed)
-                if isinstance(s, Const):
-                    fixed[n] = s.value
-                    del rules[n]
-                    changed = True
-                else:
-                    rules[n] = s
+        users: dict[str, list[str]] = {}
+        for n, e in rules.items():
+            for v in variables(e):
+                users.setdefault(v, []).append(n)
+        todo = list(rules)  # first pass: every rule (catches constants)
+        todo.extend(t for k in fixed for t in users.get(k, ()))
+        while todo:
+            n = todo.pop()
+            if n in fixed:
+                continue
+            s = substitute(rules[n], fixed)
+            if isinstance(s, Const):
+                fixed[n] = s.value
+                todo.extend(users.get(n, ()))
+            rules[n] = s
         return fixed

@@ -18,12 +18,15 @@ recording the name map in the metadata.
 """
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+
+log = logging.getLogger(__name__)
 
 __all__ = ["parse_rules", "read_rules", "write_rules", "to_rules",
            "parse_booleannet", "read_booleannet", "write_booleannet", "to_booleannet"]
@@ -133,6 +136,8 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
     if name_map:
         renamed = ", ".join(f"{k} -> {v}" for k, v in name_map.items())
         warnings.append(f"{where}: names made into identifiers: {renamed}")
+    for w in warnings:
+        log.warning("%s", w)
     notes = {e.target: e.note for e in entries if e.note}
     title = meta.pop("title", "")
     return ParsedModel(tuple(entries), Metadata(title, tuple(sources), notes, name_map, meta),
