@@ -1,0 +1,186 @@
+"""Exact asynchronous attractors of large networks, by trap spaces and symbolic reachability.
+
+The method, for a network of hundreds of nodes:
+
+1. percolate the constants (and fixed inputs): every attractor lies in the subspace they force,
+   so the other nodes alone get BDD variables;
+2. take the minimal trap spaces as candidates: each holds at least one attractor, and a
+   minimal trap space without free nodes is a fixed point;
+3. inside each candidate with free nodes, find the terminal SCCs by symbolic forward and
+   backward reachability (:meth:`AsyncSTG.terminal_sccs`);
+4. prove that no attractor lies outside the candidates (a motif-avoidant attractor): compute
+   every state that can reach one of the attractors found (saturation-like backward
+   reachability). If that is every state, the list is complete. Otherwise the states left form
+   a trap set, and its terminal SCCs are searched the same way and added.
+
+Free inputs never change under asynchronous update, so each combination of their values is its
+own subnetwork; they stay BDD variables and all combinations are handled at once.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> net = lb.parse_bnet("A, !B\\nB, A\\nC, C | A")
+>>> res = async_attractors_symbolic(net)
+>>> [(a.type, a.subspace, a.size) for a in res.attractors], res.complete
+([('complex', '**1', 4)], True)
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+
+from ..errors import AnalysisTimeout, LogicboneError
+from ..network import Network
+from .results import Attractor, AttractorResult
+from .symbolic import AsyncSTG
+
+__all__ = ["async_attractors_symbolic"]
+
+log = logging.getLogger(__name__)
+
+METHOD = "symbolic"
+
+
+def _min_trap_spaces(net: Network) -> list[str] | None:
+    """The minimal trap spaces as strings in bit order, or None when they cannot be had."""
+    try:
+        from .trap_spaces import trap_spaces
+    except ImportError:
+        return None
+    found = trap_spaces(net, kind="min")
+    spaces = getattr(found, "trap_spaces", found)
+    out = []
+    for s in spaces:
+        if isinstance(s, str):
+            out.append(s)
+        else:   # a mapping of fixed values
+            out.append("".join(str(int(s[n])) if n in s else "*" for n in net.names))
+    return out
+
+
+def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: int | None = None,
+                              timeout: float | None = None,
+                              progress: Callable[[str], None] | None = None,
+                              candidates: Iterable[str] | None = None,
+                              model: str = "") -> AttractorResult:
+    """All attractors under fully asynchronous update, exactly, without enumerating states.
+
+    Parameters
+    ----------
+    net : Network
+    max_states : int
+        List the states of attractors of at most this many states.
+    limit : int, optional
+        Stop after this many attractors (the result then says ``complete=False``).
+    timeout : float, optional
+        Seconds; on expiry the attractors found so far are returned with ``complete=False``.
+    progress : callable(str), optional
+        Receives one-line progress messages (the library itself never prints).
+    candidates : iterable of str, optional
+        The minimal trap spaces (strings in bit order), if already known; by default they are
+        computed. Each must be a trap space.
+    model : str
+        Name of the model, carried into the result.
+
+    Returns
+    -------
+    AttractorResult
+        ``update="asynchronous"``, ``method="symbolic"``; each attractor carries
+        ``extra["trap_space"]``, its smallest enclosing trap space. ``complete`` is True only
+        when every attractor is proven found; ``notes`` say why not otherwise.
+
+    Raises
+    ------
+    LogicboneError
+        When a given candidate is not a trap space.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("A, A & B\\nB, B | A\\nI, I")
+    >>> res = async_attractors_symbolic(net)
+    >>> sorted(a.subspace for a in res.attractors)
+    ['000', '001', '010', '011', '110', '111']
+    >>> len(async_attractors_symbolic(net, limit=2).attractors)
+    2
+    """
+    start = time.monotonic()
+    deadline = start + timeout if timeout else None
+    say = progress or (lambda msg: None)
+    stg = AsyncSTG(net, deadline=deadline)
+    mgr = stg.mgr
+    n = len(net.names)
+    say(f"{len(stg.fixed)} of {n} nodes fixed by percolation; {len(stg.free)} left")
+
+    found: list[tuple[object, str]] = []      # (BDD, smallest enclosing trap space)
+    notes: list[str] = []
+    complete = True
+
+    def full() -> bool:
+        return limit is not None and len(found) >= limit
+
+    try:
+        spaces = list(candidates) if candidates is not None else _min_trap_spaces(net)
+        if spaces is None:
+            notes.append("minimal trap spaces unavailable: searched the whole state space")
+            spaces = []
+        else:
+            say(f"{len(spaces)} minimal trap spaces")
+        for k, space in enumerate(spaces):
+            if full():
+                break
+            cube = stg.space(space)
+            if cube == mgr.false:
+                continue
+            if stg.pick(cube) == cube:         # no free node: a fixed point
+                found.append((cube, space))
+                continue
+            if candidates is not None and not stg.is_trap(cube):
+                raise LogicboneError(f"candidate {space} is not a trap space")
+            for att in stg.terminal_sccs(cube):
+                found.append((att, space))
+                if full():
+                    break
+            if k % 100 == 99:
+                say(f"searched {k + 1} of {len(spaces)} trap spaces, {len(found)} attractors")
+        if full():
+            complete = False
+            notes.append(f"stopped after {limit} attractors (limit); others may exist")
+        else:
+            say(f"{len(found)} attractors in trap spaces; proving there are no others")
+            union = mgr.false
+            for att, _ in found:
+                union = union | att
+            rest = ~stg.backward(union) if found else mgr.true
+            if rest != mgr.false:
+                say("some states reach none of them: searching those states")
+                for att in stg.terminal_sccs(rest):
+                    found.append((att, stg.trap_closure(stg.hull(att))))
+                    say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
+                    if full():
+                        complete = False
+                        notes.append(f"stopped after {limit} attractors (limit); others may "
+                                     "exist")
+                        break
+    except AnalysisTimeout:
+        complete = False
+        notes.append(f"time limit of {timeout:g} s reached; the list is partial")
+        log.info("timeout after %d attractors", len(found))
+    except KeyboardInterrupt:
+        complete = False
+        notes.append("interrupted; the list is partial")
+        log.info("interrupted after %d attractors", len(found))
+
+    attractors = []
+    for att, space in found:
+        size = stg.count(att)
+        states = tuple(sorted(stg.states(att))) if size <= max_states else None
+        attractors.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
+                                    subspace=stg.hull(att), states=states,
+                                    extra={"trap_space": space}))
+    attractors.sort(key=lambda a: (a.subspace, a.states or ()))
+    log.info("%d attractors in %.2f s", len(attractors), time.monotonic() - start)
+    return AttractorResult(model=model, nodes=tuple(net.names), update="asynchronous",
+                           method=METHOD, complete=complete, attractors=tuple(attractors),
+                           notes=tuple(notes))

@@ -1,0 +1,283 @@
+"""Sets of states as BDDs, and reachability in the asynchronous state-transition graph.
+
+A :class:`AsyncSTG` holds one BDD variable per node that is not fixed by percolation of the
+network's constants (fixed nodes keep their forced value in every state it reports), the BDD
+of every rule, and for every node the set of states in which an asynchronous step can flip it.
+Forward and backward reachability use saturation-like chaining: the single-node image is
+applied node by node, from the bottom of the variable order up, and the sweep restarts at the
+bottom whenever a node adds states, which keeps the intermediate BDDs small.
+
+Terminal strongly connected components (the attractors) inside a trap set are found with the
+Xie-Beerel scheme: the forward set of a state is an attractor exactly when every state of it
+can reach back; otherwise a state of it that cannot reach back is picked and the search goes
+deeper; once an attractor is found its whole basin is removed.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> stg = AsyncSTG(lb.parse_bnet("A, !B\\nB, A\\nC, C | A"))
+>>> [stg.describe(a) for a in stg.terminal_sccs(stg.space())]
+[('**1', 4)]
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator, Mapping
+
+from ..errors import AnalysisTimeout
+from ..expr import substitute
+from ..network import Network
+
+__all__ = ["AsyncSTG", "exact_count"]
+
+log = logging.getLogger(__name__)
+
+
+def exact_count(mgr, u, nvars: int) -> int:
+    """The number of satisfying assignments of ``u`` over ``nvars`` variables, as an exact int.
+
+    CUDD counts in floating point, which is not exact above 2^53; this walks the BDD once
+    (without recursion) with Python integers, taking complemented edges into account.
+    """
+    def level(w):
+        return nvars if w.var is None else w.level
+
+    memo: dict[int, int] = {}   # regular node -> count over the variables at its level and below
+
+    def value(w):
+        r = ~w if w.negated else w
+        c = memo[int(r)]
+        return (1 << (nvars - level(w))) - c if w.negated else c
+
+    stack = [u]
+    while stack:
+        w = stack[-1]
+        r = ~w if w.negated else w
+        key = int(r)
+        if key in memo:
+            stack.pop()
+            continue
+        if r.var is None:          # the regular terminal is TRUE
+            memo[key] = 1
+            stack.pop()
+            continue
+        lo, hi = r.low, r.high
+        todo = [c for c in (lo, hi) if int(~c if c.negated else c) not in memo]
+        if todo:
+            stack.extend(todo)
+            continue
+        lv = r.level
+        memo[key] = (value(lo) << (level(lo) - lv - 1)) + (value(hi) << (level(hi) - lv - 1))
+        stack.pop()
+    return value(u) << level(u)
+
+
+class AsyncSTG:
+    """The asynchronous state-transition graph of a network, symbolically.
+
+    Parameters
+    ----------
+    net : Network
+    fixed : mapping name -> bool, optional
+        Values to hold (after percolation of the network's constants, these nodes are left out
+        of the BDD variables). Default: what ``net.percolate()`` forces.
+    deadline : float, optional
+        A ``time.monotonic()`` instant after which long operations raise
+        :class:`~logicbone.errors.AnalysisTimeout`.
+
+    Attributes
+    ----------
+    mgr : dd BDD manager
+    free : tuple of str
+        Nodes with a BDD variable, in bit order.
+    fixed : dict name -> bool
+    f : dict name -> BDD
+        The rule of each free node with the fixed values substituted.
+    """
+
+    def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
+                 deadline: float | None = None):
+        from ..bdd import expr_to_bdd, new_manager
+        self.net = net
+        self.fixed = dict(net.percolate() if fixed is None else net.percolate(fixed))
+        self.free = tuple(n for n in net.names if n not in self.fixed)
+        self.deadline = deadline
+        self.mgr = new_manager(self.free)
+        mgr = self.mgr
+        self.f = {}
+        self.flip = {}     # node -> states in which an asynchronous step changes it
+        for n in self.free:
+            rule = substitute(net.rules[n], self.fixed)
+            f = expr_to_bdd(mgr, rule)
+            self.f[n] = f
+            can = mgr.apply("xor", mgr.var(n), f)
+            if can != mgr.false:
+                self.flip[n] = can
+        self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._index = {n: i for i, n in enumerate(net.names)}
+
+    # ------------------------------------------------------------ sets
+    def space(self, subspace: Mapping[str, bool] | str | None = None):
+        """The BDD of a subspace (dict of fixed values, or a string in bit order)."""
+        if subspace is None:
+            return self.mgr.true
+        if isinstance(subspace, str):
+            subspace = {n: c == "1" for n, c in zip(self.net.names, subspace) if c != "*"}
+        cube = {}
+        for n, v in subspace.items():
+            v = bool(int(v))
+            if n in self.fixed:
+                if self.fixed[n] != v:
+                    return self.mgr.false
+            else:
+                cube[n] = v
+        return self.mgr.cube(cube) if cube else self.mgr.true
+
+    def count(self, u) -> int:
+        """Number of states in ``u`` (exact)."""
+        return exact_count(self.mgr, u, len(self.free))
+
+    def pick(self, u):
+        """One state of ``u`` as a BDD (a full cube), or None if ``u`` is empty."""
+        if u == self.mgr.false:
+            return None
+        return self.mgr.cube(self.mgr.pick(u, care_vars=set(self.free)))
+
+    def states(self, u) -> Iterator[int]:
+        """The states of ``u`` as int bitmasks over all nodes of the network (fixed included)."""
+        base = sum(1 << self._index[n] for n, v in self.fixed.items() if v)
+        if not self.free:
+            if u != self.mgr.false:
+                yield base
+            return
+        for a in self.mgr.pick_iter(u, care_vars=set(self.free)):
+            yield base + sum(1 << self._index[n] for n, v in a.items() if v)
+
+    def hull(self, u) -> str:
+        """The smallest subspace holding ``u``, as a string in bit order."""
+        mgr = self.mgr
+        out = []
+        for n in self.net.names:
+            if n in self.fixed:
+                out.append("1" if self.fixed[n] else "0")
+                continue
+            x = mgr.var(n)
+            if u & ~x == mgr.false:
+                out.append("1")
+            elif u & x == mgr.false:
+                out.append("0")
+            else:
+                out.append("*")
+        return "".join(out)
+
+    def trap_closure(self, subspace: str) -> str:
+        """The smallest trap space that contains ``subspace`` (a string in bit order)."""
+        mgr = self.mgr
+        space = list(subspace)
+        changed = True
+        while changed:
+            changed = False
+            cube = self.space("".join(space))
+            for n in self.free:
+                i = self._index[n]
+                c = space[i]
+                if c == "*":
+                    continue
+                f = self.f[n]
+                wrong = cube & ~f if c == "1" else cube & f
+                if wrong != mgr.false:
+                    space[i] = "*"
+                    changed = True
+        return "".join(space)
+
+    def describe(self, u) -> tuple[str, int]:
+        """``(hull, size)`` of a set of states."""
+        return self.hull(u), self.count(u)
+
+    # ------------------------------------------------------------ images
+    def _check_time(self):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise AnalysisTimeout("the time limit was reached during symbolic reachability")
+
+    def _order(self) -> list[str]:
+        """Flippable nodes from the bottom of the current variable order up."""
+        lv = self.mgr.level_of_var
+        return sorted(self.flip, key=lv, reverse=True)
+
+    def post(self, u, node: str):
+        """States reached from ``u`` by flipping ``node`` (where its rule allows)."""
+        return self.mgr.let({node: self._neg[node]}, u & self.flip[node])
+
+    def pre(self, u, node: str):
+        """States that reach ``u`` by flipping ``node``."""
+        return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
+
+    def _saturate(self, u, step, within):
+        mgr = self.mgr
+        order = self._order()
+        result = u
+        i = 0
+        while i < len(order):
+            self._check_time()
+            new = step(result, order[i]) & ~result
+            if within is not None:
+                new = new & within
+            if new != mgr.false:
+                result = result | new
+                i = 0
+            else:
+                i += 1
+        return result
+
+    def forward(self, u, within=None):
+        """All states reachable from ``u`` (inside ``within`` if given)."""
+        return self._saturate(u, self.post, within)
+
+    def backward(self, u, within=None):
+        """All states that can reach ``u`` (inside ``within`` if given)."""
+        return self._saturate(u, self.pre, within)
+
+    def is_trap(self, u) -> bool:
+        """Whether no asynchronous step leaves ``u``."""
+        mgr = self.mgr
+        return all(self.post(u, n) & ~u == mgr.false for n in self.flip)
+
+    # ------------------------------------------------------------ attractors
+    def terminal_sccs(self, trap, *, remove_basins: bool = True):
+        """The attractors (terminal SCCs) inside the trap set ``trap``, one BDD each.
+
+        Parameters
+        ----------
+        trap : BDD
+            A set of states no step leaves (not checked).
+        remove_basins : bool
+            Remove each attractor's basin before searching on (needed to find them all; the
+            last attractor's basin is not computed).
+
+        Yields
+        ------
+        BDD
+            Each attractor once.
+        """
+        mgr = self.mgr
+        remaining = trap
+        while remaining != mgr.false:
+            s = self.pick(remaining)
+            while True:
+                fwd = self.forward(s)
+                back = self.backward(s, within=fwd)
+                rest = fwd & ~back
+                if rest == mgr.false:
+                    break
+                s = self.pick(rest)
+            yield fwd
+            if not remove_basins:
+                return
+            if remaining == fwd:
+                return
+            remaining = remaining & ~self.backward(fwd, within=remaining)
+
+    def __repr__(self) -> str:
+        return (f"<AsyncSTG {len(self.free)} free nodes, {len(self.fixed)} fixed, "
+                f"{len(self.flip)} can change>")
