@@ -44,6 +44,12 @@ _API: dict[str, str] = {
     "Update": "dynamics.update", "Attractor": "analysis.results",
     "AttractorResult": "analysis.results", "state_to_str": "analysis.results",
     "str_to_state": "analysis.results",
+    # graphs and exports
+    "interaction_graph": "analysis.interaction_graph",
+    "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
+    "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.stg",
+    "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
+    "atomic_open": "export",
     # lint
     "lint": "lint", "LintIssue": "lint",
 }

@@ -1,0 +1,59 @@
+"""Output files that are either complete or absent: temporary file in the same folder, then rename."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import FileExistsRefused
+
+__all__ = ["refuse_existing", "atomic_open"]
+
+
+def refuse_existing(paths: Iterable, force: bool) -> None:
+    """Raise :class:`FileExistsRefused` for the first of ``paths`` that exists, unless ``force``.
+
+    Checking every output before writing any of them keeps a multi-file export all-or-nothing.
+    """
+    if force:
+        return
+    for p in paths:
+        if Path(p).exists():
+            raise FileExistsRefused(f"{p}: exists; not overwritten (use --force)")
+
+
+@contextlib.contextmanager
+def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Iterator[IO[str]]:
+    """Open a text file for streaming that appears under ``path`` only once fully written.
+
+    On any error (or interruption) inside the ``with`` block the temporary file is removed and
+    an existing ``path`` is left untouched.
+
+    Raises
+    ------
+    FileExistsRefused
+        If ``path`` exists and ``force`` is false.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "edges.csv"
+    >>> with atomic_open(out) as fh:
+    ...     _ = fh.write("source,target\\n")
+    >>> out.read_text()
+    'source,target\\n'
+    """
+    path = Path(path)
+    refuse_existing([path], force)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
