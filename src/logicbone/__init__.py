@@ -44,6 +44,9 @@ _API: dict[str, str] = {
     "Update": "dynamics.update", "Attractor": "analysis.results",
     "AttractorResult": "analysis.results", "state_to_str": "analysis.results",
     "str_to_state": "analysis.results",
+    "Kernel": "dynamics.kernel", "compile_network": "dynamics.kernel",
+    "simulate": "dynamics.simulate", "parse_state": "dynamics.simulate",
+    "attractors": "analysis.attractors", "explicit_attractors": "analysis.explicit",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",

@@ -1,0 +1,103 @@
+"""``attractors(net, update, method)``: one entry point that picks the engine.
+
+Each method is one function in :data:`METHODS`; ``method="auto"`` takes the explicit engine
+when the state space left after percolating constants fits within ``state_limit``, and
+otherwise the method that scales for the update scheme (:data:`SCALABLE`), if it is
+available.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> res = lb.attractors(lb.parse_bnet("A, A\\nB, A"), "sync")
+>>> res.method, [a.subspace for a in res.attractors]
+('explicit', ['00', '11'])
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..dynamics.update import Update
+from ..errors import LogicboneError, StateSpaceTooLarge
+from ..network import Network
+from .results import AttractorResult
+
+__all__ = ["attractors", "METHODS", "SCALABLE"]
+
+
+def _explicit(net: Network, update: Update, **kw) -> AttractorResult:
+    from .explicit import explicit_attractors
+    return explicit_attractors(net, update, **kw)
+
+
+#: method name -> function(net, update, *, basins, max_states, state_limit, force, model)
+METHODS: dict[str, Callable[..., AttractorResult]] = {
+    "explicit": _explicit,
+}
+
+#: the method that scales beyond the explicit limit, per update scheme
+SCALABLE: dict[Update, str] = {
+    Update.SYNCHRONOUS: "sat",
+    Update.ASYNCHRONOUS: "symbolic",
+    Update.MOST_PERMISSIVE: "mp",
+}
+
+
+def _auto(net: Network, update: Update, basins: bool, state_limit: int, force: bool) -> str:
+    from .explicit import free_nodes, scaling_hint
+
+    fixed, free = free_nodes(net)
+    n = len(net.names) if basins else len(free)
+    if update is not Update.MOST_PERMISSIVE and ((1 << n) <= state_limit or force):
+        return "explicit"
+    scalable = SCALABLE.get(update)
+    if scalable in METHODS:
+        return scalable
+    raise StateSpaceTooLarge(n, state_limit, scaling_hint(update))
+
+
+def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method: str = "auto",
+               *, basins: bool = False, max_states: int = 1000, state_limit: int = 1 << 26,
+               force: bool = False, model: str = "") -> AttractorResult:
+    """The attractors of ``net`` under ``update``.
+
+    Parameters
+    ----------
+    net : Network
+        Inputs are free (every combination explored) unless fixed beforehand.
+    update : Update or str
+        ``sync``, ``async``, ``general`` or ``mp``.
+    method : str
+        ``auto`` or one of :data:`METHODS` (``explicit``, ...).
+    basins : bool
+        Also compute basin sizes (explicit: exact).
+    max_states : int
+        Keep the states of attractors up to this size.
+    state_limit : int
+        Largest explicit state space searched without ``force``.
+    force : bool
+        Search explicitly beyond ``state_limit``.
+    model : str
+        A label (the model path) carried into the result.
+
+    Returns
+    -------
+    AttractorResult
+
+    Raises
+    ------
+    StateSpaceTooLarge
+        When the explicit space is above ``state_limit`` and no scalable method applies;
+        the message names the method to use.
+    LogicboneError
+        For an unknown method.
+    """
+    update = Update.parse(update)
+    if method == "auto":
+        method = _auto(net, update, basins, state_limit, force)
+    try:
+        run = METHODS[method]
+    except KeyError:
+        known = ", ".join(["auto", *METHODS])
+        raise LogicboneError(f"unknown method '{method}'; use one of {known}") from None
+    return run(net, update, basins=basins, max_states=max_states, state_limit=state_limit,
+               force=force, model=model)

@@ -1,0 +1,453 @@
+"""Exact attractors and basins on the explicit state space (networks whose 2^n states fit).
+
+Synchronous update
+    The successor of every state is computed in one vectorised pass (4 bytes per state for
+    up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
+    of the whole space: iteration stops when the image no longer shrinks (then ``f`` is a
+    bijection on it, so it is exactly the union of the cycles). Long transients switch to
+    pointer doubling. Basins follow by pointer jumping towards the labelled cycles.
+Asynchronous and general asynchronous update
+    The transition graph is built as a sparse matrix (one edge per node that can change, or
+    per non-empty subset of them) and its terminal strongly connected components are found
+    with :func:`scipy.sparse.csgraph.connected_components`. Basins: the strong basin (states
+    that can reach this attractor only) and the probability of ending in it under uniformly
+    random updates, from uniformly random initial states.
+
+Nodes whose value is forced by constants (:meth:`Network.percolate`) are fixed on every
+attractor, so attractors are searched in the space of the other nodes only; basins always
+count the whole space.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> net = lb.parse_bnet("A, B\\nB, A")
+>>> [(a.type, a.subspace) for a in explicit_attractors(net, "sync").attractors]
+[('fixed_point', '00'), ('cycle', '**'), ('fixed_point', '11')]
+>>> res = explicit_attractors(net, "async", basins=True)
+>>> [(a.subspace, a.basin, a.extra["reach_probability"]) for a in res.attractors]
+[('00', 0.25, 0.5), ('11', 0.25, 0.5)]
+"""
+from __future__ import annotations
+
+import logging
+import math
+
+import numpy as np
+
+from ..dynamics.kernel import Kernel, compile_network
+from ..dynamics.update import Update
+from ..errors import LogicboneError, StateSpaceTooLarge
+from ..expr import substitute
+from ..network import Network
+from .results import Attractor, AttractorResult, state_to_str
+
+__all__ = ["explicit_attractors", "free_nodes", "DEFAULT_STATE_LIMIT", "DEFAULT_EDGE_LIMIT"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STATE_LIMIT = 1 << 26
+#: transitions of an asynchronous graph held at once (4 bytes each)
+DEFAULT_EDGE_LIMIT = 1 << 29
+_CHUNK = 1 << 20
+_SCALING_HINT = {
+    Update.SYNCHRONOUS: "use --method sat (or --force)",
+    Update.ASYNCHRONOUS: "use --method symbolic (or --force)",
+    Update.GENERAL: "no scalable method handles general asynchronous update; fix some "
+                    "inputs (--inputs) or use --update async (or --force)",
+    Update.MOST_PERMISSIVE: "use --method mp",
+}
+
+
+def scaling_hint(update: Update) -> str:
+    """What to ask for when the explicit space is too large for ``update``."""
+    return _SCALING_HINT[update]
+
+
+def free_nodes(net: Network) -> tuple[dict[str, bool], tuple[str, ...]]:
+    """The values forced by constants, and the other nodes (in bit order)."""
+    fixed = net.percolate()
+    return fixed, tuple(n for n in net.names if n not in fixed)
+
+
+def _popcount(x: np.ndarray) -> np.ndarray:
+    if hasattr(np, "bitwise_count"):
+        return np.bitwise_count(x).astype(np.uint8)
+    b = x.view(np.uint8).reshape(x.shape + (x.dtype.itemsize,))
+    table = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+    return table[b].sum(axis=-1, dtype=np.uint8)
+
+
+class _Space:
+    """The reduced network searched explicitly, and how its states embed in the full one."""
+
+    def __init__(self, net: Network, reduce: bool):
+        self.net = net
+        if reduce:
+            fixed, free = free_nodes(net)
+        else:
+            fixed, free = {}, net.names
+        self.fixed = fixed
+        self.free = free
+        self.pos = [net.index(name) for name in free]
+        self.on = sum(1 << net.index(k) for k, v in fixed.items() if v)
+        if len(free) == len(net.names):
+            sub = net
+        else:
+            rules = {name: substitute(net.rules[name], fixed) for name in free}
+            sub = Network(free, rules)
+        self.kernel: Kernel = compile_network(sub)
+        self.n = len(free)
+
+    def embed(self, states) -> list[int]:
+        """Reduced states (ints or an array) -> full states (Python ints)."""
+        out = []
+        for s in (int(x) for x in states):
+            full = self.on
+            j = 0
+            while s:
+                if s & 1:
+                    full |= 1 << self.pos[j]
+                s >>= 1
+                j += 1
+            out.append(full)
+        return out
+
+
+# ---------------------------------------------------------------- synchronous
+
+def _cycle_states(kernel: Kernel, succ: np.ndarray) -> np.ndarray:
+    """Sorted array of the states on cycles of ``succ`` (``succ`` may be modified)."""
+    total = succ.size
+    mark = np.zeros(total, dtype=bool)
+    mark[succ] = True
+    active = np.flatnonzero(mark).astype(succ.dtype)
+    mark[active] = False
+    size = total
+    rounds = 0
+    while active.size != size:
+        size = active.size
+        rounds += 1
+        if rounds > 48 and active.size > 4096:
+            # a long transient: jump 2^k steps at once on the (forward-closed) active set
+            for _ in range(max(1, math.ceil(math.log2(active.size))) + 1):
+                succ[active] = succ[succ[active]]
+            cyc = np.unique(succ[active])
+            log.debug("cycle search: %d image rounds, then pointer doubling", rounds)
+            return cyc
+        img = succ[active]
+        mark[img] = True
+        active = np.flatnonzero(mark).astype(succ.dtype)
+        mark[active] = False
+    log.debug("cycle search: %d image rounds, %d cycle states", rounds, active.size)
+    return active
+
+
+def _cycles(kernel: Kernel, cyc: np.ndarray) -> list[np.ndarray]:
+    """Split sorted cycle states into cycles, each in update order from its smallest state."""
+    m = cyc.size
+    if m == 0:
+        return []
+    nxt = np.searchsorted(cyc, kernel.sync_successors(cyc))
+    fixed = nxt == np.arange(m)
+    out = [cyc[i:i + 1] for i in np.flatnonzero(fixed)]
+    rest = np.flatnonzero(~fixed)
+    if rest.size:
+        label = np.arange(m)
+        jump = nxt.copy()
+        for _ in range(max(1, math.ceil(math.log2(m))) + 1):
+            label = np.minimum(label, label[jump])
+            jump = jump[jump]
+        nxt_l = nxt.tolist()
+        for start in np.unique(label[rest]).tolist():
+            order = [start]
+            i = nxt_l[start]
+            while i != start:
+                order.append(i)
+                i = nxt_l[i]
+            out.append(cyc[np.array(order)])
+    return out
+
+
+def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
+    """Number of states whose trajectory ends in each cycle (``succ`` is reused as pointers)."""
+    k = len(cycles)
+    lab_t = np.int16 if k < (1 << 15) else np.int32
+    lab = np.full(succ.size, -1, dtype=lab_t)
+    for c, states in enumerate(cycles):
+        lab[states] = c
+    total = succ.size
+    while True:
+        pending = False
+        for start in range(0, total, _CHUNK):
+            stop = min(total, start + _CHUNK)
+            lc = lab[start:stop]
+            un = lc < 0
+            if not un.any():
+                continue
+            jc = succ[start:stop]
+            t = jc[un]
+            got = lab[t]
+            lc[un] = got
+            if (got < 0).any():
+                pending = True
+            jc[un] = succ[t]  # pointer jumping: any state further downstream will do
+        if not pending:
+            break
+    return np.bincount(lab, minlength=k)
+
+
+def _sync(space: _Space, basins: bool, max_states: int) -> list[Attractor]:
+    kernel = space.kernel
+    succ = kernel.all_sync_successors()
+    cycles = _cycles(kernel, _cycle_states(kernel, succ.copy() if basins else succ))
+    counts = _sync_basins(succ, cycles) if basins else None
+    del succ
+    total = float(1 << kernel.n)
+    n = len(space.net.names)
+    out = []
+    for c, states in enumerate(cycles):
+        full = space.embed(states)
+        kind = "fixed_point" if len(full) == 1 else "cycle"
+        out.append(Attractor(kind, len(full), _subspace(full, n),
+                             tuple(full) if len(full) <= max_states else None,
+                             None if counts is None else float(counts[c]) / total))
+    return out
+
+
+# ---------------------------------------------------------------- asynchronous
+
+def _all_changeable(kernel: Kernel) -> np.ndarray:
+    dt = np.uint32 if kernel.n <= 32 else np.uint64
+    total = 1 << kernel.n
+    out = np.empty(total, dtype=dt)
+    for start in range(0, total, _CHUNK):
+        stop = min(total, start + _CHUNK)
+        out[start:stop] = kernel.changeable(np.arange(start, stop, dtype=dt))
+    return out
+
+
+def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
+    """CSR matrix of the asynchronous (or general asynchronous) transition graph."""
+    from scipy.sparse import csr_matrix
+
+    change = _all_changeable(kernel)
+    total = change.size
+    ones = _popcount(change)
+    if update is Update.GENERAL:
+        if int(ones.max(initial=0)) > 20:
+            raise StateSpaceTooLarge(kernel.n, total, "a state has over 2^20 general "
+                                     "asynchronous successors; use --update async")
+        deg = (np.left_shift(np.int64(1), ones.astype(np.int64)) - 1)
+    else:
+        deg = ones.astype(np.int64)
+    indptr = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(deg, out=indptr[1:])
+    edges = int(indptr[-1])
+    if edges > edge_limit:
+        raise StateSpaceTooLarge(
+            kernel.n, total, f"its {update.value} transition graph has {edges:,} edges, above "
+            f"the limit of {edge_limit:,}; {scaling_hint(update)}")
+    idx_t = np.int32 if total < (1 << 31) else np.int64
+    indices = np.empty(edges, dtype=idx_t)
+    fill = indptr[:-1].copy()
+    states = np.arange(total, dtype=change.dtype)
+    if update is Update.GENERAL:
+        sub = change.copy()
+        live = np.flatnonzero(sub)
+        while live.size:  # every non-empty submask of each state's changeable set
+            s = sub[live]
+            indices[fill[live]] = (states[live] ^ s).astype(idx_t)
+            fill[live] += 1
+            sub[live] = (s - 1) & change[live]
+            live = live[sub[live] != 0]
+    else:
+        for i in range(kernel.n):
+            bit = change.dtype.type(1 << i)
+            live = np.flatnonzero(change & bit)
+            indices[fill[live]] = (states[live] ^ bit).astype(idx_t)
+            fill[live] += 1
+    del fill, change, states
+    data = np.ones(edges, dtype=np.int8)
+    if indptr[-1] < (1 << 31):
+        indptr = indptr.astype(np.int32)
+    graph = csr_matrix((data, indices, indptr), shape=(total, total))
+    return graph, deg
+
+
+def _terminal_sccs(graph) -> tuple[np.ndarray, list[np.ndarray]]:
+    """SCC labels and the terminal SCCs (sorted state arrays, sorted by smallest state)."""
+    from scipy.sparse.csgraph import connected_components
+
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    total = graph.shape[0]
+    terminal = np.ones(labels.max(initial=-1) + 1, dtype=bool)
+    indptr, indices = graph.indptr, graph.indices
+    for start in range(0, total, _CHUNK):
+        stop = min(total, start + _CHUNK)
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        if lo == hi:
+            continue
+        src = np.repeat(np.arange(start, stop), np.diff(indptr[start:stop + 1]))
+        leaving = labels[src] != labels[indices[lo:hi]]
+        terminal[labels[src[leaving]]] = False
+    members = np.flatnonzero(terminal[labels])
+    lab = labels[members]
+    order = np.argsort(lab, kind="stable")
+    members, lab = members[order], lab[order]
+    cuts = np.flatnonzero(np.diff(lab)) + 1
+    groups = np.split(members, cuts) if members.size else []
+    groups.sort(key=lambda g: int(g[0]))
+    return labels, groups
+
+
+def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
+    """Strong basin sizes and mean absorption probabilities under uniform random updates."""
+    from scipy.sparse import diags, identity
+    from scipy.sparse.csgraph import breadth_first_order
+    from scipy.sparse.linalg import splu
+
+    total = graph.shape[0]
+    k = len(groups)
+    back = graph.T.tocsr()
+    reach_count = np.zeros(total, dtype=np.int32)
+    only = np.full(total, -1, dtype=np.int32)
+    for a, g in enumerate(groups):
+        seen = breadth_first_order(back, int(g[0]), directed=True, return_predecessors=False)
+        reach_count[seen] += 1
+        only[seen] = a
+    del back
+    single = reach_count == 1
+    strong = np.bincount(only[single], minlength=k)
+    prob = np.bincount(only[single], minlength=k).astype(float)
+    shared = np.flatnonzero(~single)
+    if shared.size:
+        # absorbing chain on the states that can reach several attractors
+        pos = np.full(total, -1, dtype=np.int64)
+        pos[shared] = np.arange(shared.size)
+        weights = diags(1.0 / np.maximum(deg, 1).astype(float)) @ graph.astype(float)
+        rows = weights[shared]
+        inner = rows[:, shared]
+        known = np.zeros((total, k))
+        known[np.flatnonzero(single), only[single]] = 1.0
+        rhs = rows @ known
+        lu = splu((identity(shared.size, format="csc") - inner).tocsc())
+        sol = lu.solve(np.asarray(rhs))
+        prob += sol.sum(axis=0)
+    return strong, prob
+
+
+def _async(space: _Space, update: Update, basins: bool, max_states: int,
+           edge_limit: int) -> list[Attractor]:
+    graph, deg = _transition_graph(space.kernel, update, edge_limit)
+    _, groups = _terminal_sccs(graph)
+    strong = prob = None
+    if basins:
+        strong, prob = _async_basins(graph, deg, groups)
+    total = float(graph.shape[0])
+    n = len(space.net.names)
+    out = []
+    for a, g in enumerate(groups):
+        kind = "fixed_point" if g.size == 1 else "complex"
+        sub = _subspace_array(space, g, n)
+        states = tuple(sorted(space.embed(g))) if g.size <= max_states else None
+        extra = {}
+        basin = None
+        if basins:
+            basin = float(strong[a]) / total
+            extra["reach_probability"] = float(prob[a]) / total
+        out.append(Attractor(kind, int(g.size), sub, states, basin, extra))
+    return out
+
+
+# ---------------------------------------------------------------- helpers and entry point
+
+def _subspace(full_states: list[int], n: int) -> str:
+    all_and, any_or = (1 << n) - 1, 0
+    for s in full_states:
+        all_and &= s
+        any_or |= s
+    return "".join("1" if (all_and >> i) & 1 else ("*" if (any_or >> i) & 1 else "0")
+                   for i in range(n))
+
+
+def _subspace_array(space: _Space, states: np.ndarray, n: int) -> str:
+    and_ = int(np.bitwise_and.reduce(states.astype(np.uint64)))
+    or_ = int(np.bitwise_or.reduce(states.astype(np.uint64)))
+    a, o = space.embed([and_, or_])
+    # nodes outside the reduced space are fixed: embed gives their value in both
+    return "".join("1" if (a >> i) & 1 else ("*" if (o >> i) & 1 else "0") for i in range(n))
+
+
+def _sort_key(att: Attractor, n: int) -> str:
+    if att.states:
+        return min(state_to_str(s, n) for s in att.states)
+    return att.subspace.replace("*", "0")
+
+
+def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
+                        basins: bool = False, max_states: int = 1000,
+                        state_limit: int = DEFAULT_STATE_LIMIT, force: bool = False,
+                        edge_limit: int = DEFAULT_EDGE_LIMIT, model: str = "") -> AttractorResult:
+    """All attractors of ``net`` by exhaustive search of its state space.
+
+    Parameters
+    ----------
+    net : Network
+    update : Update or str
+        ``sync``, ``async`` or ``general``.
+    basins : bool
+        Also compute basins over all ``2^n`` states: the fraction of states whose trajectory
+        ends in each attractor (synchronous), or the strong basin and, in
+        ``extra["reach_probability"]``, the probability of ending there under uniformly
+        random updates (asynchronous and general).
+    max_states : int
+        Keep the states of attractors up to this size.
+    state_limit : int
+        Refuse more states than this unless ``force``.
+    force : bool
+    edge_limit : int
+        Refuse asynchronous transition graphs with more edges than this unless ``force``.
+    model : str
+        A label for the result (the model path).
+
+    Returns
+    -------
+    AttractorResult
+        Attractors sorted by their first state string; cycles in update order.
+
+    Raises
+    ------
+    StateSpaceTooLarge
+        Above ``state_limit`` (naming the method that scales) unless ``force``.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> res = explicit_attractors(lb.parse_bnet("A, !B\\nB, A"), "sync")
+    >>> res.attractors[0].type, [lb.state_to_str(s, 2) for s in res.attractors[0].states]
+    ('cycle', ['00', '10', '11', '01'])
+    >>> explicit_attractors(lb.parse_bnet("A, !B\\nB, A"), "async").attractors[0].size
+    4
+    """
+    update = Update.parse(update)
+    if update is Update.MOST_PERMISSIVE:
+        raise LogicboneError("the explicit method does not do most permissive update; "
+                             "use --method mp")
+    space = _Space(net, reduce=not basins)
+    n_space = space.n
+    if (1 << n_space) > state_limit and not force:
+        raise StateSpaceTooLarge(n_space, state_limit, scaling_hint(update))
+    if n_space > 34 and force:
+        log.warning("exhaustive search of 2^%d states", n_space)
+    log.info("explicit %s search over 2^%d states", update.value, n_space)
+    if update is Update.SYNCHRONOUS:
+        atts = _sync(space, basins, max_states)
+    else:
+        atts = _async(space, update, basins, max_states,
+                      edge_limit if not force else max(edge_limit, 1 << 62))
+    n = len(net.names)
+    atts.sort(key=lambda a: _sort_key(a, n))
+    notes = ()
+    if space.fixed and not basins:
+        notes = (f"{len(space.fixed)} nodes forced by constants; searched 2^{n_space} states",)
+    return AttractorResult(model, net.names, update.value, "explicit", True, tuple(atts), notes)
