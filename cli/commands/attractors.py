@@ -1,0 +1,85 @@
+"""``logicbone attractors MODEL``: attractors under one update scheme, with basins."""
+from __future__ import annotations
+
+import click
+
+import logicbone as lb
+
+from ..options import (emit, format_option, load, model_argument, model_format_option,
+                       perturbation_from, perturbation_options, render_table, undefined_option)
+
+
+def _summary(att: dict, nodes: list[str]) -> tuple[str, str, str]:
+    sub = att["subspace"]
+    on = " ".join(n for n, c in zip(nodes, sub) if c == "1")
+    off = " ".join(n for n, c in zip(nodes, sub) if c == "0")
+    osc = " ".join(n for n, c in zip(nodes, sub) if c == "*")
+    return on or "-", off or "-", osc or "-"
+
+
+def _fraction(x) -> str:
+    return "" if x is None else f"{x:.4g}"
+
+
+@click.command("attractors")
+@model_argument
+@click.option("--update", default="async", show_default=True,
+              type=click.Choice(["sync", "async", "general", "mp"]),
+              help="sync: all nodes at once; async: one node per step (fully asynchronous); "
+                   "general: any non-empty set of the nodes that can change; mp: most "
+                   "permissive.")
+@click.option("--method", default="auto", show_default=True,
+              help="auto, explicit (exhaustive search of the state space), or a scalable "
+                   "method (sat, symbolic, mp) where available.")
+@click.option("--basins", is_flag=True,
+              help="Exact basin sizes as fractions of all states (asynchronous: the strong "
+                   "basin, plus the probability of reaching each attractor).")
+@click.option("--max-states", type=int, default=1000, show_default=True,
+              help="List the states of attractors up to this size.")
+@click.option("--state-limit", type=int, default=1 << 26, show_default=True,
+              help="Largest state space searched explicitly.")
+@click.option("--force", is_flag=True, help="Search explicitly above --state-limit.")
+@perturbation_options
+@format_option
+@undefined_option
+@model_format_option
+def command(model, update, method, basins, max_states, state_limit, force, ko, oe, fix_,
+            inputs_, fmt, undefined_as_input, model_format):
+    """The attractors of MODEL: fixed points, cycles and complex attractors.
+
+    Inputs are free (every combination is explored) unless fixed with --inputs.
+    """
+    net = perturbation_from(ko, oe, fix_, inputs_).apply(
+        load(model, undefined_as_input, model_format))
+    res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
+                        state_limit=state_limit, force=force, model=model)
+    data = res.to_dict(max_states)
+    nodes = data["nodes"]
+    atts = data["attractors"]
+    show_prob = any("reach_probability" in a for a in atts)
+
+    header = ["attractor", "type", "size", "basin"] + (["reach_probability"] if show_prob else [])
+    rows = []
+    for i, a in enumerate(atts, 1):
+        rows.append([i, a["type"], a["size"], a.get("basin")]
+                    + ([a.get("reach_probability")] if show_prob else [])
+                    + list(a["subspace"]))
+
+    def table() -> str:
+        head = (f"{model}: {len(atts)} attractors, {res.update} update, method {res.method}"
+                + ("" if res.complete else " (incomplete)"))
+        cols = ["#", "type", "size"] + (["basin"] if basins else []) + \
+               (["reach"] if show_prob else []) + ["ON", "OFF", "oscillating"]
+        body = []
+        for i, a in enumerate(atts, 1):
+            on, off, osc = _summary(a, nodes)
+            if a["type"] == "fixed_point":
+                osc = ""
+            body.append([i, a["type"], a["size"]]
+                        + ([_fraction(a.get("basin"))] if basins else [])
+                        + ([_fraction(a.get("reach_probability"))] if show_prob else [])
+                        + [on, off, osc])
+        notes = "".join(f"\nnote: {n}" for n in data.get("notes", []))
+        return head + "\n\n" + render_table(cols, body) + notes
+
+    emit(fmt, data, header + nodes, rows, table)
