@@ -1,0 +1,62 @@
+"""``logicbone stg MODEL``: export the state-transition graph (or its SCC quotient)."""
+from __future__ import annotations
+
+import click
+
+import logicbone as lb
+
+from ..options import (load, model_argument, model_format_option, perturbation_from,
+                       perturbation_options, undefined_option)
+
+FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
+_BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot",
+                 "json": "json", "csv": "csv", "jsonl": "jsonl"}
+
+
+@click.command("stg")
+@model_argument
+@click.option("--update", type=click.Choice(["sync", "async", "general"]), default="async",
+              show_default=True, help="Update scheme.")
+@click.option("--from", "from_", multiple=True, metavar="STATE",
+              help="Start state (0/1 per node, in node order); only what is reachable from "
+                   "the start states is exported. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the extension of -o). csv and jsonl stream "
+                   "graphs of any size; csv also writes FILE.nodes.csv.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Output file.")
+@click.option("--force", is_flag=True, help="Overwrite output files that exist.")
+@click.option("--collapse", is_flag=True,
+              help="Export the quotient graph of strongly connected components (attractors "
+                   "and transient components, with sizes), which scales far beyond --limit.")
+@click.option("--limit", type=int, default=1 << 20, show_default=True,
+              help="Refuse state-transition graphs with more states than this.")
+@perturbation_options
+@undefined_option
+@model_format_option
+def command(model, update, from_, fmt, output, force, collapse, limit, ko, oe, fix_, inputs_,
+            undefined_as_input, model_format):
+    """Export the state-transition graph of MODEL to OUTPUT.
+
+    Nodes are states (the 0/1 string and one attribute per model node) annotated with their
+    attractor (-1: transient) and the attractors they can reach; edges carry the nodes that
+    change.
+    """
+    if fmt is None:
+        fmt = _BY_EXTENSION.get(output.rsplit(".", 1)[-1].lower() if "." in output else "")
+        if fmt is None:
+            raise click.UsageError("cannot tell the format from the extension of -o; "
+                                   f"give --format ({'|'.join(FORMATS)})")
+    net = perturbation_from(ko, oe, fix_, inputs_).apply(
+        load(model, undefined_as_input, model_format))
+    initial = list(from_) or None
+    if collapse:
+        graph = lb.stg_quotient(net, update, initial, model=model)
+        what = (f"{graph.n_components} components of {graph.n_states} states, "
+                f"{graph.n_edges} edges, {graph.n_attractors} attractors")
+    else:
+        graph = lb.state_transition_graph(net, update, initial, limit=limit, model=model)
+        what = (f"{graph.n_states} states, {graph.n_edges} transitions, "
+                f"{graph.n_attractors} attractors")
+    paths = lb.write_stg(graph, output, fmt, force=force)
+    click.echo(f"wrote {', '.join(str(p) for p in paths)} ({what})", err=True)
