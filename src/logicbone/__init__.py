@@ -55,6 +55,10 @@ _API: dict[str, str] = {
     "atomic_open": "export",
     # lint
     "lint": "lint", "LintIssue": "lint",
+    # prime implicants, trap spaces, fixed points
+    "prime_implicants": "analysis.primes", "trap_spaces": "analysis.trap_spaces",
+    "count_trap_spaces": "analysis.trap_spaces", "is_trap_space": "analysis.trap_spaces",
+    "TrapSpaceResult": "analysis.trap_spaces",
 }
 
 __all__ = ["__version__", *_API]

@@ -1,0 +1,178 @@
+"""Trap spaces: subspaces that the dynamics never leaves, under any update scheme.
+
+A subspace (some nodes fixed at 0/1, the others free, written ``"01*"``) is a trap space
+when every rule maps each of its states back into it. Minimal trap spaces hold at least one
+attractor of every update scheme and are exactly the attractors of the most permissive
+update; maximal trap spaces are the largest proper ones.
+
+They are found without enumerating states, by answer-set programming over DNFs of the rules
+(see :mod:`logicbone.analysis.asp`).
+
+Examples
+--------
+>>> import logicbone as lb
+>>> net = lb.parse_bnet("A, !B\\nB, !A\\nC, A & C")
+>>> sorted(lb.trap_spaces(net, "min"))
+['010', '100', '101']
+>>> sorted(lb.trap_spaces(net, "max"))
+['**0', '01*', '10*']
+>>> lb.is_trap_space(net, "01*")
+True
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from ..errors import LogicboneError
+from ..network import Network
+
+__all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult"]
+
+log = logging.getLogger(__name__)
+
+_KINDS = ("min", "max", "all")
+
+
+@dataclass(frozen=True)
+class TrapSpaceResult:
+    """Trap spaces of one kind, as subspace strings in node order.
+
+    Iterating gives the strings. ``complete`` is False when the list was cut short
+    (``reason``: ``"limit"``, ``"timeout"`` or ``"interrupted"``).
+    """
+
+    model: str
+    nodes: tuple[str, ...]
+    kind: str
+    spaces: tuple[str, ...]
+    complete: bool = True
+    reason: str = ""
+    seconds: float = 0.0
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.spaces)
+
+    def __len__(self) -> int:
+        return len(self.spaces)
+
+    def __contains__(self, space: object) -> bool:
+        return space in self.spaces
+
+    def to_dict(self) -> dict:
+        """The JSON contract: ``{"model", "nodes", "kind", "trap_spaces"}`` (plus
+        ``complete``, and ``reason`` when the list is partial)."""
+        d = {"model": self.model, "nodes": list(self.nodes), "kind": self.kind,
+             "trap_spaces": list(self.spaces), "complete": self.complete}
+        if not self.complete:
+            d["reason"] = self.reason
+        return d
+
+
+def _space_str(n: int, symbols) -> str:
+    lo = [False] * n
+    hi = [False] * n
+    for s in symbols:
+        i, b = (a.number for a in s.arguments)
+        (hi if b else lo)[i] = True
+    return "".join("*" if lo[i] and hi[i] else ("1" if hi[i] else "0") for i in range(n))
+
+
+def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
+                timeout: float | None = None, progress: Callable[[int], None] | None = None,
+                stop_on_interrupt: bool = False, model: str = "") -> TrapSpaceResult:
+    """The minimal, maximal, or all trap spaces of ``net``.
+
+    Parameters
+    ----------
+    net : Network
+    kind : {"min", "max", "all"}
+        Minimal (inclusion-wise; the most permissive attractors), maximal proper, or every
+        trap space (including the whole space).
+    limit : int, optional
+        List at most this many; the result says whether the list is complete.
+    timeout : float, optional
+        Stop after this many seconds with a partial list.
+    progress : callable, optional
+        Called about once a second with the number found so far.
+    stop_on_interrupt : bool
+        On Ctrl-C return the partial list instead of raising ``KeyboardInterrupt``.
+    model : str
+        The name to carry into the result (e.g. the file path).
+
+    Returns
+    -------
+    TrapSpaceResult
+        Subspace strings in node order (``names``), sorted when complete.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("A, A\\nB, A | B")
+    >>> list(lb.trap_spaces(net, "min"))
+    ['00', '01', '11']
+    >>> r = lb.trap_spaces(net, "min", limit=1)
+    >>> len(r), r.complete
+    (1, False)
+    """
+    from .asp import SolveOutcome, solve_models, trap_program
+    from .primes import rule_dnfs
+
+    if kind not in _KINDS:
+        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    n = len(net.names)
+    program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
+    outcome = SolveOutcome()
+    spaces = [_space_str(n, syms) for syms in solve_models(
+        program, mode=kind if kind != "all" else "all", limit=limit, timeout=timeout,
+        progress=progress, stop_on_interrupt=stop_on_interrupt, outcome=outcome)]
+    spaces.sort()
+    log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, outcome.seconds,
+             "" if outcome.complete else f" ({outcome.reason})")
+    return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), outcome.complete,
+                           outcome.reason, outcome.seconds)
+
+
+def count_trap_spaces(net: Network, kind: str = "min", **kw) -> int:
+    """The number of trap spaces of one kind (enumerated by the solver, not listed)."""
+    r = trap_spaces(net, kind, **kw)
+    if not r.complete:
+        raise LogicboneError(f"counting stopped early ({r.reason}) after {len(r)}")
+    return len(r)
+
+
+def _as_space(net: Network, space) -> dict[str, int]:
+    if isinstance(space, str):
+        if len(space) != len(net.names) or set(space) - set("01*-"):
+            raise LogicboneError(
+                f"a subspace string needs one of 0, 1, * per node ({len(net.names)} characters)")
+        return {n: int(c) for n, c in zip(net.names, space) if c in "01"}
+    if isinstance(space, Mapping):
+        net.check_nodes(space)
+        return {k: int(v) for k, v in space.items()}
+    raise LogicboneError("a subspace is a string such as '01*' or a dict node -> 0/1")
+
+
+def is_trap_space(net: Network, space) -> bool:
+    """Whether ``space`` (a string ``"01*..."`` in node order, or a dict of fixed nodes)
+    is a trap space: every rule of a fixed node is constant, at the node's value, on it.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("A, !B\\nB, !A")
+    >>> lb.is_trap_space(net, "10"), lb.is_trap_space(net, "1*"), lb.is_trap_space(net, {})
+    (True, False, True)
+    """
+    from ..bdd import expr_to_bdd, new_manager
+
+    fixed = _as_space(net, space)
+    mgr = new_manager(net.names)
+    values = {k: bool(v) for k, v in fixed.items()}
+    for name, value in fixed.items():
+        f = mgr.let(values, expr_to_bdd(mgr, net.rules[name])) if values else None
+        if f != (mgr.true if value else mgr.false):
+            return False
+    return True
