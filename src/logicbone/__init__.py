@@ -40,6 +40,11 @@ _API: dict[str, str] = {
     "scenario_path_for": "scenarios", "resolve_condition": "scenarios",
     # parallel execution
     "parallel_map": "parallel", "ParallelError": "parallel", "default_jobs": "parallel",
+    # comparisons and screens
+    "compare": "analysis.compare", "Comparison": "analysis.compare",
+    "screen": "analysis.screen", "ScreenResult": "analysis.screen",
+    "ScreenRecord": "analysis.screen", "read_screen": "analysis.screen",
+    "ScreenFileError": "analysis.screen",
     # dynamics and results
     "Update": "dynamics.update", "Attractor": "analysis.results",
     "AttractorResult": "analysis.results", "state_to_str": "analysis.results",
