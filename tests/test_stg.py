@@ -1,0 +1,178 @@
+"""The explicit state-transition graph: edges, attractors, reachability, quotient, size guard."""
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from conftest import BENCH, corpus_index
+from logicbone.expr import evaluate
+
+NAMES = ("a", "b", "c", "d", "e")
+
+
+@st.composite
+def networks(draw):
+    def rule(depth):
+        if depth == 0 or draw(st.booleans()):
+            return draw(st.sampled_from(NAMES))
+        op = draw(st.sampled_from(["&", "|", "!"]))
+        if op == "!":
+            return f"!({rule(depth - 1)})"
+        return f"({rule(depth - 1)} {op} {rule(depth - 1)})"
+    n = draw(st.integers(2, 5))
+    names = NAMES[:n]
+    rules = []
+    for name in names:
+        text = rule(2)
+        for other in NAMES[n:]:  # keep to the first n names
+            text = text.replace(other, name)
+        rules.append(f"{name}, {text}")
+    return lb.parse_bnet("\n".join(rules))
+
+
+def reference_stg(net, update):
+    """Per-state reference: the STG as a networkx graph, built one state at a time."""
+    n = len(net.names)
+    g = nx.DiGraph()
+    for s in range(1 << n):
+        env = {name: bool((s >> i) & 1) for i, name in enumerate(net.names)}
+        f = sum(1 << i for i, name in enumerate(net.names) if evaluate(net.rules[name], env))
+        g.add_node(s)
+        change = f ^ s
+        if update == "sync":
+            targets = [f] if f != s else []
+        elif update == "async":
+            targets = [s ^ (1 << i) for i in range(n) if (change >> i) & 1]
+        else:
+            targets = [s ^ m for m in range(1, 1 << n) if m & change == m]
+        g.add_edges_from((s, t) for t in targets)
+    return g
+
+
+def as_sets(stg):
+    states = [int(x) for x in stg.states]
+    edges = {(states[a], states[b]) for a, b in zip(stg.src.tolist(), stg.dst.tolist())}
+    return states, edges
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks(), st.sampled_from(["sync", "async", "general"]))
+def test_matches_per_state_reference(net, update):
+    ref = reference_stg(net, update)
+    stg = lb.state_transition_graph(net, update)
+    states, edges = as_sets(stg)
+    assert states == sorted(ref.nodes) and edges == set(ref.edges)
+    assert stg.n_edges == len(edges)  # no duplicate edges
+    # attractors are the terminal strong components
+    want = sorted(sorted(c) for c in nx.attracting_components(ref))
+    got = sorted(sorted(int(x) for x in stg.attractor_states(k)) for k in range(stg.n_attractors))
+    assert got == want
+    # every state reaches exactly the attractors its descendants contain
+    for k in range(stg.n_attractors):
+        target = int(stg.attractor_states(k)[0])
+        can = stg.reaches(k)
+        for i, s in enumerate(states):
+            assert can[i] == (s == target or nx.has_path(ref, s, target))
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks(), st.sampled_from(["sync", "async", "general"]), st.data())
+def test_from_gives_the_reachable_part(net, update, data):
+    n = len(net.names)
+    start = data.draw(st.integers(0, (1 << n) - 1))
+    ref = reference_stg(net, update)
+    stg = lb.state_transition_graph(net, update, initial=[lb.state_to_str(start, n)])
+    states, edges = as_sets(stg)
+    assert set(states) == nx.descendants(ref, start) | {start}
+    assert edges == set(ref.subgraph(states).edges)
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks(), st.sampled_from(["sync", "async", "general"]))
+def test_quotient_is_the_condensation(net, update):
+    ref = reference_stg(net, update)
+    cond = nx.condensation(ref)
+    q = lb.stg_quotient(net, update)
+    assert q.n_states == 1 << len(net.names)
+    assert q.n_components == cond.number_of_nodes()
+    assert q.n_edges == cond.number_of_edges()
+    assert sorted(q.size.tolist()) == sorted(len(m) for _, m in cond.nodes(data="members"))
+    assert int(q.transitions.sum()) == sum(
+        1 for u, v in ref.edges if cond.graph["mapping"][u] != cond.graph["mapping"][v])
+    assert q.n_attractors == sum(1 for c in cond if cond.out_degree(c) == 0)
+    assert all(q.subspace[i].count("*") <= len(net.names) for i in range(q.n_components))
+
+
+def test_size_guard_names_collapse():
+    net = lb.parse_bnet("\n".join(f"x{i}, x{(i + 1) % 12}" for i in range(12)))
+    with pytest.raises(lb.StateSpaceTooLarge, match="--collapse"):
+        lb.state_transition_graph(net, "async", limit=1000)
+    with pytest.raises(lb.StateSpaceTooLarge, match="reachable"):
+        lb.state_transition_graph(net, "general", initial=["1" + "0" * 11], limit=100)
+    # the quotient is not bound by that limit
+    q = lb.stg_quotient(net, "sync")
+    assert q.n_states == 4096 and q.n_attractors == 352  # necklaces of 12 beads
+
+
+def test_quotient_works_block_by_block():
+    # 4 inputs and 16 other nodes: 2^20 states, beyond a limit of 2^18, in 16 blocks of 2^16
+    inputs = [f"i{k}" for k in range(4)]
+    rules = [f"{x}, {x}" for x in inputs]
+    rules += [f"v{k}, i{k % 4} | !v{(k + 1) % 16}" for k in range(16)]
+    net = lb.parse_bnet("\n".join(rules))
+    with pytest.raises(lb.StateSpaceTooLarge):
+        lb.state_transition_graph(net, "sync", limit=1 << 18)
+    q = lb.stg_quotient(net, "sync", block_limit=1 << 16)
+    assert q.n_states == 1 << 20
+    assert int(q.size.sum()) == 1 << 20
+    # every component lies inside one assignment of the inputs
+    assert all(set(s[:4]) <= {"0", "1"} for s in q.subspace.tolist())
+
+
+def _sorted_order(net):
+    return sorted(range(len(net.names)), key=lambda i: net.names[i])
+
+
+def _small(question, max_nodes):
+    path = BENCH / "expected" / f"{question}.jsonl"
+    if not path.exists():
+        return []
+    small = {r["file"] for r in corpus_index() if int(r["nodes"]) <= max_nodes}
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [r for r in rows if r["file"] in small and r.get("solved")][:12]
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("ref", _small("sync_attractors", 12), ids=lambda r: r["file"])
+def test_sync_attractors_match_boolnet(ref):
+    net = lb.read_network(BENCH / ref["file"], undefined="input")
+    order = _sorted_order(net)
+    stg = lb.state_transition_graph(net, "sync")
+    n = len(net.names)
+
+    def key(s):
+        text = lb.state_to_str(int(s), n)
+        return "".join(text[i] for i in order)
+    got = [key(stg.attractor_states(k)[0]) if stg.attractor_states(k).size == 1
+           else sorted(key(s) for s in stg.attractor_states(k))
+           for k in range(stg.n_attractors)]
+    want = sorted(ref["list"], key=lambda x: (isinstance(x, list), x))
+    assert sorted(got, key=lambda x: (isinstance(x, list), x)) == want
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("ref", [r for r in _small("async_attractors", 12) if "attractors" in r],
+                         ids=lambda r: r["file"])
+def test_async_attractors_match_biobalm(ref):
+    net = lb.read_network(BENCH / ref["file"], undefined="input")
+    order = _sorted_order(net)
+    res = lb.state_transition_graph(net, "async").attractor_result()
+    got = sorted(("".join(a.subspace[i] for i in order), a.size) for a in res.attractors)
+    want = sorted((a["hull"], a["size"]) for a in ref["attractors"])
+    assert got == want
