@@ -21,6 +21,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "rules": ("rules", "parse_rules", "to_rules"),
     "bnet": ("bnet", "parse_bnet", "to_bnet"),
     "booleannet": ("rules", "parse_booleannet", "to_booleannet"),
+    "sbml": ("sbml_qual", "parse_sbml", "to_sbml"),
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -28,6 +29,9 @@ EXTENSIONS: dict[str, str] = {
     ".bnet": "bnet",
     ".booleannet": "booleannet",
     ".booleannet.txt": "booleannet",
+    ".sbml": "sbml",
+    ".xml": "sbml",
+    ".sbml.xml": "sbml",
 }
 
 
