@@ -57,7 +57,7 @@ _API: dict[str, str] = {
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
     "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.stg",
     "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
-    "atomic_open": "export",
+    "atomic_open": "export", "nodes_path": "export",
     # lint
     "lint": "lint", "LintIssue": "lint",
     # prime implicants, trap spaces, fixed points

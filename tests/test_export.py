@@ -1,0 +1,149 @@
+"""STG exports: formats load back with the exact counts, DOT renders, golden files, atomic writes."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+import logicbone as lb
+from conftest import ROOT
+
+MODEL = "I, I\nA, !B | I\nB, A\nC, A & !C\n"
+FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
+
+
+def _cli():
+    from logicbone_cli.main import cli
+    return cli
+
+
+@pytest.fixture
+def model(tmp_path):
+    path = tmp_path / "small.bnet"
+    path.write_text(MODEL)
+    return path
+
+
+def _outputs(path, fmt):
+    return [path, lb.nodes_path(path)] if fmt == "csv" else [path]
+
+
+@pytest.mark.parametrize("collapse", [False, True], ids=["stg", "quotient"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_cli_golden(fmt, collapse, model, tmp_path, update_golden):
+    out = tmp_path / f"out.{fmt}"
+    args = ["stg", str(model), "--update", "async", "--format", fmt, "-o", str(out)]
+    r = CliRunner().invoke(_cli(), args + (["--collapse"] if collapse else []))
+    assert r.exit_code == 0, r.output
+    for i, path in enumerate(_outputs(out, fmt)):
+        text = path.read_text().replace(str(model), "small.bnet")
+        name = f"{'quotient' if collapse else 'stg'}{'.nodes' if i else ''}.{fmt}"
+        golden = ROOT / "tests" / "golden" / name
+        if update_golden:
+            golden.write_text(text)
+        assert text == golden.read_text(), name
+
+
+@pytest.mark.parametrize("update", ["sync", "async", "general"])
+@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf),
+                                        ("json", lambda p: nx.node_link_graph(
+                                            json.loads(p.read_text()), edges="edges"))])
+def test_loads_back_with_exact_counts(fmt, reader, update, tmp_path):
+    net = lb.parse_bnet(MODEL)
+    stg = lb.state_transition_graph(net, update)
+    lb.write_stg(stg, tmp_path / f"s.{fmt}", fmt)
+    g = reader(tmp_path / f"s.{fmt}")
+    assert g.number_of_nodes() == stg.n_states and g.number_of_edges() == stg.n_edges
+    attrs = g.nodes["1000"]
+    assert int(attrs["I"]) == 1 and int(attrs["A"]) == 0
+    assert {str(d["changed"]) for _, _, d in g.edges(data=True)} <= \
+        {",".join(c) for c in _subsets(net.names)}
+
+
+def _subsets(names):
+    from itertools import combinations
+    return [c for k in range(1, len(names) + 1) for c in combinations(names, k)]
+
+
+def test_streaming_formats_have_exact_counts(tmp_path):
+    net = lb.parse_bnet(MODEL)
+    stg = lb.state_transition_graph(net, "general")
+    lb.write_stg(stg, tmp_path / "s.csv", "csv")
+    assert len((tmp_path / "s.csv").read_text().splitlines()) == stg.n_edges + 1
+    assert len((tmp_path / "s.nodes.csv").read_text().splitlines()) == stg.n_states + 1
+    lb.write_stg(stg, tmp_path / "s.jsonl", "jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "s.jsonl").read_text().splitlines()]
+    assert lines[0]["graph"]["states"] == stg.n_states
+    assert sum("node" in x for x in lines) == stg.n_states
+    assert sum("source" in x for x in lines) == stg.n_edges
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz dot not installed")
+@pytest.mark.parametrize("collapse", [False, True])
+def test_dot_renders_with_graphviz(collapse, tmp_path):
+    net = lb.parse_bnet(MODEL)
+    graph = lb.stg_quotient(net, "async") if collapse else lb.state_transition_graph(net, "async")
+    lb.write_stg(graph, tmp_path / "s.dot", "dot")
+    subprocess.run(["dot", "-Tpng", str(tmp_path / "s.dot"), "-o", str(tmp_path / "s.png")],
+                   check=True, capture_output=True, timeout=60)
+    assert (tmp_path / "s.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_refuses_to_overwrite_without_force(model, tmp_path):
+    out = tmp_path / "s.csv"
+    lb.nodes_path(out).write_text("keep")
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(out)])
+    assert r.exit_code == 2 and "--force" in r.stderr
+    assert not out.exists() and lb.nodes_path(out).read_text() == "keep"
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(out), "--force"])
+    assert r.exit_code == 0 and lb.nodes_path(out).read_text().startswith("state,")
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path):
+    out = tmp_path / "s.txt"
+    out.write_text("old")
+    with pytest.raises(RuntimeError):
+        with lb.atomic_open(out, force=True) as fh:
+            fh.write("half")
+            raise RuntimeError("interrupted")
+    assert out.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.txt"]
+
+
+def test_size_guard_in_cli(tmp_path):
+    model = tmp_path / "ring.bnet"
+    model.write_text("\n".join(f"x{i}, !x{(i + 1) % 12}" for i in range(12)))
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "s.csv"),
+                                    "--limit", "1000"])
+    assert r.exit_code == 1 and "--collapse" in r.stderr and not (tmp_path / "s.csv").exists()
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "s.csv"),
+                                    "--limit", "1000", "--collapse", "--update", "sync"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "f.json"),
+                                    "--limit", "1000", "--from", "1" * 12, "--update", "sync"])
+    assert r.exit_code == 0, r.output
+    g = nx.node_link_graph(json.loads((tmp_path / "f.json").read_text()), edges="edges")
+    assert "111111111111" in g
+
+
+def test_too_big_for_networkx_formats(tmp_path):
+    net = lb.parse_bnet(MODEL)
+    stg = lb.state_transition_graph(net, "general")
+    with pytest.raises(lb.LogicboneError, match="stream"):
+        lb.write_stg(stg, tmp_path / "s.graphml", "graphml", max_edges=3)
+    assert not (tmp_path / "s.graphml").exists()
+
+
+def test_perturbation_and_update_in_cli(model, tmp_path):
+    out = tmp_path / "s.json"
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "--update", "sync", "--ko", "A",
+                                    "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    g = nx.node_link_graph(json.loads(out.read_text()), edges="edges")
+    assert g.graph["update"] == "synchronous"
+    # with A knocked out, every attractor has A = 0
+    assert all(d["A"] == 0 for _, d in g.nodes(data=True) if d["attractor"] >= 0)
