@@ -58,12 +58,20 @@ _API: dict[str, str] = {
     "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.stg",
     "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
     "atomic_open": "export", "nodes_path": "export",
+    # literature expectations
+    "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
+    "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",
+    "ExpectationError": "analysis.expectations", "ExpectationReport": "analysis.expectations",
+    "ExpectationResult": "analysis.expectations",
+    "expectation_path_for": "analysis.expectations",
     # lint
     "lint": "lint", "LintIssue": "lint",
     # prime implicants, trap spaces, fixed points
     "prime_implicants": "analysis.primes", "trap_spaces": "analysis.trap_spaces",
     "count_trap_spaces": "analysis.trap_spaces", "is_trap_space": "analysis.trap_spaces",
     "TrapSpaceResult": "analysis.trap_spaces",
+    "fixed_points": "analysis.fixed_points", "count_fixed_points": "analysis.fixed_points",
+    "FixedPointResult": "analysis.fixed_points",
 }
 
 __all__ = ["__version__", *_API]
