@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
@@ -76,8 +77,9 @@ def stdout_is_tty() -> bool:
 def perturbation_options(f):
     """``--ko``, ``--oe``, ``--fix``, ``--inputs``, ``--scenario``: one syntax for every analysis.
 
-    The decorated command receives a ``perturbation`` keyword; call
-    :func:`apply_perturbation` with the network and it.
+    The decorated command receives ``ko``, ``oe``, ``fix_`` and ``inputs_``; it calls
+    :func:`perturbation_from` with them, which also applies ``--scenario`` (resolved in
+    ``--scenario-file``, by default ``<model stem>.scenarios.yaml`` next to the model).
     """
     opts = [
         click.option("--ko", multiple=True, metavar="NODE[,NODE]",
@@ -91,12 +93,61 @@ def perturbation_options(f):
     ]
     for opt in reversed(opts):
         f = opt(f)
-    return f
+
+    @functools.wraps(f)
+    def wrapper(*args, scenario=(), scenario_file=None, **kwargs):
+        ctx = click.get_current_context()
+        ctx.meta["logicbone.scenario"] = (tuple(scenario), scenario_file)
+        return f(*args, **kwargs)
+
+    wrapper = click.option(
+        "--scenario-file", type=click.Path(dir_okay=False), default=None,
+        help="YAML file of named scenarios (default: <model stem>.scenarios.yaml next to "
+             "the model).")(wrapper)
+    wrapper = click.option(
+        "--scenario", multiple=True, metavar="NAME",
+        help="Apply a named scenario (e.g. rapamycin; A+B combines two). The other "
+             "perturbation options apply on top. Repeatable.")(wrapper)
+    return wrapper
 
 
-def perturbation_from(ko=(), oe=(), fix_=(), inputs_=()) -> "lb.Perturbation":
-    """The perturbation the options describe (later options win)."""
+def scenarios_for(model: str | None, scenario_file: str | None = None,
+                  required: bool = False) -> dict:
+    """The scenarios of a model: ``scenario_file``, else ``<model stem>.scenarios.yaml``.
+
+    An absent default file gives no scenarios (an error if ``required``).
+    """
+    if scenario_file:
+        return lb.read_scenarios(scenario_file)
+    if model:
+        path = lb.scenario_path_for(model)
+        if path.exists():
+            return lb.read_scenarios(path)
+        if required:
+            raise lb.PerturbationError(
+                f"no scenario file {path} next to the model; give one with --scenario-file")
+    return {}
+
+
+def perturbation_from(ko=(), oe=(), fix_=(), inputs_=(), scenario=None,
+                      scenario_file=None, model=None) -> "lb.Perturbation":
+    """The perturbation the options describe: scenarios first, later options on top.
+
+    ``scenario``/``scenario_file``/``model`` default to what the current command received.
+    """
     values: dict[str, int] = {}
+    label = None
+    ctx = click.get_current_context(silent=True)
+    if scenario is None and ctx is not None:
+        scenario, stashed_file = ctx.meta.get("logicbone.scenario", ((), None))
+        scenario_file = scenario_file or stashed_file
+    if model is None and ctx is not None:
+        model = ctx.params.get("model")
+    if scenario:
+        known = scenarios_for(model, scenario_file, required=True)
+        for name in scenario:
+            values.update(lb.resolve_condition(name, known))
+        label = "+".join(scenario)
     for group in inputs_:
         values.update(lb.parse_assignments(group))
     for group in fix_:
@@ -105,4 +156,6 @@ def perturbation_from(ko=(), oe=(), fix_=(), inputs_=()) -> "lb.Perturbation":
         values.update({n.strip(): 0 for n in group.split(",") if n.strip()})
     for group in oe:
         values.update({n.strip(): 1 for n in group.split(",") if n.strip()})
-    return lb.Perturbation(values)
+    if label and (ko or oe or fix_ or inputs_):
+        label = None
+    return lb.Perturbation(values, label)

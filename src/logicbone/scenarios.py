@@ -226,7 +226,8 @@ def resolve_condition(text: str, scenarios: Mapping[str, Scenario] | None = None
                     (f"; known scenarios: {', '.join(list(scenarios)[:8])}" if scenarios else
                      "; no scenario file was found"))
             raise PerturbationError(
-                f"unknown condition '{part}': not wt, NODE=0/1 assignments, or a scenario{hint}")
+                f"unknown scenario or condition '{part}': not wt, NODE=0/1 assignments, "
+                f"or a known scenario{hint}")
     if net is not None:
         net.check_nodes(values)
     return Perturbation(values, label=label if named else None)
