@@ -65,7 +65,7 @@ _API: dict[str, str] = {
     "ExpectationResult": "analysis.expectations",
     "expectation_path_for": "analysis.expectations",
     # lint
-    "lint": "lint", "LintIssue": "lint",
+    "lint": "linter", "LintIssue": "linter",
     # prime implicants, trap spaces, fixed points
     "prime_implicants": "analysis.primes", "trap_spaces": "analysis.trap_spaces",
     "count_trap_spaces": "analysis.trap_spaces", "is_trap_space": "analysis.trap_spaces",
