@@ -59,7 +59,13 @@ def test_library_never_imports_click_or_prints():
                     f"{path}:{node.lineno}: {node.func.id}()"
 
 
-def test_public_api_resolves():
+def test_public_api_resolves_to_objects_not_modules():
+    import importlib
+    import types
+
     import logicbone as lb
+    for module in set(lb._API.values()):  # importing a submodule first must not shadow a name
+        importlib.import_module(f"logicbone.{module}")
     for name in lb.__all__:
-        assert getattr(lb, name) is not None, name
+        value = getattr(lb, name)
+        assert value is not None and not isinstance(value, types.ModuleType), name
