@@ -1,0 +1,80 @@
+"""``logicbone check MODEL [EXPECTATIONS]``: literature expectations against the attractors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import logicbone as lb
+
+from ..options import emit, format_option, load, model_argument, model_format_option, render_table
+
+
+def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
+    """A failure's attractor, shortened to what a reader needs: the node, then ON/OFF lists."""
+    if r.witness is None:
+        return ""
+    sub = r.witness.subspace
+    on = [n for n, c in zip(nodes, sub) if c == "1"]
+    osc = [n for n, c in zip(nodes, sub) if c == "*"]
+    text = f"{r.node}={sub[nodes.index(r.node)]} in a {r.witness.type} ({r.witness.size} states)"
+    text += f"; ON: {' '.join(on) or '-'}"
+    if osc:
+        text += f"; oscillating: {' '.join(osc)}"
+    return text
+
+
+@click.command("check")
+@model_argument
+@click.argument("expectations", required=False, type=click.Path(dir_okay=False))
+@click.option("--update", default="async", show_default=True,
+              type=click.Choice(["sync", "async", "general"]),
+              help="Update scheme of the attractors the statements are judged on.")
+@click.option("--scenarios", "scenarios_path", type=click.Path(dir_okay=False), default=None,
+              help="Scenario file (default: <model stem>.scenarios.yaml next to MODEL).")
+@click.option("--method", default="auto", show_default=True, help="Attractor method.")
+@click.option("--sources/--no-sources", default=False,
+              help="Show each statement's source sentence in the table.")
+@format_option
+@model_format_option
+def command(model, expectations, update, scenarios_path, method, sources, fmt, model_format):
+    """Check literature EXPECTATIONS (default: <model stem>.expectations.yaml) on MODEL.
+
+    Each statement fixes a condition (scenarios and clamps) and says which nodes are ON or
+    OFF in all, some or none of the attractors. Reports PASS, FAIL (with the attractor that
+    witnesses it) or VACUOUS (no attractor to judge) per node; exits 1 if any fails.
+    """
+    net = load(model, model_format=model_format)
+    exp_path = Path(expectations) if expectations else lb.expectation_path_for(model)
+    sc_path = Path(scenarios_path) if scenarios_path else lb.scenario_path_for(model)
+    try:
+        statements = lb.read_expectations(exp_path)
+    except lb.ExpectationError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    scenarios = lb.read_scenarios(sc_path) if (scenarios_path or sc_path.exists()) else {}
+    report = lb.check_expectations(net, statements, update, scenarios=scenarios,
+                                   method=method, model=model)
+    nodes = report.nodes
+    header = ["id", "condition", "node", "expect", "status", "value", "witness", "source"]
+    rows = [[r.id, r.condition, r.node, r.expect, r.status, r.value, _witness(r, nodes),
+             r.source] for r in report.results]
+
+    def table() -> str:
+        cols = ["id", "condition", "node", "expect", "status"] + (["source"] if sources else [])
+        body = [[r.id, r.condition, r.node, r.expect, r.status] + ([r.source] if sources else [])
+                for r in report.results]
+        lines = [render_table(cols, body)]
+        for r in report.results:
+            if r.status == "FAIL":
+                lines.append(f"FAIL {r.id} [{r.condition}] {r.node} {r.expect}: "
+                             f"{_witness(r, nodes)}")
+        c = report.counts
+        lines.append(f"{len(statements)} statements, {len(report.results)} checks, "
+                     f"{report.update} update: {c['PASS']} pass, {c['FAIL']} fail, "
+                     f"{c['VACUOUS']} vacuous")
+        return "\n".join(lines)
+
+    emit(fmt, report.to_dict(), header, rows, table)
+    if not report.ok:
+        raise SystemExit(1)
