@@ -45,6 +45,7 @@ _API: dict[str, str] = {
     "screen": "analysis.screen", "ScreenResult": "analysis.screen",
     "ScreenRecord": "analysis.screen", "read_screen": "analysis.screen",
     "ScreenFileError": "analysis.screen",
+    "plot_comparison": "plot.compare",
     # dynamics and results
     "Update": "dynamics.update", "Attractor": "analysis.results",
     "AttractorResult": "analysis.results", "state_to_str": "analysis.results",
