@@ -1,0 +1,411 @@
+"""Explicit attractors and basins: against per-state reference code, the reference tools'
+answers on the corpus, live BoolNet and biobalm, and hypothesis invariants."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from conftest import BENCH, corpus_index
+from logicbone.expr import Not, Var, evaluate, mk_and, mk_or
+
+EXPECTED = BENCH / "expected"
+
+
+# ---------------------------------------------------------------- helpers
+
+def random_nk(n: int, k: int, seed: int, *, names: str = "x") -> lb.Network:
+    """A random N-K network: each node has ``k`` distinct regulators and a random rule."""
+    rng = np.random.default_rng(seed)
+    labels = [f"{names}{i}" for i in range(n)]
+    rules = {}
+    for name in labels:
+        regs = sorted(rng.choice(n, size=min(k, n), replace=False))
+        table = rng.integers(0, 2, size=1 << len(regs))
+        terms = [mk_and([Var(labels[r]) if (row >> j) & 1 else Not(Var(labels[r]))
+                         for j, r in enumerate(regs)]) for row in np.flatnonzero(table)]
+        rules[name] = mk_or(terms)
+    return lb.Network.from_rules(rules)
+
+
+def step(net: lb.Network, state: int) -> int:
+    """Synchronous successor, one state at a time (reference code)."""
+    values = {name: bool((state >> i) & 1) for i, name in enumerate(net.names)}
+    return sum(1 << i for i, name in enumerate(net.names) if evaluate(net.rules[name], values))
+
+
+def ref_sync(net: lb.Network):
+    """Synchronous attractors (frozensets) and the attractor of every state, by walking."""
+    n = len(net.names)
+    succ = [step(net, s) for s in range(1 << n)]
+    owner: dict[int, frozenset] = {}
+    for s in range(1 << n):
+        seen = []
+        x = s
+        while x not in owner and x not in seen:
+            seen.append(x)
+            x = succ[x]
+        if x in owner:
+            att = owner[x]
+        else:
+            att = frozenset(seen[seen.index(x):])
+        for y in seen:
+            owner[y] = att
+    return succ, owner
+
+
+def ref_async(net: lb.Network, general: bool = False):
+    """Terminal SCCs of the (general) asynchronous graph, with networkx (reference code)."""
+    import networkx as nx
+    n = len(net.names)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(1 << n))
+    for s in range(1 << n):
+        change = step(net, s) ^ s
+        if general:
+            sub = change
+            while sub:
+                g.add_edge(s, s ^ sub)
+                sub = (sub - 1) & change
+        else:
+            for i in range(n):
+                if (change >> i) & 1:
+                    g.add_edge(s, s ^ (1 << i))
+    cond = nx.condensation(g)
+    return g, [frozenset(cond.nodes[c]["members"]) for c in cond if cond.out_degree(c) == 0]
+
+
+def state_sets(res: lb.AttractorResult) -> set[frozenset]:
+    return {frozenset(a.states) for a in res.attractors}
+
+
+def attractor_of(res: lb.AttractorResult) -> dict[int, int]:
+    return {s: i for i, a in enumerate(res.attractors) for s in a.states}
+
+
+nets = st.builds(random_nk, st.integers(1, 7), st.integers(0, 3), st.integers(0, 2**32 - 1))
+
+
+# ---------------------------------------------------------------- against reference code
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("n,k", [(4, 1), (6, 2), (8, 3)])
+def test_sync_matches_reference(n, k, seed):
+    net = random_nk(n, k, seed)
+    _, owner = ref_sync(net)
+    res = lb.explicit_attractors(net, "sync", basins=True)
+    assert state_sets(res) == set(owner.values())
+    sizes = Counter(owner.values())
+    for a in res.attractors:
+        assert a.basin == pytest.approx(sizes[frozenset(a.states)] / 2 ** n)
+        assert a.type == ("fixed_point" if a.size == 1 else "cycle")
+        # a cycle's states in update order
+        assert [step(net, s) for s in a.states] == list(a.states[1:]) + [a.states[0]]
+
+
+@pytest.mark.parametrize("update", ["async", "general"])
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("n,k", [(4, 2), (6, 2), (7, 3)])
+def test_async_matches_reference(n, k, seed, update):
+    import networkx as nx
+    net = random_nk(n, k, seed)
+    g, expected = ref_async(net, general=update == "general")
+    res = lb.explicit_attractors(net, update, basins=True)
+    assert state_sets(res) == set(expected)
+    reach = [nx.ancestors(g, next(iter(a.states))) | set(a.states) for a in res.attractors]
+    for i, a in enumerate(res.attractors):
+        strong = set(reach[i]).difference(*[reach[j] for j in range(len(reach)) if j != i])
+        assert a.basin == pytest.approx(len(strong) / 2 ** n)
+    assert sum(a.extra["reach_probability"] for a in res.attractors) == pytest.approx(1.0)
+
+
+def test_reach_probability_of_a_two_way_choice():
+    # from 01 and 10 a random update goes to 00 or 11 with probability 1/2 each
+    res = lb.explicit_attractors(lb.parse_bnet("A, B\nB, A"), "async", basins=True)
+    assert [(a.subspace, a.basin, a.extra["reach_probability"]) for a in res.attractors] == \
+        [("00", 0.25, 0.5), ("11", 0.25, 0.5)]
+
+
+def test_reach_probability_matches_a_monte_carlo_walk():
+    net = random_nk(6, 2, 11)
+    res = lb.explicit_attractors(net, "async", basins=True)
+    where = attractor_of(res)
+    rng = np.random.default_rng(0)
+    hits = Counter()
+    for _ in range(3000):
+        s = int(rng.integers(64))
+        while s not in where:
+            s = lb.simulate(net, "async", s, 1, int(rng.integers(2**31)))[-1]
+        hits[where[s]] += 1
+    for i, a in enumerate(res.attractors):
+        assert hits[i] / 3000 == pytest.approx(a.extra["reach_probability"], abs=0.04)
+
+
+def test_constants_are_percolated_but_basins_count_the_whole_space():
+    net = lb.parse_bnet("A, 1\nB, A\nC, B | !A")
+    res = lb.explicit_attractors(net, "sync")
+    assert [a.subspace for a in res.attractors] == ["111"]
+    assert res.notes
+    assert lb.explicit_attractors(net, "sync", basins=True).attractors[0].basin == 1.0
+
+
+def test_free_inputs_give_one_attractor_per_combination():
+    net = lb.parse_bnet("I, I\nJ, J\nX, I & !J")
+    res = lb.explicit_attractors(net, "async")
+    assert sorted(a.subspace for a in res.attractors) == ["000", "010", "101", "110"]
+    fixed = lb.explicit_attractors(net.fix({"I": 1}), "async")
+    assert sorted(a.subspace for a in fixed.attractors) == ["101", "110"]
+
+
+def test_state_limit_names_the_scalable_method():
+    net = random_nk(12, 2, 0)
+    with pytest.raises(lb.StateSpaceTooLarge, match="--method sat"):
+        lb.attractors(net, "sync", "explicit", state_limit=1000)
+    with pytest.raises(lb.StateSpaceTooLarge, match="--method symbolic"):
+        lb.attractors(net, "async", "explicit", state_limit=1000)
+    assert lb.attractors(net, "sync", "explicit", state_limit=1000, force=True).complete
+
+
+def test_dispatcher_accepts_strings_and_rejects_unknown_methods():
+    net = lb.parse_bnet("A, !A")
+    assert lb.attractors(net, "sync").method == "explicit"
+    assert lb.attractors(net, lb.Update.GENERAL).update == "general"
+    with pytest.raises(lb.LogicboneError, match="unknown method"):
+        lb.attractors(net, "sync", "magic")
+
+
+def test_long_transient_uses_pointer_doubling():
+    # a 12-bit counter that stops at 4095: one fixed point reached after up to 4095 steps
+    n = 12
+    names = [f"b{i}" for i in range(n)]
+    rules = {}
+    for i, name in enumerate(names):
+        lower = [Var(b) for b in names[:i]]
+        full = mk_and([Var(b) for b in names])
+        carry = mk_and(lower)  # flip when all lower bits are 1
+        flip = mk_or([mk_and([Var(name), Not(carry)]), mk_and([Not(Var(name)), carry])])
+        rules[name] = mk_or([full, mk_and([Not(full), flip])])
+    net = lb.Network.from_rules(rules)
+    res = lb.explicit_attractors(net, "sync", basins=True)
+    assert [(a.type, a.subspace, a.basin) for a in res.attractors] == \
+        [("fixed_point", "1" * n, 1.0)]
+
+
+def test_output_is_deterministic():
+    net = random_nk(10, 3, 5)
+    a = lb.explicit_attractors(net, "async", basins=True).to_dict()
+    b = lb.explicit_attractors(net, "async", basins=True).to_dict()
+    assert json.dumps(a) == json.dumps(b)
+
+
+# ---------------------------------------------------------------- hypothesis invariants
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nets, st.sampled_from(["sync", "async", "general"]))
+def test_attractors_are_closed_under_their_successors(net, update):
+    kernel = lb.compile_network(net)
+    for a in lb.explicit_attractors(net, update).attractors:
+        states = np.array(a.states, dtype=np.uint64)
+        if update == "sync":
+            succ = kernel.sync_successors(states)
+        elif update == "async":
+            succ = kernel.async_successors(states)[1]
+        else:  # the general successors include the synchronous one and the async ones
+            succ = np.concatenate([kernel.sync_successors(states),
+                                   kernel.async_successors(states)[1]])
+        assert set(int(s) for s in succ) <= set(a.states)
+
+
+@settings(max_examples=60, deadline=None)
+@given(nets)
+def test_every_state_reaches_the_attractor_of_its_basin(net):
+    n = len(net.names)
+    res = lb.explicit_attractors(net, "sync", basins=True)
+    where = attractor_of(res)
+    counts = Counter()
+    for s in range(1 << n):
+        end = lb.simulate(net, "sync", s, 1 << n)[-1]
+        counts[where[end]] += 1
+    assert [a.basin for a in res.attractors] == [counts[i] / 2 ** n
+                                                 for i in range(len(res.attractors))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(nets, st.sampled_from(["sync", "async", "general"]))
+def test_a_fixed_point_is_its_own_successor(net, update):
+    kernel = lb.compile_network(net)
+    for a in lb.explicit_attractors(net, update).attractors:
+        if a.type == "fixed_point":
+            (s,) = a.states
+            assert int(kernel.sync_successors(np.array([s], dtype=np.uint64))[0]) == s
+            assert int(kernel.changeable(np.array([s], dtype=np.uint64))[0]) == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(nets)
+def test_fixed_points_agree_across_schemes(net):
+    # every fixed point is one under each scheme
+    fps = {u: {a.states for a in lb.explicit_attractors(net, u).attractors
+               if a.type == "fixed_point"} for u in ("sync", "async", "general")}
+    assert fps["sync"] == fps["async"] == fps["general"]
+
+
+# ---------------------------------------------------------------- the corpus
+
+def _expected(name: str) -> dict[str, dict]:
+    path = EXPECTED / name
+    if not path.exists():
+        return {}
+    return {r["file"]: r for r in map(json.loads, path.read_text().splitlines()) if r.get("solved")}
+
+
+def _corpus(max_nodes: int, min_nodes: int = 0):
+    return [r["file"] for r in corpus_index() if min_nodes <= int(r["nodes"]) <= max_nodes]
+
+
+def _sync_answers(net: lb.Network) -> list:
+    net = net.reorder(sorted(net.names))
+    n = len(net.names)
+    out = []
+    for a in lb.explicit_attractors(net, "sync", force=True).attractors:
+        strings = sorted(lb.state_to_str(s, n) for s in a.states)
+        out.append(strings[0] if len(strings) == 1 else strings)
+    return sorted(out, key=json.dumps)
+
+
+def _async_answers(net: lb.Network) -> list:
+    net = net.reorder(sorted(net.names))
+    return sorted((a.subspace, a.size) for a in
+                  lb.explicit_attractors(net, "async", force=True).attractors)
+
+
+def _check_sync(file):
+    ref = _expected("sync_attractors.jsonl").get(file)
+    if ref is None or "list" not in ref:
+        pytest.skip("no complete reference answer")
+    got = _sync_answers(lb.read_network(BENCH / file))
+    assert len(got) == ref["count"]
+    assert got == sorted(ref["list"], key=json.dumps)
+
+
+def _check_async(file):
+    ref = _expected("async_attractors.jsonl").get(file)
+    if ref is None or "attractors" not in ref:
+        pytest.skip("no complete reference answer")
+    got = _async_answers(lb.read_network(BENCH / file))
+    assert got == sorted((a["hull"], a["size"]) for a in ref["attractors"])
+
+
+@pytest.mark.parametrize("file", _corpus(16))
+def test_corpus_sync_matches_boolnet_answers(file):
+    _check_sync(file)
+
+
+@pytest.mark.parametrize("file", _corpus(14))
+def test_corpus_async_matches_biobalm_answers(file):
+    _check_async(file)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("file", _corpus(24, 17))
+def test_corpus_sync_larger(file):
+    _check_sync(file)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("file", _corpus(20, 15))
+def test_corpus_async_larger(file):
+    _check_async(file)
+
+
+# ---------------------------------------------------------------- live reference tools
+
+_R_SCRIPT = r"""
+suppressMessages(library(BoolNet))
+for (f in commandArgs(trailingOnly = TRUE)) {
+  net <- loadNetwork(f)
+  a <- getAttractors(net, type = "synchronous", method = "exhaustive")
+  cat("##", f, "\n")
+  cat(paste(net$genes, collapse = " "), "\n")
+  for (i in seq_along(a$attractors)) {
+    s <- getAttractorSequence(a, i)
+    cat(apply(s, 1, paste, collapse = ""), "\n")
+  }
+}
+"""
+
+
+def _boolnet_available() -> bool:
+    if shutil.which("Rscript") is None:
+        return False
+    r = subprocess.run(["Rscript", "-e", "library(BoolNet)"], capture_output=True)
+    return r.returncode == 0
+
+
+def boolnet_sync(paths) -> dict[str, set[frozenset[frozenset[str]]]]:
+    """BoolNet's synchronous attractors per file, each as a set of states, each state the
+    set of its ON nodes (so node order and renaming do not matter)."""
+    r = subprocess.run(["Rscript", "-e", _R_SCRIPT, *map(str, paths)], capture_output=True,
+                       text=True, check=True)
+    out: dict = {}
+    genes: list[str] = []
+    for line in r.stdout.splitlines():
+        if line.startswith("## "):
+            current = out.setdefault(line[3:].strip(), set())
+            genes = []
+        elif not genes:
+            genes = line.split()
+        elif line.strip():
+            current.add(frozenset(frozenset(g for g, c in zip(genes, s) if c == "1")
+                                  for s in line.split()))
+    return out
+
+
+def on_sets(net: lb.Network, res: lb.AttractorResult):
+    return {frozenset(frozenset(n for i, n in enumerate(net.names) if (s >> i) & 1)
+                      for s in a.states) for a in res.attractors}
+
+
+@pytest.mark.reference
+def test_sync_matches_live_boolnet(tmp_path):
+    if not _boolnet_available():
+        pytest.skip("R's BoolNet is not installed")
+    cases = {}
+    for n in (5, 8, 11, 13, 16):
+        for k in (1, 2, 3, 4):
+            net = random_nk(n, k, 100 * n + k)
+            path = tmp_path / f"nk_{n}_{k}.bnet"
+            path.write_text(lb.to_bnet(net))
+            cases[str(path)] = net
+    for file in _corpus(12)[:12]:
+        net = lb.read_network(BENCH / file)
+        path = tmp_path / (file.replace("/", "_"))
+        path.write_text(lb.to_bnet(net))
+        cases[str(path)] = net
+    got = boolnet_sync(cases)
+    assert set(got) == set(cases)
+    for path, net in cases.items():
+        assert on_sets(net, lb.explicit_attractors(net, "sync")) == got[path], path
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("n,k,seed", [(5, 2, 1), (8, 2, 2), (10, 3, 3), (12, 2, 4), (12, 4, 5),
+                                      (14, 1, 6), (16, 2, 7), (9, 3, 8)])
+def test_async_matches_live_biobalm(n, k, seed):
+    biobalm = pytest.importorskip("biobalm")
+    net = random_nk(n, k, seed)
+    sd = biobalm.SuccessionDiagram.from_rules(lb.to_bnet(net))
+    sd.build()
+    theirs = set()
+    for sets in sd.expanded_attractor_sets().values():
+        for vs in sets:
+            theirs.add(frozenset(frozenset(k for k, v in m.to_named_dict().items() if v)
+                                 for m in vs.items()))
+    assert on_sets(net, lb.explicit_attractors(net, "async")) == theirs
