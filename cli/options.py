@@ -159,3 +159,21 @@ def perturbation_from(ko=(), oe=(), fix_=(), inputs_=(), scenario=None,
     if label and (ko or oe or fix_ or inputs_):
         label = None
     return lb.Perturbation(values, label)
+
+
+def current_scenarios(model: str | None) -> dict:
+    """The scenarios the current command can name: ``--scenario-file`` or the model's file."""
+    ctx = click.get_current_context(silent=True)
+    scenario_file = ctx.meta.get("logicbone.scenario", ((), None))[1] if ctx else None
+    return scenarios_for(model, scenario_file)
+
+
+def parallel_options(f):
+    """``--jobs N`` (local processes) and ``--scheduler tcp://HOST:PORT`` (a Dask cluster)."""
+    f = click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="Run on this Dask distributed scheduler instead of local "
+                          "processes.")(f)
+    f = click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="Local worker processes (0: one per core). Results do not depend "
+                          "on it.")(f)
+    return f
