@@ -58,7 +58,9 @@ _API: dict[str, str] = {
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
     "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.stg",
     "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
-    "atomic_open": "export", "nodes_path": "export",
+    "atomic_open": "export", "nodes_path": "export", "save_figure": "export",
+    "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
+    "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
     "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",

@@ -10,7 +10,7 @@ from typing import IO
 
 from ..errors import FileExistsRefused
 
-__all__ = ["refuse_existing", "atomic_open"]
+__all__ = ["refuse_existing", "atomic_open", "save_figure"]
 
 
 def refuse_existing(paths: Iterable, force: bool) -> None:
@@ -57,3 +57,24 @@ def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Ite
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def save_figure(fig, path, *, force: bool = False) -> str:
+    """Save a matplotlib figure as PNG or SVG (from the extension), atomically.
+
+    Returns the format written. Raises :class:`FileExistsRefused` if ``path`` exists and
+    ``force`` is false, :class:`~logicbone.errors.LogicboneError` for another extension.
+    """
+    import io
+
+    from ..errors import LogicboneError
+    from ..io import write_text_atomic
+
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise LogicboneError(f"{path}: figures are written as .png or .svg")
+    refuse_existing([path], force)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
+    write_text_atomic(path, buf.getvalue(), force=True)
+    return fmt

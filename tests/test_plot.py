@@ -1,0 +1,84 @@
+"""Figures: each command writes a PNG (or SVG) that is not blank, atomically, never over a file."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import logicbone as lb
+from logicbone.plot.attractors import attractor_matrix
+
+MODEL = "I, I\nA, !B | I\nB, A\nC, A & !C\nD, B | C\n"
+
+
+def _cli():
+    from logicbone_cli.main import cli
+    return cli
+
+
+def _not_blank(path):
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(path)
+    assert img.ndim == 3 and img.shape[0] > 50 and img.shape[1] > 50
+    rgb = img[..., :3].reshape(-1, 3)
+    distinct = np.unique((rgb * 255).round().astype(np.uint8), axis=0)
+    assert len(distinct) > 8, "the figure is blank"
+    assert (rgb.std(axis=0) > 0.02).any()
+
+
+@pytest.fixture
+def model(tmp_path):
+    path = tmp_path / "small.bnet"
+    path.write_text(MODEL)
+    return path
+
+
+@pytest.mark.parametrize("args", [
+    ["attractors", "--update", "async"],
+    ["attractors", "--update", "sync"],
+    ["stg", "--update", "async"],
+    ["stg", "--update", "sync", "--from", "01000"],
+    ["graph"],
+    ["trajectory", "--from", "10000", "--steps", "12", "--update", "async"],
+], ids=lambda a: "-".join(a[:3]))
+def test_png_is_not_blank(args, model, tmp_path):
+    out = tmp_path / "fig.png"
+    r = CliRunner().invoke(_cli(), ["plot", args[0], str(model), "-o", str(out), *args[1:]])
+    assert r.exit_code == 0, r.output
+    _not_blank(out)
+    # not overwritten without --force, and no stray temporary file left
+    before = out.read_bytes()
+    r = CliRunner().invoke(_cli(), ["plot", args[0], str(model), "-o", str(out), *args[1:]])
+    assert r.exit_code == 2 and "--force" in r.stderr and out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.png", "small.bnet"]
+
+
+def test_svg(model, tmp_path):
+    out = tmp_path / "g.svg"
+    r = CliRunner().invoke(_cli(), ["plot", "graph", str(model), "-o", str(out)])
+    assert r.exit_code == 0 and out.read_text().lstrip().startswith("<?xml")
+
+
+def test_other_extension_refused(model, tmp_path):
+    r = CliRunner().invoke(_cli(), ["plot", "graph", str(model), "-o", str(tmp_path / "g.pdf")])
+    assert r.exit_code != 0 and ".png or .svg" in r.stderr
+
+
+def test_attractor_matrix_rows():
+    net = lb.parse_bnet(MODEL)
+    res = lb.attractors(net, "async")
+    m = attractor_matrix(res)
+    assert m.shape == (len(res.attractors), len(net.names))
+    for row, a in zip(m, res.attractors):  # constant nodes show their value
+        for v, c in zip(row, a.subspace):
+            if c != "*":
+                assert v == int(c)
+            else:
+                assert 0 < v < 1
+
+
+def test_stg_plot_refuses_big_graphs():
+    net = lb.parse_bnet("\n".join(f"x{i}, !x{(i + 1) % 10}" for i in range(10)))
+    with pytest.raises(lb.LogicboneError, match="too many"):
+        lb.plot_stg(lb.state_transition_graph(net, "async"))
