@@ -22,6 +22,8 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "bnet": ("bnet", "parse_bnet", "to_bnet"),
     "booleannet": ("rules", "parse_booleannet", "to_booleannet"),
     "sbml": ("sbml_qual", "parse_sbml", "to_sbml"),
+    "boolnet": ("boolnet", "parse_boolnet", "to_boolnet"),
+    "cellcollective": ("cellcollective", "parse_cellcollective", "to_cellcollective"),
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -32,6 +34,12 @@ EXTENSIONS: dict[str, str] = {
     ".sbml": "sbml",
     ".xml": "sbml",
     ".sbml.xml": "sbml",
+    ".boolnet": "boolnet",
+    ".boolnet.txt": "boolnet",
+    ".bn": "boolnet",
+    ".cc.txt": "cellcollective",
+    ".cellcollective": "cellcollective",
+    ".cellcollective.txt": "cellcollective",
 }
 
 
