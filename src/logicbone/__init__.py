@@ -32,6 +32,12 @@ _API: dict[str, str] = {
     "parse_rules": "io.rules", "read_rules": "io.rules", "to_rules": "io.rules",
     "write_rules": "io.rules", "parse_booleannet": "io.rules", "read_booleannet": "io.rules",
     "to_booleannet": "io.rules",
+    "parse_sbml": "io.sbml_qual", "read_sbml": "io.sbml_qual", "to_sbml": "io.sbml_qual",
+    "write_sbml": "io.sbml_qual", "SBMLQualError": "io.sbml_qual",
+    "parse_boolnet": "io.boolnet", "read_boolnet": "io.boolnet", "to_boolnet": "io.boolnet",
+    "write_boolnet": "io.boolnet",
+    "parse_cellcollective": "io.cellcollective", "read_cellcollective": "io.cellcollective",
+    "to_cellcollective": "io.cellcollective", "write_cellcollective": "io.cellcollective",
     # perturbations
     "Perturbation": "perturb", "parse_assignments": "perturb",
     "check_perturbation": "perturb", "single_perturbations": "perturb",
