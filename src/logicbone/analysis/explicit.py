@@ -115,12 +115,26 @@ class _Space:
 
 # ---------------------------------------------------------------- synchronous
 
-def _cycle_states(kernel: Kernel, succ: np.ndarray) -> np.ndarray:
-    """Sorted array of the states on cycles of ``succ`` (``succ`` may be modified)."""
+def _nonzero(mask: np.ndarray, dtype) -> np.ndarray:
+    """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state)."""
+    parts = []
+    for start in range(0, mask.size, _CHUNK):
+        idx = np.flatnonzero(mask[start:start + _CHUNK]).astype(dtype)
+        idx += dtype(start)
+        parts.append(idx)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _cycle_states(succ: np.ndarray) -> np.ndarray:
+    """Sorted array of the states on cycles of ``succ``.
+
+    ``succ`` may be changed, but each entry still points to a state further downstream.
+    """
+    dt = succ.dtype.type
     total = succ.size
     mark = np.zeros(total, dtype=bool)
     mark[succ] = True
-    active = np.flatnonzero(mark).astype(succ.dtype)
+    active = _nonzero(mark, dt)
     mark[active] = False
     size = total
     rounds = 0
@@ -134,9 +148,8 @@ def _cycle_states(kernel: Kernel, succ: np.ndarray) -> np.ndarray:
             cyc = np.unique(succ[active])
             log.debug("cycle search: %d image rounds, then pointer doubling", rounds)
             return cyc
-        img = succ[active]
-        mark[img] = True
-        active = np.flatnonzero(mark).astype(succ.dtype)
+        mark[succ[active]] = True
+        active = _nonzero(mark, dt)
         mark[active] = False
     log.debug("cycle search: %d image rounds, %d cycle states", rounds, active.size)
     return active
@@ -199,7 +212,7 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
 def _sync(space: _Space, basins: bool, max_states: int) -> list[Attractor]:
     kernel = space.kernel
     succ = kernel.all_sync_successors()
-    cycles = _cycles(kernel, _cycle_states(kernel, succ.copy() if basins else succ))
+    cycles = _cycles(kernel, _cycle_states(succ))
     counts = _sync_basins(succ, cycles) if basins else None
     del succ
     total = float(1 << kernel.n)
