@@ -13,6 +13,7 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -20,13 +21,39 @@ from typing import Any
 
 from .errors import LogicboneError
 
-__all__ = ["parallel_map", "ParallelError", "default_jobs"]
+__all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable"]
 
 log = logging.getLogger(__name__)
 
 
 class ParallelError(LogicboneError):
     """The executor could not be started or reached."""
+
+
+def portable(net) -> tuple[tuple[str, str], ...]:
+    """A network as ``((name, rule text), ...)``: cheap to pickle at any rule depth.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("A, !B\\nB, A & B")
+    >>> portable(net)
+    (('A', '!B'), ('B', 'A & B'))
+    >>> from_portable(portable(net)) == net
+    True
+    """
+    from .expr import to_text
+
+    return tuple((n, to_text(net.rules[n])) for n in net.names)
+
+
+@functools.lru_cache(maxsize=8)
+def from_portable(spec: tuple[tuple[str, str], ...]):
+    """The network of :func:`portable` (parsed once per process and spec)."""
+    from .expr import parse_expr
+    from .network import Network
+
+    return Network.from_rules({n: parse_expr(text) for n, text in spec})
 
 
 def default_jobs() -> int:

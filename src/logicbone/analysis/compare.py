@@ -182,8 +182,10 @@ class Comparison:
 
 
 def _analyse_task(task):
-    analyse, net = task
-    return analyse(net)
+    from ..parallel import from_portable
+
+    analyse, spec = task
+    return analyse(from_portable(spec))
 
 
 def _default_analyse(net: Network, update: str, method: str) -> AttractorResult:
@@ -239,7 +241,7 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
         A condition text cannot be resolved.
     """
     from ..dynamics.update import Update
-    from ..parallel import parallel_map
+    from ..parallel import parallel_map, portable
     from ..scenarios import resolve_condition
 
     perts: list[Perturbation] = []
@@ -263,7 +265,7 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
         analyse = default_analysis(update_value, method)
 
     results: list[AttractorResult | None] = [None] * len(perts)
-    tasks = [(analyse, p.apply(net)) for p in perts]
+    tasks = [(analyse, portable(p.apply(net))) for p in perts]
     for i, res in parallel_map(_analyse_task, tasks, jobs=jobs, scheduler=scheduler):
         log.info("condition %s: %d attractors", names[i], len(res.attractors))
         results[i] = res

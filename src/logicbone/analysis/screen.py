@@ -148,7 +148,10 @@ def _activity(result: AttractorResult, positions: Sequence[int]) -> list[float]:
 
 def _run_one(task) -> dict:
     """Worker side: the attractors of one perturbed network, reduced to readout figures."""
-    analyse, net, values, readouts = task
+    from ..parallel import from_portable
+
+    analyse, spec, values, readouts = task
+    net = from_portable(spec)
     res = analyse(net.fix(values) if values else net)
     positions = [net.index(r) for r in readouts]
     summary = summarise(res)
@@ -304,7 +307,7 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
         ``resume`` on a file written by a screen of other readouts or perturbations.
     """
     from ..dynamics.update import Update
-    from ..parallel import parallel_map
+    from ..parallel import parallel_map, portable
 
     base = base or Perturbation()
     net.check_nodes(base)
@@ -330,6 +333,7 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
         kind = {1: "single", 2: "double"}.get(len(p), f"{len(p)}-fold")
         todo.append((p.label, kind, dict(base.merged(p))))
     order = {label: k for k, (label, _, _) in enumerate(todo)}
+    spec = portable(net)
     if len(order) != len(todo):
         raise LogicboneError("a perturbation is listed twice")
 
@@ -372,10 +376,10 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
         if "wt" in done:
             wt_raw = done["wt"].to_dict()
         else:
-            wt_raw = _run_one((analyse, net, dict(base), readouts))
+            wt_raw = _run_one((analyse, spec, dict(base), readouts))
             emit(_record("wt", "wt", wt_raw, None))
         rest = [t for t in todo if t[0] not in done]
-        tasks = [(analyse, net, values, readouts) for _, _, values in rest]
+        tasks = [(analyse, spec, values, readouts) for _, _, values in rest]
         for i, raw in parallel_map(_run_one, tasks, jobs=jobs, scheduler=scheduler):
             label, kind, _ = rest[i]
             emit(_record(label, kind, raw, wt_raw))
