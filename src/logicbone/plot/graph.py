@@ -25,8 +25,7 @@ def plot_interaction_graph(g, title: str = "", seed: int = 0):
     size = min(14.0, max(4.0, 0.6 * n ** 0.5 * 3))
     fig = Figure(figsize=(size, size * 0.8))
     ax = fig.subplots()
-    pos = (nx.kamada_kawai_layout(g, weight=None) if 1 < n <= 200
-           else nx.spring_layout(g, seed=seed, weight=None))
+    pos = _layout(g, seed)
     kinds = nx.get_node_attributes(g, "kind")
     colors = ["#ffe08a" if kinds.get(v) == "input" else "#d9e8f5" for v in g]
     nx.draw_networkx_nodes(g, pos, ax=ax, node_color=colors, node_size=500,
@@ -43,3 +42,25 @@ def plot_interaction_graph(g, title: str = "", seed: int = 0):
     ax.set_title(title or g.graph.get("title") or "interaction graph", fontsize=9)
     ax.set_axis_off()
     return fig
+
+
+def _layout(g, seed: int) -> dict:
+    """Layered (Graphviz ``dot``: signals flow top to bottom) when Graphviz is installed,
+    else a force-directed layout."""
+    import shutil
+
+    import networkx as nx
+
+    n = g.number_of_nodes()
+    if shutil.which("dot") and n > 1:
+        plain = nx.DiGraph()
+        plain.add_nodes_from(str(v) for v in g)
+        plain.add_edges_from((str(u), str(v)) for u, v in g.edges() if u != v)
+        try:
+            pos = nx.nx_pydot.pydot_layout(plain, prog="dot")
+            return {v: pos[str(v)] for v in g}
+        except Exception:  # a Graphviz failure falls back to the force-directed layout
+            pass
+    return (nx.kamada_kawai_layout(g, weight=None) if 1 < n <= 200
+            else nx.spring_layout(g, seed=seed, weight=None))
+
