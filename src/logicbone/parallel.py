@@ -25,6 +25,9 @@ __all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_po
 
 log = logging.getLogger(__name__)
 
+#: seconds to wait for a Dask scheduler to answer
+CONNECT_TIMEOUT = 20
+
 
 class ParallelError(LogicboneError):
     """The executor could not be started or reached."""
@@ -144,7 +147,7 @@ def _dask_map(fn, tasks, scheduler, window: int | None) -> Iterator[tuple[int, A
     own = not isinstance(scheduler, Client)
     if own:
         try:
-            client = Client(scheduler, timeout=20, set_as_default=False)
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
         except (OSError, TimeoutError) as err:
             raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
     else:

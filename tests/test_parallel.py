@@ -1,0 +1,108 @@
+"""parallel_map and the executors: the same results in-process, on local processes and on Dask."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+import logicbone.parallel
+from logicbone.parallel import from_portable, parallel_map, portable
+
+from conftest import BENCH, MODELS
+
+# the BBM model of the acceptance screen: 67 nodes, 26 inputs (mTOR signalling)
+MTOR_BBM = BENCH / "bbm" / "215_mtor-pathway.bnet"
+
+
+@pytest.fixture(scope="module")
+def dask_cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        yield cluster
+
+
+@given(st.lists(st.integers(0, 30), max_size=40), st.booleans())
+@settings(max_examples=30, deadline=None)
+def test_serial_map_is_enumerate(xs, ordered):
+    got = list(parallel_map(math.factorial, xs, ordered=ordered))
+    assert got == [(i, math.factorial(x)) for i, x in enumerate(xs)]
+
+
+def test_process_pool_matches_serial():
+    xs = list(range(60))
+    got = list(parallel_map(math.factorial, xs, jobs=2, window=3))
+    assert sorted(got) == [(i, math.factorial(x)) for i, x in enumerate(xs)]
+    assert list(parallel_map(math.factorial, xs, jobs=2, ordered=True)) == sorted(got)
+
+
+def test_errors_propagate():
+    with pytest.raises(ValueError):
+        list(parallel_map(math.factorial, [3, -1, 4], jobs=2))
+    with pytest.raises(ValueError):
+        list(parallel_map(math.factorial, [3, -1, 4]))
+
+
+def test_dask_client_and_address(dask_cluster):
+    from distributed import Client
+
+    xs = list(range(25))
+    want = [(i, math.factorial(x)) for i, x in enumerate(xs)]
+    with Client(dask_cluster) as client:
+        assert sorted(parallel_map(math.factorial, xs, scheduler=client, window=4)) == want
+    assert list(parallel_map(math.factorial, xs, scheduler=dask_cluster.scheduler_address,
+                             ordered=True)) == want
+
+
+def test_unreachable_scheduler(monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(lb.parallel, "CONNECT_TIMEOUT", 1)
+    with pytest.raises(lb.ParallelError, match="cannot reach"):
+        list(parallel_map(abs, [1], scheduler="tcp://127.0.0.1:9"))
+
+
+def test_portable_round_trip_of_a_shipped_model():
+    net = lb.read_network(MODELS / "muscle_fibre.rules")
+    assert from_portable(portable(net)) == net
+
+
+def _screen(net, **kw):
+    base = lb.Perturbation({i: 1 for i in net.inputs})
+    skip = set(net.inputs) | set(net.outputs)
+    targets = [n for n in net.names if n not in skip][:kw.pop("n_targets")]
+    return lb.screen(net, targets=targets, single=True, double=True, base=base, **kw)
+
+
+def test_screen_is_the_same_on_every_executor(tmp_path, dask_cluster):
+    net = lb.read_network(MODELS / "muscle_fibre.rules")
+    outs = {}
+    for name, kw in {"serial": {}, "pool": {"jobs": 2},
+                     "dask": {"scheduler": dask_cluster.scheduler_address}}.items():
+        outs[name] = tmp_path / f"{name}.jsonl"
+        _screen(net, n_targets=6, output=outs[name], **kw)
+    assert outs["serial"].read_bytes() == outs["pool"].read_bytes() == outs["dask"].read_bytes()
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not MTOR_BBM.exists(), reason="benchmark corpus not present")
+def test_acceptance_screen_of_20_targets_on_a_bbm_model(tmp_path):
+    """All 800 single and double perturbations of 20 targets: local pool == Dask == serial."""
+    distributed = pytest.importorskip("distributed")
+    net = lb.read_network(MTOR_BBM)
+    assert len(net.names) >= 60
+    serial = _screen(net, n_targets=20, output=tmp_path / "serial.csv")
+    assert len(serial.records) == 1 + 20 * 2 + 190 * 4
+    assert all(r.complete for r in serial.records)
+    _screen(net, n_targets=20, output=tmp_path / "pool.csv", jobs=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  host="127.0.0.1", dashboard_address=None) as cluster:
+        _screen(net, n_targets=20, output=tmp_path / "dask.csv",
+                scheduler=cluster.scheduler_address)
+    want = (tmp_path / "serial.csv").read_bytes()
+    assert (tmp_path / "pool.csv").read_bytes() == want
+    assert (tmp_path / "dask.csv").read_bytes() == want
