@@ -48,7 +48,7 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, RuleSyntaxError
-from ..expr import FALSE, TRUE, And, Const, Expr, Not, Or, Var, fold, mk_and, mk_not, mk_or
+from ..expr import FALSE, TRUE, And, Const, Expr, Not, Or, Var, depth, fold, mk_and, mk_not, mk_or
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 
 __all__ = ["parse_sbml", "read_sbml", "to_sbml", "write_sbml", "SBMLQualError"]
@@ -58,6 +58,11 @@ log = logging.getLogger(__name__)
 _QUAL_NS = "http://www.sbml.org/sbml/level3/version1/qual/version1"
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: libsbml reads and writes MathML recursively; deeper trees overflow the C stack (crash at
+#: about 8,000 levels with an 8 MB stack), so deeper rules are flattened or refused.
+MAX_MATH_DEPTH = 1500
+#: a rule deeper than the limit is written as a disjoint sum of BDD paths, at most this many
+MAX_FLAT_TERMS = 100_000
 
 
 class SBMLQualError(ModelError):
@@ -203,6 +208,24 @@ def _notes_text(element) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
+_APPLY = re.compile(r"<(/?)(?:[A-Za-z_][\w.-]*:)?apply\b[^>]*?(/?)>")
+
+
+def _check_depth(text: str, path: str | None) -> None:
+    """Refuse MathML nested deeper than libsbml can read without overflowing its stack."""
+    level = 0
+    for m in _APPLY.finditer(text):
+        if m.group(1):
+            level -= 1
+        elif not m.group(2):
+            level += 1
+            if level > MAX_MATH_DEPTH:
+                line = text.count("\n", 0, m.start()) + 1
+                raise SBMLQualError(
+                    f"{path or '<text>'}:{line}: MathML nested more than {MAX_MATH_DEPTH} "
+                    "<apply> levels deep; too deep to read safely")
+
+
 def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error",
                parsed: bool = False) -> Network | ParsedModel:
     """Parse an SBML-qual document (Boolean models only).
@@ -234,6 +257,7 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error",
     """
     libsbml = _libsbml()
     where = path or "<text>"
+    _check_depth(text, path)
     doc = libsbml.readSBMLFromString(text)
     _check_document(doc, text, path, libsbml)
     model = doc.getModel()
@@ -378,6 +402,29 @@ def _mathml(expr: Expr) -> str:
     return f'<math xmlns="{_MATHML_NS}">{fold(expr, leaf, node)}</math>'
 
 
+def _flatten(bdds, name: str) -> Expr:
+    """The rule of ``name`` as a sum of disjoint cubes (the paths of its BDD): depth 3."""
+    mgr = bdds.mgr
+    cubes: list[Expr] = []
+    stack = [(bdds.f[name], [])]
+    while stack:
+        u, lits = stack.pop()
+        if u == mgr.false:
+            continue
+        if u == mgr.true:
+            cubes.append(mk_and(lits))
+            if len(cubes) > MAX_FLAT_TERMS:
+                raise SBMLQualError(
+                    f"the rule of '{name}' is too deep for SBML-qual (over {MAX_MATH_DEPTH} "
+                    f"levels) and has more than {MAX_FLAT_TERMS} terms when flattened")
+            continue
+        v = u.var
+        stack.append((mgr.let({v: mgr.true}, u), lits + [Var(v)]))
+        stack.append((mgr.let({v: mgr.false}, u), lits + [Not(Var(v))]))
+    log.info("rule of '%s' flattened into %d terms for SBML-qual", name, len(cubes))
+    return mk_or(cubes)
+
+
 def _xhtml(text: str) -> str:
     return (f'<notes><body xmlns="http://www.w3.org/1999/xhtml"><p>{html.escape(text)}</p>'
             "</body></notes>")
@@ -459,6 +506,8 @@ def to_sbml(net: Network) -> str:
         dt.setResultLevel(0)
         ft = tr.createFunctionTerm()
         ft.setResultLevel(1)
+        if depth(rule) > MAX_MATH_DEPTH - 2:
+            rule = _flatten(bdds, n)
         ast = libsbml.readMathMLFromString(_mathml(rule))
         if ast is None:  # pragma: no cover - our own MathML
             raise SBMLQualError(f"transition 'tr_{n}': cannot build the MathML of the rule")
