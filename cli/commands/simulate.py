@@ -31,7 +31,10 @@ def command(model, update, from_, steps, seed, ko, oe, fix_, inputs_, fmt, undef
     """Print the trajectory of MODEL from --from for --steps updates."""
     pert = perturbation_from(ko, oe, fix_, inputs_)
     net = pert.apply(load(model, undefined_as_input, model_format))
-    start = lb.parse_state(from_, net.names) if from_ else 0
+    try:
+        start = lb.parse_state(from_, net.names) if from_ else 0
+    except lb.LogicboneError as err:
+        raise click.BadParameter(str(err), param_hint="--from") from err
     for name, value in pert.items():
         bit = 1 << net.index(name)
         start = (start | bit) if value else (start & ~bit)

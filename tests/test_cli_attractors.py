@@ -1,0 +1,109 @@
+"""``logicbone attractors`` and ``logicbone simulate`` through click's CliRunner."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import logicbone as lb
+from logicbone_cli.main import cli
+from test_explicit import random_nk
+
+TOGGLE = "A, B\nB, A\nI, I\nX, I & A\n"
+
+
+@pytest.fixture
+def model(tmp_path):
+    path = tmp_path / "toggle.bnet"
+    path.write_text(TOGGLE)
+    return str(path)
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_json_follows_the_contract(model):
+    r = invoke("attractors", model, "--update", "async", "--basins", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["nodes"] == ["A", "B", "I", "X"]
+    assert (data["update"], data["method"], data["complete"]) == ("asynchronous", "explicit", True)
+    # the input I is free: both values are explored
+    assert [a["states"] for a in data["attractors"]] == [["0000"], ["0010"], ["1100"], ["1111"]]
+    for a in data["attractors"]:
+        assert set(a) >= {"type", "size", "subspace", "states", "basin", "reach_probability"}
+        assert a["type"] == "fixed_point" and a["subspace"] == a["states"][0]
+    assert sum(a["reach_probability"] for a in data["attractors"]) == pytest.approx(1)
+    assert r.stderr == ""
+
+
+def test_same_answer_as_the_library(model):
+    r = invoke("attractors", model, "--update", "sync", "--format", "json")
+    net = lb.read_network(model)
+    assert json.loads(r.stdout) == lb.attractors(net, "sync", model=model).to_dict()
+
+
+def test_table_summarises_cycles(model):
+    r = invoke("attractors", model, "--update", "sync", "--inputs", "I=1")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].endswith("3 attractors, synchronous update, method explicit")
+    cycle = next(line for line in lines if " cycle " in line)
+    assert cycle.split()[1:] == ["cycle", "2", "I", "-", "A", "B", "X"]
+
+
+def test_csv_has_one_column_per_node(model):
+    r = invoke("attractors", model, "--update", "sync", "--basins", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == ["attractor", "type", "size", "basin", "A", "B", "I", "X"]
+    assert sum(float(row["basin"]) for row in rows) == pytest.approx(1)
+
+
+def test_perturbations_apply(model):
+    r = invoke("attractors", model, "--ko", "A", "--oe", "I", "--format", "json")
+    assert [a["states"] for a in json.loads(r.stdout)["attractors"]] == [["0010"]]
+
+
+def test_above_the_limit_refuses_in_one_line(tmp_path):
+    path = tmp_path / "nk.bnet"
+    path.write_text(lb.to_bnet(random_nk(12, 2, 1)))
+    r = invoke("attractors", str(path), "--update", "sync", "--method", "explicit",
+               "--state-limit", "100")
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "--method sat" in r.stderr
+    r = invoke("attractors", str(path), "--update", "sync", "--state-limit", "100", "--force",
+               "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["complete"]
+
+
+def test_output_is_the_same_on_every_run(tmp_path):
+    path = tmp_path / "nk.bnet"
+    path.write_text(lb.to_bnet(random_nk(9, 3, 2)))
+    outs = {invoke("attractors", str(path), "--update", u, "--basins").stdout
+            for u in ("async",) for _ in range(3)}
+    assert len(outs) == 1
+
+
+def test_simulate_sync_and_async(model):
+    r = invoke("simulate", model, "--update", "sync", "--from", "1010", "--steps", "3",
+               "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["states"] == ["1010", "0111", "1010", "0111"]
+    a = invoke("simulate", model, "--update", "async", "--from", "A=1,I=1", "--steps", "10",
+               "--seed", "4", "--format", "csv")
+    b = invoke("simulate", model, "--update", "async", "--from", "A=1,I=1", "--steps", "10",
+               "--seed", "4", "--format", "csv")
+    assert a.stdout == b.stdout and a.stdout.startswith("step,A,B,I,X\n0,1,0,1,0\n")
+
+
+def test_simulate_table_and_bad_state(model):
+    r = invoke("simulate", model, "--from", "10", "--steps", "1")
+    assert r.exit_code == 2 and "4 nodes" in r.stderr
+    r = invoke("simulate", model, "--ko", "B", "--from", "0100", "--steps", "1")
+    assert r.stdout.splitlines()[0] == "nodes: A B I X"
+    assert r.stdout.split()[-3:] == ["0000", "1", "0000"]
