@@ -177,3 +177,76 @@ def test_matching_invariants(net, data, update):
         assert (s == "kept") == any(frozenset(a.states) == frozenset(b.states)
                                     for b in pert.result.attractors)
     assert summarise(wt.result) == wt.summary
+
+
+# ------------------------------------------------------------ command line
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from logicbone_cli.main import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+MUSCLE = str(MODELS / "muscle_fibre.rules")
+
+
+def test_cli_table_marks_knockout_effects():
+    r = _cli("compare", MUSCLE, "--scenario", "baseline", "-c", "wt", "-c", "Akt=0",
+             "-c", "rapamycin", "--readouts", "Hypertrophy,Atrophy,mTOR")
+    assert r.exit_code == 0, r.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in r.stdout.splitlines() if line.strip()}
+    assert rows["Atrophy"] == ["OFF", "[ON]", "OFF"]
+    assert rows["mTOR"] == ["ON", "[OFF]", "[OFF]"]
+    assert r.stderr == ""
+
+
+def test_cli_json_and_csv():
+    r = _cli("compare", MUSCLE, "--scenario", "baseline", "-c", "wt", "-c", "exercise",
+             "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert [c["name"] for c in d["conditions"]] == ["wt", "exercise"]
+    assert d["conditions"][1]["summary"]["Loading"] == "ON"
+    assert "Loading" in d["conditions"][1]["changed"]
+    r = _cli("compare", MUSCLE, "--scenario", "baseline", "-c", "wt", "-c", "Akt=0",
+             "--readouts", "Atrophy", "--format", "csv")
+    assert r.exit_code == 0
+    assert r.stdout.splitlines() == ["node,wt,Akt=0", "Atrophy,OFF,ON"]
+
+
+def test_cli_inputs_grid():
+    r = _cli("compare", MUSCLE, "--scenario", "baseline", "-c", "wt", "-c", "Akt=0",
+             "--inputs-grid", "Loading,EnergyStress", "--readouts", "Hypertrophy", "--format",
+             "json")
+    assert r.exit_code == 0, r.stderr
+    d = json.loads(r.stdout)
+    names = [c["name"] for c in d["conditions"]]
+    assert names[:2] == ["Loading=0,EnergyStress=0", "Loading=0,EnergyStress=0+Akt=0"]
+    assert len(names) == 8
+    hyper = {c["name"]: c["summary"]["Hypertrophy"] for c in d["conditions"]}
+    # loading without energy stress builds muscle, unless Akt is knocked out
+    assert hyper["Loading=1,EnergyStress=0"] == "ON"
+    assert hyper["Loading=1,EnergyStress=0+Akt=0"] == "OFF"
+    assert hyper["Loading=1,EnergyStress=1"] == "OFF"
+
+
+def test_cli_plot(tmp_path):
+    out = tmp_path / "ko.svg"
+    r = _cli("compare", MUSCLE, "--scenario", "baseline", "-c", "wt", "-c", "akt_ko",
+             "--changed-only", "--plot", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert out.read_text().lstrip().startswith("<?xml") and "akt_ko" in out.read_text()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-c", "wt", "-c", "Atk=0"], "unknown node 'Atk'; did you mean Akt"),
+    (["-c", "wt", "-c", "rapamicyn"], "did you mean rapamycin"),
+    (["--readouts", "Hypertrophie"], "did you mean Hypertrophy"),
+    (["--ko", "mTor"], "did you mean mTOR"),
+])
+def test_cli_unknown_names_exit_2(args, message):
+    r = _cli("compare", MUSCLE, *args)
+    assert r.exit_code == 2
+    assert message in r.stderr and r.stdout == ""
