@@ -27,7 +27,7 @@ _API: dict[str, str] = {
     "Expr": "expr", "parse_expr": "expr", "to_text": "expr", "truth_table": "expr",
     # io
     "read_network": "io", "parse_network": "io", "write_network": "io",
-    "format_network": "io", "write_text_atomic": "io", "format_for_path": "io",
+    "format_network": "io", "write_text_atomic": "io", "atomic_open": "io", "format_for_path": "io",
     "parse_bnet": "io.bnet", "read_bnet": "io.bnet", "to_bnet": "io.bnet", "write_bnet": "io.bnet",
     "parse_rules": "io.rules", "read_rules": "io.rules", "to_rules": "io.rules",
     "write_rules": "io.rules", "parse_booleannet": "io.rules", "read_booleannet": "io.rules",
@@ -64,7 +64,7 @@ _API: dict[str, str] = {
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
     "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.stg",
     "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
-    "atomic_open": "export", "nodes_path": "export", "save_figure": "export",
+    "nodes_path": "export", "save_figure": "export",
     "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
     "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
     # literature expectations

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -27,15 +25,8 @@ def refuse_existing(paths: Iterable, force: bool) -> None:
 
 @contextlib.contextmanager
 def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Iterator[IO[str]]:
-    """Open a text file for streaming that appears under ``path`` only once fully written.
-
-    On any error (or interruption) inside the ``with`` block the temporary file is removed and
-    an existing ``path`` is left untouched.
-
-    Raises
-    ------
-    FileExistsRefused
-        If ``path`` exists and ``force`` is false.
+    """Open a text file for streaming that appears under ``path`` only once fully written
+    (:func:`logicbone.io.atomic_open` in text mode).
 
     Examples
     --------
@@ -46,17 +37,10 @@ def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Ite
     >>> out.read_text()
     'source,target\\n'
     """
-    path = Path(path)
-    refuse_existing([path], force)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from ..io import atomic_open as _atomic_open
+
+    with _atomic_open(path, "w", force=force, newline=newline) as fh:
+        yield fh
 
 
 def save_figure(fig, path, *, force: bool = False) -> str:

@@ -5,16 +5,19 @@
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from ..errors import FileExistsRefused, LogicboneError
 from ..network import Network
 
 __all__ = ["read_network", "parse_network", "write_network", "format_network", "FORMATS",
-           "format_for_path", "write_text_atomic"]
+           "format_for_path", "write_text_atomic", "atomic_open"]
 
 # format -> (module, parse function, text writer function)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -113,26 +116,62 @@ def write_network(net: Network, path, format: str | None = None, *, force: bool 
     write_text_atomic(path, format_network(net, fmt), force=force)
 
 
+_UMASK: list[int] = []
+
+
+def _file_mode() -> int:
+    """The permissions a plain ``open()`` would give a new file (0o666 less the umask)."""
+    if not _UMASK:
+        old = os.umask(0)
+        os.umask(old)
+        _UMASK.append(old)
+    return 0o666 & ~_UMASK[0]
+
+
+@contextlib.contextmanager
+def atomic_open(path, mode: str = "w", *, force: bool = False,
+                newline: str | None = None) -> Iterator[IO]:
+    """Open a file for writing that appears under ``path`` only once complete.
+
+    Writes go to a temporary file in the same folder, renamed over ``path`` when the ``with``
+    block ends; on any error or interruption the temporary file is removed and an existing
+    ``path`` is left untouched.
+
+    Parameters
+    ----------
+    mode : {"w", "wb"}
+    force : bool
+        Overwrite an existing file.
+
+    Raises
+    ------
+    FileExistsRefused
+        If ``path`` exists and ``force`` is false.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsRefused(f"{path}: exists; not overwritten (use --force)")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, _file_mode())
+        text = "b" not in mode
+        with os.fdopen(fd, mode, encoding="utf-8" if text else None,
+                       newline=newline if text else None) as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_text_atomic(path, text: str | bytes, *, force: bool = True) -> None:
-    """Write a file so that it is either complete or untouched (temp file + rename).
+    """Write a whole file atomically (see :func:`atomic_open`); ``bytes`` are written as is.
 
     Raises
     ------
     FileExistsRefused
         If the file exists and ``force`` is false.
     """
-    path = Path(path)
-    if path.exists() and not force:
-        raise FileExistsRefused(f"{path}: exists; not overwritten (use --force)")
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_open(path, "wb" if isinstance(text, bytes) else "w", force=force) as fh:
+        fh.write(text)
