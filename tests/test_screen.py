@@ -10,6 +10,7 @@ import logicbone as lb
 from logicbone.analysis.compare import compare
 from logicbone.analysis.screen import ScreenFileError, read_screen, screen
 
+from conftest import MODELS
 from test_compare import enumerate_attractors as _enumerate
 
 # the same perturbed network recurs across tests: enumerate each once
@@ -150,3 +151,80 @@ def test_jsonl_lines_are_self_contained(net, tmp_path):
     _run(net, output=out)
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert {"perturbation", "attractors", "readouts", "effect", "phenotypes"} <= set(lines[0])
+
+
+# ------------------------------------------------------------ command line
+
+MUSCLE = str(MODELS / "muscle_fibre.rules")
+TARGETS = ("IGF1,IGF1R,IRS1,PI3K,Akt,AMPK,mTOR,S6K,EIF4EBP1,eIF4E,GSK3B,eIF2B,FOXO,E3_ligases,"
+           "IL6,STAT3")
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from logicbone_cli.main import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def _screen_args(out, *extra):
+    return ["screen", MUSCLE, "--scenario", "baseline", "--single", "--double", "--targets",
+            TARGETS, "--readouts", "Hypertrophy,Atrophy", "-o", str(out), *extra]
+
+
+def test_cli_screen_table_and_file(tmp_path):
+    out = tmp_path / "s.csv"
+    r = _cli(*_screen_args(out), "--top", "3")
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith(f"{MUSCLE}: ") and "base baseline" in lines[0]
+    recs = read_screen(out)
+    assert len(recs) == 1 + 2 * 16 + 120 * 4 and recs[0].perturbation == "wt"
+    body = [x.split() for x in lines[4:8]]
+    assert [b[0] for b in body] == ["wt", "1", "2", "3"]
+    assert [b[1] for b in body[1:]] == [x.perturbation for x in recs[1:4]]
+    assert "more" in lines[-1]
+    assert f"wrote {out}" in r.stderr
+    again = _cli(*_screen_args(out))
+    assert again.exit_code == 2 and "--resume" in again.stderr
+
+
+def test_cli_screen_killed_and_resumed_equals_uninterrupted(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    whole = tmp_path / "whole.jsonl"
+    assert _cli(*_screen_args(whole)).exit_code == 0
+    total = len(whole.read_text().splitlines())
+
+    part = tmp_path / "part.jsonl"
+    cmd = [sys.executable, "-m", "logicbone_cli.main", *_screen_args(part)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            if part.exists() and part.read_bytes().count(b"\n") >= 40:
+                break
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    written = part.read_bytes().count(b"\n")
+    assert 0 < written < total
+    r = _cli(*_screen_args(part, "--resume", "--format", "json"))
+    assert r.exit_code == 0, r.stderr
+    assert f"resumed: {written} records" in r.stderr
+    assert part.read_bytes() == whole.read_bytes()
+    assert len(json.loads(r.stdout)["records"]) == total
+
+
+def test_cli_screen_options_that_exclude_each_other(tmp_path):
+    r = _cli("screen", MUSCLE, "--resume")
+    assert r.exit_code == 2 and "--output" in r.stderr
+    r = _cli("screen", MUSCLE, "--targets", "Atk", "--scenario", "baseline")
+    assert r.exit_code == 2 and "did you mean Akt" in r.stderr
