@@ -9,8 +9,8 @@ The method, for a network of hundreds of nodes:
 3. inside each candidate with free nodes, find the terminal SCCs by symbolic forward and
    backward reachability (:meth:`AsyncSTG.terminal_sccs`);
 4. prove that no attractor lies outside the candidates (a motif-avoidant attractor): compute
-   every state that can reach one of the attractors found (saturation-like backward
-   reachability). If that is every state, the list is complete. Otherwise the states left form
+   every state that can reach one of the minimal trap spaces (saturation-like backward
+   reachability); an attractor that reaches a trap space lies inside it. If that is every state, the list is complete. Otherwise the states left form
    a trap set, and its terminal SCCs are searched the same way and added.
 
 Free inputs never change under asynchronous update, so each combination of their values is its
@@ -40,6 +40,10 @@ __all__ = ["async_attractors_symbolic"]
 log = logging.getLogger(__name__)
 
 METHOD = "symbolic"
+
+#: trap spaces where at most this many nodes can change are searched in the network's own
+#: BDD manager; larger ones get a manager of their own with the space's values percolated
+SMALL_SPACE = 12
 
 
 def _min_trap_spaces(net: Network) -> list[str] | None:
@@ -113,12 +117,19 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     n = len(net.names)
     say(f"{len(stg.fixed)} of {n} nodes fixed by percolation; {len(stg.free)} left")
 
-    found: list[tuple[object, str]] = []      # (BDD, smallest enclosing trap space)
+    found: list[Attractor] = []
     notes: list[str] = []
     complete = True
 
     def full() -> bool:
         return limit is not None and len(found) >= limit
+
+    def record(where: AsyncSTG, att, space: str) -> None:
+        size = where.count(att)
+        states = tuple(sorted(where.states(att))) if size <= max_states else None
+        found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
+                               subspace=where.hull(att), states=states,
+                               extra={"trap_space": space}))
 
     try:
         spaces = list(candidates) if candidates is not None else _min_trap_spaces(net)
@@ -127,19 +138,28 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             spaces = []
         else:
             say(f"{len(spaces)} minimal trap spaces")
+        union = mgr.false
         for k, space in enumerate(spaces):
             if full():
                 break
             cube = stg.space(space)
             if cube == mgr.false:
                 continue
+            union = union | cube
             if stg.pick(cube) == cube:         # no free node: a fixed point
-                found.append((cube, space))
+                record(stg, cube, space)
                 continue
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
-            for att in stg.terminal_sccs(cube):
-                found.append((att, space))
+            moving = stg.movable(cube)
+            if len(moving) <= SMALL_SPACE:
+                where, inside = stg, cube
+            else:   # a space of its own: fewer variables, simpler rules
+                fixed = {v: c == "1" for v, c in zip(net.names, space) if c != "*"}
+                where = AsyncSTG(net, fixed, deadline=deadline)
+                inside, moving = where.mgr.true, None
+            for att in where.terminal_sccs(inside, nodes=moving):
+                record(where, att, space)
                 if full():
                     break
             if k % 100 == 99:
@@ -149,14 +169,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
-            union = mgr.false
-            for att, _ in found:
-                union = union | att
-            rest = ~stg.backward(union) if found else mgr.true
+            rest = ~stg.backward(union) if union != mgr.false else mgr.true
             if rest != mgr.false:
-                say("some states reach none of them: searching those states")
+                say("some states reach no minimal trap space: searching those states")
                 for att in stg.terminal_sccs(rest):
-                    found.append((att, stg.trap_closure(stg.hull(att))))
+                    record(stg, att, stg.trap_closure(stg.hull(att)))
                     say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
                     if full():
                         complete = False
@@ -172,14 +189,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         notes.append("interrupted; the list is partial")
         log.info("interrupted after %d attractors", len(found))
 
-    attractors = []
-    for att, space in found:
-        size = stg.count(att)
-        states = tuple(sorted(stg.states(att))) if size <= max_states else None
-        attractors.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
-                                    subspace=stg.hull(att), states=states,
-                                    extra={"trap_space": space}))
-    attractors.sort(key=lambda a: (a.subspace, a.states or ()))
+    attractors = sorted(found, key=lambda a: (a.subspace, a.states or ()))
     log.info("%d attractors in %.2f s", len(attractors), time.monotonic() - start)
     return AttractorResult(model=model, nodes=tuple(net.names), update="asynchronous",
                            method=METHOD, complete=complete, attractors=tuple(attractors),

@@ -21,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from collections.abc import Iterator, Mapping
@@ -115,6 +116,12 @@ class AsyncSTG:
             if can != mgr.false:
                 self.flip[n] = can
         self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._neighbours = {n: {n} for n in self.flip}
+        for n in self.flip:
+            for r in mgr.support(self.f[n]):
+                if r in self.flip:
+                    self._neighbours[n].add(r)
+                    self._neighbours[r].add(n)
         self._index = {n: i for i, n in enumerate(net.names)}
 
     # ------------------------------------------------------------ sets
@@ -200,10 +207,16 @@ class AsyncSTG:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise AnalysisTimeout("the time limit was reached during symbolic reachability")
 
-    def _order(self) -> list[str]:
-        """Flippable nodes from the bottom of the current variable order up."""
+    def _order(self, nodes=None) -> list[str]:
+        """Flippable nodes (of ``nodes`` if given) from the bottom of the variable order up."""
         lv = self.mgr.level_of_var
-        return sorted(self.flip, key=lv, reverse=True)
+        return sorted(self.flip if nodes is None else [n for n in nodes if n in self.flip],
+                      key=lv, reverse=True)
+
+    def movable(self, u) -> list[str]:
+        """The nodes that some state of ``u`` can flip."""
+        false = self.mgr.false
+        return [n for n, can in self.flip.items() if can & u != false]
 
     def post(self, u, node: str):
         """States reached from ``u`` by flipping ``node`` (where its rule allows)."""
@@ -213,30 +226,42 @@ class AsyncSTG:
         """States that reach ``u`` by flipping ``node``."""
         return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
 
-    def _saturate(self, u, step, within):
+    def _saturate(self, u, step, within, nodes):
+        # Worklist chaining: a node is tried again only after a neighbour (a regulator or a
+        # target of it, or itself) has added states. Flipping u cannot enable a new move of a
+        # node v that neither regulates nor is regulated by u: the new states differ from old
+        # ones in u alone, and v's move from them is matched by a u-move from v's old move.
         mgr = self.mgr
-        order = self._order()
+        false = mgr.false
+        allowed = set(self._order(nodes))
+        lv = mgr.level_of_var
+        heap = [(-lv(n), n) for n in allowed]
+        heapq.heapify(heap)
+        dirty = set(allowed)
         result = u
-        i = 0
-        while i < len(order):
+        while heap:
             self._check_time()
-            new = step(result, order[i]) & ~result
+            _, v = heapq.heappop(heap)
+            dirty.discard(v)
+            new = step(result, v) & ~result
             if within is not None:
                 new = new & within
-            if new != mgr.false:
-                result = result | new
-                i = 0
-            else:
-                i += 1
+            if new == false:
+                continue
+            result = result | new
+            for w in self._neighbours[v]:
+                if w in allowed and w not in dirty:
+                    dirty.add(w)
+                    heapq.heappush(heap, (-lv(w), w))
         return result
 
-    def forward(self, u, within=None):
-        """All states reachable from ``u`` (inside ``within`` if given)."""
-        return self._saturate(u, self.post, within)
+    def forward(self, u, within=None, nodes=None):
+        """All states reachable from ``u`` (inside ``within``, flipping only ``nodes``)."""
+        return self._saturate(u, self.post, within, nodes)
 
-    def backward(self, u, within=None):
-        """All states that can reach ``u`` (inside ``within`` if given)."""
-        return self._saturate(u, self.pre, within)
+    def backward(self, u, within=None, nodes=None):
+        """All states that can reach ``u`` (inside ``within``, flipping only ``nodes``)."""
+        return self._saturate(u, self.pre, within, nodes)
 
     def is_trap(self, u) -> bool:
         """Whether no asynchronous step leaves ``u``."""
@@ -244,13 +269,15 @@ class AsyncSTG:
         return all(self.post(u, n) & ~u == mgr.false for n in self.flip)
 
     # ------------------------------------------------------------ attractors
-    def terminal_sccs(self, trap, *, remove_basins: bool = True):
+    def terminal_sccs(self, trap, *, remove_basins: bool = True, nodes=None):
         """The attractors (terminal SCCs) inside the trap set ``trap``, one BDD each.
 
         Parameters
         ----------
         trap : BDD
             A set of states no step leaves (not checked).
+        nodes : list of str, optional
+            The nodes that can change inside ``trap`` (default: found out).
         remove_basins : bool
             Remove each attractor's basin before searching on (needed to find them all; the
             last attractor's basin is not computed).
@@ -262,11 +289,13 @@ class AsyncSTG:
         """
         mgr = self.mgr
         remaining = trap
+        if nodes is None:
+            nodes = self.movable(trap)
         while remaining != mgr.false:
             s = self.pick(remaining)
             while True:
-                fwd = self.forward(s)
-                back = self.backward(s, within=fwd)
+                fwd = self.forward(s, nodes=nodes)
+                back = self.backward(s, within=fwd, nodes=nodes)
                 rest = fwd & ~back
                 if rest == mgr.false:
                     break
@@ -276,7 +305,7 @@ class AsyncSTG:
                 return
             if remaining == fwd:
                 return
-            remaining = remaining & ~self.backward(fwd, within=remaining)
+            remaining = remaining & ~self.backward(fwd, within=remaining, nodes=nodes)
 
     def __repr__(self) -> str:
         return (f"<AsyncSTG {len(self.free)} free nodes, {len(self.fixed)} fixed, "
