@@ -20,7 +20,9 @@ What is written
     one species per node (``maxLevel`` 1, display names from ``metadata.name_map``, notes),
     one transition per node -- inputs included, as an explicit identity, so that every tool
     reads the same dynamics -- with one input per regulator carrying ``qual:sign`` computed
-    from the rule (positive, negative, dual; no sign for a regulator that has no effect),
+    from the rule (positive, negative or dual). A regulator that appears in a rule but has no
+    effect on it is left out (the rule is written with it set to 0, the same function), as
+    biodivine/AEON and biobalm refuse inputs without effect;
     a ``defaultTerm`` of level 0 and one ``functionTerm`` of level 1 (a constant rule is a
     ``defaultTerm`` alone).
 
@@ -48,7 +50,8 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, RuleSyntaxError
-from ..expr import FALSE, TRUE, And, Const, Expr, Not, Or, Var, depth, fold, mk_and, mk_not, mk_or
+from ..expr import (FALSE, TRUE, And, Const, Expr, Not, Or, Var, depth, fold, mk_and, mk_not,
+                    mk_or, substitute)
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 
 __all__ = ["parse_sbml", "read_sbml", "to_sbml", "write_sbml", "SBMLQualError"]
@@ -85,21 +88,27 @@ def _where(path: str | None, element) -> str:
 
 
 def _check_document(doc, text: str, path: str | None, libsbml) -> None:
-    """Raise on XML errors and fatal errors; log the other reader complaints."""
+    """Raise on fatal errors (or any error that left no model); log the other complaints."""
     lines = text.splitlines()
+    first = None
     for i in range(doc.getNumErrors()):
         err = doc.getError(i)
         sev = err.getSeverity()
-        fatal = sev == libsbml.LIBSBML_SEV_FATAL
-        xml_level = err.getErrorId() < 10000 and sev >= libsbml.LIBSBML_SEV_ERROR
         msg = " ".join(err.getMessage().split())
-        if fatal or xml_level:
-            line, col = max(err.getLine(), 1), max(err.getColumn(), 1)
-            src = lines[line - 1] if 0 < line <= len(lines) else None
-            raise RuleSyntaxError(f"not readable SBML: {msg}", path=path, line=line, col=col,
-                                  source_line=src)
+        fatal = sev == libsbml.LIBSBML_SEV_FATAL
+        if sev >= libsbml.LIBSBML_SEV_ERROR and (first is None or fatal):
+            first = err
+        if fatal:
+            break
         if sev >= libsbml.LIBSBML_SEV_WARNING:
             log.warning("%s:%d: %s", path or "<text>", err.getLine(), msg)
+    if first is not None and (first.getSeverity() == libsbml.LIBSBML_SEV_FATAL
+                              or doc.getModel() is None):
+        line, col = max(first.getLine(), 1), max(first.getColumn(), 1)
+        src = lines[line - 1] if 0 < line <= len(lines) else None
+        msg = " ".join(first.getMessage().split())
+        raise RuleSyntaxError(f"not readable SBML: {msg}", path=path, line=line, col=col,
+                              source_line=src)
 
 
 def _levels(value, what: str):
@@ -308,7 +317,8 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error",
                                     f"'{inp.getQualitativeSpecies()}', which is no "
                                     "qualitativeSpecies")
             if inp.isSetId():
-                thresholds[inp.getId()] = inp.getThresholdLevel() if inp.isSetThresholdLevel() else 1
+                thresholds[inp.getId()] = (inp.getThresholdLevel()
+                                           if inp.isSetThresholdLevel() else 1)
 
         def resolve(name, what=what, thresholds=thresholds):
             if name in species:
@@ -485,9 +495,17 @@ def to_sbml(net: Network) -> str:
              0: libsbml.INPUT_SIGN_DUAL}
     for n in net.names:
         rule = net.rules[n]
+        live = set(bdds.essential(n))
+        dead = [r for r in net.regulators(n) if r not in live]
+        if dead:  # other tools insist that every listed input has an effect
+            log.info("rule of '%s': %s without effect, left out of the SBML-qual rule", n,
+                     ", ".join(dead))
+            rule = substitute(rule, {r: False for r in dead})
         tr = qual.createTransition()
         tr.setId(fresh(f"tr_{n}"))
         for r in net.regulators(n):
+            if r not in live:
+                continue
             inp = tr.createInput()
             inp.setId(fresh(f"tr_{n}_in_{r}"))
             inp.setQualitativeSpecies(r)
