@@ -15,17 +15,9 @@ network and its attractors are computed under one update scheme. Against the fir
 Examples
 --------
 >>> import logicbone as lb
->>> from logicbone.analysis.compare import compare, summarise
+>>> from logicbone.analysis.compare import compare
 >>> net = lb.parse_bnet("A, A\\nB, A\\nC, !B")
->>> def fp(n):  # the fixed points, enough here: this network has no cycles
-...     from logicbone.analysis.results import Attractor, AttractorResult, state_to_str
-...     from logicbone.expr import evaluate
-...     bits = lambda s: {m: bool(s >> i & 1) for i, m in enumerate(n.names)}
-...     pts = [s for s in range(8)
-...            if all(evaluate(n.rules[v], bits(s)) == bits(s)[v] for v in n.names)]
-...     return AttractorResult("", n.names, "asynchronous", "enum", True, tuple(
-...         Attractor("fixed_point", 1, state_to_str(s, 3), (s,)) for s in pts))
->>> cmp = compare(net, ["wt", "B=0"], readouts=["C"], analyse=fp)
+>>> cmp = compare(net, ["wt", "B=0"], readouts=["C"])
 >>> cmp.conditions[0].summary
 {'A': 'mixed', 'B': 'mixed', 'C': 'mixed'}
 >>> cmp.conditions[1].summary

@@ -21,17 +21,8 @@ Examples
 --------
 >>> import logicbone as lb
 >>> from logicbone.analysis.screen import screen
->>> def fp(n):  # fixed points by enumeration: enough for this acyclic network
-...     from logicbone.analysis.results import Attractor, AttractorResult, state_to_str
-...     from logicbone.expr import evaluate
-...     bits = lambda s: {m: bool(s >> i & 1) for i, m in enumerate(n.names)}
-...     pts = [s for s in range(2 ** len(n.names))
-...            if all(evaluate(n.rules[v], bits(s)) == bits(s)[v] for v in n.names)]
-...     return AttractorResult("", n.names, "asynchronous", "enum", True, tuple(
-...         Attractor("fixed_point", 1, state_to_str(s, len(n.names)), (s,)) for s in pts))
 >>> net = lb.parse_bnet("S, S\\nA, S\\nB, A\\nR, B & !C\\nC, 0")
->>> res = screen(net, targets=["A", "C"], readouts=["R"], base=lb.Perturbation({"S": 1}),
-...              analyse=fp)
+>>> res = screen(net, targets=["A", "C"], readouts=["R"], base=lb.Perturbation({"S": 1}))
 >>> [(r.perturbation, r.readouts["R"], r.effect) for r in res.records[:4]]
 [('wt', 'ON', 0.0), ('A=0', 'OFF', 1.0), ('C=1', 'OFF', 1.0), ('A=1', 'ON', 0.0)]
 """
