@@ -46,21 +46,11 @@ METHOD = "symbolic"
 SMALL_SPACE = 12
 
 
-def _min_trap_spaces(net: Network) -> list[str] | None:
-    """The minimal trap spaces as strings in bit order, or None when they cannot be had."""
-    try:
-        from .trap_spaces import trap_spaces
-    except ImportError:
-        return None
-    found = trap_spaces(net, kind="min")
-    spaces = getattr(found, "trap_spaces", found)
-    out = []
-    for s in spaces:
-        if isinstance(s, str):
-            out.append(s)
-        else:   # a mapping of fixed values
-            out.append("".join(str(int(s[n])) if n in s else "*" for n in net.names))
-    return out
+def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], str]:
+    """The minimal trap spaces (strings in bit order), and why the list is partial ("" if not)."""
+    from .trap_spaces import trap_spaces
+    found = trap_spaces(net, kind="min", timeout=timeout)
+    return list(found.spaces), ("" if found.complete else found.reason or "stopped")
 
 
 def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: int | None = None,
@@ -132,12 +122,14 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                                extra={"trap_space": space}))
 
     try:
-        spaces = list(candidates) if candidates is not None else _min_trap_spaces(net)
-        if spaces is None:
-            notes.append("minimal trap spaces unavailable: searched the whole state space")
-            spaces = []
+        if candidates is not None:
+            spaces = list(candidates)
         else:
-            say(f"{len(spaces)} minimal trap spaces")
+            left = None if deadline is None else max(0.01, deadline - time.monotonic())
+            spaces, why = _min_trap_spaces(net, left)
+            if why:
+                raise AnalysisTimeout(f"minimal trap spaces not all found ({why})")
+        say(f"{len(spaces)} minimal trap spaces")
         union = mgr.false
         for k, space in enumerate(spaces):
             if full():
@@ -180,9 +172,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                         notes.append(f"stopped after {limit} attractors (limit); others may "
                                      "exist")
                         break
-    except AnalysisTimeout:
+    except AnalysisTimeout as err:
         complete = False
-        notes.append(f"time limit of {timeout:g} s reached; the list is partial")
+        notes.append(f"{err}; the list is partial")
         log.info("timeout after %d attractors", len(found))
     except KeyboardInterrupt:
         complete = False

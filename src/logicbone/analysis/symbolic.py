@@ -205,7 +205,7 @@ class AsyncSTG:
     # ------------------------------------------------------------ images
     def _check_time(self):
         if self.deadline is not None and time.monotonic() > self.deadline:
-            raise AnalysisTimeout("the time limit was reached during symbolic reachability")
+            raise AnalysisTimeout("time limit reached during symbolic reachability")
 
     def _order(self, nodes=None) -> list[str]:
         """Flippable nodes (of ``nodes`` if given) from the bottom of the variable order up."""
