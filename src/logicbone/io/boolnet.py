@@ -110,6 +110,9 @@ class _Parser:
 
     def expr(self, text: str, col: int) -> Expr:
         """Parse ``text`` starting at column ``col`` of the line, expanding calls."""
+        if "[" in text:
+            raise self.fail("temporal predicate '[...]' is not supported (only Boolean "
+                            "networks without time delays are read)", col + text.index("["))
         calls: dict[str, Expr] = {}
         out = []
         pos = 0
