@@ -39,7 +39,7 @@ import re
 from pathlib import Path
 
 from ..errors import ModelError, RuleSyntaxError
-from ..expr import FALSE, TRUE, And, Expr, Or, Var, mk_and, mk_not, mk_or, parse_expr, \
+from ..expr import FALSE, TRUE, And, Expr, Or, mk_and, mk_not, mk_or, parse_expr, \
     substitute, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 

@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 
 from ..errors import RuleSyntaxError
-from ..expr import Var, parse_expr, rename, to_text
+from ..expr import parse_expr, rename, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 
 __all__ = ["parse_cellcollective", "read_cellcollective", "to_cellcollective",
