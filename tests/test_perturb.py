@@ -155,3 +155,19 @@ def test_scenario_option_and_scenario_file(tmp_path):
              "-c", "starved", "--format", "csv", "--readouts", "mTOR")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines() == ["node,wt,starved", "mTOR,OFF,OFF"]
+
+
+def test_combined_scenarios_keep_what_each_sets_itself():
+    from logicbone.scenarios import parse_scenarios, resolve_condition
+
+    scn = parse_scenarios(
+        "baseline: {fix: {Estrogen: 1, Loading: 0, RANKL: 1}}\n"
+        "estrogen_loss: {extends: baseline, fix: {Estrogen: 0}}\n"
+        "denosumab: {extends: baseline, fix: {RANKL: 0}}\n"
+        "exercise: {extends: baseline, fix: {Loading: 1}}\n")
+    both = resolve_condition("estrogen_loss+denosumab", scn)
+    assert dict(both) == {"Estrogen": 0, "Loading": 0, "RANKL": 0}
+    assert dict(resolve_condition("denosumab+estrogen_loss", scn)) == dict(both)
+    assert dict(resolve_condition("estrogen_loss+Estrogen=1", scn))["Estrogen"] == 1
+    assert dict(resolve_condition("estrogen_loss+denosumab+exercise", scn)) == {
+        "Estrogen": 0, "Loading": 1, "RANKL": 0}

@@ -175,6 +175,14 @@ def scenario_path_for(model_path) -> Path:
     return p.with_name(f"{p.stem}.scenarios.yaml")
 
 
+def _own_clamps(scenarios: Mapping[str, Scenario], name: str) -> set[str]:
+    """Nodes a scenario sets itself (not inherited unchanged from the scenario it extends)."""
+    scn = scenarios[name]
+    parent = scenarios.get(scn.extends) if scn.extends else None
+    inherited = dict(parent.perturbation) if parent else {}
+    return {n for n, v in scn.perturbation.items() if inherited.get(n) != v}
+
+
 def resolve_condition(text: str, scenarios: Mapping[str, Scenario] | None = None,
                       net: Network | None = None) -> Perturbation:
     """The perturbation a condition text names.
@@ -182,7 +190,10 @@ def resolve_condition(text: str, scenarios: Mapping[str, Scenario] | None = None
     Parameters
     ----------
     text : str
-        ``wt``; ``A=0,B=1``; a scenario name; or parts joined by ``+`` (later parts win).
+        ``wt``; ``A=0,B=1``; a scenario name; or parts joined by ``+``. When parts are
+        combined, what a scenario sets itself wins over what it inherits through
+        ``extends``: ``estrogen_loss+denosumab`` keeps Estrogen OFF although denosumab extends
+        a baseline with Estrogen ON. Among values set directly, later parts win.
     scenarios : mapping name -> Scenario, optional
     net : Network, optional
         When given, every clamped node is checked (unknown names raise
@@ -216,7 +227,10 @@ def resolve_condition(text: str, scenarios: Mapping[str, Scenario] | None = None
         if part in WILD_TYPE:
             continue
         if part in scenarios:
-            values.update(scenarios[part].perturbation)
+            own = _own_clamps(scenarios, part)
+            for node, v in scenarios[part].perturbation.items():
+                if node in own or node not in values:
+                    values[node] = v
             named = True
         elif "=" in part or ":" in part:
             values.update(parse_assignments(part))
