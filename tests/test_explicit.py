@@ -418,3 +418,14 @@ def test_async_matches_live_biobalm(n, k, seed):
             theirs.add(frozenset(frozenset(k for k, v in m.to_named_dict().items() if v)
                                  for m in vs.items()))
     assert on_sets(net, lb.explicit_attractors(net, "async")) == theirs
+
+
+@pytest.mark.parametrize("seed", [1, 8, 11])
+def test_iterative_reach_probabilities_agree_with_lu(monkeypatch, seed):
+    from logicbone.analysis import explicit
+    net = random_nk(9, 2, seed)
+    direct = lb.explicit_attractors(net, "async", basins=True)
+    monkeypatch.setattr(explicit, "_LU_MAX_UNKNOWNS", 0)
+    iterative = lb.explicit_attractors(net, "async", basins=True)
+    assert [a.extra["reach_probability"] for a in iterative.attractors] == pytest.approx(
+        [a.extra["reach_probability"] for a in direct.attractors], abs=1e-9)

@@ -49,6 +49,8 @@ DEFAULT_STATE_LIMIT = 1 << 26
 #: transitions of an asynchronous graph held at once (4 bytes each)
 DEFAULT_EDGE_LIMIT = 1 << 29
 _CHUNK = 1 << 20
+#: absorbing chains up to this many unknowns are solved by sparse LU, larger ones iteratively
+_LU_MAX_UNKNOWNS = 4000
 _SCALING_HINT = {
     Update.SYNCHRONOUS: "use --method sat (or --force)",
     Update.ASYNCHRONOUS: "use --method symbolic (or --force)",
@@ -313,12 +315,28 @@ def _terminal_sccs(graph) -> tuple[np.ndarray, list[np.ndarray]]:
     return labels, groups
 
 
+def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
+    """Solve ``system @ x = rhs`` column by column: LU when small, else BiCGSTAB."""
+    from scipy.sparse.linalg import bicgstab, splu
+
+    if system.shape[0] <= _LU_MAX_UNKNOWNS:
+        return splu(system).solve(rhs)
+    out = np.zeros_like(rhs)
+    for j in range(rhs.shape[1]):
+        b = rhs[:, j]
+        if not b.any():
+            continue
+        x, info = bicgstab(system, b, x0=b, rtol=1e-12, atol=0.0, maxiter=20000)
+        if info != 0:
+            log.warning("reach probabilities: the iterative solver did not converge (%d)", info)
+        out[:, j] = x
+    return out
+
+
 def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
     """Strong basin sizes and mean absorption probabilities under uniform random updates."""
     from scipy.sparse import diags, identity
     from scipy.sparse.csgraph import breadth_first_order
-    from scipy.sparse.linalg import splu
-
     total = graph.shape[0]
     k = len(groups)
     back = graph.T.tocsr()
@@ -343,9 +361,8 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
         known = np.zeros((total, k))
         known[np.flatnonzero(single), only[single]] = 1.0
         rhs = rows @ known
-        lu = splu((identity(shared.size, format="csc") - inner).tocsc())
-        sol = lu.solve(np.asarray(rhs))
-        prob += sol.sum(axis=0)
+        system = (identity(shared.size, format="csr") - inner).tocsc()
+        prob += _solve_columns(system, np.asarray(rhs)).sum(axis=0)
     return strong, prob
 
 
