@@ -81,8 +81,11 @@ class AsyncSTG:
     ----------
     net : Network
     fixed : mapping name -> bool, optional
-        Values to hold (after percolation of the network's constants, these nodes are left out
-        of the BDD variables). Default: what ``net.percolate()`` forces.
+        Values to hold. These nodes, and with ``percolate`` every node their values and the
+        network's constants force, are left out of the BDD variables.
+    percolate : bool
+        Propagate constants and ``fixed`` (default). Without it the state space is all of
+        ``2^n`` minus only the ``fixed`` nodes.
     deadline : float, optional
         A ``time.monotonic()`` instant after which long operations raise
         :class:`~logicbone.errors.AnalysisTimeout`.
@@ -98,10 +101,13 @@ class AsyncSTG:
     """
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
-                 deadline: float | None = None):
+                 percolate: bool = True, deadline: float | None = None):
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
-        self.fixed = dict(net.percolate() if fixed is None else net.percolate(fixed))
+        if percolate:
+            self.fixed = net.percolate(fixed)
+        else:
+            self.fixed = {n: bool(int(v)) for n, v in (fixed or {}).items()}
         self.free = tuple(n for n in net.names if n not in self.fixed)
         self.deadline = deadline
         self.mgr = new_manager(self.free)

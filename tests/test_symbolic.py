@@ -1,0 +1,146 @@
+"""BDD state sets and asynchronous reachability (analysis/symbolic.py), checked against
+explicit per-state reference code on small random networks."""
+from __future__ import annotations
+
+import itertools
+import random
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from logicbone.analysis.symbolic import AsyncSTG, exact_count
+
+
+def random_bnet(seed: int, n: int, k: int = 3) -> str:
+    """A random network as bnet text: each rule a random and/or/not form of <= k regulators."""
+    rng = random.Random(seed)
+    names = [f"x{i}" for i in range(n)]
+    lines = []
+    for v in names:
+        regs = rng.sample(names, rng.randint(1, min(k, n)))
+        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
+        expr = lits[0]
+        for lit in lits[1:]:
+            expr = f"({expr} {'&' if rng.random() < 0.5 else '|'} {lit})"
+        if rng.random() < 0.1:
+            expr = rng.choice(["0", "1", v])
+        lines.append(f"{v}, {expr}")
+    return "\n".join(lines)
+
+
+def async_graph(net) -> nx.DiGraph:
+    """The explicit asynchronous state-transition graph (reference code: a per-state loop)."""
+    names = net.names
+    g = nx.DiGraph()
+    for s in range(1 << len(names)):
+        g.add_node(s)
+        values = {v: bool((s >> i) & 1) for i, v in enumerate(names)}
+        for i, v in enumerate(names):
+            if bool(lb.expr.evaluate(net.rules[v], values)) != values[v]:
+                g.add_edge(s, s ^ (1 << i))
+    return g
+
+
+def bdd_of(stg, states) -> object:
+    u = stg.mgr.false
+    for s in states:
+        u = u | stg.space({v: (s >> i) & 1 for i, v in enumerate(stg.net.names)})
+    return u
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10))
+@settings(max_examples=40, deadline=None)
+def test_exact_count_equals_float_count_and_popcount(seed, nvars):
+    from logicbone.bdd import new_manager
+    rng = random.Random(seed)
+    names = [f"v{i}" for i in range(nvars)]
+    mgr = new_manager(names)
+    rows = [r for r in range(1 << nvars) if rng.random() < 0.5]
+    u = mgr.false
+    for r in rows:
+        u = u | mgr.cube({v: bool((r >> i) & 1) for i, v in enumerate(names)})
+    assert exact_count(mgr, u, nvars) == len(rows) == int(mgr.count(u, nvars=nvars))
+    assert exact_count(mgr, ~u, nvars) == (1 << nvars) - len(rows)
+
+
+def test_exact_count_beyond_float_precision():
+    from logicbone.bdd import new_manager
+    names = [f"v{i}" for i in range(120)]
+    mgr = new_manager(names)
+    u = mgr.var("v0") | (mgr.var("v1") & ~mgr.var("v119"))      # 2^119 + 2^117 states
+    assert exact_count(mgr, u, 120) == (1 << 119) + (1 << 117)
+    assert exact_count(mgr, ~u, 120) == (1 << 120) - (1 << 119) - (1 << 117)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_forward_and_backward_match_explicit_reachability(seed):
+    net = lb.parse_bnet(random_bnet(seed, 7))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    rng = random.Random(seed)
+    for s in rng.sample(range(1 << 7), 4):
+        u = bdd_of(stg, [s])
+        assert set(stg.states(stg.forward(u))) == nx.descendants(g, s) | {s}
+        assert set(stg.states(stg.backward(u))) == nx.ancestors(g, s) | {s}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_terminal_sccs_are_the_attracting_components(seed):
+    net = lb.parse_bnet(random_bnet(100 + seed, 8))
+    g = async_graph(net)
+    expected = sorted(sorted(c) for c in nx.attracting_components(g))
+    stg = AsyncSTG(net)         # percolated: the fixed nodes keep their values in states()
+    got = sorted(sorted(stg.states(a)) for a in stg.terminal_sccs(stg.space()))
+    assert got == expected
+    for a in stg.terminal_sccs(stg.space()):
+        assert stg.is_trap(a)
+        assert stg.count(a) == len(set(stg.states(a)))
+
+
+def _is_trap_space(net, space: str) -> bool:
+    names = net.names
+    free = [i for i, c in enumerate(space) if c == "*"]
+    for bits in itertools.product([0, 1], repeat=len(free)):
+        values = {v: (c == "1") for v, c in zip(names, space)}
+        for i, b in zip(free, bits):
+            values[names[i]] = bool(b)
+        for i, v in enumerate(names):
+            if space[i] != "*" and bool(lb.expr.evaluate(net.rules[v], values)) != values[v]:
+                return False
+    return True
+
+
+def _within(inner: str, outer: str) -> bool:
+    return all(o == "*" or o == i for i, o in zip(inner, outer))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_trap_closure_is_the_smallest_enclosing_trap_space(seed):
+    net = lb.parse_bnet(random_bnet(200 + seed, 4))
+    stg = AsyncSTG(net, percolate=False)
+    spaces = ["".join(p) for p in itertools.product("01*", repeat=4)]
+    traps = [s for s in spaces if _is_trap_space(net, s)]
+    for s in random.Random(seed).sample(spaces, 10):
+        closure = stg.trap_closure(s)
+        enclosing = [t for t in traps if _within(s, t)]
+        assert closure in enclosing
+        assert all(_within(closure, t) for t in enclosing)
+
+
+def test_timeout_raises_analysis_timeout():
+    net = lb.parse_bnet(random_bnet(7, 10))
+    stg = AsyncSTG(net, percolate=False, deadline=0.0)
+    with pytest.raises(lb.AnalysisTimeout):
+        stg.forward(stg.pick(stg.space()))
+
+
+def test_hull_and_describe():
+    net = lb.parse_bnet("A, !B\nB, A\nC, 1")
+    stg = AsyncSTG(net)
+    assert stg.fixed == {"C": True}
+    (att,) = list(stg.terminal_sccs(stg.space()))
+    assert stg.describe(att) == ("**1", 4)
+    assert sorted(stg.states(att)) == [4, 5, 6, 7]
