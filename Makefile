@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-MODEL  ?= models/muscle_fibre.rules
+MODEL  ?= models/bone_muscle.rules
 
 .PHONY: demo test test-corpus bench clean
 

@@ -1,17 +1,112 @@
-"""``logicbone demo MODEL``: the main job on a model, readable in a terminal."""
+"""``logicbone demo MODEL``: the main job on a model, readable in a terminal.
+
+Each step runs the command a user would type (shown with a ``$`` prompt), so the demo is also
+a tour of the command line: the attractors at rest, knockouts and drugs side by side, the
+same drugs against the diseases they treat, and the literature expectations.
+"""
 from __future__ import annotations
+
+import shutil
+import textwrap
+import time
 
 import click
 
-from ..options import load, model_argument, render_table
+import logicbone as lb
+
+from ..options import load, model_argument, scenarios_for
+
+# Conditions shown when the model's scenario file has them (in this order).
+_STATES = ["baseline", "exercise", "disuse", "aging", "estrogen_loss", "chronic_inflammation",
+           "rapamycin", "akt_ko", "il6_ko", "igf1_overexpression"]
+_TREATMENTS = [("estrogen_loss", "denosumab"), ("chronic_inflammation", "anakinra"),
+               ("disuse", "anti_sclerostin"), ("aging", "exercise"), ("disuse", "leucine")]
+# Readouts shown when the model has them: the phenotypes of VOCABULARY.md.
+_PHENOTYPES = ["ProteinSynthesis", "ProteinDegradation", "Hypertrophy", "Atrophy",
+               "SatelliteCells", "MuscleWeakness", "ExerciseCapacity", "OB_differentiation",
+               "BoneFormation", "Mineralization", "Osteoclastogenesis", "BoneResorption",
+               "BoneLoss", "Osteocyte_apoptosis"]
+
+
+def _run(args: list[str]) -> int:
+    """Run one logicbone command in this process, echoing it first; returns its exit code."""
+    from ..main import cli
+
+    click.secho("$ logicbone " + " ".join(args), bold=True)
+    try:
+        cli.main(args=args, prog_name="logicbone", standalone_mode=False)
+    except SystemExit as stop:  # commands signal failures (e.g. a failed check) this way
+        return int(stop.code or 0)
+    except click.exceptions.Exit as stop:
+        return stop.exit_code
+    return 0
+
+
+def _section(title: str) -> None:
+    click.echo()
+    click.secho(f"== {title}", bold=True, fg="cyan")
 
 
 @click.command("demo")
 @model_argument
-def command(model):
-    """Run the main analysis on MODEL and print a summary."""
+@click.option("--update", default="async", show_default=True,
+              type=click.Choice(["sync", "async", "general"]), help="Update scheme.")
+def command(model, update):
+    """Run the main analysis on MODEL: attractors at rest, knockouts and drugs compared,
+    drugs against the conditions they treat, and the literature expectations."""
+    start = time.perf_counter()
     net = load(model)
-    click.echo(f"{net.metadata.title or model}")
-    click.echo(f"{len(net.names)} nodes; inputs: {', '.join(net.inputs) or 'none'}")
-    rows = [[n, " ".join(net.regulators(n))] for n in net.names if n not in net.inputs]
-    click.echo(render_table(["node", "regulators"], rows))
+    scenarios = scenarios_for(model)
+    width = shutil.get_terminal_size((100, 20)).columns
+    title = net.metadata.title or model
+    click.secho(title, bold=True)
+    click.echo(f"{len(net.names)} nodes, {len(net.inputs)} inputs, {len(net.outputs)} outputs; "
+               f"{len(scenarios)} scenarios")
+
+    readouts = [n for n in _PHENOTYPES if n in net.names] or list(net.outputs)
+    states = [s for s in _STATES if s in scenarios]
+
+    _section(f"Attractors at rest ({update}hronous update, scenario baseline)"
+             if "baseline" in scenarios else f"Attractors ({update} update, inputs free)")
+    rest = lb.Perturbation(scenarios["baseline"].perturbation) if "baseline" in scenarios \
+        else lb.Perturbation()
+    result = lb.attractors(rest.apply(net), update=update, model=model)
+    for i, att in enumerate(result.attractors, 1):
+        on = [n for n, c in zip(result.nodes, att.subspace) if c == "1"]
+        osc = [n for n, c in zip(result.nodes, att.subspace) if c == "*"]
+        head = f"{i}. {att.type.replace('_', ' ')}, {att.size} state(s); ON: "
+        click.echo(textwrap.fill(" ".join(on) or "-", width=width, initial_indent=head,
+                                 subsequent_indent="   "))
+        if osc:
+            click.echo(textwrap.fill(" ".join(osc), width=width,
+                                     initial_indent="   oscillating: ", subsequent_indent="   "))
+    if not result.complete:
+        click.echo("   (the list is partial)")
+
+    code = 0
+    if len(states) > 1:
+        _section("Conditions, knockouts and drugs side by side (changes from baseline in [ ])")
+        args = ["compare", model, "--update", update, "--readouts", ",".join(readouts)]
+        for s in states:
+            args += ["-c", s]
+        code |= _run(args)
+        pairs = [f"{d}+{t}" for d, t in _TREATMENTS if d in scenarios and t in scenarios]
+        if pairs:
+            _section("Treatments against the conditions they target")
+            conds = ["baseline"]
+            for d, t in _TREATMENTS:
+                if d in scenarios and t in scenarios:
+                    conds += [d, f"{d}+{t}"]
+            args = ["compare", model, "--update", update, "--readouts", ",".join(readouts)]
+            for c in dict.fromkeys(conds):
+                args += ["-c", c]
+            code |= _run(args)
+
+    exp = lb.expectation_path_for(model)
+    if exp.exists():
+        _section("Literature expectations")
+        code |= _run(["check", model, "--update", update])
+    click.echo()
+    click.echo(f"done in {time.perf_counter() - start:.1f} s", err=True)
+    if code:
+        raise SystemExit(1)
