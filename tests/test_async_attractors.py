@@ -1,0 +1,148 @@
+"""Exact asynchronous attractors of large networks (analysis/async_attractors.py): cross-checks
+against explicit enumeration, the explicit engine and (when installed) biobalm."""
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+
+import logicbone as lb
+from logicbone.analysis.async_attractors import async_attractors_symbolic
+from logicbone.analysis.results import subspace_of
+
+
+def random_bnet(seed: int, n: int, k: int = 3) -> str:
+    """A random network as bnet text: each rule a random and/or/not form of <= k regulators."""
+    rng = random.Random(seed)
+    names = [f"x{i}" for i in range(n)]
+    lines = []
+    for v in names:
+        regs = rng.sample(names, rng.randint(1, min(k, n)))
+        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
+        expr = lits[0]
+        for lit in lits[1:]:
+            expr = f"({expr} {'&' if rng.random() < 0.5 else '|'} {lit})"
+        if rng.random() < 0.1:
+            expr = rng.choice(["0", "1", v])
+        lines.append(f"{v}, {expr}")
+    return "\n".join(lines)
+
+
+def reference_attractors(net) -> list[tuple[int, ...]]:
+    """Attracting components of the explicit asynchronous graph (per-state reference loop)."""
+    names = net.names
+    g = nx.DiGraph()
+    for s in range(1 << len(names)):
+        g.add_node(s)
+        values = {v: bool((s >> i) & 1) for i, v in enumerate(names)}
+        for i, v in enumerate(names):
+            if bool(lb.expr.evaluate(net.rules[v], values)) != values[v]:
+                g.add_edge(s, s ^ (1 << i))
+    return sorted(tuple(sorted(c)) for c in nx.attracting_components(g))
+
+
+def summary(result):
+    return sorted(a.states for a in result.attractors)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_agrees_with_explicit_enumeration(seed):
+    net = lb.parse_bnet(random_bnet(seed, 8))
+    res = async_attractors_symbolic(net)
+    assert res.complete and res.update == "asynchronous" and res.method == "symbolic"
+    assert summary(res) == reference_attractors(net)
+    n = len(net.names)
+    for a in res.attractors:
+        assert a.size == len(a.states)
+        assert a.subspace == subspace_of(a.states, n)
+        assert a.type == ("fixed_point" if a.size == 1 else "complex")
+        space = a.extra["trap_space"]        # the enclosing trap space holds the attractor
+        assert all(c == "*" or c == h for c, h in zip(space, a.subspace))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_agrees_with_the_explicit_engine(seed):
+    explicit = pytest.importorskip("logicbone.analysis.explicit")
+    net = lb.parse_bnet(random_bnet(1000 + seed, 9))
+    ours = async_attractors_symbolic(net)
+    theirs = explicit.explicit_attractors(net, "async")
+    assert [(a.subspace, a.size, a.states) for a in ours.attractors] == sorted(
+        (a.subspace, a.size, a.states) for a in theirs.attractors)
+
+
+def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces():
+    # the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor
+    # that lies in no minimal trap space, and the smallest trap space around it is everything
+    net = lb.parse_bnet("A, !A & !B | C\nB, !A & !B | C\nC, A & B")
+    assert list(lb.trap_spaces(net, "min")) == ["111"]
+    res = async_attractors_symbolic(net)
+    assert res.complete
+    assert [(a.subspace, a.size, a.states, a.extra["trap_space"]) for a in res.attractors] == [
+        ("**0", 3, (0, 1, 2), "***"), ("111", 1, (7,), "111")]
+    assert summary(res) == reference_attractors(net)
+
+
+def test_free_inputs_give_one_attractor_per_combination():
+    net = lb.parse_bnet("I1, I1\nI2, I2\nA, !B & I1\nB, A | I2")
+    res = async_attractors_symbolic(net)
+    assert summary(res) == reference_attractors(net)
+    assert len(res.attractors) == 4
+    fixed = async_attractors_symbolic(net.fix({"I1": 1, "I2": 0}))
+    assert [a.subspace for a in fixed.attractors] == ["10**"]
+
+
+def test_limit_stops_early_and_says_so():
+    net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(6)) + "\nA, I0 & !A | I1")
+    full = async_attractors_symbolic(net)
+    assert len(full.attractors) == 64 and full.complete
+    part = async_attractors_symbolic(net, limit=5)
+    assert len(part.attractors) == 5 and not part.complete
+    assert any("limit" in note for note in part.notes)
+    assert set(part.attractors) <= set(full.attractors)
+
+
+def test_timeout_returns_a_partial_answer():
+    net = lb.parse_bnet(random_bnet(3, 12))
+    res = async_attractors_symbolic(net, timeout=1e-9)
+    assert not res.complete
+    assert any("time limit" in note or "not all found" in note for note in res.notes)
+
+
+def test_states_are_left_out_above_max_states():
+    net = lb.parse_bnet("A, !B\nB, A\nC, !D\nD, C")
+    res = async_attractors_symbolic(net, max_states=10)
+    (att,) = res.attractors
+    assert att.size == 16 and att.states is None and att.subspace == "****"
+    assert "states" not in att.to_dict(4) and res.to_dict()["attractors"][0]["size"] == 16
+
+
+def test_candidates_must_be_trap_spaces():
+    net = lb.parse_bnet("A, !B\nB, A")
+    with pytest.raises(lb.LogicboneError, match="not a trap space"):
+        async_attractors_symbolic(net, candidates=["0*"])
+
+
+def test_progress_messages_go_to_the_callback():
+    messages = []
+    async_attractors_symbolic(lb.parse_bnet("A, !B\nB, A"), progress=messages.append)
+    assert messages and all(isinstance(m, str) for m in messages)
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("seed", range(10))
+def test_agrees_with_biobalm_on_random_networks(seed):
+    biobalm = pytest.importorskip("biobalm")
+    text = random_bnet(5000 + seed, 18, k=3)
+    net = lb.parse_bnet(text)
+    sd = biobalm.SuccessionDiagram.from_rules(text)
+    sd.build()
+    theirs = []
+    for atts in sd.expanded_attractor_sets().values():
+        for x in atts:
+            hull = x.enclosing_named_subspace()
+            theirs.append(("".join(str(int(hull[v])) if v in hull else "*" for v in net.names),
+                           x.cardinality()))
+    ours = async_attractors_symbolic(net)
+    assert ours.complete
+    assert sorted((a.subspace, a.size) for a in ours.attractors) == sorted(theirs)
