@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable
 
 from ..errors import AnalysisTimeout, LogicboneError
 from ..network import Network
-from .results import Attractor, AttractorResult
+from .results import Attractor, AttractorResult, str_to_state
 from .symbolic import AsyncSTG
 
 __all__ = ["async_attractors_symbolic"]
@@ -138,8 +138,10 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if cube == mgr.false:
                 continue
             union = union | cube
-            if stg.pick(cube) == cube:         # no free node: a fixed point
-                record(stg, cube, space)
+            if "*" not in space:               # a fixed point
+                found.append(Attractor(type="fixed_point", size=1, subspace=space,
+                                       states=(str_to_state(space),),
+                                       extra={"trap_space": space}))
                 continue
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
