@@ -29,9 +29,32 @@ def _explicit(net: Network, update: Update, **kw) -> AttractorResult:
     return explicit_attractors(net, update, **kw)
 
 
+def _symbolic(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
+              model: str = "", **kw) -> AttractorResult:
+    from .async_attractors import async_attractors_symbolic
+    if update is not Update.ASYNCHRONOUS or basins:
+        raise LogicboneError("method 'symbolic' finds asynchronous attractors without basins; "
+                             "use --update async, or the explicit method")
+    opts = {k: kw[k] for k in ("limit", "timeout", "progress") if kw.get(k) is not None}
+    return async_attractors_symbolic(net, max_states=max_states, model=model, **opts)
+
+
+def _sat(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
+         model: str = "", **kw) -> AttractorResult:
+    from .sync_sat import sync_attractors_sat
+    if update is not Update.SYNCHRONOUS or basins:
+        raise LogicboneError("method 'sat' finds synchronous cycles without basins; use "
+                             "--update sync, or the explicit method")
+    opts = {k: kw[k] for k in ("limit", "timeout", "progress", "max_length")
+            if kw.get(k) is not None}
+    return sync_attractors_sat(net, max_states=max_states, model=model, **opts)
+
+
 #: method name -> function(net, update, *, basins, max_states, state_limit, force, model)
 METHODS: dict[str, Callable[..., AttractorResult]] = {
     "explicit": _explicit,
+    "symbolic": _symbolic,
+    "sat": _sat,
 }
 
 #: the method that scales beyond the explicit limit, per update scheme
@@ -57,7 +80,7 @@ def _auto(net: Network, update: Update, basins: bool, state_limit: int, force: b
 
 def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method: str = "auto",
                *, basins: bool = False, max_states: int = 1000, state_limit: int = 1 << 26,
-               force: bool = False, model: str = "") -> AttractorResult:
+               force: bool = False, model: str = "", **options) -> AttractorResult:
     """The attractors of ``net`` under ``update``.
 
     Parameters
@@ -78,6 +101,11 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         Search explicitly beyond ``state_limit``.
     model : str
         A label (the model path) carried into the result.
+    **options
+        For the scalable methods: ``limit`` (stop after N attractors), ``timeout``
+        (seconds), ``progress`` (a callable taking one-line messages) and, for ``sat``,
+        ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
+        engine takes none of them.
 
     Returns
     -------
@@ -99,5 +127,8 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
     except KeyError:
         known = ", ".join(["auto", *METHODS])
         raise LogicboneError(f"unknown method '{method}'; use one of {known}") from None
+    options = {k: v for k, v in options.items() if v is not None}
+    if method == "explicit":
+        options = {}
     return run(net, update, basins=basins, max_states=max_states, state_limit=state_limit,
-               force=force, model=model)
+               force=force, model=model, **options)
