@@ -297,11 +297,12 @@ def _async_answers(net: lb.Network) -> list:
 
 def _check_sync(file):
     ref = _expected("sync_attractors.jsonl").get(file)
-    if ref is None or "list" not in ref:
+    if ref is None:
         pytest.skip("no complete reference answer")
     got = _sync_answers(lb.read_network(BENCH / file))
     assert len(got) == ref["count"]
-    assert got == sorted(ref["list"], key=json.dumps)
+    if "list" in ref:  # left out of the reference file above 1000 answers
+        assert got == sorted(ref["list"], key=json.dumps)
 
 
 def _check_async(file):
@@ -309,7 +310,12 @@ def _check_async(file):
     if ref is None or "attractors" not in ref:
         pytest.skip("no complete reference answer")
     got = _async_answers(lb.read_network(BENCH / file))
-    assert got == sorted((a["hull"], a["size"]) for a in ref["attractors"])
+    theirs = sorted((a["hull"], a["size"]) for a in ref["attractors"])
+    assert len(got) == ref["count"]
+    if len(theirs) == ref["count"]:
+        assert got == theirs
+    else:  # a truncated list: each listed attractor is one of ours
+        assert set(theirs) <= set(got)
 
 
 @pytest.mark.parametrize("file", _corpus(16))
