@@ -62,6 +62,10 @@ class Metadata:
         for name in ("notes", "name_map", "extra"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
+    def __reduce__(self):
+        return (Metadata, (self.title, self.sources, dict(self.notes), dict(self.name_map),
+                           dict(self.extra)))
+
 
 @dataclass(frozen=True)
 class RuleEntry:
@@ -189,6 +193,12 @@ class Network:
     def __len__(self) -> int:
         return len(self.names)
 
+    def __reduce__(self):
+        # rules travel as text: pickling a deep syntax tree would recurse once per level
+        from .expr import to_text
+        return (_unpickle_network, (self.names, tuple(to_text(self.rules[n]) for n in self.names),
+                                    self.metadata))
+
     # ------------------------------------------------------------ queries
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -293,3 +303,8 @@ class Network:
                 todo.extend(users.get(n, ()))
             rules[n] = s
         return fixed
+
+
+def _unpickle_network(names, texts, metadata) -> Network:
+    from .expr import parse_expr
+    return Network(names, {n: parse_expr(t) for n, t in zip(names, texts)}, metadata)
