@@ -126,12 +126,18 @@ def fold(expr: Expr, leaf: Callable[[Expr], Any], node: Callable[[Expr, list], A
     return done[id(expr)]
 
 
-def _key(e: Expr) -> tuple:
-    """A hashable structural key, cached on each node (subtrees already keyed are reused)."""
+def _key(e: Expr) -> bytes:
+    """A structural digest, cached on each node (subtrees already keyed are reused).
+
+    A flat 16-byte digest rather than nested tuples: comparing nested tuples recurses once
+    per level, which deep rules cannot afford.
+    """
     try:
         return e._key
     except AttributeError:
         pass
+    from hashlib import blake2b
+
     stack: list[tuple[Expr, bool]] = [(e, False)]
     while stack:
         x, expanded = stack.pop()
@@ -139,15 +145,16 @@ def _key(e: Expr) -> tuple:
             continue
         kids = _children(x)
         if isinstance(x, Const):
-            k = ("c", x.value)
+            k = b"c1" if x.value else b"c0"
         elif isinstance(x, Var):
-            k = ("v", x.name)
+            k = blake2b(b"v" + x.name.encode(), digest_size=16).digest()
         elif not expanded:
             stack.append((x, True))
             stack.extend((c, False) for c in kids if not hasattr(c, "_key"))
             continue
         else:
-            k = (type(x).__name__, tuple(c._key for c in kids))
+            k = blake2b(type(x).__name__.encode() + b"".join(c._key for c in kids),
+                        digest_size=16).digest()
         object.__setattr__(x, "_key", k)
     return e._key
 
