@@ -14,7 +14,7 @@ from . import commands as _commands
 
 # errors of the user's input exit 2; failures of an analysis exit 1
 _USAGE_ERRORS = ("RuleSyntaxError", "ModelError", "UnknownNodeError", "PerturbationError",
-                 "FileExistsRefused")
+                 "FileExistsRefused", "UsageError")
 
 
 class _Group(click.Group):

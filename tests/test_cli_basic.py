@@ -65,11 +65,13 @@ def test_convert_to_stdout(model):
 
 def test_missing_file_and_unknown_extension(tmp_path):
     r = CliRunner().invoke(cli, ["info", str(tmp_path / "nope.bnet")])
-    assert r.exit_code != 0 and "no such file" in r.stderr.lower() + r.output.lower()
+    assert r.exit_code == 2 and "no such file" in r.stderr
     weird = tmp_path / "m.weird"
     weird.write_text(TEXT)
     r = CliRunner().invoke(cli, ["info", str(weird)])
-    assert r.exit_code == 1 and "extension" in r.stderr
+    assert r.exit_code == 2 and "extension" in r.stderr
+    r = CliRunner().invoke(cli, ["convert", str(weird), str(tmp_path / "out.nope")])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
 
 
 def test_shipped_models_lint_clean():

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _API: dict[str, str] = {
     # errors
-    "LogicboneError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
+    "LogicboneError": "errors", "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
     "UnknownNodeError": "errors", "PerturbationError": "errors",
     "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
     # model

@@ -40,6 +40,10 @@ class RuleSyntaxError(LogicboneError):
         return f"{self}\n    {shown}\n    {' ' * (self.col - 1 - cut)}^"
 
 
+class UsageError(LogicboneError):
+    """A request that cannot be carried out as asked (unknown format, update scheme, option)."""
+
+
 class ModelError(LogicboneError):
     """A model that parses but is not a valid network (duplicate target, undefined regulator)."""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 
-from ..errors import LogicboneError
+from ..errors import UsageError
 
 __all__ = ["Update"]
 
@@ -39,5 +39,5 @@ class Update(enum.Enum):
         try:
             return aliases[key]
         except KeyError:
-            raise LogicboneError(
+            raise UsageError(
                 f"unknown update scheme '{text}'; use sync, async, general or mp") from None

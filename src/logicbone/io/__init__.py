@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ..errors import FileExistsRefused, LogicboneError
+from ..errors import FileExistsRefused, LogicboneError, UsageError
 from ..network import Network
 
 __all__ = ["read_network", "parse_network", "write_network", "format_network", "FORMATS",
@@ -58,13 +58,13 @@ def format_for_path(path, format: str | None = None) -> str:
     """The dialect named by ``format`` or implied by ``path``'s extension."""
     if format:
         if format not in FORMATS:
-            raise LogicboneError(f"unknown model format '{format}'; known: {', '.join(sorted(FORMATS))}")
+            raise UsageError(f"unknown model format '{format}'; known: {', '.join(sorted(FORMATS))}")
         return format
     name = Path(path).name.lower()
     for ext in sorted(EXTENSIONS, key=len, reverse=True):
         if name.endswith(ext):
             return EXTENSIONS[ext]
-    raise LogicboneError(
+    raise UsageError(
         f"{path}: cannot tell the model format from the extension; known extensions: "
         f"{', '.join(sorted(EXTENSIONS))} (or name the format)")
 
@@ -99,9 +99,9 @@ def read_network(path, format: str | None = None, *, undefined: str = "error") -
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise LogicboneError(f"{path}: no such file") from None
+        raise UsageError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise LogicboneError(f"{path}: cannot read: {err}") from err
+        raise UsageError(f"{path}: cannot read: {err}") from err
     return parser(text, str(path), undefined=undefined)
 
 
