@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
 __all__ = ["trap_program", "solve_models", "SolveOutcome"]
 
 
-def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bool = False
-                 ) -> str:
+def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bool = False,
+                 show=None, chunk: int = 8) -> str:
     """The ground program whose answer sets are the trap spaces (or fixed points).
 
     Parameters
@@ -36,6 +36,12 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
         Forbid free nodes (answer sets = fixed points).
     nonempty_fixed : bool
         Forbid the whole space (at least one node fixed), for maximal trap spaces.
+    show : list of int, optional
+        With ``fixed_points``, the nodes whose values are shown (default: all), packed
+        ``chunk`` nodes to a number: the ``k``-th group of ``chunk`` nodes shows
+        ``k * 2**chunk + v`` where bit ``t`` of ``v`` is the value of the group's node ``t``
+        (few symbols per answer set are much cheaper to read than one per node).
+    chunk : int
     """
     out = [f"{{h({i},0);h({i},1)}}.\n:- not h({i},0), not h({i},1).\n" for i in range(n)]
     if fixed_points:
@@ -50,7 +56,14 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
     if nonempty_fixed:
         out.append(":- " + ", ".join(f"h({i},0), h({i},1)" for i in range(n)) + ".\n")
     if fixed_points:
-        out.append("#show.\n" + "".join(f"#show {i} : h({i},1).\n" for i in range(n)))
+        shown = list(range(n)) if show is None else list(show)
+        out.append("#show.\n")
+        for k in range(0, len(shown), chunk):
+            group = shown[k:k + chunk]
+            offset = (k // chunk) << chunk
+            for v in range(1 << len(group)):
+                body = ", ".join(f"h({j},{(v >> t) & 1})" for t, j in enumerate(group))
+                out.append(f"#show {offset + v} : {body}.\n")
     return "".join(out)
 
 
@@ -69,30 +82,38 @@ class SolveOutcome:
 def solve_models(program: str, *, mode: str = "all", limit: int | None = None,
                  timeout: float | None = None, progress: Callable[[int], None] | None = None,
                  stop_on_interrupt: bool = False, outcome: SolveOutcome | None = None,
-                 ) -> Iterator[list]:
-    """Enumerate the answer sets of ``program``, yielding each one's shown symbols.
+                 extract: Callable | None = None) -> list:
+    """The answer sets of ``program``: per answer set, the list of its shown symbols
+    (or what ``extract(model)`` returns).
+
+    The solver runs in clingo's own thread and hands over each answer set through a
+    callback (far cheaper than stepping through them one by one), while this thread watches
+    the clock, reports progress and listens for Ctrl-C.
 
     Parameters
     ----------
     mode : {"all", "min", "max"}
         All answer sets, or the subset-minimal / subset-maximal ones.
     limit : int, optional
-        Stop after this many.
+        Stop after this many (``outcome.reason == "limit"`` if there are more).
     timeout : float, optional
         Stop after this many seconds (``outcome.reason == "timeout"``).
     progress : callable, optional
         Called with the number found so far, about once a second.
     stop_on_interrupt : bool
-        On Ctrl-C, stop and end the enumeration (``outcome.reason == "interrupted"``)
+        On Ctrl-C, stop and return what was found (``outcome.reason == "interrupted"``)
         instead of raising ``KeyboardInterrupt``.
     outcome : SolveOutcome, optional
-        Filled in when the generator ends.
+        Filled in on return.
+    extract : callable, optional
+        Applied to each clingo model in the solver's callback.
     """
     import clingo
 
     outcome = outcome if outcome is not None else SolveOutcome()
     start = time.monotonic()
     ctl = clingo.Control(["--warn=none", "--single-shot"])
+    # one more than the limit tells whether the list is complete
     ctl.configuration.solve.models = 0 if limit is None else max(int(limit), 0) + 1
     if mode in ("min", "max"):
         ctl.configuration.solve.enum_mode = "domRec"
@@ -101,43 +122,74 @@ def solve_models(program: str, *, mode: str = "all", limit: int | None = None,
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     log.debug("grounded in %.2fs", time.monotonic() - start)
+    found: list[list] = []
     deadline = None if timeout is None else start + timeout
-    found = 0
     next_report = start + 1.0
-    handle = ctl.solve(yield_=True, async_=True)
-    handle.__enter__()
-    try:
-        while True:
-            handle.resume()
-            while not handle.wait(0.2):
+
+    if extract is None:
+        def on_model(model) -> None:
+            found.append(model.symbols(shown=True))
+    else:
+        def on_model(model) -> None:
+            found.append(extract(model))
+
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        try:
+            while not handle.wait(0.1):
                 now = time.monotonic()
                 if deadline is not None and now > deadline:
+                    handle.cancel()
                     outcome.reason = "timeout"
-                    return
+                    break
                 if progress is not None and now > next_report:
-                    progress(found)
+                    progress(len(found))
                     next_report = now + 1.0
-            model = handle.model()
-            if model is None:
-                outcome.complete = True
-                return
-            if limit is not None and found >= limit:
-                outcome.reason = "limit"
-                return
-            found += 1
-            yield model.symbols(shown=True)
-            now = time.monotonic()
-            if deadline is not None and now > deadline:
-                outcome.reason = "timeout"
-                return
-            if progress is not None and now > next_report:
-                progress(found)
-                next_report = now + 1.0
-    except KeyboardInterrupt:
-        if not stop_on_interrupt:
-            raise
-        outcome.reason = "interrupted"
-    finally:
-        handle.cancel()
-        handle.__exit__(None, None, None)
-        outcome.seconds = time.monotonic() - start
+            else:
+                result = handle.get()
+                if result.exhausted:
+                    outcome.complete = True
+                elif limit is not None and len(found) > limit:
+                    outcome.reason = "limit"
+                else:
+                    outcome.reason = "interrupted"
+        except KeyboardInterrupt:
+            handle.cancel()
+            if not stop_on_interrupt:
+                raise
+            outcome.reason = "interrupted"
+    if limit is not None and len(found) > limit:
+        del found[limit:]
+        outcome.complete = False
+        outcome.reason = outcome.reason or "limit"
+    outcome.seconds = time.monotonic() - start
+    return found
+
+
+def count_models(program: str, *, timeout: float | None = None,
+                 stop_on_interrupt: bool = False) -> tuple[int, bool]:
+    """Count the answer sets of ``program`` inside the solver (nothing is handed to Python).
+
+    Returns ``(count, exhausted)``; ``exhausted`` is False when the time ran out (or Ctrl-C
+    with ``stop_on_interrupt``) and ``count`` is then a lower bound.
+    """
+    import clingo
+
+    start = time.monotonic()
+    ctl = clingo.Control(["--warn=none", "--single-shot", "--models=0"])
+    ctl.add("base", [], program + "#show.\n")
+    ctl.ground([("base", [])])
+    exhausted = False
+    with ctl.solve(async_=True) as handle:
+        try:
+            while not handle.wait(0.1):
+                if timeout is not None and time.monotonic() - start > timeout:
+                    handle.cancel()
+                    break
+            else:
+                exhausted = handle.get().exhausted
+        except KeyboardInterrupt:
+            handle.cancel()
+            if not stop_on_interrupt:
+                raise
+    count = int(ctl.statistics["summary"]["models"]["enumerated"])
+    return count, exhausted
