@@ -50,11 +50,22 @@ def _sat(net: Network, update: Update, *, basins: bool = False, max_states: int 
     return sync_attractors_sat(net, max_states=max_states, model=model, **opts)
 
 
+def _mp(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
+        model: str = "", **kw) -> AttractorResult:
+    from .trap_spaces import mp_attractors
+    if update is not Update.MOST_PERMISSIVE or basins:
+        raise LogicboneError("method 'mp' finds most permissive attractors (minimal trap "
+                             "spaces) without basins; use --update mp")
+    opts = {k: kw[k] for k in ("limit", "timeout", "progress") if kw.get(k) is not None}
+    return mp_attractors(net, max_states=max_states, model=model, **opts)
+
+
 #: method name -> function(net, update, *, basins, max_states, state_limit, force, model)
 METHODS: dict[str, Callable[..., AttractorResult]] = {
     "explicit": _explicit,
     "symbolic": _symbolic,
     "sat": _sat,
+    "mp": _mp,
 }
 
 #: the method that scales beyond the explicit limit, per update scheme

@@ -479,7 +479,7 @@ def _pick_method(n: int) -> str:
 
 
 def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None,
-                 timeout: float | None = None, progress: Callable[[int], None] | None = None,
+                 timeout: float | None = None, progress: Callable[[str], None] | None = None,
                  stop_on_interrupt: bool = False, model: str = "") -> FixedPointResult:
     """The fixed points of ``net``.
 
@@ -493,8 +493,8 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
         List at most this many (the result says if there are more, and counts them).
     timeout : float, optional
         Stop after this many seconds with a partial list.
-    progress : callable, optional
-        Called about once a second with the number of fixed points listed so far.
+    progress : callable(str), optional
+        Receives a one-line message about once a second (fixed points found so far).
     stop_on_interrupt : bool
         On Ctrl-C return the partial list instead of raising ``KeyboardInterrupt``.
     model : str
@@ -537,8 +537,10 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
             states = _bdd_list(part.net)
             outcome.complete = True
         else:
+            report = None if progress is None else (
+                lambda k: progress(f"{k:,} fixed points so far"))
             kw = dict(timeout=left, stop_on_interrupt=stop_on_interrupt, outcome=outcome,
-                      progress=progress if len(parts) == 1 else None)
+                      progress=report)
             if len(parts) == 1:
                 kw["limit"] = limit
             states = (_asp(part.net, **kw) if m == "asp" else

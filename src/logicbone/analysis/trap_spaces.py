@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from ..errors import LogicboneError
 from ..network import Network
 
-__all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult"]
+__all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult",
+           "mp_attractors"]
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def _space_str(n: int, symbols) -> str:
 
 
 def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
-                timeout: float | None = None, progress: Callable[[int], None] | None = None,
+                timeout: float | None = None, progress: Callable[[str], None] | None = None,
                 stop_on_interrupt: bool = False, model: str = "") -> TrapSpaceResult:
     """The minimal, maximal, or all trap spaces of ``net``.
 
@@ -95,8 +96,8 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
         List at most this many; the result says whether the list is complete.
     timeout : float, optional
         Stop after this many seconds with a partial list.
-    progress : callable, optional
-        Called about once a second with the number found so far.
+    progress : callable(str), optional
+        Receives a one-line message about once a second (the number found so far).
     stop_on_interrupt : bool
         On Ctrl-C return the partial list instead of raising ``KeyboardInterrupt``.
     model : str
@@ -125,14 +126,50 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     n = len(net.names)
     program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
     outcome = SolveOutcome()
+    report = None if progress is None else (
+        lambda k: progress(f"{k:,} {kind} trap spaces so far"))
     spaces = [_space_str(n, syms) for syms in solve_models(
-        program, mode=kind if kind != "all" else "all", limit=limit, timeout=timeout,
-        progress=progress, stop_on_interrupt=stop_on_interrupt, outcome=outcome)]
+        program, mode=kind, limit=limit, timeout=timeout,
+        progress=report, stop_on_interrupt=stop_on_interrupt, outcome=outcome)]
     spaces.sort()
     log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, outcome.seconds,
              "" if outcome.complete else f" ({outcome.reason})")
     return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), outcome.complete,
                            outcome.reason, outcome.seconds)
+
+
+def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw):
+    """The attractors of the most permissive update: the minimal trap spaces.
+
+    Returns an :class:`~logicbone.analysis.results.AttractorResult` (update
+    ``most_permissive``, method ``mp``): a trap space without free nodes is a
+    ``fixed_point``, the others ``complex`` with ``2**free`` states (listed up to
+    ``max_states``). ``kw`` goes to :func:`trap_spaces` (``limit``, ``timeout``,
+    ``progress``, ``stop_on_interrupt``).
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> res = lb.attractors(lb.parse_bnet("A, !B\\nB, A"), "mp")
+    >>> [(a.type, a.size, a.subspace) for a in res.attractors]
+    [('complex', 4, '**')]
+    """
+    from .results import Attractor, AttractorResult
+
+    res = trap_spaces(net, "min", model=model, **kw)
+    atts = []
+    for space in res:
+        free = [i for i, c in enumerate(space) if c == "*"]
+        size = 1 << len(free)
+        states = None
+        if size <= max_states:
+            base = sum(1 << i for i, c in enumerate(space) if c == "1")
+            states = tuple(sorted(base | sum(1 << free[t] for t in range(len(free)) if k >> t & 1)
+                                  for k in range(size)))
+        atts.append(Attractor("fixed_point" if not free else "complex", size, space, states))
+    notes = () if res.complete else (f"list stopped early ({res.reason})",)
+    return AttractorResult(model, tuple(net.names), "most_permissive", "mp", res.complete,
+                           tuple(atts), notes)
 
 
 def count_trap_spaces(net: Network, kind: str = "min", **kw) -> int:
