@@ -1,0 +1,68 @@
+"""``logicbone trap-spaces MODEL --min|--max``: subspaces the dynamics never leaves."""
+from __future__ import annotations
+
+import click
+
+import logicbone as lb
+
+from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
+                       perturbation_from, perturbation_options, render_table, undefined_option)
+from .fixed_points import partial_note, progress_printer
+
+
+@click.command("trap-spaces")
+@model_argument
+@click.option("--min", "kind", flag_value="min", default=True,
+              help="Minimal trap spaces (the most permissive attractors) [default].")
+@click.option("--max", "kind", flag_value="max", help="Maximal proper trap spaces.")
+@click.option("--all", "kind", flag_value="all", help="Every trap space.")
+@click.option("--count", "count_only", is_flag=True, help="Only count them.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help="List at most N (the output says whether the list is complete).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop after this many seconds with what was found (marked partial).")
+@perturbation_options
+@format_option
+@undefined_option
+@model_format_option
+@click.pass_context
+def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_, fmt,
+            undefined_as_input, model_format):
+    """The minimal (--min) or maximal (--max) trap spaces of MODEL.
+
+    A trap space fixes some nodes (0/1) and leaves the others free (*); no update scheme
+    leaves it. Inputs are free unless fixed (--inputs).
+    """
+    net = perturbation_from(ko, oe, fix_, inputs_).apply(
+        load(model, undefined_as_input, model_format))
+    nodes = list(net.names)
+    res = lb.trap_spaces(net, kind, limit=None if count_only else limit, timeout=timeout,
+                         progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
+    if count_only:
+        exact = res.complete
+        if not exact:
+            echo_err(f"note: counting stopped early ({res.reason}); a lower bound")
+        data = {"model": model, "nodes": nodes, "kind": kind, "count": len(res),
+                "exact": exact}
+        emit(fmt, data, ["model", "kind", "count", "exact"], [[model, kind, len(res), exact]],
+             lambda: f"{model}: {'' if exact else 'at least '}{len(res):,} {kind} trap spaces")
+        return
+    data = res.to_dict()
+    spaces = data["trap_spaces"]
+    if not res.complete:
+        echo_err(partial_note(f"{kind} trap spaces", res.reason, len(spaces)))
+
+    def table() -> str:
+        head = (f"{model}: {len(spaces):,} {kind} trap spaces"
+                + ("" if res.complete else " (partial list)"))
+        if not spaces:
+            return head
+        rows = []
+        for i, s in enumerate(spaces, 1):
+            on = " ".join(n for n, c in zip(nodes, s) if c == "1") or "-"
+            off = " ".join(n for n, c in zip(nodes, s) if c == "0") or "-"
+            free = " ".join(n for n, c in zip(nodes, s) if c == "*") or "-"
+            rows.append([i, on, off, free])
+        return head + "\n\n" + render_table(["#", "ON", "OFF", "free"], rows)
+
+    emit(fmt, data, nodes, [list(s) for s in spaces], table)
