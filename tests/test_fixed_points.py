@@ -1,0 +1,148 @@
+"""Fixed points: every engine against brute force, counts, limits, mpbn and the corpus."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from logicbone.analysis.fixed_points import feedback_vertex_set
+from logicbone.expr import evaluate
+
+from _random_nets import random_bnet
+from conftest import BENCH
+from corpus_expected import digest, expected, fast_subset
+
+METHODS = ["explicit", "asp", "sat", "bdd", "auto"]
+
+
+def _successor(net, state: int) -> int:
+    values = {n: bool((state >> i) & 1) for i, n in enumerate(net.names)}
+    return sum(1 << i for i, n in enumerate(net.names) if evaluate(net.rules[n], values))
+
+
+def _brute(net) -> list[int]:
+    return [s for s in range(1 << len(net.names)) if _successor(net, s) == s]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=0, max_value=10**6))
+def test_every_method_matches_brute_force(n, seed):
+    net = lb.parse_bnet(random_bnet(n, seed))
+    truth = _brute(net)
+    for method in METHODS:
+        res = lb.fixed_points(net, method)
+        assert res.complete
+        assert sorted(res) == truth, method
+    assert lb.count_fixed_points(net) == len(truth)
+    assert lb.count_fixed_points(net, "asp") == len(truth)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_fixed_points_are_their_own_successor(seed):
+    net = lb.parse_bnet(random_bnet(40, seed, max_k=4, p_input=0.1))
+    res = lb.fixed_points(net, "asp", limit=200)
+    for s in res:
+        assert _successor(net, s) == s
+    if res.complete:
+        assert lb.count_fixed_points(net) == len(res)
+        assert sorted(lb.fixed_points(net, "sat")) == sorted(res)
+
+
+def test_feedback_vertex_set_breaks_every_cycle():
+    regs = [{1}, {2}, {0, 3}, {3}, {2}]
+    fvs, order = feedback_vertex_set(5, regs)
+    assert 3 in fvs                        # a self-loop
+    assert set(fvs) & {0, 1, 2}            # the cycle 0 -> 2 -> 1 -> 0
+    assert sorted(fvs + order) == list(range(5))
+    done = set(fvs)
+    for v in order:                        # every node is computable when reached
+        assert regs[v] <= done
+        done.add(v)
+
+
+def test_independent_parts_multiply():
+    # 100 independent toggles: 2**100 fixed points, counted and listed lazily
+    text = "\n".join(f"a{i}, b{i}\nb{i}, a{i}" for i in range(100))
+    net = lb.parse_bnet(text)
+    assert lb.count_fixed_points(net) == 2 ** 100
+    r = lb.fixed_points(net, limit=10)
+    assert len(r) == 10 and not r.complete and r.reason == "limit"
+    for s in r:
+        assert _successor(net, s) == s
+
+
+def test_result_contract_and_limit():
+    net = lb.parse_bnet("A, A\nB, B\nC, A | B")
+    r = lb.fixed_points(net, model="m")
+    assert r.to_dict() == {"model": "m", "nodes": ["A", "B", "C"], "complete": True,
+                           "fixed_points": ["000", "011", "101", "111"]}
+    r = lb.fixed_points(net, limit=3)
+    d = r.to_dict()
+    assert d["complete"] is False and d["reason"] == "limit" and d["count"] == 4
+    assert len(d["fixed_points"]) == 3
+    with pytest.raises(lb.LogicboneError, match="unknown method"):
+        lb.fixed_points(net, "magic")
+
+
+def test_no_fixed_point_and_constants():
+    assert list(lb.fixed_points(lb.parse_bnet("A, !A"))) == []
+    assert lb.count_fixed_points(lb.parse_bnet("A, !A\nB, B")) == 0
+    assert lb.fixed_points(lb.parse_bnet("A, 1\nB, A")).strings() == ["11"]
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("seed", range(8))
+def test_fixed_points_match_mpbn(seed):
+    mpbn = pytest.importorskip("mpbn")
+    net = lb.parse_bnet(random_bnet(30, seed, max_k=3))
+    bn = mpbn.MPBooleanNetwork({n: lb.to_text(net.rules[n]) for n in net.names})
+    theirs = sorted("".join(str(a[n]) for n in net.names) for a in bn.fixedpoints())
+    assert lb.fixed_points(net).strings() == theirs
+
+
+@pytest.mark.parametrize("file", fast_subset("fixed_points"))
+def test_corpus_fixed_points(file):
+    ref = expected("fixed_points")[file]
+    net = lb.read_network(BENCH / file)
+    res = lb.fixed_points(net.reorder(sorted(net.names)), timeout=60)
+    assert res.complete
+    assert len(res) == ref["count"]
+    assert digest(res.strings()) == ref["sha256"]
+
+
+def test_corpus_counts_where_the_reference_timed_out():
+    """Counting is exact and fast even where listing took the reference over 60 s."""
+    ref = expected("fixed_points").get("bbm/001_signaling-in-macrophage-activation.bnet")
+    if ref is None:
+        pytest.skip("corpus not available")
+    net = lb.read_network(BENCH / ref["file"])
+    count = lb.count_fixed_points(net, timeout=60)
+    assert count >= ref["at_least"]
+    assert lb.count_fixed_points(net, "asp", timeout=120) == count
+
+
+def _cli(*args):
+    from logicbone_cli.main import cli
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_cli_fixed_points(tmp_path):
+    model = tmp_path / "m.bnet"
+    model.write_text("A, A\nB, B\nC, A | B\n")
+    r = _cli("fixed-points", str(model), "--format", "json")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["fixed_points"] == ["000", "011", "101", "111"]
+    r = _cli("fixed-points", str(model), "--count", "--format", "json")
+    assert json.loads(r.stdout)["count"] == 4 and json.loads(r.stdout)["exact"] is True
+    r = _cli("fixed-points", str(model), "--limit", "1", "--format", "csv")
+    assert r.exit_code == 0 and r.stdout.splitlines() == ["A,B,C", "0,0,0"]
+    assert "partial list" in r.stderr and "of 4" in r.stderr
+    r = _cli("fixed-points", str(model), "--ko", "A", "--oe", "B", "--method", "sat")
+    assert r.exit_code == 0 and "1 fixed points" in r.stdout and "B C" in r.stdout
+    r = _cli("fixed-points", str(model), "--ko", "Z")
+    assert r.exit_code == 2 and "unknown node 'Z'" in r.stderr

@@ -1,0 +1,155 @@
+"""Trap spaces: brute force on small random networks, mpbn, and the corpus answers."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from logicbone.expr import evaluate
+
+from _random_nets import random_bnet
+from conftest import BENCH
+from corpus_expected import digest, expected, fast_subset
+
+
+def _states(space: str):
+    free = [i for i, c in enumerate(space) if c == "*"]
+    for bits in itertools.product((0, 1), repeat=len(free)):
+        s = list(space)
+        for i, b in zip(free, bits):
+            s[i] = str(b)
+        yield "".join(s)
+
+
+def _brute_is_trap(net, space: str) -> bool:
+    for state in _states(space):
+        values = {n: c == "1" for n, c in zip(net.names, state)}
+        for i, n in enumerate(net.names):
+            nxt = bool(evaluate(net.rules[n], values))
+            if space[i] != "*" and nxt != (space[i] == "1"):
+                return False
+    return True
+
+
+def _inside(a: str, b: str) -> bool:
+    """Subspace a lies inside subspace b."""
+    return all(y == "*" or x == y for x, y in zip(a, b))
+
+
+def _brute(net):
+    traps = [s for s in map("".join, itertools.product("01*", repeat=len(net.names)))
+             if _brute_is_trap(net, s)]
+    mins = sorted(t for t in traps if not any(u != t and _inside(u, t) for u in traps))
+    full = "*" * len(net.names)
+    proper = [t for t in traps if t != full]
+    maxs = sorted(t for t in proper if not any(u != t and _inside(t, u) for u in proper))
+    return sorted(traps), mins, maxs
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=2, max_value=5), st.integers(min_value=0, max_value=10**6))
+def test_trap_spaces_match_brute_force(n, seed):
+    net = lb.parse_bnet(random_bnet(n, seed))
+    traps, mins, maxs = _brute(net)
+    assert list(lb.trap_spaces(net, "all")) == traps
+    assert list(lb.trap_spaces(net, "min")) == mins
+    assert list(lb.trap_spaces(net, "max")) == maxs
+    for t in traps[:10]:
+        assert lb.is_trap_space(net, t)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_minimal_trap_spaces_are_minimal(seed):
+    net = lb.parse_bnet(random_bnet(9, seed))
+    mins = list(lb.trap_spaces(net, "min"))
+    assert mins
+    for m in mins:
+        assert lb.is_trap_space(net, m)
+        # no smaller trap space inside: fixing any free node to either value breaks it
+        # for every proper sub-trap-space (checked on the solver's own list of all traps)
+    traps = set(lb.trap_spaces(net, "all")) if len(net.names) <= 9 else set()
+    for m in mins:
+        assert not any(t != m and _inside(t, m) for t in traps)
+
+
+def test_is_trap_space_inputs():
+    net = lb.parse_bnet("A, !B\nB, !A")
+    assert lb.is_trap_space(net, {"A": 1, "B": 0})
+    assert not lb.is_trap_space(net, {"A": 1})
+    with pytest.raises(lb.LogicboneError):
+        lb.is_trap_space(net, "1")
+    with pytest.raises(lb.UnknownNodeError):
+        lb.is_trap_space(net, {"Z": 1})
+
+
+def test_limit_and_result_contract():
+    net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(6)))
+    r = lb.trap_spaces(net, "min", limit=5, model="m")
+    assert len(r) == 5 and not r.complete and r.reason == "limit"
+    d = r.to_dict()
+    assert d["model"] == "m" and d["nodes"] == list(net.names) and d["kind"] == "min"
+    assert d["complete"] is False and len(d["trap_spaces"]) == 5
+    full = lb.trap_spaces(net, "min")
+    assert full.complete and len(full) == 64 and set(r) <= set(full)
+    assert lb.count_trap_spaces(net, "min") == 64
+
+
+def test_unknown_kind():
+    with pytest.raises(lb.LogicboneError, match="kind"):
+        lb.trap_spaces(lb.parse_bnet("A, A"), "smallest")
+
+
+def test_most_permissive_attractors():
+    net = lb.parse_bnet("A, !B\nB, A\nC, C")
+    res = lb.attractors(net, "mp")
+    assert res.update == "most_permissive" and res.complete
+    got = {(a.type, a.subspace, a.size) for a in res.attractors}
+    assert got == {("complex", "**0", 4), ("complex", "**1", 4)}
+    for a in res.attractors:
+        assert len(a.states) == a.size
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("seed", range(8))
+def test_min_trap_spaces_match_mpbn(seed):
+    mpbn = pytest.importorskip("mpbn")
+    text = random_bnet(14, seed, max_k=3)
+    net = lb.parse_bnet(text)
+    rules = {n: lb.to_text(net.rules[n]) for n in net.names}
+    bn = mpbn.MPBooleanNetwork(rules)
+    theirs = sorted("".join(str(a[n]) for n in net.names) for a in bn.attractors())
+    assert list(lb.trap_spaces(net, "min")) == theirs
+
+
+@pytest.mark.parametrize("file", fast_subset("min_trap_spaces"))
+def test_corpus_min_trap_spaces(file):
+    ref = expected("min_trap_spaces")[file]
+    net = lb.read_network(BENCH / file)
+    res = lb.trap_spaces(net.reorder(sorted(net.names)), "min", timeout=60)
+    assert res.complete
+    assert len(res) == ref["count"]
+    assert digest(res) == ref["sha256"]
+
+
+def test_cli_trap_spaces(tmp_path):
+    from logicbone_cli.main import cli
+
+    model = tmp_path / "toggle.bnet"
+    model.write_text("A, !B\nB, !A\nC, A & C\n")
+    r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--min", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    import json
+    data = json.loads(r.stdout)
+    assert data["kind"] == "min" and data["trap_spaces"] == ["010", "100", "101"]
+    r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--max", "--format", "csv"])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "A,B,C"
+    assert len(r.stdout.splitlines()) == 4
+    r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--limit", "1"])
+    assert r.exit_code == 0 and "partial list" in r.stderr
+    r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--count", "--ko", "A"])
+    assert r.exit_code == 0 and "1 min trap spaces" in r.stdout
