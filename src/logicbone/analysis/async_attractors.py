@@ -53,6 +53,15 @@ def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], st
     return list(found.spaces), ("" if found.complete else found.reason or "stopped")
 
 
+def _union(mgr, sets: list):
+    """The union of many BDDs, merged pairwise (balanced) to keep the operands small."""
+    sets = list(sets) or [mgr.false]
+    while len(sets) > 1:
+        sets = [sets[i] | sets[i + 1] if i + 1 < len(sets) else sets[i]
+                for i in range(0, len(sets), 2)]
+    return sets[0]
+
+
 def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: int | None = None,
                               timeout: float | None = None,
                               progress: Callable[[str], None] | None = None,
@@ -130,14 +139,15 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if why:
                 raise AnalysisTimeout(f"minimal trap spaces not all found ({why})")
         say(f"{len(spaces)} minimal trap spaces")
-        union = mgr.false
+        cubes = []
+        mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
         for k, space in enumerate(spaces):
             if full():
                 break
             cube = stg.space(space)
             if cube == mgr.false:
                 continue
-            union = union | cube
+            cubes.append(cube)
             if "*" not in space:               # a fixed point
                 found.append(Attractor(type="fixed_point", size=1, subspace=space,
                                        states=(str_to_state(space),),
@@ -163,6 +173,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
+            mgr.configure(reordering=True)
+            union = _union(mgr, cubes)
             rest = ~stg.backward(union) if union != mgr.false else mgr.true
             if rest != mgr.false:
                 say("some states reach no minimal trap space: searching those states")

@@ -74,6 +74,31 @@ def exact_count(mgr, u, nvars: int) -> int:
     return value(u) << level(u)
 
 
+def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
+    """An initial BDD variable order: ``network`` order, or by the interaction graph:
+    ``upstream`` (regulators before their targets, strongly connected components in
+    topological order) or ``downstream`` (the reverse)."""
+    if how == "network":
+        return list(free)
+    import networkx as nx
+    from ..expr import variables
+    g = nx.DiGraph()
+    g.add_nodes_from(free)
+    for n in free:
+        g.add_edges_from((r, n) for r in variables(rules[n]) if r != n)
+    pos = {n: i for i, n in enumerate(free)}
+    cg = nx.condensation(g)
+    order = []
+    for c in nx.lexicographical_topological_sort(cg, key=lambda c: min(
+            pos[m] for m in cg.nodes[c]["members"])):
+        order += sorted(cg.nodes[c]["members"], key=pos.get)
+    if how == "downstream":
+        order.reverse()
+    elif how != "upstream":
+        raise ValueError(f"unknown variable order '{how}'")
+    return order
+
+
 class AsyncSTG:
     """The asynchronous state-transition graph of a network, symbolically.
 
@@ -89,6 +114,10 @@ class AsyncSTG:
     deadline : float, optional
         A ``time.monotonic()`` instant after which long operations raise
         :class:`~logicbone.errors.AnalysisTimeout`.
+    order : {"upstream", "downstream", "network"}
+        Initial BDD variable order: regulators above their targets (by the strongly
+        connected components of the interaction graph), the reverse, or the network's order.
+        CUDD reorders dynamically from there.
 
     Attributes
     ----------
@@ -101,7 +130,8 @@ class AsyncSTG:
     """
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
-                 percolate: bool = True, deadline: float | None = None):
+                 percolate: bool = True, deadline: float | None = None,
+                 order: str = "upstream"):
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
         if percolate:
@@ -110,12 +140,13 @@ class AsyncSTG:
             self.fixed = {n: bool(int(v)) for n, v in (fixed or {}).items()}
         self.free = tuple(n for n in net.names if n not in self.fixed)
         self.deadline = deadline
-        self.mgr = new_manager(self.free)
+        rules = {n: substitute(net.rules[n], self.fixed) for n in self.free}
+        self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
         self.f = {}
         self.flip = {}     # node -> states in which an asynchronous step changes it
         for n in self.free:
-            rule = substitute(net.rules[n], self.fixed)
+            rule = rules[n]
             f = expr_to_bdd(mgr, rule)
             self.f[n] = f
             can = mgr.apply("xor", mgr.var(n), f)
