@@ -194,6 +194,9 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
         if full():
             stopped = "limit"
             break
+        if deadline is not None and time.monotonic() > deadline:
+            stopped = "timeout"
+            break
         ctl = clingo.Control(["--models=0"])
         with ctl.backend() as backend:
             u = _Unrolling(backend, free, rules)
