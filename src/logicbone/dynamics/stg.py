@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -34,7 +35,8 @@ from ..network import Network
 from .update import Update
 
 __all__ = ["StateTransitionGraph", "QuotientGraph", "state_transition_graph", "stg_quotient",
-           "DEFAULT_LIMIT", "states_to_strings", "spaces_to_strings"]
+           "DEFAULT_LIMIT", "states_to_strings", "spaces_to_strings", "state_chars",
+           "space_chars", "Text", "Ids", "table_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -53,26 +55,143 @@ _HINT = ("export the quotient graph of its strongly connected components instead
 
 # ---------------------------------------------------------------- helpers on state batches
 
+def state_chars(states: np.ndarray, n: int) -> np.ndarray:
+    """The characters ``0``/``1`` (bytes) of a batch of states: a ``(len, n)`` uint8 array,
+    column i = bit i.
+
+    >>> state_chars(np.array([1, 6], dtype=np.uint64), 3).tobytes()
+    b'100011'
+    """
+    states = np.ascontiguousarray(states, dtype=np.uint64)
+    bits = np.unpackbits(states.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    return bits[:, :n] + np.uint8(ord("0"))
+
+
+def _chars_to_str(chars: np.ndarray) -> np.ndarray:
+    """``(len, n)`` ASCII bytes -> numpy str array ``<Un``."""
+    n = chars.shape[1]
+    if n == 0:
+        return np.full(chars.shape[0], "", dtype="<U1")
+    return np.ascontiguousarray(chars, dtype=np.uint32).view(f"<U{n}").ravel()
+
+
 def states_to_strings(states: np.ndarray, n: int) -> np.ndarray:
     """``"0101..."`` strings (character i = bit i) of a batch of states, as a numpy str array.
 
     >>> states_to_strings(np.array([1, 6], dtype=np.uint64), 3).tolist()
     ['100', '011']
     """
-    states = np.asarray(states, dtype=np.uint64)
-    if n == 0:
-        return np.full(states.shape, "", dtype="<U1")
-    bits = ((states[:, None] >> np.arange(n, dtype=np.uint64)) & np.uint64(1)).astype(np.uint8)
-    chars = (bits + ord("0")).astype(np.uint32)
-    return np.ascontiguousarray(chars).view(f"<U{n}").ravel()
+    return _chars_to_str(state_chars(np.atleast_1d(states), n))
+
+
+def space_chars(on: np.ndarray, free: np.ndarray, n: int) -> np.ndarray:
+    """Subspace characters (``0``, ``1``, ``*``; bytes) from bitmasks of ON and of free
+    nodes: a ``(len, n)`` uint8 array.
+
+    >>> space_chars(np.array([1], dtype=np.uint64), np.array([4], dtype=np.uint64), 3).tobytes()
+    b'10*'
+    """
+    chars = state_chars(on, n)
+    chars[state_chars(free, n) == ord("1")] = ord("*")
+    return chars
+
+
+def spaces_to_strings(on: np.ndarray, free: np.ndarray, n: int) -> np.ndarray:
+    """Subspace strings (``0``, ``1``, ``*`` per node) from bitmasks of ON and of free nodes.
+
+    >>> spaces_to_strings(np.array([1], dtype=np.uint64), np.array([4], dtype=np.uint64), 3)
+    array(['10*'], dtype='<U3')
+    """
+    return _chars_to_str(space_chars(np.atleast_1d(on), np.atleast_1d(free), n))
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: :func:`numpy.unique` by one :func:`numpy.sort`
+    (``np.unique`` is many times slower on large integer arrays).
+
+    >>> sorted_unique(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    values = np.sort(np.asarray(values), kind="quicksort")
+    if values.size < 2:
+        return values
+    keep = np.empty(values.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def _group_starts(values: np.ndarray) -> np.ndarray:
+    """Start index of each run of equal values in a sorted array."""
+    if values.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = np.empty(values.size, dtype=bool)
+    change[0] = True
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(distinct, codes)`` with ``distinct[codes] == values`` (1-D)."""
+    distinct = sorted_unique(values)
+    return distinct, np.searchsorted(distinct, values)
 
 
 def mask_names(masks: np.ndarray, names: tuple[str, ...], sep: str = ",") -> np.ndarray:
-    """For each bitmask, the names of its set bits joined by ``sep`` (object array)."""
-    masks = np.asarray(masks, dtype=np.uint64)
-    uniq, inv = np.unique(masks, return_inverse=True)
-    text = [sep.join(names[i] for i in range(len(names)) if (int(m) >> i) & 1) for m in uniq]
-    return np.asarray(text, dtype=object)[inv.reshape(masks.shape)]
+    """For each bitmask, the names of its set bits joined by ``sep`` (object array).
+
+    >>> mask_names(np.array([5, 2], dtype=np.uint64), ("A", "B", "C")).tolist()
+    ['A,C', 'B']
+    """
+    text = mask_text(masks, names, sep)
+    return np.asarray(text.values, dtype=object)[text.codes]
+
+
+class Text(NamedTuple):
+    """A column of strings drawn from a few distinct ones: row i is ``values[codes[i]]``.
+
+    Writers escape or quote the few ``values`` once, then index them with ``codes``.
+    """
+
+    values: tuple
+    codes: np.ndarray
+
+
+class Ids(NamedTuple):
+    """A column of identifiers ``prefix + str(number)`` (``c0``, ``c1``, ...)."""
+
+    prefix: str
+    numbers: np.ndarray
+
+
+def table_rows(columns: list) -> list[list]:
+    """Rows of Python values (str, int) from a list of columns: :class:`Text`, :class:`Ids`,
+    ``(rows, width)`` uint8 characters, or 1-D integer arrays.
+
+    >>> table_rows([Ids("c", np.array([0, 1])), Text(("x", "y"), np.array([1, 1]))])
+    [['c0', 'y'], ['c1', 'y']]
+    """
+    lists = []
+    for col in columns:
+        if isinstance(col, Text):
+            lists.append(np.asarray(col.values, dtype=object)[col.codes].tolist()
+                         if col.values else [""] * len(col.codes))
+        elif isinstance(col, Ids):
+            lists.append([f"{col.prefix}{i}" for i in col.numbers.tolist()])
+        elif col.ndim == 2:
+            lists.append(_chars_to_str(col).tolist())
+        else:
+            lists.append(col.tolist())
+    return [list(r) for r in zip(*lists)]
+
+
+def mask_text(masks: np.ndarray, names: tuple[str, ...], sep: str = ",") -> Text:
+    """:class:`Text` column of the names of the set bits of each bitmask, joined by ``sep``."""
+    masks = np.asarray(masks, dtype=np.uint64).ravel()
+    uniq, codes = _codes(masks)
+    values = tuple(sep.join(names[i] for i in range(len(names)) if (int(m) >> i) & 1)
+                   for m in uniq.tolist())
+    return Text(values, codes)
 
 
 def _edges(kernel, states: np.ndarray, update: Update) -> tuple[np.ndarray, np.ndarray]:
@@ -113,14 +232,14 @@ def _edges(kernel, states: np.ndarray, update: Update) -> tuple[np.ndarray, np.n
 def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.ndarray:
     """The sorted states reachable from ``initial`` (included); guarded by ``limit``."""
     n = len(kernel.names)
-    frontier = np.unique(np.asarray(initial, dtype=np.uint64))
+    frontier = sorted_unique(np.asarray(initial, dtype=np.uint64))
     if n <= _DENSE_BITS:
         seen = np.zeros(1 << n, dtype=bool)
         seen[frontier] = True
         count = frontier.size
         while frontier.size:
             _, dst = _edges(kernel, frontier, update)
-            dst = np.unique(dst)
+            dst = sorted_unique(dst)
             frontier = dst[~seen[dst]]
             seen[frontier] = True
             count += frontier.size
@@ -132,7 +251,7 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
         seen_set = set(frontier.tolist())
         while frontier.size:
             _, dst = _edges(kernel, frontier, update)
-            new = [s for s in np.unique(dst).tolist() if s not in seen_set]
+            new = [s for s in sorted_unique(dst).tolist() if s not in seen_set]
             seen_set.update(new)
             frontier = np.asarray(new, dtype=np.uint64)
             if len(seen_set) > limit:
@@ -143,74 +262,95 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
                              f"given ones; {_HINT.split(', or')[0]}, or raise the limit")
 
 
-def _scc(n_states: int, src: np.ndarray, dst: np.ndarray):
-    """Strong components: (number, label per state, is-terminal per component)."""
+def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
+    """Strong components: (number, label per state)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
     graph = csr_matrix((np.ones(src.size, dtype=np.int8), (src, dst)), shape=(n_states, n_states))
     count, labels = connected_components(graph, directed=True, connection="strong")
-    cs, cd = labels[src], labels[dst]
-    terminal = np.ones(count, dtype=bool)
-    terminal[cs[cs != cd]] = False
-    return count, labels, terminal
+    return int(count), labels
+
+
+def _pair_key(count: int, cs: np.ndarray, cd: np.ndarray) -> np.ndarray:
+    """``cs * count + cd`` as int64: sorting the keys sorts the pairs by (cs, cd)."""
+    return cs.astype(np.int64) * count + cd
 
 
 def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarray) -> np.ndarray:
     """Per component, the bitset (uint64 words) of the sink components it reaches.
 
-    ``csrc -> cdst`` are the edges of the (acyclic) condensation; ``sinks[k]`` is the component
-    of attractor ``k``. Propagates backwards level by level from the sinks (Kahn's order).
+    ``csrc -> cdst`` are the distinct edges of the (acyclic) condensation; ``sinks[k]`` is the
+    component of attractor ``k``. Propagates backwards level by level from the sinks (Kahn's
+    order): each level is a handful of array operations over the edges into it.
     """
     words = max(1, (sinks.size + 63) // 64)
-    reach = np.zeros((count, words), dtype=np.uint64)
+    reach = np.zeros((words, count), dtype=np.uint64)  # one contiguous row per word
     k = np.arange(sinks.size)
-    reach[sinks, k // 64] |= np.left_shift(np.uint64(1), (k % 64).astype(np.uint64))
+    reach[k // 64, sinks] |= np.left_shift(np.uint64(1), (k % 64).astype(np.uint64))
     if csrc.size == 0:
-        return reach
+        return np.ascontiguousarray(reach.T)
     outdeg = np.bincount(csrc, minlength=count)
-    order = np.argsort(cdst, kind="stable")
-    pred, by_dst = csrc[order], cdst[order]
-    indptr = np.searchsorted(by_dst, np.arange(count + 1))
+    # predecessors grouped by target: sort the edges by (cdst, csrc) in one key
+    by_dst = np.sort(_pair_key(count, cdst, csrc))
+    pred = by_dst % count
+    indptr = np.searchsorted(by_dst, np.arange(count + 1, dtype=np.int64) * count)
     frontier = np.flatnonzero(outdeg == 0)
     while frontier.size:
-        starts, lens = indptr[frontier], indptr[frontier + 1] - indptr[frontier]
+        starts = indptr[frontier]
+        lens = indptr[frontier + 1] - starts
         total = int(lens.sum())
         if total == 0:
             break
         offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens) + np.arange(total)
-        p, f = pred[offsets], by_dst[offsets]
+        p = pred[offsets]
+        f = np.repeat(frontier, lens)
         for w in range(words):
-            np.bitwise_or.at(reach[:, w], p, reach[f, w])
+            np.bitwise_or.at(reach[w], p, reach[w, f])
         np.subtract.at(outdeg, p, 1)
-        frontier = np.unique(p[outdeg[p] == 0])
-    return reach
+        frontier = sorted_unique(p[outdeg[p] == 0])
+    return np.ascontiguousarray(reach.T)
+
+
+def _reach_codes(reach: np.ndarray, n_attr: int) -> Text:
+    """``"0,2"`` per row of a bitset array, as a :class:`Text` column."""
+    if reach.shape[1] == 1:
+        uniq, codes = _codes(reach[:, 0])
+        rows = [[int(w)] for w in uniq.tolist()]
+    else:
+        uniq, codes = np.unique(reach, axis=0, return_inverse=True)
+        codes = codes.reshape(-1)
+        rows = [[int(w) for w in row] for row in uniq.tolist()]
+    text = tuple(",".join(str(k) for k in range(n_attr) if (row[k // 64] >> (k % 64)) & 1)
+                 for row in rows)
+    return Text(text, codes)
 
 
 def _reach_text(reach: np.ndarray, n_attr: int) -> np.ndarray:
     """``"0,2"`` per row of a bitset array (object array)."""
     if reach.shape[0] == 0:
         return np.zeros(0, dtype=object)
-    uniq, inv = np.unique(reach, axis=0, return_inverse=True)
-    text = [",".join(str(k) for k in range(n_attr) if (int(row[k // 64]) >> (k % 64)) & 1)
-            for row in uniq]
-    return np.asarray(text, dtype=object)[inv.reshape(-1)]
+    text = _reach_codes(reach, n_attr)
+    return np.asarray(text.values, dtype=object)[text.codes]
 
 
-def spaces_to_strings(on: np.ndarray, free: np.ndarray, n: int) -> np.ndarray:
-    """Subspace strings (``0``, ``1``, ``*`` per node) from bitmasks of ON and of free nodes.
+def _attractors(count: int, cs: np.ndarray, first: np.ndarray):
+    """Terminal components (no edge ``cs`` leaves them) numbered in the order of ``first``:
+    (sink components in attractor order, attractor index per component or -1)."""
+    terminal = np.ones(count, dtype=bool)
+    terminal[cs] = False
+    sinks = np.flatnonzero(terminal)
+    sinks = sinks[np.argsort(first[sinks], kind="stable")]
+    comp_attr = np.full(count, -1, dtype=np.int64)
+    comp_attr[sinks] = np.arange(sinks.size)
+    return sinks, comp_attr
 
-    >>> spaces_to_strings(np.array([1], dtype=np.uint64), np.array([4], dtype=np.uint64), 3)
-    array(['10*'], dtype='<U3')
-    """
-    on, free = np.asarray(on, dtype=np.uint64), np.asarray(free, dtype=np.uint64)
-    if n == 0:
-        return np.full(on.shape, "", dtype="<U1")
-    shifts = np.arange(n, dtype=np.uint64)
-    bit_on = ((on[:, None] >> shifts) & np.uint64(1)).astype(bool)
-    bit_free = ((free[:, None] >> shifts) & np.uint64(1)).astype(bool)
-    chars = np.where(bit_free, ord("*"), np.where(bit_on, ord("1"), ord("0"))).astype(np.uint32)
-    return np.ascontiguousarray(chars).view(f"<U{n}").ravel()
+
+def _first_index(count: int, labels: np.ndarray) -> np.ndarray:
+    """Per component, the smallest index of its members."""
+    first = np.full(count, labels.size, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(labels.size, dtype=np.int64))
+    return first
 
 
 def _attr_name(name: str, reserved: set[str]) -> str:
@@ -290,11 +430,9 @@ class StateTransitionGraph:
 
     # ------------------------------------------------------------ records
     @cached_property
-    def _reach_strings(self) -> np.ndarray:
+    def _reach_by_component(self) -> Text:
         count = int(self.labels.max()) + 1 if self.labels.size else 0
-        first = np.full(count, -1, dtype=np.int64)
-        first[self.labels[::-1]] = np.arange(self.labels.size)[::-1]
-        return _reach_text(self.reach[first], self.n_attractors)
+        return _reach_codes(self.reach[_first_index(count, self.labels)], self.n_attractors)
 
     def node_columns(self) -> list[str]:
         """Column names of :meth:`node_rows`: ``state``, one per model node, ``attractor``,
@@ -302,27 +440,41 @@ class StateTransitionGraph:
         reserved = {"state", "attractor", "reaches", "label", "id"}
         return ["state", *(_attr_name(n, reserved) for n in self.names), "attractor", "reaches"]
 
-    def node_rows(self, chunk: int = 1 << 16):
-        """Rows ``[state, bit_0, ..., bit_n-1, attractor, reaches]``, in chunks (lists)."""
-        n = len(self.names)
-        for start in range(0, self.n_states, chunk):
-            s = self.states[start:start + chunk]
-            text = states_to_strings(s, n)
-            bits = ((s[:, None] >> np.arange(n, dtype=np.uint64)) & np.uint64(1)).astype(np.int8)
-            attr = self.attractor[start:start + chunk]
-            reach = self._reach_strings[self.labels[start:start + chunk]]
-            yield [[t, *b, int(a), r] for t, b, a, r in
-                   zip(text.tolist(), bits.tolist(), attr.tolist(), reach.tolist())]
+    def edge_columns(self) -> list[str]:
+        """Column names of :meth:`edge_rows`."""
+        return ["source", "target", "changed"]
 
-    def edge_rows(self, chunk: int = 1 << 18):
-        """Rows ``[source, target, changed]`` (state strings and comma-joined node names)."""
+    def node_table(self, chunk: int = 1 << 16):
+        """The node records as columns, in chunks: per chunk a list (one entry per
+        :meth:`node_columns`) of a ``(rows, width)`` uint8 array of characters (the state),
+        integer arrays (the bits, ``attractor``) and a :class:`Text` column (``reaches``)."""
+        n = len(self.names)
+        reach = self._reach_by_component
+        for start in range(0, self.n_states, chunk):
+            stop = min(self.n_states, start + chunk)
+            chars = state_chars(self.states[start:stop], n)
+            bits = chars - np.uint8(ord("0"))
+            yield [chars, *(bits[:, i] for i in range(n)), self.attractor[start:stop],
+                   Text(reach.values, reach.codes[self.labels[start:stop]])]
+
+    def edge_table(self, chunk: int = 1 << 18):
+        """The edge records as columns, in chunks: source and target states (characters) and
+        ``changed`` (:class:`Text`)."""
         n = len(self.names)
         for start in range(0, self.n_edges, chunk):
             a = self.states[self.src[start:start + chunk]]
             b = self.states[self.dst[start:start + chunk]]
-            changed = mask_names(a ^ b, self.names)
-            yield [list(r) for r in zip(states_to_strings(a, n).tolist(),
-                                        states_to_strings(b, n).tolist(), changed.tolist())]
+            yield [state_chars(a, n), state_chars(b, n), mask_text(a ^ b, self.names)]
+
+    def node_rows(self, chunk: int = 1 << 16):
+        """Rows ``[state, bit_0, ..., bit_n-1, attractor, reaches]``, in chunks (lists)."""
+        for columns in self.node_table(chunk):
+            yield table_rows(columns)
+
+    def edge_rows(self, chunk: int = 1 << 18):
+        """Rows ``[source, target, changed]`` (state strings and comma-joined node names)."""
+        for columns in self.edge_table(chunk):
+            yield table_rows(columns)
 
     def graph_attributes(self) -> dict:
         return {"model": self.model, "nodes": ",".join(self.names), "update": self.update.value,
@@ -363,22 +515,16 @@ def _initial_states(net: Network, initial) -> np.ndarray:
 
 
 def _annotate(names, update, states, src, dst, model) -> StateTransitionGraph:
-    count, labels, terminal = _scc(states.size, src, dst)
-    sink_comps = np.flatnonzero(terminal)
-    # number the attractors by their smallest state (states are sorted: first occurrence)
-    first = np.full(count, states.size, dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(states.size))
-    sink_comps = sink_comps[np.argsort(first[sink_comps])]
-    comp_attr = np.full(count, -1, dtype=np.int64)
-    comp_attr[sink_comps] = np.arange(sink_comps.size)
+    count, labels = _scc(states.size, src, dst)
     cs, cd = labels[src], labels[dst]
     cross = cs != cd
-    pairs = np.unique(np.stack([cs[cross], cd[cross]]), axis=1) if cross.any() else \
-        np.zeros((2, 0), dtype=np.int64)
-    reach_comp = _reach_sets(count, pairs[0], pairs[1], sink_comps)
+    pairs = sorted_unique(_pair_key(count, cs[cross], cd[cross]))
+    csrc, cdst = pairs // count, pairs % count
+    # attractors numbered by their smallest state (states are sorted: first occurrence)
+    sinks, comp_attr = _attractors(count, csrc, _first_index(count, labels))
+    reach_comp = _reach_sets(count, csrc, cdst, sinks)
     return StateTransitionGraph(tuple(names), update, states, src, dst, labels,
-                                comp_attr[labels], reach_comp[labels], int(sink_comps.size),
-                                model)
+                                comp_attr[labels], reach_comp[labels], int(sinks.size), model)
 
 
 def state_transition_graph(net: Network, update="async", initial=None, *,
@@ -446,6 +592,8 @@ class QuotientGraph:
         Number of states of each component.
     representative : ndarray of uint64
         The smallest state of each component.
+    fixed_on, varying : ndarray of uint64
+        Per component, bitmasks of the nodes ON in all its states and of those that vary.
     subspace : ndarray of str
         Per component, its nodes constant over its states as 0/1, the others ``*``.
     attractor : ndarray of int64
@@ -461,7 +609,8 @@ class QuotientGraph:
     update: Update
     size: np.ndarray
     representative: np.ndarray
-    subspace: np.ndarray
+    fixed_on: np.ndarray
+    varying: np.ndarray
     attractor: np.ndarray
     reach: np.ndarray
     src: np.ndarray
@@ -480,29 +629,49 @@ class QuotientGraph:
     def n_edges(self) -> int:
         return int(self.src.size)
 
+    @cached_property
+    def subspace(self) -> np.ndarray:
+        return spaces_to_strings(self.fixed_on, self.varying, len(self.names))
+
+    @cached_property
+    def _reach_text(self) -> Text:
+        return _reach_codes(self.reach, self.n_attractors)
+
     def node_columns(self) -> list[str]:
         return ["component", "size", "attractor", "reaches", "subspace", "representative"]
 
-    def node_rows(self, chunk: int = 1 << 16):
-        n = len(self.names)
-        reach = _reach_text(self.reach, self.n_attractors)
-        for start in range(0, self.n_components, chunk):
-            stop = min(self.n_components, start + chunk)
-            rep = states_to_strings(self.representative[start:stop], n).tolist()
-            sub = self.subspace[start:stop].tolist()
-            yield [[f"c{i}", int(self.size[i]), int(self.attractor[i]), reach[i],
-                    sub[i - start], rep[i - start]] for i in range(start, stop)]
-
-    def edge_rows(self, chunk: int = 1 << 18):
-        for start in range(0, self.n_edges, chunk):
-            stop = min(self.n_edges, start + chunk)
-            names = mask_names(self.changed[start:stop], self.names).tolist()
-            yield [[f"c{int(a)}", f"c{int(b)}", c, int(t)] for a, b, c, t in
-                   zip(self.src[start:stop], self.dst[start:stop], names,
-                       self.transitions[start:stop])]
-
     def edge_columns(self) -> list[str]:
         return ["source", "target", "changed", "transitions"]
+
+    def node_table(self, chunk: int = 1 << 16):
+        """The node records as columns, in chunks (see
+        :meth:`StateTransitionGraph.node_table`)."""
+        n = len(self.names)
+        reach = self._reach_text
+        for start in range(0, self.n_components, chunk):
+            stop = min(self.n_components, start + chunk)
+            yield [Ids("c", np.arange(start, stop)), self.size[start:stop],
+                   self.attractor[start:stop], Text(reach.values, reach.codes[start:stop]),
+                   space_chars(self.fixed_on[start:stop], self.varying[start:stop], n),
+                   state_chars(self.representative[start:stop], n)]
+
+    def edge_table(self, chunk: int = 1 << 18):
+        """The edge records as columns, in chunks."""
+        for start in range(0, self.n_edges, chunk):
+            stop = min(self.n_edges, start + chunk)
+            yield [Ids("c", self.src[start:stop]), Ids("c", self.dst[start:stop]),
+                   mask_text(self.changed[start:stop], self.names),
+                   self.transitions[start:stop]]
+
+    def node_rows(self, chunk: int = 1 << 16):
+        """Rows ``[component, size, attractor, reaches, subspace, representative]``."""
+        for columns in self.node_table(chunk):
+            yield table_rows(columns)
+
+    def edge_rows(self, chunk: int = 1 << 18):
+        """Rows ``[source, target, changed, transitions]``."""
+        for columns in self.edge_table(chunk):
+            yield table_rows(columns)
 
     def graph_attributes(self) -> dict:
         return {"model": self.model, "nodes": ",".join(self.names), "update": self.update.value,
@@ -525,40 +694,82 @@ class QuotientGraph:
 
 
 def _block_states(n: int, free: list[int], fixed_bits: int) -> np.ndarray:
-    """All states with the ``free`` bits enumerated and the others as in ``fixed_bits``."""
+    """All states with the ``free`` bits enumerated and the others as in ``fixed_bits``,
+    sorted (the enumeration index is the rank of the state)."""
     idx = np.arange(1 << len(free), dtype=np.uint64)
     out = np.full(idx.size, fixed_bits, dtype=np.uint64)
-    for j, p in enumerate(free):
-        out |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(p)
+    for lo, hi, at in _runs(free):
+        out |= (idx >> np.uint64(at) & np.uint64((1 << (hi - lo)) - 1)) << np.uint64(lo)
     return out
 
 
-def _quotient_of(stg: StateTransitionGraph) -> tuple:
-    """Per-block quotient arrays of an annotated STG (component ids local to the block)."""
-    labels = stg.labels
-    count = int(labels.max()) + 1 if labels.size else 0
-    order = np.argsort(labels, kind="stable")
-    starts = np.searchsorted(labels[order], np.arange(count))
-    members = stg.states[order]
-    size = np.bincount(labels, minlength=count)
-    all_and = np.bitwise_and.reduceat(members, starts) if count else members[:0]
-    any_or = np.bitwise_or.reduceat(members, starts) if count else members[:0]
-    rep = np.minimum.reduceat(members, starts) if count else members[:0]
-    first = np.zeros(count, dtype=np.int64)
-    first[labels[order][::-1]] = order[::-1]
-    attractor = stg.attractor[first]
-    reach = stg.reach[first]
-    cs, cd = labels[stg.src], labels[stg.dst]
+def _runs(positions: list[int]) -> list[tuple[int, int, int]]:
+    """Maximal runs of consecutive bit positions: (first, past-the-end, rank of first)."""
+    runs, at = [], 0
+    for p in sorted(positions):
+        if runs and runs[-1][1] == p:
+            runs[-1][1] = p + 1
+        else:
+            runs.append([p, p + 1, at])
+        at += 1
+    return [tuple(r) for r in runs]
+
+
+def _block_rank(states: np.ndarray, free: list[int]) -> np.ndarray:
+    """The index of each state within its block (its free bits packed together)."""
+    out = np.zeros(states.size, dtype=np.int64)
+    for lo, hi, at in _runs(free):
+        part = (states >> np.uint64(lo)) & np.uint64((1 << (hi - lo)) - 1)
+        out |= part.astype(np.int64) << at
+    return out
+
+
+def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                    moved: np.ndarray) -> tuple:
+    """The quotient arrays of one block: ``states`` sorted, edges ``src -> dst`` as indices
+    into them, ``moved`` the nodes flipped along each edge (bitmask).
+
+    Returns per component: size, smallest state, AND and OR of its states, attractor index
+    (or -1), reach bitsets; per quotient edge (sorted by source, then target): source, target,
+    number of STG edges, OR of their ``moved``; and the number of attractors.
+    """
+    count, labels = _scc(states.size, src, dst)
+    cs, cd = labels[src], labels[dst]
     cross = cs != cd
-    cs, cd = cs[cross], cd[cross]
-    moved = stg.states[stg.src[cross]] ^ stg.states[stg.dst[cross]]
-    key = cs.astype(np.int64) * max(count, 1) + cd
-    order_e = np.argsort(key, kind="stable")
-    key, moved = key[order_e], moved[order_e]
-    uniq, estart, ecount = np.unique(key, return_index=True, return_counts=True)
-    changed = np.bitwise_or.reduceat(moved, estart) if uniq.size else moved[:0]
-    return (size, rep, all_and, any_or, attractor, reach, uniq // max(count, 1),
-            uniq % max(count, 1), ecount, changed)
+    cs, cd, moved = cs[cross], cd[cross], moved[cross]
+    del cross
+    size = np.bincount(labels, minlength=count).astype(np.int64)
+    rep = np.full(count, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(rep, labels, states)
+    all_and = np.full(count, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.bitwise_and.at(all_and, labels, states)
+    any_or = np.zeros(count, dtype=np.uint64)
+    np.bitwise_or.at(any_or, labels, states)
+    # the edges between components, grouped by (source, target) with one sort
+    cbits = max(1, (count - 1).bit_length())
+    mbits = int(np.bitwise_or.reduce(moved)).bit_length() if moved.size else 0
+    if 2 * cbits + mbits <= 64:  # one packed uint64 key: source, target, moved nodes
+        key = ((cs.astype(np.uint64) << np.uint64(cbits + mbits))
+               | (cd.astype(np.uint64) << np.uint64(mbits)) | moved)
+        key.sort()
+        pair = key >> np.uint64(mbits)
+        moved = key & np.uint64((1 << mbits) - 1)
+        del key
+    else:
+        order = np.argsort(_pair_key(count, cs, cd), kind="stable")
+        pair = (cs[order].astype(np.uint64) << np.uint64(cbits)) | cd[order].astype(np.uint64)
+        moved = moved[order]
+    starts = _group_starts(pair)
+    pair = pair[starts]
+    es = (pair >> np.uint64(cbits)).astype(np.int64)
+    ed = (pair & np.uint64((1 << cbits) - 1)).astype(np.int64)
+    ecount = np.diff(np.append(starts, moved.size))
+    changed = np.bitwise_or.reduceat(moved, starts) if starts.size else moved[:0]
+    # attractors numbered by their smallest state; reach of each component
+    sinks, attractor = _attractors(count, es, rep)
+    reach = _reach_sets(count, es, ed, sinks)
+    return (size, rep, all_and, any_or, attractor, reach, es, ed, ecount, changed,
+            int(sinks.size))
 
 
 def stg_quotient(net: Network, update="async", initial=None, *,
@@ -568,7 +779,10 @@ def stg_quotient(net: Network, update="async", initial=None, *,
     Attractors (terminal components) and transient components become nodes with their sizes.
     Inputs never change, so the STG falls apart into one block per assignment of the inputs;
     the blocks are built one at a time, each guarded by ``block_limit`` states, which takes the
-    quotient far beyond the size guard of :func:`state_transition_graph`.
+    quotient far beyond the size guard of :func:`state_transition_graph`. Each block costs a
+    few whole-array passes: the strong components (:mod:`scipy.sparse.csgraph`), one sort of
+    the edges between components, and a backward sweep over the condensation, level by level,
+    for the attractors each component reaches.
 
     Parameters
     ----------
@@ -583,10 +797,15 @@ def stg_quotient(net: Network, update="async", initial=None, *,
     -------
     QuotientGraph
 
+    Raises
+    ------
+    StateSpaceTooLarge
+        When a block has more than ``block_limit`` states.
+
     Examples
     --------
     >>> import logicbone as lb
-    >>> net = lb.parse_bnet("I, I\\nA, !B | I\\nB, A")
+    >>> net = lb.parse_bnet("I, I\nA, !B | I\nB, A")
     >>> q = lb.stg_quotient(net, "async")
     >>> q.n_states, q.n_components, q.n_attractors
     (8, 5, 2)
@@ -596,6 +815,7 @@ def stg_quotient(net: Network, update="async", initial=None, *,
     update = Update.parse(update)
     n = len(net.names)
     kernel = _compile(net)
+    free = None
     if initial is not None:
         states = _reachable(kernel, _initial_states(net, initial), update, block_limit)
         blocks = [states]
@@ -613,37 +833,48 @@ def stg_quotient(net: Network, update="async", initial=None, *,
                   for a in range(1 << len(inputs)))
     parts, offset, attr_offset, total = [], 0, 0, 0
     for states in blocks:
-        states = np.sort(states)
         src_s, dst_s = _edges(kernel, states, update)
-        stg = _annotate(net.names, update, states, np.searchsorted(states, src_s),
-                        np.searchsorted(states, dst_s), model)
-        size, rep, a_and, a_or, attr, reach, es, ed, ecount, changed = _quotient_of(stg)
+        moved = src_s ^ dst_s
+        if free is None:
+            src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
+        else:  # all states of the block, in rank order
+            src, dst = _block_rank(src_s, free), _block_rank(dst_s, free)
+        del src_s, dst_s
+        log.debug("quotient block: %d states, %d transitions", states.size, src.size)
+        (size, rep, a_and, a_or, attr, reach, es, ed, ecount, changed,
+         n_attr) = _block_quotient(states, src, dst, moved)
+        del src, dst, moved
         attr = np.where(attr >= 0, attr + attr_offset, -1)
-        parts.append((size, rep, a_and, a_or, attr, reach, attr_offset, stg.n_attractors,
+        parts.append((size, rep, a_and, a_or, attr, reach, attr_offset, n_attr,
                       es + offset, ed + offset, ecount, changed))
         offset += size.size
-        attr_offset += stg.n_attractors
+        attr_offset += n_attr
         total += states.size
     n_attr = attr_offset
     words = max(1, (n_attr + 63) // 64)
     reach_all = []
     for size, _, _, _, _, reach, a_off, a_n, *_ in parts:
-        out = np.zeros((size.size, words), dtype=np.uint64)
-        for k in range(a_n):  # shift the block's attractor bits to their global positions
-            bit = (reach[:, k // 64] >> np.uint64(k % 64)) & np.uint64(1)
-            g = a_off + k
-            out[:, g // 64] |= bit << np.uint64(g % 64)
+        if words == 1:  # shift the block's attractor bits to their global positions
+            out = (reach[:, :1] << np.uint64(a_off)) if a_n else np.zeros((size.size, 1),
+                                                                           dtype=np.uint64)
+        else:
+            out = np.zeros((size.size, words), dtype=np.uint64)
+            for k in range(a_n):
+                bit = (reach[:, k // 64] >> np.uint64(k % 64)) & np.uint64(1)
+                g = a_off + k
+                out[:, g // 64] |= bit << np.uint64(g % 64)
         reach_all.append(out)
 
     def cat(i, dtype):
         arrays = [p[i] for p in parts]
-        return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)
+        return np.concatenate(arrays).astype(dtype, copy=False) if arrays else \
+            np.zeros(0, dtype=dtype)
 
     a_and, a_or = cat(2, np.uint64), cat(3, np.uint64)
-    fixed_on, varying = a_and, a_and ^ a_or
-    subspace = spaces_to_strings(fixed_on, varying, n)
-    return QuotientGraph(tuple(net.names), update, cat(0, np.int64), cat(1, np.uint64), subspace,
-                         cat(4, np.int64), np.concatenate(reach_all) if reach_all else
+    log.info("quotient graph: %d states, %d components, %d attractors", total, offset, n_attr)
+    return QuotientGraph(tuple(net.names), update, cat(0, np.int64), cat(1, np.uint64), a_and,
+                         a_and ^ a_or, cat(4, np.int64),
+                         np.concatenate(reach_all) if reach_all else
                          np.zeros((0, words), dtype=np.uint64),
                          cat(8, np.int64), cat(9, np.int64), cat(10, np.int64), cat(11, np.uint64),
                          n_attr, total, model)
