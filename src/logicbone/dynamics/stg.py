@@ -805,7 +805,7 @@ def stg_quotient(net: Network, update="async", initial=None, *,
     Examples
     --------
     >>> import logicbone as lb
-    >>> net = lb.parse_bnet("I, I\nA, !B | I\nB, A")
+    >>> net = lb.parse_bnet("I, I\\nA, !B | I\\nB, A")
     >>> q = lb.stg_quotient(net, "async")
     >>> q.n_states, q.n_components, q.n_attractors
     (8, 5, 2)
