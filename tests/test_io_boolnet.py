@@ -135,8 +135,9 @@ def test_r_boolnet_reads_our_files_as_the_same_functions(tmp_path):
         nets[dst] = (rel, net)
     script = tmp_path / "roundtrip.R"
     script.write_text(R_SCRIPT)
-    subprocess.run([rscript, str(script), *pairs], check=True, capture_output=True,
-                   timeout=120)
+    run = subprocess.run([rscript, str(script), *pairs], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
     for dst, (rel, net) in nets.items():
         back = lb.read_network(dst, format="boolnet")
         assert set(back.names) == set(net.names), rel
