@@ -19,11 +19,16 @@ For a quotient graph the nodes are components ``c0, c1, ...`` with ``size``, ``a
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
+import numpy as np
+
+from ..dynamics.stg import Ids, Text
 from ..errors import LogicboneError
-from .files import atomic_open, refuse_existing
+from ..io import atomic_open
+from .files import refuse_existing
 from .graphs import graph_to_text
 
 __all__ = ["STG_FORMATS", "write_stg", "nodes_path"]
@@ -32,6 +37,9 @@ STG_FORMATS = ("graphml", "gexf", "dot", "json", "csv", "jsonl")
 
 #: largest graph (in transitions) written through networkx
 MAX_NETWORKX_EDGES = 1 << 19
+
+#: rows formatted per block by the streaming writers
+_ROWS = 1 << 16
 
 
 def nodes_path(path) -> Path:
@@ -43,6 +51,113 @@ def nodes_path(path) -> Path:
 def _edge_columns(graph) -> list[str]:
     cols = getattr(graph, "edge_columns", None)
     return cols() if cols else ["source", "target", "changed"]
+
+
+# ---------------------------------------------------------------- text from columns, in numpy
+# A cell is a (rows, width) uint8 array of bytes in which NUL bytes stand for nothing: a row
+# is the concatenation of its cells with the NULs dropped, so cells of different lengths share
+# one fixed-width array and a whole block of rows is built by array operations.
+
+def _digits(values: np.ndarray) -> np.ndarray:
+    """Decimal text of integers as cells (right-aligned, NUL-padded)."""
+    v = np.asarray(values).astype(np.int64, copy=False)
+    neg = v < 0
+    a = np.abs(v)
+    width = len(str(int(a.max()))) if a.size else 1
+    sign = int(neg.any())
+    out = np.zeros((v.size, width + sign), dtype=np.uint8)
+    for j in range(width):
+        col = out.shape[1] - 1 - j
+        q, r = np.divmod(a, 10)
+        out[:, col] = r
+        out[:, col] += np.uint8(ord("0"))
+        if j:  # no leading zeros
+            out[a == 0, col] = 0
+        a = q
+    if sign:
+        out[neg, 0] = ord("-")
+    return out
+
+
+def _table(texts: list[bytes]) -> np.ndarray:
+    """Cells of a few byte strings: a ``(len(texts), width)`` NUL-padded array."""
+    width = max((len(t) for t in texts), default=0) or 1
+    return np.frombuffer(b"".join(t.ljust(width, b"\0") for t in texts) or b"\0",
+                         dtype=np.uint8).reshape(-1, width)
+
+
+def _const(text: bytes, rows: int) -> np.ndarray:
+    return np.broadcast_to(np.frombuffer(text, dtype=np.uint8), (rows, len(text)))
+
+
+def _csv_text(value: str) -> bytes:
+    """One CSV field exactly as :mod:`csv` writes it (quoted only when needed)."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(["x", value])
+    return buf.getvalue()[2:-1].encode()
+
+
+def _json_text(value: str) -> bytes:
+    return json.dumps(value).encode()
+
+
+def _cells(column, rows: int, quote, string) -> list[np.ndarray]:
+    """The cells of one column: ``quote`` encodes a :class:`Text` value, ``string`` wraps the
+    other strings (characters, identifiers) in quotes or not."""
+    if isinstance(column, Text):
+        return [_table([quote(v) for v in column.values])[column.codes]]
+    if isinstance(column, Ids):
+        return [_const(string + column.prefix.encode(), rows), _digits(column.numbers),
+                *([_const(string, rows)] if string else [])]
+    column = np.asarray(column)
+    if column.ndim == 2:  # characters
+        return [_const(string, rows), column, _const(string, rows)] if string else [column]
+    return [_digits(column)]
+
+
+def _join(cells: list[np.ndarray]) -> bytes:
+    flat = np.concatenate(cells, axis=1).ravel()
+    return flat[flat != 0].tobytes()
+
+
+def _rows_of(column) -> int:
+    if isinstance(column, Text):
+        return len(column.codes)
+    if isinstance(column, Ids):
+        return len(column.numbers)
+    return len(column)
+
+
+def _csv_block(columns: list) -> bytes:
+    rows = _rows_of(columns[0])
+    cells = []
+    for i, col in enumerate(columns):
+        if i:
+            cells.append(_const(b",", rows))
+        cells.extend(_cells(col, rows, _csv_text, b""))
+    cells.append(_const(b"\n", rows))
+    return _join(cells)
+
+
+def _jsonl_block(keys: list[str], columns: list) -> bytes:
+    """One JSON object per row, as ``json.dumps`` of a dict of ``keys`` (later equal keys
+    overwrite earlier ones in place, as in a dict)."""
+    fields = {}
+    for key, col in zip(keys, columns):
+        fields[key] = col
+    rows = _rows_of(columns[0])
+    cells = []
+    for i, (key, col) in enumerate(fields.items()):
+        cells.append(_const((b", " if i else b"{") + _json_text(key) + b": ", rows))
+        cells.extend(_cells(col, rows, _json_text, b'"'))
+    cells.append(_const(b"}\n", rows))
+    return _join(cells)
+
+
+def _csv_header(columns: list[str]) -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(columns)
+    return buf.getvalue().encode()
 
 
 def write_stg(graph, path, format: str, *, force: bool = False,
@@ -90,27 +205,24 @@ def write_stg(graph, path, format: str, *, force: bool = False,
     if format == "csv":
         npath = nodes_path(path)
         refuse_existing([path, npath], force)
-        with atomic_open(npath, force=True, newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(graph.node_columns())
-            for rows in graph.node_rows():
-                w.writerows(rows)
-        with atomic_open(path, force=True, newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(_edge_columns(graph))
-            for rows in graph.edge_rows():
-                w.writerows(rows)
+        with atomic_open(npath, "wb", force=True) as fh:
+            fh.write(_csv_header(graph.node_columns()))
+            for columns in graph.node_table(_ROWS):
+                fh.write(_csv_block(columns))
+        with atomic_open(path, "wb", force=True) as fh:
+            fh.write(_csv_header(_edge_columns(graph)))
+            for columns in graph.edge_table(_ROWS):
+                fh.write(_csv_block(columns))
         return [path, npath]
     if format == "jsonl":
-        with atomic_open(path, force=force) as fh:
-            fh.write(json.dumps({"graph": graph.graph_attributes()}) + "\n")
-            cols = graph.node_columns()
-            for rows in graph.node_rows():
-                fh.writelines(json.dumps({"node": r[0], **dict(zip(cols[1:], r[1:]))}) + "\n"
-                              for r in rows)
-            ecols = _edge_columns(graph)
-            for rows in graph.edge_rows():
-                fh.writelines(json.dumps(dict(zip(ecols, r))) + "\n" for r in rows)
+        with atomic_open(path, "wb", force=force) as fh:
+            fh.write((json.dumps({"graph": graph.graph_attributes()}) + "\n").encode())
+            keys = ["node", *graph.node_columns()[1:]]
+            for columns in graph.node_table(_ROWS):
+                fh.write(_jsonl_block(keys, columns))
+            keys = _edge_columns(graph)
+            for columns in graph.edge_table(_ROWS):
+                fh.write(_jsonl_block(keys, columns))
         return [path]
     if graph.n_edges > max_edges:
         raise LogicboneError(
