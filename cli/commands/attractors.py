@@ -1,6 +1,8 @@
 """``logicbone attractors MODEL``: attractors under one update scheme, with basins."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 import logicbone as lb
@@ -39,20 +41,29 @@ def _fraction(x) -> str:
 @click.option("--state-limit", type=int, default=1 << 26, show_default=True,
               help="Largest state space searched explicitly.")
 @click.option("--force", is_flag=True, help="Search explicitly above --state-limit.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Stop after N attractors (symbolic, sat); the answer then says it is partial.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Stop after this long with the attractors found so far (symbolic, sat).")
+@click.option("--max-length", type=click.IntRange(min=1), default=None,
+              help="Longest synchronous cycle searched by --method sat (default 16).")
 @perturbation_options
 @format_option
 @undefined_option
 @model_format_option
-def command(model, update, method, basins, max_states, state_limit, force, ko, oe, fix_,
-            inputs_, fmt, undefined_as_input, model_format):
+def command(model, update, method, basins, max_states, state_limit, force, limit, timeout,
+            max_length, ko, oe, fix_, inputs_, fmt, undefined_as_input, model_format):
     """The attractors of MODEL: fixed points, cycles and complex attractors.
 
     Inputs are free (every combination is explored) unless fixed with --inputs.
     """
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
+    progress = (lambda msg: click.echo(f"logicbone: {msg}", err=True)) \
+        if sys.stderr.isatty() else None
     res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
-                        state_limit=state_limit, force=force, model=model)
+                        state_limit=state_limit, force=force, model=model, limit=limit,
+                        timeout=timeout, max_length=max_length, progress=progress)
     data = res.to_dict(max_states)
     nodes = data["nodes"]
     atts = data["attractors"]
