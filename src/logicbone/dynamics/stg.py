@@ -263,11 +263,23 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
 
 
 def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
-    """Strong components: (number, label per state)."""
+    """Strong components: (number, label per state).
+
+    The adjacency matrix is built in CSR form with its column indices sorted in each row (one
+    sort of ``src * n + dst``), as :class:`scipy.sparse.csr_matrix` holds it after conversion
+    from coordinates, so that the labels do not depend on the order of the edges.
+    """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    graph = csr_matrix((np.ones(src.size, dtype=np.int8), (src, dst)), shape=(n_states, n_states))
+    key = _pair_key(n_states, src, dst)
+    key.sort()
+    indices = (key % n_states).astype(np.int32)
+    indptr = np.searchsorted(key, np.arange(n_states + 1, dtype=np.int64) * n_states)
+    del key
+    graph = csr_matrix((np.ones(indices.size), indices, indptr.astype(np.int32)),
+                       shape=(n_states, n_states))
+    graph.has_sorted_indices = True
     count, labels = connected_components(graph, directed=True, connection="strong")
     return int(count), labels
 
@@ -724,6 +736,36 @@ def _block_rank(states: np.ndarray, free: list[int]) -> np.ndarray:
     return out
 
 
+def _block_edges(kernel, states: np.ndarray, update: Update,
+                 free: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The transitions of one block (all states with the inputs fixed, in rank order) as
+    indices into ``states``: (sources, targets, nodes flipped as bitmasks). Inputs never change,
+    so a flip of node ``free[r]`` flips bit ``r`` of the rank."""
+    dt = np.uint32 if len(kernel.names) <= 32 else np.uint64
+    narrow = states.astype(dt)
+    if update is Update.ASYNCHRONOUS:
+        change = kernel.changeable(narrow)
+        del narrow
+        src, dst, moved = [], [], []
+        for r, i in enumerate(free):
+            sel = np.flatnonzero(change & dt(1 << i))
+            src.append(sel)
+            dst.append(sel ^ (1 << r))
+            moved.append(np.full(sel.size, 1 << i, dtype=np.uint64))
+        if not src:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty.astype(np.uint64)
+        return np.concatenate(src), np.concatenate(dst), np.concatenate(moved)
+    if update is Update.SYNCHRONOUS:
+        succ = kernel.sync_successors(narrow)
+        src = np.flatnonzero(succ != narrow)
+        del narrow
+        succ = succ[src].astype(np.uint64)
+        return src, _block_rank(succ, free), states[src] ^ succ
+    src_s, dst_s = _edges(kernel, states, update)
+    return _block_rank(src_s, free), _block_rank(dst_s, free), src_s ^ dst_s
+
+
 def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
                     moved: np.ndarray) -> tuple:
     """The quotient arrays of one block: ``states`` sorted, edges ``src -> dst`` as indices
@@ -833,13 +875,13 @@ def stg_quotient(net: Network, update="async", initial=None, *,
                   for a in range(1 << len(inputs)))
     parts, offset, attr_offset, total = [], 0, 0, 0
     for states in blocks:
-        src_s, dst_s = _edges(kernel, states, update)
-        moved = src_s ^ dst_s
         if free is None:
+            src_s, dst_s = _edges(kernel, states, update)
+            moved = src_s ^ dst_s
             src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
+            del src_s, dst_s
         else:  # all states of the block, in rank order
-            src, dst = _block_rank(src_s, free), _block_rank(dst_s, free)
-        del src_s, dst_s
+            src, dst, moved = _block_edges(kernel, states, update, free)
         log.debug("quotient block: %d states, %d transitions", states.size, src.size)
         (size, rep, a_and, a_or, attr, reach, es, ed, ecount, changed,
          n_attr) = _block_quotient(states, src, dst, moved)
