@@ -272,10 +272,11 @@ def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarr
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    key = _pair_key(n_states, src, dst)
+    bits = _bits(n_states)
+    key = _pair_key(bits, src, dst)
     key.sort()
-    indices = (key % n_states).astype(np.int32)
-    indptr = np.searchsorted(key, np.arange(n_states + 1, dtype=np.int64) * n_states)
+    indices = (key & ((1 << bits) - 1)).astype(np.int32)
+    indptr = np.searchsorted(key, np.arange(n_states + 1, dtype=np.int64) << bits)
     del key
     graph = csr_matrix((np.ones(indices.size), indices, indptr.astype(np.int32)),
                        shape=(n_states, n_states))
@@ -284,9 +285,18 @@ def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarr
     return int(count), labels
 
 
-def _pair_key(count: int, cs: np.ndarray, cd: np.ndarray) -> np.ndarray:
-    """``cs * count + cd`` as int64: sorting the keys sorts the pairs by (cs, cd)."""
-    return cs.astype(np.int64) * count + cd
+def _bits(count: int) -> int:
+    """Bits that hold the numbers ``0 .. count - 1``."""
+    return max(1, (count - 1).bit_length())
+
+
+def _pair_key(bits: int, cs: np.ndarray, cd: np.ndarray) -> np.ndarray:
+    """``cs << bits | cd`` as int64 (``cd < 2**bits``): sorting the keys sorts the pairs by
+    (cs, cd)."""
+    key = cs.astype(np.int64)
+    key <<= bits
+    key |= cd
+    return key
 
 
 def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarray) -> np.ndarray:
@@ -304,9 +314,11 @@ def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarra
         return np.ascontiguousarray(reach.T)
     outdeg = np.bincount(csrc, minlength=count)
     # predecessors grouped by target: sort the edges by (cdst, csrc) in one key
-    by_dst = np.sort(_pair_key(count, cdst, csrc))
-    pred = by_dst % count
-    indptr = np.searchsorted(by_dst, np.arange(count + 1, dtype=np.int64) * count)
+    bits = _bits(count)
+    by_dst = _pair_key(bits, cdst, csrc)
+    by_dst.sort()
+    pred = by_dst & ((1 << bits) - 1)
+    indptr = np.searchsorted(by_dst, np.arange(count + 1, dtype=np.int64) << bits)
     frontier = np.flatnonzero(outdeg == 0)
     while frontier.size:
         starts = indptr[frontier]
@@ -530,8 +542,9 @@ def _annotate(names, update, states, src, dst, model) -> StateTransitionGraph:
     count, labels = _scc(states.size, src, dst)
     cs, cd = labels[src], labels[dst]
     cross = cs != cd
-    pairs = sorted_unique(_pair_key(count, cs[cross], cd[cross]))
-    csrc, cdst = pairs // count, pairs % count
+    bits = _bits(count)
+    pairs = sorted_unique(_pair_key(bits, cs[cross], cd[cross]))
+    csrc, cdst = pairs >> bits, pairs & ((1 << bits) - 1)
     # attractors numbered by their smallest state (states are sorted: first occurrence)
     sinks, comp_attr = _attractors(count, csrc, _first_index(count, labels))
     reach_comp = _reach_sets(count, csrc, cdst, sinks)
@@ -746,16 +759,20 @@ def _block_edges(kernel, states: np.ndarray, update: Update,
     if update is Update.ASYNCHRONOUS:
         change = kernel.changeable(narrow)
         del narrow
-        src, dst, moved = [], [], []
-        for r, i in enumerate(free):
-            sel = np.flatnonzero(change & dt(1 << i))
-            src.append(sel)
-            dst.append(sel ^ (1 << r))
-            moved.append(np.full(sel.size, 1 << i, dtype=np.uint64))
-        if not src:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty, empty.astype(np.uint64)
-        return np.concatenate(src), np.concatenate(dst), np.concatenate(moved)
+        total = int(np.bitwise_count(change).sum()) if hasattr(np, "bitwise_count") else \
+            sum(int(np.count_nonzero(change & dt(1 << i))) for i in free)
+        src = np.empty(total, dtype=np.int32)
+        dst = np.empty(total, dtype=np.int32)
+        moved = np.empty(total, dtype=dt)
+        at = 0
+        for r, i in enumerate(free):  # grouped by node, in node order
+            sel = np.flatnonzero(change & dt(1 << i)).astype(np.int32)
+            stop = at + sel.size
+            src[at:stop] = sel
+            np.bitwise_xor(sel, np.int32(1 << r), out=dst[at:stop])
+            moved[at:stop] = 1 << i
+            at = stop
+        return src, dst, moved
     if update is Update.SYNCHRONOUS:
         succ = kernel.sync_successors(narrow)
         src = np.flatnonzero(succ != narrow)
@@ -788,7 +805,7 @@ def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
     any_or = np.zeros(count, dtype=np.uint64)
     np.bitwise_or.at(any_or, labels, states)
     # the edges between components, grouped by (source, target) with one sort
-    cbits = max(1, (count - 1).bit_length())
+    cbits = _bits(count)
     mbits = int(np.bitwise_or.reduce(moved)).bit_length() if moved.size else 0
     if 2 * cbits + mbits <= 64:  # one packed uint64 key: source, target, moved nodes
         key = ((cs.astype(np.uint64) << np.uint64(cbits + mbits))
@@ -798,7 +815,7 @@ def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
         moved = key & np.uint64((1 << mbits) - 1)
         del key
     else:
-        order = np.argsort(_pair_key(count, cs, cd), kind="stable")
+        order = np.argsort(_pair_key(cbits, cs, cd), kind="stable")
         pair = (cs[order].astype(np.uint64) << np.uint64(cbits)) | cd[order].astype(np.uint64)
         moved = moved[order]
     starts = _group_starts(pair)

@@ -59,24 +59,31 @@ def _edge_columns(graph) -> list[str]:
 # one fixed-width array and a whole block of rows is built by array operations.
 
 def _digits(values: np.ndarray) -> np.ndarray:
-    """Decimal text of integers as cells (right-aligned, NUL-padded)."""
-    v = np.asarray(values).astype(np.int64, copy=False)
-    neg = v < 0
-    a = np.abs(v)
-    width = len(str(int(a.max()))) if a.size else 1
-    sign = int(neg.any())
-    out = np.zeros((v.size, width + sign), dtype=np.uint8)
+    """Decimal text of integers as cells (right-aligned, NUL-padded).
+
+    >>> _join([_digits(np.array([7, -12, 300])), _const(b";", 3)])
+    b'7;-12;300;'
+    """
+    v = np.asarray(values)
+    if v.size == 0:
+        return np.zeros((0, 1), dtype=np.uint8)
+    low, high = int(v.min()), int(v.max())
+    a = np.abs(v.astype(np.int64)) if low < 0 else v.astype(
+        np.uint32 if high < 1 << 32 else np.uint64, copy=False)
+    width = len(str(max(abs(low), high)))
+    sign = int(low < 0)
+    out = np.zeros((width + sign, v.size), dtype=np.uint8)  # one row per character
     for j in range(width):
-        col = out.shape[1] - 1 - j
-        q, r = np.divmod(a, 10)
-        out[:, col] = r
-        out[:, col] += np.uint8(ord("0"))
+        q = a // 10
+        row = out[sign + width - 1 - j]
+        row[...] = a - q * 10
+        row += np.uint8(ord("0"))
         if j:  # no leading zeros
-            out[a == 0, col] = 0
+            row[a == 0] = 0
         a = q
     if sign:
-        out[neg, 0] = ord("-")
-    return out
+        out[0, v < 0] = ord("-")
+    return out.T
 
 
 def _table(texts: list[bytes]) -> np.ndarray:
