@@ -1,0 +1,218 @@
+"""Corpus benchmark: logicbone's whole-command time against the reference tools.
+
+For every corpus model and every question in :data:`QUESTIONS`, run the logicbone command
+in a fresh process (start-up included, like the reference's ``seconds_total``), check its
+answer against ../shared/benchmarks/expected/<question>.jsonl (sha256 of the sorted list in
+sorted-name order), and print per model: logicbone's time, the reference's time and their
+ratio; then the medians and the worst ratio. With ``--live``, the reference is also run here
+(same machine, same moment) when it is installed.
+
+    python benchmarks/corpus.py                       # every question, every model
+    python benchmarks/corpus.py -q fixed_points --match bbm/00 --live
+
+To add a question, add a :class:`Question` to :data:`QUESTIONS`.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT.parent / "shared" / "benchmarks"
+LOGICBONE = [str(ROOT / ".venv" / "bin" / "logicbone")]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: the logicbone command, where its answer list is in the JSON output,
+    the expected-answers file, and (optionally) a live reference run as Python code that
+    prints one JSON list of answer strings in sorted-name order (``PATH`` is the model)."""
+
+    command: tuple[str, ...]
+    answer_key: str
+    expected: str
+    live_reference: str | None = None
+    live_name: str = ""
+    answer_field: str = ""      # when the answers are objects: the field holding the string
+
+
+_MPBN_FIXED = """
+import json, sys, mpbn
+bn = mpbn.load(sys.argv[1])
+names = sorted(bn)
+print(json.dumps(sorted("".join(str(a[n]) for n in names) for a in bn.fixedpoints())))
+"""
+_MPBN_MIN_TRAPS = """
+import json, sys, mpbn
+bn = mpbn.load(sys.argv[1])
+names = sorted(bn)
+print(json.dumps(sorted("".join(str(a[n]) for n in names) for a in bn.attractors())))
+"""
+
+_BIOBALM_ASYNC = """
+import json, sys, biobalm
+sd = biobalm.SuccessionDiagram.from_file(sys.argv[1])
+sd.build()
+names = sorted(sd.network.variable_names())
+out = []
+for i, seeds in sd.expanded_attractor_seeds().items():
+    space = sd.node_data(i)["space"]
+    out += ["".join(str(space[n]) if n in space else "*" for n in names)] * len(seeds)
+print(json.dumps(sorted(out)))
+"""
+
+#: question -> how to ask it (extend this table for new questions)
+QUESTIONS: dict[str, Question] = {
+    "fixed_points": Question(("fixed-points", "{model}", "--format", "json"),
+                             "fixed_points", "fixed_points.jsonl", _MPBN_FIXED, "mpbn"),
+    "min_trap_spaces": Question(("trap-spaces", "{model}", "--min", "--format", "json"),
+                                "trap_spaces", "min_trap_spaces.jsonl", _MPBN_MIN_TRAPS,
+                                "mpbn"),
+    # per attractor its smallest enclosing trap space, as in the expected answers
+    "async_attractors": Question(("attractors", "{model}", "--update", "async", "--method",
+                                  "symbolic", "--max-states", "0", "--format", "json"),
+                                 "attractors", "async_attractors.jsonl", _BIOBALM_ASYNC,
+                                 "biobalm", answer_field="trap_space"),
+}
+
+
+def _digest(strings) -> str:
+    return hashlib.sha256("\n".join(sorted(strings)).encode()).hexdigest()
+
+
+def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
+    cmd = LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
+    with tempfile.TemporaryFile() as out:
+        start = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, timeout=timeout + 30)
+        except subprocess.TimeoutExpired:
+            return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
+        seconds = time.monotonic() - start
+        if proc.returncode != 0:
+            return {"seconds": seconds, "solved": False,
+                    "error": proc.stderr.decode(errors="replace").strip().splitlines()[-1:]}
+        out.seek(0)
+        data = json.load(out)
+    nodes = data["nodes"]
+    order = sorted(range(len(nodes)), key=lambda i: nodes[i])
+    items = data[q.answer_key]
+    if q.answer_field:
+        items = [x[q.answer_field] for x in items]
+    answers = ["".join(s[i] for i in order) for s in items]
+    solved = bool(data.get("complete", True))
+    return {"seconds": seconds, "solved": solved, "count": len(answers),
+            "sha256": _digest(answers) if solved else None}
+
+
+def run_live(q: Question, model: Path, timeout: float) -> dict:
+    start = time.monotonic()
+    try:
+        proc = subprocess.run([PYTHON, "-c", q.live_reference, str(model)],
+                              capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"seconds": time.monotonic() - start, "solved": False}
+    seconds = time.monotonic() - start
+    if proc.returncode != 0:
+        return {"seconds": seconds, "solved": False}
+    answers = json.loads(proc.stdout)
+    return {"seconds": seconds, "solved": True, "count": len(answers),
+            "sha256": _digest(answers)}
+
+
+def _fmt(x, spec=".2f") -> str:
+    return "-" if x is None else format(x, spec)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-q", "--question", action="append", choices=sorted(QUESTIONS),
+                    help="Questions to time (default: all). Repeatable.")
+    ap.add_argument("--match", default="", help="Only models whose path contains this.")
+    ap.add_argument("--timeout", type=float, default=60.0, help="Seconds per model.")
+    ap.add_argument("--live", action="store_true",
+                    help="Also run the reference tool here (when installed).")
+    ap.add_argument("--jsonl", default=None, help="Also write one record per line here.")
+    args = ap.parse_args(argv)
+    sink = open(args.jsonl, "w") if args.jsonl else None
+    for name in args.question or sorted(QUESTIONS):
+        q = QUESTIONS[name]
+        with open(BENCH / "expected" / q.expected) as fh:
+            refs = [json.loads(line) for line in fh]
+        refs = [r for r in refs if args.match in r["file"]]
+        print(f"\n## {name}: logicbone vs {refs[0]['reference'] if refs else '?'}"
+              f"{' and live ' + q.live_name if args.live else ''}")
+        head = f"{'model':58s} {'lb_s':>7s} {'count':>8s} {'ref_s':>7s} {'ref':>8s} {'ratio':>6s}  check"
+        if args.live:
+            head += f" {'live_s':>7s} {'live_ratio':>10s}"
+        print(head, flush=True)
+        ratios, live_ratios = [], []
+        lb_solved = ref_solved = both = 0
+        wrong = []
+        for ref in refs:
+            model = BENCH / ref["file"]
+            mine = run_logicbone(q, model, args.timeout)
+            ok_mine = mine["solved"] and mine["seconds"] <= args.timeout
+            ok_ref = ref["solved"] and ref["seconds_total"] <= args.timeout
+            lb_solved += ok_mine
+            ref_solved += ok_ref
+            check = ""
+            if mine["solved"] and ref["solved"]:
+                check = "same" if mine["sha256"] == ref["sha256"] else "DIFFERENT"
+                if check != "same":
+                    wrong.append(ref["file"])
+            ratio = None
+            if ok_ref:
+                ratio = mine["seconds"] / ref["seconds_total"] if ok_mine else float("inf")
+                ratios.append(ratio)
+            both += ok_mine and ok_ref
+            ref_count = ref.get("count", ref.get("at_least"))
+            line = (f"{ref['file'][:58]:58s} {_fmt(mine['seconds']):>7s} "
+                    f"{str(mine.get('count', '-')) + ('' if mine['solved'] else '+'):>8s} "
+                    f"{_fmt(ref['seconds_total']):>7s} "
+                    f"{str(ref_count) + ('' if ref['solved'] else '+'):>8s} "
+                    f"{_fmt(ratio):>6s}  {check or mine.get('error', '') or ''}")
+            rec = {"question": name, "file": ref["file"], "logicbone": mine,
+                   "reference_seconds_total": ref["seconds_total"],
+                   "reference_solved": ref["solved"], "ratio": ratio, "check": check}
+            if args.live and q.live_reference:
+                live = run_live(q, model, args.timeout)
+                lr = mine["seconds"] / live["seconds"] if live["solved"] and ok_mine else None
+                if live["solved"]:
+                    live_ratios.append(lr if lr is not None else float("inf"))
+                line += f" {_fmt(live['seconds']):>7s} {_fmt(lr):>10s}"
+                rec["live"] = live
+            print(line, flush=True)
+            if sink:
+                sink.write(json.dumps(rec) + "\n")
+                sink.flush()
+        print(f"\n{name}: {len(refs)} models; answered within {args.timeout:g}s: "
+              f"logicbone {lb_solved}, reference {ref_solved}, both {both}")
+        if ratios:
+            finite = [r for r in ratios if r != float("inf")]
+            print(f"ratio logicbone/reference (models the reference answered): median "
+                  f"{statistics.median(ratios):.3f}, worst "
+                  f"{max(ratios):.3f}{' (unanswered)' if len(finite) < len(ratios) else ''}")
+        if live_ratios:
+            print(f"ratio logicbone/live {q.live_name}: median {statistics.median(live_ratios):.3f}, "
+                  f"worst {max(live_ratios):.3f}")
+        if wrong:
+            print("DIFFERENT answers: " + ", ".join(wrong))
+    if sink:
+        sink.close()
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
