@@ -46,6 +46,9 @@ DEFAULT_LIMIT = 1 << 20
 DEFAULT_BLOCK_LIMIT = 1 << 22
 #: guard on the number of edges of the general asynchronous STG
 EDGE_LIMIT = 1 << 26
+#: up to this many attractors in a block, which ones each component reaches is found by one
+#: breadth-first search per attractor; above, by one sweep over the condensation
+_SEARCH_SINKS = 8
 #: below this many nodes, reachability marks visited states in a dense bitmap
 _DENSE_BITS = 26
 
@@ -266,7 +269,7 @@ def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarr
     """Strong components: (number, label per state).
 
     The adjacency matrix is built in CSR form with its column indices sorted in each row (one
-    sort of ``src * n + dst``), as :class:`scipy.sparse.csr_matrix` holds it after conversion
+    sort of ``src << b | dst``), as :class:`scipy.sparse.csr_matrix` holds it after conversion
     from coordinates, so that the labels do not depend on the order of the edges.
     """
     from scipy.sparse import csr_matrix
@@ -276,8 +279,8 @@ def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarr
     key = _pair_key(bits, src, dst)
     key.sort()
     indices = (key & ((1 << bits) - 1)).astype(np.int32)
-    indptr = np.searchsorted(key, np.arange(n_states + 1, dtype=np.int64) << bits)
     del key
+    indptr = _indptr(src, n_states)
     graph = csr_matrix((np.ones(indices.size), indices, indptr.astype(np.int32)),
                        shape=(n_states, n_states))
     graph.has_sorted_indices = True
@@ -299,15 +302,34 @@ def _pair_key(bits: int, cs: np.ndarray, cd: np.ndarray) -> np.ndarray:
     return key
 
 
-def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarray) -> np.ndarray:
+def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarray,
+                method: str = "auto") -> np.ndarray:
     """Per component, the bitset (uint64 words) of the sink components it reaches.
 
     ``csrc -> cdst`` are the distinct edges of the (acyclic) condensation; ``sinks[k]`` is the
-    component of attractor ``k``. Propagates backwards level by level from the sinks (Kahn's
-    order): each level is a handful of array operations over the edges into it.
+    component of attractor ``k``. Every component reaches some sink, so with one sink all reach
+    it. ``method="search"``: one breadth-first search backwards from each sink
+    (:func:`scipy.sparse.csgraph.breadth_first_order`), the fastest for a few sinks;
+    ``"levels"``: propagation backwards level by level from the sinks (Kahn's order), each level
+    a handful of array operations over the edges into it, whatever the number of sinks.
+    ``"auto"`` searches for up to ``_SEARCH_SINKS`` sinks.
     """
     words = max(1, (sinks.size + 63) // 64)
     reach = np.zeros((words, count), dtype=np.uint64)  # one contiguous row per word
+    if method == "auto":
+        if sinks.size == 1:
+            reach[0] = 1
+            return np.ascontiguousarray(reach.T)
+        method = "search" if sinks.size <= _SEARCH_SINKS else "levels"
+    if method == "search":
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
+        back = csr_matrix((np.ones(csrc.size), (cdst, csrc)), shape=(count, count))
+        for k, sink in enumerate(sinks.tolist()):
+            found = breadth_first_order(back, sink, directed=True, return_predecessors=False)
+            reach[k // 64, found] |= np.uint64(1 << (k % 64))
+        return np.ascontiguousarray(reach.T)
     k = np.arange(sinks.size)
     reach[k // 64, sinks] |= np.left_shift(np.uint64(1), (k % 64).astype(np.uint64))
     if csrc.size == 0:
@@ -318,7 +340,8 @@ def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarra
     by_dst = _pair_key(bits, cdst, csrc)
     by_dst.sort()
     pred = by_dst & ((1 << bits) - 1)
-    indptr = np.searchsorted(by_dst, np.arange(count + 1, dtype=np.int64) << bits)
+    indptr = _indptr(cdst, count)
+    del by_dst
     frontier = np.flatnonzero(outdeg == 0)
     while frontier.size:
         starts = indptr[frontier]
@@ -334,6 +357,13 @@ def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarra
         np.subtract.at(outdeg, p, 1)
         frontier = sorted_unique(p[outdeg[p] == 0])
     return np.ascontiguousarray(reach.T)
+
+
+def _indptr(rows: np.ndarray, count: int) -> np.ndarray:
+    """CSR row pointers of edges sorted by row: ``indptr[r] .. indptr[r + 1]`` are row r's."""
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=count), out=indptr[1:])
+    return indptr
 
 
 def _reach_codes(reach: np.ndarray, n_attr: int) -> Text:
