@@ -119,7 +119,12 @@ def test_size_guard_in_cli(tmp_path):
     model.write_text("\n".join(f"x{i}, !x{(i + 1) % 12}" for i in range(12)))
     r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "s.csv"),
                                     "--limit", "1000"])
-    assert r.exit_code == 1 and "--collapse" in r.stderr and not (tmp_path / "s.csv").exists()
+    # a refusal of explosive work is a usage matter: exit 2, one line that names --collapse
+    assert r.exit_code == 2 and not (tmp_path / "s.csv").exists()
+    assert r.stderr.count("\n") == 1 and "--collapse" in r.stderr and r.stdout == ""
+    r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "s.csv"),
+                                    "--limit", "100", "--from", "1" * 12])
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "reachable" in r.stderr
     r = CliRunner().invoke(_cli(), ["stg", str(model), "-o", str(tmp_path / "s.csv"),
                                     "--limit", "1000", "--collapse", "--update", "sync"])
     assert r.exit_code == 0, r.output

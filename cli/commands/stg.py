@@ -50,13 +50,18 @@ def command(model, update, from_, fmt, output, force, collapse, limit, ko, oe, f
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
     initial = list(from_) or None
-    if collapse:
-        graph = lb.stg_quotient(net, update, initial, model=model)
-        what = (f"{graph.n_components} components of {graph.n_states} states, "
-                f"{graph.n_edges} edges, {graph.n_attractors} attractors")
-    else:
-        graph = lb.state_transition_graph(net, update, initial, limit=limit, model=model)
-        what = (f"{graph.n_states} states, {graph.n_edges} transitions, "
-                f"{graph.n_attractors} attractors")
+    try:
+        if collapse:
+            graph = lb.stg_quotient(net, update, initial, model=model)
+            what = (f"{graph.n_components} components of {graph.n_states} states, "
+                    f"{graph.n_edges} edges, {graph.n_attractors} attractors")
+        else:
+            graph = lb.state_transition_graph(net, update, initial, limit=limit, model=model)
+            what = (f"{graph.n_states} states, {graph.n_edges} transitions, "
+                    f"{graph.n_attractors} attractors")
+    except lb.StateSpaceTooLarge as err:
+        # declining a graph too large to list is a matter of the options asked: usage, exit 2
+        click.echo(f"error: {err}", err=True)
+        click.get_current_context().exit(2)
     paths = lb.write_stg(graph, output, fmt, force=force)
     click.echo(f"wrote {', '.join(str(p) for p in paths)} ({what})", err=True)
