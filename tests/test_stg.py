@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from conftest import BENCH, corpus_index
-from logicbone.expr import evaluate
+from logicbone.analysis.results import subspace_of
+from logicbone.dynamics.stg import _reach_sets
+from logicbone.expr import Var, evaluate
 
 NAMES = ("a", "b", "c", "d", "e")
 
@@ -107,6 +109,110 @@ def test_quotient_is_the_condensation(net, update):
         1 for u, v in ref.edges if cond.graph["mapping"][u] != cond.graph["mapping"][v])
     assert q.n_attractors == sum(1 for c in cond if cond.out_degree(c) == 0)
     assert all(q.subspace[i].count("*") <= len(net.names) for i in range(q.n_components))
+
+
+@st.composite
+def networks_with_inputs(draw):
+    """Random networks with some nodes made inputs (``x, x``): quotients built block by block."""
+    net = draw(networks())
+    made = draw(st.sets(st.sampled_from(net.names), max_size=2))
+    return lb.Network.from_rules({**net.rules, **{x: Var(x) for x in made}})
+
+
+def check_quotient(q, ref, n):
+    """Every part of the quotient ``q`` against the condensation of the networkx graph ``ref``."""
+    cond = nx.condensation(ref)
+    where = cond.graph["mapping"]
+    members = {c: sorted(m) for c, m in cond.nodes(data="members")}
+    comp = [where[int(r)] for r in q.representative]  # q component -> condensation node
+    assert sorted(comp) == sorted(cond.nodes)
+    sinks = {c for c in cond if cond.out_degree(c) == 0}
+    attractor_of = {int(q.attractor[i]): comp[i] for i in range(q.n_components)
+                    if q.attractor[i] >= 0}
+    assert set(attractor_of.values()) == sinks and len(attractor_of) == len(sinks)
+    for i, c in enumerate(comp):
+        assert int(q.representative[i]) == members[c][0]
+        assert int(q.size[i]) == len(members[c])
+        assert q.subspace[i] == subspace_of(members[c], n)
+        assert (q.attractor[i] >= 0) == (c in sinks)
+        reached = {k for k in range(q.n_attractors)
+                   if (int(q.reach[i, k // 64]) >> (k % 64)) & 1}
+        assert {attractor_of[k] for k in reached} == (nx.descendants(cond, c) | {c}) & sinks
+    # edges: one per pair of components, with the STG edges they stand for
+    got = {(comp[a], comp[b]): (int(t), int(m)) for a, b, t, m in
+           zip(q.src.tolist(), q.dst.tolist(), q.transitions.tolist(), q.changed.tolist())}
+    assert len(got) == q.n_edges
+    want = {}
+    for u, v in ref.edges:
+        cu, cv = where[u], where[v]
+        if cu != cv:
+            t, m = want.get((cu, cv), (0, 0))
+            want[(cu, cv)] = (t + 1, m | (u ^ v))
+    assert got == want
+    # sorted by source, then target
+    assert sorted(zip(q.src.tolist(), q.dst.tolist())) == list(zip(q.src.tolist(),
+                                                                q.dst.tolist()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(networks_with_inputs(), st.sampled_from(["sync", "async", "general"]))
+def test_quotient_nodes_and_edges_match_the_condensation(net, update):
+    ref = reference_stg(net, update)
+    q = lb.stg_quotient(net, update)
+    check_quotient(q, ref, len(net.names))
+
+
+@settings(max_examples=15, deadline=None)
+@given(networks_with_inputs(), st.sampled_from(["sync", "async", "general"]))
+def test_quotient_without_packed_keys_is_the_same(net, update):
+    from logicbone.dynamics import stg
+    q = lb.stg_quotient(net, update)
+    saved = stg._KEY_BITS
+    stg._KEY_BITS = 0  # every block sorts its edges indirectly
+    try:
+        other = lb.stg_quotient(net, update)
+    finally:
+        stg._KEY_BITS = saved
+    for field in ("size", "representative", "fixed_on", "varying", "attractor", "reach", "src",
+                  "dst", "transitions", "changed"):
+        assert np.array_equal(getattr(q, field), getattr(other, field)), field
+
+
+@settings(max_examples=25, deadline=None)
+@given(networks_with_inputs(), st.sampled_from(["sync", "async", "general"]), st.data())
+def test_quotient_from_states_is_the_condensation_of_the_reachable_part(net, update, data):
+    n = len(net.names)
+    start = data.draw(st.integers(0, (1 << n) - 1))
+    ref = reference_stg(net, update)
+    part = ref.subgraph(nx.descendants(ref, start) | {start}).copy()
+    q = lb.stg_quotient(net, update, initial=[lb.state_to_str(start, n)])
+    assert q.n_states == part.number_of_nodes()
+    check_quotient(q, part, n)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_reach_methods_agree_with_descendants(data):
+    # a random DAG (edges from higher to lower numbers) with up to ~150 sinks: several words
+    count = data.draw(st.integers(1, 160))
+    raw = data.draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)),
+                             max_size=250))
+    pairs = sorted({(max(a, b), min(a, b)) for a, b in raw if a != b})
+    g = nx.DiGraph()
+    g.add_nodes_from(range(count))
+    g.add_edges_from(pairs)
+    sinks = np.array(data.draw(st.permutations([v for v in range(count)
+                                                if g.out_degree(v) == 0])), dtype=np.int64)
+    csrc = np.array([a for a, _ in pairs], dtype=np.int64)
+    cdst = np.array([b for _, b in pairs], dtype=np.int64)
+    index = {int(s): k for k, s in enumerate(sinks)}
+    for method in ("auto", "search", "levels"):
+        reach = _reach_sets(count, csrc, cdst, sinks, method)
+        assert reach.shape == (count, max(1, (sinks.size + 63) // 64))
+        for v in range(count):
+            want = {index[s] for s in nx.descendants(g, v) | {v} if s in index}
+            got = {k for k in range(sinks.size) if (int(reach[v, k // 64]) >> (k % 64)) & 1}
+            assert got == want, (method, v)
 
 
 def test_size_guard_names_collapse():

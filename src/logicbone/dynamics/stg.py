@@ -46,6 +46,9 @@ DEFAULT_LIMIT = 1 << 20
 DEFAULT_BLOCK_LIMIT = 1 << 22
 #: guard on the number of edges of the general asynchronous STG
 EDGE_LIMIT = 1 << 26
+#: width of the packed sort key of the edges between components (source, target, nodes flipped);
+#: wider edges are sorted indirectly
+_KEY_BITS = 64
 #: up to this many attractors in a block, which ones each component reaches is found by one
 #: breadth-first search per attractor; above, by one sweep over the condensation
 _SEARCH_SINKS = 8
@@ -837,7 +840,7 @@ def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
     # the edges between components, grouped by (source, target) with one sort
     cbits = _bits(count)
     mbits = int(np.bitwise_or.reduce(moved)).bit_length() if moved.size else 0
-    if 2 * cbits + mbits <= 64:  # one packed uint64 key: source, target, moved nodes
+    if 2 * cbits + mbits <= _KEY_BITS:  # one packed uint64 key: source, target, moved
         key = ((cs.astype(np.uint64) << np.uint64(cbits + mbits))
                | (cd.astype(np.uint64) << np.uint64(mbits)) | moved)
         key.sort()
