@@ -1,13 +1,18 @@
 """STG exports: formats load back with the exact counts, DOT renders, golden files, atomic writes."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
 
 import networkx as nx
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import logicbone as lb
 from conftest import ROOT
@@ -152,3 +157,67 @@ def test_perturbation_and_update_in_cli(model, tmp_path):
     assert g.graph["update"] == "synchronous"
     # with A knocked out, every attractor has A = 0
     assert all(d["A"] == 0 for _, d in g.nodes(data=True) if d["attractor"] >= 0)
+
+
+# eleven nodes, two inputs, several attractors: multi-node "changed" and multi-attractor "reaches"
+# (quoted in CSV), transient states (attractor -1), a node called "state" (renamed column)
+WIDE = """I1, I1
+I2, I2
+state, !B | I1
+B, state & !C
+C, B | I2
+D, !D & C | I1 & !I2
+E, D | state
+F, !F | E
+G, G & B | I1 & F
+H, !J | I2 & G
+J, !H
+"""
+
+
+def _reference_text(graph, fmt):
+    """The files as the csv and json modules write the rows of ``node_rows``/``edge_rows``."""
+    ecols = graph.edge_columns()
+    if fmt == "csv":
+        out = []
+        for cols, rows in ((ecols, graph.edge_rows()), (graph.node_columns(), graph.node_rows())):
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(cols)
+            for chunk in rows:
+                w.writerows(chunk)
+            out.append(buf.getvalue())
+        return out
+    cols = graph.node_columns()
+    lines = [json.dumps({"graph": graph.graph_attributes()})]
+    lines += [json.dumps({"node": r[0], **dict(zip(cols[1:], r[1:]))})
+              for chunk in graph.node_rows() for r in chunk]
+    lines += [json.dumps(dict(zip(ecols, r))) for chunk in graph.edge_rows() for r in chunk]
+    return ["\n".join(lines) + "\n"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+@pytest.mark.parametrize("collapse", [False, True], ids=["stg", "quotient"])
+@pytest.mark.parametrize("update", ["sync", "async", "general"])
+def test_streamed_text_is_what_csv_and_json_write(update, collapse, fmt, tmp_path, monkeypatch):
+    from logicbone.export import stg as export_stg
+    monkeypatch.setattr(export_stg, "_ROWS", 97)  # many blocks, a short last one
+    net = lb.parse_bnet(WIDE)
+    graph = lb.stg_quotient(net, update) if collapse else lb.state_transition_graph(net, update)
+    assert graph.n_attractors > 1
+    if update != "sync":  # a toggle switch: states that reach two attractors
+        at = graph.node_columns().index("reaches")
+        assert any("," in row[at] for chunk in graph.node_rows() for row in chunk)
+    paths = lb.write_stg(graph, tmp_path / f"s.{fmt}", fmt)
+    assert [p.read_text() for p in paths] == _reference_text(graph, fmt)
+
+
+@given(st.lists(st.integers(-(2**62), 2**62), min_size=1, max_size=40))
+def test_digits_are_decimal_text(values):
+    from logicbone.export.stg import _const, _digits, _join
+    arr = np.array(values, dtype=np.int64)
+    text = _join([_digits(arr), _const(b";", arr.size)])
+    assert text.decode() == "".join(f"{v};" for v in values)
+    small = np.abs(arr) % 1000
+    assert _join([_digits(small.astype(np.uint16)), _const(b" ", arr.size)]).decode() == \
+        "".join(f"{v} " for v in small.tolist())
