@@ -196,12 +196,15 @@ def _reference_text(graph, fmt):
     return ["\n".join(lines) + "\n"]
 
 
+@pytest.mark.parametrize("few_masks", [0, 1 << 20], ids=["names-by-node", "names-by-mask"])
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 @pytest.mark.parametrize("collapse", [False, True], ids=["stg", "quotient"])
 @pytest.mark.parametrize("update", ["sync", "async", "general"])
-def test_streamed_text_is_what_csv_and_json_write(update, collapse, fmt, tmp_path, monkeypatch):
+def test_streamed_text_is_what_csv_and_json_write(update, collapse, fmt, few_masks, tmp_path,
+                                                  monkeypatch):
     from logicbone.export import stg as export_stg
     monkeypatch.setattr(export_stg, "_ROWS", 97)  # many blocks, a short last one
+    monkeypatch.setattr(export_stg, "_FEW_MASKS", few_masks)
     net = lb.parse_bnet(WIDE)
     graph = lb.stg_quotient(net, update) if collapse else lb.state_transition_graph(net, update)
     assert graph.n_attractors > 1

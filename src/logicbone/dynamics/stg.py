@@ -36,7 +36,7 @@ from .update import Update
 
 __all__ = ["StateTransitionGraph", "QuotientGraph", "state_transition_graph", "stg_quotient",
            "DEFAULT_LIMIT", "states_to_strings", "spaces_to_strings", "state_chars",
-           "space_chars", "Text", "Ids", "table_rows"]
+           "space_chars", "Text", "Ids", "Masks", "table_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +182,8 @@ def table_rows(columns: list) -> list[list]:
         if isinstance(col, Text):
             lists.append(np.asarray(col.values, dtype=object)[col.codes].tolist()
                          if col.values else [""] * len(col.codes))
+        elif isinstance(col, Masks):
+            lists.append(mask_names(col.masks, col.names).tolist())
         elif isinstance(col, Ids):
             lists.append([f"{col.prefix}{i}" for i in col.numbers.tolist()])
         elif col.ndim == 2:
@@ -189,6 +191,13 @@ def table_rows(columns: list) -> list[list]:
         else:
             lists.append(col.tolist())
     return [list(r) for r in zip(*lists)]
+
+
+class Masks(NamedTuple):
+    """A column of bitmasks written as the names of their set bits joined by commas."""
+
+    names: tuple
+    masks: np.ndarray
 
 
 def mask_text(masks: np.ndarray, names: tuple[str, ...], sep: str = ",") -> Text:
@@ -516,12 +525,12 @@ class StateTransitionGraph:
 
     def edge_table(self, chunk: int = 1 << 18):
         """The edge records as columns, in chunks: source and target states (characters) and
-        ``changed`` (:class:`Text`)."""
+        ``changed`` (:class:`Masks`)."""
         n = len(self.names)
         for start in range(0, self.n_edges, chunk):
             a = self.states[self.src[start:start + chunk]]
             b = self.states[self.dst[start:start + chunk]]
-            yield [state_chars(a, n), state_chars(b, n), mask_text(a ^ b, self.names)]
+            yield [state_chars(a, n), state_chars(b, n), Masks(self.names, a ^ b)]
 
     def node_rows(self, chunk: int = 1 << 16):
         """Rows ``[state, bit_0, ..., bit_n-1, attractor, reaches]``, in chunks (lists)."""
@@ -718,7 +727,7 @@ class QuotientGraph:
         for start in range(0, self.n_edges, chunk):
             stop = min(self.n_edges, start + chunk)
             yield [Ids("c", self.src[start:stop]), Ids("c", self.dst[start:stop]),
-                   mask_text(self.changed[start:stop], self.names),
+                   Masks(self.names, self.changed[start:stop]),
                    self.transitions[start:stop]]
 
     def node_rows(self, chunk: int = 1 << 16):

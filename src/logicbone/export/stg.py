@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..dynamics.stg import Ids, Text
+from ..dynamics.stg import Ids, Masks, Text, mask_text, sorted_unique
 from ..errors import LogicboneError
 from ..io import atomic_open
 from .files import refuse_existing
@@ -108,9 +108,51 @@ def _json_text(value: str) -> bytes:
     return json.dumps(value).encode()
 
 
-def _cells(column, rows: int, quote, string) -> list[np.ndarray]:
-    """The cells of one column: ``quote`` encodes a :class:`Text` value, ``string`` wraps the
-    other strings (characters, identifiers) in quotes or not."""
+#: a column of bitmasks with at most this many distinct ones in a block is written through
+#: the text of each distinct mask, above by one cell per node
+_FEW_MASKS = 512
+
+
+def _mask_cells(column: Masks, rows: int, fmt: str) -> list[np.ndarray] | None:
+    """Cells that spell the names of the set bits of each mask joined by commas, quoted as the
+    csv or json module quotes that text: one cell per node (its name, after a comma unless it
+    is the first one set). ``None`` for CSV when a name needs quoting on its own."""
+    names = [str(x) for x in column.names]
+    if fmt == "json":  # JSON escapes character by character, and a comma needs none
+        pieces = [_json_text(x)[1:-1] for x in names]
+    elif any(_csv_text(x) != x.encode() for x in names):
+        return None
+    else:
+        pieces = [x.encode() for x in names]
+    masks = np.asarray(column.masks, dtype=np.uint64)
+    cells = []
+    seen = np.zeros(rows, dtype=bool)
+    several = np.zeros(rows, dtype=bool)
+    for i, piece in enumerate(pieces):
+        on = ((masks >> np.uint64(i)) & np.uint64(1)).astype(bool)
+        cell = np.zeros((rows, len(piece) + 1), dtype=np.uint8)
+        later = on & seen
+        cell[later, 0] = ord(",")
+        cell[on, 1:] = np.frombuffer(piece, dtype=np.uint8)
+        several |= later
+        seen |= on
+        cells.append(cell)
+    if fmt == "json":
+        quote = _const(b'"', rows)
+    else:  # CSV quotes a field with a comma: two names or more
+        quote = np.where(several, np.uint8(ord('"')), np.uint8(0))[:, None]
+    return [quote, *cells, quote]
+
+
+def _cells(column, rows: int, fmt: str) -> list[np.ndarray]:
+    """The cells of one column, for ``fmt`` ``"csv"`` or ``"json"`` (strings quoted)."""
+    quote, string = (_json_text, b'"') if fmt == "json" else (_csv_text, b"")
+    if isinstance(column, Masks):
+        if sorted_unique(column.masks).size > _FEW_MASKS:
+            cells = _mask_cells(column, rows, fmt)
+            if cells is not None:
+                return cells
+        column = mask_text(column.masks, column.names)
     if isinstance(column, Text):
         return [_table([quote(v) for v in column.values])[column.codes]]
     if isinstance(column, Ids):
@@ -132,6 +174,8 @@ def _rows_of(column) -> int:
         return len(column.codes)
     if isinstance(column, Ids):
         return len(column.numbers)
+    if isinstance(column, Masks):
+        return len(column.masks)
     return len(column)
 
 
@@ -141,7 +185,7 @@ def _csv_block(columns: list) -> bytes:
     for i, col in enumerate(columns):
         if i:
             cells.append(_const(b",", rows))
-        cells.extend(_cells(col, rows, _csv_text, b""))
+        cells.extend(_cells(col, rows, "csv"))
     cells.append(_const(b"\n", rows))
     return _join(cells)
 
@@ -156,7 +200,7 @@ def _jsonl_block(keys: list[str], columns: list) -> bytes:
     cells = []
     for i, (key, col) in enumerate(fields.items()):
         cells.append(_const((b", " if i else b"{") + _json_text(key) + b": ", rows))
-        cells.extend(_cells(col, rows, _json_text, b'"'))
+        cells.extend(_cells(col, rows, "json"))
     cells.append(_const(b"}\n", rows))
     return _join(cells)
 
