@@ -226,6 +226,16 @@ def test_size_guard_names_collapse():
     assert q.n_states == 4096 and q.n_attractors == 352  # necklaces of 12 beads
 
 
+def test_quotient_refusals_name_what_helps():
+    net = lb.parse_bnet("\n".join(f"x{i}, !x{(i + 1) % 12}" for i in range(12)))
+    with pytest.raises(lb.StateSpaceTooLarge, match="--inputs") as err:
+        lb.stg_quotient(net, "sync", block_limit=1000)
+    assert "--collapse" not in str(err.value)
+    with pytest.raises(lb.StateSpaceTooLarge, match="reachable") as err:
+        lb.stg_quotient(net, "async", initial=["1" * 12], block_limit=100)
+    assert "--collapse" not in str(err.value) and "--fix" in str(err.value)
+
+
 def test_quotient_works_block_by_block():
     # 4 inputs and 16 other nodes: 2^20 states, beyond a limit of 2^18, in 16 blocks of 2^16
     inputs = [f"i{k}" for k in range(4)]

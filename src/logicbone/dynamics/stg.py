@@ -58,6 +58,8 @@ _DENSE_BITS = 26
 _HINT = ("export the quotient graph of its strongly connected components instead (--collapse, "
          "stg_quotient), or only the part reachable from given states (--from)")
 
+_BLOCK_HINT = "fix inputs or nodes (--inputs, --fix) or start from given states (--from)"
+
 
 # ---------------------------------------------------------------- helpers on state batches
 
@@ -209,8 +211,10 @@ def mask_text(masks: np.ndarray, names: tuple[str, ...], sep: str = ",") -> Text
     return Text(values, codes)
 
 
-def _edges(kernel, states: np.ndarray, update: Update) -> tuple[np.ndarray, np.ndarray]:
-    """All transitions leaving ``states`` (no self-loops), as (source, target) state arrays."""
+def _edges(kernel, states: np.ndarray, update: Update,
+           hint: str = _HINT) -> tuple[np.ndarray, np.ndarray]:
+    """All transitions leaving ``states`` (no self-loops), as (source, target) state arrays;
+    ``hint`` ends the message when they are too many."""
     states = np.asarray(states, dtype=np.uint64)
     if update is Update.SYNCHRONOUS:
         succ = kernel.sync_successors(states).astype(np.uint64)
@@ -226,7 +230,7 @@ def _edges(kernel, states: np.ndarray, update: Update) -> tuple[np.ndarray, np.n
                                       - np.uint64(1)).sum()) > EDGE_LIMIT:
             raise StateSpaceTooLarge(len(kernel.names), EDGE_LIMIT,
                                      f"the general asynchronous graph has more than "
-                                     f"{EDGE_LIMIT:,} transitions; {_HINT}")
+                                     f"{EDGE_LIMIT:,} transitions; {hint}")
         # every non-empty subset of the changeable nodes, by the (sub - 1) & mask walk
         src, dst = [], []
         sub, base = change.copy(), states.copy()
@@ -244,8 +248,10 @@ def _edges(kernel, states: np.ndarray, update: Update) -> tuple[np.ndarray, np.n
                          "use sync, async or general")
 
 
-def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.ndarray:
-    """The sorted states reachable from ``initial`` (included); guarded by ``limit``."""
+def _reachable(kernel, initial: np.ndarray, update: Update, limit: int,
+               hint: str | None = None) -> np.ndarray:
+    """The sorted states reachable from ``initial`` (included); guarded by ``limit``, the
+    refusal ending with ``hint``."""
     n = len(kernel.names)
     frontier = sorted_unique(np.asarray(initial, dtype=np.uint64))
     if n <= _DENSE_BITS:
@@ -253,7 +259,7 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
         seen[frontier] = True
         count = frontier.size
         while frontier.size:
-            _, dst = _edges(kernel, frontier, update)
+            _, dst = _edges(kernel, frontier, update, hint or _HINT)
             dst = sorted_unique(dst)
             frontier = dst[~seen[dst]]
             seen[frontier] = True
@@ -265,7 +271,7 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
     else:
         seen_set = set(frontier.tolist())
         while frontier.size:
-            _, dst = _edges(kernel, frontier, update)
+            _, dst = _edges(kernel, frontier, update, hint or _HINT)
             new = [s for s in sorted_unique(dst).tolist() if s not in seen_set]
             seen_set.update(new)
             frontier = np.asarray(new, dtype=np.uint64)
@@ -273,8 +279,9 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int) -> np.nd
                 break
         else:
             return np.sort(np.fromiter(seen_set, dtype=np.uint64, count=len(seen_set)))
+    hint = hint or f"{_HINT.split(', or')[0]}, or raise the limit"
     raise StateSpaceTooLarge(n, limit, f"more than {limit:,} states are reachable from the "
-                             f"given ones; {_HINT.split(', or')[0]}, or raise the limit")
+                             f"given ones; {hint}")
 
 
 def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
@@ -821,7 +828,7 @@ def _block_edges(kernel, states: np.ndarray, update: Update,
         del narrow
         succ = succ[src].astype(np.uint64)
         return src, _block_rank(succ, free), states[src] ^ succ
-    src_s, dst_s = _edges(kernel, states, update)
+    src_s, dst_s = _edges(kernel, states, update, _BLOCK_HINT)
     return _block_rank(src_s, free), _block_rank(dst_s, free), src_s ^ dst_s
 
 
@@ -918,7 +925,8 @@ def stg_quotient(net: Network, update="async", initial=None, *,
     kernel = _compile(net)
     free = None
     if initial is not None:
-        states = _reachable(kernel, _initial_states(net, initial), update, block_limit)
+        states = _reachable(kernel, _initial_states(net, initial), update, block_limit,
+                            "fix inputs or nodes (--inputs, --fix)")
         blocks = [states]
     else:
         inputs = [net.index(x) for x in net.inputs]
@@ -927,15 +935,14 @@ def stg_quotient(net: Network, update="async", initial=None, *,
             raise StateSpaceTooLarge(
                 n, block_limit << len(inputs),
                 f"each assignment of the {len(inputs)} input(s) leaves 2^{len(free)} states, "
-                f"above the block limit of {block_limit:,}; fix inputs or nodes (--inputs, "
-                "--fix) or start from given states (--from)")
+                f"above the block limit of {block_limit:,}; {_BLOCK_HINT}")
         blocks = (_block_states(n, free, sum(1 << inputs[j] for j in range(len(inputs))
                                              if (a >> j) & 1))
                   for a in range(1 << len(inputs)))
     parts, offset, attr_offset, total = [], 0, 0, 0
     for states in blocks:
         if free is None:
-            src_s, dst_s = _edges(kernel, states, update)
+            src_s, dst_s = _edges(kernel, states, update, _BLOCK_HINT)
             moved = src_s ^ dst_s
             src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
             del src_s, dst_s
