@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import LogicboneError
-from ..expr import Var, substitute, variables
+from ..expr import Const, Expr, Var, substitute, variables
 from ..network import Network
 
 __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]
@@ -109,16 +109,39 @@ class _Part:
     net: Network
 
 
+def _percolate(net: Network) -> tuple[dict[str, bool], dict[str, Expr]]:
+    """Constants and what they force (every fixed point and minimal trap space agrees
+    with them), and the simplified rules of the other nodes. A worklist: a rule is
+    simplified again only when one of its regulators has just been fixed."""
+    rules: dict[str, Expr] = dict(net.rules)
+    readers: dict[str, list[str]] = {n: [] for n in net.names}
+    for n in net.names:
+        for v in variables(rules[n]):
+            readers[v].append(n)
+    forced: dict[str, bool] = {}
+    todo = [n for n in net.names if isinstance(rules[n], Const)]
+    while todo:
+        n = todo.pop()
+        if n in forced:
+            continue
+        forced[n] = rules.pop(n).value
+        for r in readers[n]:
+            if r in rules:
+                rules[r] = substitute(rules[r], {n: forced[n]})
+                if isinstance(rules[r], Const):
+                    todo.append(r)
+    return forced, rules
+
+
 def _decompose(net: Network) -> tuple[int, list[_Part]]:
     """Percolate constants and split the rest into parts that share no rule.
 
     Returns the state bits forced by percolation and the parts (each a small network over
     its own nodes, its ``index`` the nodes' positions in ``net``).
     """
-    forced = net.percolate()
+    forced, rules = _percolate(net)
     base = sum(1 << net.index(k) for k, v in forced.items() if v)
     rest = [n for n in net.names if n not in forced]
-    rules = {n: substitute(net.rules[n], forced) for n in rest}
     parent = {n: n for n in rest}
 
     def find(a):
