@@ -143,13 +143,16 @@ def main(argv=None) -> int:
     ap.add_argument("--live", action="store_true",
                     help="Also run the reference tool here (when installed).")
     ap.add_argument("--jsonl", default=None, help="Also write one record per line here.")
+    ap.add_argument("--solved-only", action="store_true",
+                    help="Only models the reference answered (enough for the ratios).")
     args = ap.parse_args(argv)
     sink = open(args.jsonl, "w") if args.jsonl else None
     for name in args.question or sorted(QUESTIONS):
         q = QUESTIONS[name]
         with open(BENCH / "expected" / q.expected) as fh:
             refs = [json.loads(line) for line in fh]
-        refs = [r for r in refs if args.match in r["file"]]
+        refs = [r for r in refs if args.match in r["file"]
+                and (r["solved"] or not args.solved_only)]
         print(f"\n## {name}: logicbone vs {refs[0]['reference'] if refs else '?'}"
               f"{' and live ' + q.live_name if args.live else ''}")
         head = f"{'model':58s} {'lb_s':>7s} {'count':>8s} {'ref_s':>7s} {'ref':>8s} {'ratio':>6s}  check"
