@@ -284,22 +284,27 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int,
                              f"given ones; {hint}")
 
 
-def _scc(n_states: int, src: np.ndarray, dst: np.ndarray) -> tuple[int, np.ndarray]:
+def _scc(n_states: int, src: np.ndarray, dst: np.ndarray,
+         indptr: np.ndarray | None = None) -> tuple[int, np.ndarray]:
     """Strong components: (number, label per state).
 
     The adjacency matrix is built in CSR form with its column indices sorted in each row (one
-    sort of ``src << b | dst``), as :class:`scipy.sparse.csr_matrix` holds it after conversion
-    from coordinates, so that the labels do not depend on the order of the edges.
+    sort of ``src << b | dst``, unless ``indptr`` says the edges are in that order already), as
+    :class:`scipy.sparse.csr_matrix` holds it after conversion from coordinates, so that the
+    labels do not depend on the order of the edges.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    bits = _bits(n_states)
-    key = _pair_key(bits, src, dst)
-    key.sort()
-    indices = (key & ((1 << bits) - 1)).astype(np.int32)
-    del key
-    indptr = _indptr(src, n_states)
+    if indptr is None:
+        bits = _bits(n_states)
+        key = _pair_key(bits, src, dst)
+        key.sort()
+        indices = (key & ((1 << bits) - 1)).astype(np.int32)
+        del key
+        indptr = _indptr(src, n_states)
+    else:
+        indices = dst.astype(np.int32, copy=False)
     graph = csr_matrix((np.ones(indices.size), indices, indptr.astype(np.int32)),
                        shape=(n_states, n_states))
     graph.has_sorted_indices = True
@@ -380,8 +385,13 @@ def _reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarra
 
 def _indptr(rows: np.ndarray, count: int) -> np.ndarray:
     """CSR row pointers of edges sorted by row: ``indptr[r] .. indptr[r + 1]`` are row r's."""
-    indptr = np.zeros(count + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=count), out=indptr[1:])
+    return _indptr_of_counts(np.bincount(rows, minlength=count))
+
+
+def _indptr_of_counts(counts: np.ndarray) -> np.ndarray:
+    """CSR row pointers from the number of entries of each row."""
+    indptr = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
     return indptr
 
 
@@ -798,11 +808,14 @@ def _block_rank(states: np.ndarray, free: list[int]) -> np.ndarray:
     return out
 
 
-def _block_edges(kernel, states: np.ndarray, update: Update,
-                 free: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _block_edges(kernel, states: np.ndarray, update: Update, free: list[int]) -> tuple:
     """The transitions of one block (all states with the inputs fixed, in rank order) as
-    indices into ``states``: (sources, targets, nodes flipped as bitmasks). Inputs never change,
-    so a flip of node ``free[r]`` flips bit ``r`` of the rank."""
+    indices into ``states``: (sources, targets, nodes flipped as bitmasks, row pointers or
+    ``None``). Inputs never change, so a flip of node ``free[r]`` flips bit ``r`` of the rank.
+
+    With row pointers, the edges come in CSR order (by source, then target) and
+    ``indptr[s] .. indptr[s + 1]`` are those of source ``s``.
+    """
     dt = np.uint32 if len(kernel.names) <= 32 else np.uint64
     narrow = states.astype(dt)
     if update is Update.ASYNCHRONOUS:
@@ -821,27 +834,30 @@ def _block_edges(kernel, states: np.ndarray, update: Update,
             np.bitwise_xor(sel, np.int32(1 << r), out=dst[at:stop])
             moved[at:stop] = 1 << i
             at = stop
-        return src, dst, moved
-    if update is Update.SYNCHRONOUS:
+        return src, dst, moved, None
+    if update is Update.SYNCHRONOUS:  # at most one edge per source: already in CSR order
         succ = kernel.sync_successors(narrow)
-        src = np.flatnonzero(succ != narrow)
+        moving = succ != narrow
+        src = np.flatnonzero(moving)
         del narrow
         succ = succ[src].astype(np.uint64)
-        return src, _block_rank(succ, free), states[src] ^ succ
+        return (src, _block_rank(succ, free), states[src] ^ succ,
+                _indptr_of_counts(moving.astype(np.int64)))
     src_s, dst_s = _edges(kernel, states, update, _BLOCK_HINT)
-    return _block_rank(src_s, free), _block_rank(dst_s, free), src_s ^ dst_s
+    return _block_rank(src_s, free), _block_rank(dst_s, free), src_s ^ dst_s, None
 
 
 def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
-                    moved: np.ndarray) -> tuple:
+                    moved: np.ndarray, indptr: np.ndarray | None = None) -> tuple:
     """The quotient arrays of one block: ``states`` sorted, edges ``src -> dst`` as indices
-    into them, ``moved`` the nodes flipped along each edge (bitmask).
+    into them, ``moved`` the nodes flipped along each edge (bitmask); ``indptr`` when they are
+    in CSR order (see :func:`_block_edges`).
 
     Returns per component: size, smallest state, AND and OR of its states, attractor index
     (or -1), reach bitsets; per quotient edge (sorted by source, then target): source, target,
     number of STG edges, OR of their ``moved``; and the number of attractors.
     """
-    count, labels = _scc(states.size, src, dst)
+    count, labels = _scc(states.size, src, dst, indptr)
     cs, cd = labels[src], labels[dst]
     cross = cs != cd
     cs, cd, moved = cs[cross], cd[cross], moved[cross]
@@ -946,11 +962,12 @@ def stg_quotient(net: Network, update="async", initial=None, *,
             moved = src_s ^ dst_s
             src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
             del src_s, dst_s
+            indptr = None
         else:  # all states of the block, in rank order
-            src, dst, moved = _block_edges(kernel, states, update, free)
+            src, dst, moved, indptr = _block_edges(kernel, states, update, free)
         log.debug("quotient block: %d states, %d transitions", states.size, src.size)
         (size, rep, a_and, a_or, attr, reach, es, ed, ecount, changed,
-         n_attr) = _block_quotient(states, src, dst, moved)
+         n_attr) = _block_quotient(states, src, dst, moved, indptr)
         del src, dst, moved
         attr = np.where(attr >= 0, attr + attr_offset, -1)
         parts.append((size, rep, a_and, a_or, attr, reach, attr_offset, n_attr,
