@@ -6,8 +6,9 @@ For seeded random N-K networks (``random_nk`` of ``explicit_sync.py``, K = 2) wh
 
     logicbone stg MODEL --collapse --update U --format F -o FILE
 
-as a separate process (start-up included) and prints the median of ``--runs`` runs with the
-number of states, components and quotient edges. With ``--against REV`` the same command is
+as a separate process (start-up included) and prints the median of ``--runs`` runs (wall
+time, and CPU time, user + system, which a busy machine disturbs less) with the number of
+states, components and quotient edges. With ``--against REV`` the same command is
 also run on the code of git revision ``REV`` (``src/`` and ``cli/`` unpacked by ``git archive``
 into a temporary folder put first on ``PYTHONPATH``): the output files of both must be byte for
 byte the same, and the ratio of the times is printed.
@@ -60,13 +61,17 @@ def unpack_revision(rev: str, into: Path) -> dict:
     return {**os.environ, "PYTHONPATH": str(pkgs)}
 
 
-def timed(cmd: list[str], env: dict | None) -> tuple[float, str]:
+def timed(cmd: list[str], env: dict | None) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system, from ``wait4``) and stderr of one process."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd[2:5])}... failed: {proc.stderr.strip()[-300:]}")
-    return wall, proc.stderr
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd[2:5])}... failed: {err.strip()[-300:]}")
+    return wall, usage.ru_utime + usage.ru_stime, err
 
 
 def digest(paths: list[Path]) -> str:
@@ -78,17 +83,20 @@ def digest(paths: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def run(model: Path, out: Path, args, env=None) -> tuple[float, str, str]:
-    """Median wall time, the command's summary line and the digest of the files written."""
+def run(model: Path, out: Path, args, env=None) -> tuple[float, float, str, str]:
+    """Median wall and CPU times, the command's summary line and the digest of the files."""
     cmd = [*COMMAND, "stg", str(model), "--collapse", "--update", args.update,
-           "--format", args.format, "-o", str(out), "--force"]
-    times, summary = [], ""
-    for _ in range(args.runs):
-        wall, err = timed(cmd, env)
-        times.append(wall)
-        summary = err.strip().splitlines()[-1] if err.strip() else ""
+           "--format", args.format, "-o", str(out)]
     files = [out, lb.nodes_path(out)] if args.format == "csv" else [out]
-    return statistics.median(times), summary, digest(files)
+    walls, cpus, summary = [], [], ""
+    for _ in range(args.runs):
+        for f in files:  # a fresh file each time: replacing a large one costs time of its own
+            f.unlink(missing_ok=True)
+        wall, cpu, err = timed(cmd, env)
+        walls.append(wall)
+        cpus.append(cpu)
+        summary = err.strip().splitlines()[-1] if err.strip() else ""
+    return statistics.median(walls), statistics.median(cpus), summary, digest(files)
 
 
 def main() -> None:
@@ -108,21 +116,22 @@ def main() -> None:
         if args.against:
             (tmp / "old").mkdir()
             env_old = unpack_revision(args.against, tmp / "old")
-        head = f"{'n':>3} {'states':>9} {'components':>10} {'edges':>9} {'now s':>8}"
+        head = f"{'n':>3} {'states':>9} {'components':>10} {'edges':>9} {'now s':>7} {'cpu s':>6}"
         if args.against:
-            head += f" {args.against[:10] + ' s':>12} {'speed-up':>8} {'same output':>11}"
+            head += (f" {args.against[:8] + ' s':>10} {'cpu s':>6} {'speed-up':>8}"
+                     f" {'same output':>11}")
         print(head, flush=True)
         for n in args.sizes:
             model = tmp / f"nk{n}.bnet"
             model.write_text(lb.to_bnet(random_nk_with_inputs(n, args.k, args.inputs,
                                                              args.seed)))
-            t_now, summary, d_now = run(model, tmp / f"now.{args.format}", args)
+            t_now, c_now, summary, d_now = run(model, tmp / f"now.{args.format}", args)
             m = re.search(r"\((\d+) components of (\d+) states, (\d+) edges", summary)
             comps, states, edges = m.groups() if m else ("?", "?", "?")
-            line = f"{n:>3} {states:>9} {comps:>10} {edges:>9} {t_now:>8.2f}"
+            line = f"{n:>3} {states:>9} {comps:>10} {edges:>9} {t_now:>7.2f} {c_now:>6.2f}"
             if args.against:
-                t_old, _, d_old = run(model, tmp / f"old.{args.format}", args, env_old)
-                line += (f" {t_old:>12.2f} {t_old / t_now:>7.1f}x "
+                t_old, c_old, _, d_old = run(model, tmp / f"old.{args.format}", args, env_old)
+                line += (f" {t_old:>10.2f} {c_old:>6.2f} {t_old / t_now:>7.1f}x "
                          f"{'yes' if d_old == d_now else 'NO':>11}")
             print(line, flush=True)
 
