@@ -70,7 +70,7 @@ def state_chars(states: np.ndarray, n: int) -> np.ndarray:
     >>> state_chars(np.array([1, 6], dtype=np.uint64), 3).tobytes()
     b'100011'
     """
-    states = np.ascontiguousarray(states, dtype=np.uint64)
+    states = np.ascontiguousarray(states, dtype="<u8")  # bytes from the lowest bit up
     bits = np.unpackbits(states.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     return bits[:, :n] + np.uint8(ord("0"))
 
@@ -172,9 +172,16 @@ class Ids(NamedTuple):
     numbers: np.ndarray
 
 
+class Masks(NamedTuple):
+    """A column of bitmasks written as the names of their set bits joined by commas."""
+
+    names: tuple
+    masks: np.ndarray
+
+
 def table_rows(columns: list) -> list[list]:
     """Rows of Python values (str, int) from a list of columns: :class:`Text`, :class:`Ids`,
-    ``(rows, width)`` uint8 characters, or 1-D integer arrays.
+    :class:`Masks`, ``(rows, width)`` uint8 characters, or 1-D integer arrays.
 
     >>> table_rows([Ids("c", np.array([0, 1])), Text(("x", "y"), np.array([1, 1]))])
     [['c0', 'y'], ['c1', 'y']]
@@ -193,13 +200,6 @@ def table_rows(columns: list) -> list[list]:
         else:
             lists.append(col.tolist())
     return [list(r) for r in zip(*lists)]
-
-
-class Masks(NamedTuple):
-    """A column of bitmasks written as the names of their set bits joined by commas."""
-
-    names: tuple
-    masks: np.ndarray
 
 
 def mask_text(masks: np.ndarray, names: tuple[str, ...], sep: str = ",") -> Text:
@@ -407,14 +407,6 @@ def _reach_codes(reach: np.ndarray, n_attr: int) -> Text:
     text = tuple(",".join(str(k) for k in range(n_attr) if (row[k // 64] >> (k % 64)) & 1)
                  for row in rows)
     return Text(text, codes)
-
-
-def _reach_text(reach: np.ndarray, n_attr: int) -> np.ndarray:
-    """``"0,2"`` per row of a bitset array (object array)."""
-    if reach.shape[0] == 0:
-        return np.zeros(0, dtype=object)
-    text = _reach_codes(reach, n_attr)
-    return np.asarray(text.values, dtype=object)[text.codes]
 
 
 def _attractors(count: int, cs: np.ndarray, first: np.ndarray):
