@@ -25,10 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 import logicbone as lb
-from logicbone.expr import Not, Var, mk_and, mk_or
 
 LOGICBONE = [sys.executable, "-m", "logicbone_cli.main"]
 R_CODE = ('suppressMessages(library(BoolNet)); '
@@ -37,20 +34,9 @@ R_CODE = ('suppressMessages(library(BoolNet)); '
 
 
 def random_nk(n: int, k: int, seed: int) -> lb.Network:
-    """Each node: ``k`` distinct random regulators and a random non-constant truth table
-    (no constants, so nothing percolates and the whole space of 2^n states is searched)."""
-    rng = np.random.default_rng(seed)
-    names = [f"x{i}" for i in range(n)]
-    rules = {}
-    for name in names:
-        regs = sorted(rng.choice(n, size=k, replace=False))
-        table = rng.integers(0, 2, size=1 << k)
-        while table.min() == table.max():
-            table = rng.integers(0, 2, size=1 << k)
-        rules[name] = mk_or([mk_and([Var(names[r]) if (row >> j) & 1 else Not(Var(names[r]))
-                                     for j, r in enumerate(regs)])
-                             for row in np.flatnonzero(table)])
-    return lb.Network.from_rules(rules)
+    """Random N-K network with no constant rules (nothing percolates: the whole space of 2^n
+    states is searched)."""
+    return lb.random_network(n, k, seed, constant_rules=False)
 
 
 def run_measured(cmd: list[str]) -> tuple[float, int, str]:

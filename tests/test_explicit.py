@@ -21,18 +21,9 @@ EXPECTED = BENCH / "expected"
 
 # ---------------------------------------------------------------- helpers
 
-def random_nk(n: int, k: int, seed: int, *, names: str = "x") -> lb.Network:
+def random_nk(n: int, k: int, seed: int) -> lb.Network:
     """A random N-K network: each node has ``k`` distinct regulators and a random rule."""
-    rng = np.random.default_rng(seed)
-    labels = [f"{names}{i}" for i in range(n)]
-    rules = {}
-    for name in labels:
-        regs = sorted(rng.choice(n, size=min(k, n), replace=False))
-        table = rng.integers(0, 2, size=1 << len(regs))
-        terms = [mk_and([Var(labels[r]) if (row >> j) & 1 else Not(Var(labels[r]))
-                         for j, r in enumerate(regs)]) for row in np.flatnonzero(table)]
-        rules[name] = mk_or(terms)
-    return lb.Network.from_rules(rules)
+    return lb.random_network(n, min(k, n), seed)
 
 
 def step(net: lb.Network, state: int) -> int:

@@ -38,6 +38,8 @@ _API: dict[str, str] = {
     "write_boolnet": "io.boolnet",
     "parse_cellcollective": "io.cellcollective", "read_cellcollective": "io.cellcollective",
     "to_cellcollective": "io.cellcollective", "write_cellcollective": "io.cellcollective",
+    # random networks
+    "random_network": "generate",
     # perturbations
     "Perturbation": "perturb", "parse_assignments": "perturb",
     "check_perturbation": "perturb", "single_perturbations": "perturb",
