@@ -144,3 +144,21 @@ def test_hull_and_describe():
     (att,) = list(stg.terminal_sccs(stg.space()))
     assert stg.describe(att) == ("**1", 4)
     assert sorted(stg.states(att)) == [4, 5, 6, 7]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_candidate_states_meet_every_attractor(seed):
+    net = lb.parse_bnet(random_bnet(400 + seed, 8))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    cands = set(stg.states(stg.candidate_states()))
+    for comp in nx.attracting_components(g):
+        assert cands & set(comp)
+    # removing the set leaves no negative cycle: checked through the signed edges
+    nfvs = set(stg.negative_feedback_vertex_set())
+    signs = {e: s for e, s in stg.signs().items() if not (set(e) & nfvs)}
+    h = nx.DiGraph(list(signs))
+    for cycle in nx.simple_cycles(h):
+        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
+        assert all(len(signs[e]) == 1 for e in edges)
+        assert sum(-1 in signs[e] for e in edges) % 2 == 0

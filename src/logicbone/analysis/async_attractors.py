@@ -8,9 +8,13 @@ The method, for a network of hundreds of nodes:
    minimal trap space without free nodes is a fixed point;
 3. inside each candidate with free nodes, find the terminal SCCs by symbolic forward and
    backward reachability (:meth:`AsyncSTG.terminal_sccs`);
-4. prove that no attractor lies outside the candidates (a motif-avoidant attractor): compute
-   every state that can reach one of the minimal trap spaces (saturation-like backward
-   reachability); an attractor that reaches a trap space lies inside it. If that is every state, the list is complete. Otherwise the states left form
+4. prove that no attractor lies outside the candidates (a motif-avoidant attractor). Every
+   attractor holds a fixed point of the network in which the nodes of a negative feedback
+   vertex set may only move towards a retained value; those fixed points outside the
+   minimal trap spaces are few, and each is followed forward until it meets a trap space
+   (an attractor that reaches a trap space lies inside it). A candidate that never does
+   leads to a new attractor, found as in 3. With too many candidates, backward
+   reachability from the minimal trap spaces decides instead. If that is every state, the list is complete. Otherwise the states left form
    a trap set, and its terminal SCCs are searched the same way and added.
 
 Free inputs never change under asynchronous update, so each combination of their values is its
@@ -45,12 +49,94 @@ METHOD = "symbolic"
 #: BDD manager; larger ones get a manager of their own with the space's values percolated
 SMALL_SPACE = 12
 
+#: above this many candidate states, motif-avoidant attractors are ruled out by backward
+#: reachability from the minimal trap spaces instead of one forward search per candidate
+MAX_CANDIDATES = 2000
+
 
 def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], str]:
     """The minimal trap spaces (strings in bit order), and why the list is partial ("" if not)."""
     from .trap_spaces import trap_spaces
     found = trap_spaces(net, kind="min", timeout=timeout)
     return list(found.spaces), ("" if found.complete else found.reason or "stopped")
+
+
+def _outside_by_candidates(stg: AsyncSTG, cands, known):
+    """The attractors that hold a candidate state and lie outside ``known`` (a BDD).
+
+    Each candidate runs forward until it meets ``known``: if it does, its attractor is a known
+    one (a trap space met is never left). If it never does, its forward set is a trap set
+    outside ``known`` and the attractors in it are new.
+    """
+    mgr = stg.mgr
+    for a in _unsettled(stg, list(mgr.pick_iter(cands, care_vars=set(stg.free))), known):
+        c = mgr.cube(a) if a else mgr.true
+        if c & known != mgr.false:
+            continue
+        reach = stg.forward(c, stop=known)
+        if reach & known != mgr.false:
+            continue
+        for att in stg.terminal_sccs(reach):
+            known = known | att
+            yield att
+
+
+def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 1000,
+               seed: int = 0) -> list[dict]:
+    """The start states whose random asynchronous walks did not reach ``known``.
+
+    A cheap filter before symbolic search: all walks advance together, one random update of
+    a node that can change per walk and step (numpy over the rules), and a walk that enters
+    ``known`` is dropped. What is left is returned (in the given order).
+    """
+    import numpy as np
+    from ..expr import evaluate, truth_table, variables
+
+    free = list(stg.free)
+    if not starts or not stg.flip:
+        return starts
+    mgr = stg.mgr
+    rng = np.random.default_rng(seed)
+    x = np.array([[bool(a.get(n, False)) for n in free] for a in starts], dtype=bool)
+    alive = np.arange(len(starts))
+
+    def settled() -> np.ndarray:
+        return np.array([mgr.cube(dict(zip(free, map(bool, row)))) & known != mgr.false
+                         for row in x], dtype=bool)
+
+    pos = {n: i for i, n in enumerate(free)}
+    compiled = []            # per node: (regulator columns, truth table) or (None, rule)
+    for n in free:
+        regs = variables(stg.rules[n])
+        if len(regs) <= 12:
+            compiled.append(([pos[r] for r in regs], truth_table(stg.rules[n], regs)))
+        else:
+            compiled.append((None, stg.rules[n]))
+
+    for step in range(steps):
+        if step % 100 == 0:
+            stg._check_time()
+            keep = ~settled()
+            x, alive = x[keep], alive[keep]
+            if not len(alive):
+                return []
+        nxt = np.empty_like(x)
+        for i, (cols, rule) in enumerate(compiled):   # a node that cannot change has f = x
+            if cols is None:
+                values = {n: x[:, j] for j, n in enumerate(free)}
+                nxt[:, i] = np.broadcast_to(evaluate(rule, values), (len(alive),))
+            else:
+                idx = np.zeros(len(alive), dtype=np.int64)
+                for j, c in enumerate(cols):
+                    idx |= x[:, c].astype(np.int64) << j
+                nxt[:, i] = rule[idx]
+        can = nxt != x
+        pick = np.argmax(rng.random(x.shape) * can, axis=1)
+        rows = np.flatnonzero(can.any(axis=1))
+        x[rows, pick[rows]] ^= True
+    log.debug("%d of %d candidate walks still outside after %d steps", len(alive),
+              len(starts), steps)
+    return [starts[i] for i in alive]
 
 
 def _union(mgr, sets: list):
@@ -175,17 +261,22 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             mgr.configure(reordering=True)
             union = _union(mgr, cubes)
-            rest = ~stg.backward(union) if union != mgr.false else mgr.true
-            if rest != mgr.false:
-                say("some states reach no minimal trap space: searching those states")
-                for att in stg.terminal_sccs(rest):
-                    record(stg, att, stg.trap_closure(stg.hull(att)))
-                    say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
-                    if full():
-                        complete = False
-                        notes.append(f"stopped after {limit} attractors (limit); others may "
-                                     "exist")
-                        break
+            cands = stg.candidate_states(avoid=union)
+            count = stg.count(cands)
+            say(f"{count} candidate states outside the minimal trap spaces")
+            if count <= MAX_CANDIDATES:
+                new = _outside_by_candidates(stg, cands, union)
+            else:
+                say("too many candidates: backward reachability from the trap spaces")
+                rest = ~stg.backward(union) if union != mgr.false else mgr.true
+                new = stg.terminal_sccs(rest) if rest != mgr.false else ()
+            for att in new:
+                record(stg, att, stg.trap_closure(stg.hull(att)))
+                say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
+                if full():
+                    complete = False
+                    notes.append(f"stopped after {limit} attractors (limit); others may exist")
+                    break
     except AnalysisTimeout as err:
         complete = False
         notes.append(f"{err}; the list is partial")

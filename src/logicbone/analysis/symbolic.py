@@ -99,6 +99,31 @@ def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
     return order
 
 
+def _balanced(sub, signs) -> bool:
+    """Whether a strongly connected signed graph has no negative cycle."""
+    side: dict[str, int] = {}
+    for start in sub:
+        if start in side:
+            continue
+        side[start] = 0
+        todo = [start]
+        while todo:
+            a = todo.pop()
+            for b in list(sub.successors(a)) + list(sub.predecessors(a)):
+                sg = signs[(a, b)] if sub.has_edge(a, b) else set()
+                if sub.has_edge(b, a):
+                    sg = sg | signs[(b, a)]
+                if len(sg) > 1:
+                    return False
+                want = side[a] ^ (1 if -1 in sg else 0)
+                if b not in side:
+                    side[b] = want
+                    todo.append(b)
+                elif side[b] != want:
+                    return False
+    return True
+
+
 class AsyncSTG:
     """The asynchronous state-transition graph of a network, symbolically.
 
@@ -141,6 +166,7 @@ class AsyncSTG:
         self.free = tuple(n for n in net.names if n not in self.fixed)
         self.deadline = deadline
         rules = {n: substitute(net.rules[n], self.fixed) for n in self.free}
+        self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
         self.f = {}
@@ -263,7 +289,7 @@ class AsyncSTG:
         """States that reach ``u`` by flipping ``node``."""
         return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
 
-    def _saturate(self, u, step, within, nodes):
+    def _saturate(self, u, step, within, nodes, stop=None):
         # Worklist chaining: a node is tried again only after a neighbour (a regulator or a
         # target of it, or itself) has added states. Flipping u cannot enable a new move of a
         # node v that neither regulates nor is regulated by u: the new states differ from old
@@ -286,15 +312,20 @@ class AsyncSTG:
             if new == false:
                 continue
             result = result | new
+            if stop is not None and new & stop != false:
+                return result
             for w in self._neighbours[v]:
                 if w in allowed and w not in dirty:
                     dirty.add(w)
                     heapq.heappush(heap, (-lv(w), w))
         return result
 
-    def forward(self, u, within=None, nodes=None):
-        """All states reachable from ``u`` (inside ``within``, flipping only ``nodes``)."""
-        return self._saturate(u, self.post, within, nodes)
+    def forward(self, u, within=None, nodes=None, stop=None):
+        """All states reachable from ``u`` (inside ``within``, flipping only ``nodes``).
+
+        With ``stop``, return early (a subset) as soon as a state of ``stop`` is reached.
+        """
+        return self._saturate(u, self.post, within, nodes, stop)
 
     def backward(self, u, within=None, nodes=None):
         """All states that can reach ``u`` (inside ``within``, flipping only ``nodes``)."""
@@ -304,6 +335,76 @@ class AsyncSTG:
         """Whether no asynchronous step leaves ``u``."""
         mgr = self.mgr
         return all(self.post(u, n) & ~u == mgr.false for n in self.flip)
+
+    # ------------------------------------------------------------ attractor candidates
+    def signs(self) -> dict[tuple[str, str], set[int]]:
+        """The signed interaction graph: ``(regulator, target) -> {+1}, {-1} or {+1, -1}``."""
+        mgr = self.mgr
+        out = {}
+        for t in self.flip:
+            f = self.f[t]
+            for r in mgr.support(f):
+                if r not in self.flip:
+                    continue
+                lo = mgr.let({r: mgr.false}, f)
+                hi = mgr.let({r: mgr.true}, f)
+                sign = set()
+                if lo & ~hi != mgr.false:
+                    sign.add(-1)
+                if hi & ~lo != mgr.false:
+                    sign.add(+1)
+                out[(r, t)] = sign
+        return out
+
+    def negative_feedback_vertex_set(self) -> list[str]:
+        """Nodes whose removal leaves no negative cycle (greedy, not necessarily minimum).
+
+        A strongly connected signed graph has no negative cycle exactly when its nodes can be
+        split in two so that positive edges stay within a side and negative edges cross.
+        """
+        import networkx as nx
+        signs = self.signs()
+        g = nx.DiGraph()
+        g.add_nodes_from(self.flip)
+        g.add_edges_from(signs)
+        removed: list[str] = []
+        while True:
+            bad = []
+            for comp in nx.strongly_connected_components(g):
+                sub = g.subgraph(comp)
+                if sub.number_of_edges() and not _balanced(sub, signs):
+                    bad.append(sub)
+            if not bad:
+                return removed
+            for sub in bad:
+                v = max(sub, key=lambda x: (sub.in_degree(x) * sub.out_degree(x), x))
+                removed.append(v)
+                g.remove_node(v)
+
+    def candidate_states(self, avoid=None):
+        """States that together meet every attractor outside ``avoid``, as one BDD.
+
+        Each node ``u`` of a negative feedback vertex set may only move towards a retained
+        value ``r_u``. Every attractor of this restricted graph is a fixed point (once the
+        set is frozen no negative cycle is left), and every attractor of the network, a trap
+        set of the restricted graph too, holds one of them; these fixed points are returned.
+        """
+        mgr = self.mgr
+        nfvs = set(self.negative_feedback_vertex_set())
+        fp = mgr.true
+        for n in self.free:
+            x = mgr.var(n)
+            f = self.f[n]
+            if n in nfvs:
+                # retain the value the rule takes more often
+                ones = self.count(f)
+                f = (x | f) if 2 * ones >= (1 << len(self.free)) else (x & f)
+            fp = fp & ~mgr.apply("xor", x, f)
+            if fp == mgr.false:
+                break
+        if avoid is not None:
+            fp = fp & ~avoid
+        return fp
 
     # ------------------------------------------------------------ attractors
     def terminal_sccs(self, trap, *, remove_basins: bool = True, nodes=None):
