@@ -162,3 +162,11 @@ def test_candidate_states_meet_every_attractor(seed):
         edges = list(zip(cycle, cycle[1:] + cycle[:1]))
         assert all(len(signs[e]) == 1 for e in edges)
         assert sum(-1 in signs[e] for e in edges) % 2 == 0
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_retained_network_fixed_points_are_the_candidate_states(seed):
+    net = lb.parse_bnet(random_bnet(600 + seed, 9))
+    stg = AsyncSTG(net)
+    fps = sorted(lb.fixed_points(stg.retained_network()).states)
+    assert fps == sorted(stg.states(stg.candidate_states()))

@@ -61,7 +61,25 @@ def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], st
     return list(found.spaces), ("" if found.complete else found.reason or "stopped")
 
 
-def _outside_by_candidates(stg: AsyncSTG, cands, known):
+def _candidates(stg: AsyncSTG, known, deadline: float | None) -> list[dict]:
+    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside ``known``, as
+    assignments of the free nodes; found by the fixed-point solver on the retained network."""
+    from .fixed_points import fixed_points
+    mgr = stg.mgr
+    left = None if deadline is None else max(0.01, deadline - time.monotonic())
+    res = fixed_points(stg.retained_network(), timeout=left)
+    if not res.complete:
+        raise AnalysisTimeout("candidate states not all found")
+    index = {n: i for i, n in enumerate(stg.net.names)}
+    out = []
+    for state in res.states:
+        a = {n: bool((state >> index[n]) & 1) for n in stg.free}
+        if (mgr.cube(a) if a else mgr.true) & known == mgr.false:
+            out.append(a)
+    return out
+
+
+def _outside_by_candidates(stg: AsyncSTG, cands: list[dict], known):
     """The attractors that hold a candidate state and lie outside ``known`` (a BDD).
 
     Each candidate runs forward until it meets ``known``: if it does, its attractor is a known
@@ -69,7 +87,7 @@ def _outside_by_candidates(stg: AsyncSTG, cands, known):
     outside ``known`` and the attractors in it are new.
     """
     mgr = stg.mgr
-    for a in _unsettled(stg, list(mgr.pick_iter(cands, care_vars=set(stg.free))), known):
+    for a in _unsettled(stg, cands, known):
         c = mgr.cube(a) if a else mgr.true
         if c & known != mgr.false:
             continue
@@ -81,7 +99,7 @@ def _outside_by_candidates(stg: AsyncSTG, cands, known):
             yield att
 
 
-def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 1000,
+def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 400,
                seed: int = 0) -> list[dict]:
     """The start states whose random asynchronous walks did not reach ``known``.
 
@@ -114,7 +132,7 @@ def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 1000,
             compiled.append((None, stg.rules[n]))
 
     for step in range(steps):
-        if step % 100 == 0:
+        if step % 50 == 0:
             stg._check_time()
             keep = ~settled()
             x, alive = x[keep], alive[keep]
@@ -261,10 +279,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             mgr.configure(reordering=True)
             union = _union(mgr, cubes)
-            cands = stg.candidate_states(avoid=union)
-            count = stg.count(cands)
-            say(f"{count} candidate states outside the minimal trap spaces")
-            if count <= MAX_CANDIDATES:
+            cands = _candidates(stg, union, deadline)
+            say(f"{len(cands)} candidate states outside the minimal trap spaces")
+            if len(cands) <= MAX_CANDIDATES:
                 new = _outside_by_candidates(stg, cands, union)
             else:
                 say("too many candidates: backward reachability from the trap spaces")

@@ -381,6 +381,26 @@ class AsyncSTG:
                 removed.append(v)
                 g.remove_node(v)
 
+    def retained_network(self) -> Network:
+        """The network whose fixed points are :meth:`candidate_states` (fixed nodes constant).
+
+        Each node ``u`` of a negative feedback vertex set gets the rule ``u | f_u`` (it may
+        only rise) or ``u & f_u`` (only fall), towards the value its rule takes more often.
+        """
+        from ..expr import FALSE, TRUE, Var, mk_and, mk_or
+        nfvs = set(self.negative_feedback_vertex_set())
+        half = 1 << len(self.free)
+        rules = {}
+        for n in self.net.names:
+            if n in self.fixed:
+                rules[n] = TRUE if self.fixed[n] else FALSE
+            elif n in nfvs:
+                up = 2 * self.count(self.f[n]) >= half
+                rules[n] = (mk_or if up else mk_and)([Var(n), self.rules[n]])
+            else:
+                rules[n] = self.rules[n]
+        return Network(self.net.names, rules)
+
     def candidate_states(self, avoid=None):
         """States that together meet every attractor outside ``avoid``, as one BDD.
 
