@@ -146,3 +146,26 @@ def test_agrees_with_biobalm_on_random_networks(seed):
     ours = async_attractors_symbolic(net)
     assert ours.complete
     assert sorted((a.subspace, a.size) for a in ours.attractors) == sorted(theirs)
+
+
+def test_cli_symbolic_and_sat_methods(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from logicbone_cli.main import cli
+    model = tmp_path / "m.bnet"
+    model.write_text("\n".join(f"I{i}, I{i}" for i in range(3)) + "\nA, !B & I0\nB, A\n")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["attractors", str(model), "--method", "symbolic", "--format",
+                              "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["method"] == "symbolic" and data["complete"] and len(data["attractors"]) == 8
+    assert all("trap_space" in a for a in data["attractors"])
+    part = json.loads(runner.invoke(cli, ["attractors", str(model), "--method", "symbolic",
+                                          "--limit", "3", "--format", "json"]).stdout)
+    assert len(part["attractors"]) == 3 and not part["complete"]
+    sync = runner.invoke(cli, ["attractors", str(model), "--update", "sync", "--method", "sat",
+                               "--max-length", "2"])
+    assert sync.exit_code == 0 and "up to length 2" in sync.stdout
