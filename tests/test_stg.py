@@ -215,6 +215,27 @@ def test_reach_methods_agree_with_descendants(data):
             assert got == want, (method, v)
 
 
+@pytest.mark.parametrize("update", ["sync", "async", "general"])
+@pytest.mark.parametrize("n", [6, 34], ids=["uint32", "uint64"])
+def test_block_edges_are_the_transitions_of_the_block(n, update):
+    from logicbone.dynamics import stg
+    rules = {f"x{i}": f"x{(i + 1) % n} & !x{(i + 3) % n} | x{(i + 5) % n}" for i in range(n)}
+    inputs = [i for i in range(n) if i % 7 != 3] if n > 6 else [0]  # free: 3, 10, 17, ...
+    text = "\n".join(f"x{i}, {'x' + str(i) if i in inputs else rules[f'x{i}']}"
+                     for i in range(n))
+    net = lb.parse_bnet(text)
+    kernel = lb.compile_network(net)
+    free = [i for i in range(n) if i not in inputs]
+    fixed = sum(1 << i for i in inputs[::3])
+    states = stg._block_states(n, free, fixed)
+    assert np.array_equal(states, np.sort(states)) and len(set(states.tolist())) == 1 << len(free)
+    src, dst, moved, _ = stg._block_edges(kernel, states, lb.Update.parse(update), free)
+    got = sorted(zip(states[src].tolist(), states[dst].tolist(), moved.tolist()))
+    a, b = stg._edges(kernel, states, lb.Update.parse(update))
+    want = sorted(zip(a.tolist(), b.tolist(), (a ^ b).tolist()))
+    assert got == want and len(got) > 0
+
+
 def test_size_guard_names_collapse():
     net = lb.parse_bnet("\n".join(f"x{i}, x{(i + 1) % 12}" for i in range(12)))
     with pytest.raises(lb.StateSpaceTooLarge, match="--collapse"):
