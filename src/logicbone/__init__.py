@@ -61,6 +61,8 @@ _API: dict[str, str] = {
     "Kernel": "dynamics.kernel", "compile_network": "dynamics.kernel",
     "simulate": "dynamics.simulate", "parse_state": "dynamics.simulate",
     "attractors": "analysis.attractors", "explicit_attractors": "analysis.explicit",
+    "async_attractors_symbolic": "analysis.async_attractors",
+    "sync_attractors_sat": "analysis.sync_sat",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
