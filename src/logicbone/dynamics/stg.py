@@ -961,9 +961,11 @@ def stg_quotient(net: Network, update="async", initial=None, *,
         (size, rep, a_and, a_or, attr, reach, es, ed, ecount, changed,
          n_attr) = _block_quotient(states, src, dst, moved, indptr)
         del src, dst, moved
-        attr = np.where(attr >= 0, attr + attr_offset, -1)
+        attr[attr >= 0] += attr_offset
+        es += offset  # component numbers of the whole graph
+        ed += offset
         parts.append((size, rep, a_and, a_or, attr, reach, attr_offset, n_attr,
-                      es + offset, ed + offset, ecount, changed))
+                      es, ed, ecount, changed))
         offset += size.size
         attr_offset += n_attr
         total += states.size
@@ -984,6 +986,8 @@ def stg_quotient(net: Network, update="async", initial=None, *,
 
     def cat(i, dtype):
         arrays = [p[i] for p in parts]
+        if len(arrays) == 1:
+            return arrays[0].astype(dtype, copy=False)
         return np.concatenate(arrays).astype(dtype, copy=False) if arrays else \
             np.zeros(0, dtype=dtype)
 
