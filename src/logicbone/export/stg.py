@@ -15,6 +15,10 @@ arrays in chunks, without a networkx graph, for graphs of any size:
 For a quotient graph the nodes are components ``c0, c1, ...`` with ``size``, ``attractor``,
 ``reaches``, ``subspace`` and ``representative`` (smallest state); edges also carry
 ``transitions`` (how many STG edges they stand for).
+
+The streamed text is built a block of rows at a time with numpy, from the columns of
+``graph.node_table()`` / ``graph.edge_table()``, byte for byte as the :mod:`csv` and
+:mod:`json` modules would write those rows (the tests hold it to that).
 """
 from __future__ import annotations
 
