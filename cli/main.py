@@ -12,9 +12,10 @@ import logicbone as lb
 
 from . import commands as _commands
 
-# errors of the user's input exit 2; failures of an analysis exit 1
+# errors of the user's input exit 2 (a refusal of explosive work too: the user asked for it);
+# failures of an analysis exit 1
 _USAGE_ERRORS = ("RuleSyntaxError", "ModelError", "UnknownNodeError", "PerturbationError",
-                 "FileExistsRefused", "UsageError")
+                 "FileExistsRefused", "UsageError", "StateSpaceTooLarge")
 
 
 class _Group(click.Group):

@@ -73,7 +73,7 @@ def test_above_the_limit_refuses_in_one_line(tmp_path):
     path.write_text(lb.to_bnet(random_nk(12, 2, 1)))
     r = invoke("attractors", str(path), "--update", "sync", "--method", "explicit",
                "--state-limit", "100")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert r.stdout == ""
     assert r.stderr.count("\n") == 1 and "--method sat" in r.stderr
     r = invoke("attractors", str(path), "--update", "sync", "--state-limit", "100", "--force",

@@ -68,11 +68,11 @@ class PerturbationError(LogicboneError):
 class StateSpaceTooLarge(LogicboneError):
     """Explicit work on 2^n states above the configured limit."""
 
-    def __init__(self, n: int, limit: int, hint: str):
+    def __init__(self, n: int, limit: int, hint: str, *, what: str | None = None):
         self.n = n
         self.limit = limit
-        super().__init__(
-            f"the state space has 2^{n} states, above the limit of {limit:,} states; {hint}")
+        what = what or f"the state space has 2^{n} states, above the limit of {limit:,} states"
+        super().__init__(f"{what}; {hint}")
 
 
 class AnalysisTimeout(LogicboneError):

@@ -250,8 +250,8 @@ def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
     ones = _popcount(change)
     if update is Update.GENERAL:
         if int(ones.max(initial=0)) > 20:
-            raise StateSpaceTooLarge(kernel.n, total, "a state has over 2^20 general "
-                                     "asynchronous successors; use --update async")
+            raise StateSpaceTooLarge(kernel.n, total, "use --update async",
+                                     what="a state has over 2^20 general asynchronous successors")
         deg = (np.left_shift(np.int64(1), ones.astype(np.int64)) - 1)
     else:
         deg = ones.astype(np.int64)
@@ -260,8 +260,9 @@ def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
     edges = int(indptr[-1])
     if edges > edge_limit:
         raise StateSpaceTooLarge(
-            kernel.n, total, f"its {update.value} transition graph has {edges:,} edges, above "
-            f"the limit of {edge_limit:,}; {scaling_hint(update)}")
+            kernel.n, total, scaling_hint(update),
+            what=f"the {update.value} transition graph has {edges:,} edges, above the limit of "
+                 f"{edge_limit:,}")
     idx_t = np.int32 if total < (1 << 31) else np.int64
     indices = np.empty(edges, dtype=idx_t)
     fill = indptr[:-1].copy()

@@ -228,9 +228,9 @@ def _edges(kernel, states: np.ndarray, update: Update,
         width = np.bitwise_count(change) if hasattr(np, "bitwise_count") else None
         if width is not None and int((np.left_shift(np.uint64(1), width.astype(np.uint64))
                                       - np.uint64(1)).sum()) > EDGE_LIMIT:
-            raise StateSpaceTooLarge(len(kernel.names), EDGE_LIMIT,
-                                     f"the general asynchronous graph has more than "
-                                     f"{EDGE_LIMIT:,} transitions; {hint}")
+            raise StateSpaceTooLarge(len(kernel.names), EDGE_LIMIT, hint,
+                                     what="the general asynchronous graph has more than "
+                                          f"{EDGE_LIMIT:,} transitions")
         # every non-empty subset of the changeable nodes, by the (sub - 1) & mask walk
         src, dst = [], []
         sub, base = change.copy(), states.copy()
@@ -280,8 +280,8 @@ def _reachable(kernel, initial: np.ndarray, update: Update, limit: int,
         else:
             return np.sort(np.fromiter(seen_set, dtype=np.uint64, count=len(seen_set)))
     hint = hint or f"{_HINT.split(', or')[0]}, or raise the limit"
-    raise StateSpaceTooLarge(n, limit, f"more than {limit:,} states are reachable from the "
-                             f"given ones; {hint}")
+    raise StateSpaceTooLarge(n, limit, hint, what=f"more than {limit:,} states are reachable "
+                                                  "from the given ones")
 
 
 def _scc(n_states: int, src: np.ndarray, dst: np.ndarray,
