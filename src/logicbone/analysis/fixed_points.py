@@ -49,6 +49,9 @@ FIXED_POINT_METHODS = ("auto", "asp", "sat", "bdd", "explicit")
 #: the explicit scan is used up to this many (non-percolated) nodes
 EXPLICIT_MAX_NODES = 20
 
+#: memory ceiling (bytes) of the counting BDD before falling back to the ASP count
+BDD_MAX_MEMORY = 1 << 30
+
 #: share of a ``timeout`` given to the solver (the rest builds the list)
 SOLVER_SHARE = 0.8
 
@@ -365,6 +368,11 @@ def _bdd_of(net: Network, max_nodes: int | None = None, timeout: float | None = 
     fvs, order = feedback_vertex_set(n, regs)
     names = [net.names[i] for i in fvs]
     mgr = new_manager(names)
+    if max_nodes is not None and hasattr(mgr, "configure"):
+        try:  # CUDD: a hard memory ceiling as well as the node count
+            mgr.configure(max_memory=BDD_MAX_MEMORY)
+        except (TypeError, ValueError, AttributeError):
+            pass
     g = {i: mgr.var(net.names[i]) for i in fvs}
 
     def check():
@@ -423,6 +431,7 @@ def _complete(values: dict, dnfs, order, n: int, m: int):
 
 def _count_part(net: Network, method: str, timeout: float | None = None) -> tuple[int, bool]:
     """(count, exact) for one independent part."""
+    start = time.monotonic()
     if method == "explicit" or (method == "auto" and len(net.names) <= EXPLICIT_MAX_NODES):
         return len(_explicit(net)), True
     if method in ("auto", "bdd"):
@@ -431,7 +440,9 @@ def _count_part(net: Network, method: str, timeout: float | None = None) -> tupl
             mgr, cond, names, *_ = _bdd_of(net, max_nodes=2_000_000 if auto else None,
                                            timeout=min(timeout or 10.0, 10.0) if auto else None)
             return int(mgr.count(cond, nvars=len(names))), True
-        except _TooBig:
+        except (_TooBig, MemoryError, RuntimeError):
+            if not auto:
+                raise
             log.info("fixed-point BDD too large for a part of %d nodes; counting by ASP",
                      len(net.names))
     if method in ("auto", "asp"):
@@ -439,7 +450,8 @@ def _count_part(net: Network, method: str, timeout: float | None = None) -> tupl
         from .primes import rule_dnfs
 
         program = trap_program(len(net.names), rule_dnfs(net), fixed_points=True, show=[])
-        return count_models(program, timeout=timeout)
+        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
+        return count_models(program, timeout=left)
     return sum(1 for _ in _sat(net, outcome=_Outcome())), True
 
 
