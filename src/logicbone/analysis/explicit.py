@@ -51,6 +51,10 @@ DEFAULT_EDGE_LIMIT = 1 << 29
 _CHUNK = 1 << 20
 #: absorbing chains up to this many unknowns are solved by sparse LU, larger ones iteratively
 _LU_MAX_UNKNOWNS = 4000
+#: asynchronous spaces up to 2^this many states: terminal SCCs by numpy label propagation
+_NUMPY_SCC_MAX_NODES = 16
+#: propagation rounds (one pass over the edges each) before falling back to scipy
+_NUMPY_SCC_MAX_ROUNDS = 64
 _SCALING_HINT = {
     Update.SYNCHRONOUS: "use --method sat (or --force)",
     Update.ASYNCHRONOUS: "use --method symbolic (or --force)",
@@ -241,10 +245,8 @@ def _all_changeable(kernel: Kernel) -> np.ndarray:
     return out
 
 
-def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
-    """CSR matrix of the asynchronous (or general asynchronous) transition graph."""
-    from scipy.sparse import csr_matrix
-
+def _transition_arrays(kernel: Kernel, update: Update, edge_limit: int):
+    """``indptr``, ``indices`` (CSR) and out-degrees of the transition graph, in numpy only."""
     change = _all_changeable(kernel)
     total = change.size
     ones = _popcount(change)
@@ -283,11 +285,74 @@ def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
             indices[fill[live]] = (states[live] ^ bit).astype(idx_t)
             fill[live] += 1
     del fill, change, states
-    data = np.ones(edges, dtype=np.int8)
+    return indptr, indices, deg
+
+
+def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
+    """CSR matrix of the asynchronous (or general asynchronous) transition graph."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices, deg = _transition_arrays(kernel, update, edge_limit)
+    total = indptr.size - 1
+    data = np.ones(indices.size, dtype=np.int8)
     if indptr[-1] < (1 << 31):
         indptr = indptr.astype(np.int32)
     graph = csr_matrix((data, indices, indptr), shape=(total, total))
     return graph, deg
+
+
+def _group_by_label(members: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
+    """``members`` split by ``labels`` (each group sorted), groups sorted by smallest state."""
+    order = np.argsort(labels, kind="stable")
+    members, lab = members[order], labels[order]
+    cuts = np.flatnonzero(np.diff(lab)) + 1
+    groups = np.split(members, cuts) if members.size else []
+    groups.sort(key=lambda g: int(g[0]))
+    return groups
+
+
+def _terminal_sccs_numpy(indptr: np.ndarray, indices: np.ndarray,
+                         max_rounds: int) -> list[np.ndarray] | None:
+    """Terminal SCCs of a CSR graph by label propagation in numpy (no graph library).
+
+    ``top[s]``, the largest state reachable from ``s``, is propagated backwards along the
+    edges to its fixpoint. A terminal SCC ``C`` is then the set reachable from its largest
+    state ``r = top[r]`` through states labelled ``r``, with no edge leaving the label: if
+    every state reachable from ``r`` has ``top == r``, each of them reaches ``r`` back.
+    Each round costs one pass over the edges; ``None`` when the propagation needs more
+    than ``max_rounds`` rounds (very long shortest paths), so that the caller falls back
+    to a linear-time SCC algorithm.
+    """
+    total = indptr.size - 1
+    deg = np.diff(indptr)
+    has_out = deg > 0
+    starts = indptr[:-1][has_out]
+    src = np.repeat(np.arange(total, dtype=indices.dtype), deg)
+    top = np.arange(total, dtype=indices.dtype)
+    for _ in range(max_rounds):
+        best = np.maximum.reduceat(top[indices], starts) if starts.size else starts
+        cur = top[has_out]
+        if not (best > cur).any():
+            break
+        top[has_out] = np.maximum(cur, best)
+    else:
+        return None
+    same = top[src] == top[indices]
+    roots = top == np.arange(total, dtype=top.dtype)
+    seen = roots.copy()
+    e_src, e_dst = src[same], indices[same]
+    for _ in range(max_rounds):
+        step = e_dst[seen[e_src] & ~seen[e_dst]]
+        if not step.size:
+            break
+        seen[step] = True
+    else:
+        return None
+    leak = seen[src] & ~same
+    bad = np.zeros(total, dtype=bool)
+    bad[top[src[leak]]] = True
+    members = np.flatnonzero(seen & ~bad[top])
+    return _group_by_label(members, top[members])
 
 
 def _terminal_sccs(graph) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -307,13 +372,7 @@ def _terminal_sccs(graph) -> tuple[np.ndarray, list[np.ndarray]]:
         leaving = labels[src] != labels[indices[lo:hi]]
         terminal[labels[src[leaving]]] = False
     members = np.flatnonzero(terminal[labels])
-    lab = labels[members]
-    order = np.argsort(lab, kind="stable")
-    members, lab = members[order], lab[order]
-    cuts = np.flatnonzero(np.diff(lab)) + 1
-    groups = np.split(members, cuts) if members.size else []
-    groups.sort(key=lambda g: int(g[0]))
-    return labels, groups
+    return labels, _group_by_label(members, labels[members])
 
 
 def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
@@ -369,12 +428,20 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
 
 def _async(space: _Space, update: Update, basins: bool, max_states: int,
            edge_limit: int) -> list[Attractor]:
-    graph, deg = _transition_graph(space.kernel, update, edge_limit)
-    _, groups = _terminal_sccs(graph)
+    groups = None
+    if not basins and space.n <= _NUMPY_SCC_MAX_NODES:
+        # small spaces: no sparse-graph library to load, which costs more than the search
+        indptr, indices, _ = _transition_arrays(space.kernel, update, edge_limit)
+        groups = _terminal_sccs_numpy(indptr, indices, _NUMPY_SCC_MAX_ROUNDS)
+        if groups is None:
+            log.debug("terminal SCCs: label propagation too slow, using strong components")
+    if groups is None:
+        graph, deg = _transition_graph(space.kernel, update, edge_limit)
+        _, groups = _terminal_sccs(graph)
     strong = prob = None
     if basins:
         strong, prob = _async_basins(graph, deg, groups)
-    total = float(graph.shape[0])
+    total = float(1 << space.n)
     n = len(space.net.names)
     out = []
     for a, g in enumerate(groups):
