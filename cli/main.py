@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 
 import click
+
+# numpy's BLAS starts a thread pool when it loads (a third of numpy's import time); nothing
+# here multiplies dense matrices, and worker processes parallelise instead. An explicit
+# setting in the environment wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import logicbone as lb
 

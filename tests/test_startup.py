@@ -1,0 +1,48 @@
+"""Start-up of whole commands on small models: no heavy library is loaded that is not used."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("scipy", "networkx", "dd", "clingo", "matplotlib", "libsbml", "dask", "pyeda")
+
+MODEL = "A, B\nB, A & !C\nC, C | A\n"
+
+_PROBE = """
+import sys
+from logicbone_cli.main import cli
+try:
+    cli(sys.argv[1:], standalone_mode=False)
+finally:
+    heavy = {heavy!r}
+    print(sorted({{m.split('.')[0] for m in sys.modules}} & set(heavy)), file=sys.stderr)
+"""
+
+
+def loaded(args: list[str]) -> str:
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
+                          capture_output=True, text=True, check=True)
+    return proc.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("update", ["sync", "async", "general"])
+def test_explicit_attractors_load_no_heavy_library(tmp_path: Path, update: str):
+    model = tmp_path / "small.bnet"
+    model.write_text(MODEL)
+    assert loaded(["attractors", str(model), "--update", update, "--format", "json"]) == "[]"
+
+
+def test_blas_threads_default_to_one_but_an_explicit_setting_wins():
+    code = "import os, logicbone_cli.main; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env).stdout.strip()
+    assert out == "1"
+    env["OPENBLAS_NUM_THREADS"] = "3"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env).stdout.strip()
+    assert out == "3"
