@@ -46,3 +46,22 @@ def test_blas_threads_default_to_one_but_an_explicit_setting_wins():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=env).stdout.strip()
     assert out == "3"
+
+
+def test_minimal_trap_spaces_load_no_graph_library(tmp_path: Path):
+    model = tmp_path / "small.bnet"
+    model.write_text(MODEL)
+    got = loaded(["trap-spaces", str(model), "--min", "--format", "json"])
+    assert "networkx" not in got and "scipy" not in got
+
+
+def test_networkx_stays_importable_after_the_bdd_backend_loads():
+    code = ("import sys, logicbone as lb\n"
+            "from logicbone.bdd import RuleBDDs\n"
+            "RuleBDDs(lb.parse_bnet('A, B\\nB, A'))\n"
+            "assert 'networkx' not in sys.modules\n"
+            "import networkx\n"
+            "print(networkx.DiGraph([(1, 2)]).number_of_edges())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "1"

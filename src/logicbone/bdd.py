@@ -5,6 +5,7 @@ node (named as the node) and the BDD of every rule, built without recursion.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from .expr import And, Const, Expr, Not, Or, Var, fold
@@ -13,12 +14,30 @@ from .network import Network
 __all__ = ["new_manager", "expr_to_bdd", "RuleBDDs"]
 
 
+def _load_dd():
+    """The ``dd`` backend module, loaded without networkx.
+
+    ``dd`` loads networkx (about 0.15 s) only for its optional graph export, which is not
+    used here; it runs without it. networkx is hidden while ``dd`` loads for the first time
+    and stays importable afterwards.
+    """
+    hide = "dd" not in sys.modules and "networkx" not in sys.modules
+    if hide:
+        sys.modules["networkx"] = None  # makes ``import networkx`` raise ImportError
+    try:
+        try:
+            from dd import cudd as backend
+        except ImportError:  # pure-Python fallback
+            from dd import autoref as backend
+    finally:
+        if hide and sys.modules.get("networkx", 0) is None:
+            del sys.modules["networkx"]
+    return backend
+
+
 def new_manager(names: Iterable[str] = ()):
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
-    try:
-        from dd import cudd as _dd
-    except ImportError:  # pure-Python fallback
-        from dd import autoref as _dd
+    _dd = _load_dd()
     mgr = _dd.BDD()
     names = list(names)
     if names:
