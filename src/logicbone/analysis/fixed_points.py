@@ -438,7 +438,8 @@ def _count_part(net: Network, method: str, timeout: float | None = None) -> tupl
         try:
             auto = method == "auto"
             mgr, cond, names, *_ = _bdd_of(net, max_nodes=2_000_000 if auto else None,
-                                           timeout=min(timeout or 10.0, 10.0) if auto else None)
+                                           timeout=(timeout / 2 if timeout else 60.0)
+                                           if auto else None)
             return int(mgr.count(cond, nvars=len(names))), True
         except (_TooBig, MemoryError, RuntimeError):
             if not auto:
