@@ -65,3 +65,14 @@ def test_networkx_stays_importable_after_the_bdd_backend_loads():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "1"
+
+
+@pytest.mark.parametrize("command", [["info"], ["convert", "-", "--to", "rules"]])
+def test_reading_and_converting_need_not_even_numpy(tmp_path: Path, command: list[str]):
+    model = tmp_path / "small.bnet"
+    model.write_text(MODEL)
+    args = [command[0], str(model), *command[1:]]
+    code = _PROBE.format(heavy=HEAVY + ("numpy",))
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"

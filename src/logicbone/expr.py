@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .errors import RuleSyntaxError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Expr", "Const", "Var", "Not", "And", "Or", "TRUE", "FALSE",
@@ -490,11 +491,13 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
     return fold(expr, leaf, node)
 
 
-def truth_table(expr: Expr, inputs: tuple[str, ...] | list[str]) -> np.ndarray:
+def truth_table(expr: Expr, inputs: tuple[str, ...] | list[str]) -> "np.ndarray":
     """The values of ``expr`` on all ``2**len(inputs)`` assignments, as a bool array.
 
     Row ``r`` assigns ``inputs[j]`` the value of bit ``j`` of ``r``.
     """
+    import numpy as np  # only here: reading and printing rules need no numpy
+
     k = len(inputs)
     rows = np.arange(1 << k, dtype=np.uint32)
     values = {name: ((rows >> j) & 1).astype(bool) for j, name in enumerate(inputs)}
