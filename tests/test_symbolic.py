@@ -170,3 +170,65 @@ def test_retained_network_fixed_points_are_the_candidate_states(seed):
     stg = AsyncSTG(net)
     fps = sorted(lb.fixed_points(stg.retained_network()).states)
     assert fps == sorted(stg.states(stg.candidate_states()))
+
+
+@given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)),
+                                     max_size=40))
+@settings(max_examples=80, deadline=None)
+def test_sccs_match_networkx_and_come_targets_first(n, edges):
+    from logicbone.analysis.symbolic import _sccs
+    edges = [(a % n, b % n) for a, b in edges]
+    succ = {v: set() for v in range(n)}
+    for a, b in edges:
+        succ[a].add(b)
+    comps = _sccs(range(n), succ)
+    g = nx.DiGraph(edges)
+    g.add_nodes_from(range(n))
+    assert sorted(map(sorted, comps)) == sorted(map(sorted, nx.strongly_connected_components(g)))
+    where = {v: k for k, c in enumerate(comps) for v in c}
+    assert all(where[a] >= where[b] for a, b in edges)     # a target's component comes first
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("how", ["upstream", "downstream"])
+def test_variable_order_puts_regulators_of_other_components_first(seed, how):
+    from logicbone.analysis.symbolic import _variable_order
+    net = lb.parse_bnet(random_bnet(seed, 10, k=2))
+    order = _variable_order(net.names, dict(net.rules), how)
+    assert sorted(order) == sorted(net.names)
+    g = nx.DiGraph([(r, t) for t in net.names for r in net.regulators(t)])
+    g.add_nodes_from(net.names)
+    comp = {v: k for k, c in enumerate(nx.strongly_connected_components(g)) for v in c}
+    pos = {v: i for i, v in enumerate(order if how == "upstream" else order[::-1])}
+    for r, t in g.edges:
+        if comp[r] != comp[t]:
+            assert pos[r] < pos[t]
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_negative_feedback_vertex_set_breaks_every_negative_cycle(seed):
+    net = lb.parse_bnet(random_bnet(seed, 7))
+    stg = AsyncSTG(net, percolate=False)
+    signs = stg.signs()
+    cut = set(stg.negative_feedback_vertex_set())
+    g = nx.DiGraph([e for e in signs if cut.isdisjoint(e)])
+    for cycle in nx.simple_cycles(g):
+        edges = zip(cycle, cycle[1:] + cycle[:1])
+        parity = 1
+        for e in edges:
+            assert len(signs[e]) == 1, "an edge of both signs lies on a cycle left"
+            parity *= next(iter(signs[e]))
+        assert parity == 1
+
+
+def test_small_symbolic_run_loads_no_graph_library():
+    import subprocess
+    import sys
+    code = ("import sys, logicbone as lb\n"
+            "from logicbone.analysis.async_attractors import async_attractors_symbolic\n"
+            "res = async_attractors_symbolic(lb.parse_bnet('A, !B\\nB, A\\nC, C | A\\nD, D & !C'))\n"
+            "assert res.complete and [a.size for a in res.attractors] == [4]\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'networkx', 'scipy'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

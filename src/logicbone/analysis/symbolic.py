@@ -74,45 +74,108 @@ def exact_count(mgr, u, nvars: int) -> int:
     return value(u) << level(u)
 
 
+def _sccs(nodes, succ) -> list[list]:
+    """The strongly connected components of a directed graph (Tarjan's algorithm, without
+    recursion), targets before their sources; ``succ`` maps a node to its successors."""
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    out: list[list] = []
+    for root in nodes:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succ.get(root, ())))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succ.get(w, ()))))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    out.append(comp)
+    return out
+
+
 def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
     """An initial BDD variable order: ``network`` order, or by the interaction graph:
     ``upstream`` (regulators before their targets, strongly connected components in
-    topological order) or ``downstream`` (the reverse)."""
+    topological order, ties broken by network order) or ``downstream`` (the reverse)."""
     if how == "network":
         return list(free)
-    import networkx as nx
+    if how not in ("upstream", "downstream"):
+        raise ValueError(f"unknown variable order '{how}'")
     from ..expr import variables
-    g = nx.DiGraph()
-    g.add_nodes_from(free)
-    for n in free:
-        g.add_edges_from((r, n) for r in variables(rules[n]) if r != n)
     pos = {n: i for i, n in enumerate(free)}
-    cg = nx.condensation(g)
-    order = []
-    for c in nx.lexicographical_topological_sort(cg, key=lambda c: min(
-            pos[m] for m in cg.nodes[c]["members"])):
-        order += sorted(cg.nodes[c]["members"], key=pos.get)
+    succ: dict[str, set[str]] = {n: set() for n in free}
+    for n in free:
+        for r in variables(rules[n]):
+            if r != n and r in pos:
+                succ[r].add(n)
+    comps = [sorted(c, key=pos.__getitem__) for c in _sccs(free, succ)]
+    where = {n: k for k, c in enumerate(comps) for n in c}
+    indeg = [0] * len(comps)
+    down: list[set[int]] = [set() for _ in comps]
+    for a, targets in succ.items():
+        for b in targets:
+            ka, kb = where[a], where[b]
+            if ka != kb and kb not in down[ka]:
+                down[ka].add(kb)
+                indeg[kb] += 1
+    heap = [(pos[c[0]], k) for k, c in enumerate(comps) if not indeg[k]]
+    heapq.heapify(heap)
+    order: list[str] = []
+    while heap:
+        _, k = heapq.heappop(heap)
+        order += comps[k]
+        for j in down[k]:
+            indeg[j] -= 1
+            if not indeg[j]:
+                heapq.heappush(heap, (pos[comps[j][0]], j))
     if how == "downstream":
         order.reverse()
-    elif how != "upstream":
-        raise ValueError(f"unknown variable order '{how}'")
     return order
 
 
-def _balanced(sub, signs) -> bool:
-    """Whether a strongly connected signed graph has no negative cycle."""
+def _balanced(comp, succ, signs) -> bool:
+    """Whether a strongly connected signed graph has no negative cycle: its nodes split in
+    two so that positive edges stay within a side and negative edges cross."""
+    inside = set(comp)
+    near: dict[str, dict[str, set[int]]] = {n: {} for n in comp}
+    for a in comp:
+        for b in succ[a]:
+            if b in inside:
+                sg = signs[(a, b)]
+                near[a].setdefault(b, set()).update(sg)
+                near[b].setdefault(a, set()).update(sg)
     side: dict[str, int] = {}
-    for start in sub:
+    for start in comp:
         if start in side:
             continue
         side[start] = 0
         todo = [start]
         while todo:
             a = todo.pop()
-            for b in list(sub.successors(a)) + list(sub.predecessors(a)):
-                sg = signs[(a, b)] if sub.has_edge(a, b) else set()
-                if sub.has_edge(b, a):
-                    sg = sg | signs[(b, a)]
+            for b, sg in near[a].items():
                 if len(sg) > 1:
                     return False
                 want = side[a] ^ (1 if -1 in sg else 0)
@@ -362,24 +425,30 @@ class AsyncSTG:
         A strongly connected signed graph has no negative cycle exactly when its nodes can be
         split in two so that positive edges stay within a side and negative edges cross.
         """
-        import networkx as nx
         signs = self.signs()
-        g = nx.DiGraph()
-        g.add_nodes_from(self.flip)
-        g.add_edges_from(signs)
+        succ: dict[str, set[str]] = {n: set() for n in self.flip}
+        pred: dict[str, set[str]] = {n: set() for n in self.flip}
+        for a, b in signs:
+            succ[a].add(b)
+            pred[b].add(a)
         removed: list[str] = []
         while True:
             bad = []
-            for comp in nx.strongly_connected_components(g):
-                sub = g.subgraph(comp)
-                if sub.number_of_edges() and not _balanced(sub, signs):
-                    bad.append(sub)
+            for comp in _sccs(list(succ), succ):
+                if len(comp) == 1 and comp[0] not in succ[comp[0]]:
+                    continue
+                if not _balanced(comp, succ, signs):
+                    bad.append(set(comp))
             if not bad:
                 return removed
-            for sub in bad:
-                v = max(sub, key=lambda x: (sub.in_degree(x) * sub.out_degree(x), x))
+            for comp in bad:
+                v = max(comp, key=lambda x: (len(pred[x] & comp) * len(succ[x] & comp), x))
                 removed.append(v)
-                g.remove_node(v)
+                for w in succ.pop(v):
+                    pred[w].discard(v)
+                for w in pred.pop(v):
+                    if w in succ:
+                        succ[w].discard(v)
 
     def retained_network(self) -> Network:
         """The network whose fixed points are :meth:`candidate_states` (fixed nodes constant).
