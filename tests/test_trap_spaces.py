@@ -153,3 +153,23 @@ def test_cli_trap_spaces(tmp_path):
     assert r.exit_code == 0 and "partial list" in r.stderr
     r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--count", "--ko", "A"])
     assert r.exit_code == 0 and "1 min trap spaces" in r.stdout
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=2, max_value=5), st.integers(min_value=0, max_value=10**6),
+       st.sampled_from([0, 1, 2]))
+def test_bdd_encoded_rules_match_brute_force(n, seed, cap):
+    """Sides with more than ``cap`` cubes go through one atom per BDD node (with cap 0,
+    every non-constant side): the trap spaces of every kind stay exact."""
+    from logicbone.analysis import primes
+
+    net = lb.parse_bnet(random_bnet(n, seed))
+    traps, mins, maxs = _brute(net)
+    old = primes.MAX_COVER_CUBES
+    primes.MAX_COVER_CUBES = cap
+    try:
+        assert list(lb.trap_spaces(net, "all")) == traps
+        assert list(lb.trap_spaces(net, "min")) == mins
+        assert list(lb.trap_spaces(net, "max")) == maxs
+    finally:
+        primes.MAX_COVER_CUBES = old

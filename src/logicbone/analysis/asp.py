@@ -9,7 +9,14 @@ the subset-minimal and subset-maximal answer sets over the ``h`` atoms, which cl
 enumerates with its domain heuristic (``enum-mode=domRec``).
 
 The program is written already ground (one constraint per cube), so grounding is linear in
-the size of the DNFs.
+the size of the DNFs. A rule side whose DNF would be too large comes as the decision nodes
+of its BDD (:class:`~logicbone.analysis.primes.BddCover`): one auxiliary atom ``m(k,t)``
+per node ``t`` of the ``k``-th such side, "the subspace meets the node's function", derived
+by ``m(k,t) :- h(x,1), m(k,high).`` and ``m(k,t) :- h(x,0), m(k,low).``, and the
+constraint ``:- not h(i,b), m(k,root).``. These rules are exact for subspaces, not only
+states (a subspace meets ``ite(x, high, low)`` iff it allows ``x = 1`` and meets ``high``
+or allows ``x = 0`` and meets ``low``), their least model is a function of the ``h`` atoms,
+and it grows with them, so subset-minimal and -maximal answer sets are unchanged.
 """
 from __future__ import annotations
 
@@ -43,11 +50,18 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
         (few symbols per answer set are much cheaper to read than one per node).
     chunk : int
     """
+    from .primes import BddCover
+
     out = [f"{{h({i},0);h({i},1)}}.\n:- not h({i},0), not h({i},1).\n" for i in range(n)]
     if fixed_points:
         out.extend(f":- h({i},0), h({i},1).\n" for i in range(n))
+    covers = 0
     for i, (ones, zeros) in enumerate(dnfs):
         for b, cubes in ((1, ones), (0, zeros)):
+            if isinstance(cubes, BddCover):
+                out.append(_cover_rules(covers, cubes, i, b))
+                covers += 1
+                continue
             for cube in cubes:
                 if (i, b) in cube:  # "if b is possible then b is possible"
                     continue
@@ -64,6 +78,22 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
             for v in range(1 << len(group)):
                 body = ", ".join(f"h({j},{(v >> t) & 1})" for t, j in enumerate(group))
                 out.append(f"#show {offset + v} : {body}.\n")
+    elif covers:
+        out.append("#show h/2.\n")
+    return "".join(out)
+
+
+def _cover_rules(k: int, cover, i: int, b: int) -> str:
+    """The rules of the ``k``-th BDD-encoded side: "if the subspace meets it, ``b`` is
+    possible for node ``i``"."""
+    out = []
+    for t, (x, hi, lo) in enumerate(cover.nodes, start=2):
+        for v, child in ((1, hi), (0, lo)):
+            if child == 1:
+                out.append(f"m({k},{t}) :- h({x},{v}).\n")
+            elif child:
+                out.append(f"m({k},{t}) :- h({x},{v}), m({k},{child}).\n")
+    out.append(f":- not h({i},{b}), m({k},{cover.root}).\n")
     return "".join(out)
 
 

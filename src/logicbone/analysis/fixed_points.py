@@ -273,11 +273,11 @@ def _asp(net: Network, **kw):
     import numpy as np
 
     from .asp import solve_models, trap_program
-    from .primes import rule_dnfs
+    from .primes import rule_dnfs, side_support
 
     n = len(net.names)
     dnfs = rule_dnfs(net)
-    regs = [{j for side in pair for cube in side for j, _ in cube} for pair in dnfs]
+    regs = [side_support(pair[0]) | side_support(pair[1]) for pair in dnfs]
     fvs, order = feedback_vertex_set(n, regs)
     chunk = 8
     program = trap_program(n, dnfs, fixed_points=True, show=fvs, chunk=chunk)
@@ -303,7 +303,7 @@ def _sat(net: Network, limit=None, timeout=None, progress=None, stop_on_interrup
     from .primes import rule_dnfs
 
     clauses = []
-    for i, (ones, zeros) in enumerate(rule_dnfs(net)):
+    for i, (ones, zeros) in enumerate(rule_dnfs(net, max_cubes=None)):
         for b, cubes in ((1, ones), (0, zeros)):
             lit = (i + 1) if b else -(i + 1)
             for cube in cubes:
@@ -359,12 +359,12 @@ def _bdd_of(net: Network, max_nodes: int | None = None, timeout: float | None = 
     manager grows past ``max_nodes`` nodes or the time runs out.
     """
     from ..bdd import new_manager
-    from .primes import rule_dnfs
+    from .primes import BddCover, rule_dnfs, side_support
 
     start = time.monotonic()
     n = len(net.names)
     dnfs = rule_dnfs(net)
-    regs = [{j for side in pair for cube in side for j, _ in cube} for pair in dnfs]
+    regs = [side_support(pair[0]) | side_support(pair[1]) for pair in dnfs]
     fvs, order = feedback_vertex_set(n, regs)
     names = [net.names[i] for i in fvs]
     mgr = new_manager(names)
@@ -382,6 +382,8 @@ def _bdd_of(net: Network, max_nodes: int | None = None, timeout: float | None = 
             raise _TooBig()
 
     def dnf_bdd(cubes):
+        if isinstance(cubes, BddCover):
+            return cubes.to_bdd(mgr, g)
         acc = mgr.false
         for cube in cubes:
             term = mgr.true
@@ -418,7 +420,12 @@ def _complete(values: dict, dnfs, order, n: int, m: int):
     """Compute the nodes in ``order`` from their DNFs, for ``m`` rows at once."""
     import numpy as np
 
+    from .primes import BddCover
+
     for i in order:  # the DNF mentions only the essential regulators
+        if isinstance(dnfs[i][0], BddCover):
+            values[i] = dnfs[i][0].evaluate(values, m)
+            continue
         acc = np.zeros(m, dtype=bool)
         for cube in dnfs[i][0]:
             term = np.ones(m, dtype=bool)

@@ -29,7 +29,8 @@ from collections.abc import Mapping
 from ..errors import LogicboneError
 from ..network import Network
 
-__all__ = ["prime_implicants", "rule_dnfs", "Implicant", "PrimeLimitExceeded"]
+__all__ = ["prime_implicants", "rule_dnfs", "Implicant", "PrimeLimitExceeded", "BddCover",
+           "side_support"]
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,102 @@ Implicant = dict  # node name -> 0/1
 MAX_PRIMES = 200_000
 
 
+#: default cap on the cubes of one side of a rule in :func:`rule_dnfs`; a larger side
+#: is kept as its BDD (:class:`BddCover`)
+MAX_COVER_CUBES = 20_000
+
+
 class PrimeLimitExceeded(LogicboneError):
     """A rule has more prime implicants than the configured cap."""
+
+
+class _CoverTooLarge(Exception):
+    pass
+
+
+class BddCover:
+    """One side of a rule (``f`` or ``not f``) whose DNF would be too large, kept as the
+    decision nodes of its BDD.
+
+    ``nodes[t - 2]`` is ``(var, high, low)`` for node id ``t``: the node tests the node of
+    index ``var`` and continues to ``high`` when it is 1 and to ``low`` when it is 0. Ids 0
+    and 1 are the constants false and true; children come before their parents and the
+    last node is the root. ``support`` is the set of tested node indices.
+
+    A subspace (a product of per-node value sets) meets the function of node
+    ``ite(x, high, low)`` exactly when it allows ``x = 1`` and meets ``high``, or allows
+    ``x = 0`` and meets ``low`` (the children do not depend on ``x``), which is what lets the
+    answer-set programs use one auxiliary atom per node instead of a DNF.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("A, B & C\\nB, B\\nC, C")
+    >>> cover = rule_dnfs(net, max_cubes=0)[0][0]
+    >>> cover.nodes, sorted(cover.support)
+    ([(2, 1, 0), (1, 2, 0)], [1, 2])
+    """
+
+    __slots__ = ("nodes", "support")
+
+    def __init__(self, nodes: list[tuple[int, int, int]]):
+        self.nodes = nodes
+        self.support = {x for x, _, _ in nodes}
+
+    @property
+    def root(self) -> int:
+        return len(self.nodes) + 1
+
+    def __repr__(self) -> str:
+        return f"BddCover({len(self.nodes)} nodes)"
+
+    def evaluate(self, values, m: int):
+        """The side's value on ``m`` states at once; ``values[j]`` is node ``j``'s bool
+        array."""
+        import numpy as np
+
+        val = [np.zeros(m, dtype=bool), np.ones(m, dtype=bool)]
+        for x, hi, lo in self.nodes:
+            val.append(np.where(values[x], val[hi], val[lo]))
+        return val[-1]
+
+    def to_bdd(self, mgr, g):
+        """The side as a BDD of ``mgr``, with node ``j`` replaced by the BDD ``g[j]``."""
+        val = [mgr.false, mgr.true]
+        for x, hi, lo in self.nodes:
+            val.append(mgr.ite(g[x], val[hi], val[lo]))
+        return val[-1]
+
+
+def side_support(side) -> set[int]:
+    """The node indices one side of :func:`rule_dnfs` mentions (a cube list or a
+    :class:`BddCover`)."""
+    if isinstance(side, BddCover):
+        return set(side.support)
+    return {j for cube in side for j, _ in cube}
+
+
+def _bdd_table(mgr, f, idx: dict) -> BddCover:
+    """The decision nodes of BDD ``f`` (not constant) as a :class:`BddCover`."""
+    false, true = mgr.false, mgr.true
+    ids = {false: 0, true: 1}
+    nodes: list[tuple[int, int, int]] = []
+    stack = [f]
+    while stack:
+        g = stack[-1]
+        if g in ids:
+            stack.pop()
+            continue
+        x = g.var
+        lo, hi = mgr.let({x: False}, g), mgr.let({x: True}, g)
+        missing = [h for h in (hi, lo) if h not in ids]
+        if missing:
+            stack.extend(missing)
+            continue
+        stack.pop()
+        nodes.append((idx[x], ids[hi], ids[lo]))
+        ids[g] = len(nodes) + 1
+    return BddCover(nodes)
 
 
 def _bdd_primes(mgr, f, memo: dict, cap: int) -> frozenset:
@@ -146,12 +241,13 @@ def primes_as_indices(net: Network, primes: Mapping | None = None
                   for side in primes[name]) for name in net.names]
 
 
-def _isop(mgr, lower, upper, memo: dict) -> list:
+def _isop(mgr, lower, upper, memo: dict, cap: int | None = None) -> list:
     """An irredundant sum of products between two BDDs (Minato-Morreale), as a list of
     tuples of (name, value): a compact DNF of any ``f`` with ``lower <= f <= upper``.
 
     Runs as a trampoline over generators, so the depth of the BDD never meets Python's
-    recursion limit.
+    recursion limit. Raises ``_CoverTooLarge`` as soon as a partial cover has more than
+    ``cap`` cubes.
     """
     false, true = mgr.false, mgr.true
 
@@ -168,6 +264,8 @@ def _isop(mgr, lower, upper, memo: dict) -> list:
         c0, r0 = yield (l0 & ~u1, u0)
         c1, r1 = yield (l1 & ~u0, u1)
         cd, rd = yield ((l0 & ~r0) | (l1 & ~r1), u0 & u1)
+        if cap is not None and len(c0) + len(c1) + len(cd) > cap:
+            raise _CoverTooLarge()
         cubes = [((x, 0),) + c for c in c0] + [((x, 1),) + c for c in c1] + list(cd)
         xv = mgr.var(x)
         return cubes, (xv & r1) | (~xv & r0) | rd
@@ -205,11 +303,13 @@ def _isop(mgr, lower, upper, memo: dict) -> list:
     return memo[(lower, upper)][0]
 
 
-def rule_dnfs(net: Network) -> list[tuple[list, list]]:
+def rule_dnfs(net: Network, *, max_cubes=-1) -> list[tuple[list, list]]:
     """A compact DNF of every rule and of its negation, with node indices.
 
     Returns, per node in bit order, ``(ones, zeros)``: lists of cubes, each a tuple of
-    ``(index, value)``. Any DNF of ``f`` and of ``not f`` is enough to decide trap spaces and
+    ``(index, value)``; a side whose cover would have more than ``max_cubes`` cubes is a
+    :class:`BddCover` instead (``max_cubes=None``: always cubes; by default
+    :data:`MAX_COVER_CUBES`, read at each call). Any DNF of ``f`` and of ``not f`` is enough to decide trap spaces and
     fixed points (a subspace meets ``f = b`` exactly when it meets one cube of the DNF of
     ``f = b``), so irredundant covers are used: never more cubes than the primes, and often
     far fewer.
@@ -223,6 +323,8 @@ def rule_dnfs(net: Network) -> list[tuple[list, list]]:
     """
     from ..bdd import RuleBDDs
 
+    if max_cubes == -1:
+        max_cubes = MAX_COVER_CUBES
     bdds = RuleBDDs(net)
     mgr = bdds.mgr
     idx = net._index
@@ -232,7 +334,13 @@ def rule_dnfs(net: Network) -> list[tuple[list, list]]:
         f = bdds.f[name]
         pair = []
         for g in (f, ~f):
-            cubes = _isop(mgr, g, g, memo)
+            try:
+                cubes = _isop(mgr, g, g, memo, max_cubes)
+            except _CoverTooLarge:
+                log.info("the cover of %s%s has more than %d cubes; kept as its BDD",
+                         "" if g == f else "not ", name, max_cubes)
+                pair.append(_bdd_table(mgr, g, idx))
+                continue
             pair.append(sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes))
         out.append((pair[0], pair[1]))
     return out
