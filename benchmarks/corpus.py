@@ -78,9 +78,10 @@ QUESTIONS: dict[str, Question] = {
     "min_trap_spaces": Question(("trap-spaces", "{model}", "--min", "--format", "json"),
                                 "trap_spaces", "min_trap_spaces.jsonl", _MPBN_MIN_TRAPS,
                                 "mpbn"),
-    # per attractor its smallest enclosing trap space, as in the expected answers
-    "async_attractors": Question(("attractors", "{model}", "--update", "async", "--method",
-                                  "symbolic", "--max-states", "0", "--format", "json"),
+    # per attractor its smallest enclosing trap space, as in the expected answers; the method
+    # is left to auto (explicit for small spaces), as a user runs it
+    "async_attractors": Question(("attractors", "{model}", "--update", "async",
+                                  "--max-states", "0", "--format", "json"),
                                  "attractors", "async_attractors.jsonl", _BIOBALM_ASYNC,
                                  "biobalm", answer_field="trap_space"),
 }

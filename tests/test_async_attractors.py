@@ -71,6 +71,18 @@ def test_agrees_with_the_explicit_engine(seed):
         (a.subspace, a.size, a.states) for a in theirs.attractors)
 
 
+@pytest.mark.parametrize("seed", range(12))
+def test_auto_explicit_reports_the_same_trap_spaces_as_symbolic(seed):
+    # a user's `--update async` takes the explicit engine on small spaces: each attractor
+    # carries its smallest enclosing trap space there too, found by rule tables
+    net = lb.parse_bnet(random_bnet(2000 + seed, 8))
+    auto = lb.attractors(net, "async")
+    assert auto.method == "explicit"
+    ours = async_attractors_symbolic(net)
+    assert sorted((a.subspace, a.extra["trap_space"]) for a in auto.attractors) == sorted(
+        (a.subspace, a.extra["trap_space"]) for a in ours.attractors)
+
+
 def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces():
     # the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor
     # that lies in no minimal trap space, and the smallest trap space around it is everything
