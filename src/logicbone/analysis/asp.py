@@ -55,7 +55,7 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
     out = [f"{{h({i},0);h({i},1)}}.\n:- not h({i},0), not h({i},1).\n" for i in range(n)]
     if fixed_points:
         out.extend(f":- h({i},0), h({i},1).\n" for i in range(n))
-    covers = 0
+    covers = 0  # BDD-encoded sides so far
     for i, (ones, zeros) in enumerate(dnfs):
         for b, cubes in ((1, ones), (0, zeros)):
             if isinstance(cubes, BddCover):
@@ -78,7 +78,7 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
             for v in range(1 << len(group)):
                 body = ", ".join(f"h({j},{(v >> t) & 1})" for t, j in enumerate(group))
                 out.append(f"#show {offset + v} : {body}.\n")
-    elif covers:
+    else:
         out.append("#show h/2.\n")
     return "".join(out)
 
