@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.analysis.compare import compare, summarise
-from logicbone.analysis.results import Attractor, AttractorResult, state_to_str, subspace_of
+from logicbone.analysis.results import Attractor, AttractorResult, subspace_of
 from logicbone.expr import evaluate
 
 from conftest import MODELS

@@ -1,7 +1,6 @@
 """Reading and writing models: every dialect, every corpus file, and broken files."""
 from __future__ import annotations
 
-import itertools
 import time
 
 import pytest

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 
-from .expr import And, Const, Expr, Not, Or, Var, fold
+from .expr import And, Const, Expr, Not, fold
 from .network import Network
 
 __all__ = ["new_manager", "expr_to_bdd", "RuleBDDs"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from .expr import Const, Var, variables
-from .network import Network, ParsedModel
+from .network import ParsedModel
 
 __all__ = ["LintIssue", "lint"]
 

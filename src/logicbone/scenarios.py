@@ -171,8 +171,9 @@ def scenario_path_for(model_path) -> Path:
     >>> scenario_path_for("models/muscle_fibre.rules").as_posix()
     'models/muscle_fibre.scenarios.yaml'
     """
-    p = Path(model_path)
-    return p.with_name(f"{p.stem}.scenarios.yaml")
+    from .io import companion_path
+
+    return companion_path(model_path, "scenarios")
 
 
 def _own_clamps(scenarios: Mapping[str, Scenario], name: str) -> set[str]:

@@ -279,8 +279,9 @@ def expectation_path_for(model_path) -> Path:
     >>> expectation_path_for("models/bone.rules").as_posix()
     'models/bone.expectations.yaml'
     """
-    p = Path(model_path)
-    return p.with_name(f"{p.stem}.expectations.yaml")
+    from ..io import companion_path
+
+    return companion_path(model_path, "expectations")
 
 
 # ------------------------------------------------------------------------- checking

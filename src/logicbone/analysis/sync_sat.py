@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 
 from ..errors import LogicboneError
-from ..expr import And, Const, Not, Or, Var, fold, substitute
+from ..expr import And, Const, Not, fold, substitute
 from ..network import Network
 from .results import Attractor, AttractorResult
 

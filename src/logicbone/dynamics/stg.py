@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..analysis.results import Attractor, AttractorResult, state_to_str, subspace_of
+from ..analysis.results import Attractor, AttractorResult, subspace_of
 from ..errors import LogicboneError, StateSpaceTooLarge
 from ..network import Network
 from .update import Update

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from ..errors import FileExistsRefused, LogicboneError, UsageError
+from ..errors import FileExistsRefused, UsageError
 from ..network import Network
 
 __all__ = ["read_network", "parse_network", "write_network", "format_network", "FORMATS",
-           "format_for_path", "write_text_atomic", "atomic_open"]
+           "format_for_path", "write_text_atomic", "atomic_open", "companion_path"]
 
 # format -> (module, parse function, text writer function)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -44,6 +44,18 @@ EXTENSIONS: dict[str, str] = {
     ".cellcollective": "cellcollective",
     ".cellcollective.txt": "cellcollective",
 }
+
+
+def companion_path(model_path, kind: str) -> Path:
+    """A file that belongs to a model: ``<model stem>.<kind>.yaml`` next to it.
+
+    Examples
+    --------
+    >>> companion_path("models/bone.rules", "scenarios").as_posix()
+    'models/bone.scenarios.yaml'
+    """
+    p = Path(model_path)
+    return p.with_name(f"{p.stem}.{kind}.yaml")
 
 
 def register_format(name: str, module: str, parser: str, writer: str,
