@@ -3,7 +3,6 @@ enumeration, the explicit engine, and BoolNet's answers on small corpus models."
 from __future__ import annotations
 
 import json
-import random
 
 import pytest
 
@@ -11,24 +10,8 @@ import logicbone as lb
 from logicbone.analysis.results import state_to_str
 from logicbone.analysis.sync_sat import sync_attractors_sat
 
+from _random_nets import random_formula_bnet as random_bnet
 from conftest import BENCH
-
-
-def random_bnet(seed: int, n: int, k: int = 3) -> str:
-    """A random network as bnet text: each rule a random and/or/not form of <= k regulators."""
-    rng = random.Random(seed)
-    names = [f"x{i}" for i in range(n)]
-    lines = []
-    for v in names:
-        regs = rng.sample(names, rng.randint(1, min(k, n)))
-        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
-        expr = lits[0]
-        for lit in lits[1:]:
-            expr = f"({expr} {'&' if rng.random() < 0.5 else '|'} {lit})"
-        if rng.random() < 0.1:
-            expr = rng.choice(["0", "1", v])
-        lines.append(f"{v}, {expr}")
-    return "\n".join(lines)
 
 
 def reference_cycles(net) -> list[tuple[int, ...]]:
