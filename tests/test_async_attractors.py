@@ -83,6 +83,14 @@ def test_auto_explicit_reports_the_same_trap_spaces_as_symbolic(seed):
         (a.subspace, a.extra["trap_space"]) for a in ours.attractors)
 
 
+@pytest.mark.parametrize("free, method", [(15, "explicit"), (16, "symbolic")])
+def test_auto_answers_larger_asynchronous_spaces_symbolically(free, method):
+    net = lb.parse_bnet("\n".join(f"x{i}, !x{(i + 1) % free}" for i in range(free)))
+    assert lb.attractors(net, "async").method == method
+    assert lb.attractors(net, "async", basins=True).method == "explicit"
+    assert lb.attractors(net, "sync").method == "explicit"
+
+
 def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces():
     # the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor
     # that lies in no minimal trap space, and the smallest trap space around it is everything
