@@ -36,17 +36,19 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
     nodes = list(net.names)
-    res = lb.trap_spaces(net, kind, limit=None if count_only else limit, timeout=timeout,
-                         progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
     if count_only:
-        exact = res.complete
-        if not exact:
-            echo_err(f"note: counting stopped early ({res.reason}); a lower bound")
-        data = {"model": model, "nodes": nodes, "kind": kind, "count": len(res),
-                "exact": exact}
-        emit(fmt, data, ["model", "kind", "count", "exact"], [[model, kind, len(res), exact]],
-             lambda: f"{model}: {'' if exact else 'at least '}{len(res):,} {kind} trap spaces")
+        exact = True
+        try:
+            count = lb.count_trap_spaces(net, kind, timeout=timeout, stop_on_interrupt=True)
+        except lb.AnalysisTimeout as err:
+            exact, count = False, err.at_least
+            echo_err(f"note: {err}; a lower bound")
+        data = {"model": model, "nodes": nodes, "kind": kind, "count": count, "exact": exact}
+        emit(fmt, data, ["model", "kind", "count", "exact"], [[model, kind, count, exact]],
+             lambda: f"{model}: {'' if exact else 'at least '}{count:,} {kind} trap spaces")
         return
+    res = lb.trap_spaces(net, kind, limit=limit, timeout=timeout,
+                         progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
     data = res.to_dict()
     spaces = data["trap_spaces"]
     if not res.complete:

@@ -21,7 +21,9 @@ True
 """
 from __future__ import annotations
 
+import itertools
 import logging
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -35,13 +37,20 @@ log = logging.getLogger(__name__)
 
 _KINDS = ("min", "max", "all")
 
+#: share of a ``timeout`` given to the solver (the rest builds the list)
+SOLVER_SHARE = 0.8
+
+#: most minimal trap spaces listed from a product of parts without a limit or time limit
+MAX_LISTED = 10_000_000
+
 
 @dataclass(frozen=True)
 class TrapSpaceResult:
     """Trap spaces of one kind, as subspace strings in node order.
 
     Iterating gives the strings. ``complete`` is False when the list was cut short
-    (``reason``: ``"limit"``, ``"timeout"`` or ``"interrupted"``).
+    (``reason``: ``"limit"``, ``"timeout"`` or ``"interrupted"``); ``count`` is the exact
+    total when known (it may exceed the listed spaces).
     """
 
     model: str
@@ -52,6 +61,7 @@ class TrapSpaceResult:
     reason: str = ""
     seconds: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
+    count: int | None = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.spaces)
@@ -69,6 +79,8 @@ class TrapSpaceResult:
              "trap_spaces": list(self.spaces), "complete": self.complete}
         if not self.complete:
             d["reason"] = self.reason
+        if self.count is not None and self.count != len(self.spaces):
+            d["count"] = self.count
         return d
 
 
@@ -147,26 +159,114 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     >>> len(r), r.complete
     (1, False)
     """
+    if kind not in _KINDS:
+        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    start = time.monotonic()
+    report = None if progress is None else (
+        lambda k: progress(f"{k:,} {kind} trap spaces so far"))
+    solver_time = None if timeout is None else SOLVER_SHARE * timeout
+    if kind != "min":
+        spaces, outcome = _solve(net, kind, limit, solver_time, report, stop_on_interrupt)
+        complete, reason = outcome.complete, outcome.reason
+        count = len(spaces) if complete else None
+    else:
+        parts, complete, reason = _min_parts(net, limit, solver_time, report,
+                                             stop_on_interrupt)
+        count = _product(len(p[1]) for p in parts) if complete else None
+        spaces, cut = _combine(len(net.names), parts, limit,
+                               None if timeout is None else start + solver_time)
+        if cut and (complete or reason == "limit"):
+            complete, reason = False, cut
+    spaces.sort()
+    seconds = time.monotonic() - start
+    log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, seconds,
+             "" if complete else f" ({reason})")
+    return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), complete, reason,
+                           seconds, count=count)
+
+
+def _solve(net: Network, kind: str, limit, timeout, report, stop_on_interrupt):
+    """One solver run: (subspace strings, SolveOutcome)."""
     from .asp import SolveOutcome, solve_models, trap_program
     from .primes import rule_dnfs
 
-    if kind not in _KINDS:
-        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
     n = len(net.names)
     program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
     outcome = SolveOutcome()
-    report = None if progress is None else (
-        lambda k: progress(f"{k:,} {kind} trap spaces so far"))
     extract, decode = _decoder(n)
     spaces = decode(solve_models(
-        program, mode=kind, limit=limit, timeout=None if timeout is None else 0.8 * timeout,
-        progress=report, stop_on_interrupt=stop_on_interrupt, outcome=outcome,
-        extract=extract))
-    spaces.sort()
-    log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, outcome.seconds,
-             "" if outcome.complete else f" ({outcome.reason})")
-    return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), outcome.complete,
-                           outcome.reason, outcome.seconds)
+        program, mode=kind, limit=limit, timeout=timeout, progress=report,
+        stop_on_interrupt=stop_on_interrupt, outcome=outcome, extract=extract))
+    return spaces, outcome
+
+
+def _product(counts) -> int:
+    total = 1
+    for c in counts:
+        total *= c
+    return total
+
+
+def _min_parts(net: Network, limit, timeout, report, stop_on_interrupt):
+    """Minimal trap spaces per independent part of the percolated network.
+
+    Every minimal trap space fixes the constants and what they force (a trap space that
+    leaves such a node free contains a smaller one that fixes it), and the trap spaces of
+    parts that share no rule are the products of theirs. Returns ``(parts, complete,
+    reason)`` with ``parts`` a list of ``(node indices, subspace strings)``; the forced
+    nodes form a part of their own with a single string. After a part stops early, the
+    remaining parts contribute one minimal trap space each (every network has one), so
+    the partial product is still a list of minimal trap spaces.
+    """
+    from .fixed_points import _decompose
+
+    start = time.monotonic()
+    base, parts = _decompose(net)
+    inside = {i for p in parts for i in p.index}
+    forced = [i for i in range(len(net.names)) if i not in inside]
+    out = [(forced, ["".join("1" if base >> i & 1 else "0" for i in forced)])] if forced else []
+    complete, reason = True, ""
+    log.debug("%d forced nodes, %d independent parts", len(forced), len(parts))
+    for part in sorted(parts, key=lambda p: len(p.index)):
+        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
+        if not complete:  # one witness for each remaining part
+            left, lim = (None if left is None else min(left, 1.0)), 1
+        else:
+            lim = limit if len(parts) == 1 else None
+        spaces, outcome = _solve(part.net, "min", lim, left, report, stop_on_interrupt)
+        if complete and not outcome.complete:
+            complete, reason = False, outcome.reason
+        out.append((part.index, spaces))
+    return out, complete, reason
+
+
+def _combine(n: int, parts, limit, deadline) -> tuple[list[str], str]:
+    """The product of the parts' lists as subspace strings (at most ``limit``; stopping at
+    ``deadline``); returns ``(strings, reason cut short or "")``."""
+    if not parts:
+        return ([""] if n == 0 else []), ""
+    if len(parts) == 1:
+        spaces = parts[0][1]
+        if limit is not None and len(spaces) > limit:
+            return spaces[:limit], "limit"
+        return list(spaces), ""
+    total = _product(len(p[1]) for p in parts)
+    if limit is None and deadline is None and total > MAX_LISTED:
+        raise LogicboneError(
+            f"{total:,} minimal trap spaces, above the limit of {MAX_LISTED:,} to list; "
+            "count them, or give a limit or a time limit")
+    out: list[str] = []
+    chars = ["*"] * n
+    for k, combo in enumerate(itertools.product(*(p[1] for p in parts))):
+        if limit is not None and k >= limit:
+            return out, "limit"
+        if k and not k & 0xFFFF and deadline is not None and time.monotonic() > deadline:
+            return out, "timeout"
+        for (index, _), s in zip(parts, combo):
+            for j, c in zip(index, s):
+                chars[j] = c
+        out.append("".join(chars))
+    return out, ""
 
 
 def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw):
@@ -203,12 +303,42 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
                            tuple(atts), notes)
 
 
-def count_trap_spaces(net: Network, kind: str = "min", **kw) -> int:
-    """The number of trap spaces of one kind (enumerated by the solver, not listed)."""
-    r = trap_spaces(net, kind, **kw)
-    if not r.complete:
-        raise LogicboneError(f"counting stopped early ({r.reason}) after {len(r)}")
-    return len(r)
+def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None = None,
+                      stop_on_interrupt: bool = False) -> int:
+    """The number of trap spaces of one kind.
+
+    Minimal trap spaces are counted per independent part of the percolated network and
+    multiplied, never listed as a whole.
+
+    Raises
+    ------
+    AnalysisTimeout
+        When the time runs out (or on Ctrl-C with ``stop_on_interrupt``); its
+        ``at_least`` attribute holds a lower bound.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("\\n".join(f"A{i}, !B{i}\\nB{i}, !A{i}" for i in range(40)))
+    >>> lb.count_trap_spaces(net, "min") == 2 ** 40
+    True
+    """
+    from ..errors import AnalysisTimeout
+
+    if kind not in _KINDS:
+        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    if kind == "min":
+        parts, complete, reason = _min_parts(net, None, timeout, None, stop_on_interrupt)
+        total = _product(len(p[1]) for p in parts)
+    else:
+        spaces, outcome = _solve(net, kind, None, timeout, None, stop_on_interrupt)
+        complete, reason, total = outcome.complete, outcome.reason, len(spaces)
+    if not complete:
+        err = AnalysisTimeout(f"counting {kind} trap spaces stopped early ({reason}); "
+                              f"at least {total:,}")
+        err.at_least = total
+        raise err
+    return total
 
 
 def _as_space(net: Network, space) -> dict[str, int]:
