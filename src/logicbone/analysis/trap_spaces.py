@@ -327,11 +327,12 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
 
     if kind not in _KINDS:
         raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    solver_time = None if timeout is None else SOLVER_SHARE * timeout
     if kind == "min":
-        parts, complete, reason = _min_parts(net, None, timeout, None, stop_on_interrupt)
+        parts, complete, reason = _min_parts(net, None, solver_time, None, stop_on_interrupt)
         total = _product(len(p[1]) for p in parts)
     else:
-        spaces, outcome = _solve(net, kind, None, timeout, None, stop_on_interrupt)
+        spaces, outcome = _solve(net, kind, None, solver_time, None, stop_on_interrupt)
         complete, reason, total = outcome.complete, outcome.reason, len(spaces)
     if not complete:
         err = AnalysisTimeout(f"counting {kind} trap spaces stopped early ({reason}); "
