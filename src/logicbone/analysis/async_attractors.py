@@ -82,24 +82,27 @@ def _candidates(stg: AsyncSTG, known, deadline: float | None) -> list[dict]:
 def _outside_by_candidates(stg: AsyncSTG, cands: list[dict], known):
     """The attractors that hold a candidate state and lie outside ``known`` (a BDD).
 
-    Each candidate runs forward until it meets ``known``: if it does, its attractor is a known
-    one (a trap space met is never left). If it never does, its forward set is a trap set
-    outside ``known`` and the attractors in it are new.
+    Candidates whose random walks reach ``known`` are settled (their attractor is a known
+    one: a trap space met is never left). The others are handled as one set: ``F``, the
+    states they reach without entering ``known``, and ``B``, the states of ``F`` that can
+    reach ``known``. ``F`` minus ``B`` is a trap set (a step out of it would lead into
+    ``known`` or into ``B``), and it holds every attractor outside ``known``, since each
+    holds a candidate; its terminal SCCs are the new attractors.
     """
     mgr = stg.mgr
-    for a in _unsettled(stg, cands, known):
-        c = mgr.cube(a) if a else mgr.true
-        if c & known != mgr.false:
-            continue
-        reach = stg.forward(c, stop=known)
-        if reach & known != mgr.false:
-            continue
-        for att in stg.terminal_sccs(reach):
-            known = known | att
-            yield att
+    left = _unsettled(stg, cands, known)
+    if not left:
+        return
+    starts = _union(mgr, [mgr.cube(a) if a else mgr.true for a in left]) & ~known
+    if starts == mgr.false:
+        return
+    reach = stg.forward(starts, within=~known)
+    rest = reach & ~stg.backward(known, within=reach)
+    if rest != mgr.false:
+        yield from stg.terminal_sccs(rest)
 
 
-def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 400,
+def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 1000,
                seed: int = 0) -> list[dict]:
     """The start states whose random asynchronous walks did not reach ``known``.
 
@@ -126,7 +129,7 @@ def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 400,
     compiled = []            # per node: (regulator columns, truth table) or (None, rule)
     for n in free:
         regs = variables(stg.rules[n])
-        if len(regs) <= 12:
+        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per step
             compiled.append(([pos[r] for r in regs], truth_table(stg.rules[n], regs)))
         else:
             compiled.append((None, stg.rules[n]))
