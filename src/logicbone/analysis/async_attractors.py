@@ -11,11 +11,12 @@ The method, for a network of hundreds of nodes:
 4. prove that no attractor lies outside the candidates (a motif-avoidant attractor). Every
    attractor holds a fixed point of the network in which the nodes of a negative feedback
    vertex set may only move towards a retained value; those fixed points outside the
-   minimal trap spaces are few, and each is followed forward until it meets a trap space
-   (an attractor that reaches a trap space lies inside it). A candidate that never does
-   leads to a new attractor, found as in 3. With too many candidates, backward
-   reachability from the minimal trap spaces decides instead. If that is every state, the list is complete. Otherwise the states left form
-   a trap set, and its terminal SCCs are searched the same way and added.
+   minimal trap spaces are few. Random walks settle most of them (an attractor that
+   reaches a trap space lies inside it); the states the others reach outside the trap
+   spaces, less those that can still reach one, form a trap set whose terminal SCCs are
+   the attractors outside (found as in 3). With too many candidates, backward
+   reachability from the minimal trap spaces decides instead: if that is every state, the
+   list is complete; otherwise the states left form a trap set searched the same way.
 
 Free inputs never change under asynchronous update, so each combination of their values is its
 own subnetwork; they stay BDD variables and all combinations are handled at once.
