@@ -2,8 +2,6 @@
 against explicit enumeration, the explicit engine and (when installed) biobalm."""
 from __future__ import annotations
 
-import random
-
 import networkx as nx
 import pytest
 
@@ -11,22 +9,7 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 from logicbone.analysis.results import subspace_of
 
-
-def random_bnet(seed: int, n: int, k: int = 3) -> str:
-    """A random network as bnet text: each rule a random and/or/not form of <= k regulators."""
-    rng = random.Random(seed)
-    names = [f"x{i}" for i in range(n)]
-    lines = []
-    for v in names:
-        regs = rng.sample(names, rng.randint(1, min(k, n)))
-        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
-        expr = lits[0]
-        for lit in lits[1:]:
-            expr = f"({expr} {'&' if rng.random() < 0.5 else '|'} {lit})"
-        if rng.random() < 0.1:
-            expr = rng.choice(["0", "1", v])
-        lines.append(f"{v}, {expr}")
-    return "\n".join(lines)
+from _random_nets import random_formula_bnet as random_bnet
 
 
 def reference_attractors(net) -> list[tuple[int, ...]]:
