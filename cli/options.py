@@ -16,6 +16,15 @@ format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="Output format on stdout.")
 
+def partial_answer_options(f):
+    """``--limit N`` and ``--timeout SECONDS``: stop early with an answer marked partial."""
+    f = click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                     help="Stop after this many seconds with what was found (marked partial).")(f)
+    return click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Stop after N answers (the output says whether the list is "
+                             "complete).")(f)
+
+
 undefined_option = click.option(
     "--undefined-as-input", is_flag=True,
     help="Take regulators that have no rule as inputs (with a warning) instead of an error.")

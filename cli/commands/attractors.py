@@ -8,7 +8,8 @@ import click
 import logicbone as lb
 
 from ..options import (emit, format_option, load, model_argument, model_format_option,
-                       perturbation_from, perturbation_options, render_table, undefined_option)
+                      partial_answer_options, perturbation_from, perturbation_options,
+                      render_table, undefined_option)
 
 
 def _summary(att: dict, nodes: list[str]) -> tuple[str, str, str]:
@@ -41,10 +42,7 @@ def _fraction(x) -> str:
 @click.option("--state-limit", type=int, default=1 << 26, show_default=True,
               help="Largest state space searched explicitly.")
 @click.option("--force", is_flag=True, help="Search explicitly above --state-limit.")
-@click.option("--limit", type=click.IntRange(min=1), default=None,
-              help="Stop after N attractors (symbolic, sat); the answer then says it is partial.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Stop after this long with the attractors found so far (symbolic, sat).")
+@partial_answer_options
 @click.option("--max-length", type=click.IntRange(min=1), default=None,
               help="Longest synchronous cycle searched by --method sat (default 16).")
 @perturbation_options

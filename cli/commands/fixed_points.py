@@ -7,7 +7,8 @@ import click
 import logicbone as lb
 
 from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                       perturbation_from, perturbation_options, render_table, undefined_option)
+                      partial_answer_options, perturbation_from, perturbation_options,
+                      render_table, undefined_option)
 
 
 def progress_printer(ctx) -> "callable | None":
@@ -32,10 +33,7 @@ def partial_note(what: str, reason: str, shown: int, count=None) -> str:
                    "every state (small networks); auto: explicit for small parts, else asp.")
 @click.option("--count", "count_only", is_flag=True,
               help="Only count them (exactly, symbolically), without listing.")
-@click.option("--limit", type=click.IntRange(min=0), default=None,
-              help="List at most N (the output says whether the list is complete).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Stop after this many seconds with what was found (marked partial).")
+@partial_answer_options
 @perturbation_options
 @format_option
 @undefined_option

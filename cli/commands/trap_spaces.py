@@ -6,7 +6,8 @@ import click
 import logicbone as lb
 
 from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                       perturbation_from, perturbation_options, render_table, undefined_option)
+                      partial_answer_options, perturbation_from, perturbation_options,
+                      render_table, undefined_option)
 from .fixed_points import partial_note, progress_printer
 
 
@@ -17,10 +18,7 @@ from .fixed_points import partial_note, progress_printer
 @click.option("--max", "kind", flag_value="max", help="Maximal proper trap spaces.")
 @click.option("--all", "kind", flag_value="all", help="Every trap space.")
 @click.option("--count", "count_only", is_flag=True, help="Only count them.")
-@click.option("--limit", type=click.IntRange(min=0), default=None,
-              help="List at most N (the output says whether the list is complete).")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Stop after this many seconds with what was found (marked partial).")
+@partial_answer_options
 @perturbation_options
 @format_option
 @undefined_option
