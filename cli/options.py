@@ -186,3 +186,35 @@ def parallel_options(f):
                      help="Local worker processes (0: one per core). Results do not depend "
                           "on it.")(f)
     return f
+
+
+# ---------------------------------------------------------------- long analyses
+
+def progress_printer(ctx) -> "Callable[[str], None] | None":
+    """A progress callback that writes to stderr (None under ``-q``)."""
+    if (ctx.find_root().obj or {}).get("quiet"):
+        return None
+    return lambda msg: echo_err(f"... {msg}")
+
+
+def partial_note(what: str, reason: str, shown: int, count=None) -> str:
+    """The stderr note of a list cut short by --limit, --timeout or Ctrl-C."""
+    why = {"limit": "--limit reached", "timeout": "--timeout reached",
+           "interrupted": "interrupted"}.get(reason, reason)
+    total = f" of {count:,}" if count is not None else ""
+    return f"note: partial list ({why}): {shown:,}{total} {what} shown"
+
+
+def emit_count(fmt: str, model: str, nodes: list[str], what: str, counter: Callable[[], int],
+               extra: dict | None = None) -> None:
+    """Run ``counter`` and write the count; a timeout gives its lower bound, marked inexact."""
+    try:
+        count, exact = counter(), True
+    except lb.AnalysisTimeout as err:
+        count, exact = err.at_least, False
+        echo_err(f"note: {err}; a lower bound")
+    extra = extra or {}
+    data = {"model": model, "nodes": nodes, **extra, "count": count, "exact": exact}
+    emit(fmt, data, ["model", *extra, "count", "exact"], [[model, *extra.values(), count, exact]],
+         lambda: f"{model}: {'' if exact else 'at least '}{count:,} {what}")
+

@@ -6,23 +6,10 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                      partial_answer_options, perturbation_from, perturbation_options,
-                      render_table, undefined_option)
-
-
-def progress_printer(ctx) -> "callable | None":
-    """A progress callback that writes to stderr (None under ``-q``)."""
-    if (ctx.find_root().obj or {}).get("quiet"):
-        return None
-    return lambda msg: echo_err(f"... {msg}")
-
-
-def partial_note(what: str, reason: str, shown: int, count=None) -> str:
-    why = {"limit": "--limit reached", "timeout": "--timeout reached",
-           "interrupted": "interrupted"}.get(reason, reason)
-    total = f" of {count:,}" if count is not None else ""
-    return f"note: partial list ({why}): {shown:,}{total} {what} shown"
+from ..options import (echo_err, emit, emit_count, format_option, load, model_argument,
+                      model_format_option, partial_answer_options, partial_note,
+                      perturbation_from, perturbation_options, progress_printer, render_table,
+                      undefined_option)
 
 
 @click.command("fixed-points")
@@ -50,14 +37,8 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
         load(model, undefined_as_input, model_format))
     nodes = list(net.names)
     if count_only:
-        try:
-            count, exact = lb.count_fixed_points(net, method, timeout=timeout), True
-        except lb.AnalysisTimeout as err:
-            count, exact = err.at_least, False
-            echo_err(f"note: {err}")
-        data = {"model": model, "nodes": nodes, "count": count, "exact": exact}
-        emit(fmt, data, ["model", "count", "exact"], [[model, count, exact]],
-             lambda: f"{model}: {'' if exact else 'at least '}{count:,} fixed points")
+        emit_count(fmt, model, nodes, "fixed points",
+                   lambda: lb.count_fixed_points(net, method, timeout=timeout))
         return
     res = lb.fixed_points(net, method, limit=limit, timeout=timeout,
                           progress=progress_printer(ctx), stop_on_interrupt=True, model=model)

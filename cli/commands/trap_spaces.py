@@ -5,10 +5,10 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                      partial_answer_options, perturbation_from, perturbation_options,
-                      render_table, undefined_option)
-from .fixed_points import partial_note, progress_printer
+from ..options import (echo_err, emit, emit_count, format_option, load, model_argument,
+                      model_format_option, partial_answer_options, partial_note,
+                      perturbation_from, perturbation_options, progress_printer, render_table,
+                      undefined_option)
 
 
 @click.command("trap-spaces")
@@ -35,15 +35,9 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
         load(model, undefined_as_input, model_format))
     nodes = list(net.names)
     if count_only:
-        exact = True
-        try:
-            count = lb.count_trap_spaces(net, kind, timeout=timeout, stop_on_interrupt=True)
-        except lb.AnalysisTimeout as err:
-            exact, count = False, err.at_least
-            echo_err(f"note: {err}; a lower bound")
-        data = {"model": model, "nodes": nodes, "kind": kind, "count": count, "exact": exact}
-        emit(fmt, data, ["model", "kind", "count", "exact"], [[model, kind, count, exact]],
-             lambda: f"{model}: {'' if exact else 'at least '}{count:,} {kind} trap spaces")
+        emit_count(fmt, model, nodes, f"{kind} trap spaces",
+                   lambda: lb.count_trap_spaces(net, kind, timeout=timeout,
+                                                stop_on_interrupt=True), {"kind": kind})
         return
     res = lb.trap_spaces(net, kind, limit=limit, timeout=timeout,
                          progress=progress_printer(ctx), stop_on_interrupt=True, model=model)

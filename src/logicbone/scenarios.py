@@ -155,11 +155,9 @@ def parse_scenarios(text: str, path: str | None = None) -> dict[str, Scenario]:
 
 def read_scenarios(path) -> dict[str, Scenario]:
     """Read a scenario file; see :func:`parse_scenarios`."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise PerturbationError(f"{path}: cannot read the scenario file: {err.strerror}") from err
+    from .io import read_companion
+
+    text = read_companion(path, "scenario", PerturbationError)
     return parse_scenarios(text, str(path))
 
 

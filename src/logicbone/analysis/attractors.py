@@ -74,35 +74,31 @@ def _explicit(net: Network, update: Update, **kw) -> AttractorResult:
     return res
 
 
-def _symbolic(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
-              model: str = "", **kw) -> AttractorResult:
-    from .async_attractors import async_attractors_symbolic
-    if update is not Update.ASYNCHRONOUS or basins:
-        raise LogicboneError("method 'symbolic' finds asynchronous attractors without basins; "
-                             "use --update async, or the explicit method")
-    opts = {k: kw[k] for k in ("limit", "timeout", "progress") if kw.get(k) is not None}
-    return async_attractors_symbolic(net, max_states=max_states, model=model, **opts)
+def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
+              refusal: str) -> Callable[..., AttractorResult]:
+    """A method that answers one update scheme without basins, from a lazily imported engine;
+    it passes on the ``keys`` among the options (the dispatcher already dropped ``None``)."""
+    def run(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
+            model: str = "", **kw) -> AttractorResult:
+        import importlib
+        if update is not scheme or basins:
+            raise LogicboneError(refusal)
+        engine = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+        return engine(net, max_states=max_states, model=model,
+                      **{k: kw[k] for k in keys if k in kw})
+    return run
 
 
-def _sat(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
-         model: str = "", **kw) -> AttractorResult:
-    from .sync_sat import sync_attractors_sat
-    if update is not Update.SYNCHRONOUS or basins:
-        raise LogicboneError("method 'sat' finds synchronous cycles without basins; use "
-                             "--update sync, or the explicit method")
-    opts = {k: kw[k] for k in ("limit", "timeout", "progress", "max_length")
-            if kw.get(k) is not None}
-    return sync_attractors_sat(net, max_states=max_states, model=model, **opts)
-
-
-def _mp(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
-        model: str = "", **kw) -> AttractorResult:
-    from .trap_spaces import mp_attractors
-    if update is not Update.MOST_PERMISSIVE or basins:
-        raise LogicboneError("method 'mp' finds most permissive attractors (minimal trap "
-                             "spaces) without basins; use --update mp")
-    opts = {k: kw[k] for k in ("limit", "timeout", "progress") if kw.get(k) is not None}
-    return mp_attractors(net, max_states=max_states, model=model, **opts)
+_OPTIONS = ("limit", "timeout", "progress")
+_symbolic = _scalable("async_attractors", "async_attractors_symbolic", Update.ASYNCHRONOUS,
+                      _OPTIONS, "method 'symbolic' finds asynchronous attractors without "
+                      "basins; use --update async, or the explicit method")
+_sat = _scalable("sync_sat", "sync_attractors_sat", Update.SYNCHRONOUS,
+                 (*_OPTIONS, "max_length"), "method 'sat' finds synchronous cycles without "
+                 "basins; use --update sync, or the explicit method")
+_mp = _scalable("trap_spaces", "mp_attractors", Update.MOST_PERMISSIVE, _OPTIONS,
+                "method 'mp' finds most permissive attractors (minimal trap spaces) without "
+                "basins; use --update mp")
 
 
 #: method name -> function(net, update, *, basins, max_states, state_limit, force, model)

@@ -263,11 +263,9 @@ def parse_expectations(text: str, path: str | None = None) -> list[Expectation]:
 
 def read_expectations(path) -> list[Expectation]:
     """Read an expectation file; see :func:`parse_expectations`."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ExpectationError(f"{path}: cannot read the expectation file: {err.strerror}") from err
+    from ..io import read_companion
+
+    text = read_companion(path, "expectation", ExpectationError)
     return parse_expectations(text, str(path))
 
 

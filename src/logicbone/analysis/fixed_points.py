@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import LogicboneError
-from ..expr import Const, Expr, Var, substitute, variables
+from ..expr import Const, Expr, substitute, variables
 from ..network import Network
 
 __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]

@@ -17,7 +17,8 @@ from ..errors import FileExistsRefused, UsageError
 from ..network import Network
 
 __all__ = ["read_network", "parse_network", "write_network", "format_network", "FORMATS",
-           "format_for_path", "write_text_atomic", "atomic_open", "companion_path"]
+           "format_for_path", "write_text_atomic", "atomic_open", "companion_path",
+           "read_companion"]
 
 # format -> (module, parse function, text writer function)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -56,6 +57,16 @@ def companion_path(model_path, kind: str) -> Path:
     """
     p = Path(model_path)
     return p.with_name(f"{p.stem}.{kind}.yaml")
+
+
+def read_companion(path, what: str, error: type[Exception] = UsageError) -> str:
+    """The text of a model's companion file (scenarios, expectations), or ``error`` saying
+    ``path: cannot read the <what> file: <reason>``."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise error(f"{path}: cannot read the {what} file: {err.strerror}") from err
 
 
 def register_format(name: str, module: str, parser: str, writer: str,
