@@ -62,6 +62,7 @@ _API: dict[str, str] = {
     "simulate": "dynamics.simulate", "parse_state": "dynamics.simulate",
     "attractors": "analysis.attractors", "explicit_attractors": "analysis.explicit",
     "async_attractors_symbolic": "analysis.async_attractors",
+    "count_attractors": "analysis.attractor_count",
     "sync_attractors_sat": "analysis.sync_sat",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
