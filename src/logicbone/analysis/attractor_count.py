@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable
 
 from ..dynamics.update import Update
-from ..errors import AnalysisTimeout, LogicboneError
+from ..errors import AnalysisTimeout, LogicboneError, StateSpaceTooLarge
 from ..network import Network
 
 __all__ = ["count_attractors"]
@@ -68,6 +68,17 @@ MAX_LISTED = 200_000
 
 #: most candidate states searched one by one after the random walks
 MAX_SEARCHED = 2000
+
+#: parts of at most this many nodes are counted explicitly
+EXPLICIT_PART = 10
+
+#: a part with inputs and more minimal trap spaces than this is counted as the sum over the
+#: two values of one input
+SPLIT_ABOVE = 50_000
+
+#: most minimal trap spaces listed in a part without inputs; above it, the trap spaces
+#: minimal among those with a free node are enumerated instead
+MAX_MIN_SPACES = 200_000
 
 
 class _Stopped(Exception):
@@ -112,6 +123,7 @@ class _FixedPointOracle:
         def on_model(model):
             found.append([s.number for s in model.symbols(shown=True)])
 
+        _check(deadline, "in the solver")
         assumptions = [(self.atom(i, v), True) for i, v in assume]
         with self.ctl.solve(on_model=on_model, assumptions=assumptions, async_=True) as handle:
             while not handle.wait(0.05):
@@ -145,9 +157,11 @@ def _check(deadline: float | None, what: str) -> None:
         raise AnalysisTimeout(f"time limit reached {what}")
 
 
-def _complex_spaces(net: Network, deadline: float | None) -> list[str]:
+def _complex_spaces(net: Network, deadline: float | None, limit: int | None = None
+                    ) -> list[str] | None:
     """The trap spaces minimal among those with at least one free node (strings in bit
-    order); raises :class:`AnalysisTimeout` (with the spaces found) when time runs out."""
+    order), or None when there are more than ``limit``; raises :class:`AnalysisTimeout`
+    (carrying the spaces found) when time runs out."""
     from .asp import SolveOutcome, solve_models, trap_program
     from .primes import rule_dnfs
     from .trap_spaces import _decoder
@@ -157,28 +171,36 @@ def _complex_spaces(net: Network, deadline: float | None) -> list[str]:
     program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
     extract, decode = _decoder(n)
     outcome = SolveOutcome()
-    spaces = decode(solve_models(program, mode="min", timeout=_deadline_left(deadline),
-                                 outcome=outcome, extract=extract))
-    if not outcome.complete:
-        err = AnalysisTimeout(f"trap spaces not all found ({outcome.reason})")
-        err.spaces = spaces
-        raise err
-    return spaces
+    spaces = decode(solve_models(program, mode="min", limit=limit,
+                                 timeout=_deadline_left(deadline), outcome=outcome,
+                                 extract=extract))
+    if outcome.complete:
+        return spaces
+    if outcome.reason == "limit":
+        return None
+    err = AnalysisTimeout(f"trap spaces not all found ({outcome.reason})")
+    err.spaces = spaces
+    raise err
 
 
-def _count_inside(stg, space: str, deadline: float | None) -> int:
-    """The number of attractors in a minimal trap space (a string in bit order)."""
+def _count_inside(stg, space: str, deadline: float | None, seeds=None) -> int:
+    """The number of attractors in a minimal trap space (a string in bit order); ``seeds``
+    (rows of a bool matrix over ``stg.free``), if given, meet every attractor in it."""
     from .async_attractors import _candidates, _cubes
     from .symbolic import AsyncSTG
 
     cube = stg.space(space)
     moving = stg.movable(cube)
     if len(moving) <= SMALL_SPACE:
-        return sum(1 for _ in stg.terminal_sccs(cube, nodes=moving))
+        return sum(1 for _ in stg.terminal_sccs(
+            cube, nodes=moving, seeds=None if seeds is None else _cubes(stg, seeds)))
     fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
     where = AsyncSTG(stg.net, fixed, deadline=deadline)
-    seeds = _cubes(where, _candidates(where, [], deadline))
-    return sum(1 for _ in where.terminal_sccs(where.mgr.true, seeds=seeds))
+    if seeds is None:
+        rows = _candidates(where, [], deadline)
+    else:   # the same states over the nodes left free in the space
+        rows = seeds[:, [stg.free.index(n) for n in where.free]]
+    return sum(1 for _ in where.terminal_sccs(where.mgr.true, seeds=_cubes(where, rows)))
 
 
 def _extra_candidates(stg, deadline: float | None):
@@ -215,69 +237,210 @@ def _extra_candidates(stg, deadline: float | None):
     return np.unique(x, axis=0) if len(x) else x
 
 
-def _count_part(net: Network, deadline: float | None, say: Callable[[str], None]) -> int:
-    """The number of asynchronous attractors of one part (a network without constants);
-    raises :class:`_Stopped` when time runs out."""
-    from .async_attractors import (_Membership, _outside_by_candidates, _union,
-                                   _unsettled)
-    from .fixed_points import count_fixed_points
-    from .symbolic import AsyncSTG
+class _Counter:
+    """Counts of asynchronous attractors of networks without constants, remembered by rules.
 
-    try:
-        fp = count_fixed_points(net, timeout=_deadline_left(deadline))
-    except AnalysisTimeout as err:
-        raise _Stopped(str(err), max(1, getattr(err, "at_least", 0))) from None
-    total = fp          # attractors counted so far
-    pending = 0        # minimal trap spaces not yet searched (one attractor each, at least)
-    try:
+    :meth:`network` percolates and splits into independent parts (the counts multiply);
+    :meth:`part` counts one part: explicitly when small, all fixed points when it has no
+    negative cycle, by :meth:`direct` when its minimal trap spaces with free nodes are few,
+    otherwise as the sum over the two values of an input (each of which percolates and
+    splits again). Counts are pairs ``(fixed points, attractors)``.
+    """
+
+    def __init__(self, deadline: float | None, say: Callable[[str], None]):
+        self.deadline = deadline
+        self.say = say
+        self.memo: dict[tuple, tuple[int, int]] = {}
+
+    def network(self, net: Network) -> tuple[int, int]:
+        from .fixed_points import _decompose
+        _, parts = _decompose(net)
+        fp = total = bound = 1
+        stopped = None
+        for part in sorted(parts, key=lambda p: len(p.index)):
+            if stopped is not None:       # every part holds at least one attractor
+                continue
+            try:
+                f, t = self.part(part.net)
+            except _Stopped as err:
+                stopped, bound = err, bound * err.at_least
+                continue
+            fp, total, bound = fp * f, total * t, bound * t
+        if stopped is not None:
+            raise _Stopped(str(stopped), bound)
+        return fp, total
+
+    def part(self, net: Network) -> tuple[int, int]:
+        from ..expr import to_text
+        key = (net.names, tuple(to_text(net.rules[n]) for n in net.names))
+        if key not in self.memo:
+            t = time.monotonic()
+            self.memo[key] = self._part(net)
+            log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
+                      len(net.inputs), self.memo[key], time.monotonic() - t)
+        return self.memo[key]
+
+    def _part(self, net: Network) -> tuple[int, int]:
+        from ..expr import variables
+        from .fixed_points import count_fixed_points
+        from .symbolic import AsyncSTG
+
+        _check_stopped(self.deadline)
+        if len(net.names) <= EXPLICIT_PART:
+            atts = _explicit_attractors(net)
+            return sum(a.type == "fixed_point" for a in atts), len(atts)
+        try:
+            fp = count_fixed_points(net, timeout=_deadline_left(self.deadline))
+            stg = AsyncSTG(net, deadline=self.deadline)
+            if not stg.negative_feedback_vertex_set():
+                return fp, fp        # every attractor holds a candidate: a fixed point
+        except AnalysisTimeout as err:
+            raise _Stopped(str(err), max(1, getattr(err, "at_least", 0))) from None
+        inputs = net.inputs
+        if inputs:
+            total = self.direct(net, fp, stg, SPLIT_ABOVE)
+            if total is not None:
+                return fp, total
+            readers = {x: 0 for x in inputs}
+            for n in net.names:
+                for v in variables(net.rules[n]):
+                    if v in readers and v != n:
+                        readers[v] += 1
+            x = max(inputs, key=lambda v: (readers[v], v))
+            total = 0
+            for value in (0, 1):
+                try:
+                    total += self.network(net.fix({x: value}))[1]
+                except _Stopped as err:
+                    raise _Stopped(str(err), max(fp, total + err.at_least + 1 - value)) \
+                        from None
+            return fp, total
+        return fp, self.direct(net, fp, stg)
+
+    def spaces(self, net: Network, fp: int, limit: int | None) -> list[str] | None:
+        """The minimal trap spaces with free nodes, or None when there are more than
+        ``limit`` minimal trap spaces. Without a limit, when there are too many to list
+        (many fixed points), the trap spaces minimal among those with a free node are
+        enumerated instead and those that hold a fixed point dropped."""
+        from .trap_spaces import trap_spaces
+        deadline = self.deadline
+        res = trap_spaces(net, "min", limit=MAX_MIN_SPACES if limit is None else limit,
+                          timeout=_deadline_left(deadline))
+        if res.complete:
+            return [s for s in res if "*" in s]
+        if res.reason != "limit":      # each minimal trap space holds an attractor
+            raise _Stopped(f"minimal trap spaces not all found ({res.reason})",
+                           max(fp, len(res)))
+        if limit is not None:
+            return None
         oracle = _FixedPointOracle(net)
-        spaces: list[str] = []
         try:
             found = _complex_spaces(net, deadline)
         except AnalysisTimeout as err:
             # the spaces found that hold no fixed point are minimal trap spaces
-            found, deadline = getattr(err, "spaces", []), time.monotonic() + 1.0
-            for space in found:
-                if not oracle.solve([(i, int(c)) for i, c in enumerate(space) if c != "*"],
-                                    0, deadline):
-                    pending += 1
-            raise
-        for space in found:
-            if not oracle.solve([(i, int(c)) for i, c in enumerate(space) if c != "*"],
-                                0, deadline):
-                spaces.append(space)
-                pending += 1
-        say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free nodes "
-            f"in a part of {len(net.names)} nodes")
-        stg = AsyncSTG(net, deadline=deadline)
-        for space in spaces:
-            c = _count_inside(stg, space, deadline)
-            total, pending = total + c, pending - 1
-        mgr = stg.mgr
-        extra = _extra_candidates(stg, deadline)
-        if extra is not None and len(extra) and spaces:
-            extra = extra[~_Membership(spaces, net.names, list(stg.free))(extra)]
-        if extra is not None and not len(extra):
+            found, deadline, pending = getattr(err, "spaces", []), time.monotonic() + 1.0, 0
+            try:
+                for space in found:
+                    if not oracle.solve([(i, int(c)) for i, c in enumerate(space)
+                                         if c != "*"], 0, deadline):
+                        pending += 1
+            except AnalysisTimeout:
+                pass
+            raise _Stopped(str(err), max(1, fp + pending)) from None
+        return [space for space in found if not oracle.solve(
+            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, deadline)]
+
+    def direct(self, net: Network, fp: int, stg, limit: int | None = None) -> int | None:
+        """The number of attractors of one part with ``fp`` fixed points, or None when it
+        has more than ``limit`` minimal trap spaces."""
+        import numpy as np
+
+        from .async_attractors import _outside_by_candidates, _union, _unsettled
+        deadline, say = self.deadline, self.say
+        total = fp          # attractors counted so far
+        pending = 0         # minimal trap spaces not yet searched (one attractor each, at least)
+        try:
+            spaces = self.spaces(net, fp, limit)
+            if spaces is None:
+                return None
+            pending = len(spaces)
+            say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
+                f"nodes in a part of {len(net.names)} nodes")
+            extra = _extra_candidates(stg, deadline)
+            if extra is None:      # too many candidates to list: each space searched alone
+                for space in spaces:
+                    c = _count_inside(stg, space, deadline)
+                    total, pending = total + c, pending - 1
+            else:
+                # every attractor in a minimal trap space holds one of its candidates: one
+                # candidate, one attractor
+                where = _which_space(spaces, net.names, list(stg.free), extra)
+                counts = np.bincount(where[where >= 0], minlength=len(spaces))
+                for k, space in enumerate(spaces):
+                    c = 1 if counts[k] == 1 else _count_inside(stg, space, deadline,
+                                                               extra[where == k])
+                    total, pending = total + c, pending - 1
+                extra = extra[where < 0]
+                if not len(extra):
+                    return total
+            mgr = stg.mgr
+            fixed = mgr.true
+            for can in stg.flip.values():
+                fixed &= ~can
+            known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
+            if extra is not None:
+                say(f"{len(extra):,} candidate states outside the minimal trap spaces")
+                extra = _unsettled(stg, extra, spaces)
+                say(f"{len(extra):,} of them not settled by random walks")
+            if extra is not None and len(extra) <= MAX_SEARCHED:
+                new = _outside_by_candidates(stg, extra, known)
+            else:
+                say("backward reachability from the fixed points and minimal trap spaces")
+                rest = ~stg.backward(known)
+                new = stg.terminal_sccs(rest) if rest != mgr.false else ()
+            for _ in new:
+                total += 1
             return total
-        fixed = mgr.true
-        for can in stg.flip.values():
-            fixed &= ~can
-        known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
-        if extra is not None:
-            say(f"{len(extra):,} candidate states outside the minimal trap spaces")
-            extra = _unsettled(stg, extra, spaces)
-            say(f"{len(extra):,} of them not settled by random walks")
-        if extra is not None and len(extra) <= MAX_SEARCHED:
-            new = _outside_by_candidates(stg, extra, known)
-        else:
-            say("backward reachability from the fixed points and minimal trap spaces")
-            rest = ~stg.backward(known)
-            new = stg.terminal_sccs(rest) if rest != mgr.false else ()
-        for _ in new:
-            total += 1
-        return total
-    except AnalysisTimeout as err:
-        raise _Stopped(str(err), max(1, total + pending)) from None
+        except AnalysisTimeout as err:
+            raise _Stopped(str(err), max(1, total + pending)) from None
+
+
+def _which_space(spaces: list[str], names, free: list[str], x):
+    """For each row of a bool matrix over ``free``, the index of the subspace (of
+    ``spaces``, disjoint) that holds it, or -1."""
+    import numpy as np
+    col = {n: j for j, n in enumerate(free)}
+    at = [(i, col[n]) for i, n in enumerate(names) if n in col]
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for k, space in enumerate(spaces):
+        groups.setdefault(tuple(j for i, j in at if space[i] != "*"), []).append(k)
+    out = np.full(len(x), -1, dtype=np.int64)
+    rng = np.random.default_rng(7)
+    for cols, members in groups.items():
+        fixed = [i for i, j in at if j in set(cols)]
+        vals = np.array([[spaces[k][i] == "1" for i in fixed] for k in members], dtype=bool)
+        weights = rng.integers(1, 2**63, size=len(cols), dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            keys = (vals.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+            sub = x[:, list(cols)]
+            k = (sub.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+        order = np.argsort(keys)
+        pos = np.minimum(np.searchsorted(keys[order], k), len(keys) - 1)
+        hit = keys[order][pos] == k
+        rows = np.flatnonzero(hit)      # a hash matched: compare the values themselves
+        hit[rows] = (vals[order[pos[rows]]] == sub[rows]).all(axis=1)
+        out[hit] = np.asarray(members)[order[pos[hit]]]
+    return out
+
+
+def _check_stopped(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise _Stopped("time limit reached", 1)
+
+
+def _explicit_attractors(net: Network):
+    from .explicit import explicit_attractors
+    return explicit_attractors(net, "async", max_states=0, force=True).attractors
 
 
 def _explicit_count(net: Network, update: Update) -> int:
@@ -314,9 +477,10 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     ------
     AnalysisTimeout
         When time runs out; its ``at_least`` attribute holds a proven lower bound.
+    StateSpaceTooLarge
+        For ``sync`` or ``general`` update on a state space too large to search.
     LogicboneError
-        For ``sync`` or ``general`` update on a state space too large to search, or an
-        unknown method.
+        For an unknown method.
 
     Examples
     --------
@@ -341,34 +505,27 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     _, free = free_nodes(net)
     if update is not Update.ASYNCHRONOUS:
         if (1 << len(free)) > STATE_LIMIT:
-            raise LogicboneError(
-                f"counting {update.value} attractors needs the explicit search, and "
-                f"2^{len(free)} states are above its limit of 2^{STATE_LIMIT.bit_length() - 1};"
-                f" count asynchronous (async) or most permissive (mp) attractors, or list "
-                f"them with a limit")
+            raise StateSpaceTooLarge(
+                len(free), STATE_LIMIT, "count asynchronous (async) or most permissive (mp) "
+                "attractors, or list these with --method sat --limit N",
+                what=f"counting {update.value} attractors needs the explicit search, and "
+                     f"2^{len(free)} states are above its limit of 2^{STATE_LIMIT.bit_length() - 1}")
         return _explicit_count(net, update)
     if method == "explicit" or (method == "auto" and (1 << len(free)) <= EXPLICIT_MAX_STATES):
         return _explicit_count(net, update)
 
-    from .fixed_points import _decompose
-    _, parts = _decompose(net)
-    say(f"{len(net.names) - sum(len(p.index) for p in parts)} nodes fixed by percolation; "
-        f"{len(parts)} independent parts")
-    total, bound, stopped = 1, 1, None
-    for part in sorted(parts, key=lambda p: len(p.index)):
-        if stopped is not None:       # every part holds at least one attractor
-            continue
-        try:
-            c = _count_part(part.net, deadline, say)
-        except _Stopped as err:
-            stopped, bound = err, bound * err.at_least
-            continue
-        total *= c
-        bound *= c
-    log.info("attractors counted in %.2f s", time.monotonic() - start)
-    if stopped is not None:
-        err = AnalysisTimeout(f"counting asynchronous attractors stopped early ({stopped}); "
-                              f"at least {bound:,}")
-        err.at_least = bound
-        raise err
+    counter = _Counter(deadline, say)
+    try:
+        total = counter.network(net)[1]
+    except _Stopped as err:
+        raise _timeout(err) from None
+    log.info("attractors counted in %.2f s (%d parts counted)", time.monotonic() - start,
+             len(counter.memo))
     return total
+
+
+def _timeout(err: _Stopped) -> AnalysisTimeout:
+    out = AnalysisTimeout(f"counting asynchronous attractors stopped early ({err}); at least "
+                          f"{err.at_least:,}")
+    out.at_least = err.at_least
+    return out
