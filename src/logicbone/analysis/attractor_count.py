@@ -72,9 +72,9 @@ MAX_SEARCHED = 2000
 #: parts of at most this many nodes are counted explicitly
 EXPLICIT_PART = 10
 
-#: a part with inputs and more minimal trap spaces than this is counted as the sum over the
-#: two values of one input
-SPLIT_ABOVE = 50_000
+#: a part with inputs (and a negative cycle) is counted as the sum over the two values of
+#: one input, unless it has at most this many minimal trap spaces (0: always split)
+SPLIT_ABOVE = 0
 
 #: most minimal trap spaces listed in a part without inputs; above it, the trap spaces
 #: minimal among those with a free node are enumerated instead
@@ -242,9 +242,8 @@ class _Counter:
 
     :meth:`network` percolates and splits into independent parts (the counts multiply);
     :meth:`part` counts one part: explicitly when small, all fixed points when it has no
-    negative cycle, by :meth:`direct` when its minimal trap spaces with free nodes are few,
-    otherwise as the sum over the two values of an input (each of which percolates and
-    splits again). Counts are pairs ``(fixed points, attractors)``.
+    negative cycle, as the sum over the two values of an input when it has inputs (each
+    value percolates and splits again), otherwise by :meth:`direct`. Counts are pairs ``(fixed points, attractors)``.
     """
 
     def __init__(self, deadline: float | None, say: Callable[[str], None]):
@@ -282,7 +281,6 @@ class _Counter:
 
     def _part(self, net: Network) -> tuple[int, int]:
         from ..expr import variables
-        from .fixed_points import count_fixed_points
         from .symbolic import AsyncSTG
 
         _check_stopped(self.deadline)
@@ -290,32 +288,42 @@ class _Counter:
             atts = _explicit_attractors(net)
             return sum(a.type == "fixed_point" for a in atts), len(atts)
         try:
-            fp = count_fixed_points(net, timeout=_deadline_left(self.deadline))
             stg = AsyncSTG(net, deadline=self.deadline)
             if not stg.negative_feedback_vertex_set():
+                fp = self.fixed_points(net)
                 return fp, fp        # every attractor holds a candidate: a fixed point
+            inputs = net.inputs
+            if inputs and SPLIT_ABOVE:
+                fp = self.fixed_points(net)
+                total = self.direct(net, fp, stg, SPLIT_ABOVE)
+                if total is not None:
+                    return fp, total
+        except AnalysisTimeout as err:
+            raise _Stopped(str(err), 1) from None
+        if not inputs:
+            fp = self.fixed_points(net)
+            return fp, self.direct(net, fp, stg)
+        readers = {x: 0 for x in inputs}
+        for n in net.names:
+            for v in variables(net.rules[n]):
+                if v in readers and v != n:
+                    readers[v] += 1
+        x = max(inputs, key=lambda v: (readers[v], v))
+        fp = total = 0
+        for value in (0, 1):
+            try:
+                f, t = self.network(net.fix({x: value}))
+            except _Stopped as err:
+                raise _Stopped(str(err), total + err.at_least + 1 - value) from None
+            fp, total = fp + f, total + t
+        return fp, total
+
+    def fixed_points(self, net: Network) -> int:
+        from .fixed_points import count_fixed_points
+        try:
+            return count_fixed_points(net, timeout=_deadline_left(self.deadline))
         except AnalysisTimeout as err:
             raise _Stopped(str(err), max(1, getattr(err, "at_least", 0))) from None
-        inputs = net.inputs
-        if inputs:
-            total = self.direct(net, fp, stg, SPLIT_ABOVE)
-            if total is not None:
-                return fp, total
-            readers = {x: 0 for x in inputs}
-            for n in net.names:
-                for v in variables(net.rules[n]):
-                    if v in readers and v != n:
-                        readers[v] += 1
-            x = max(inputs, key=lambda v: (readers[v], v))
-            total = 0
-            for value in (0, 1):
-                try:
-                    total += self.network(net.fix({x: value}))[1]
-                except _Stopped as err:
-                    raise _Stopped(str(err), max(fp, total + err.at_least + 1 - value)) \
-                        from None
-            return fp, total
-        return fp, self.direct(net, fp, stg)
 
     def spaces(self, net: Network, fp: int, limit: int | None) -> list[str] | None:
         """The minimal trap spaces with free nodes, or None when there are more than
@@ -388,7 +396,7 @@ class _Counter:
             for can in stg.flip.values():
                 fixed &= ~can
             known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
-            if extra is not None:
+            if extra is not None and spaces:
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
                 extra = _unsettled(stg, extra, spaces)
                 say(f"{len(extra):,} of them not settled by random walks")
