@@ -7,7 +7,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (emit, format_option, load, model_argument, model_format_option,
+from ..options import (emit, emit_count, format_option, load, model_argument, model_format_option,
                       partial_answer_options, perturbation_from, perturbation_options,
                       render_table, undefined_option)
 
@@ -37,6 +37,9 @@ def _fraction(x) -> str:
 @click.option("--basins", is_flag=True,
               help="Exact basin sizes as fractions of all states (asynchronous: the strong "
                    "basin, plus the probability of reaching each attractor).")
+@click.option("--count", "count_only", is_flag=True,
+              help="Only count them (exactly, symbolically for async and mp), without "
+                   "listing; with --timeout, a lower bound marked inexact.")
 @click.option("--max-states", type=int, default=1000, show_default=True,
               help="List the states of attractors up to this size.")
 @click.option("--state-limit", type=int, default=1 << 26, show_default=True,
@@ -49,16 +52,29 @@ def _fraction(x) -> str:
 @format_option
 @undefined_option
 @model_format_option
-def command(model, update, method, basins, max_states, state_limit, force, limit, timeout,
+def command(model, update, method, basins, count_only, max_states, state_limit, force, limit, timeout,
             max_length, ko, oe, fix_, inputs_, fmt, undefined_as_input, model_format):
     """The attractors of MODEL: fixed points, cycles and complex attractors.
 
     Inputs are free (every combination is explored) unless fixed with --inputs.
     """
+    if count_only and (basins or limit is not None):
+        raise lb.UsageError("--count cannot be combined with "
+                               + ("--basins" if basins else "--limit"))
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
     progress = (lambda msg: click.echo(f"logicbone: {msg}", err=True)) \
         if sys.stderr.isatty() else None
+    if count_only:
+        how = "auto" if method == update == "mp" else method
+        if how not in ("auto", "symbolic", "explicit"):
+            raise lb.UsageError(f"--count takes --method auto, symbolic or explicit, "
+                                   f"not '{method}'")
+        scheme = lb.Update.parse(update).value
+        emit_count(fmt, model, list(net.names), f"{scheme.replace('_', ' ')} attractors",
+                   lambda: lb.count_attractors(net, update, method=how, timeout=timeout,
+                                               progress=progress), {"update": scheme})
+        return
     res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
                         state_limit=state_limit, force=force, model=model, limit=limit,
                         timeout=timeout, max_length=max_length, progress=progress)

@@ -398,7 +398,9 @@ class _Counter:
             known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
             if extra is not None and spaces:
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
-                extra = _unsettled(stg, extra, spaces)
+                left = _unsettled(stg, extra, spaces)
+                # (the start states left, or those and where their walks ended)
+                extra = left[0] if isinstance(left, tuple) else left
                 say(f"{len(extra):,} of them not settled by random walks")
             if extra is not None and len(extra) <= MAX_SEARCHED:
                 new = _outside_by_candidates(stg, extra, known)

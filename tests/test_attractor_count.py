@@ -1,0 +1,242 @@
+"""Counting attractors without listing them (analysis/attractor_count.py): cross-checks against
+the explicit search on random networks, biobalm's counts on the corpus, the command line."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import logicbone as lb
+import logicbone.analysis.attractor_count as ac
+from logicbone_cli.main import cli
+
+from _random_nets import random_bnet, random_formula_bnet
+from conftest import BENCH
+
+EXPECTED = BENCH / "expected" / "async_attractors.jsonl"
+
+#: the symbolic count under settings that force each of its routes on small networks
+ROUTES = {
+    "split on inputs": {},
+    "direct": {"SPLIT_ABOVE": 10 ** 9},
+    "direct, few listed": {"SPLIT_ABOVE": 3, "MAX_SEARCHED": 0, "SMALL_SPACE": 0},
+    "no lists": {"SPLIT_ABOVE": 10 ** 9, "MAX_LISTED": 0, "MAX_MIN_SPACES": 0,
+                 "SMALL_SPACE": 0},
+}
+
+
+def _network(kind: str, seed: int):
+    text = random_bnet(11, seed) if kind == "table" else random_formula_bnet(seed, 11)
+    return lb.parse_bnet(text)
+
+
+CASES = [(kind, seed) for kind in ("table", "formula") for seed in range(12)]
+
+
+@pytest.fixture(params=sorted(ROUTES))
+def route(request, monkeypatch):
+    monkeypatch.setattr(ac, "EXPLICIT_PART", 0)     # no part is small enough to enumerate
+    for name, value in ROUTES[request.param].items():
+        monkeypatch.setattr(ac, name, value)
+    return request.param
+
+
+@pytest.mark.parametrize("kind, seed", CASES)
+def test_symbolic_count_equals_the_explicit_search(kind, seed, route):
+    net = _network(kind, seed)
+    expected = len(lb.attractors(net, update="async", method="explicit").attractors)
+    assert lb.count_attractors(net, "async", method="symbolic") == expected
+
+
+def test_the_random_cases_have_inputs_and_complex_attractors():
+    # the cross-check above means something only if the cases hold what it is about
+    with_inputs = with_complex = both = 0
+    for kind, seed in CASES:
+        net = _network(kind, seed)
+        res = lb.attractors(net, update="async", method="explicit")
+        cx = any(a.type != "fixed_point" for a in res.attractors)
+        with_inputs += bool(net.inputs)
+        with_complex += cx
+        both += bool(net.inputs) and cx
+    assert with_inputs >= 5 and with_complex >= 5 and both >= 3
+
+
+MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_attractors_outside_the_minimal_trap_spaces_are_counted(name, monkeypatch):
+    # {000, 100, 010} lies in no minimal trap space; gated by an input it exists only when
+    # the input is ON, and a second copy multiplies
+    monkeypatch.setattr(ac, "EXPLICIT_PART", 0)
+    for key, value in ROUTES[name].items():
+        monkeypatch.setattr(ac, key, value)
+    gated = ("I, I\nA, I & (!A & !B | C) | !I & A\nB, I & (!A & !B | C) | !I & B\n"
+             "C, A & B\nD, D & C")
+    net = lb.parse_bnet(gated)
+    expected = len(lb.attractors(net, "async", method="explicit").attractors)
+    assert lb.count_attractors(net, method="symbolic") == expected
+    plain = lb.parse_bnet(MOTIF_AVOIDANT)
+    assert lb.count_attractors(plain, method="symbolic") == 2
+    two = lb.parse_bnet(MOTIF_AVOIDANT + "\n" + MOTIF_AVOIDANT.replace("A", "X")
+                        .replace("B", "Y").replace("C", "Z"))
+    assert lb.count_attractors(two, method="symbolic") == 4
+
+
+def test_free_inputs_multiply_without_listing():
+    # an oscillator, and 40 inputs each switching a latch on: 3^40 complex attractors
+    rules = ["A, !B", "B, A"] + [f"I{i}, I{i}\nT{i}, I{i} | T{i}" for i in range(40)]
+    net = lb.parse_bnet("\n".join(rules))
+    assert lb.count_attractors(net) == 3 ** 40
+    gated = net.with_rules({"T0": lb.parse_expr("I0 & A | T0 & !A")})
+    assert lb.count_attractors(gated) == 2 * 3 ** 39
+
+
+@pytest.mark.parametrize("update", ["sync", "general", "async", "mp"])
+def test_small_networks_count_what_the_lists_hold(update):
+    net = lb.parse_bnet(random_formula_bnet(7, 9))
+    res = lb.attractors(net, update)
+    assert lb.count_attractors(net, update) == len(res.attractors)
+
+
+def test_most_permissive_count_is_the_number_of_minimal_trap_spaces():
+    net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(30)) + "\nA, !A & I0")
+    assert lb.count_attractors(net, "mp") == lb.count_trap_spaces(net, "min") == 2 ** 30
+
+
+def test_synchronous_count_of_a_large_network_is_refused_in_one_line():
+    net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(40)))
+    with pytest.raises(lb.StateSpaceTooLarge, match="explicit search") as err:
+        lb.count_attractors(net, "sync")
+    assert "\n" not in str(err.value) and "async" in str(err.value)
+
+
+def test_timeout_gives_a_lower_bound():
+    path = BENCH / "bbm" / "002_signal-transduction-in-fibroblasts.bnet"
+    if not path.exists():
+        pytest.skip("benchmark corpus not found")
+    net = lb.read_network(path)
+    with pytest.raises(lb.AnalysisTimeout) as err:
+        lb.count_attractors(net, timeout=2)
+    assert 1 <= err.value.at_least
+
+
+# ---------------------------------------------------------------- corpus
+
+def _expected() -> dict[str, dict]:
+    if not EXPECTED.exists():
+        return {}
+    with open(EXPECTED) as fh:
+        return {r["file"]: r for r in map(json.loads, fh)}
+
+
+ROWS = _expected()
+
+
+def _with_inputs() -> list[str]:
+    out = []
+    for rel, row in sorted(ROWS.items()):
+        if row.get("solved") and lb.read_network(BENCH / rel).inputs:
+            out.append(rel)
+    return out
+
+
+#: free inputs, hundreds to thousands of attractors, quick
+FAST = [
+    "bbm/163_drosophila-egf-pathway.bnet",
+    "bbm/166_drosophila-jak-stat-pathway.bnet",
+    "bbm/213_dopamine-transcription.bnet",
+    "bbm/257_hoxa9-cancer-switch.bnet",
+    "pyboolnet_repo/klamt_tcr.bnet",
+]
+
+
+@pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
+@pytest.mark.parametrize("rel", FAST)
+def test_fast_subset_counts_as_biobalm(rel):
+    assert ROWS[rel]["solved"]
+    net = lb.read_network(BENCH / rel)
+    assert net.inputs
+    assert lb.count_attractors(net, timeout=60) == ROWS[rel]["count"]
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
+@pytest.mark.parametrize("rel", _with_inputs() if ROWS else [])
+def test_every_solved_model_with_inputs_counts_as_biobalm(rel):
+    net = lb.read_network(BENCH / rel)
+    assert lb.count_attractors(net, timeout=60) == ROWS[rel]["count"]
+
+
+@pytest.mark.parametrize("rel", ["bbm/112_coagulation-pathway.bnet", "bbm/114_etc.bnet"])
+def test_astronomically_many_fixed_points_are_counted_exactly(rel):
+    # 10^8 and 10^12 fixed points (27 and 38 free inputs), beyond biobalm; every minimal
+    # trap space holds an attractor, and per combination of the inputs the count is what
+    # the listing engine finds
+    import random
+    path = BENCH / rel
+    if not path.exists():
+        pytest.skip("benchmark corpus not found")
+    net = lb.read_network(path)
+    total = lb.count_attractors(net, timeout=120)
+    fixed = lb.count_fixed_points(net)
+    assert fixed > 10 ** 8 and total >= fixed
+    try:
+        minimal = lb.count_trap_spaces(net, "min", timeout=5)
+    except lb.AnalysisTimeout as err:      # a lower bound is enough
+        minimal = err.at_least
+    assert total >= minimal > 0
+    rng = random.Random(rel)
+    for _ in range(3):
+        sub = net.fix({n: rng.randint(0, 1) for n in net.inputs})
+        listed = lb.attractors(sub, "async", timeout=60)
+        assert listed.complete
+        assert lb.count_attractors(sub) == len(listed.attractors)
+
+
+# ---------------------------------------------------------------- command line
+
+def test_cli_count_in_json(tmp_path):
+    model = tmp_path / "osc.bnet"
+    model.write_text("\n".join(["A, !B", "B, A", "I1, I1", "I2, I2", "C, I1 | C"]) + "\n")
+    out = CliRunner().invoke(cli, ["attractors", str(model), "--count", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    # the oscillation, times C's two values when I1 is OFF and one when ON, times I2's two
+    assert data["count"] == (2 + 1) * 2 == len(
+        lb.attractors(lb.read_network(model), "async", method="explicit").attractors)
+    assert data["exact"] is True and data["update"] == "asynchronous"
+    assert data["nodes"] == ["A", "B", "I1", "I2", "C"]
+
+
+def test_cli_count_with_perturbation_and_csv(tmp_path):
+    model = tmp_path / "osc.bnet"
+    model.write_text("A, !B\nB, A\nI1, I1\nC, I1 | C\n")
+    out = CliRunner().invoke(cli, ["attractors", str(model), "--count", "--inputs", "I1=0",
+                                   "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.splitlines() == ["model,update,count,exact",
+                                       f"{model},asynchronous,2,True"]
+
+
+@pytest.mark.parametrize("extra", [["--basins"], ["--limit", "3"]])
+def test_cli_count_excludes_basins_and_limit(tmp_path, extra):
+    model = tmp_path / "m.bnet"
+    model.write_text("A, !B\nB, A\n")
+    out = CliRunner().invoke(cli, ["attractors", str(model), "--count", *extra])
+    assert out.exit_code == 2
+    assert out.stdout == ""
+    assert out.stderr.strip().count("\n") == 0 and extra[0] in out.stderr
+
+
+def test_cli_timeout_gives_exact_false():
+    path = BENCH / "bbm" / "002_signal-transduction-in-fibroblasts.bnet"
+    if not path.exists():
+        pytest.skip("benchmark corpus not found")
+    out = CliRunner().invoke(cli, ["attractors", str(path), "--count", "--timeout", "1",
+                                   "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["exact"] is False and data["count"] >= 1
+    assert "lower bound" in out.stderr
