@@ -54,6 +54,16 @@ SMALL_SPACE = 12
 #: reachability from the minimal trap spaces instead of one forward search per candidate
 MAX_CANDIDATES = 2000
 
+#: up to this many candidate states are first walked at random (a walk that reaches a
+#: minimal trap space settles its start)
+MAX_WALKS = 200_000
+
+#: random sweeps give up after this many sweeps settle no walk
+STAGNANT = 100
+
+#: walks still going after a stagnant stretch are copied up to this many in all
+WALKS = 2048
+
 
 def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], str]:
     """The minimal trap spaces (strings in bit order), and why the list is partial ("" if not)."""
@@ -62,103 +72,185 @@ def _min_trap_spaces(net: Network, timeout: float | None) -> tuple[list[str], st
     return list(found.spaces), ("" if found.complete else found.reason or "stopped")
 
 
-def _candidates(stg: AsyncSTG, known, deadline: float | None) -> list[dict]:
-    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside ``known``, as
-    assignments of the free nodes; found by the fixed-point solver on the retained network."""
+def _candidates(stg: AsyncSTG, spaces: list[str], deadline: float | None):
+    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside the ``spaces``, as
+    rows of a bool matrix over ``stg.free``; found by the fixed-point solver on the
+    retained network."""
+    import numpy as np
     from .fixed_points import fixed_points
-    mgr = stg.mgr
     left = None if deadline is None else max(0.01, deadline - time.monotonic())
     res = fixed_points(stg.retained_network(), timeout=left)
     if not res.complete:
         raise AnalysisTimeout("candidate states not all found")
-    index = {n: i for i, n in enumerate(stg.net.names)}
-    out = []
-    for state in res.states:
-        a = {n: bool((state >> index[n]) & 1) for n in stg.free}
-        if (mgr.cube(a) if a else mgr.true) & known == mgr.false:
-            out.append(a)
-    return out
+    names = stg.net.names
+    width = (len(names) + 7) // 8
+    raw = b"".join(state.to_bytes(width, "little") for state in res.states)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(res.states), width),
+                         axis=1, count=len(names), bitorder="little").astype(bool)
+    index = {n: i for i, n in enumerate(names)}
+    x = bits[:, [index[n] for n in stg.free]]
+    return x[~_Membership(spaces, names, list(stg.free))(x)] if spaces else x
 
 
-def _outside_by_candidates(stg: AsyncSTG, cands: list[dict], known):
-    """The attractors that hold a candidate state and lie outside ``known`` (a BDD).
+def _cubes(stg: AsyncSTG, x) -> list:
+    """The rows of a bool matrix over ``stg.free`` as BDD cubes."""
+    mgr = stg.mgr
+    return [mgr.cube(dict(zip(stg.free, map(bool, row)))) if stg.free else mgr.true
+            for row in x]
 
-    Candidates whose random walks reach ``known`` are settled (their attractor is a known
-    one: a trap space met is never left). The others are handled as one set: ``F``, the
-    states they reach without entering ``known``, and ``B``, the states of ``F`` that can
-    reach ``known``. ``F`` minus ``B`` is a trap set (a step out of it would lead into
-    ``known`` or into ``B``), and it holds every attractor outside ``known``, since each
-    holds a candidate; its terminal SCCs are the new attractors.
+
+def _outside_by_candidates(stg: AsyncSTG, left, known):
+    """The attractors that hold one of the candidate states ``left`` and lie outside
+    ``known`` (a BDD: a union of trap spaces).
+
+    ``F`` is the set of states the candidates reach without entering ``known``, ``B`` the
+    states of ``F`` that can reach ``known``. ``F`` minus ``B`` is a trap set (a step out of
+    it would lead into ``known`` or into ``B``), and it holds every attractor outside
+    ``known``, since each holds a candidate; its terminal SCCs, searched from the
+    candidates in it, are the new attractors.
     """
     mgr = stg.mgr
-    left = _unsettled(stg, cands, known)
-    if not left:
+    seeds = [c for c in _cubes(stg, left) if c & known == mgr.false]
+    if not seeds:
         return
-    starts = _union(mgr, [mgr.cube(a) if a else mgr.true for a in left]) & ~known
-    if starts == mgr.false:
-        return
-    reach = stg.forward(starts, within=~known)
+    reach = stg.forward(_union(mgr, seeds), within=~known)
     rest = reach & ~stg.backward(known, within=reach)
     if rest != mgr.false:
-        yield from stg.terminal_sccs(rest)
+        yield from stg.terminal_sccs(rest, seeds=seeds)
 
 
-def _unsettled(stg: AsyncSTG, starts: list[dict], known, steps: int = 1000,
-               seed: int = 0) -> list[dict]:
-    """The start states whose random asynchronous walks did not reach ``known``.
+class _Membership:
+    """Which rows of a bool matrix (columns: the free nodes) lie in a union of subspaces.
 
-    A cheap filter before symbolic search: all walks advance together, one random update of
-    a node that can change per walk and step (numpy over the rules), and a walk that enters
-    ``known`` is dropped. What is left is returned (in the given order).
+    Subspaces are grouped by their fixed columns; in each group a row's values there are
+    packed into a 64-bit key (a hash above 63 columns, then checked exactly) and looked up
+    with :func:`numpy.isin`, so thousands of spaces cost a few array operations.
+    """
+
+    def __init__(self, spaces: list[str], names: tuple[str, ...], free: list[str]):
+        import numpy as np
+        col = {n: j for j, n in enumerate(free)}
+        at = [(i, col[n]) for i, n in enumerate(names) if n in col]
+        groups: dict[tuple[int, ...], list[list[bool]]] = {}
+        self.everything = False
+        for space in spaces:
+            cols = tuple(j for i, j in at if space[i] != "*")
+            if not cols:
+                self.everything = True
+            groups.setdefault(cols, []).append([space[i] == "1" for i, j in at
+                                                if space[i] != "*"])
+        rng = np.random.default_rng(12345)
+        self.groups = []
+        for cols, values in groups.items():
+            vals = np.array(values, dtype=bool)
+            if len(cols) <= 63:
+                weights = np.left_shift(np.uint64(1), np.arange(len(cols), dtype=np.uint64))
+                exact = True
+            else:
+                weights = rng.integers(1, 2**63, size=len(cols), dtype=np.uint64)
+                exact = False
+            keys = self._keys(vals, weights)
+            order = np.argsort(keys)
+            self.groups.append((np.array(cols), weights, keys[order], vals[order], exact))
+
+    @staticmethod
+    def _keys(x, weights):
+        import numpy as np
+        with np.errstate(over="ignore"):
+            return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+
+    def __call__(self, x):
+        import numpy as np
+        inside = np.zeros(len(x), dtype=bool)
+        if self.everything:
+            inside[:] = True
+            return inside
+        for cols, weights, keys, vals, exact in self.groups:
+            sub = x[:, cols]
+            k = self._keys(sub, weights)
+            pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+            hit = keys[pos] == k
+            if not exact:    # a 64-bit hash matched: compare the values themselves
+                rows = np.flatnonzero(hit)
+                hit[rows] = (vals[pos[rows]] == sub[rows]).all(axis=1)
+            inside |= hit
+        return inside
+
+
+def _unsettled(stg: AsyncSTG, x, spaces: list[str], sweeps: int = 5000, seed: int = 0):
+    """The indices of the start states (rows of a bool matrix over ``stg.free``) whose
+    random asynchronous walks did not reach the trap ``spaces``.
+
+    A cheap filter before symbolic search: an attractor holding a start state holds every
+    state a walk from it reaches, so a walk that enters a trap space settles its start. The
+    walks advance together in random sequential sweeps: the nodes are visited in a random
+    order, and each walk moves the visited node, if its rule says so, with probability 1/2;
+    every move is one asynchronous step, so a sweep is a path of many steps for the cost of
+    one evaluation of every rule (numpy over the walks). When a stretch of sweeps settles
+    no start, the walks still going are copied (up to :data:`WALKS` in all) and go on
+    independently, since any copy that arrives settles its start; after that, the next
+    such stretch ends the search.
     """
     import numpy as np
     from ..expr import evaluate, truth_table, variables
 
     free = list(stg.free)
-    if not starts or not stg.flip:
-        return starts
-    mgr = stg.mgr
+    if not len(x) or not stg.flip:
+        return np.arange(len(x))
+    starts = x
+    x = x.copy()
+    inside = _Membership(spaces, stg.net.names, free)
     rng = np.random.default_rng(seed)
-    x = np.array([[bool(a.get(n, False)) for n in free] for a in starts], dtype=bool)
-    alive = np.arange(len(starts))
-
-    def settled() -> np.ndarray:
-        return np.array([mgr.cube(dict(zip(free, map(bool, row)))) & known != mgr.false
-                         for row in x], dtype=bool)
-
+    owner = np.arange(len(x))          # the start state each walk comes from
     pos = {n: i for i, n in enumerate(free)}
-    compiled = []            # per node: (regulator columns, truth table) or (None, rule)
-    for n in free:
+    movers = [pos[n] for n in stg.flip]
+    compiled = {}            # per node: (regulator columns, truth table) or (None, rule)
+    for n in stg.flip:
         regs = variables(stg.rules[n])
-        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per step
-            compiled.append(([pos[r] for r in regs], truth_table(stg.rules[n], regs)))
+        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
+            compiled[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
         else:
-            compiled.append((None, stg.rules[n]))
+            compiled[pos[n]] = (None, stg.rules[n])
 
-    for step in range(steps):
-        if step % 50 == 0:
+    best, since, copied = len(x), 0, False
+    for sweep in range(sweeps):
+        if sweep % 4 == 0:
             stg._check_time()
-            keep = ~settled()
-            x, alive = x[keep], alive[keep]
-            if not len(alive):
-                return []
-        nxt = np.empty_like(x)
-        for i, (cols, rule) in enumerate(compiled):   # a node that cannot change has f = x
+            hit = inside(x)
+            if hit.any():
+                keep = ~np.isin(owner, owner[hit])
+                x, owner = x[keep], owner[keep]
+            if not len(x):
+                return owner
+            alive = len(np.unique(owner))
+            if alive < best:
+                best, since = alive, 0
+            elif since >= STAGNANT:         # no start settled for a while
+                if copied or len(x) >= WALKS:
+                    break
+                copies = WALKS // len(x)
+                x, owner = np.repeat(x, copies, axis=0), np.repeat(owner, copies)
+                copied, since = True, 0
+        since += 1
+        m = len(x)
+        coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
+                                            dtype=np.uint8).reshape(len(movers), -1),
+                              axis=1, count=m).astype(bool)
+        for k, i in enumerate(rng.permutation(movers)):
+            cols, rule = compiled[i]
             if cols is None:
                 values = {n: x[:, j] for j, n in enumerate(free)}
-                nxt[:, i] = np.broadcast_to(evaluate(rule, values), (len(alive),))
+                new = np.broadcast_to(evaluate(rule, values), (m,))
             else:
-                idx = np.zeros(len(alive), dtype=np.int64)
+                idx = np.zeros(m, dtype=np.int64)
                 for j, c in enumerate(cols):
                     idx |= x[:, c].astype(np.int64) << j
-                nxt[:, i] = rule[idx]
-        can = nxt != x
-        pick = np.argmax(rng.random(x.shape) * can, axis=1)
-        rows = np.flatnonzero(can.any(axis=1))
-        x[rows, pick[rows]] ^= True
-    log.debug("%d of %d candidate walks still outside after %d steps", len(alive),
-              len(starts), steps)
-    return [starts[i] for i in alive]
+                new = rule[idx]
+            x[:, i] ^= (new != x[:, i]) & coins[k]
+    left = np.unique(owner)
+    log.debug("%d of %d candidate walks still outside after the sweeps", len(left),
+              len(starts))
+    return left
 
 
 def _union(mgr, sets: list):
@@ -247,7 +339,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if why:
                 raise AnalysisTimeout(f"minimal trap spaces not all found ({why})")
         say(f"{len(spaces)} minimal trap spaces")
-        cubes = []
+        cubes, kept = [], []
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
         for k, space in enumerate(spaces):
             if full():
@@ -256,6 +348,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if cube == mgr.false:
                 continue
             cubes.append(cube)
+            kept.append(space)
             if "*" not in space:               # a fixed point
                 found.append(Attractor(type="fixed_point", size=1, subspace=space,
                                        states=(str_to_state(space),),
@@ -264,13 +357,15 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
             moving = stg.movable(cube)
+            seeds = None
             if len(moving) <= SMALL_SPACE:
                 where, inside = stg, cube
             else:   # a space of its own: fewer variables, simpler rules
                 fixed = {v: c == "1" for v, c in zip(net.names, space) if c != "*"}
                 where = AsyncSTG(net, fixed, deadline=deadline)
                 inside, moving = where.mgr.true, None
-            for att in where.terminal_sccs(inside, nodes=moving):
+                seeds = _cubes(where, _candidates(where, [], deadline))
+            for att in where.terminal_sccs(inside, nodes=moving, seeds=seeds):
                 record(where, att, space)
                 if full():
                     break
@@ -283,8 +378,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             mgr.configure(reordering=True)
             union = _union(mgr, cubes)
-            cands = _candidates(stg, union, deadline)
+            cands = _candidates(stg, kept, deadline)
             say(f"{len(cands)} candidate states outside the minimal trap spaces")
+            if len(cands) <= MAX_WALKS:
+                cands = cands[_unsettled(stg, cands, kept)]
+                say(f"{len(cands)} of them not settled by random walks")
             if len(cands) <= MAX_CANDIDATES:
                 new = _outside_by_candidates(stg, cands, union)
             else:

@@ -496,7 +496,7 @@ class AsyncSTG:
         return fp
 
     # ------------------------------------------------------------ attractors
-    def terminal_sccs(self, trap, *, remove_basins: bool = True, nodes=None):
+    def terminal_sccs(self, trap, *, remove_basins: bool = True, nodes=None, seeds=None):
         """The attractors (terminal SCCs) inside the trap set ``trap``, one BDD each.
 
         Parameters
@@ -508,6 +508,11 @@ class AsyncSTG:
         remove_basins : bool
             Remove each attractor's basin before searching on (needed to find them all; the
             last attractor's basin is not computed).
+        seeds : iterable of BDD, optional
+            States (full cubes) of which every attractor inside ``trap`` holds at least one,
+            such as :meth:`candidate_states`. Then only seeds are tested: a seed lies in an
+            attractor exactly when every state it reaches can reach it back, and that
+            attractor is its forward set; no basin is computed.
 
         Yields
         ------
@@ -518,6 +523,9 @@ class AsyncSTG:
         remaining = trap
         if nodes is None:
             nodes = self.movable(trap)
+        if seeds is not None:
+            yield from self._seeded_sccs(trap, seeds, nodes)
+            return
         while remaining != mgr.false:
             s = self.pick(remaining)
             while True:
@@ -533,6 +541,25 @@ class AsyncSTG:
             if remaining == fwd:
                 return
             remaining = remaining & ~self.backward(fwd, within=remaining, nodes=nodes)
+
+    def _seeded_sccs(self, trap, seeds, nodes):
+        mgr = self.mgr
+        false = mgr.false
+        seeds = [s for s in seeds if s & trap != false]
+        if len(seeds) == 1:          # the trap set holds an attractor, and it holds this seed
+            yield self.forward(seeds[0], nodes=nodes)
+            return
+        found = false
+        for s in seeds:
+            if s & found != false:
+                continue
+            fwd = self.forward(s, nodes=nodes, stop=found)
+            if fwd & found != false:     # s reaches a known attractor: it lies in none other
+                continue
+            if fwd & ~self.backward(s, within=fwd, nodes=nodes) != false:
+                continue                 # some state reached cannot return: s is transient
+            found = found | fwd
+            yield fwd
 
     def __repr__(self) -> str:
         return (f"<AsyncSTG {len(self.free)} free nodes, {len(self.fixed)} fixed, "

@@ -1,0 +1,70 @@
+"""The cheap filters of the asynchronous attractor search (analysis/async_attractors.py):
+subspace membership on bool matrices, and random walks that settle candidate states."""
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from logicbone.analysis.async_attractors import _Membership, _unsettled
+from logicbone.analysis.symbolic import AsyncSTG
+
+from _random_nets import random_formula_bnet as random_bnet
+from test_symbolic import async_graph
+
+
+def _member(row, space, names, free) -> bool:
+    col = {n: j for j, n in enumerate(free)}
+    return all(c == "*" or bool(row[col[n]]) == (c == "1")
+               for n, c in zip(names, space) if n in col)
+
+
+@given(st.integers(0, 10**6), st.sampled_from([5, 40, 70, 130]))
+@settings(max_examples=40, deadline=None)
+def test_membership_equals_the_definition(seed, n):
+    rng = random.Random(seed)
+    names = tuple(f"v{i}" for i in range(n))
+    free = [v for v in names if rng.random() < 0.9]
+    rows = np.array([[rng.random() < 0.5 for _ in free] for _ in range(60)], dtype=bool)
+    spaces = []
+    for _ in range(rng.randint(1, 12)):
+        if rng.random() < 0.5 and len(rows):       # a space through a row: hits happen
+            row = rows[rng.randrange(len(rows))]
+            base = {v: "1" if row[j] else "0" for j, v in enumerate(free)}
+        else:
+            base = {}
+        stars = rng.random() * 0.6
+        spaces.append("".join("*" if rng.random() < stars else
+                              base.get(v, rng.choice("01")) for v in names))
+    got = _Membership(spaces, names, free)(rows)
+    want = [any(_member(r, s, names, free) for s in spaces) for r in rows]
+    assert got.tolist() == want
+
+
+def test_membership_of_the_whole_space():
+    assert _Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_walks_settle_only_states_that_reach_a_trap_space(seed):
+    net = lb.parse_bnet(random_bnet(700 + seed, 8))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    spaces = list(lb.trap_spaces(net, kind="min").spaces)
+    names = net.names
+    inside = {s for s in g if any(_member([(s >> i) & 1 for i in range(len(names))], sp,
+                                          names, names) for sp in spaces)}
+    x = np.array([[(s >> i) & 1 for i in range(len(names))] for s in g], dtype=bool)
+    rows = x[_unsettled(stg, x, spaces)]
+    left = {int(sum(int(b) << i for i, b in enumerate(row))) for row in rows}
+    for s in set(g) - left:         # settled: some path leads into a trap space
+        assert s in inside or nx.descendants(g, s) & inside
+    # a state in an attractor outside every minimal trap space can never be settled
+    for comp in nx.attracting_components(g):
+        if not comp & inside:
+            assert comp <= left
