@@ -363,7 +363,7 @@ class _Counter:
         has more than ``limit`` minimal trap spaces."""
         import numpy as np
 
-        from .async_attractors import _outside_by_candidates, _union, _unsettled
+        from .async_attractors import _outside_by_candidates, _union
         deadline, say = self.deadline, self.say
         total = fp          # attractors counted so far
         pending = 0         # minimal trap spaces not yet searched (one attractor each, at least)
@@ -398,9 +398,7 @@ class _Counter:
             known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
             if extra is not None and spaces:
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
-                left = _unsettled(stg, extra, spaces)
-                # (the start states left, or those and where their walks ended)
-                extra = left[0] if isinstance(left, tuple) else left
+                extra = _walk_filter(stg, extra, spaces)
                 say(f"{len(extra):,} of them not settled by random walks")
             if extra is not None and len(extra) <= MAX_SEARCHED:
                 new = _outside_by_candidates(stg, extra, known)
@@ -413,6 +411,22 @@ class _Counter:
             return total
         except AnalysisTimeout as err:
             raise _Stopped(str(err), max(1, total + pending)) from None
+
+
+def _walk_filter(stg, x, spaces: list[str]):
+    """The rows of ``x`` (candidate states) whose random walks did not reach the ``spaces``
+    (:func:`~logicbone.analysis.async_attractors._unsettled`, which gives the rows or
+    their indices)."""
+    import numpy as np
+
+    from .async_attractors import _unsettled
+    left = _unsettled(stg, x, spaces)
+    if isinstance(left, tuple):
+        left = left[0]
+    left = np.asarray(left)
+    if left.ndim == 1:
+        return x[left.astype(np.int64)]
+    return left.reshape(-1, x.shape[1])
 
 
 def _which_space(spaces: list[str], names, free: list[str], x):
