@@ -9,22 +9,28 @@ Asynchronous update, for a network of any size:
 1. constants and what they force are percolated (every attractor lies in the subspace they
    force), and the rest splits into independent parts that share no rule. Under
    asynchronous update the attractors of such a union are the products of the parts'
-   attractors, so the count is the product of the parts' counts;
-2. in each part the fixed points are counted on a BDD (:func:`count_fixed_points`);
-3. the answer-set solver enumerates the trap spaces that are minimal among the trap spaces
-   with at least one free node. Such a space is a minimal trap space exactly when it holds
-   no fixed point (any smaller trap space is a fixed point), which the fixed-point program
-   decides by one solver call with the space's values as assumptions. The attractors inside
-   each are its terminal SCCs (:meth:`AsyncSTG.terminal_sccs`);
-4. attractors outside every minimal trap space: each attractor holds a fixed point of the
+   attractors, so the count is the product of the parts' counts (parts are remembered by
+   their rules, so a part met twice is counted once);
+2. a part without a negative cycle has only fixed points as attractors; they are counted on
+   a BDD (:func:`count_fixed_points`);
+3. a part with free inputs is counted as the sum over the two values of one input (the one
+   read by most nodes): inputs never change under asynchronous update, and each value
+   percolates and splits again;
+4. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
+   listed (or, when the fixed points are too many to list with them, the trap spaces
+   minimal among those with a free node, less those that hold a fixed point, which the
+   fixed-point program decides by one solver call with the space's values as assumptions).
+   Every attractor that is not a fixed point holds a candidate state: a fixed point of the
    network in which a negative feedback vertex set may only move towards retained values
-   (:meth:`AsyncSTG.retained_network`). Those that are not fixed points of the network are
-   listed by the solver (the retained network, plus one copy of each changed node's own
-   rule, with "the node disagrees with its rule" as assumptions), without listing the fixed
-   points themselves. Random walks settle most of them; the rest are searched symbolically.
-   With too many to list, backward reachability from the fixed points and the minimal trap
-   spaces decides: if that is every state there is no other attractor, otherwise the states
-   left form a trap set whose terminal SCCs are counted.
+   (:meth:`AsyncSTG.retained_network`) that is not a fixed point of the network itself.
+   The solver lists exactly those (the retained network plus a copy of each changed node's
+   own rule, with "the node disagrees with its rule" as assumptions), never the fixed
+   points. A minimal trap space holding one candidate holds one attractor; one holding
+   several is searched for its terminal SCCs (:meth:`AsyncSTG.terminal_sccs`, seeded with
+   them). Candidates outside the minimal trap spaces are walked at random and the rest
+   searched symbolically; with too many to list, backward reachability from the fixed
+   points and the minimal trap spaces decides: if that is every state there is no other
+   attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
 
 A time limit gives :class:`~logicbone.errors.AnalysisTimeout` with ``at_least``, a proven
 lower bound (every part has at least one attractor, every minimal trap space holds one).
