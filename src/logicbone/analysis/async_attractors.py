@@ -120,29 +120,27 @@ def _outside_by_candidates(stg: AsyncSTG, left, known):
 
 
 class _Membership:
-    """Which rows of a bool matrix (columns: the free nodes) lie in a union of subspaces.
+    """Which rows of a bool matrix (columns: the free nodes) lie in which of some subspaces.
 
     Subspaces are grouped by their fixed columns; in each group a row's values there are
     packed into a 64-bit key (a hash above 63 columns, then checked exactly) and looked up
-    with :func:`numpy.isin`, so thousands of spaces cost a few array operations.
+    in the sorted keys of the group's spaces, so thousands of spaces cost a few array
+    operations. Calling it gives a bool per row (in some space); :meth:`which` gives the
+    index of a space holding the row, or -1.
     """
 
     def __init__(self, spaces: list[str], names: tuple[str, ...], free: list[str]):
         import numpy as np
         col = {n: j for j, n in enumerate(free)}
         at = [(i, col[n]) for i, n in enumerate(names) if n in col]
-        groups: dict[tuple[int, ...], list[list[bool]]] = {}
-        self.everything = False
-        for space in spaces:
-            cols = tuple(j for i, j in at if space[i] != "*")
-            if not cols:
-                self.everything = True
-            groups.setdefault(cols, []).append([space[i] == "1" for i, j in at
-                                                if space[i] != "*"])
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for k, space in enumerate(spaces):
+            groups.setdefault(tuple(j for i, j in at if space[i] != "*"), []).append(k)
         rng = np.random.default_rng(12345)
         self.groups = []
-        for cols, values in groups.items():
-            vals = np.array(values, dtype=bool)
+        for cols, members in groups.items():
+            vals = np.array([[spaces[k][i] == "1" for i, j in at if spaces[k][i] != "*"]
+                             for k in members], dtype=bool).reshape(len(members), len(cols))
             if len(cols) <= 63:
                 weights = np.left_shift(np.uint64(1), np.arange(len(cols), dtype=np.uint64))
                 exact = True
@@ -151,7 +149,8 @@ class _Membership:
                 exact = False
             keys = self._keys(vals, weights)
             order = np.argsort(keys)
-            self.groups.append((np.array(cols), weights, keys[order], vals[order], exact))
+            self.groups.append((np.array(cols, dtype=np.int64), weights, keys[order],
+                                vals[order], np.array(members)[order], exact))
 
     @staticmethod
     def _keys(x, weights):
@@ -159,13 +158,10 @@ class _Membership:
         with np.errstate(over="ignore"):
             return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 
-    def __call__(self, x):
+    def which(self, x):
         import numpy as np
-        inside = np.zeros(len(x), dtype=bool)
-        if self.everything:
-            inside[:] = True
-            return inside
-        for cols, weights, keys, vals, exact in self.groups:
+        out = np.full(len(x), -1, dtype=np.int64)
+        for cols, weights, keys, vals, members, exact in self.groups:
             sub = x[:, cols]
             k = self._keys(sub, weights)
             pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
@@ -173,8 +169,11 @@ class _Membership:
             if not exact:    # a 64-bit hash matched: compare the values themselves
                 rows = np.flatnonzero(hit)
                 hit[rows] = (vals[pos[rows]] == sub[rows]).all(axis=1)
-            inside |= hit
-        return inside
+            out[hit] = members[pos[hit]]
+        return out
+
+    def __call__(self, x):
+        return self.which(x) >= 0
 
 
 def _unsettled(stg: AsyncSTG, x, spaces: list[str], sweeps: int = 5000, seed: int = 0):

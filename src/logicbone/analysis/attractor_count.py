@@ -420,47 +420,16 @@ class _Counter:
 
 
 def _walk_filter(stg, x, spaces: list[str]):
-    """The rows of ``x`` (candidate states) whose random walks did not reach the ``spaces``
-    (:func:`~logicbone.analysis.async_attractors._unsettled`, which gives the rows or
-    their indices)."""
-    import numpy as np
-
+    """The rows of ``x`` (candidate states) whose random walks did not reach the ``spaces``."""
     from .async_attractors import _unsettled
-    left = _unsettled(stg, x, spaces)
-    if isinstance(left, tuple):
-        left = left[0]
-    left = np.asarray(left)
-    if left.ndim == 1:
-        return x[left.astype(np.int64)]
-    return left.reshape(-1, x.shape[1])
+    return x[_unsettled(stg, x, spaces)]
 
 
 def _which_space(spaces: list[str], names, free: list[str], x):
     """For each row of a bool matrix over ``free``, the index of the subspace (of
     ``spaces``, disjoint) that holds it, or -1."""
-    import numpy as np
-    col = {n: j for j, n in enumerate(free)}
-    at = [(i, col[n]) for i, n in enumerate(names) if n in col]
-    groups: dict[tuple[int, ...], list[int]] = {}
-    for k, space in enumerate(spaces):
-        groups.setdefault(tuple(j for i, j in at if space[i] != "*"), []).append(k)
-    out = np.full(len(x), -1, dtype=np.int64)
-    rng = np.random.default_rng(7)
-    for cols, members in groups.items():
-        fixed = [i for i, j in at if j in set(cols)]
-        vals = np.array([[spaces[k][i] == "1" for i in fixed] for k in members], dtype=bool)
-        weights = rng.integers(1, 2**63, size=len(cols), dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            keys = (vals.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
-            sub = x[:, list(cols)]
-            k = (sub.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
-        order = np.argsort(keys)
-        pos = np.minimum(np.searchsorted(keys[order], k), len(keys) - 1)
-        hit = keys[order][pos] == k
-        rows = np.flatnonzero(hit)      # a hash matched: compare the values themselves
-        hit[rows] = (vals[order[pos[rows]]] == sub[rows]).all(axis=1)
-        out[hit] = np.asarray(members)[order[pos[hit]]]
-    return out
+    from .async_attractors import _Membership
+    return _Membership(spaces, names, free).which(x)
 
 
 def _check_stopped(deadline: float | None) -> None:
