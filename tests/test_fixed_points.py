@@ -166,3 +166,25 @@ def test_bdd_encoded_rules_fixed_points(n, seed, cap):
             assert lb.count_fixed_points(net, method) == len(truth), method
     finally:
         primes.MAX_COVER_CUBES = old
+
+
+@pytest.mark.parametrize("second, expected", [
+    ("C, !E\nD, C\nE, D", 0),        # a negative cycle: no fixed point, so none at all
+    ("C, C\nD, C\nE, D", 5),         # fixed points exist: the partial count is a bound
+])
+def test_count_timeout_bound_accounts_for_the_parts_not_counted(monkeypatch, second,
+                                                                expected):
+    from logicbone.analysis import fixed_points as fp
+    real = fp._count_part
+
+    def count_part(net, method, timeout):    # the two-node part runs out of time
+        return (5, False) if len(net.names) == 2 else real(net, method, timeout)
+
+    monkeypatch.setattr(fp, "_count_part", count_part)
+    net = lb.parse_bnet("A, A | B\nB, B\n" + second)
+    if expected == 0:
+        assert lb.count_fixed_points(net, timeout=5) == 0
+    else:
+        with pytest.raises(lb.AnalysisTimeout) as err:
+            lb.count_fixed_points(net, timeout=5)
+        assert err.value.at_least == expected
