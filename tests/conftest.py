@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,19 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+#: the date GEXF writers stamp into the file: not compared with the golden file
+_GEXF_DATE = re.compile(r'lastmodifieddate="[0-9-]+"')
+
+
+@pytest.fixture
+def golden(update_golden):
+    """``golden(text, name)``: compare with (or, with --update-golden, rewrite)
+    tests/golden/NAME; a GEXF file's date stamp is left out of the comparison."""
+    def check(text: str, name: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update_golden:
+            path.write_text(text)
+        assert _GEXF_DATE.sub("", text) == _GEXF_DATE.sub("", path.read_text()), name
+    return check

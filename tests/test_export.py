@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import logicbone as lb
-from conftest import ROOT
 
 MODEL = "I, I\nA, !B | I\nB, A\nC, A & !C\n"
 FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
@@ -39,18 +38,14 @@ def _outputs(path, fmt):
 
 @pytest.mark.parametrize("collapse", [False, True], ids=["stg", "quotient"])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_cli_golden(fmt, collapse, model, tmp_path, update_golden):
+def test_cli_golden(fmt, collapse, model, tmp_path, golden):
     out = tmp_path / f"out.{fmt}"
     args = ["stg", str(model), "--update", "async", "--format", fmt, "-o", str(out)]
     r = CliRunner().invoke(_cli(), args + (["--collapse"] if collapse else []))
     assert r.exit_code == 0, r.output
     for i, path in enumerate(_outputs(out, fmt)):
         text = path.read_text().replace(str(model), "small.bnet")
-        name = f"{'quotient' if collapse else 'stg'}{'.nodes' if i else ''}.{fmt}"
-        golden = ROOT / "tests" / "golden" / name
-        if update_golden:
-            golden.write_text(text)
-        assert text == golden.read_text(), name
+        golden(text, f"{'quotient' if collapse else 'stg'}{'.nodes' if i else ''}.{fmt}")
 
 
 @pytest.mark.parametrize("update", ["sync", "async", "general"])

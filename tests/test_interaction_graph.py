@@ -89,17 +89,14 @@ GOLDEN_MODEL = "A, A\nB, A & !C\nC, (A & !B) | (!A & B)\nD, !D | C\n"
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "dot", "json", "sif"])
-def test_cli_golden(fmt, tmp_path, update_golden):
+def test_cli_golden(fmt, tmp_path, golden):
     model = tmp_path / "small.bnet"
     model.write_text(GOLDEN_MODEL)
     out = tmp_path / f"ig.{fmt}"
     r = CliRunner().invoke(_cli(), ["graph", str(model), "--format", fmt, "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = out.read_text().replace(str(model), "small.bnet")
-    golden = ROOT / "tests" / "golden" / f"interaction_graph.{fmt}"
-    if update_golden:
-        golden.write_text(text)
-    assert text == golden.read_text()
+    golden(text, f"interaction_graph.{fmt}")
     r = CliRunner().invoke(_cli(), ["graph", str(model), "--format", fmt, "-o", str(out)])
     assert r.exit_code == 2 and "--force" in r.output
     r = CliRunner().invoke(_cli(), ["graph", str(model), "--format", fmt, "-o", str(out),
