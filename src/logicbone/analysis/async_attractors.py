@@ -6,15 +6,19 @@ The method, for a network of hundreds of nodes:
    so the other nodes alone get BDD variables;
 2. take the minimal trap spaces as candidates: each holds at least one attractor, and a
    minimal trap space without free nodes is a fixed point;
-3. inside each candidate with free nodes, find the terminal SCCs by symbolic forward and
-   backward reachability (:meth:`AsyncSTG.terminal_sccs`);
-4. prove that no attractor lies outside the candidates (a motif-avoidant attractor). Every
-   attractor holds a fixed point of the network in which the nodes of a negative feedback
-   vertex set may only move towards a retained value; those fixed points outside the
-   minimal trap spaces are few. Random walks settle most of them (an attractor that
-   reaches a trap space lies inside it); the states the others reach outside the trap
+3. inside each minimal trap space with free nodes, find the terminal SCCs by symbolic
+   forward and backward reachability (:meth:`AsyncSTG.terminal_sccs`). A large space gets a
+   BDD manager of its own, with its values percolated, and the search starts from its
+   candidate states (see 4): a space holding one of them holds one attractor, its forward
+   set;
+4. prove that no attractor lies outside the minimal trap spaces (a motif-avoidant attractor).
+   Every attractor holds a candidate state: a fixed point of the network in which the nodes
+   of a negative feedback vertex set may only move towards a retained value. Random walks
+   from the candidates outside the minimal trap spaces settle most of them (an attractor
+   holding a state holds every state a walk from it reaches, so a walk that enters a trap
+   space settles its start). For the others, the states they reach outside the trap
    spaces, less those that can still reach one, form a trap set whose terminal SCCs are
-   the attractors outside (found as in 3). With too many candidates, backward
+   the attractors outside, found from those candidates. With too many of them, backward
    reachability from the minimal trap spaces decides instead: if that is every state, the
    list is complete; otherwise the states left form a trap set searched the same way.
 
