@@ -13,8 +13,8 @@ from logicbone_cli.main import cli
 
 from _random_nets import random_bnet, random_formula_bnet
 from conftest import BENCH
+from corpus_expected import expected
 
-EXPECTED = BENCH / "expected" / "async_attractors.jsonl"
 
 #: the symbolic count under settings that force each of its routes on small networks
 ROUTES = {
@@ -124,14 +124,7 @@ def test_timeout_gives_a_lower_bound():
 
 # ---------------------------------------------------------------- corpus
 
-def _expected() -> dict[str, dict]:
-    if not EXPECTED.exists():
-        return {}
-    with open(EXPECTED) as fh:
-        return {r["file"]: r for r in map(json.loads, fh)}
-
-
-ROWS = _expected()
+ROWS = expected("async_attractors")
 
 
 def _with_inputs() -> list[str]:

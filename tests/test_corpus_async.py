@@ -4,7 +4,6 @@ its size in states, and its smallest enclosing trap space. A fast subset runs wi
 suite; every model biobalm solved runs with ``-m corpus``."""
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pytest
@@ -13,8 +12,8 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 
 from conftest import BENCH
+from corpus_expected import expected
 
-EXPECTED = BENCH / "expected" / "async_attractors.jsonl"
 
 #: small and quick, with complex attractors, free inputs or many attractors
 FAST = [
@@ -29,14 +28,7 @@ FAST = [
 ]
 
 
-def _expected() -> dict[str, dict]:
-    if not EXPECTED.exists():
-        return {}
-    with open(EXPECTED) as fh:
-        return {r["file"]: r for r in map(json.loads, fh)}
-
-
-ROWS = _expected()
+ROWS = expected("async_attractors")
 SOLVED = sorted(f for f, r in ROWS.items() if r.get("solved"))
 
 
