@@ -147,6 +147,10 @@ def main(argv=None) -> int:
     ap.add_argument("--solved-only", action="store_true",
                     help="Only models the reference answered (enough for the ratios).")
     args = ap.parse_args(argv)
+    # byte-compile logicbone first, as Python does on first import where it may write
+    # (PYTHONDONTWRITEBYTECODE would otherwise make every timed run compile its sources)
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "src"), str(ROOT / "cli")],
+                   check=True, stdout=subprocess.DEVNULL)
     sink = open(args.jsonl, "w") if args.jsonl else None
     for name in args.question or sorted(QUESTIONS):
         q = QUESTIONS[name]

@@ -35,10 +35,19 @@ def _load_dd():
     return backend
 
 
+#: initial CUDD cache slots (the default is 2^18)
+INITIAL_CACHE = 1 << 14
+
+
 def new_manager(names: Iterable[str] = ()):
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
     _dd = _load_dd()
-    mgr = _dd.BDD()
+    if _dd.__name__ == "dd.cudd":
+        # a small initial cache (CUDD grows it as it is used): a new manager then costs
+        # about 2 ms instead of 8 ms, which counts where many small spaces get their own
+        mgr = _dd.BDD(initial_cache_size=INITIAL_CACHE)
+    else:
+        mgr = _dd.BDD()
     names = list(names)
     if names:
         mgr.declare(*names)

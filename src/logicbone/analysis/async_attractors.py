@@ -96,6 +96,11 @@ def _candidates(stg: AsyncSTG, spaces: list[str], deadline: float | None):
     return x[~_Membership(spaces, names, list(stg.free))(x)] if spaces else x
 
 
+def _candidates_none(stg: AsyncSTG):
+    import numpy as np
+    return np.zeros((0, len(stg.free)), dtype=bool)
+
+
 def _cubes(stg: AsyncSTG, x) -> list:
     """The rows of a bool matrix over ``stg.free`` as BDD cubes."""
     mgr = stg.mgr
@@ -381,7 +386,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             mgr.configure(reordering=True)
             union = _union(mgr, cubes)
-            cands = _candidates(stg, kept, deadline)
+            # without a negative cycle every candidate is a fixed point: none lies outside
+            cands = (_candidates(stg, kept, deadline) if stg.negative_feedback_vertex_set()
+                     else _candidates_none(stg))
             say(f"{len(cands)} candidate states outside the minimal trap spaces")
             if len(cands) <= MAX_WALKS:
                 cands = cands[_unsettled(stg, cands, kept)]

@@ -249,6 +249,7 @@ class AsyncSTG:
                     self._neighbours[n].add(r)
                     self._neighbours[r].add(n)
         self._index = {n: i for i, n in enumerate(net.names)}
+        self._nfvs: list[str] | None = None
 
     # ------------------------------------------------------------ sets
     def space(self, subspace: Mapping[str, bool] | str | None = None):
@@ -425,6 +426,11 @@ class AsyncSTG:
         A strongly connected signed graph has no negative cycle exactly when its nodes can be
         split in two so that positive edges stay within a side and negative edges cross.
         """
+        if self._nfvs is None:
+            self._nfvs = self._negative_feedback_vertex_set()
+        return list(self._nfvs)
+
+    def _negative_feedback_vertex_set(self) -> list[str]:
         signs = self.signs()
         succ: dict[str, set[str]] = {n: set() for n in self.flip}
         pred: dict[str, set[str]] = {n: set() for n in self.flip}
