@@ -87,6 +87,10 @@ QUESTIONS: dict[str, Question] = {
 }
 
 
+#: runs quicker than this many seconds are repeated (--repeat) and their median taken
+QUICK = 2.0
+
+
 def _digest(strings) -> str:
     return hashlib.sha256("\n".join(sorted(strings)).encode()).hexdigest()
 
@@ -144,6 +148,8 @@ def main(argv=None) -> int:
     ap.add_argument("--live", action="store_true",
                     help="Also run the reference tool here (when installed).")
     ap.add_argument("--jsonl", default=None, help="Also write one record per line here.")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help=f"Time runs under {QUICK:g} s this many times and take the median.")
     ap.add_argument("--solved-only", action="store_true",
                     help="Only models the reference answered (enough for the ratios).")
     args = ap.parse_args(argv)
@@ -170,6 +176,11 @@ def main(argv=None) -> int:
         for ref in refs:
             model = BENCH / ref["file"]
             mine = run_logicbone(q, model, args.timeout)
+            if mine["solved"] and mine["seconds"] < QUICK and args.repeat > 1:
+                # quick runs are at the mercy of a noisy machine: the median of several
+                times = [mine["seconds"]] + [run_logicbone(q, model, args.timeout)["seconds"]
+                                             for _ in range(args.repeat - 1)]
+                mine["seconds"] = statistics.median(times)
             ok_mine = mine["solved"] and mine["seconds"] <= args.timeout
             ok_ref = ref["solved"] and ref["seconds_total"] <= args.timeout
             lb_solved += ok_mine
