@@ -187,7 +187,8 @@ class _Membership:
 
 def _unsettled(stg: AsyncSTG, x, spaces: list[str], sweeps: int = 5000, seed: int = 0):
     """The indices of the start states (rows of a bool matrix over ``stg.free``) whose
-    random asynchronous walks did not reach the trap ``spaces``.
+    random asynchronous walks reached neither the trap ``spaces`` nor a fixed point (the
+    callers know every fixed point as an attractor already).
 
     A cheap filter before symbolic search: an attractor holding a start state holds every
     state a walk from it reaches, so a walk that enters a trap space settles its start. The
@@ -244,6 +245,7 @@ def _unsettled(stg: AsyncSTG, x, spaces: list[str], sweeps: int = 5000, seed: in
         coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
                                             dtype=np.uint8).reshape(len(movers), -1),
                               axis=1, count=m).astype(bool)
+        active = np.zeros(m, dtype=bool)      # some node could move during the sweep
         for k, i in enumerate(rng.permutation(movers)):
             cols, rule = compiled[i]
             if cols is None:
@@ -254,7 +256,14 @@ def _unsettled(stg: AsyncSTG, x, spaces: list[str], sweeps: int = 5000, seed: in
                 for j, c in enumerate(cols):
                     idx |= x[:, c].astype(np.int64) << j
                 new = rule[idx]
-            x[:, i] ^= (new != x[:, i]) & coins[k]
+            change = new != x[:, i]
+            active |= change
+            x[:, i] ^= change & coins[k]
+        if not active.all():     # these walks stand on a fixed point: a known attractor
+            keep = ~np.isin(owner, owner[~active])
+            x, owner = x[keep], owner[keep]
+            if not len(x):
+                return owner
     left = np.unique(owner)
     log.debug("%d of %d candidate walks still outside after the sweeps", len(left),
               len(starts))

@@ -402,7 +402,7 @@ class _Counter:
             for can in stg.flip.values():
                 fixed &= ~can
             known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
-            if extra is not None and spaces:
+            if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
                 extra = _walk_filter(stg, extra, spaces)
                 say(f"{len(extra):,} of them not settled by random walks")
