@@ -37,3 +37,19 @@ def fast_subset(question: str, max_seconds: float = 3.0, max_count: int = 2000,
         if n <= max_nodes:
             out.append(r["file"])
     return out[::every]
+
+
+#: solved models that logicbone does not answer within 60 s yet, with why: they stay in the
+#: corpus tests as expected failures (not strict: an answer turns them into XPASS)
+NOT_YET = {
+    "bbm/251_cell-cycle-pool.bnet": "asynchronous search inside a minimal trap space of 113 "
+                                    "free nodes and 384 candidate states exceeds 60 s "
+                                    "(biobalm: 60.06 s)",
+}
+
+
+def corpus_params(files):
+    """pytest parameters for corpus files, those in :data:`NOT_YET` marked xfail."""
+    import pytest
+    return [pytest.param(f, marks=pytest.mark.xfail(reason=NOT_YET[f], strict=False))
+            if f in NOT_YET else f for f in files]

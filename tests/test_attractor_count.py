@@ -13,7 +13,7 @@ from logicbone_cli.main import cli
 
 from _random_nets import random_bnet, random_formula_bnet
 from conftest import BENCH
-from corpus_expected import expected
+from corpus_expected import corpus_params, expected
 
 
 #: the symbolic count under settings that force each of its routes on small networks
@@ -156,7 +156,7 @@ def test_fast_subset_counts_as_biobalm(rel):
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
-@pytest.mark.parametrize("rel", _with_inputs() if ROWS else [])
+@pytest.mark.parametrize("rel", corpus_params(_with_inputs()) if ROWS else [])
 def test_every_solved_model_with_inputs_counts_as_biobalm(rel):
     net = lb.read_network(BENCH / rel)
     assert lb.count_attractors(net, timeout=60) == ROWS[rel]["count"]

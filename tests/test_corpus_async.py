@@ -12,7 +12,7 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 
 from conftest import BENCH
-from corpus_expected import expected
+from corpus_expected import corpus_params, expected
 
 
 #: small and quick, with complex attractors, free inputs or many attractors
@@ -62,6 +62,6 @@ def test_fast_subset_agrees_with_biobalm(rel):
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
-@pytest.mark.parametrize("rel", SOLVED)
+@pytest.mark.parametrize("rel", corpus_params(SOLVED))
 def test_every_solved_model_agrees_with_biobalm(rel):
     check_model(rel)
