@@ -35,7 +35,10 @@ def test_fixed_points(file):
         assert digest(res.strings()) == ref["sha256"]
         assert lb.count_fixed_points(net, timeout=60) == ref["count"]
     else:
-        count = lb.count_fixed_points(net, timeout=60)
+        try:
+            count = lb.count_fixed_points(net, timeout=60)
+        except lb.AnalysisTimeout as err:     # no exact count in 60 s: its proven bound
+            count = err.at_least
         assert count >= (ref.get("at_least") or 0)
         listed = lb.fixed_points(net, limit=1000, timeout=60)
         assert len(listed) == min(count, 1000)
