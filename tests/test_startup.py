@@ -55,16 +55,37 @@ def test_minimal_trap_spaces_load_no_graph_library(tmp_path: Path):
     assert "networkx" not in got and "scipy" not in got
 
 
+def python_output(code: str) -> str:
+    """What a fresh Python process running ``code`` prints."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
 def test_networkx_stays_importable_after_the_bdd_backend_loads():
-    code = ("import sys, logicbone as lb\n"
-            "from logicbone.bdd import RuleBDDs\n"
-            "RuleBDDs(lb.parse_bnet('A, B\\nB, A'))\n"
-            "assert 'networkx' not in sys.modules\n"
-            "import networkx\n"
-            "print(networkx.DiGraph([(1, 2)]).number_of_edges())")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
-    assert out == "1"
+    assert python_output("import sys, logicbone as lb\n"
+                         "from logicbone.bdd import RuleBDDs\n"
+                         "RuleBDDs(lb.parse_bnet('A, B\\nB, A'))\n"
+                         "assert 'networkx' not in sys.modules\n"
+                         "import networkx\n"
+                         "print(networkx.DiGraph([(1, 2)]).number_of_edges())") == "1"
+
+
+def test_small_symbolic_run_loads_no_graph_library():
+    assert python_output(
+        "import sys, logicbone as lb\n"
+        "from logicbone.analysis.async_attractors import async_attractors_symbolic\n"
+        "res = async_attractors_symbolic(lb.parse_bnet('A, !B\\nB, A\\nC, C | A\\nD, D & !C'))\n"
+        "assert res.complete and [a.size for a in res.attractors] == [4]\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'networkx', 'scipy'}))") == "[]"
+
+
+def test_small_async_search_loads_no_sparse_graph_library():
+    assert python_output(
+        "import sys, logicbone as lb\n"
+        "net = lb.random_network(10, 3, 7)\n"
+        "lb.attractors(net, 'async')\n"
+        "lb.attractors(net, 'general')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'networkx')))") == "[]"
 
 
 @pytest.mark.parametrize("command", [["info"], ["convert", "-", "--to", "rules"]])

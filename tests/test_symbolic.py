@@ -206,19 +206,6 @@ def test_negative_feedback_vertex_set_breaks_every_negative_cycle(seed):
         assert parity == 1
 
 
-def test_small_symbolic_run_loads_no_graph_library():
-    import subprocess
-    import sys
-    code = ("import sys, logicbone as lb\n"
-            "from logicbone.analysis.async_attractors import async_attractors_symbolic\n"
-            "res = async_attractors_symbolic(lb.parse_bnet('A, !B\\nB, A\\nC, C | A\\nD, D & !C'))\n"
-            "assert res.complete and [a.size for a in res.attractors] == [4]\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'networkx', 'scipy'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
-    assert out == "[]"
-
-
 @pytest.mark.parametrize("seed", range(20))
 def test_terminal_sccs_seeded_by_candidates_are_the_attracting_components(seed):
     net = lb.parse_bnet(random_bnet(600 + seed, 8))
