@@ -18,11 +18,6 @@ import logicbone as lb
 
 from . import commands as _commands
 
-# errors of the user's input exit 2 (a refusal of explosive work too: the user asked for it);
-# failures of an analysis exit 1
-_USAGE_ERRORS = ("RuleSyntaxError", "ModelError", "UnknownNodeError", "PerturbationError",
-                 "FileExistsRefused", "UsageError", "StateSpaceTooLarge")
-
 
 class _Group(click.Group):
     def invoke(self, ctx):
@@ -31,7 +26,9 @@ class _Group(click.Group):
         except lb.LogicboneError as err:
             excerpt = err.excerpt() if isinstance(err, lb.RuleSyntaxError) else str(err)
             click.echo(f"error: {excerpt}", err=True)
-            ctx.exit(2 if type(err).__name__ in _USAGE_ERRORS else 1)
+            # the error hierarchy decides: the user's input (files, options, outputs, a refusal
+            # of explosive work) exits 2, a failure of the analysis 1
+            ctx.exit(2 if isinstance(err, lb.InputError) else 1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)

@@ -19,9 +19,12 @@ __version__ = "0.1.0"
 # public name -> submodule that defines it
 _API: dict[str, str] = {
     # errors
-    "LogicboneError": "errors", "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
+    "LogicboneError": "errors", "InputError": "errors", "OutputError": "errors",
+    "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
     "UnknownNodeError": "errors", "PerturbationError": "errors",
     "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
+    # budgets: time limits, answer limits, progress, interrupts
+    "Budget": "budget", "Outcome": "budget", "StopReason": "budget", "BudgetExceeded": "budget",
     # model
     "Network": "network", "Metadata": "network", "ParsedModel": "network", "RuleEntry": "network",
     "Expr": "expr", "parse_expr": "expr", "to_text": "expr", "truth_table": "expr",

@@ -1,7 +1,10 @@
 """The logicbone error family.
 
 Every error the library raises on purpose subclasses :class:`LogicboneError`, so a front end
-can turn all of them into a one-line message in one place.
+can turn all of them into a one-line message in one place. The hierarchy decides what kind of
+failure it is: an :class:`InputError` is the user's input (a model, a scenario or expectation
+file, an option value, an output path that cannot be written) and a front end exits 2 on it;
+any other :class:`LogicboneError` is a failure of the analysis itself (exit 1).
 """
 from __future__ import annotations
 
@@ -12,7 +15,12 @@ class LogicboneError(Exception):
     """Base class of every error logicbone raises on purpose."""
 
 
-class RuleSyntaxError(LogicboneError):
+class InputError(LogicboneError):
+    """Bad input from the user: a file that cannot be read or parsed, a bad option value,
+    an output that cannot be written. Front ends exit 2 on it."""
+
+
+class RuleSyntaxError(InputError):
     """A rule file or rule text that cannot be parsed.
 
     ``str(err)`` is ``path:line:col: message``; :meth:`excerpt` adds the offending line
@@ -40,15 +48,15 @@ class RuleSyntaxError(LogicboneError):
         return f"{self}\n    {shown}\n    {' ' * (self.col - 1 - cut)}^"
 
 
-class UsageError(LogicboneError):
+class UsageError(InputError):
     """A request that cannot be carried out as asked (unknown format, update scheme, option)."""
 
 
-class ModelError(LogicboneError):
+class ModelError(InputError):
     """A model that parses but is not a valid network (duplicate target, undefined regulator)."""
 
 
-class UnknownNodeError(LogicboneError):
+class UnknownNodeError(InputError):
     """A node name that the network does not have; suggests the closest names."""
 
     def __init__(self, name: str, known: tuple[str, ...] | list[str], what: str = "node"):
@@ -61,11 +69,11 @@ class UnknownNodeError(LogicboneError):
         super().__init__(f"unknown {what} '{name}'{hint}")
 
 
-class PerturbationError(LogicboneError):
+class PerturbationError(InputError):
     """A perturbation that cannot be parsed or applied."""
 
 
-class StateSpaceTooLarge(LogicboneError):
+class StateSpaceTooLarge(InputError):
     """Explicit work on 2^n states above the configured limit."""
 
     def __init__(self, n: int, limit: int, hint: str, *, what: str | None = None):
@@ -79,5 +87,9 @@ class AnalysisTimeout(LogicboneError):
     """An analysis stopped by its time limit."""
 
 
-class FileExistsRefused(LogicboneError):
+class FileExistsRefused(InputError):
     """An output file exists and overwriting was not asked for."""
+
+
+class OutputError(InputError):
+    """An output that cannot be written (missing folder, permission, full disk)."""

@@ -56,7 +56,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LogicboneError
+from ..errors import InputError
 from ..network import Network
 from .results import Attractor, AttractorResult
 
@@ -78,7 +78,7 @@ _ITEM_KEYS = {"condition", "expect", "source", "when", "note", "id"}
 _CONDITION_KEYS = {"scenario", "scenarios", "fix"}
 
 
-class ExpectationError(LogicboneError):
+class ExpectationError(InputError):
     """An expectation file that cannot be read: ``path: statement N: what``."""
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FileExistsRefused, LogicboneError
+from ..errors import FileExistsRefused, InputError, LogicboneError
 from ..network import Network
 from ..perturb import Perturbation, double_perturbations, single_perturbations
 from .compare import default_analysis, phenotype, summarise
@@ -47,7 +47,7 @@ __all__ = ["screen", "ScreenRecord", "ScreenResult", "read_screen", "ScreenFileE
 log = logging.getLogger(__name__)
 
 
-class ScreenFileError(LogicboneError):
+class ScreenFileError(InputError):
     """A screen output file that cannot be resumed (another screen's, or damaged)."""
 
 
@@ -169,7 +169,7 @@ def _format_for(path: Path) -> str:
         return "jsonl"
     if suffix == ".csv":
         return "csv"
-    raise LogicboneError(f"{path}: screen results go to a .csv or .jsonl file")
+    raise InputError(f"{path}: screen results go to a .csv or .jsonl file")
 
 
 def _line(rec: ScreenRecord, fmt: str, readouts: Sequence[str]) -> str:

@@ -1,0 +1,84 @@
+"""The one budget: time limits, answer limits, progress, interrupts, outcomes."""
+from __future__ import annotations
+
+import math
+import os
+import signal
+import time
+
+import pytest
+
+import logicbone as lb
+
+
+@pytest.mark.parametrize("bad", [0, -1, math.nan, "soon"])
+def test_bad_timeouts_are_refused(bad):
+    with pytest.raises(lb.UsageError, match="timeout"):
+        lb.Budget(timeout=bad)
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
+def test_bad_limits_are_refused(bad):
+    with pytest.raises(lb.UsageError, match="limit"):
+        lb.Budget(limit=bad)
+
+
+def test_deadline_passes_and_check_raises():
+    b = lb.Budget(timeout=0.01)
+    assert not b.expired()
+    time.sleep(0.03)
+    assert b.expired() and b.timed_out
+    with pytest.raises(lb.BudgetExceeded) as info:
+        b.check()
+    assert info.value.reason is lb.StopReason.TIMEOUT
+    assert isinstance(info.value, lb.AnalysisTimeout)
+    out = b.outcome()
+    assert not out.complete and out.reason is lb.StopReason.TIMEOUT
+
+
+def test_child_never_outlives_its_parent_and_shares_interrupts():
+    parent = lb.Budget(timeout=10, limit=5)
+    parent.take(3)
+    child = parent.child(share=0.5)
+    assert child.deadline is not None and parent.deadline is not None
+    assert child.deadline <= parent.deadline
+    assert child.left() == 2
+    child.interrupt()
+    assert parent.interrupted and parent.stop_reason() is lb.StopReason.INTERRUPTED
+
+
+def test_child_of_an_exhausted_limit_is_exhausted():
+    parent = lb.Budget(limit=2)
+    parent.take(2)
+    assert parent.child().limit_reached
+
+
+def test_unlimited_budget_completes():
+    b = lb.Budget()
+    b.take(10**6)
+    out = b.outcome()
+    assert out.complete and out.reason is None and out.at_least is None
+    assert out.to_dict() == {"complete": True}
+    assert b.remaining() is None
+
+
+def test_progress_is_rate_limited():
+    seen: list[str] = []
+    b = lb.Budget(progress=seen.append)
+    b.report("now", every=0.0)
+    b.report("too soon", every=60.0)
+    b.report(lambda: "lazy", every=0.0)
+    assert seen == ["now", "lazy"]
+
+
+def test_first_signal_sets_the_flag_second_raises():
+    b = lb.Budget()
+    with b.catch_interrupts():
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.01)
+        assert b.interrupted
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)
+    assert b.outcome().reason is lb.StopReason.INTERRUPTED
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
