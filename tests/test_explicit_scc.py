@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.analysis import explicit
-from logicbone.analysis.explicit import _Space, _terminal_sccs_numpy, _transition_arrays
+from logicbone.dynamics.kernel import compile_network
+from logicbone.dynamics.scc import terminal_sccs, terminal_sccs_numpy
+from logicbone.dynamics.transitions import transition_csr
 from logicbone.dynamics.update import Update
 
 pytest.importorskip("scipy")
@@ -20,7 +22,7 @@ def by_scipy(indptr, indices):
     total = indptr.size - 1
     graph = csr_matrix((np.ones(indices.size, dtype=np.int8), indices, indptr),
                        shape=(total, total))
-    return explicit._terminal_sccs(graph)[1]
+    return terminal_sccs(graph)[1]
 
 
 def as_lists(groups):
@@ -32,8 +34,8 @@ def as_lists(groups):
        update=st.sampled_from([Update.ASYNCHRONOUS, Update.GENERAL]))
 def test_numpy_terminal_sccs_equal_strong_components(n, k, seed, update):
     net = lb.random_network(n, min(k, n), seed)
-    indptr, indices, _ = _transition_arrays(_Space(net, False).kernel, update, 1 << 30)
-    got = _terminal_sccs_numpy(indptr, indices, 1 << 20)
+    indptr, indices, _ = transition_csr(compile_network(net), update, 1 << 30)
+    got = terminal_sccs_numpy(indptr, indices, 1 << 20)
     assert got is not None
     assert as_lists(got) == as_lists(by_scipy(indptr, indices))
 
@@ -47,7 +49,7 @@ def test_arbitrary_graphs(edges):
     src, dst = src[order], dst[order]
     indptr = np.zeros(total + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=total), out=indptr[1:])
-    got = _terminal_sccs_numpy(indptr, dst, 1 << 20)
+    got = terminal_sccs_numpy(indptr, dst, 1 << 20)
     assert as_lists(got) == as_lists(by_scipy(indptr, dst))
 
 
@@ -55,8 +57,8 @@ def test_a_long_path_needs_many_rounds():
     total = 200  # the path 0 -> 1 -> ... -> 199
     indptr = np.minimum(np.arange(total + 1), total - 1).astype(np.int64)
     indices = np.arange(1, total, dtype=np.int32)
-    assert _terminal_sccs_numpy(indptr, indices, 50) is None
-    assert as_lists(_terminal_sccs_numpy(indptr, indices, 300)) == [[total - 1]]
+    assert terminal_sccs_numpy(indptr, indices, 50) is None
+    assert as_lists(terminal_sccs_numpy(indptr, indices, 300)) == [[total - 1]]
 
 
 @pytest.mark.parametrize("seed", range(4))

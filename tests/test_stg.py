@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import logicbone as lb
 from conftest import BENCH, corpus_index
 from logicbone.analysis.results import subspace_of
-from logicbone.dynamics.stg import _reach_sets
+from logicbone.dynamics.scc import reach_sets
 from logicbone.expr import Var, evaluate
 
 NAMES = ("a", "b", "c", "d", "e")
@@ -165,14 +165,14 @@ def test_quotient_nodes_and_edges_match_the_condensation(net, update):
 @settings(max_examples=15, deadline=None)
 @given(networks_with_inputs(), st.sampled_from(["sync", "async", "general"]))
 def test_quotient_without_packed_keys_is_the_same(net, update):
-    from logicbone.dynamics import stg
+    from logicbone.dynamics import quotient
     q = lb.stg_quotient(net, update)
-    saved = stg._KEY_BITS
-    stg._KEY_BITS = 0  # every block sorts its edges indirectly
+    saved = quotient._KEY_BITS
+    quotient._KEY_BITS = 0  # every block sorts its edges indirectly
     try:
         other = lb.stg_quotient(net, update)
     finally:
-        stg._KEY_BITS = saved
+        quotient._KEY_BITS = saved
     for field in ("size", "representative", "fixed_on", "varying", "attractor", "reach", "src",
                   "dst", "transitions", "changed"):
         assert np.array_equal(getattr(q, field), getattr(other, field)), field
@@ -207,7 +207,7 @@ def test_reach_methods_agree_with_descendants(data):
     cdst = np.array([b for _, b in pairs], dtype=np.int64)
     index = {int(s): k for k, s in enumerate(sinks)}
     for method in ("auto", "search", "levels"):
-        reach = _reach_sets(count, csrc, cdst, sinks, method)
+        reach = reach_sets(count, csrc, cdst, sinks, method)
         assert reach.shape == (count, max(1, (sinks.size + 63) // 64))
         for v in range(count):
             want = {index[s] for s in nx.descendants(g, v) | {v} if s in index}
@@ -218,7 +218,7 @@ def test_reach_methods_agree_with_descendants(data):
 @pytest.mark.parametrize("update", ["sync", "async", "general"])
 @pytest.mark.parametrize("n", [6, 34], ids=["uint32", "uint64"])
 def test_block_edges_are_the_transitions_of_the_block(n, update):
-    from logicbone.dynamics import stg
+    from logicbone.dynamics import transitions
     rules = {f"x{i}": f"x{(i + 1) % n} & !x{(i + 3) % n} | x{(i + 5) % n}" for i in range(n)}
     inputs = [i for i in range(n) if i % 7 != 3] if n > 6 else [0]  # free: 3, 10, 17, ...
     text = "\n".join(f"x{i}, {'x' + str(i) if i in inputs else rules[f'x{i}']}"
@@ -227,11 +227,11 @@ def test_block_edges_are_the_transitions_of_the_block(n, update):
     kernel = lb.compile_network(net)
     free = [i for i in range(n) if i not in inputs]
     fixed = sum(1 << i for i in inputs[::3])
-    states = stg._block_states(n, free, fixed)
+    states = transitions.block_states(n, free, fixed)
     assert np.array_equal(states, np.sort(states)) and len(set(states.tolist())) == 1 << len(free)
-    src, dst, moved, _ = stg._block_edges(kernel, states, lb.Update.parse(update), free)
+    src, dst, moved, _ = transitions.block_edges(kernel, states, lb.Update.parse(update), free)
     got = sorted(zip(states[src].tolist(), states[dst].tolist(), moved.tolist()))
-    a, b = stg._edges(kernel, states, lb.Update.parse(update))
+    a, b = transitions.successors(kernel, states, lb.Update.parse(update))
     want = sorted(zip(a.tolist(), b.tolist(), (a ^ b).tolist()))
     assert got == want and len(got) > 0
 
@@ -309,7 +309,7 @@ def test_sync_attractors_match_boolnet(ref):
 def test_async_attractors_match_biobalm(ref):
     net = lb.read_network(BENCH / ref["file"], undefined="input")
     order = _sorted_order(net)
-    res = lb.state_transition_graph(net, "async").attractor_result()
+    res = lb.explicit_attractors(net, "async")
     got = sorted(("".join(a.subspace[i] for i in order), a.size) for a in res.attractors)
     want = sorted((a["hull"], a["size"]) for a in ref["attractors"])
     assert got == want

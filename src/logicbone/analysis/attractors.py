@@ -20,46 +20,10 @@ from collections.abc import Callable
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
 from ..network import Network
+from ..space import trap_closure
 from .results import AttractorResult
 
-__all__ = ["attractors", "METHODS", "SCALABLE"]
-
-
-def _constant_on(rule, space: dict[str, bool]) -> bool | None:
-    """The value of ``rule`` on every state of ``space`` (a partial assignment), or None
-    when it takes both values there."""
-    from ..expr import Const, substitute, truth_table, variables
-    rest = substitute(rule, space)
-    if isinstance(rest, Const):
-        return rest.value
-    free = variables(rest)
-    if len(free) <= 20:
-        table = truth_table(rest, free)
-        return bool(table[0]) if table.all() or not table.any() else None
-    from ..bdd import expr_to_bdd, new_manager
-    mgr = new_manager(free)
-    u = expr_to_bdd(mgr, rest)
-    return True if u == mgr.true else False if u == mgr.false else None
-
-
-def trap_closure(net: Network, subspace: str) -> str:
-    """The smallest trap space holding ``subspace`` (a string in bit order): a node stays
-    fixed only while its rule keeps its value on the whole space.
-
-    >>> import logicbone as lb
-    >>> trap_closure(lb.parse_bnet("A, !B\\nB, A\\nC, C | A"), "011")
-    '**1'
-    """
-    space = list(subspace)
-    changed = True
-    while changed:
-        changed = False
-        fixed = {n: c == "1" for n, c in zip(net.names, space) if c != "*"}
-        for i, n in enumerate(net.names):
-            if space[i] != "*" and _constant_on(net.rules[n], fixed) is not fixed[n]:
-                space[i] = "*"
-                changed = True
-    return "".join(space)
+__all__ = ["attractors", "trap_closure", "METHODS", "SCALABLE"]
 
 
 def _explicit(net: Network, update: Update, **kw) -> AttractorResult:

@@ -35,11 +35,14 @@ import math
 import numpy as np
 
 from ..dynamics.kernel import Kernel, compile_network
+from ..dynamics.scc import terminal_sccs, terminal_sccs_numpy
+from ..dynamics.transitions import CSR_EDGE_LIMIT, transition_csr
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
 from ..expr import substitute
 from ..network import Network
-from .results import Attractor, AttractorResult, state_to_str
+from ..space import masks_to_str, state_to_str, subspace_of
+from .results import Attractor, AttractorResult
 
 __all__ = ["explicit_attractors", "free_nodes", "DEFAULT_STATE_LIMIT", "DEFAULT_EDGE_LIMIT"]
 
@@ -47,7 +50,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_STATE_LIMIT = 1 << 26
 #: transitions of an asynchronous graph held at once (4 bytes each)
-DEFAULT_EDGE_LIMIT = 1 << 29
+DEFAULT_EDGE_LIMIT = CSR_EDGE_LIMIT
 _CHUNK = 1 << 20
 #: absorbing chains up to this many unknowns are solved by sparse LU, larger ones iteratively
 _LU_MAX_UNKNOWNS = 4000
@@ -73,14 +76,6 @@ def free_nodes(net: Network) -> tuple[dict[str, bool], tuple[str, ...]]:
     """The values forced by constants, and the other nodes (in bit order)."""
     fixed = net.percolate()
     return fixed, tuple(n for n in net.names if n not in fixed)
-
-
-def _popcount(x: np.ndarray) -> np.ndarray:
-    if hasattr(np, "bitwise_count"):
-        return np.bitwise_count(x).astype(np.uint8)
-    b = x.view(np.uint8).reshape(x.shape + (x.dtype.itemsize,))
-    table = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
-    return table[b].sum(axis=-1, dtype=np.uint8)
 
 
 class _Space:
@@ -227,7 +222,7 @@ def _sync(space: _Space, basins: bool, max_states: int) -> list[Attractor]:
     for c, states in enumerate(cycles):
         full = space.embed(states)
         kind = "fixed_point" if len(full) == 1 else "cycle"
-        out.append(Attractor(kind, len(full), _subspace(full, n),
+        out.append(Attractor(kind, len(full), subspace_of(full, n),
                              tuple(full) if len(full) <= max_states else None,
                              None if counts is None else float(counts[c]) / total))
     return out
@@ -235,144 +230,17 @@ def _sync(space: _Space, basins: bool, max_states: int) -> list[Attractor]:
 
 # ---------------------------------------------------------------- asynchronous
 
-def _all_changeable(kernel: Kernel) -> np.ndarray:
-    dt = np.uint32 if kernel.n <= 32 else np.uint64
-    total = 1 << kernel.n
-    out = np.empty(total, dtype=dt)
-    for start in range(0, total, _CHUNK):
-        stop = min(total, start + _CHUNK)
-        out[start:stop] = kernel.changeable(np.arange(start, stop, dtype=dt))
-    return out
-
-
-def _transition_arrays(kernel: Kernel, update: Update, edge_limit: int):
-    """``indptr``, ``indices`` (CSR) and out-degrees of the transition graph, in numpy only."""
-    change = _all_changeable(kernel)
-    total = change.size
-    ones = _popcount(change)
-    if update is Update.GENERAL:
-        if int(ones.max(initial=0)) > 20:
-            raise StateSpaceTooLarge(kernel.n, total, "use --update async",
-                                     what="a state has over 2^20 general asynchronous successors")
-        deg = (np.left_shift(np.int64(1), ones.astype(np.int64)) - 1)
-    else:
-        deg = ones.astype(np.int64)
-    indptr = np.zeros(total + 1, dtype=np.int64)
-    np.cumsum(deg, out=indptr[1:])
-    edges = int(indptr[-1])
-    if edges > edge_limit:
-        raise StateSpaceTooLarge(
-            kernel.n, total, scaling_hint(update),
-            what=f"the {update.value} transition graph has {edges:,} edges, above the limit of "
-                 f"{edge_limit:,}")
-    idx_t = np.int32 if total < (1 << 31) else np.int64
-    indices = np.empty(edges, dtype=idx_t)
-    fill = indptr[:-1].copy()
-    states = np.arange(total, dtype=change.dtype)
-    if update is Update.GENERAL:
-        sub = change.copy()
-        live = np.flatnonzero(sub)
-        while live.size:  # every non-empty submask of each state's changeable set
-            s = sub[live]
-            indices[fill[live]] = (states[live] ^ s).astype(idx_t)
-            fill[live] += 1
-            sub[live] = (s - 1) & change[live]
-            live = live[sub[live] != 0]
-    else:
-        for i in range(kernel.n):
-            bit = change.dtype.type(1 << i)
-            live = np.flatnonzero(change & bit)
-            indices[fill[live]] = (states[live] ^ bit).astype(idx_t)
-            fill[live] += 1
-    del fill, change, states
-    return indptr, indices, deg
-
-
 def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
     """CSR matrix of the asynchronous (or general asynchronous) transition graph."""
     from scipy.sparse import csr_matrix
 
-    indptr, indices, deg = _transition_arrays(kernel, update, edge_limit)
+    indptr, indices, deg = transition_csr(kernel, update, edge_limit, scaling_hint(update))
     total = indptr.size - 1
     data = np.ones(indices.size, dtype=np.int8)
     if indptr[-1] < (1 << 31):
         indptr = indptr.astype(np.int32)
     graph = csr_matrix((data, indices, indptr), shape=(total, total))
     return graph, deg
-
-
-def _group_by_label(members: np.ndarray, labels: np.ndarray) -> list[np.ndarray]:
-    """``members`` split by ``labels`` (each group sorted), groups sorted by smallest state."""
-    order = np.argsort(labels, kind="stable")
-    members, lab = members[order], labels[order]
-    cuts = np.flatnonzero(np.diff(lab)) + 1
-    groups = np.split(members, cuts) if members.size else []
-    groups.sort(key=lambda g: int(g[0]))
-    return groups
-
-
-def _terminal_sccs_numpy(indptr: np.ndarray, indices: np.ndarray,
-                         max_rounds: int) -> list[np.ndarray] | None:
-    """Terminal SCCs of a CSR graph by label propagation in numpy (no graph library).
-
-    ``top[s]``, the largest state reachable from ``s``, is propagated backwards along the
-    edges to its fixpoint. A terminal SCC ``C`` is then the set reachable from its largest
-    state ``r = top[r]`` through states labelled ``r``, with no edge leaving the label: if
-    every state reachable from ``r`` has ``top == r``, each of them reaches ``r`` back.
-    Each round costs one pass over the edges; ``None`` when the propagation needs more
-    than ``max_rounds`` rounds (very long shortest paths), so that the caller falls back
-    to a linear-time SCC algorithm.
-    """
-    total = indptr.size - 1
-    deg = np.diff(indptr)
-    has_out = deg > 0
-    starts = indptr[:-1][has_out]
-    src = np.repeat(np.arange(total, dtype=indices.dtype), deg)
-    top = np.arange(total, dtype=indices.dtype)
-    for _ in range(max_rounds):
-        best = np.maximum.reduceat(top[indices], starts) if starts.size else starts
-        cur = top[has_out]
-        if not (best > cur).any():
-            break
-        top[has_out] = np.maximum(cur, best)
-    else:
-        return None
-    same = top[src] == top[indices]
-    roots = top == np.arange(total, dtype=top.dtype)
-    seen = roots.copy()
-    e_src, e_dst = src[same], indices[same]
-    for _ in range(max_rounds):
-        step = e_dst[seen[e_src] & ~seen[e_dst]]
-        if not step.size:
-            break
-        seen[step] = True
-    else:
-        return None
-    leak = seen[src] & ~same
-    bad = np.zeros(total, dtype=bool)
-    bad[top[src[leak]]] = True
-    members = np.flatnonzero(seen & ~bad[top])
-    return _group_by_label(members, top[members])
-
-
-def _terminal_sccs(graph) -> tuple[np.ndarray, list[np.ndarray]]:
-    """SCC labels and the terminal SCCs (sorted state arrays, sorted by smallest state)."""
-    from scipy.sparse.csgraph import connected_components
-
-    _, labels = connected_components(graph, directed=True, connection="strong")
-    total = graph.shape[0]
-    terminal = np.ones(labels.max(initial=-1) + 1, dtype=bool)
-    indptr, indices = graph.indptr, graph.indices
-    for start in range(0, total, _CHUNK):
-        stop = min(total, start + _CHUNK)
-        lo, hi = int(indptr[start]), int(indptr[stop])
-        if lo == hi:
-            continue
-        src = np.repeat(np.arange(start, stop), np.diff(indptr[start:stop + 1]))
-        leaving = labels[src] != labels[indices[lo:hi]]
-        terminal[labels[src[leaving]]] = False
-    members = np.flatnonzero(terminal[labels])
-    return labels, _group_by_label(members, labels[members])
 
 
 def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
@@ -431,13 +299,14 @@ def _async(space: _Space, update: Update, basins: bool, max_states: int,
     groups = None
     if not basins and space.n <= _NUMPY_SCC_MAX_NODES:
         # small spaces: no sparse-graph library to load, which costs more than the search
-        indptr, indices, _ = _transition_arrays(space.kernel, update, edge_limit)
-        groups = _terminal_sccs_numpy(indptr, indices, _NUMPY_SCC_MAX_ROUNDS)
+        indptr, indices, _ = transition_csr(space.kernel, update, edge_limit,
+                                            scaling_hint(update))
+        groups = terminal_sccs_numpy(indptr, indices, _NUMPY_SCC_MAX_ROUNDS)
         if groups is None:
             log.debug("terminal SCCs: label propagation too slow, using strong components")
     if groups is None:
         graph, deg = _transition_graph(space.kernel, update, edge_limit)
-        _, groups = _terminal_sccs(graph)
+        _, groups = terminal_sccs(graph)
     strong = prob = None
     if basins:
         strong, prob = _async_basins(graph, deg, groups)
@@ -459,21 +328,12 @@ def _async(space: _Space, update: Update, basins: bool, max_states: int,
 
 # ---------------------------------------------------------------- helpers and entry point
 
-def _subspace(full_states: list[int], n: int) -> str:
-    all_and, any_or = (1 << n) - 1, 0
-    for s in full_states:
-        all_and &= s
-        any_or |= s
-    return "".join("1" if (all_and >> i) & 1 else ("*" if (any_or >> i) & 1 else "0")
-                   for i in range(n))
-
-
 def _subspace_array(space: _Space, states: np.ndarray, n: int) -> str:
     and_ = int(np.bitwise_and.reduce(states.astype(np.uint64)))
     or_ = int(np.bitwise_or.reduce(states.astype(np.uint64)))
     a, o = space.embed([and_, or_])
     # nodes outside the reduced space are fixed: embed gives their value in both
-    return "".join("1" if (a >> i) & 1 else ("*" if (o >> i) & 1 else "0") for i in range(n))
+    return masks_to_str(a, o & ~a, n)
 
 
 def _sort_key(att: Attractor, n: int) -> str:

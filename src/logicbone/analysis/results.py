@@ -1,38 +1,16 @@
 """Typed results of the analyses, with ``to_dict()`` giving the JSON contract of DESIGN.md.
 
 States are ``int`` bitmasks (bit i = ``nodes[i]``); subspaces are strings with one character
-per node in node order: ``0``, ``1`` or ``*``.
+per node in node order: ``0``, ``1`` or ``*``. The codecs live in :mod:`logicbone.space`;
+``state_to_str``, ``str_to_state`` and ``subspace_of`` are re-exported here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..space import state_to_str, str_to_state, subspace_of
+
 __all__ = ["state_to_str", "str_to_state", "subspace_of", "Attractor", "AttractorResult"]
-
-
-def state_to_str(state: int, n: int) -> str:
-    """``"0101..."`` with character i = bit i (node order, not binary-number order)."""
-    return "".join("1" if (state >> i) & 1 else "0" for i in range(n))
-
-
-def str_to_state(text: str) -> int:
-    """Inverse of :func:`state_to_str`."""
-    return sum(1 << i for i, c in enumerate(text) if c == "1")
-
-
-def subspace_of(states, n: int) -> str:
-    """The smallest subspace holding all ``states``: constant nodes as 0/1, others ``*``."""
-    states = list(states)
-    all_and = ~0
-    any_or = 0
-    for s in states:
-        all_and &= s
-        any_or |= s
-    out = []
-    for i in range(n):
-        on, some = (all_and >> i) & 1, (any_or >> i) & 1
-        out.append("1" if on else ("*" if some else "0"))
-    return "".join(out)
 
 
 @dataclass(frozen=True)

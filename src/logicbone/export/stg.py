@@ -17,7 +17,7 @@ For a quotient graph the nodes are components ``c0, c1, ...`` with ``size``, ``a
 ``transitions`` (how many STG edges they stand for).
 
 The streamed text is built a block of rows at a time with numpy, from the columns of
-``graph.node_table()`` / ``graph.edge_table()``, byte for byte as the :mod:`csv` and
+:func:`~logicbone.export.columns.node_table` / ``edge_table``, byte for byte as the :mod:`csv` and
 :mod:`json` modules would write those rows (the tests hold it to that).
 """
 from __future__ import annotations
@@ -29,9 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..dynamics.stg import Ids, Masks, Text, mask_text, sorted_unique
+from ..dynamics.transitions import sorted_unique
 from ..errors import LogicboneError
 from ..io import atomic_open
+from .columns import (Graph, Ids, Masks, Text, edge_columns, edge_table, mask_text,
+                      node_columns, node_table, to_networkx)
 from .files import refuse_existing
 from .graphs import graph_to_text
 
@@ -50,11 +52,6 @@ def nodes_path(path) -> Path:
     """The node table that goes with the CSV edge table ``path``: ``stg.csv`` -> ``stg.nodes.csv``."""
     path = Path(path)
     return path.with_name(f"{path.stem}.nodes{path.suffix or '.csv'}")
-
-
-def _edge_columns(graph) -> list[str]:
-    cols = getattr(graph, "edge_columns", None)
-    return cols() if cols else ["source", "target", "changed"]
 
 
 # ---------------------------------------------------------------- text from columns, in numpy
@@ -215,10 +212,10 @@ def _csv_header(columns: list[str]) -> bytes:
     return buf.getvalue().encode()
 
 
-def write_stg(graph, path, format: str, *, force: bool = False,
+def write_stg(graph: Graph, path: str | Path, format: str, *, force: bool = False,
               max_edges: int = MAX_NETWORKX_EDGES) -> list[Path]:
     """Write a :class:`~logicbone.dynamics.stg.StateTransitionGraph` or
-    :class:`~logicbone.dynamics.stg.QuotientGraph` atomically.
+    :class:`~logicbone.dynamics.quotient.QuotientGraph` atomically.
 
     Parameters
     ----------
@@ -261,22 +258,22 @@ def write_stg(graph, path, format: str, *, force: bool = False,
         npath = nodes_path(path)
         refuse_existing([path, npath], force)
         with atomic_open(npath, "wb", force=True) as fh:
-            fh.write(_csv_header(graph.node_columns()))
-            for columns in graph.node_table(_ROWS):
+            fh.write(_csv_header(node_columns(graph)))
+            for columns in node_table(graph, _ROWS):
                 fh.write(_csv_block(columns))
         with atomic_open(path, "wb", force=True) as fh:
-            fh.write(_csv_header(_edge_columns(graph)))
-            for columns in graph.edge_table(_ROWS):
+            fh.write(_csv_header(edge_columns(graph)))
+            for columns in edge_table(graph, _ROWS):
                 fh.write(_csv_block(columns))
         return [path, npath]
     if format == "jsonl":
         with atomic_open(path, "wb", force=force) as fh:
             fh.write((json.dumps({"graph": graph.graph_attributes()}) + "\n").encode())
-            keys = ["node", *graph.node_columns()[1:]]
-            for columns in graph.node_table(_ROWS):
+            keys = ["node", *node_columns(graph)[1:]]
+            for columns in node_table(graph, _ROWS):
                 fh.write(_jsonl_block(keys, columns))
-            keys = _edge_columns(graph)
-            for columns in graph.edge_table(_ROWS):
+            keys = edge_columns(graph)
+            for columns in edge_table(graph, _ROWS):
                 fh.write(_jsonl_block(keys, columns))
         return [path]
     if graph.n_edges > max_edges:
@@ -284,7 +281,7 @@ def write_stg(graph, path, format: str, *, force: bool = False,
             f"{graph.n_edges:,} transitions are too many for {format} (at most {max_edges:,}); "
             "use --format csv or jsonl, which stream, or --collapse")
     refuse_existing([path], force)
-    text = graph_to_text(graph.to_networkx(), format)
+    text = graph_to_text(to_networkx(graph), format)
     with atomic_open(path, force=True) as fh:
         fh.write(text)
     return [path]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import LogicboneError
+from ..export.columns import to_networkx
 
 __all__ = ["plot_stg", "MAX_PLOT_STATES"]
 
@@ -32,7 +33,7 @@ def plot_stg(stg, title: str = "", seed: int = 0):
         raise LogicboneError(f"{stg.n_states} states are too many to draw (at most "
                              f"{MAX_PLOT_STATES}); start from given states (--from), fix "
                              "inputs, or export the graph (logicbone stg) instead")
-    g = stg.to_networkx()
+    g = to_networkx(stg)
     palette = colormaps["tab10"]
     colors = ["#d0d0d0" if d["attractor"] < 0 else palette(d["attractor"] % 10)
               for _, d in g.nodes(data=True)]
