@@ -7,14 +7,39 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import click
 
 import logicbone as lb
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
     show_default=True, help="Output format on stdout.")
+
+
+def update_option(default: "lb.Update", schemes: "Sequence[lb.Update] | None" = None,
+                  help: str = "Update scheme.") -> Callable[[F], F]:
+    """``--update``, the same for every command: the spellings of :class:`lb.Update`
+    (``schemes``, default all), read by :meth:`lb.Update.parse`; the command receives an
+    ``lb.Update``."""
+    return click.option(
+        "--update", type=click.Choice(lb.Update.labels(schemes)), default=default.label,
+        show_default=True, callback=lambda _ctx, _param, value: lb.Update.parse(value),
+        help=help)
+
+
+def method_option(modes: "type[lb.Mode]", help: str,
+                  default: str = "auto") -> Callable[[F], F]:
+    """``--method``, the same for every command: the spellings of one method enum
+    (``lb.AttractorMethod``, ``lb.FixedPointMethod``), read by its ``parse``; the command
+    receives the enum member."""
+    return click.option(
+        "--method", type=click.Choice(modes.labels()), default=default, show_default=True,
+        callback=lambda _ctx, _param, value: modes.parse(value), help=help)
+
 
 def partial_answer_options(f):
     """``--limit N`` and ``--timeout SECONDS``: stop early with an answer marked partial."""

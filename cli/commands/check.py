@@ -7,7 +7,8 @@ import click
 
 import logicbone as lb
 
-from ..options import emit, format_option, load, model_argument, model_format_option, render_table
+from ..options import (emit, format_option, load, method_option, model_argument,
+                       model_format_option, render_table, update_option)
 
 
 def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
@@ -27,12 +28,11 @@ def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
 @click.command("check")
 @model_argument
 @click.argument("expectations", required=False, type=click.Path(dir_okay=False))
-@click.option("--update", default="async", show_default=True,
-              type=click.Choice(["sync", "async", "general"]),
-              help="Update scheme of the attractors the statements are judged on.")
+@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
+               help="Update scheme of the attractors the statements are judged on.")
 @click.option("--scenarios", "scenarios_path", type=click.Path(dir_okay=False), default=None,
               help="Scenario file (default: <model stem>.scenarios.yaml next to MODEL).")
-@click.option("--method", default="auto", show_default=True, help="Attractor method.")
+@method_option(lb.AttractorMethod, help="Attractor method.")
 @click.option("--sources/--no-sources", default=False,
               help="Show each statement's source sentence in the table.")
 @format_option

@@ -5,9 +5,10 @@ import click
 
 import logicbone as lb
 
-from ..options import (current_scenarios, echo_err, emit, format_option, load, model_argument,
-                       model_format_option, parallel_options, perturbation_from,
-                       perturbation_options, render_table, undefined_option)
+from ..options import (current_scenarios, echo_err, emit, format_option, load, method_option,
+                       model_argument, model_format_option, parallel_options,
+                       perturbation_from, perturbation_options, render_table, undefined_option,
+                       update_option)
 
 _SHORT = {"ON": "ON", "OFF": "OFF", "mixed": "mix", "oscillating": "osc"}
 
@@ -63,10 +64,8 @@ def _tables(cmp, shown: list[str], grid_cells) -> str:
                    "outputs define phenotypes and every node is shown).")
 @click.option("--changed-only", is_flag=True,
               help="Show only nodes whose summary differs from the reference somewhere.")
-@click.option("--update", default="async", show_default=True,
-              type=click.Choice(["sync", "async", "general", "mp"]),
-              help="Update scheme of every condition.")
-@click.option("--method", default="auto", show_default=True, help="Attractor method.")
+@update_option(lb.Update.ASYNCHRONOUS, help="Update scheme of every condition.")
+@method_option(lb.AttractorMethod, help="Attractor method.")
 @click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None,
               metavar="FILE.png|FILE.svg", help="Also draw the conditions x nodes heatmap.")
 @perturbation_options

@@ -14,7 +14,7 @@ import click
 
 import logicbone as lb
 
-from ..options import load, model_argument, scenarios_for
+from ..options import load, model_argument, scenarios_for, update_option
 
 # Conditions shown when the model's scenario file has them (in this order).
 _STATES = ["baseline", "exercise", "disuse", "aging", "estrogen_loss", "chronic_inflammation",
@@ -49,8 +49,7 @@ def _section(title: str) -> None:
 
 @click.command("demo")
 @model_argument
-@click.option("--update", default="async", show_default=True,
-              type=click.Choice(["sync", "async", "general"]), help="Update scheme.")
+@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
 def command(model, update):
     """Run the main analysis on MODEL: attractors at rest, knockouts and drugs compared,
     drugs against the conditions they treat, and the literature expectations."""
@@ -66,8 +65,8 @@ def command(model, update):
     readouts = [n for n in _PHENOTYPES if n in net.names] or list(net.outputs)
     states = [s for s in _STATES if s in scenarios]
 
-    _section(f"Attractors at rest ({update}hronous update, scenario baseline)"
-             if "baseline" in scenarios else f"Attractors ({update} update, inputs free)")
+    _section(f"Attractors at rest ({update.value} update, scenario baseline)"
+             if "baseline" in scenarios else f"Attractors ({update.label} update, inputs free)")
     rest = lb.Perturbation(scenarios["baseline"].perturbation) if "baseline" in scenarios \
         else lb.Perturbation()
     result = lb.attractors(rest.apply(net), update=update, model=model)
@@ -86,7 +85,7 @@ def command(model, update):
     code = 0
     if len(states) > 1:
         _section("Conditions, knockouts and drugs side by side (changes from baseline in [ ])")
-        args = ["compare", model, "--update", update, "--readouts", ",".join(readouts)]
+        args = ["compare", model, "--update", update.label, "--readouts", ",".join(readouts)]
         for s in states:
             args += ["-c", s]
         code |= _run(args)
@@ -97,7 +96,8 @@ def command(model, update):
             for d, t in _TREATMENTS:
                 if d in scenarios and t in scenarios:
                     conds += [d, f"{d}+{t}"]
-            args = ["compare", model, "--update", update, "--readouts", ",".join(readouts)]
+            args = ["compare", model, "--update", update.label, "--readouts",
+                    ",".join(readouts)]
             for c in dict.fromkeys(conds):
                 args += ["-c", c]
             code |= _run(args)
@@ -105,7 +105,7 @@ def command(model, update):
     exp = lb.expectation_path_for(model)
     if exp.exists():
         _section("Literature expectations")
-        code |= _run(["check", model, "--update", update])
+        code |= _run(["check", model, "--update", update.label])
     click.echo()
     click.echo(f"done in {time.perf_counter() - start:.1f} s", err=True)
     if code:

@@ -5,17 +5,14 @@ import click
 
 import logicbone as lb
 
-from ..options import (load, model_argument, model_format_option, perturbation_from,
-                       perturbation_options, undefined_option)
+from ..options import (load, method_option, model_argument, model_format_option,
+                       perturbation_from, perturbation_options, undefined_option, update_option)
 
 _output = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                        help="Figure file, .png or .svg.")
 _force = click.option("--force", is_flag=True, help="Overwrite the figure if it exists.")
-
-
-def _update(default="async", choices=("sync", "async", "general")):
-    return click.option("--update", type=click.Choice(list(choices)), default=default,
-                        show_default=True, help="Update scheme.")
+#: the schemes of an explicit state-transition graph
+_EXPLICIT = (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL)
 
 
 def _network(model, undefined_as_input, model_format, ko, oe, fix_, inputs_):
@@ -42,9 +39,8 @@ def group():
 
 @group.command("attractors")
 @_common
-@_update(choices=("sync", "async", "general", "mp"))
-@click.option("--method", default="auto", show_default=True,
-              help="Attractor method (as for logicbone attractors).")
+@update_option(lb.Update.ASYNCHRONOUS)
+@method_option(lb.AttractorMethod, help="Attractor method (as for logicbone attractors).")
 def attractors(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format,
                update, method):
     """Heatmap of the attractors (rows) by nodes (columns)."""
@@ -54,7 +50,7 @@ def attractors(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, 
 
 @group.command("stg")
 @_common
-@_update()
+@update_option(lb.Update.ASYNCHRONOUS, _EXPLICIT)
 @click.option("--from", "from_", multiple=True, metavar="STATE",
               help="Start state (0/1 per node, or A=1,B=1 with the others 0). Repeatable.")
 def stg(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format, update,
@@ -76,7 +72,7 @@ def graph(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model
 
 @group.command("trajectory")
 @_common
-@_update()
+@update_option(lb.Update.ASYNCHRONOUS, _EXPLICIT)
 @click.option("--from", "from_", required=True, metavar="STATE",
               help="Start state (0/1 per node, or A=1,B=1 with the others 0).")
 @click.option("--steps", type=int, default=30, show_default=True, help="Number of updates.")
@@ -87,7 +83,7 @@ def trajectory(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, 
     """One trajectory from a start state, as a nodes x steps heatmap."""
     net = _network(model, undefined_as_input, model_format, ko, oe, fix_, inputs_)
     states = lb.simulate(net, update, lb.parse_state(from_, net.names), steps, seed=seed)
-    _save(lb.plot_trajectory(net.names, states, title=f"{model} ({update}, seed {seed})"),
+    _save(lb.plot_trajectory(net.names, states, title=f"{model} ({update.label}, seed {seed})"),
           output, force)
 
 

@@ -5,9 +5,9 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                       parallel_options, perturbation_from, perturbation_options, render_table,
-                       undefined_option)
+from ..options import (echo_err, emit, format_option, load, method_option, model_argument,
+                       model_format_option, parallel_options, perturbation_from,
+                       perturbation_options, render_table, undefined_option, update_option)
 
 
 def _names(groups) -> list[str] | None:
@@ -24,10 +24,8 @@ def _names(groups) -> list[str] | None:
                    "a readout or clamped).")
 @click.option("--readouts", multiple=True, metavar="X,Y",
               help="Nodes whose change ranks the perturbations (default: the outputs).")
-@click.option("--update", default="async", show_default=True,
-              type=click.Choice(["sync", "async", "general", "mp"]),
-              help="Update scheme of every attractor search.")
-@click.option("--method", default="auto", show_default=True, help="Attractor method.")
+@update_option(lb.Update.ASYNCHRONOUS, help="Update scheme of every attractor search.")
+@method_option(lb.AttractorMethod, help="Attractor method.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               metavar="FILE.csv|FILE.jsonl",
               help="Append each record to this file as it finishes; rewritten in rank order "

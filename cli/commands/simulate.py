@@ -6,13 +6,13 @@ import click
 import logicbone as lb
 
 from ..options import (emit, format_option, load, model_argument, model_format_option,
-                       perturbation_from, perturbation_options, render_table, undefined_option)
+                       perturbation_from, perturbation_options, render_table, undefined_option,
+                       update_option)
 
 
 @click.command("simulate")
 @model_argument
-@click.option("--update", default="sync", show_default=True,
-              type=click.Choice(["sync", "async", "general"]),
+@update_option(lb.Update.SYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
               help="sync: all nodes at once (deterministic); async: one random node that can "
                    "change per step; general: a random non-empty set of them.")
 @click.option("--from", "from_", default="", metavar="STATE",
@@ -41,7 +41,7 @@ def command(model, update, from_, steps, seed, ko, oe, fix_, inputs_, fmt, undef
     traj = lb.simulate(net, update, start, steps, seed)
     n = len(net.names)
     states = [lb.state_to_str(s, n) for s in traj]
-    data = {"model": model, "nodes": list(net.names), "update": lb.Update.parse(update).value,
+    data = {"model": model, "nodes": list(net.names), "update": update.value,
             "seed": seed, "states": states}
     rows = [[t, *s] for t, s in enumerate(states)]
 

@@ -6,7 +6,7 @@ import click
 import logicbone as lb
 
 from ..options import (load, model_argument, model_format_option, perturbation_from,
-                       perturbation_options, undefined_option)
+                       perturbation_options, undefined_option, update_option)
 
 FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
 _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot",
@@ -15,8 +15,7 @@ _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot"
 
 @click.command("stg")
 @model_argument
-@click.option("--update", type=click.Choice(["sync", "async", "general"]), default="async",
-              show_default=True, help="Update scheme.")
+@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
 @click.option("--from", "from_", multiple=True, metavar="STATE",
               help="Start state (0/1 per node, in node order); only what is reachable from "
                    "the start states is exported. Repeatable.")

@@ -69,6 +69,9 @@ _API: dict[str, str] = {
     # states and subspaces (codecs, Space, trap closure)
     "state_to_str": "space", "str_to_state": "space", "subspace_of": "space",
     "Space": "space", "trap_closure": "space",
+    # modes: methods and kinds of question, parsed from their names by .parse
+    "Mode": "modes", "AttractorMethod": "modes", "FixedPointMethod": "modes",
+    "TrapSpaceKind": "modes",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.quotient",

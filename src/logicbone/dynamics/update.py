@@ -1,14 +1,12 @@
 """Update schemes."""
 from __future__ import annotations
 
-import enum
-
-from ..errors import UsageError
+from ..modes import Mode
 
 __all__ = ["Update"]
 
 
-class Update(enum.Enum):
+class Update(Mode):
     """How the nodes of a network change from one state to the next.
 
     SYNCHRONOUS
@@ -19,6 +17,12 @@ class Update(enum.Enum):
         general asynchronous: any non-empty subset of the nodes that can change, changes;
     MOST_PERMISSIVE
         most permissive semantics: its attractors are the minimal trap spaces.
+
+    The value (``"asynchronous"``) is the name written in results; :attr:`label` (``async``)
+    is the command-line spelling; :meth:`parse` reads either, and the aliases.
+
+    >>> Update.parse("async"), Update.parse("general-asynchronous").label
+    (<Update.ASYNCHRONOUS: 'asynchronous'>, 'general')
     """
 
     SYNCHRONOUS = "synchronous"
@@ -27,17 +31,17 @@ class Update(enum.Enum):
     MOST_PERMISSIVE = "most_permissive"
 
     @classmethod
-    def parse(cls, text: "str | Update") -> "Update":
-        """From ``sync``/``synchronous``, ``async``/``asynchronous``, ``general``, ``mp``."""
-        if isinstance(text, Update):
-            return text
-        key = str(text).strip().lower().replace("-", "_")
-        aliases = {"sync": cls.SYNCHRONOUS, "synchronous": cls.SYNCHRONOUS,
-                   "async": cls.ASYNCHRONOUS, "asynchronous": cls.ASYNCHRONOUS,
-                   "general": cls.GENERAL, "general_asynchronous": cls.GENERAL,
-                   "mp": cls.MOST_PERMISSIVE, "most_permissive": cls.MOST_PERMISSIVE}
-        try:
-            return aliases[key]
-        except KeyError:
-            raise UsageError(
-                f"unknown update scheme '{text}'; use sync, async, general or mp") from None
+    def aliases(cls) -> dict[str, Update]:
+        return {"general_asynchronous": cls.GENERAL}
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self.value]
+
+    @classmethod
+    def _what(cls) -> str:
+        return "update scheme"
+
+
+_LABELS = {"synchronous": "sync", "asynchronous": "async", "general": "general",
+           "most_permissive": "mp"}
