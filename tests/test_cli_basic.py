@@ -76,5 +76,5 @@ def test_missing_file_and_unknown_extension(tmp_path):
 
 def test_shipped_models_lint_clean():
     for path in sorted(MODELS.glob("*.rules")):
-        issues = lb.lint(lb.parse_rules(path.read_text(), str(path), parsed=True))
+        issues = lb.lint(lb.parse_rules_model(path.read_text(), str(path)))
         assert [str(i) for i in issues if i.severity != "info"] == [], path

@@ -89,7 +89,7 @@ def test_rules_metadata_and_notes():
 
 def test_booleannet_initial_values_ranks_and_names():
     text = "A = True\nIL-6 = Random\n1: IL-6* = not A\nA *= A or IL-6\nTSC1/2 *= IL-6\n"
-    pm = lb.parse_booleannet(text, "x.txt", parsed=True)
+    pm = lb.parse_booleannet_model(text, "x.txt")
     assert any("initial value" in w for w in pm.warnings)
     assert any("IL-6 -> IL_6" in w for w in pm.warnings)
     net = pm.to_network()

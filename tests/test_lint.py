@@ -19,7 +19,7 @@ C* = B
 
 
 def _codes(text, **kw):
-    return [(i.code, i.node, i.line) for i in lb.lint(lb.parse_rules(text, "m.rules", parsed=True), **kw)]
+    return [(i.code, i.node, i.line) for i in lb.lint(lb.parse_rules_model(text, "m.rules"), **kw)]
 
 
 def test_findings_on_a_clean_parse():
@@ -28,14 +28,14 @@ def test_findings_on_a_clean_parse():
 
 
 def test_duplicate_and_undefined_are_errors():
-    found = lb.lint(lb.parse_rules("A* = B\nB* = Ghost\nA* = 0\n", "m.rules", parsed=True))
+    found = lb.lint(lb.parse_rules_model("A* = B\nB* = Ghost\nA* = 0\n", "m.rules"))
     got = {(i.severity, i.code, i.node, i.line, i.col) for i in found}
     assert ("error", "undefined-regulator", "Ghost", 2, 6) in got
     assert ("error", "duplicate-target", "A", 3, 1) in got
 
 
 def test_undefined_as_input_downgrades_to_a_warning():
-    found = lb.lint(lb.parse_rules("A* = Ghost\n", parsed=True), undefined_as_input=True)
+    found = lb.lint(lb.parse_rules_model("A* = Ghost\n"), undefined_as_input=True)
     assert [(i.severity, i.code) for i in found] == [("warning", "undefined-regulator")]
 
 
@@ -43,7 +43,7 @@ def test_high_in_degree_rule_is_checked_symbolically():
     regs = [f"x{i}" for i in range(30)]
     rule = " | ".join(regs) + " | (y & !y)"
     text = "".join(f"{r}* = {r}\n" for r in regs) + f"y* = y\nT* = {rule}\n"
-    found = [i for i in lb.lint(lb.parse_rules(text, parsed=True)) if i.severity == "warning"]
+    found = [i for i in lb.lint(lb.parse_rules_model(text)) if i.severity == "warning"]
     assert [(i.node, i.message.split("'")[1]) for i in found] == [("T", "y")]
 
 

@@ -44,7 +44,7 @@ def test_model_loads_with_the_indexed_size_and_title(row):
 @pytest.mark.parametrize("name", FILES)
 def test_model_lints_without_warnings(name):
     text = (MODELS / name).read_text()
-    parsed = lb.parse_network(text, "rules", str(MODELS / name), parsed=True)
+    parsed = lb.parse_model(text, "rules", str(MODELS / name))
     issues = lb.lint(parsed)
     assert [str(i) for i in issues if i.severity != "info"] == []
     assert {i.code for i in issues} <= {"input"}

@@ -28,7 +28,8 @@ def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
 @click.command("check")
 @model_argument
 @click.argument("expectations", required=False, type=click.Path(dir_okay=False))
-@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
+@update_option(lb.Update.ASYNCHRONOUS,
+               (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
                help="Update scheme of the attractors the statements are judged on.")
 @click.option("--scenarios", "scenarios_path", type=click.Path(dir_okay=False), default=None,
               help="Scenario file (default: <model stem>.scenarios.yaml next to MODEL).")

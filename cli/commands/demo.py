@@ -49,7 +49,8 @@ def _section(title: str) -> None:
 
 @click.command("demo")
 @model_argument
-@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
+@update_option(lb.Update.ASYNCHRONOUS,
+               (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
 def command(model, update):
     """Run the main analysis on MODEL: attractors at rest, knockouts and drugs compared,
     drugs against the conditions they treat, and the literature expectations."""

@@ -23,7 +23,7 @@ def command(model, fmt, undefined_as_input, model_format, strict):
         text = Path(model).read_text(encoding="utf-8-sig")
     except OSError as err:
         raise lb.LogicboneError(f"{model}: cannot read: {err}") from err
-    parsed = lb.parse_network(text, fmt_name, model, parsed=True)
+    parsed = lb.parse_model(text, fmt_name, model)
     issues = lb.lint(parsed, undefined_as_input=undefined_as_input)
     rows = [[i.path, i.line, i.col, i.severity, i.code, i.node, i.message] for i in issues]
     data = {"model": model, "issues": [i.to_dict() for i in issues]}

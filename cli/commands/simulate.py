@@ -12,7 +12,8 @@ from ..options import (emit, format_option, load, model_argument, model_format_o
 
 @click.command("simulate")
 @model_argument
-@update_option(lb.Update.SYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
+@update_option(lb.Update.SYNCHRONOUS,
+               (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
               help="sync: all nodes at once (deterministic); async: one random node that can "
                    "change per step; general: a random non-empty set of them.")
 @click.option("--from", "from_", default="", metavar="STATE",

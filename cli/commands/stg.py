@@ -15,7 +15,8 @@ _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot"
 
 @click.command("stg")
 @model_argument
-@update_option(lb.Update.ASYNCHRONOUS, (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
+@update_option(lb.Update.ASYNCHRONOUS,
+               (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL))
 @click.option("--from", "from_", multiple=True, metavar="STATE",
               help="Start state (0/1 per node, in node order); only what is reachable from "
                    "the start states is exported. Repeatable.")

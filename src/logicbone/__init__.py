@@ -72,6 +72,10 @@ _API: dict[str, str] = {
     # modes: methods and kinds of question, parsed from their names by .parse
     "Mode": "modes", "AttractorMethod": "modes", "FixedPointMethod": "modes",
     "TrapSpaceKind": "modes",
+    # parsed models before their checks (the rules with their positions)
+    "parse_model": "io", "parse_bnet_model": "io.bnet", "parse_rules_model": "io.rules",
+    "parse_booleannet_model": "io.rules", "parse_sbml_model": "io.sbml_qual",
+    "parse_boolnet_model": "io.boolnet", "parse_cellcollective_model": "io.cellcollective",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.quotient",

@@ -3,8 +3,8 @@ regulators that have no effect on their target's function.
 
 Examples
 --------
->>> from logicbone.io.bnet import parse_bnet
->>> [i.code for i in lint(parse_bnet("A, B | !B\\nB, B", parsed=True))]
+>>> from logicbone.io.bnet import parse_bnet_model
+>>> [i.code for i in lint(parse_bnet_model("A, B | !B\\nB, B"))]
 ['input', 'ineffective-regulator', 'constant-function']
 """
 from __future__ import annotations
@@ -42,7 +42,7 @@ def lint(model: ParsedModel, *, undefined_as_input: bool = False) -> list[LintIs
     Parameters
     ----------
     model : ParsedModel
-        From a ``parse_*``/``read`` call with ``parsed=True``.
+        From :func:`~logicbone.io.parse_model` or a ``parse_<dialect>_model`` function.
     undefined_as_input : bool
         Report regulators without a rule as warnings (they become inputs) instead of errors.
     """

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import FileExistsRefused, UsageError
-from ..network import Network
+from ..network import Network, ParsedModel
 
-__all__ = ["read_network", "parse_network", "write_network", "format_network", "FORMATS",
+__all__ = ["read_network", "parse_network", "parse_model", "write_network", "format_network", "FORMATS",
            "format_for_path", "write_text_atomic", "atomic_open", "companion_path",
            "read_companion"]
 
-# format -> (module, parse function, text writer function)
+# format -> (module, parse function, text writer function); the module also has
+# ``<parse function>_model`` giving the rules before the checks (:func:`parse_model`)
 FORMATS: dict[str, tuple[str, str, str]] = {
     "rules": ("rules", "parse_rules", "to_rules"),
     "bnet": ("bnet", "parse_bnet", "to_bnet"),
@@ -101,6 +102,15 @@ def _dialect(fmt: str):
 def parse_network(text: str, format: str, path: str | None = None, **kw) -> Network:
     """Parse model text in the named dialect."""
     return _dialect(format_for_path(path or "", format))[0](text, path, **kw)
+
+
+def parse_model(text: str, format: str, path: str | None = None, **kw) -> ParsedModel:
+    """The rules of model text in the named dialect with their positions, before the checks
+    that make a :class:`Network` (the dialect's ``parse_<dialect>_model``)."""
+    mod, parser, _ = FORMATS[format_for_path(path or "", format)]
+    model_parser = getattr(importlib.import_module(f"{__name__}.{mod}"), f"{parser}_model")
+    pm: ParsedModel = model_parser(text, path, **kw)
+    return pm
 
 
 def read_network(path, format: str | None = None, *, undefined: str = "error") -> Network:

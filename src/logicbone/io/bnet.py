@@ -31,17 +31,9 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _HEADER = re.compile(r"\s*targets\s*,\s*factors\s*\Z", re.IGNORECASE)
 
 
-def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error",
-               parsed: bool = False) -> Network | ParsedModel:
-    """Parse bnet text into a :class:`Network` (or a :class:`ParsedModel` with ``parsed=True``).
-
-    Raises
-    ------
-    RuleSyntaxError
-        ``path:line:col: what`` for the first malformed line.
-    ModelError
-        For a duplicate target or, with ``undefined="error"``, a regulator without a rule.
-    """
+def parse_bnet_model(text: str, path: str | None = None) -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_bnet`); the linter reads them."""
     entries: list[RuleEntry] = []
     pending: list[str] = []
     header_comments: list[str] = []
@@ -86,7 +78,25 @@ def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error",
     md = Metadata(title="", notes=notes,
                   extra={"comment": " ".join(header_comments)} if header_comments else {})
     pm = ParsedModel(tuple(entries), md, path)
-    return pm if parsed else pm.to_network(undefined)
+    return pm
+
+
+def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
+    """Parse bnet text into a :class:`Network`.
+
+    Parameters
+    ----------
+    undefined : {"error", "input"}
+        What a regulator without a rule becomes.
+
+    Raises
+    ------
+    RuleSyntaxError
+        ``path:line:col: what`` for the first malformed line.
+    ModelError
+        For a duplicate target or, with ``undefined="error"``, a regulator without a rule.
+    """
+    return parse_bnet_model(text, path).to_network(undefined)
 
 
 def read_bnet(path, **kw) -> Network:

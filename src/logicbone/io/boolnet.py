@@ -175,23 +175,9 @@ class _Parser:
         return substitute(e, calls) if calls else e
 
 
-def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error",
-                  parsed: bool = False) -> Network | ParsedModel:
-    """Parse a BoolNet network file.
-
-    Raises
-    ------
-    RuleSyntaxError
-        ``path:line:col: what`` for a malformed line, a temporal operator, a bad header.
-    ModelError
-        Several rules for one gene (a probabilistic network), an undefined regulator.
-
-    Examples
-    --------
-    >>> net = parse_boolnet("targets, factors\\nA, sumlt(B, C, 1)\\nB, any(A, C)\\nC, 1")
-    >>> str(net.rules["A"]), str(net.rules["B"]), net.constants
-    ('!(B | C)', 'A | C', ('C',))
-    """
+def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_boolnet`); the linter reads them."""
     entries: list[RuleEntry] = []
     name_map: dict[str, str] = {}
     pending: list[str] = []
@@ -269,7 +255,31 @@ def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error
     notes = {e.target: e.note for e in entries if e.note}
     md = Metadata(title=" ".join(title), notes=notes, name_map=name_map)
     pm = ParsedModel(tuple(entries), md, path)
-    return pm if parsed else pm.to_network(undefined)
+    return pm
+
+
+def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
+    """Parse a BoolNet network file.
+
+    Parameters
+    ----------
+    undefined : {"error", "input"}
+        What a regulator without a rule becomes.
+
+    Raises
+    ------
+    RuleSyntaxError
+        ``path:line:col: what`` for a malformed line, a temporal operator, a bad header.
+    ModelError
+        Several rules for one gene (a probabilistic network), an undefined regulator.
+
+    Examples
+    --------
+    >>> net = parse_boolnet("targets, factors\\nA, sumlt(B, C, 1)\\nB, any(A, C)\\nC, 1")
+    >>> str(net.rules["A"]), str(net.rules["B"]), net.constants
+    ('!(B | C)', 'A | C', ('C',))
+    """
+    return parse_boolnet_model(text, path).to_network(undefined)
 
 
 def read_boolnet(path, **kw) -> Network:

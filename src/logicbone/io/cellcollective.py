@@ -54,23 +54,9 @@ def _identifier(name: str) -> str:
     return s if re.match(r"[A-Za-z_]", s) else "n" + s
 
 
-def parse_cellcollective(text: str, path: str | None = None, *, undefined: str = "error",
-                         parsed: bool = False) -> Network | ParsedModel:
-    """Parse Cell Collective expression text (``A = B AND NOT C``).
-
-    Raises
-    ------
-    RuleSyntaxError
-        ``path:line:col: what`` for a malformed line.
-    ModelError
-        A duplicate target or, with ``undefined="error"``, a regulator without a line.
-
-    Examples
-    --------
-    >>> net = parse_cellcollective("A = B and not C\\nB = A\\nC = C")
-    >>> str(net.rules["A"])
-    'B & !C'
-    """
+def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_cellcollective`); the linter reads them."""
     entries: list[RuleEntry] = []
     name_map: dict[str, str] = {}
     pending: list[str] = []
@@ -136,7 +122,31 @@ def parse_cellcollective(text: str, path: str | None = None, *, undefined: str =
                  ", ".join(f"{k} -> {v}" for k, v in name_map.items()))
     notes = {e.target: e.note for e in entries if e.note}
     pm = ParsedModel(tuple(entries), Metadata(notes=notes, name_map=name_map), path)
-    return pm if parsed else pm.to_network(undefined)
+    return pm
+
+
+def parse_cellcollective(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
+    """Parse Cell Collective expression text (``A = B AND NOT C``).
+
+    Parameters
+    ----------
+    undefined : {"error", "input"}
+        What a regulator without a rule becomes.
+
+    Raises
+    ------
+    RuleSyntaxError
+        ``path:line:col: what`` for a malformed line.
+    ModelError
+        A duplicate target or, with ``undefined="error"``, a regulator without a line.
+
+    Examples
+    --------
+    >>> net = parse_cellcollective("A = B and not C\\nB = A\\nC = C")
+    >>> str(net.rules["A"])
+    'B & !C'
+    """
+    return parse_cellcollective_model(text, path).to_network(undefined)
 
 
 def read_cellcollective(path, **kw) -> Network:

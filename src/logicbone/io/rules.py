@@ -144,12 +144,14 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
                        path, tuple(warnings))
 
 
-def parse_rules(text: str, path: str | None = None, *, undefined: str = "error",
-                parsed: bool = False) -> Network | ParsedModel:
-    """Parse native ``.rules`` text.
+def parse_rules_model(text: str, path: str | None = None) -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_rules`); the linter reads them."""
+    return _parse(text, path, loose=False)
 
-    With ``parsed=True`` return the :class:`ParsedModel` (rules with their positions)
-    instead of the checked :class:`Network`.
+
+def parse_rules(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
+    """Parse native ``.rules`` text.
 
     Examples
     --------
@@ -157,15 +159,19 @@ def parse_rules(text: str, path: str | None = None, *, undefined: str = "error",
     >>> net.names, net.inputs
     (('A', 'B', 'C'), ('C',))
     """
-    pm = _parse(text, path, loose=False)
-    return pm if parsed else pm.to_network(undefined)
+    return parse_rules_model(text, path).to_network(undefined)
 
 
-def parse_booleannet(text: str, path: str | None = None, *, undefined: str = "error",
-                     parsed: bool = False) -> Network | ParsedModel:
+def parse_booleannet_model(text: str, path: str | None = None) -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_booleannet`); the linter reads them."""
+    return _parse(text, path, loose=True)
+
+
+def parse_booleannet(text: str, path: str | None = None, *,
+                     undefined: str = "error") -> Network:
     """Parse BooleanNet text (initial values, ranks and loose names accepted)."""
-    pm = _parse(text, path, loose=True)
-    return pm if parsed else pm.to_network(undefined)
+    return parse_booleannet_model(text, path).to_network(undefined)
 
 
 def read_rules(path, **kw) -> Network:

@@ -235,35 +235,10 @@ def _check_depth(text: str, path: str | None) -> None:
                     "<apply> levels deep; too deep to read safely")
 
 
-def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error",
-               parsed: bool = False) -> Network | ParsedModel:
-    """Parse an SBML-qual document (Boolean models only).
-
-    Parameters
-    ----------
-    text : str
-        The XML.
-    path : str, optional
-        File name used in messages.
-    undefined : {"error", "input"}
-        What a name in a rule that is no species becomes.
-    parsed : bool
-        Return the :class:`ParsedModel` (rules with their XML lines) instead of the network.
-
-    Raises
-    ------
-    RuleSyntaxError
-        XML that libsbml cannot read (with its line and column).
-    SBMLQualError
-        Not an SBML-qual model, levels above 1, unsupported MathML, a species set by two
-        transitions; the message names the element and its id.
-
-    Examples
-    --------
-    >>> xml = to_sbml(Network.from_rules({"A": Var("A"), "B": Not(Var("A"))}))
-    >>> str(parse_sbml(xml).rules["B"])
-    '!A'
-    """
+def parse_sbml_model(text: str, path: str | None = None, *,
+                     undefined: str = "error") -> ParsedModel:
+    """The rules of the text with their positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_sbml`); the linter reads them."""
     libsbml = _libsbml()
     where = path or "<text>"
     _check_depth(text, path)
@@ -381,7 +356,36 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error",
     md = Metadata(title=model.getName() if model.isSetName() else "", notes=notes,
                   name_map=name_map, extra=extra)
     pm = ParsedModel(tuple(entries), md, path)
-    return pm if parsed else pm.to_network(undefined)
+    return pm
+
+
+def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
+    """Parse an SBML-qual document (Boolean models only).
+
+    Parameters
+    ----------
+    text : str
+        The XML.
+    path : str, optional
+        File name used in messages.
+    undefined : {"error", "input"}
+        What a name in a rule that is no species becomes.
+
+    Raises
+    ------
+    RuleSyntaxError
+        XML that libsbml cannot read (with its line and column).
+    SBMLQualError
+        Not an SBML-qual model, levels above 1, unsupported MathML, a species set by two
+        transitions; the message names the element and its id.
+
+    Examples
+    --------
+    >>> xml = to_sbml(Network.from_rules({"A": Var("A"), "B": Not(Var("A"))}))
+    >>> str(parse_sbml(xml).rules["B"])
+    '!A'
+    """
+    return parse_sbml_model(text, path, undefined=undefined).to_network(undefined)
 
 
 def read_sbml(path, **kw) -> Network:
