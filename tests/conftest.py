@@ -1,26 +1,22 @@
-"""Shared fixtures: where the repository, the shipped models and the benchmark corpus are."""
+"""Shared fixtures (golden files); the shared helpers are in _helpers.py."""
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-MODELS = ROOT / "models"
-BENCH = ROOT.parent / "shared" / "benchmarks"
+from _helpers import BENCH, ROOT
 
 
-def corpus_index() -> list[dict]:
-    """Every row of the corpus index files (empty if the corpus is not next to the checkout)."""
-    rows = []
-    for sub in ("bbm", "pyboolnet_repo", "related"):
-        idx = BENCH / sub / "index.csv"
-        if idx.exists():
-            with open(idx, newline="") as fh:
-                rows += list(csv.DictReader(fh))
-    return rows
+def pytest_collection_modifyitems(config, items):
+    """Tests that read the benchmark corpus (markers ``corpus``, ``corpus_sample``) are skipped,
+    with one reason, where it is not next to the checkout."""
+    if BENCH.is_dir():
+        return
+    skip = pytest.mark.skip(reason=f"benchmark corpus not found at {BENCH}")
+    for item in items:
+        if item.get_closest_marker("corpus") or item.get_closest_marker("corpus_sample"):
+            item.add_marker(skip)
 
 
 def pytest_addoption(parser):

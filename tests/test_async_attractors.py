@@ -9,7 +9,7 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 from logicbone.analysis.results import subspace_of
 
-from _random_nets import random_formula_bnet as random_bnet
+from _helpers import random_formula_bnet as random_bnet
 
 
 def reference_attractors(net) -> list[tuple[int, ...]]:

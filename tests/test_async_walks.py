@@ -14,8 +14,7 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import _Membership, _unsettled
 from logicbone.analysis.symbolic import AsyncSTG
 
-from _random_nets import random_formula_bnet as random_bnet
-from test_symbolic import async_graph
+from _helpers import async_graph, random_formula_bnet as random_bnet
 
 
 def _member(row, space, names, free) -> bool:

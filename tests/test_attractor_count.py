@@ -11,9 +11,7 @@ import logicbone as lb
 import logicbone.analysis.attractor_count as ac
 from logicbone_cli.main import cli
 
-from _random_nets import random_bnet, random_formula_bnet
-from conftest import BENCH
-from corpus_expected import corpus_params, expected
+from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula_bnet
 
 
 #: the symbolic count under settings that force each of its routes on small networks
@@ -112,6 +110,7 @@ def test_synchronous_count_of_a_large_network_is_refused_in_one_line():
     assert "\n" not in str(err.value) and "async" in str(err.value)
 
 
+@pytest.mark.corpus_sample
 def test_timeout_gives_a_lower_bound():
     path = BENCH / "bbm" / "002_signal-transduction-in-fibroblasts.bnet"
     if not path.exists():
@@ -145,6 +144,7 @@ FAST = [
 ]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
 @pytest.mark.parametrize("rel", FAST)
 def test_fast_subset_counts_as_biobalm(rel):
@@ -162,6 +162,7 @@ def test_every_solved_model_with_inputs_counts_as_biobalm(rel):
     assert lb.count_attractors(net, timeout=60) == ROWS[rel]["count"]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("rel", ["bbm/112_coagulation-pathway.bnet", "bbm/114_etc.bnet"])
 def test_astronomically_many_fixed_points_are_counted_exactly(rel):
     # 10^8 and 10^12 fixed points (27 and 38 free inputs), beyond biobalm; every minimal
@@ -223,6 +224,7 @@ def test_cli_count_excludes_basins_and_limit(tmp_path, extra):
     assert out.stderr.strip().count("\n") == 0 and extra[0] in out.stderr
 
 
+@pytest.mark.corpus_sample
 def test_cli_timeout_gives_exact_false():
     path = BENCH / "bbm" / "002_signal-transduction-in-fibroblasts.bnet"
     if not path.exists():

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import logicbone as lb
 from logicbone_cli.main import cli
-from test_explicit import random_nk
+from _helpers import random_nk
 
 TOGGLE = "A, B\nB, A\nI, I\nX, I & A\n"
 

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import logicbone as lb
 from logicbone_cli.main import cli
 
-from conftest import MODELS
+from _helpers import MODELS
 
 TEXT = "targets, factors\nIGF1, IGF1\nAkt, IGF1\nmTOR, Akt & !AMPK\nAMPK, AMPK\nS6K, mTOR\n"
 

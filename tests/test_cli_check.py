@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from logicbone_cli.main import cli
 
-from conftest import MODELS
+from _helpers import MODELS
 
 RULES = "A* = A\nB* = A\nC* = not B\n"
 SCEN = "baseline: {fix: {A: 0}}\nswitched_on: {extends: baseline, fix: {A: 1}}\n"

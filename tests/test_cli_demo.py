@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from logicbone_cli.main import cli
 
-from conftest import MODELS
+from _helpers import MODELS
 
 
 @pytest.mark.parametrize("model", ["bone_muscle", "muscle_fibre", "bone"])
@@ -18,6 +18,7 @@ def test_demo_runs_every_step(model):
                     "== Literature expectations", "$ logicbone compare", "$ logicbone check"):
         assert section in out
     assert " 0 fail" in out
+    assert "== Attractors at rest (asynchronous update, scenario baseline)" in out
     assert "done in" in result.stderr
 
 

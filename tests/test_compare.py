@@ -3,59 +3,14 @@ from __future__ import annotations
 
 import json
 
-import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.analysis.compare import compare, summarise
-from logicbone.analysis.results import Attractor, AttractorResult, subspace_of
-from logicbone.expr import evaluate
 
-from conftest import MODELS
-
-
-# ------------------------------------------------------------ reference enumerator (tests only)
-
-def _successor(net, s: int) -> int:
-    vals = {m: bool(s >> i & 1) for i, m in enumerate(net.names)}
-    return sum(1 << i for i, m in enumerate(net.names) if evaluate(net.rules[m], vals))
-
-
-def enumerate_attractors(net, update: str = "asynchronous") -> AttractorResult:
-    """Attractors by walking every state one at a time (small networks only)."""
-    n = len(net.names)
-    succ = [_successor(net, s) for s in range(1 << n)]
-    atts = []
-    if update == "synchronous":
-        seen = set()
-        for s in range(1 << n):
-            path = []
-            x = s
-            while x not in seen and x not in path:
-                path.append(x)
-                x = succ[x]
-            if x in path:  # a new cycle, in update order from its smallest state
-                cyc = path[path.index(x):]
-                k = cyc.index(min(cyc))
-                cyc = cyc[k:] + cyc[:k]
-                kind = "fixed_point" if len(cyc) == 1 else "cycle"
-                atts.append(Attractor(kind, len(cyc), subspace_of(cyc, n), tuple(cyc)))
-            seen.update(path)
-    else:
-        g = nx.DiGraph()
-        g.add_nodes_from(range(1 << n))
-        for s in range(1 << n):
-            diff = s ^ succ[s]
-            for i in range(n):
-                if diff >> i & 1:
-                    g.add_edge(s, s ^ (1 << i))
-        for comp in nx.attracting_components(g):
-            states = tuple(sorted(comp))
-            kind = "fixed_point" if len(states) == 1 else "complex"
-            atts.append(Attractor(kind, len(states), subspace_of(states, n), states))
-    return AttractorResult("", net.names, update, "reference", True, tuple(atts))
+from _helpers import MODELS, enumerate_attractors
 
 
 def sync_reference(net):

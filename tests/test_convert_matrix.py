@@ -8,7 +8,7 @@ import logicbone as lb
 from logicbone.bdd import RuleBDDs, expr_to_bdd
 from logicbone_cli.main import cli
 
-from conftest import MODELS
+from _helpers import MODELS
 
 # format -> file extension that selects it
 EXT = {"rules": ".rules", "bnet": ".bnet", "booleannet": ".booleannet", "sbml": ".sbml",

@@ -11,8 +11,7 @@ import pytest
 import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 
-from conftest import BENCH
-from corpus_expected import corpus_params, expected
+from _helpers import BENCH, corpus_params, expected
 
 
 #: small and quick, with complex attractors, free inputs or many attractors
@@ -53,6 +52,7 @@ def check_model(rel: str, timeout: float = 60.0) -> None:
         assert spaces == row["list"]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.skipif(not ROWS, reason="benchmark corpus not found")
 @pytest.mark.parametrize("rel", FAST)
 def test_fast_subset_agrees_with_biobalm(rel):

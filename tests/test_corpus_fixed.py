@@ -10,8 +10,7 @@ import pytest
 
 import logicbone as lb
 
-from conftest import BENCH
-from corpus_expected import digest, expected
+from _helpers import BENCH, digest, expected
 
 pytestmark = pytest.mark.corpus
 

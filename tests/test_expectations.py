@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from conftest import MODELS
+from _helpers import MODELS
 
 # A* = A is bistable (00/11 for A, B); C toggles under sync and async
 TOY = lb.parse_rules("A* = A\nB* = A\nC* = not C\nD* = not A")

@@ -12,9 +12,7 @@ import logicbone as lb
 from logicbone.analysis.fixed_points import feedback_vertex_set
 from logicbone.expr import evaluate
 
-from _random_nets import random_bnet
-from conftest import BENCH
-from corpus_expected import digest, expected, fast_subset
+from _helpers import BENCH, digest, expected, fast_subset, random_bnet
 
 METHODS = ["explicit", "asp", "sat", "bdd", "auto"]
 
@@ -105,6 +103,7 @@ def test_fixed_points_match_mpbn(seed):
     assert lb.fixed_points(net).strings() == theirs
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("file", fast_subset("fixed_points"))
 def test_corpus_fixed_points(file):
     ref = expected("fixed_points")[file]
@@ -115,6 +114,7 @@ def test_corpus_fixed_points(file):
     assert digest(res.strings()) == ref["sha256"]
 
 
+@pytest.mark.corpus_sample
 def test_corpus_counts_where_the_reference_timed_out():
     """Counting is exact and fast even where listing took the reference over 60 s."""
     ref = expected("fixed_points").get("bbm/001_signaling-in-macrophage-activation.bnet")

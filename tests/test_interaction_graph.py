@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from conftest import BENCH, ROOT, corpus_index
+from _helpers import BENCH, ROOT, corpus_index
 from logicbone.expr import evaluate
 
 NAMES = ("a", "b", "c", "d")
@@ -68,6 +68,7 @@ def _small_corpus(max_nodes=40):
     return [r["file"] for r in corpus_index() if int(r["nodes"]) <= max_nodes][:25]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.reference
 @pytest.mark.parametrize("rel", _small_corpus())
 def test_matches_pyboolnet(rel):

@@ -12,7 +12,7 @@ import logicbone as lb
 from logicbone.expr import And, Const, Not, Or, Var, truth_table
 from logicbone_cli.main import cli
 
-from conftest import BENCH, corpus_index
+from _helpers import BENCH, corpus_index
 
 # (file name, text, line, col, words in the message)
 BROKEN = [
@@ -145,6 +145,7 @@ def test_write_network_is_atomic_and_refuses_to_overwrite(tmp_path):
 CORPUS = corpus_index()
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.skipif(not CORPUS, reason="benchmark corpus not present")
 def test_every_corpus_model_loads_with_its_node_count():
     start = time.perf_counter()
@@ -159,6 +160,7 @@ def test_every_corpus_model_loads_with_its_node_count():
     assert elapsed < 120, f"loading the corpus took {elapsed:.0f} s"
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.skipif(not CORPUS, reason="benchmark corpus not present")
 @pytest.mark.parametrize("row", [r for r in CORPUS if int(r["nodes"]) <= 12][:25],
                          ids=lambda r: r["file"].split("/")[-1])
@@ -170,6 +172,7 @@ def test_corpus_roundtrip_through_rules(row):
         assert (truth_table(back.rules[n], regs) == truth_table(net.rules[n], regs)).all()
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.skipif(not CORPUS, reason="benchmark corpus not present")
 def test_related_booleannet_original_matches_its_bnet():
     row = next(r for r in CORPUS if r.get("original_file", "").endswith(".booleannet.txt"))

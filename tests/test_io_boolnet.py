@@ -13,7 +13,7 @@ import logicbone as lb
 from logicbone.bdd import RuleBDDs, expr_to_bdd
 from logicbone.expr import parse_expr, truth_table
 
-from conftest import BENCH, corpus_index
+from _helpers import BENCH, corpus_index
 
 HEAD = "targets, factors\n"
 INPUTS = "A, A\nB, B\nC, C\nD, D\n"
@@ -96,6 +96,7 @@ def small_corpus(max_nodes=30):
                   if int(r["nodes"]) <= max_nodes and (BENCH / r["file"]).exists())
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("rel", small_corpus()[::6])
 def test_round_trip_keeps_every_function(rel):
     net = lb.read_network(BENCH / rel, undefined="input")

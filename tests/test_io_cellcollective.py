@@ -9,7 +9,7 @@ import logicbone as lb
 from logicbone.bdd import RuleBDDs, expr_to_bdd
 from logicbone.expr import parse_expr, truth_table
 
-from conftest import BENCH, corpus_index
+from _helpers import BENCH, corpus_index
 
 
 @pytest.mark.parametrize("rule,expected", [
@@ -59,6 +59,7 @@ def test_errors_say_where(text, match):
         lb.parse_cellcollective(text, "m.cc.txt")
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("rel", sorted(r["file"] for r in corpus_index()
                                        if int(r["nodes"]) <= 30)[::7])
 def test_round_trip_keeps_every_function(rel):

@@ -17,7 +17,7 @@ from logicbone.bdd import RuleBDDs, expr_to_bdd
 from logicbone.expr import And, Not, Or, Var, parse_expr, truth_table
 from logicbone.io.sbml_qual import MAX_MATH_DEPTH
 
-from conftest import BENCH, corpus_index
+from _helpers import BENCH, corpus_index
 
 pytest.importorskip("libsbml")
 
@@ -307,6 +307,7 @@ def load(rel: str):
     return lb.read_network(BENCH / rel, undefined="input")
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("rel", FAST)
 def test_corpus_round_trip_fast_subset(rel):
     net = load(rel)

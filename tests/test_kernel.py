@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.expr import Var, mk_and, mk_or, Not
-from test_explicit import random_nk, step
+from _helpers import random_nk, step
 
 nets = st.builds(random_nk, st.integers(1, 9), st.integers(0, 4), st.integers(0, 2**32 - 1))
 

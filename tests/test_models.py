@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from conftest import MODELS
+from _helpers import MODELS
 
 with open(MODELS / "index.csv", newline="") as fh:
     INDEX = list(csv.DictReader(fh))

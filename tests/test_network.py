@@ -8,7 +8,7 @@ import pytest
 import logicbone as lb
 from logicbone.expr import depth, parse_expr
 
-from conftest import MODELS
+from _helpers import MODELS
 
 TEXT = "A, A\nB, A & !C\nC, B | C\nD, 1\nE, D & B\n"
 

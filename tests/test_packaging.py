@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import configparser
 
-from conftest import ROOT
+from _helpers import ROOT
 
 
 def _listed_packages() -> set[str]:

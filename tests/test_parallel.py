@@ -11,7 +11,7 @@ import logicbone as lb
 import logicbone.parallel
 from logicbone.parallel import from_portable, parallel_map, portable
 
-from conftest import BENCH, MODELS
+from _helpers import BENCH, MODELS
 
 # the BBM model of the acceptance screen: 67 nodes, 26 inputs (mTOR signalling)
 MTOR_BBM = BENCH / "bbm" / "215_mtor-pathway.bnet"

@@ -13,7 +13,7 @@ import logicbone as lb
 from logicbone.analysis.primes import PrimeLimitExceeded, rule_dnfs
 from logicbone.expr import truth_table, variables
 
-from _random_nets import random_bnet
+from _helpers import random_bnet
 
 
 def _cube_holds(cube: dict, names, table_rows) -> np.ndarray:

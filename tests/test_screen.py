@@ -10,8 +10,7 @@ import logicbone as lb
 from logicbone.analysis.compare import compare
 from logicbone.analysis.screen import ScreenFileError, read_screen, screen
 
-from conftest import MODELS
-from test_compare import enumerate_attractors as _enumerate
+from _helpers import MODELS, enumerate_attractors as _enumerate
 
 # the same perturbed network recurs across tests: enumerate each once
 enumerate_attractors = functools.lru_cache(maxsize=None)(_enumerate)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from test_explicit import random_nk, step
+from _helpers import random_nk, step
 
 nets = st.builds(random_nk, st.integers(1, 8), st.integers(0, 3), st.integers(0, 2**32 - 1))
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from conftest import BENCH, corpus_index
+from _helpers import BENCH, corpus_index
 from logicbone.analysis.results import subspace_of
 from logicbone.dynamics.scc import reach_sets
 from logicbone.expr import Var, evaluate
@@ -285,6 +285,7 @@ def _small(question, max_nodes):
     return [r for r in rows if r["file"] in small and r.get("solved")][:12]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.reference
 @pytest.mark.parametrize("ref", _small("sync_attractors", 12), ids=lambda r: r["file"])
 def test_sync_attractors_match_boolnet(ref):
@@ -303,6 +304,7 @@ def test_sync_attractors_match_boolnet(ref):
     assert sorted(got, key=lambda x: (isinstance(x, list), x)) == want
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.reference
 @pytest.mark.parametrize("ref", [r for r in _small("async_attractors", 12) if "attractors" in r],
                          ids=lambda r: r["file"])

@@ -13,20 +13,7 @@ from hypothesis import strategies as st
 import logicbone as lb
 from logicbone.analysis.symbolic import AsyncSTG, exact_count
 
-from _random_nets import random_formula_bnet as random_bnet
-
-
-def async_graph(net) -> nx.DiGraph:
-    """The explicit asynchronous state-transition graph (reference code: a per-state loop)."""
-    names = net.names
-    g = nx.DiGraph()
-    for s in range(1 << len(names)):
-        g.add_node(s)
-        values = {v: bool((s >> i) & 1) for i, v in enumerate(names)}
-        for i, v in enumerate(names):
-            if bool(lb.expr.evaluate(net.rules[v], values)) != values[v]:
-                g.add_edge(s, s ^ (1 << i))
-    return g
+from _helpers import async_graph, random_formula_bnet as random_bnet
 
 
 def bdd_of(stg, states) -> object:

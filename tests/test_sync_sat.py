@@ -10,8 +10,7 @@ import logicbone as lb
 from logicbone.analysis.results import state_to_str
 from logicbone.analysis.sync_sat import sync_attractors_sat
 
-from _random_nets import random_formula_bnet as random_bnet
-from conftest import BENCH
+from _helpers import BENCH, random_formula_bnet as random_bnet
 
 
 def reference_cycles(net) -> list[tuple[int, ...]]:
@@ -112,6 +111,7 @@ SMALL_BOOLNET = ["bbm/003_mammalian-cell-cycle.bnet", "bbm/015_neurotransmitter-
                  "bbm/023_mammalian-cell-cycle-2006.bnet", "pyboolnet_repo/faure_cellcycle.bnet"]
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("rel", SMALL_BOOLNET)
 def test_agrees_with_boolnet_on_small_corpus_models(rel):
     path = BENCH / "expected" / "sync_attractors.jsonl"

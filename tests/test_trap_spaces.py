@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 import logicbone as lb
 from logicbone.expr import evaluate
 
-from _random_nets import random_bnet
-from conftest import BENCH
-from corpus_expected import digest, expected, fast_subset
+from _helpers import BENCH, digest, expected, fast_subset, random_bnet
 
 
 def _states(space: str):
@@ -127,6 +125,7 @@ def test_min_trap_spaces_match_mpbn(seed):
     assert list(lb.trap_spaces(net, "min")) == theirs
 
 
+@pytest.mark.corpus_sample
 @pytest.mark.parametrize("file", fast_subset("min_trap_spaces"))
 def test_corpus_min_trap_spaces(file):
     ref = expected("min_trap_spaces")[file]

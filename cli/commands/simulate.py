@@ -14,8 +14,8 @@ from ..options import (emit, format_option, load, model_argument, model_format_o
 @model_argument
 @update_option(lb.Update.SYNCHRONOUS,
                (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
-              help="sync: all nodes at once (deterministic); async: one random node that can "
-                   "change per step; general: a random non-empty set of them.")
+               help="sync: all nodes at once (deterministic); async: one random node that can "
+                    "change per step; general: a random non-empty set of them.")
 @click.option("--from", "from_", default="", metavar="STATE",
               help="Start state: 0/1 per node in node order, or A=1,B=0 (others 0). "
                    "Default: all OFF. Perturbed nodes start at their fixed value.")
