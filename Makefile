@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 MODEL  ?= models/bone_muscle.rules
 
-.PHONY: demo test test-corpus bench clean
+.PHONY: demo test test-corpus typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: $(VENV)/.installed-dev
 
 test-corpus: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -m corpus tests
+
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy src cli
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py

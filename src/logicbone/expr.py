@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .errors import RuleSyntaxError
 
@@ -38,10 +38,14 @@ __all__ = [
 ]
 
 
+T = TypeVar("T")
+
+
 class Expr:
     """Base class of rule expressions (immutable; compare with ``==`` structurally)."""
 
     __slots__ = ("_key",)
+    _key: bytes  # the structural digest, set on first use (see :func:`_key`)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Expr) and _key(self) == _key(other)
@@ -104,13 +108,13 @@ def _children(e: Expr) -> tuple[Expr, ...]:
     return ()
 
 
-def fold(expr: Expr, leaf: Callable[[Expr], Any], node: Callable[[Expr, list], Any]) -> Any:
+def fold(expr: Expr, leaf: Callable[[Expr], T], node: Callable[[Expr, list[T]], T]) -> T:
     """Evaluate ``expr`` bottom-up without recursion.
 
     ``leaf(e)`` is called on :class:`Const` and :class:`Var`; ``node(e, values)`` on the
     other kinds with the values of their children, in order. Shared subtrees are folded once.
     """
-    done: dict[int, Any] = {}
+    done: dict[int, T] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
         e, expanded = stack.pop()
@@ -176,16 +180,16 @@ def mk_not(a: Expr) -> Expr:
     return Not(a)
 
 
-def _mk_nary(cls: type, args: Iterable[Expr]) -> Expr:
+def _mk_nary(cls: type[And] | type[Or], args: Iterable[Expr]) -> Expr:
     absorbing = cls is Or  # True absorbs Or, False absorbs And
     out: list[Expr] = []
-    seen: set = set()
+    seen: set[bytes] = set()
     for a in args:
         if isinstance(a, Const):
             if a.value == absorbing:
                 return TRUE if absorbing else FALSE
             continue
-        for b in (a.args if isinstance(a, cls) else (a,)):
+        for b in (a.args if isinstance(a, (And, Or)) and isinstance(a, cls) else (a,)):
             k = _key(b)
             if k not in seen:
                 seen.add(k)
@@ -275,7 +279,7 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
             elif ch in "-/.+:":
                 hint = " (node names are letters, digits and '_')"
             raise fail(f"unexpected character '{ch}'{hint}", pos)
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         tok = m.group()
         if kind == "name":
             kind = _WORDS.get(tok.lower(), "name")
@@ -309,8 +313,8 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
 
     expect_operand = True
     prev = ("start", "", 0)
-    for tok in tokens:
-        kind, tx, p = tok
+    for token in tokens:
+        kind, tx, p = token
         if expect_operand:
             if kind == "name":
                 operands.append(Var(tx))
@@ -351,7 +355,7 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
             else:
                 raise fail(f"expected an operator or ')' after {_describe(prev[0], prev[1])}, "
                            f"got {_describe(kind, tx)}", p)
-        prev = tok
+        prev = token
     (tree,) = operands
     return _freeze(tree)
 
@@ -363,9 +367,9 @@ def _freeze(tree: Any) -> Expr:
     top-down, so right-nested chains ``a & (b & (c & ...))`` cost no copying.
     """
     done: dict[int, Expr] = {}
-    operands: dict[int, list] = {}
+    operands: dict[int, list[Any]] = {}
 
-    def gather(t: list) -> list:
+    def gather(t: list[Any]) -> list[Any]:
         kind = t[0]
         if kind == "not":
             return [t[1]]
@@ -424,7 +428,7 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
         and_, or_ = " & ", " | "
     prec = {Or: 1, And: 2, Not: 3, Var: 4, Const: 4}
     out: list[str] = []
-    stack: list = [expr]  # items: an Expr to print, or a str to emit as is
+    stack: list[Expr | str] = [expr]  # items: an Expr to print, or a str to emit as is
     while stack:
         item = stack.pop()
         if isinstance(item, str):
@@ -435,12 +439,14 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
             out.append(c1 if item.value else c0)
         else:
             p = prec[type(item)]
+            kids: tuple[Expr, ...]
             if isinstance(item, Not):
                 kids, sep, strict = (item.arg,), "", False
                 out.append(not_)
             else:
-                kids, sep, strict = item.args, (and_ if isinstance(item, And) else or_), True
-            todo: list = []
+                nary = cast("And | Or", item)
+                kids, sep, strict = nary.args, (and_ if isinstance(item, And) else or_), True
+            todo: list[Expr | str] = []
             for i, k in enumerate(kids):
                 if i:
                     todo.append(sep)
@@ -472,10 +478,10 @@ def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
     With arrays, the result is an array of the broadcast shape (a constant rule gives a
     Python bool, which broadcasts).
     """
-    def leaf(e):
-        return values[e.name] if isinstance(e, Var) else e.value
+    def leaf(e: Expr) -> Any:
+        return values[e.name] if isinstance(e, Var) else cast(Const, e).value
 
-    def node(e, vals):
+    def node(e: Expr, vals: list[Any]) -> Any:
         if isinstance(e, Not):
             v = vals[0]
             return (not v) if isinstance(v, bool) else ~v
@@ -509,13 +515,13 @@ def truth_table(expr: Expr, inputs: tuple[str, ...] | list[str]) -> "np.ndarray"
 
 def substitute(expr: Expr, fixed: Mapping[str, Any]) -> Expr:
     """Replace variables by constants (bools) or expressions, and simplify constants away."""
-    def leaf(e):
+    def leaf(e: Expr) -> Expr:
         if isinstance(e, Var) and e.name in fixed:
             v = fixed[e.name]
             return v if isinstance(v, Expr) else (TRUE if v else FALSE)
         return e
 
-    def node(e, vals):
+    def node(e: Expr, vals: list[Expr]) -> Expr:
         if isinstance(e, Not):
             return mk_not(vals[0])
         return mk_and(vals) if isinstance(e, And) else mk_or(vals)
@@ -525,12 +531,12 @@ def substitute(expr: Expr, fixed: Mapping[str, Any]) -> Expr:
 
 def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:
     """Rename variables (names not in ``mapping`` stay)."""
-    def leaf(e):
+    def leaf(e: Expr) -> Expr:
         return Var(mapping.get(e.name, e.name)) if isinstance(e, Var) else e
 
-    def node(e, vals):
+    def node(e: Expr, vals: list[Expr]) -> Expr:
         if isinstance(e, Not):
             return Not(vals[0])
-        return type(e)(vals)
+        return And(vals) if isinstance(e, And) else Or(vals)
 
     return fold(expr, leaf, node)

@@ -30,7 +30,7 @@ __all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel"]
 log = logging.getLogger(__name__)
 
 
-def _frozen(d: Mapping | None) -> Mapping:
+def _frozen(d: Mapping[str, str] | None) -> Mapping[str, str]:
     return MappingProxyType(dict(d or {}))
 
 
@@ -57,12 +57,12 @@ class Metadata:
     name_map: Mapping[str, str] = field(default_factory=dict)
     extra: Mapping[str, str] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(self.sources))
         for name in ("notes", "name_map", "extra"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         return (Metadata, (self.title, self.sources, dict(self.notes), dict(self.name_map),
                            dict(self.extra)))
 
@@ -155,8 +155,10 @@ class Network:
     names: tuple[str, ...]
     rules: Mapping[str, Expr]
     metadata: Metadata = Metadata()
+    #: name -> bit position, set by __post_init__
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         names = tuple(self.names)
         object.__setattr__(self, "names", names)
         if len(set(names)) != len(names):
@@ -193,7 +195,7 @@ class Network:
     def __len__(self) -> int:
         return len(self.names)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, ...]:
         # rules travel as text: pickling a deep syntax tree would recurse once per level
         from .expr import to_text
         return (_unpickle_network, (self.names, tuple(to_text(self.rules[n]) for n in self.names),
@@ -230,7 +232,7 @@ class Network:
     def inputs(self) -> tuple[str, ...]:
         """Nodes whose rule is the node itself (``x* = x``): free unless fixed."""
         return tuple(n for n in self.names
-                     if isinstance(self.rules[n], Var) and self.rules[n].name == n)
+                     if isinstance(rule := self.rules[n], Var) and rule.name == n)
 
     @property
     def constants(self) -> tuple[str, ...]:
@@ -305,6 +307,7 @@ class Network:
         return fixed
 
 
-def _unpickle_network(names, texts, metadata) -> Network:
+def _unpickle_network(names: tuple[str, ...], texts: tuple[str, ...],
+                      metadata: Metadata) -> Network:
     from .expr import parse_expr
     return Network(names, {n: parse_expr(t) for n, t in zip(names, texts)}, metadata)
