@@ -90,7 +90,7 @@ def command(model, conditions, inputs_grid, readouts, changed_only, update, meth
     net.check_nodes(base)
     scenarios = current_scenarios(model)
     genotypes = [lb.resolve_condition(c, scenarios, net) for c in (conditions or ("wt",))]
-    grid_inputs = _names([inputs_grid]) if inputs_grid else []
+    grid_inputs = (_names([inputs_grid]) or []) if inputs_grid else []
     net.check_nodes(grid_inputs)
     not_inputs = [g for g in grid_inputs if g not in net.inputs]
     if not_inputs:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import UsageError
-from .expr import FALSE, TRUE, Not, Var, mk_and, mk_or
+from .expr import FALSE, TRUE, Expr, Not, Var, mk_and, mk_or
 from .network import Network
 
 __all__ = ["random_network"]
@@ -52,7 +52,7 @@ def random_network(n: int, k: int | tuple[int, int], seed: int | None = None, *,
                          f"inputs={inputs})")
     rng = np.random.default_rng(seed)
     names = [f"{prefix}{i}" for i in range(n)]
-    rules = {}
+    rules: dict[str, Expr] = {}
     for i, name in enumerate(names):
         if i < inputs:
             rules[name] = Var(name)

@@ -87,7 +87,7 @@ def lint(model: ParsedModel, *, undefined_as_input: bool = False) -> list[LintIs
         if n not in entry:
             continue
         regs = set(net.regulators(n))
-        if isinstance(net.rules[n], Var) and net.rules[n].name == n:
+        if isinstance(rule := net.rules[n], Var) and rule.name == n:
             continue
         ess = set(bdds.essential(n))
         for r in net.regulators(n):

@@ -155,7 +155,7 @@ def _dask_map(fn, tasks, scheduler, window: int | None) -> Iterator[tuple[int, A
     try:
         workers = max(1, sum(client.nthreads().values()))
         log.info("running on the Dask cluster at %s (%d worker threads)",
-                 client.scheduler.address, workers)
+                 getattr(client.scheduler, "address", scheduler), workers)
         window = window or 4 * workers
         pending: dict[Any, int] = {}
         stream = iter(enumerate(tasks))

@@ -265,7 +265,10 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
     conds: list[ConditionResult] = []
     ref_attrs: tuple[Attractor, ...] = ()
     ref_summary: dict[str, str] = {}
-    for k, (p, res) in enumerate(zip(perts, results)):
+    for k, (p, found) in enumerate(zip(perts, results)):
+        if found is None:  # parallel_map yields every task once
+            raise LogicboneError(f"condition {p.label}: no result")
+        res = found
         if tuple(res.nodes) != tuple(net.names):
             raise LogicboneError(f"condition {p.label}: the analysis returned other nodes")
         attrs = tuple(sorted(res.attractors, key=_sort_key))
@@ -281,9 +284,9 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
             ref_ph.setdefault(phenotype(a, positions), j)
         matches = []
         for a, ph in zip(attrs, phs):
-            j = ref_ids.get(_identity(a))
-            if j is not None:
-                matches.append(AttractorMatch("identical", j))
+            same = ref_ids.get(_identity(a))
+            if same is not None:
+                matches.append(AttractorMatch("identical", same))
             elif ph in ref_ph:
                 matches.append(AttractorMatch("same phenotype", ref_ph[ph]))
             else:

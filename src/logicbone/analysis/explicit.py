@@ -307,7 +307,7 @@ def _async(space: _Space, update: Update, basins: bool, max_states: int,
     if groups is None:
         graph, deg = _transition_graph(space.kernel, update, edge_limit)
         _, groups = terminal_sccs(graph)
-    strong = prob = None
+    strong = prob = np.zeros(0)
     if basins:
         strong, prob = _async_basins(graph, deg, groups)
     total = float(1 << space.n)
@@ -405,7 +405,7 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
                       edge_limit if not force else max(edge_limit, 1 << 62))
     n = len(net.names)
     atts.sort(key=lambda a: _sort_key(a, n))
-    notes = ()
+    notes: tuple[str, ...] = ()
     if space.fixed and not basins:
         notes = (f"{len(space.fixed)} nodes forced by constants; searched 2^{n_space} states",)
     return AttractorResult(model, net.names, update.value, "explicit", True, tuple(atts), notes)

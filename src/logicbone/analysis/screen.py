@@ -330,7 +330,7 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
     done: dict[str, ScreenRecord] = {}
     fh = None
     path = Path(output) if output is not None else None
-    fmt = _format_for(path) if path is not None else None
+    fmt = _format_for(path) if path is not None else ""
     if path is not None:
         if path.exists() and path.stat().st_size and not resume and not force:
             raise FileExistsRefused(f"{path}: exists; use --resume to continue that screen or "

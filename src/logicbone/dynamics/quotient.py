@@ -208,7 +208,8 @@ def stg_quotient(net: Network, update: Update | str = Update.ASYNCHRONOUS,
                 f"each assignment of the {len(inputs)} input(s) leaves 2^{len(free)} states, "
                 f"above the block limit of {block_limit:,}; {_BLOCK_HINT}")
         blocks = _blocks(n, free, inputs)
-    parts, offset, attr_offset, total = [], 0, 0, 0
+    parts: list[tuple[Any, ...]] = []
+    offset, attr_offset, total = 0, 0, 0
     for states in blocks:
         indptr: np.ndarray | None
         if free is None:

@@ -154,8 +154,8 @@ def reach_sets(count: int, csrc: np.ndarray, cdst: np.ndarray, sinks: np.ndarray
             found = breadth_first_order(back, sink, directed=True, return_predecessors=False)
             reach[k // 64, found] |= np.uint64(1 << (k % 64))
         return np.ascontiguousarray(reach.T)
-    k = np.arange(sinks.size)
-    reach[k // 64, sinks] |= np.left_shift(np.uint64(1), (k % 64).astype(np.uint64))
+    ks = np.arange(sinks.size)
+    reach[ks // 64, sinks] |= np.left_shift(np.uint64(1), (ks % 64).astype(np.uint64))
     if csrc.size == 0:
         return np.ascontiguousarray(reach.T)
     outdeg = np.bincount(csrc, minlength=count)

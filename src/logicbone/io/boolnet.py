@@ -75,9 +75,9 @@ def _at_least(args: list[Expr], k: int) -> Expr:
     if k > n:
         return FALSE
     # row[j] = "at least j of args[i:]"
-    row = [TRUE] + [FALSE] * k
+    row: list[Expr] = [TRUE, *[FALSE] * k]
     for i in range(n - 1, -1, -1):
-        new = [TRUE]
+        new: list[Expr] = [TRUE]
         for j in range(1, k + 1):
             new.append(mk_or([mk_and([args[i], row[j - 1]]), row[j]]))
         row = new

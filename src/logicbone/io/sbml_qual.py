@@ -48,6 +48,7 @@ import html
 import logging
 import re
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError, RuleSyntaxError
 from ..expr import (FALSE, TRUE, And, Const, Expr, Not, Or, Var, depth, fold, mk_and, mk_not,
@@ -252,7 +253,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
         raise SBMLQualError(f"{where}: model '{model.getId()}' has no qualitativeSpecies; "
                             "not an SBML-qual model")
 
-    species: dict[str, object] = {}
+    species: dict[str, Any] = {}  # libsbml QualitativeSpecies
     name_map: dict[str, str] = {}
     notes: dict[str, str] = {}
     for k in range(qual.getNumQualitativeSpecies()):
@@ -327,7 +328,8 @@ def parse_sbml_model(text: str, path: str | None = None, *,
         if default not in (0, 1):
             raise SBMLQualError(f"{what}: defaultTerm has resultLevel {default}; Boolean "
                                 "models use 0 or 1")
-        on, off = [], []
+        on: list[Expr] = []
+        off: list[Expr] = []
         for j in range(tr.getNumFunctionTerms()):
             ft = tr.getFunctionTerm(j)
             level = ft.getResultLevel()
@@ -346,7 +348,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
         for o in outputs:
             rules[o] = RuleEntry(o, expr, tr.getLine(), tr.getColumn(), notes.get(o, ""))
 
-    entries = []
+    entries: list[RuleEntry] = []
     for sid, qs in species.items():
         entries.append(rules.get(sid) or RuleEntry(sid, Var(sid), qs.getLine(), qs.getColumn(),
                                                    notes.get(sid, "")))
@@ -420,7 +422,7 @@ def _flatten(bdds, name: str) -> Expr:
     """The rule of ``name`` as a sum of disjoint cubes (the paths of its BDD): depth 3."""
     mgr = bdds.mgr
     cubes: list[Expr] = []
-    stack = [(bdds.f[name], [])]
+    stack: list[tuple[Any, list[Expr]]] = [(bdds.f[name], [])]
     while stack:
         u, lits = stack.pop()
         if u == mgr.false:
