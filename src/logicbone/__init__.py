@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -104,7 +105,7 @@ _API: dict[str, str] = {
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
     try:
         module = _API[name]
     except KeyError:
