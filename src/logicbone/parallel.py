@@ -17,9 +17,12 @@ import functools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import LogicboneError
+
+if TYPE_CHECKING:
+    from .network import Network
 
 __all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable"]
 
@@ -33,7 +36,7 @@ class ParallelError(LogicboneError):
     """The executor could not be started or reached."""
 
 
-def portable(net) -> tuple[tuple[str, str], ...]:
+def portable(net: Network) -> tuple[tuple[str, str], ...]:
     """A network as ``((name, rule text), ...)``: cheap to pickle at any rule depth.
 
     Examples
@@ -51,7 +54,7 @@ def portable(net) -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def from_portable(spec: tuple[tuple[str, str], ...]):
+def from_portable(spec: tuple[tuple[str, str], ...]) -> Network:
     """The network of :func:`portable` (parsed once per process and spec)."""
     from .expr import parse_expr
     from .network import Network

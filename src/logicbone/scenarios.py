@@ -34,6 +34,7 @@ import difflib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 
 from .errors import PerturbationError
@@ -153,7 +154,7 @@ def parse_scenarios(text: str, path: str | None = None) -> dict[str, Scenario]:
     return {name: resolved[name] for name in raw}
 
 
-def read_scenarios(path) -> dict[str, Scenario]:
+def read_scenarios(path: str | PathLike[str]) -> dict[str, Scenario]:
     """Read a scenario file; see :func:`parse_scenarios`."""
     from .io import read_companion
 
@@ -161,7 +162,7 @@ def read_scenarios(path) -> dict[str, Scenario]:
     return parse_scenarios(text, str(path))
 
 
-def scenario_path_for(model_path) -> Path:
+def scenario_path_for(model_path: str | PathLike[str]) -> Path:
     """Where the scenarios of a model live: ``<model stem>.scenarios.yaml`` next to it.
 
     Examples

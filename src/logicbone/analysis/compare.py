@@ -35,8 +35,11 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..dynamics.update import Update
 from ..errors import LogicboneError
+from ..modes import AttractorMethod
 from ..network import Network
 from ..perturb import Perturbation
 from .results import Attractor, AttractorResult
@@ -186,17 +189,17 @@ def _default_analyse(net: Network, update: str, method: str) -> AttractorResult:
     return attractors(net, update=update, method=method)
 
 
-def default_analysis(update="asynchronous", method: str = "auto") -> Callable[[Network], AttractorResult]:
+def default_analysis(update: Update | str = "asynchronous", method: AttractorMethod | str = "auto"
+                     ) -> Callable[[Network], AttractorResult]:
     """``lb.attractors`` with the given scheme and method, as a picklable one-argument function."""
-    from ..dynamics.update import Update
-
     return functools.partial(_default_analyse, update=Update.parse(update).value, method=method)
 
 
 def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
-            update="asynchronous", method: str = "auto", readouts: Sequence[str] | None = None,
-            scenarios: Mapping | None = None, analyse: Callable[[Network], AttractorResult] | None = None,
-            model: str = "", jobs: int | None = 1, scheduler=None,
+            update: Update | str = "asynchronous", method: AttractorMethod | str = "auto",
+            readouts: Sequence[str] | None = None, scenarios: Mapping[str, Any] | None = None,
+            analyse: Callable[[Network], AttractorResult] | None = None,
+            model: str = "", jobs: int | None = 1, scheduler: Any = None,
             grid: Sequence[str] = ()) -> Comparison:
     """Compute and compare the attractors of ``net`` under each condition.
 
@@ -232,7 +235,6 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
     PerturbationError
         A condition text cannot be resolved.
     """
-    from ..dynamics.update import Update
     from ..parallel import parallel_map, portable
     from ..scenarios import resolve_condition
 

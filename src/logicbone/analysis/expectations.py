@@ -54,9 +54,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
+from typing import Any
 
+from ..dynamics.update import Update
 from ..errors import InputError
+from ..modes import AttractorMethod
 from ..network import Network
 from .results import Attractor, AttractorResult
 
@@ -261,7 +265,7 @@ def parse_expectations(text: str, path: str | None = None) -> list[Expectation]:
     return out
 
 
-def read_expectations(path) -> list[Expectation]:
+def read_expectations(path: str | PathLike[str]) -> list[Expectation]:
     """Read an expectation file; see :func:`parse_expectations`."""
     from ..io import read_companion
 
@@ -269,7 +273,7 @@ def read_expectations(path) -> list[Expectation]:
     return parse_expectations(text, str(path))
 
 
-def expectation_path_for(model_path) -> Path:
+def expectation_path_for(model_path: str | PathLike[str]) -> Path:
     """Where a model's expectations live: ``<model stem>.expectations.yaml`` next to it.
 
     Examples
@@ -296,9 +300,11 @@ def _judge(values: list[str], target: str, mode: str) -> tuple[bool, int | None]
     return bad is None, bad
 
 
-def check_expectations(net: Network, expectations: Iterable[Expectation], update="async", *,
-                       scenarios: Mapping | None = None, method: str = "auto",
-                       model: str = "", **kw) -> ExpectationReport:
+def check_expectations(net: Network, expectations: Iterable[Expectation],
+                       update: Update | str = Update.ASYNCHRONOUS, *,
+                       scenarios: Mapping[str, Any] | None = None,
+                       method: AttractorMethod | str = AttractorMethod.AUTO,
+                       model: str = "", **kw: Any) -> ExpectationReport:
     """Judge each statement on the attractors of its condition.
 
     Parameters

@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import logging
 
+from typing import TYPE_CHECKING
+
 from ..expr import to_text
 from ..network import Network
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["interaction_graph", "SIGNS"]
 
@@ -29,7 +34,7 @@ log = logging.getLogger(__name__)
 SIGNS = {1: "+", -1: "-", 0: "both"}
 
 
-def interaction_graph(net: Network):
+def interaction_graph(net: Network) -> nx.DiGraph:
     """The signed interaction graph of ``net`` as a :class:`networkx.DiGraph`.
 
     Parameters

@@ -34,9 +34,13 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
+from typing import Any
 
+from ..dynamics.update import Update
 from ..errors import FileExistsRefused, InputError, LogicboneError
+from ..modes import AttractorMethod
 from ..network import Network
 from ..perturb import Perturbation, double_perturbations, single_perturbations
 from .compare import default_analysis, phenotype, summarise
@@ -188,7 +192,8 @@ def _header(fmt: str, readouts: Sequence[str]) -> str:
     return buf.getvalue()
 
 
-def read_screen(path, readouts: Sequence[str] | None = None, *, repair: bool = False
+def read_screen(path: str | PathLike[str], readouts: Sequence[str] | None = None, *,
+                repair: bool = False
                 ) -> list[ScreenRecord]:
     """The records of a screen file, in file order.
 
@@ -245,10 +250,11 @@ def read_screen(path, readouts: Sequence[str] | None = None, *, repair: bool = F
 def screen(net: Network, *, targets: Sequence[str] | None = None,
            readouts: Sequence[str] | None = None, single: bool = True, double: bool = False,
            perturbations: Iterable[Perturbation] | None = None,
-           base: Perturbation | None = None, update="asynchronous", method: str = "auto",
+           base: Perturbation | None = None, update: Update | str = "asynchronous",
+           method: AttractorMethod | str = "auto",
            analyse: Callable[[Network], AttractorResult] | None = None,
-           output=None, resume: bool = False, force: bool = False,
-           jobs: int | None = 1, scheduler=None,
+           output: str | PathLike[str] | None = None, resume: bool = False, force: bool = False,
+           jobs: int | None = 1, scheduler: Any = None,
            progress: Callable[[int, int], None] | None = None, model: str = "") -> ScreenResult:
     """Knock out and over-express targets, singly and in pairs, and rank them by effect.
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import LogicboneError
 from ..expr import Const, Var, evaluate, truth_table
@@ -209,7 +210,7 @@ class Kernel:
         return np.concatenate(src), np.concatenate(dst)
 
     # ------------------------------------------------------------ whole space
-    def all_sync_successors(self, dtype=None) -> np.ndarray:
+    def all_sync_successors(self, dtype: npt.DTypeLike | None = None) -> np.ndarray:
         """The synchronous successor of every state ``0 .. 2**n - 1``, in one array.
 
         ``dtype`` defaults to uint32 for up to 32 nodes (4 bytes per state), else uint64.

@@ -16,6 +16,8 @@ Examples
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from ..errors import LogicboneError
@@ -26,7 +28,7 @@ from .update import Update
 __all__ = ["simulate", "parse_state"]
 
 
-def parse_state(text: str, names) -> int:
+def parse_state(text: str, names: Iterable[str]) -> int:
     """A state from ``"0110"`` (character i = ``names[i]``) or ``"A=1,B=0"`` (others 0).
 
     Raises

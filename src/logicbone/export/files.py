@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from os import PathLike
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..errors import FileExistsRefused
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["refuse_existing", "atomic_open", "save_figure"]
 
@@ -24,7 +28,8 @@ def refuse_existing(paths: Iterable, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_open(path: str | PathLike[str], *, force: bool = False,
+                newline: str | None = None) -> Iterator[IO[str]]:
     """Open a text file for streaming that appears under ``path`` only once fully written
     (:func:`logicbone.io.atomic_open` in text mode).
 
@@ -43,7 +48,7 @@ def atomic_open(path, *, force: bool = False, newline: str | None = None) -> Ite
         yield fh
 
 
-def save_figure(fig, path, *, force: bool = False) -> str:
+def save_figure(fig: Figure, path: str | PathLike[str], *, force: bool = False) -> str:
     """Save a matplotlib figure as PNG or SVG (from the extension), atomically.
 
     Returns the format written. Raises :class:`FileExistsRefused` if ``path`` exists and

@@ -20,10 +20,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LogicboneError
 from .files import atomic_open
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GRAPH_FORMATS", "graph_format_for_path", "graph_to_text", "write_graph"]
 
@@ -41,7 +46,7 @@ _DOT_ARROWS = {"+": "normal", "-": "tee", "both": "dot"}
 _SIF_SIGNS = {"+": ("1",), "-": ("-1",), "both": ("1", "-1")}
 
 
-def graph_format_for_path(path, format: str | None = None) -> str:
+def graph_format_for_path(path: str | PathLike[str], format: str | None = None) -> str:
     """The export format named by ``format`` or implied by the extension of ``path``."""
     if format:
         if format not in GRAPH_FORMATS:
@@ -91,7 +96,7 @@ def _csv_text(g) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def graph_to_text(g, format: str) -> str:
+def graph_to_text(g: nx.Graph, format: str) -> str:
     """The text of graph ``g`` in ``format`` (``graphml``, ``gexf``, ``dot``, ``json``, ``sif``,
     ``csv``).
 
@@ -130,7 +135,8 @@ def graph_to_text(g, format: str) -> str:
     return _csv_text(g) + "\n"
 
 
-def write_graph(g, path, format: str | None = None, *, force: bool = False) -> str:
+def write_graph(g: nx.Graph, path: str | PathLike[str], format: str | None = None, *,
+                force: bool = False) -> str:
     """Write ``g`` to ``path`` atomically; refuse to overwrite an existing file unless ``force``.
 
     Returns

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from os import PathLike
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ MAX_NETWORKX_EDGES = 1 << 19
 _ROWS = 1 << 16
 
 
-def nodes_path(path) -> Path:
+def nodes_path(path: str | PathLike[str]) -> Path:
     """The node table that goes with the CSV edge table ``path``: ``stg.csv`` -> ``stg.nodes.csv``."""
     path = Path(path)
     return path.with_name(f"{path.stem}.nodes{path.suffix or '.csv'}")
@@ -212,7 +213,7 @@ def _csv_header(columns: list[str]) -> bytes:
     return buf.getvalue().encode()
 
 
-def write_stg(graph: Graph, path: str | Path, format: str, *, force: bool = False,
+def write_stg(graph: Graph, path: str | PathLike[str], format: str, *, force: bool = False,
               max_edges: int = MAX_NETWORKX_EDGES) -> list[Path]:
     """Write a :class:`~logicbone.dynamics.stg.StateTransitionGraph` or
     :class:`~logicbone.dynamics.quotient.QuotientGraph` atomically.

@@ -11,7 +11,8 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from os import PathLike
+from typing import IO, Any
 
 from ..errors import FileExistsRefused, UsageError
 from ..network import Network, ParsedModel
@@ -48,7 +49,7 @@ EXTENSIONS: dict[str, str] = {
 }
 
 
-def companion_path(model_path, kind: str) -> Path:
+def companion_path(model_path: str | PathLike[str], kind: str) -> Path:
     """A file that belongs to a model: ``<model stem>.<kind>.yaml`` next to it.
 
     Examples
@@ -60,7 +61,8 @@ def companion_path(model_path, kind: str) -> Path:
     return p.with_name(f"{p.stem}.{kind}.yaml")
 
 
-def read_companion(path, what: str, error: type[Exception] = UsageError) -> str:
+def read_companion(path: str | PathLike[str], what: str,
+                   error: type[Exception] = UsageError) -> str:
     """The text of a model's companion file (scenarios, expectations), or ``error`` saying
     ``path: cannot read the <what> file: <reason>``."""
     path = Path(path)
@@ -78,7 +80,7 @@ def register_format(name: str, module: str, parser: str, writer: str,
         EXTENSIONS[ext] = name
 
 
-def format_for_path(path, format: str | None = None) -> str:
+def format_for_path(path: str | PathLike[str], format: str | None = None) -> str:
     """The dialect named by ``format`` or implied by ``path``'s extension."""
     if format:
         if format not in FORMATS:
@@ -99,12 +101,12 @@ def _dialect(fmt: str):
     return getattr(m, parser), getattr(m, writer)
 
 
-def parse_network(text: str, format: str, path: str | None = None, **kw) -> Network:
+def parse_network(text: str, format: str, path: str | None = None, **kw: Any) -> Network:
     """Parse model text in the named dialect."""
     return _dialect(format_for_path(path or "", format))[0](text, path, **kw)
 
 
-def parse_model(text: str, format: str, path: str | None = None, **kw) -> ParsedModel:
+def parse_model(text: str, format: str, path: str | None = None, **kw: Any) -> ParsedModel:
     """The rules of model text in the named dialect with their positions, before the checks
     that make a :class:`Network` (the dialect's ``parse_<dialect>_model``)."""
     mod, parser, _ = FORMATS[format_for_path(path or "", format)]
@@ -113,7 +115,8 @@ def parse_model(text: str, format: str, path: str | None = None, **kw) -> Parsed
     return pm
 
 
-def read_network(path, format: str | None = None, *, undefined: str = "error") -> Network:
+def read_network(path: str | PathLike[str], format: str | None = None, *,
+                 undefined: str = "error") -> Network:
     """Read a model file, choosing the dialect from the extension unless ``format`` is given.
 
     Parameters
@@ -143,7 +146,8 @@ def format_network(net: Network, format: str) -> str:
     return _dialect(format_for_path("", format))[1](net)
 
 
-def write_network(net: Network, path, format: str | None = None, *, force: bool = False) -> None:
+def write_network(net: Network, path: str | PathLike[str], format: str | None = None, *,
+                  force: bool = False) -> None:
     """Write a model file atomically; refuse to overwrite unless ``force``."""
     fmt = format_for_path(path, format)
     write_text_atomic(path, format_network(net, fmt), force=force)
@@ -162,8 +166,8 @@ def _file_mode() -> int:
 
 
 @contextlib.contextmanager
-def atomic_open(path, mode: str = "w", *, force: bool = False,
-                newline: str | None = None) -> Iterator[IO]:
+def atomic_open(path: str | PathLike[str], mode: str = "w", *, force: bool = False,
+                newline: str | None = None) -> Iterator[IO[Any]]:
     """Open a file for writing that appears under ``path`` only once complete.
 
     Writes go to a temporary file in the same folder, renamed over ``path`` when the ``with``
@@ -198,7 +202,7 @@ def atomic_open(path, mode: str = "w", *, force: bool = False,
         raise
 
 
-def write_text_atomic(path, text: str | bytes, *, force: bool = True) -> None:
+def write_text_atomic(path: str | PathLike[str], text: str | bytes, *, force: bool = True) -> None:
     """Write a whole file atomically (see :func:`atomic_open`); ``bytes`` are written as is.
 
     Raises

@@ -19,6 +19,7 @@ C, C
 from __future__ import annotations
 
 import re
+from os import PathLike
 from pathlib import Path
 
 from ..errors import RuleSyntaxError
@@ -99,9 +100,9 @@ def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error") 
     return parse_bnet_model(text, path).to_network(undefined)
 
 
-def read_bnet(path, **kw) -> Network:
+def read_bnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a bnet file (see :func:`parse_bnet`)."""
-    return parse_bnet(Path(path).read_text(encoding="utf-8"), str(path), **kw)
+    return parse_bnet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
 
 
 def to_bnet(net: Network) -> str:
@@ -114,7 +115,7 @@ def to_bnet(net: Network) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_bnet(net: Network, path) -> None:
+def write_bnet(net: Network, path: str | PathLike[str]) -> None:
     """Write bnet (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_bnet(net))

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
+from os import PathLike
 from pathlib import Path
 
 from ..errors import ModelError, RuleSyntaxError
@@ -282,9 +283,9 @@ def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error
     return parse_boolnet_model(text, path).to_network(undefined)
 
 
-def read_boolnet(path, **kw) -> Network:
+def read_boolnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BoolNet network file (see :func:`parse_boolnet`)."""
-    return parse_boolnet(Path(path).read_text(encoding="utf-8-sig"), str(path), **kw)
+    return parse_boolnet(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
 
 
 def to_boolnet(net: Network) -> str:
@@ -303,7 +304,7 @@ def to_boolnet(net: Network) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_boolnet(net: Network, path) -> None:
+def write_boolnet(net: Network, path: str | PathLike[str]) -> None:
     """Write a BoolNet network file (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_boolnet(net))

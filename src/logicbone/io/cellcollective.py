@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
+from os import PathLike
 from pathlib import Path
 
 from ..errors import RuleSyntaxError
@@ -149,9 +150,10 @@ def parse_cellcollective(text: str, path: str | None = None, *, undefined: str =
     return parse_cellcollective_model(text, path).to_network(undefined)
 
 
-def read_cellcollective(path, **kw) -> Network:
+def read_cellcollective(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a Cell Collective expression file (see :func:`parse_cellcollective`)."""
-    return parse_cellcollective(Path(path).read_text(encoding="utf-8-sig"), str(path), **kw)
+    return parse_cellcollective(Path(path).read_text(encoding="utf-8-sig"), str(path),
+                                undefined=undefined)
 
 
 def to_cellcollective(net: Network) -> str:
@@ -174,7 +176,7 @@ def to_cellcollective(net: Network) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_cellcollective(net: Network, path) -> None:
+def write_cellcollective(net: Network, path: str | PathLike[str]) -> None:
     """Write Cell Collective expression text (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_cellcollective(net))

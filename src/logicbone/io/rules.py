@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from os import PathLike
 from pathlib import Path
 
 from ..errors import RuleSyntaxError
@@ -174,14 +175,14 @@ def parse_booleannet(text: str, path: str | None = None, *,
     return parse_booleannet_model(text, path).to_network(undefined)
 
 
-def read_rules(path, **kw) -> Network:
+def read_rules(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a native ``.rules`` file."""
-    return parse_rules(Path(path).read_text(encoding="utf-8"), str(path), **kw)
+    return parse_rules(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
 
 
-def read_booleannet(path, **kw) -> Network:
+def read_booleannet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BooleanNet file."""
-    return parse_booleannet(Path(path).read_text(encoding="utf-8"), str(path), **kw)
+    return parse_booleannet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
 
 
 def to_rules(net: Network) -> str:
@@ -209,13 +210,13 @@ def to_booleannet(net: Network) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_rules(net: Network, path) -> None:
+def write_rules(net: Network, path: str | PathLike[str]) -> None:
     """Write native ``.rules`` (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_rules(net))
 
 
-def write_booleannet(net: Network, path) -> None:
+def write_booleannet(net: Network, path: str | PathLike[str]) -> None:
     """Write BooleanNet (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_booleannet(net))

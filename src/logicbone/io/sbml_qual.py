@@ -47,6 +47,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -390,9 +391,9 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error") 
     return parse_sbml_model(text, path, undefined=undefined).to_network(undefined)
 
 
-def read_sbml(path, **kw) -> Network:
+def read_sbml(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
-    return parse_sbml(Path(path).read_text(encoding="utf-8-sig"), str(path), **kw)
+    return parse_sbml(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
 
 
 # ---------------------------------------------------------------- writing
@@ -539,7 +540,7 @@ def to_sbml(net: Network) -> str:
     return libsbml.writeSBMLToString(doc)
 
 
-def write_sbml(net: Network, path) -> None:
+def write_sbml(net: Network, path: str | PathLike[str]) -> None:
     """Write SBML-qual (atomically)."""
     from . import write_text_atomic
     write_text_atomic(path, to_sbml(net))

@@ -2,9 +2,14 @@
 in which the node is ON (an oscillating node)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..analysis.results import AttractorResult
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["attractor_matrix", "plot_attractors"]
 
@@ -31,7 +36,7 @@ def attractor_matrix(result: AttractorResult) -> np.ndarray:
     return np.asarray(rows, dtype=float).reshape(len(rows), n)
 
 
-def plot_attractors(result: AttractorResult, title: str | None = None):
+def plot_attractors(result: AttractorResult, title: str | None = None) -> Figure:
     """A :class:`matplotlib.figure.Figure`: attractors as rows, nodes as columns.
 
     >>> import logicbone as lb

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LogicboneError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..analysis.compare import Comparison
 
 __all__ = ["plot_comparison", "COLOURS"]
 
@@ -20,8 +27,9 @@ log = logging.getLogger(__name__)
 COLOURS = {"OFF": "#f0f0f0", "ON": "#b2182b", "mixed": "#f4a582", "oscillating": "#6a51a3"}
 
 
-def plot_comparison(comparison, path=None, nodes: Sequence[str] | None = None,
-                    title: str | None = None):
+def plot_comparison(comparison: Comparison, path: str | PathLike[str] | None = None,
+                    nodes: Sequence[str] | None = None, title: str | None = None
+                    ) -> Figure | None:
     """Draw the conditions x nodes heatmap of a :class:`~logicbone.analysis.compare.Comparison`.
 
     Parameters

@@ -1,6 +1,12 @@
 """The interaction graph drawn with arrows for activation and T-bars for inhibition."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from matplotlib.figure import Figure
+
 __all__ = ["plot_interaction_graph"]
 
 _STYLE = {"+": ("-|>", "#2a7f3f", "solid"),
@@ -8,7 +14,7 @@ _STYLE = {"+": ("-|>", "#2a7f3f", "solid"),
           "both": ("-|>", "#7f7f7f", "dashed")}
 
 
-def plot_interaction_graph(g, title: str = "", seed: int = 0):
+def plot_interaction_graph(g: nx.DiGraph, title: str = "", seed: int = 0) -> Figure:
     """A :class:`matplotlib.figure.Figure` of a signed interaction graph.
 
     Activations end in arrows (green), inhibitions in T-bars (red), dual edges are dashed.

@@ -1,8 +1,15 @@
 """Small state-transition graphs, attractor states coloured."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import LogicboneError
 from ..export.columns import to_networkx
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..dynamics.stg import StateTransitionGraph
 
 __all__ = ["plot_stg", "MAX_PLOT_STATES"]
 
@@ -10,7 +17,7 @@ __all__ = ["plot_stg", "MAX_PLOT_STATES"]
 MAX_PLOT_STATES = 512
 
 
-def plot_stg(stg, title: str = "", seed: int = 0):
+def plot_stg(stg: StateTransitionGraph, title: str = "", seed: int = 0) -> Figure:
     """A :class:`matplotlib.figure.Figure` of a (small) state-transition graph.
 
     Transient states are grey; the states of each attractor share a colour.

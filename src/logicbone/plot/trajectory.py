@@ -1,12 +1,18 @@
 """A trajectory as a nodes x time heatmap."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["plot_trajectory"]
 
 
-def plot_trajectory(names, states, title: str = ""):
+def plot_trajectory(names: Sequence[str], states: Sequence[int], title: str = "") -> Figure:
     """A :class:`matplotlib.figure.Figure` of a trajectory (node rows, one column per step).
 
     Parameters
