@@ -47,7 +47,7 @@ Examples
 >>> rep = expectation_sensitivity(net, exps, reference="L=0", mode="flip")
 >>> rep.statements[0].dependencies   # C stays OFF with L ON whatever is stuck away from rest
 ()
->>> ko = lb.parse_expectations("- condition: {fix: {L: 0}}\n  expect: {C: all_on}\n")
+>>> ko = lb.parse_expectations("- condition: {fix: {L: 0}}\\n  expect: {C: all_on}\\n")
 >>> rep = expectation_sensitivity(net, ko, reference="L=0", mode="flip")
 >>> [(d.node, d.value) for d in rep.statements[0].dependencies]
 [('A', 1), ('B', 1), ('C', 0)]
@@ -309,15 +309,17 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
         changes: list[tuple[str, str, int, Network]] = []
         for node in candidates:
             if mode is not SensitivityMode.EDGE:
-                values = [0, 1] if rest[node] is None else \
-                    [rest[node] if mode is SensitivityMode.RULE else 1 - rest[node]]
+                at_rest = rest[node]
+                values = [0, 1] if at_rest is None else \
+                    [at_rest if mode is SensitivityMode.RULE else 1 - at_rest]
                 for v in values:
                     changes.append((node, "", v, net.with_rules({node: TRUE if v else FALSE})))
             else:
                 for reg in net.regulators(node):
                     if reg == node:
                         continue
-                    for v in ([rest[reg]] if rest[reg] is not None else [0, 1]):
+                    reg_rest = rest[reg]
+                    for v in ([reg_rest] if reg_rest is not None else [0, 1]):
                         rule = substitute(net.rules[node], {reg: bool(v)})
                         changes.append((node, reg, v, net.with_rules({node: rule})))
         deps: list[Dependency] = []
