@@ -59,7 +59,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from ..expr import FALSE, TRUE, substitute
+from ..expr import FALSE, TRUE, Expr, substitute
 from ..network import Network
 from .expectations import QUANTIFIERS, Expectation
 
@@ -292,6 +292,8 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
     inputs = set(net.inputs)
     out: list[StatementSensitivity] = []
     plain: dict[str, list[str]] = {}
+    # attractors of (condition, changed node, regulator, value): statements share conditions
+    seen: dict[tuple[str, str, str, int], list[str]] = {}
     for exp in exps:
         net.check_nodes(n for n, _ in exp.expect)
         net.check_nodes(n for n, _ in exp.when)
@@ -304,16 +306,17 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
             continue
         clamped = set(pert)
         watched = [n for n, _ in exp.expect] + [n for n, _ in exp.when]
+        upstream = _upstream(net, watched)
         candidates = [n for n in net.names
-                      if n in _upstream(net, watched) and n not in inputs and n not in clamped]
-        changes: list[tuple[str, str, int, Network]] = []
+                      if n in upstream and n not in inputs and n not in clamped]
+        changes: list[tuple[str, str, int, Expr]] = []
         for node in candidates:
             if mode is not SensitivityMode.EDGE:
                 at_rest = rest[node]
                 values = [0, 1] if at_rest is None else \
                     [at_rest if mode is SensitivityMode.RULE else 1 - at_rest]
                 for v in values:
-                    changes.append((node, "", v, net.with_rules({node: TRUE if v else FALSE})))
+                    changes.append((node, "", v, TRUE if v else FALSE))
             else:
                 for reg in net.regulators(node):
                     if reg == node:
@@ -321,13 +324,17 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
                     reg_rest = rest[reg]
                     for v in ([reg_rest] if reg_rest is not None else [0, 1]):
                         rule = substitute(net.rules[node], {reg: bool(v)})
-                        changes.append((node, reg, v, net.with_rules({node: rule})))
+                        changes.append((node, reg, v, rule))
         deps: list[Dependency] = []
         done: set[tuple[str, str]] = set()
-        for node, reg, v, changed in changes:
+        for node, reg, v, rule in changes:
             if (node, reg) in done:
                 continue
-            after = _verdicts(net, exp, _subspaces(pert.apply(changed), update, method, **kw))
+            key = (exp.condition, node, reg, v)
+            if key not in seen:
+                changed = pert.apply(net.with_rules({node: rule}))
+                seen[key] = _subspaces(changed, update, method, **kw)
+            after = _verdicts(net, exp, seen[key])
             broken = tuple(n for n, ok in after.items() if not ok)
             if broken:
                 done.add((node, reg))
