@@ -84,7 +84,7 @@ _API: dict[str, str] = {
     # expectation sensitivity: which rules hold each statement up
     "expectation_sensitivity": "analysis.sensitivity", "resting_values": "analysis.sensitivity",
     "SensitivityMode": "analysis.sensitivity", "SensitivityReport": "analysis.sensitivity",
-    "StatementSensitivity": "analysis.sensitivity", "Dependency": "analysis.sensitivity",
+    "StatementSensitivity": "analysis.sensitivity", "RuleDependency": "analysis.sensitivity",
     # lint
     "lint": "linter", "LintIssue": "linter",
     # prime implicants, trap spaces, fixed points

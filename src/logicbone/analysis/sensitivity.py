@@ -63,7 +63,7 @@ from ..expr import FALSE, TRUE, Expr, substitute
 from ..network import Network
 from .expectations import QUANTIFIERS, Expectation
 
-__all__ = ["SensitivityMode", "Dependency", "StatementSensitivity", "SensitivityReport",
+__all__ = ["SensitivityMode", "RuleDependency", "StatementSensitivity", "SensitivityReport",
            "expectation_sensitivity", "resting_values"]
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class SensitivityMode(Enum):
 
 
 @dataclass(frozen=True)
-class Dependency:
+class RuleDependency:
     """One change that makes a statement fail.
 
     Attributes
@@ -129,7 +129,7 @@ class StatementSensitivity:
     source: str
     passes: bool
     tested: int
-    dependencies: tuple[Dependency, ...]
+    dependencies: tuple[RuleDependency, ...]
 
     def to_dict(self) -> dict:
         return {"id": self.id, "condition": self.condition, "passes": self.passes,
@@ -325,7 +325,7 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
                     for v in ([reg_rest] if reg_rest is not None else [0, 1]):
                         rule = substitute(net.rules[node], {reg: bool(v)})
                         changes.append((node, reg, v, rule))
-        deps: list[Dependency] = []
+        deps: list[RuleDependency] = []
         done: set[tuple[str, str]] = set()
         for node, reg, v, rule in changes:
             if (node, reg) in done:
@@ -338,7 +338,7 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
             broken = tuple(n for n, ok in after.items() if not ok)
             if broken:
                 done.add((node, reg))
-                deps.append(Dependency(node, reg, v, broken))
+                deps.append(RuleDependency(node, reg, v, broken))
         log.info("%s: %d changes tried, %d break it", exp.id, len(changes), len(deps))
         out.append(StatementSensitivity(exp.id, exp.condition, exp.source, True,
                                         len({(n, r) for n, r, _, _ in changes}), tuple(deps)))
