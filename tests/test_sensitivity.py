@@ -9,8 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from _random_nets import random_bnet
-from conftest import MODELS
+from _helpers import MODELS, random_bnet
 from logicbone.analysis.expectations import QUANTIFIERS
 from logicbone.expr import FALSE, TRUE, substitute
 from logicbone_cli.main import cli

@@ -58,8 +58,11 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
+from ..dynamics.update import Update
 from ..expr import FALSE, TRUE, Expr, substitute
+from ..modes import AttractorMethod
 from ..network import Network
 from .expectations import QUANTIFIERS, Expectation
 
@@ -199,8 +202,11 @@ def _verdicts(net: Network, exp: Expectation, subspaces: list[str]) -> dict[str,
     return out
 
 
-def resting_values(net: Network, reference: str = "baseline", scenarios: Mapping | None = None,
-                   update="async", method: str = "auto", **kw) -> dict[str, int | None]:
+def resting_values(net: Network, reference: str = "baseline",
+                   scenarios: Mapping[str, Any] | None = None,
+                   update: Update | str = Update.ASYNCHRONOUS,
+                   method: AttractorMethod | str = AttractorMethod.AUTO,
+                   **kw: Any) -> dict[str, int | None]:
     """Each node's value at rest: constant over every attractor of ``reference``, else None.
 
     Parameters
@@ -218,7 +224,6 @@ def resting_values(net: Network, reference: str = "baseline", scenarios: Mapping
     >>> resting_values(lb.parse_rules("A* = A\\nB* = not A"), "A=1")
     {'A': 1, 'B': 0}
     """
-    from ..dynamics.update import Update
     from ..scenarios import resolve_condition
 
     pert = resolve_condition(reference, scenarios, net)
@@ -242,11 +247,13 @@ def _upstream(net: Network, nodes: Iterable[str]) -> set[str]:
     return seen
 
 
-def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], update="async",
-                            *, scenarios: Mapping | None = None, reference: str | None = None,
+def expectation_sensitivity(net: Network, expectations: Iterable[Expectation],
+                            update: Update | str = Update.ASYNCHRONOUS, *,
+                            scenarios: Mapping[str, Any] | None = None,
+                            reference: str | None = None,
                             mode: SensitivityMode | str = SensitivityMode.RULE,
-                            method: str = "auto", model: str = "",
-                            **kw) -> SensitivityReport:
+                            method: AttractorMethod | str = AttractorMethod.AUTO,
+                            model: str = "", **kw: Any) -> SensitivityReport:
     """For each statement, the rule (or edge) changes that make it fail.
 
     Parameters
@@ -280,7 +287,6 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation], u
     UnknownNodeError, PerturbationError
         As :func:`~logicbone.analysis.expectations.check_expectations`.
     """
-    from ..dynamics.update import Update
     from ..scenarios import resolve_condition
 
     update = Update.parse(update)
