@@ -78,7 +78,7 @@ def free_nodes(net: Network) -> tuple[dict[str, bool], tuple[str, ...]]:
     return fixed, tuple(n for n in net.names if n not in fixed)
 
 
-class _Space:
+class _Reduced:
     """The reduced network searched explicitly, and how its states embed in the full one."""
 
     def __init__(self, net: Network, reduce: bool):
@@ -210,7 +210,7 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
     return np.bincount(lab, minlength=k)
 
 
-def _sync(space: _Space, basins: bool, max_states: int) -> list[Attractor]:
+def _sync(space: _Reduced, basins: bool, max_states: int) -> list[Attractor]:
     kernel = space.kernel
     succ = kernel.all_sync_successors()
     cycles = _cycles(kernel, _cycle_states(succ))
@@ -294,7 +294,7 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
     return strong, prob
 
 
-def _async(space: _Space, update: Update, basins: bool, max_states: int,
+def _async(space: _Reduced, update: Update, basins: bool, max_states: int,
            edge_limit: int) -> list[Attractor]:
     groups = None
     if not basins and space.n <= _NUMPY_SCC_MAX_NODES:
@@ -328,7 +328,7 @@ def _async(space: _Space, update: Update, basins: bool, max_states: int,
 
 # ---------------------------------------------------------------- helpers and entry point
 
-def _subspace_array(space: _Space, states: np.ndarray, n: int) -> str:
+def _subspace_array(space: _Reduced, states: np.ndarray, n: int) -> str:
     and_ = int(np.bitwise_and.reduce(states.astype(np.uint64)))
     or_ = int(np.bitwise_or.reduce(states.astype(np.uint64)))
     a, o = space.embed([and_, or_])
@@ -391,7 +391,7 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
     if update is Update.MOST_PERMISSIVE:
         raise LogicboneError("the explicit method does not do most permissive update; "
                              "use --method mp")
-    space = _Space(net, reduce=not basins)
+    space = _Reduced(net, reduce=not basins)
     n_space = space.n
     if (1 << n_space) > state_limit and not force:
         raise StateSpaceTooLarge(n_space, state_limit, scaling_hint(update))
