@@ -7,6 +7,7 @@ per node in node order: ``0``, ``1`` or ``*``. The codecs live in :mod:`logicbon
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..space import state_to_str, str_to_state, subspace_of
 
@@ -40,10 +41,10 @@ class Attractor:
     subspace: str
     states: tuple[int, ...] | None = None
     basin: float | None = None
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    def to_dict(self, n: int, max_states: int = 1000) -> dict:
-        d = {"type": self.type, "size": self.size, "subspace": self.subspace}
+    def to_dict(self, n: int, max_states: int = 1000) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, "size": self.size, "subspace": self.subspace}
         if self.states is not None and len(self.states) <= max_states:
             d["states"] = [state_to_str(s, n) for s in self.states]
         if self.basin is not None:
@@ -64,9 +65,9 @@ class AttractorResult:
     attractors: tuple[Attractor, ...]
     notes: tuple[str, ...] = ()
 
-    def to_dict(self, max_states: int = 1000) -> dict:
+    def to_dict(self, max_states: int = 1000) -> dict[str, Any]:
         n = len(self.nodes)
-        d = {"model": self.model, "nodes": list(self.nodes), "update": self.update,
+        d: dict[str, Any] = {"model": self.model, "nodes": list(self.nodes), "update": self.update,
              "method": self.method, "complete": self.complete,
              "attractors": [a.to_dict(n, max_states) for a in self.attractors]}
         if self.notes:

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import LogicboneError
-from ..expr import Const, Var, evaluate, truth_table
+from ..expr import Const, Expr, Var, evaluate, truth_table
 from ..network import Network
 
 __all__ = ["Kernel", "compile_network", "MAX_TABLE_INDEGREE"]
@@ -52,7 +52,9 @@ class _Rule:
 
     __slots__ = ("kind", "value", "regs", "table", "expr", "names")
 
-    def __init__(self, kind, value=False, regs=(), table=None, expr=None, names=()):
+    def __init__(self, kind: str, value: bool = False, regs: tuple[int, ...] = (),
+                 table: np.ndarray | None = None, expr: Expr | None = None,
+                 names: tuple[str, ...] = ()) -> None:
         self.kind, self.value, self.regs, self.table = kind, value, regs, table
         self.expr, self.names = expr, names
 
@@ -98,17 +100,19 @@ class Kernel:
         self.const_mask = sum(1 << i for i, r in enumerate(self._rules) if r.kind == "const")
         self.const_on = sum(1 << i for i, r in enumerate(self._rules)
                             if r.kind == "const" and r.value)
-        self._tables: dict = {}
+        self._tables: dict[tuple[int, type], np.ndarray] = {}
 
     def __repr__(self) -> str:
         return f"<Kernel with {self.n} nodes>"
 
     # ------------------------------------------------------------ core
-    def _typed_table(self, i: int, dt) -> np.ndarray:
+    def _typed_table(self, i: int, dt: type) -> np.ndarray:
         key = (i, dt)
         t = self._tables.get(key)
         if t is None:
-            t = self._rules[i].table.astype(dt) << dt(i)
+            table = self._rules[i].table
+            assert table is not None  # a "table" rule
+            t = table.astype(dt) << dt(i)
             self._tables[key] = t
         return t
 
@@ -117,17 +121,22 @@ class Kernel:
         dt = states.dtype.type
         r = self._rules[i]
         one = dt(1)
+        out: np.ndarray
         if r.kind == "const":
-            return np.full(states.shape, int(r.value), dtype=dt)
-        if r.kind == "copy":
-            return (states >> dt(r.regs[0])) & one
-        if r.kind == "table":
+            out = np.full(states.shape, int(r.value), dtype=dt)
+        elif r.kind == "copy":
+            out = (states >> dt(r.regs[0])) & one
+        elif r.kind == "table" and r.table is not None:
             idx = np.empty(states.shape, dtype=dt)
             self._gather_index(r.regs, states, idx, np.empty_like(states), dt)
-            return r.table[idx].astype(dt)
-        values = {name: ((states >> dt(p)) & one).astype(bool) for name, p in zip(r.names, r.regs)}
-        out = evaluate(r.expr, values)
-        return np.broadcast_to(np.asarray(out, dtype=dt), states.shape).copy()
+            out = r.table[idx].astype(dt)
+        else:
+            assert r.expr is not None  # an "expr" rule
+            values = {name: ((states >> dt(p)) & one).astype(bool)
+                      for name, p in zip(r.names, r.regs)}
+            value = evaluate(r.expr, values)
+            out = np.broadcast_to(np.asarray(value, dtype=dt), states.shape).copy()
+        return out
 
     def sync_successors(self, states: np.ndarray) -> np.ndarray:
         """Synchronous successors of a batch of states (an unsigned integer array).
@@ -163,7 +172,8 @@ class Kernel:
         return out
 
     @staticmethod
-    def _gather_index(regs, states, idx, tmp, dt) -> None:
+    def _gather_index(regs: tuple[int, ...], states: np.ndarray, idx: np.ndarray,
+                      tmp: np.ndarray, dt: type) -> None:
         """``idx[:] = sum_j bit(states, regs[j]) << j`` without temporaries per regulator."""
         one = dt(1)
         first = True
@@ -185,7 +195,8 @@ class Kernel:
         states = np.asarray(states)
         if states.dtype.kind != "u":
             states = states.astype(np.uint64)
-        return self.sync_successors(states) ^ states
+        out: np.ndarray = self.sync_successors(states) ^ states
+        return out
 
     def async_successors(self, states: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Edges of the fully asynchronous transition graph leaving ``states``.

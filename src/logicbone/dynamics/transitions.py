@@ -76,7 +76,8 @@ def out_degrees(change: np.ndarray, update: Update) -> np.ndarray:
     """Per state, its number of transitions (int64) from the bitmask of the nodes that can
     change (:meth:`Kernel.changeable`)."""
     if update is Update.SYNCHRONOUS:
-        return (change != 0).astype(np.int64)
+        moving: np.ndarray = (change != 0).astype(np.int64)
+        return moving
     ones = popcount(change).astype(np.int64)
     if update is Update.GENERAL:
         out: np.ndarray = np.left_shift(np.int64(1), ones) - 1
