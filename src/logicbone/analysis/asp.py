@@ -101,19 +101,20 @@ def _cover_rules(k: int, cover, i: int, b: int) -> str:
 
 
 def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
-         every: float = 0.1) -> bool:
+         every: float = 0.1, stop: Callable[[], bool] | None = None) -> bool:
     """Wait for a clingo solve handle (``Control.solve(..., async_=True)``) under ``budget``:
     the one polling loop of every solver call.
 
     The solver runs in clingo's own thread; this thread watches the budget (deadline,
     interrupts) every ``every`` seconds and calls ``tick`` (progress) in between. Returns
     True when the solver finished, False when it was cancelled because the budget expired.
-    A ``KeyboardInterrupt`` (outside :meth:`Budget.catch_interrupts`) cancels the solver
-    and propagates.
+    ``stop`` (when given) is asked in the same loop: True cancels the solver too (an answer
+    limit the callback keeps). A ``KeyboardInterrupt`` (outside
+    :meth:`Budget.catch_interrupts`) cancels the solver and propagates.
     """
     try:
         while not handle.wait(every):
-            if budget.expired():
+            if budget.expired() or (stop is not None and stop()):
                 handle.cancel()
                 return False
             if tick is not None:
