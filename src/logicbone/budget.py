@@ -240,10 +240,13 @@ class Budget:
         if timeout is not None:
             own = time.monotonic() + timeout
             deadline = own if deadline is None else min(deadline, own)
+        if limit is None:
+            limit = self.left()
+        # a limit of 0 (nothing more allowed) is a limit of 1 already reached
         child = Budget(_deadline=deadline, _shared=self._shared,
-                       limit=limit if limit is not None else self.left() or None)
-        if self.limit is not None and limit is None and self.left() == 0:
-            child.limit, child.taken = 1, 1
+                       limit=None if limit is None else max(limit, 1))
+        if limit is not None and limit <= 0:
+            child.taken = 1
         return child
 
     # ------------------------------------------------------------------ progress

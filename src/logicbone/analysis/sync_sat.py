@@ -176,7 +176,7 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
         raise LogicboneError("max_length must be at least 1")
     budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
     limit = budget.left()
-    say = progress or (lambda msg: None)
+    say = progress or (lambda msg: budget.report(msg, every=0.0))
     names = tuple(net.names)
     index = {n: i for i, n in enumerate(names)}
     fixed = net.percolate()

@@ -25,6 +25,7 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import LogicboneError
@@ -84,7 +85,7 @@ class TrapSpaceResult:
         return d
 
 
-def _decoder(n: int):
+def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list[list[int]]], list[str]]]:
     """``(extract, decode)``: ``extract`` runs in the solver's callback and keeps the shown
     ``h(i,b)`` atoms of an answer set as cheaply as possible (the symbols' 64-bit codes
     where clingo exposes them: hashing or inspecting symbols costs far more than solving);
@@ -193,7 +194,7 @@ def _solve(net: Network, kind: str, budget: Budget, what: str = "trap spaces"
 
     n = len(net.names)
     program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
-    extract, decode = _decoder(n)
+    extract, decode = subspace_decoder(n)
     rows, outcome = solve_models(program, mode=kind, budget=budget, what=what,
                                  extract=extract)
     return decode(rows), outcome
