@@ -204,6 +204,7 @@ def count_models(program: str, *, budget: Budget | None = None) -> tuple[int, bo
     ctl = clingo.Control(["--warn=none", "--single-shot", "--models=0"])
     ctl.add("base", [], program + "#show.\n")
     ctl.ground([("base", [])])
+    log.debug("grounded; counting answer sets")
     exhausted = False
     with ctl.solve(async_=True) as handle:
         if wait(handle, budget):

@@ -549,7 +549,7 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     used = method if method != "auto" else "auto:" + "+".join(sorted(
         {_pick_method(len(p.index)) for p in parts}) or ["percolation"])
     log.info("%d fixed points in %.2fs%s", len(out), seconds,
-             "" if complete else f" ({reason})")
+             "" if complete or reason is None else f" ({reason.value})")
     return FixedPointResult(model, tuple(net.names), tuple(out), used, complete, reason,
                             count, seconds)
 

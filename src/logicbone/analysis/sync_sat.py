@@ -200,6 +200,7 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
         if budget.expired():
             stopped = budget.stop_reason()
             break
+        log.debug("cycles of length %d: unrolling", k)
         ctl = clingo.Control(["--models=0"])
         with ctl.backend() as backend:
             u = _Unrolling(backend, free, rules)

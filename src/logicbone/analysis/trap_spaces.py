@@ -181,7 +181,7 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     spaces.sort()
     seconds = budget.elapsed()
     log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, seconds,
-             "" if complete else f" ({reason})")
+             "" if complete or reason is None else f" ({reason.value})")
     return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), complete, reason,
                            seconds, count=count)
 
