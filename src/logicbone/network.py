@@ -155,6 +155,7 @@ class Network:
     names: tuple[str, ...]
     rules: Mapping[str, Expr]
     metadata: Metadata = Metadata()
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         names = tuple(self.names)
@@ -229,8 +230,7 @@ class Network:
     @property
     def inputs(self) -> tuple[str, ...]:
         """Nodes whose rule is the node itself (``x* = x``): free unless fixed."""
-        return tuple(n for n in self.names
-                     if isinstance(self.rules[n], Var) and self.rules[n].name == n)
+        return tuple(n for n in self.names if _is_var(self.rules[n], n))
 
     @property
     def constants(self) -> tuple[str, ...]:
@@ -384,6 +384,10 @@ class Part:
 
     index: tuple[int, ...]
     net: Network
+
+
+def _is_var(rule: Expr, name: str) -> bool:
+    return isinstance(rule, Var) and rule.name == name
 
 
 def _unpickle_network(names, texts, metadata) -> Network:

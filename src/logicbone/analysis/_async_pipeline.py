@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..budget import Budget, BudgetExceeded, StopReason
+from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..network import Network
 from .symbolic import AsyncSTG
 
@@ -308,7 +308,8 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: AsyncSettings 
     owner = np.arange(len(x))          # the start state each walk comes from
     pos = {n: i for i, n in enumerate(free)}
     movers = [pos[n] for n in stg.flip]
-    compiled = {}            # per node: (regulator columns, truth table) or (None, rule)
+    # per node: (regulator columns, truth table) or (None, rule)
+    compiled: dict[int, tuple[list[int] | None, Any]] = {}
     for n in stg.flip:
         regs = variables(stg.rules[n])
         if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
@@ -391,7 +392,7 @@ class FixedPointOracle:
         self.ctl.add("base", [], trap_program(self.n, rule_dnfs(net), fixed_points=True,
                                               show=self.show))
         self.ctl.ground([("base", [])])
-        self._atom = {}
+        self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
 
     def atom(self, i: int, value: int):
@@ -405,7 +406,8 @@ class FixedPointOracle:
               ) -> list[list[int]]:
         """The fixed points with ``assume`` (pairs node index, value), as lists of shown
         numbers; at most ``limit`` + 1 of them (``None``: all)."""
-        self.ctl.configuration.solve.models = 0 if limit is None else limit + 1
+        conf: Any = self.ctl.configuration
+        conf.solve.models = 0 if limit is None else limit + 1
         found: list[list[int]] = []
 
         def on_model(model):
@@ -437,12 +439,9 @@ class FixedPointOracle:
 
 
 
-def complex_spaces(net: Network, budget: Budget, limit: int | None = None
-                   ) -> list[str] | None:
+def complex_spaces(net: Network, budget: Budget) -> tuple[list[str], Outcome]:
     """The trap spaces minimal among those with at least one free node (strings in bit
-    order), or None when there are more than ``limit``; raises
-    :class:`~logicbone.budget.BudgetExceeded` (its ``spaces``: those found) when the budget
-    expires."""
+    order), as many as ``budget`` allows, and how their enumeration ended."""
     from .asp import solve_models, trap_program
     from .primes import rule_dnfs
     from .trap_spaces import subspace_decoder
@@ -451,18 +450,9 @@ def complex_spaces(net: Network, budget: Budget, limit: int | None = None
     program = trap_program(n, rule_dnfs(net))
     program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
     extract, decode = subspace_decoder(n)
-    rows, outcome = solve_models(program, mode="min", budget=budget.child(limit=limit),
+    rows, outcome = solve_models(program, mode="min", budget=_unlimited(budget),
                                  extract=extract)
-    spaces = decode(rows)
-    if outcome.complete:
-        return spaces
-    if outcome.reason is StopReason.LIMIT:
-        return None
-    err = BudgetExceeded(outcome.reason or StopReason.TIMEOUT,
-                         what=f"trap spaces not all found ({outcome.reason})")
-    err.spaces = spaces
-    raise err
-
+    return decode(rows), outcome
 
 
 def extra_candidates(stg: AsyncSTG, budget: Budget, settings: AsyncSettings = DEFAULT

@@ -160,12 +160,13 @@ def solve_models(program: str, *, mode: str = "all", budget: Budget | None = Non
     start = time.monotonic()
     ctl = clingo.Control(["--warn=none", "--single-shot"])
     left = budget.left()
+    conf: Any = ctl.configuration
     # one more than the limit tells whether the list is complete
-    ctl.configuration.solve.models = 0 if left is None else left + 1
+    conf.solve.models = 0 if left is None else left + 1
     if mode in ("min", "max"):
-        ctl.configuration.solve.enum_mode = "domRec"
-        ctl.configuration.solver[0].heuristic = "Domain"
-        ctl.configuration.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
+        conf.solve.enum_mode = "domRec"
+        conf.solver[0].heuristic = "Domain"
+        conf.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     log.debug("grounded in %.2fs", time.monotonic() - start)

@@ -181,11 +181,10 @@ class _Counter:
         if limit is not None:
             return None
         oracle = FixedPointOracle(net)
-        try:
-            found = complex_spaces(net, budget)
-        except BudgetExceeded as err:
+        found, outcome = complex_spaces(net, budget)
+        if not outcome.complete:
             # the spaces found that hold no fixed point are minimal trap spaces
-            found, witness, pending = getattr(err, "spaces", []), Budget(timeout=1.0), 0
+            witness, pending = Budget(timeout=1.0), 0
             try:
                 for space in found:
                     if not oracle.solve([(i, int(c)) for i, c in enumerate(space)
@@ -193,8 +192,9 @@ class _Counter:
                         pending += 1
             except BudgetExceeded:
                 pass
-            raise _bounded(err, max(1, fp + pending)) from None
-        assert found is not None       # no limit was given
+            stop = outcome.reason or StopReason.TIMEOUT
+            raise BudgetExceeded(stop, at_least=max(1, fp + pending),
+                                 what=f"trap spaces not all found ({stop.value})")
         return [space for space in found if not oracle.solve(
             [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)]
 

@@ -141,7 +141,7 @@ def _explicit(net: Network) -> list[int]:
     if n > 26:
         from ..errors import StateSpaceTooLarge
         raise StateSpaceTooLarge(n, 1 << 26, "use method='asp', 'sat' or 'bdd'")
-    out = []
+    out: list[int] = []
     chunk = 1 << min(n, 20)
     for lo in range(0, 1 << n, chunk):
         states = np.arange(lo, min(lo + chunk, 1 << n), dtype=np.uint64)

@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator, Mapping
 
 from ..budget import Budget
-from ..expr import substitute
+from ..expr import Expr, substitute
 from ..network import Network
 
 __all__ = ["AsyncSTG", "exact_count"]
@@ -445,7 +445,7 @@ class AsyncSTG:
             pred[b].add(a)
         removed: list[str] = []
         while True:
-            bad = []
+            bad: list[set[str]] = []
             for comp in _sccs(list(succ), succ):
                 if len(comp) == 1 and comp[0] not in succ[comp[0]]:
                     continue
@@ -453,8 +453,9 @@ class AsyncSTG:
                     bad.append(set(comp))
             if not bad:
                 return removed
-            for comp in bad:
-                v = max(comp, key=lambda x: (len(pred[x] & comp) * len(succ[x] & comp), x))
+            for members in bad:
+                v = max(members, key=lambda x: (len(pred[x] & members)
+                                                * len(succ[x] & members), x))
                 removed.append(v)
                 for w in succ.pop(v):
                     pred[w].discard(v)
@@ -471,7 +472,7 @@ class AsyncSTG:
         from ..expr import FALSE, TRUE, Var, mk_and, mk_or
         nfvs = set(self.negative_feedback_vertex_set())
         half = 1 << len(self.free)
-        rules = {}
+        rules: dict[str, Expr] = {}
         for n in self.net.names:
             if n in self.fixed:
                 rules[n] = TRUE if self.fixed[n] else FALSE

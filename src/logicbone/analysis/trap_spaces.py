@@ -307,7 +307,8 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
             states = tuple(sorted(base | sum(1 << free[t] for t in range(len(free)) if k >> t & 1)
                                   for k in range(size)))
         atts.append(Attractor("fixed_point" if not free else "complex", size, space, states))
-    notes = () if res.complete else (f"list stopped early ({res.reason.value})",)
+    why = res.reason.value if res.reason is not None else "stopped"
+    notes = () if res.complete else (f"list stopped early ({why})",)
     return AttractorResult(model, tuple(net.names), "most_permissive", "mp", res.complete,
                            tuple(atts), notes)
 
