@@ -222,6 +222,7 @@ def test_limit_holds_in_every_independent_part(solver_calls, limit):
     res = lb.fixed_points(net, "asp", limit=limit)
     assert len(res) == limit and not res.complete and res.reason == "limit"
     assert res.to_dict()["reason"] == "limit" and res.count is None
+    assert res.outcome.reason is lb.StopReason.LIMIT and not res.outcome.complete
     assert solver_calls and max(solver_calls) <= limit      # no part listed more
     everything = set(lb.fixed_points(net, "bdd"))
     assert set(res) <= everything and len(everything) == 2 ** 13

@@ -246,6 +246,7 @@ def test_limit_holds_in_every_independent_part(monkeypatch, limit):
     net = lb.parse_bnet(_latched_pairs(12))
     res = lb.trap_spaces(net, "min", limit=limit)
     assert len(res) == limit and not res.complete and res.reason == "limit"
+    assert res.outcome.reason is lb.StopReason.LIMIT
     assert sizes and max(sizes) <= limit       # no part listed more than asked
     assert all(lb.is_trap_space(net, s) and "*" not in s for s in res)
     assert len(set(res)) == limit

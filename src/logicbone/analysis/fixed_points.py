@@ -64,8 +64,9 @@ class FixedPointResult:
     """Fixed points as ``int`` states (bit i = ``nodes[i]``).
 
     Iterating gives the states in increasing order of their strings. ``complete`` is False
-    when the list was cut short (``reason``: ``"limit"``, ``"timeout"`` or
-    ``"interrupted"``); ``count`` is the exact total when known (it may exceed the listed
+    when the list was cut short (``reason``: a :class:`~logicbone.budget.StopReason`,
+    equal to ``"limit"``, ``"timeout"`` or ``"interrupted"``; :attr:`outcome` gives both as
+    an :class:`~logicbone.budget.Outcome`); ``count`` is the exact total when known (it may exceed the listed
     states).
     """
 
@@ -87,6 +88,11 @@ class FixedPointResult:
 
     def __contains__(self, state: object) -> bool:
         return state in self.states
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
 
     def strings(self) -> list[str]:
         """The states as strings, character i = ``nodes[i]``."""

@@ -50,7 +50,9 @@ class TrapSpaceResult:
     """Trap spaces of one kind, as subspace strings in node order.
 
     Iterating gives the strings. ``complete`` is False when the list was cut short
-    (``reason``: ``"limit"``, ``"timeout"`` or ``"interrupted"``); ``count`` is the exact
+    (``reason``: a :class:`~logicbone.budget.StopReason`, equal to ``"limit"``,
+    ``"timeout"`` or ``"interrupted"``; :attr:`outcome` gives both as an
+    :class:`~logicbone.budget.Outcome`); ``count`` is the exact
     total when known (it may exceed the listed spaces).
     """
 
@@ -63,6 +65,11 @@ class TrapSpaceResult:
     seconds: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
     count: int | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.spaces)
