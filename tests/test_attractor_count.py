@@ -33,9 +33,9 @@ def _network(kind: str, seed: int):
 CASES = [(kind, seed) for kind in ("table", "formula") for seed in range(12)]
 
 
-def _route(name: str) -> lb.AsyncSettings:
+def _route(name: str) -> lb.EngineSettings:
     # explicit_part=0: no part is small enough to enumerate
-    return lb.AsyncSettings(explicit_part=0, **ROUTES[name])
+    return lb.EngineSettings(explicit_part=0, **ROUTES[name])
 
 
 @pytest.fixture(params=sorted(ROUTES))

@@ -5,7 +5,8 @@ Both :func:`~logicbone.analysis.async_attractors.async_attractors_symbolic` (lis
 the minimal trap spaces, the terminal SCCs inside each (:func:`attractors_in_space`), the
 candidate states outside them (:func:`candidates`, :func:`extra_candidates`), random walks
 that settle most of those (:func:`unsettled`), and the symbolic search for the attractors
-left outside (:func:`outside`). Their tuning is one :class:`AsyncSettings`.
+left outside (:func:`outside`). Their tuning is part of
+:class:`~logicbone.analysis.settings.EngineSettings`.
 
 Every step runs under a :class:`~logicbone.budget.Budget` and raises
 :class:`~logicbone.budget.BudgetExceeded` when it expires.
@@ -14,83 +15,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..network import Network
+from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
-__all__ = ["AsyncSettings", "DEFAULT", "min_trap_spaces", "attractors_in_space", "candidates",
+__all__ = ["min_trap_spaces", "attractors_in_space", "candidates",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces"]
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class AsyncSettings:
-    """Tuning of the asynchronous attractor search (listing and counting).
-
-    None of these changes an answer, only how it is found and how fast. Pass one to
-    :func:`~logicbone.async_attractors_symbolic` or :func:`~logicbone.count_attractors`
-    (``settings=``); the defaults were measured on the corpus.
-
-    Examples
-    --------
-    >>> AsyncSettings().small_space
-    12
-    >>> AsyncSettings(walks=512).walks
-    512
-    """
-
-    small_space: int = 12
-    """Trap spaces where at most this many nodes can change are searched in the network's
-    own BDD manager; larger ones get a manager of their own with the space's values
-    percolated, and the search starts from their candidate states."""
-
-    max_searched: int = 2000
-    """Above this many candidate states left after the random walks, the attractors outside
-    the minimal trap spaces are found by backward reachability from the trap spaces instead
-    of one forward search from the candidates."""
-
-    max_walks: int = 200_000
-    """Up to this many candidate states are first walked at random (a walk that reaches a
-    minimal trap space settles its start)."""
-
-    max_listed: int = 200_000
-    """Counting: most candidate states listed (outside the minimal trap spaces); above it,
-    backward reachability decides."""
-
-    stagnant: int = 100
-    """Random sweeps give up after this many sweeps settle no walk."""
-
-    walks: int = 2048
-    """Walks still going after a stagnant stretch are copied up to this many in all."""
-
-    explicit_part: int = 10
-    """Counting: parts of at most this many nodes are counted explicitly."""
-
-    split_above: int = 0
-    """Counting: a part with inputs (and a negative cycle) is counted as the sum over the
-    two values of one input, unless it has at most this many minimal trap spaces (0: always
-    split)."""
-
-    max_min_spaces: int = 200_000
-    """Counting: most minimal trap spaces listed in a part without inputs; above it, the
-    trap spaces minimal among those with a free node are enumerated instead."""
-
-    explicit_max_states: int = 1 << 15
-    """Counting with ``method="auto"``: asynchronous attractors are counted explicitly up to
-    this many states (after percolating constants)."""
-
-    state_limit: int = 1 << 26
-    """Counting: synchronous and general asynchronous attractors are counted only
-    explicitly, up to this many states."""
-
-
-#: the settings used when none are given
-DEFAULT = AsyncSettings()
 
 
 def _unlimited(budget: Budget) -> Budget:
@@ -115,7 +53,7 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 
 
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
-                        settings: AsyncSettings = DEFAULT, seeds: Any = None
+                        settings: EngineSettings = DEFAULT, seeds: Any = None
                         ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
@@ -143,7 +81,7 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
 
 
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
-            settings: AsyncSettings = DEFAULT,
+            settings: EngineSettings = DEFAULT,
             say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
     """The attractors outside ``known`` (a BDD: a union of trap spaces, with the fixed
     points) that hold one of the candidate states ``left`` (rows of a bool matrix over
@@ -279,7 +217,7 @@ class Membership:
 
 
 
-def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: AsyncSettings = DEFAULT,
+def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings = DEFAULT,
               sweeps: int = 5000, seed: int = 0) -> Any:
     """The indices of the start states (rows of a bool matrix over ``stg.free``) whose
     random asynchronous walks reached neither the trap ``spaces`` nor a fixed point (the
@@ -455,7 +393,7 @@ def complex_spaces(net: Network, budget: Budget) -> tuple[list[str], Outcome]:
     return decode(rows), outcome
 
 
-def extra_candidates(stg: AsyncSTG, budget: Budget, settings: AsyncSettings = DEFAULT
+def extra_candidates(stg: AsyncSTG, budget: Budget, settings: EngineSettings = DEFAULT
                      ) -> Any:
     """The candidate states (fixed points of the retained network) that are not fixed points
     of the network, as a bool matrix over ``stg.free``; None when there are more than

@@ -42,13 +42,13 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..errors import AnalysisTimeout, LogicboneError
 from ..network import Network
-from ._async_pipeline import (DEFAULT, AsyncSettings, attractors_in_space, min_trap_spaces,
-                              no_candidates, outside, union)
+from ._async_pipeline import attractors_in_space, min_trap_spaces, no_candidates, outside, union
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
+from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
-__all__ = ["async_attractors_symbolic", "AsyncSettings"]
+__all__ = ["async_attractors_symbolic"]
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                               progress: Callable[[str], None] | None = None,
                               candidates: Iterable[str] | None = None,
                               budget: Budget | None = None,
-                              settings: AsyncSettings | None = None,
+                              settings: EngineSettings | None = None,
                               model: str = "") -> AttractorResult:
     """All attractors under fully asynchronous update, exactly, without enumerating states.
 
@@ -83,8 +83,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     budget : Budget, optional
         Instead of (or narrowed by) ``timeout``, ``limit`` and ``progress``; its interrupts
         (:meth:`Budget.catch_interrupts`) stop the search with a partial list.
-    settings : AsyncSettings, optional
-        Tuning (:class:`~logicbone.analysis._async_pipeline.AsyncSettings`); never changes
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`); never changes
         the answer.
     model : str
         Name of the model, carried into the result.

@@ -33,7 +33,7 @@ Asynchronous update, for a network of any size:
    attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
 
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
-the same :class:`~logicbone.analysis._async_pipeline.AsyncSettings`. A time limit or an
+the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
 interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
 bound (every part has at least one attractor, every minimal trap space holds one).
 
@@ -55,9 +55,9 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..network import Network
-from ._async_pipeline import (DEFAULT, AsyncSettings, FixedPointOracle, Membership,
-                              attractors_in_space, complex_spaces, extra_candidates, outside,
-                              union)
+from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
+                              complex_spaces, extra_candidates, outside, union)
+from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
 __all__ = ["count_attractors"]
@@ -81,7 +81,7 @@ class _Counter:
     ``at_least`` is a proven lower bound.
     """
 
-    def __init__(self, budget: Budget, settings: AsyncSettings, say: Callable[[str], None]):
+    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None]):
         self.budget = budget
         self.settings = settings
         self.say = say
@@ -252,7 +252,7 @@ def _explicit_attractors(net: Network) -> tuple[Any, ...]:
     return explicit_attractors(net, "async", max_states=0, force=True).attractors
 
 
-def _explicit_count(net: Network, update: Update, settings: AsyncSettings) -> int:
+def _explicit_count(net: Network, update: Update, settings: EngineSettings) -> int:
     from .explicit import explicit_attractors
     return len(explicit_attractors(net, update, max_states=0,
                                    state_limit=settings.state_limit, force=True).attractors)
@@ -261,7 +261,7 @@ def _explicit_count(net: Network, update: Update, settings: AsyncSettings) -> in
 def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
                      method: str = "auto", timeout: float | None = None,
                      progress: Callable[[str], None] | None = None,
-                     budget: Budget | None = None, settings: AsyncSettings | None = None
+                     budget: Budget | None = None, settings: EngineSettings | None = None
                      ) -> int:
     """The number of attractors of ``net``, exactly, without listing them.
 
@@ -281,7 +281,7 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
         Receives one-line progress messages.
     budget : Budget, optional
         Instead of (or narrowed by) ``timeout``; its interrupts stop the count too.
-    settings : AsyncSettings, optional
+    settings : EngineSettings, optional
         Tuning of the asynchronous count; never changes the answer.
 
     Returns

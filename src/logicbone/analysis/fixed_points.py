@@ -39,6 +39,7 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import UsageError
 from ..network import Network, Part
+from .settings import DEFAULT, EngineSettings
 
 __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]
 
@@ -46,17 +47,6 @@ log = logging.getLogger(__name__)
 
 FIXED_POINT_METHODS = ("auto", "asp", "sat", "bdd", "explicit")
 
-#: the explicit scan is used up to this many (non-percolated) nodes
-EXPLICIT_MAX_NODES = 20
-
-#: memory ceiling (bytes) of the counting BDD before falling back to the ASP count
-BDD_MAX_MEMORY = 1 << 30
-
-#: share of a ``timeout`` given to the solver (the rest builds the list)
-SOLVER_SHARE = 0.8
-
-#: seconds given to find one fixed point of each part left after the search stopped
-WITNESS_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -278,7 +268,8 @@ class _TooBig(Exception):
     pass
 
 
-def _bdd_of(net: Network, max_nodes: int | None = None, budget: Budget | None = None
+def _bdd_of(net: Network, max_nodes: int | None = None, budget: Budget | None = None,
+            max_memory: int | None = None
             ) -> tuple[Any, Any, list[str], list[Any], list[int], list[int]]:
     """The fixed-point condition as a BDD over a feedback vertex set.
 
@@ -297,9 +288,9 @@ def _bdd_of(net: Network, max_nodes: int | None = None, budget: Budget | None = 
     fvs, order = feedback_vertex_set(n, regs)
     names = [net.names[i] for i in fvs]
     mgr = new_manager(names)
-    if max_nodes is not None and hasattr(mgr, "configure"):
+    if max_memory is not None and hasattr(mgr, "configure"):
         try:  # CUDD: a hard memory ceiling as well as the node count
-            mgr.configure(max_memory=BDD_MAX_MEMORY)
+            mgr.configure(max_memory=max_memory)
         except (TypeError, ValueError, AttributeError):
             pass
     g = {i: mgr.var(net.names[i]) for i in fvs}
@@ -365,18 +356,21 @@ def _complete(values: dict, dnfs, order, n: int, m: int):
     return np.stack([values[i] for i in range(n)], axis=1) if n else np.zeros((m, 0), bool)
 
 
-def _count_part(net: Network, method: str, budget: Budget) -> tuple[int, bool]:
+def _count_part(net: Network, method: str, budget: Budget,
+                settings: EngineSettings = DEFAULT) -> tuple[int, bool]:
     """(count, exact) for one independent part."""
-    if method == "explicit" or (method == "auto" and len(net.names) <= EXPLICIT_MAX_NODES):
+    if method == "explicit" or (method == "auto"
+                                and len(net.names) <= settings.explicit_max_nodes):
         return len(_explicit(net)), True
     if method in ("auto", "bdd"):
         auto = method == "auto"
         try:
-            # auto: half the time left (at most a minute), then the ASP count
+            # auto: half the time left (or settings.bdd_count_seconds), then the ASP count
             mgr, cond, names, *_ = _bdd_of(
-                net, max_nodes=2_000_000 if auto else None,
-                budget=budget.child(share=0.5, timeout=None if budget.deadline else 60.0)
-                if auto else budget)
+                net, max_nodes=settings.bdd_max_nodes if auto else None,
+                budget=budget.child(share=0.5, timeout=None if budget.deadline
+                                    else settings.bdd_count_seconds) if auto else budget,
+                max_memory=settings.bdd_max_memory if auto else None)
             return int(mgr.count(cond, nvars=len(names))), True
         except (_TooBig, MemoryError, RuntimeError):
             if not auto:
@@ -406,7 +400,8 @@ def _check_method(method: str) -> None:
 
 
 def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | None = None,
-                       budget: Budget | None = None) -> int:
+                       budget: Budget | None = None,
+                       settings: EngineSettings | None = None) -> int:
     """The number of fixed points, without listing them.
 
     Percolates constants, splits the rest into independent parts and multiplies their
@@ -420,6 +415,8 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
         Give up after about this many seconds.
     budget : Budget, optional
         Instead of (or narrowed by) ``timeout``; its interrupts also stop the count.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
 
     Raises
     ------
@@ -435,15 +432,16 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
     True
     """
     _check_method(method)
+    settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout)
     _, parts = net.decompose()
     parts = sorted(parts, key=lambda p: len(p.index))
     total = 1
     for k, part in enumerate(parts):
-        c, ok = _count_part(part.net, method, budget)
+        c, ok = _count_part(part.net, method, budget, settings=settings)
         if not ok:
             # the parts not counted multiply the bound only if each has a fixed point
-            factor = _all_have_fixed_points(parts[k + 1:])
+            factor = _all_have_fixed_points(parts[k + 1:], settings.witness_seconds)
             if factor == 0:
                 return 0
             bound = total * c * (factor or 0)
@@ -457,8 +455,7 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
     return total
 
 
-def _all_have_fixed_points(parts: list[Part], seconds: float = WITNESS_SECONDS
-                           ) -> int | None:
+def _all_have_fixed_points(parts: list[Part], seconds: float) -> int | None:
     """1 if every part has a fixed point, 0 if one has none, None if that is not settled
     within about ``seconds`` (one solver call per part, stopping at the first answer)."""
     own = Budget(timeout=seconds)
@@ -472,13 +469,14 @@ def _all_have_fixed_points(parts: list[Part], seconds: float = WITNESS_SECONDS
     return 1
 
 
-def _pick_method(n: int) -> str:
-    return "explicit" if n <= EXPLICIT_MAX_NODES else "asp"
+def _pick_method(n: int, settings: EngineSettings) -> str:
+    return "explicit" if n <= settings.explicit_max_nodes else "asp"
 
 
 def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None,
                  timeout: float | None = None, progress: Callable[[str], None] | None = None,
-                 budget: Budget | None = None, model: str = "") -> FixedPointResult:
+                 budget: Budget | None = None, settings: EngineSettings | None = None,
+                 model: str = "") -> FixedPointResult:
     """The fixed points of ``net``.
 
     Parameters
@@ -499,6 +497,8 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     budget : Budget, optional
         Instead of (or narrowed by) ``timeout``, ``limit`` and ``progress``; its
         interrupts (:meth:`Budget.catch_interrupts`) stop the search with a partial list.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
     model : str
         The name to carry into the result.
 
@@ -517,10 +517,11 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     True
     """
     _check_method(method)
+    settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
     limit = budget.left()
     # the solver gets 4/5 of the time: the rest is for completing and sorting the list
-    solver = budget.child(share=SOLVER_SHARE)
+    solver = budget.child(share=settings.solver_share)
     forced, parts = net.decompose()
     base = net.forced_bits(forced)
     parts.sort(key=lambda p: len(p.index))
@@ -531,8 +532,9 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     per_part: list[list[int]] = []
     complete, reason, stopped = True, None, False
     for part in parts:
-        m = _pick_method(len(part.index)) if method == "auto" else method
-        own = Budget(timeout=WITNESS_SECONDS, limit=1) if stopped else solver.child(limit=limit)
+        m = _pick_method(len(part.index), settings) if method == "auto" else method
+        own = (Budget(timeout=settings.witness_seconds, limit=1) if stopped
+               else solver.child(limit=limit))
         states, outcome = _solve_part(part.net, m, own)
         per_part.append(_matrix_to_ints(states, list(part.index), len(net.names)))
         if not outcome.complete and not stopped:
@@ -553,7 +555,7 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
         out.sort(key=lambda s: _sort_key(s, len(net.names)))
     seconds = budget.elapsed()
     used = method if method != "auto" else "auto:" + "+".join(sorted(
-        {_pick_method(len(p.index)) for p in parts}) or ["percolation"])
+        {_pick_method(len(p.index), settings) for p in parts}) or ["percolation"])
     log.info("%d fixed points in %.2fs%s", len(out), seconds,
              "" if complete or reason is None else f" ({reason.value})")
     return FixedPointResult(model, tuple(net.names), tuple(out), used, complete, reason,

@@ -30,6 +30,7 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import LogicboneError
 from ..network import Network
+from .settings import DEFAULT, EngineSettings
 
 __all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult",
            "mp_attractors"]
@@ -38,11 +39,6 @@ log = logging.getLogger(__name__)
 
 _KINDS = ("min", "max", "all")
 
-#: share of a ``timeout`` given to the solver (the rest builds the list)
-SOLVER_SHARE = 0.8
-
-#: most minimal trap spaces listed from a product of parts without a limit or time limit
-MAX_LISTED = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,8 @@ def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list
 
 def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
                 timeout: float | None = None, progress: Callable[[str], None] | None = None,
-                budget: Budget | None = None, model: str = "") -> TrapSpaceResult:
+                budget: Budget | None = None, settings: EngineSettings | None = None,
+                model: str = "") -> TrapSpaceResult:
     """The minimal, maximal, or all trap spaces of ``net``.
 
     Parameters
@@ -152,6 +149,8 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
         Instead of (or narrowed by) ``timeout``, ``limit`` and ``progress``: a
         :class:`~logicbone.budget.Budget`, whose interrupts also stop the search with a
         partial list.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
     model : str
         The name to carry into the result (e.g. the file path).
 
@@ -172,17 +171,19 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     """
     if kind not in _KINDS:
         raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
-    solver = budget.child(share=SOLVER_SHARE)
+    solver = budget.child(share=settings.solver_share)
     what = f"{kind} trap spaces"
     if kind != "min":
         spaces, outcome = _solve(net, kind, solver, what)
         complete, reason = outcome.complete, outcome.reason
         count = len(spaces) if complete else None
     else:
-        parts, complete, reason = _min_parts(net, solver, what)
+        parts, complete, reason = _min_parts(net, solver, settings, what)
         count = _product(len(p[1]) for p in parts) if complete else None
-        spaces, cut = _combine(len(net.names), parts, budget.left(), solver)
+        spaces, cut = _combine(len(net.names), parts, budget.left(), solver,
+                               settings.max_listed_product)
         if cut is not None and (complete or reason is StopReason.LIMIT):
             complete, reason = False, cut
     spaces.sort()
@@ -214,12 +215,8 @@ def _product(counts: Iterable[int]) -> int:
     return total
 
 
-#: seconds given to find one minimal trap space of each part left after the search stopped
-WITNESS_SECONDS = 1.0
-
-
-def _min_parts(net: Network, budget: Budget, what: str = "min trap spaces"
-               ) -> tuple[list[tuple[list[int], list[str]]], bool, StopReason | None]:
+def _min_parts(net: Network, budget: Budget, settings: EngineSettings,
+               what: str = "min trap spaces") -> tuple[list[tuple[list[int], list[str]]], bool, StopReason | None]:
     """Minimal trap spaces per independent part of the percolated network.
 
     Every minimal trap space fixes the constants and what they force (a trap space that
@@ -244,7 +241,7 @@ def _min_parts(net: Network, budget: Budget, what: str = "min trap spaces"
     log.debug("%d forced nodes, %d independent parts", len(forced_at), len(parts))
     for part in sorted(parts, key=lambda p: len(p.index)):
         if stopped:  # one witness for each remaining part
-            own = Budget(timeout=WITNESS_SECONDS, limit=1)
+            own = Budget(timeout=settings.witness_seconds, limit=1)
             spaces, outcome = _solve(part.net, "min", own, what)
         else:
             spaces, outcome = _solve(part.net, "min", budget.child(limit=limit), what)
@@ -256,9 +253,9 @@ def _min_parts(net: Network, budget: Budget, what: str = "min trap spaces"
 
 
 def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None,
-             budget: Budget) -> tuple[list[str], StopReason | None]:
+             budget: Budget, most: int) -> tuple[list[str], StopReason | None]:
     """The product of the parts' lists as subspace strings (at most ``limit``; stopping
-    when ``budget`` expires); returns ``(strings, why it was cut short or None)``."""
+    when ``budget`` expires; without either, refusing more than ``most``); returns ``(strings, why it was cut short or None)``."""
     if not parts:
         return ([""] if n == 0 else []), None
     if len(parts) == 1:
@@ -267,9 +264,9 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
             return spaces[:limit], StopReason.LIMIT
         return list(spaces), None
     total = _product(len(p[1]) for p in parts)
-    if limit is None and budget.deadline is None and total > MAX_LISTED:
+    if limit is None and budget.deadline is None and total > most:
         raise LogicboneError(
-            f"{total:,} minimal trap spaces, above the limit of {MAX_LISTED:,} to list; "
+            f"{total:,} minimal trap spaces, above the limit of {most:,} to list; "
             "count them, or give a limit or a time limit")
     out: list[str] = []
     chars = ["*"] * n
@@ -321,7 +318,8 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
 
 
 def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None = None,
-                      budget: Budget | None = None) -> int:
+                      budget: Budget | None = None,
+                      settings: EngineSettings | None = None) -> int:
     """The number of trap spaces of one kind.
 
     Minimal trap spaces are counted per independent part of the percolated network and
@@ -342,11 +340,12 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
     """
     if kind not in _KINDS:
         raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout)
-    solver = budget.child(share=SOLVER_SHARE)
+    solver = budget.child(share=settings.solver_share)
     solver.limit = None     # a count takes every answer, whatever limit the budget holds
     if kind == "min":
-        parts, complete, reason = _min_parts(net, solver)
+        parts, complete, reason = _min_parts(net, solver, settings)
         total = _product(len(p[1]) for p in parts)
     else:
         spaces, outcome = _solve(net, kind, solver)
