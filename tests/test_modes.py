@@ -43,21 +43,25 @@ def test_the_library_takes_members_and_names_alike():
     assert by_member.update == "synchronous" and by_member.method == "explicit"
 
 
-@pytest.mark.parametrize("command", [["simulate"], ["stg", "-o", "x.csv"], ["check"],
+@pytest.mark.parametrize("command", [["attractors"], ["simulate"], ["stg", "-o", "x.csv"],
+                                     ["check"],
                                      ["compare"], ["screen"], ["plot", "attractors", "-o", "x.png"],
                                      ["plot", "stg", "-o", "x.png"], ["demo"]])
 def test_update_is_one_option_with_the_enum_spellings(command, tmp_path):
-    r = CliRunner().invoke(cli, [*command[:1 + (command[0] == "plot")], "m.bnet",
-                                 *command[1 + (command[0] == "plot"):], "--update", "bogus"])
+    head = command[:1 + (command[0] == "plot")]
+    r = CliRunner().invoke(cli, [*head, "m.bnet", *command[len(head):], "--update", "bogus"])
     assert r.exit_code == 2
     allowed = r.stderr.split("is not one of")[1]
     assert "'sync'" in allowed and "'async'" in allowed and "'general'" in allowed
 
 
-@pytest.mark.parametrize("command", [["check"], ["compare"], ["screen"],
-                                     ["plot", "attractors", "-o", "x.png"]])
-def test_method_is_a_choice_of_the_attractor_methods(command):
+@pytest.mark.parametrize("command, methods", [
+    (["attractors"], lb.AttractorMethod), (["check"], lb.AttractorMethod),
+    (["compare"], lb.AttractorMethod), (["screen"], lb.AttractorMethod),
+    (["plot", "attractors", "-o", "x.png"], lb.AttractorMethod),
+    (["fixed-points"], lb.FixedPointMethod)])
+def test_method_is_a_choice_of_the_methods_of_the_question(command, methods):
     head = command[:1 + (command[0] == "plot")]
     r = CliRunner().invoke(cli, [*head, "m.bnet", *command[len(head):], "--method", "bogus"])
     assert r.exit_code == 2
-    assert all(f"'{m.label}'" in r.stderr for m in lb.AttractorMethod)
+    assert all(f"'{m.label}'" in r.stderr for m in methods)

@@ -7,9 +7,10 @@ import click
 
 import logicbone as lb
 
-from ..options import (emit, emit_count, format_option, load, model_argument, model_format_option,
-                      partial_answer_options, perturbation_from, perturbation_options,
-                      render_table, undefined_option)
+from ..options import (analysis_budget, emit, emit_count, exit_if_interrupted, format_option, load,
+                      method_option, model_argument, model_format_option, partial_answer_options,
+                      perturbation_from, perturbation_options, render_table, undefined_option,
+                      update_option)
 
 
 def _summary(att: dict, nodes: list[str]) -> tuple[str, str, str]:
@@ -26,14 +27,13 @@ def _fraction(x) -> str:
 
 @click.command("attractors")
 @model_argument
-@click.option("--update", default="async", show_default=True,
-              type=click.Choice(["sync", "async", "general", "mp"]),
-              help="sync: all nodes at once; async: one node per step (fully asynchronous); "
-                   "general: any non-empty set of the nodes that can change; mp: most "
-                   "permissive.")
-@click.option("--method", default="auto", show_default=True,
-              help="auto, explicit (exhaustive search of the state space), or a scalable "
-                   "method (sat, symbolic, mp) where available.")
+@update_option(lb.Update.ASYNCHRONOUS,
+                help="sync: all nodes at once; async: one node per step (fully asynchronous); "
+                    "general: any non-empty set of the nodes that can change; mp: most "
+                    "permissive.")
+@method_option(lb.AttractorMethod,
+               help="auto, explicit (exhaustive search of the state space), or a scalable "
+                    "method (sat, symbolic, mp) where available.")
 @click.option("--basins", is_flag=True,
               help="Exact basin sizes as fractions of all states (asynchronous: the strong "
                    "basin, plus the probability of reaching each attractor).")
@@ -66,18 +66,21 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
     progress = (lambda msg: click.echo(f"logicbone: {msg}", err=True)) \
         if sys.stderr.isatty() else None
     if count_only:
-        how = "auto" if method == update == "mp" else method
-        if how not in ("auto", "symbolic", "explicit"):
+        how = lb.AttractorMethod.AUTO if (method is lb.AttractorMethod.MP and update
+                                          is lb.Update.MOST_PERMISSIVE) else method
+        if how not in (lb.AttractorMethod.AUTO, lb.AttractorMethod.SYMBOLIC,
+                       lb.AttractorMethod.EXPLICIT):
             raise lb.UsageError(f"--count takes --method auto, symbolic or explicit, "
                                    f"not '{method}'")
-        scheme = lb.Update.parse(update).value
+        scheme = update.value
         emit_count(fmt, model, list(net.names), f"{scheme.replace('_', ' ')} attractors",
-                   lambda: lb.count_attractors(net, update, method=how, timeout=timeout,
-                                               progress=progress), {"update": scheme})
+                   lambda budget: lb.count_attractors(net, update, method=how, budget=budget),
+                   {"update": scheme}, timeout=timeout, progress=progress)
         return
-    res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
-                        state_limit=state_limit, force=force, model=model, limit=limit,
-                        timeout=timeout, max_length=max_length, progress=progress)
+    with analysis_budget(timeout, limit, progress) as budget:
+        res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
+                            state_limit=state_limit, force=force, model=model,
+                            max_length=max_length, budget=budget)
     data = res.to_dict(max_states)
     nodes = data["nodes"]
     atts = data["attractors"]
@@ -108,3 +111,4 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
         return head + "\n\n" + render_table(cols, body) + notes
 
     emit(fmt, data, header + nodes, rows, table)
+    exit_if_interrupted(budget)

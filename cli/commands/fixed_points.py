@@ -6,18 +6,17 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, emit_count, format_option, load, model_argument,
-                      model_format_option, partial_answer_options, partial_note,
-                      perturbation_from, perturbation_options, progress_printer, render_table,
-                      undefined_option)
+from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_interrupted,
+                      format_option, load, method_option, model_argument, model_format_option,
+                      partial_answer_options, partial_note, perturbation_from, perturbation_options,
+                      progress_printer, render_table, undefined_option)
 
 
 @click.command("fixed-points")
 @model_argument
-@click.option("--method", default="auto", show_default=True,
-              type=click.Choice(["auto", "asp", "sat", "bdd", "explicit"]),
-              help="asp: clingo; sat: PicoSAT; bdd: binary decision diagrams; explicit: scan "
-                   "every state (small networks); auto: explicit for small parts, else asp.")
+@method_option(lb.FixedPointMethod,
+               help="asp: clingo; sat: PicoSAT; bdd: binary decision diagrams; explicit: scan "
+                    "every state (small networks); auto: explicit for small parts, else asp.")
 @click.option("--count", "count_only", is_flag=True,
               help="Only count them (exactly, symbolically), without listing.")
 @partial_answer_options
@@ -38,10 +37,11 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
     nodes = list(net.names)
     if count_only:
         emit_count(fmt, model, nodes, "fixed points",
-                   lambda: lb.count_fixed_points(net, method, timeout=timeout))
+                   lambda budget: lb.count_fixed_points(net, method, budget=budget),
+                   timeout=timeout)
         return
-    res = lb.fixed_points(net, method, limit=limit, timeout=timeout,
-                          progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
+    with analysis_budget(timeout, limit, progress_printer(ctx)) as budget:
+        res = lb.fixed_points(net, method, budget=budget, model=model)
     data = res.to_dict()
     states = data["fixed_points"]
     if not res.complete:
@@ -57,3 +57,4 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
         return head + "\n\n" + render_table(["#", "ON (all other nodes OFF)"], rows)
 
     emit(fmt, data, nodes, [list(s) for s in states], table)
+    exit_if_interrupted(budget)

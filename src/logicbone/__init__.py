@@ -77,6 +77,8 @@ _API: dict[str, str] = {
     "parse_model": "io", "parse_bnet_model": "io.bnet", "parse_rules_model": "io.rules",
     "parse_booleannet_model": "io.rules", "parse_sbml_model": "io.sbml_qual",
     "parse_boolnet_model": "io.boolnet", "parse_cellcollective_model": "io.cellcollective",
+    # tuning of the engines (fixed points, trap spaces, asynchronous attractors)
+    "EngineSettings": "analysis.settings",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.quotient",

@@ -74,6 +74,8 @@ def interaction_graph(net: Network) -> nx.DiGraph:
         essential = bdds.essential(target)
         for reg in essential:
             code = bdds.sign(target, reg)
+            if code is None:  # an essential regulator has an effect
+                continue
             g.add_edge(reg, target, sign=SIGNS[code], weight=code)
         unused = written.difference(essential)
         if unused:
