@@ -39,6 +39,7 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import UsageError
 from ..network import Network, Part
+from ..space import state_to_str
 from .settings import DEFAULT, EngineSettings
 
 __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]
@@ -87,7 +88,7 @@ class FixedPointResult:
     def strings(self) -> list[str]:
         """The states as strings, character i = ``nodes[i]``."""
         n = len(self.nodes)
-        return ["".join("1" if (s >> i) & 1 else "0" for i in range(n)) for s in self.states]
+        return [state_to_str(s, n) for s in self.states]
 
     def to_dict(self) -> dict:
         """The JSON contract ``{"model", "nodes", "fixed_points"}`` plus ``complete``

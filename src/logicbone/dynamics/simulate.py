@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import LogicboneError
 from ..network import Network
+from ..space import str_to_state
 from .kernel import compile_network
 from .update import Update
 
@@ -45,7 +46,7 @@ def parse_state(text: str, names: Iterable[str]) -> int:
         if len(text) != len(names):
             raise LogicboneError(f"state '{text}' has {len(text)} characters; the network has "
                                  f"{len(names)} nodes (one 0/1 per node, in node order)")
-        return sum(1 << i for i, c in enumerate(text) if c == "1")
+        return str_to_state(text)
     values = parse_assignments(text)
     index = {n: i for i, n in enumerate(names)}
     state = 0
