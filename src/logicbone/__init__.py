@@ -75,6 +75,11 @@ _API: dict[str, str] = {
     "nodes_path": "export", "save_figure": "export",
     "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
     "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
+    # response graphs: start states (a state, A=1,B=0, a condition's attractor) and what
+    # is reachable from them under another condition; the self-contained HTML report
+    "initial_states": "dynamics.response", "response_graph": "dynamics.response",
+    "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
+    "plot_response": "plot.response",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
     "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",
