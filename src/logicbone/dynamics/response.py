@@ -44,7 +44,7 @@ from .stg import DEFAULT_LIMIT, Masks, StateTransitionGraph, Text, state_chars
 from .update import Update
 
 __all__ = ["initial_states", "response_graph", "ResponseGraph", "CollapsedResponse",
-           "MAX_START_STATES"]
+           "response_layers", "ResponseLayers", "Layer", "MAX_START_STATES"]
 
 log = logging.getLogger(__name__)
 
@@ -391,6 +391,34 @@ class ResponseGraph:
         edges = tuple((u, v, " ".join(sorted(ls))) for (u, v), ls in sorted(pairs.items()))
         return CollapsedResponse(labels, size, dist, attractor, start, edges)
 
+    def layers(self) -> "ResponseLayers":
+        """The graph summarised by distance from the start (:class:`ResponseLayers`)."""
+        g = self.graph
+        dist = self.distance
+        text = self._change_text
+        forward = dist[g.dst] == dist[g.src] + 1
+        counts = np.bincount(dist, minlength=int(dist.max()) + 1 if dist.size else 0)
+        out = []
+        attr = g.attractor >= 0
+        for d, size in enumerate(counts.tolist()):
+            here = dist == d
+            changes: dict[str, int] = {}
+            on_edge = forward & (dist[g.src] == d)
+            for code, k in zip(*np.unique(text.codes[on_edge], return_counts=True)):
+                label = text.values[int(code)]
+                # the number of states of the next layer that the change reaches
+                changes[label] = int(np.unique(g.dst[on_edge & (text.codes == code)]).size)
+            out.append(Layer(d, int(size), self._on_counts(here), changes,
+                             int((here & attr).sum())))
+        return ResponseLayers(self.names, self.update, tuple(out), self.n_attractors,
+                              self.base, self.moving, self.model, self.label)
+
+    def _on_counts(self, rows: np.ndarray) -> dict[str, int]:
+        """Per moving node, how many of the states ``rows`` have it ON."""
+        sub = self.graph.states[rows]
+        return {name: int(((sub >> np.uint64(j)) & np.uint64(1)).sum())
+                for j, name in enumerate(self.graph.names)}
+
     # ------------------------------------------------------------ records (as write_stg reads)
     def node_columns(self) -> list[str]:
         """``state``, one column per node, ``attractor``, ``reaches``, ``distance``, ``start``."""
@@ -475,3 +503,169 @@ class CollapsedResponse:
     @property
     def n_components(self) -> int:
         return int(self.size.size)
+
+
+# ---------------------------------------------------------------- by layers, at any size
+
+@dataclass(frozen=True)
+class Layer:
+    """The states at one distance from the start.
+
+    Attributes
+    ----------
+    distance : int
+        Fewest transitions from a start state.
+    size : int
+        Number of states.
+    on : dict name -> int
+        Per node that can move, how many of the states have it ON.
+    changes : dict label -> int
+        The changes that lead on to the next layer (``Akt↓``), each with the number of states
+        of the next layer it reaches.
+    attractor_states : int
+        How many of the states lie in an attractor.
+    """
+
+    distance: int
+    size: int
+    on: dict
+    changes: dict
+    attractor_states: int
+
+
+@dataclass(frozen=True, eq=False)
+class ResponseLayers:
+    """A response summarised by distance from the start: what a graph of millions of states
+    shows when drawn by layers.
+
+    Attributes
+    ----------
+    names : tuple of str
+        All nodes of the network.
+    update : Update
+    layers : tuple of Layer
+    n_attractors : int
+        Attractors reachable from the start.
+    base : int
+        Values of the nodes that do not move (bit i = ``names[i]``).
+    moving : tuple of int
+        Index in ``names`` of the nodes that can move.
+    model, label : str
+    """
+
+    names: tuple[str, ...]
+    update: Update
+    layers: tuple
+    n_attractors: int
+    base: int
+    moving: tuple[int, ...]
+    model: str = ""
+    label: str = ""
+
+    @property
+    def n_states(self) -> int:
+        return sum(layer.size for layer in self.layers)
+
+    def fraction_on(self, node: str) -> list[float]:
+        """Per layer, the fraction of its states with ``node`` ON."""
+        if node not in self.names:
+            from ..errors import UnknownNodeError
+            raise UnknownNodeError(node, self.names)
+        i = self.names.index(node)
+        if i not in self.moving:
+            return [float((self.base >> i) & 1)] * len(self.layers)
+        return [layer.on[node] / layer.size for layer in self.layers]
+
+    def first_changes(self) -> list[list[str]]:
+        """Per layer, the changes that appear there for the first time (the order in which
+        the signal travels)."""
+        seen: set[str] = set()
+        out = []
+        for layer in self.layers:
+            new = [c for c in layer.changes if c not in seen]
+            seen.update(new)
+            out.append(new)
+        return out
+
+
+def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
+                    label: str = "", timeout: float | None = None) -> ResponseLayers:
+    """The asynchronous response from ``starts`` by distance layers, computed on BDDs: no
+    state is enumerated, so it scales to responses of billions of states.
+
+    Parameters
+    ----------
+    net : Network
+        The network of the new condition.
+    starts : sequence of int
+        Start states.
+    model, label : str
+    timeout : float, optional
+        Seconds; beyond, :class:`~logicbone.errors.AnalysisTimeout`.
+
+    Returns
+    -------
+    ResponseLayers
+        The same layers as :meth:`ResponseGraph.layers` of the asynchronous response graph.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> net = lb.parse_bnet("S, S\\nA, S\\nB, S")
+    >>> r = response_layers(net, [1])
+    >>> [(x.size, x.changes) for x in r.layers]
+    [(1, {'A↑': 1, 'B↑': 1}), (2, {'A↑': 1, 'B↑': 1}), (1, {})]
+    """
+    import time
+
+    from ..analysis.symbolic import AsyncSTG
+    from ..errors import AnalysisTimeout
+
+    starts = [int(s) for s in starts]
+    if not starts:
+        raise UsageError("a response needs at least one start state")
+    moving, base = _moving_nodes(net, starts)
+    sub = _restricted(net, moving, base)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    stg = AsyncSTG(sub, percolate=False, deadline=deadline)
+    mgr = stg.mgr
+    false = mgr.false
+    start = false
+    for s in {_project(x, moving) for x in starts}:
+        start |= mgr.cube({n: bool((s >> j) & 1) for j, n in enumerate(sub.names)})
+    reached, layer = start, start
+    raw = []
+    while layer != false:
+        if deadline is not None and time.monotonic() > deadline:
+            raise AnalysisTimeout(f"time limit reached after {len(raw)} layers of the response")
+        nxt = false
+        changes: dict[str, object] = {}
+        for n in stg.flip:
+            x = mgr.var(n)
+            for arrow, part in ((_UP, layer & ~x), (_DOWN, layer & x)):
+                if part == false:
+                    continue
+                img = stg.post(part, n) & ~reached
+                if img != false:
+                    changes[f"{n}{arrow}"] = img
+                    nxt |= img
+        raw.append((layer, changes))
+        reached |= nxt
+        layer = nxt
+    attractors = list(stg.terminal_sccs(reached))
+    in_attr = false
+    for a in attractors:
+        in_attr |= a
+    nvars = len(sub.names)
+
+    def count(u) -> int:
+        # CUDD counts in doubles: exact below 2^53 states, else the exact (slower) walk
+        return round(mgr.count(u, nvars=nvars)) if nvars <= 52 else stg.count(u)
+
+    layers = []
+    for d, (u, changes) in enumerate(raw):
+        on = {n: count(u & mgr.var(n)) for n in sub.names}
+        layers.append(Layer(d, count(u), on, {k: count(v) for k, v in changes.items()},
+                            count(u & in_attr)))
+    return ResponseLayers(net.names, Update.ASYNCHRONOUS, tuple(layers), len(attractors), base,
+                          tuple(moving), model, label)
