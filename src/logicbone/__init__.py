@@ -79,6 +79,7 @@ _API: dict[str, str] = {
     # is reachable from them under another condition; the self-contained HTML report
     "initial_states": "dynamics.response", "response_graph": "dynamics.response",
     "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
+    "response_layers": "dynamics.response", "ResponseLayers": "dynamics.response",
     "plot_response": "plot.response",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",

@@ -44,7 +44,7 @@ from .stg import DEFAULT_LIMIT, Masks, StateTransitionGraph, Text, state_chars
 from .update import Update
 
 __all__ = ["initial_states", "response_graph", "ResponseGraph", "CollapsedResponse",
-           "response_layers", "ResponseLayers", "Layer", "MAX_START_STATES"]
+           "response_layers", "ResponseLayers", "Layer", "restrict_to_moving", "MAX_START_STATES"]
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +198,27 @@ def _restricted(net: Network, moving: list[int], base: int) -> Network:
     fixed = {n: bool((base >> i) & 1) for i, n in enumerate(names) if n not in keep}
     sub = tuple(names[i] for i in moving)
     return Network(sub, {n: substitute(net.rules[n], fixed) for n in sub}, net.metadata)
+
+
+def restrict_to_moving(net: Network, starts: Sequence[int]) -> tuple[Network, tuple[int, ...], int]:
+    """The network over the nodes that can move from ``starts`` (those free in the smallest
+    trap space holding them), the others replaced by their start values.
+
+    Returns
+    -------
+    (Network, tuple of int, int)
+        The smaller network, the index in ``net.names`` of each of its nodes, and the values of
+        the other nodes (bit i = ``net.names[i]``).
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> sub, moving, base = restrict_to_moving(lb.parse_bnet("S, S\\nA, S\\nB, A"), [1])
+    >>> sub.names, moving, base
+    (('A', 'B'), (1, 2), 1)
+    """
+    moving, base = _moving_nodes(net, starts)
+    return _restricted(net, moving, base), tuple(moving), base
 
 
 def _project(state: int, moving: list[int]) -> int:
@@ -518,7 +539,8 @@ class Layer:
     size : int
         Number of states.
     on : dict name -> int
-        Per node that can move, how many of the states have it ON.
+        Per node that can move (of the readouts asked for, on BDDs), how many of the states
+        have it ON.
     changes : dict label -> int
         The changes that lead on to the next layer (``Akt↓``), each with the number of states
         of the next layer it reaches.
@@ -574,6 +596,9 @@ class ResponseLayers:
         i = self.names.index(node)
         if i not in self.moving:
             return [float((self.base >> i) & 1)] * len(self.layers)
+        if any(node not in layer.on for layer in self.layers):
+            raise UsageError(f"the layers do not count the states with {node} ON; ask for it "
+                             "among the readouts")
         return [layer.on[node] / layer.size for layer in self.layers]
 
     def first_changes(self) -> list[list[str]]:
@@ -588,8 +613,9 @@ class ResponseLayers:
         return out
 
 
-def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
-                    label: str = "", timeout: float | None = None) -> ResponseLayers:
+def response_layers(net: Network, starts: Sequence[int], *, readouts: Sequence[str] = (),
+                    model: str = "", label: str = "",
+                    timeout: float | None = None) -> ResponseLayers:
     """The asynchronous response from ``starts`` by distance layers, computed on BDDs: no
     state is enumerated, so it scales to responses of billions of states.
 
@@ -599,6 +625,8 @@ def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
         The network of the new condition.
     starts : sequence of int
         Start states.
+    readouts : sequence of str
+        The nodes whose ON states are counted per layer (:meth:`ResponseLayers.fraction_on`).
     model, label : str
     timeout : float, optional
         Seconds; beyond, :class:`~logicbone.errors.AnalysisTimeout`.
@@ -612,7 +640,7 @@ def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
     --------
     >>> import logicbone as lb
     >>> net = lb.parse_bnet("S, S\\nA, S\\nB, S")
-    >>> r = response_layers(net, [1])
+    >>> r = response_layers(net, [1], readouts=["B"])
     >>> [(x.size, x.changes) for x in r.layers]
     [(1, {'A↑': 1, 'B↑': 1}), (2, {'A↑': 1, 'B↑': 1}), (1, {})]
     """
@@ -640,15 +668,17 @@ def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
             raise AnalysisTimeout(f"time limit reached after {len(raw)} layers of the response")
         nxt = false
         changes: dict[str, object] = {}
-        for n in stg.flip:
+        for n, can in stg.flip.items():
+            if can & layer == false:
+                continue
+            img = stg.post(layer, n) & ~reached
+            if img == false:
+                continue
             x = mgr.var(n)
-            for arrow, part in ((_UP, layer & ~x), (_DOWN, layer & x)):
-                if part == false:
-                    continue
-                img = stg.post(part, n) & ~reached
-                if img != false:
-                    changes[f"{n}{arrow}"] = img
-                    nxt |= img
+            for arrow, part in ((_UP, img & x), (_DOWN, img & ~x)):
+                if part != false:
+                    changes[f"{n}{arrow}"] = part
+            nxt |= img
         raw.append((layer, changes))
         reached |= nxt
         layer = nxt
@@ -657,6 +687,8 @@ def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
     for a in attractors:
         in_attr |= a
     nvars = len(sub.names)
+    net.check_nodes(readouts)
+    counted = set(readouts)
 
     def count(u) -> int:
         # CUDD counts in doubles: exact below 2^53 states, else the exact (slower) walk
@@ -664,7 +696,7 @@ def response_layers(net: Network, starts: Sequence[int], *, model: str = "",
 
     layers = []
     for d, (u, changes) in enumerate(raw):
-        on = {n: count(u & mgr.var(n)) for n in sub.names}
+        on = {n: count(u & mgr.var(n)) for n in sub.names if n in counted}
         layers.append(Layer(d, count(u), on, {k: count(v) for k, v in changes.items()},
                             count(u & in_attr)))
     return ResponseLayers(net.names, Update.ASYNCHRONOUS, tuple(layers), len(attractors), base,
