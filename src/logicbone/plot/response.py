@@ -54,7 +54,7 @@ def plot_response(response, color_by: str | None = None, title: str = "",
     >>> net = lb.parse_bnet("S, S\\nA, S\\nB, A")
     >>> g = lb.response_graph(net, lb.initial_states(net, "S=1"))
     >>> fig = plot_response(g, color_by="B")
-    >>> fig.axes[0].get_title().splitlines()[0]
+    >>> fig.axes[0].get_title(loc="left").splitlines()[0]
     '3 states reachable from 1 start state (asynchronous), 1 attractor'
     """
     from ..dynamics.response import ResponseLayers
