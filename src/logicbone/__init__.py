@@ -81,6 +81,7 @@ _API: dict[str, str] = {
     "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
     "response_layers": "dynamics.response", "ResponseLayers": "dynamics.response",
     "plot_response": "plot.response",
+    "build_report": "report", "write_report": "report", "Report": "report",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
     "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",

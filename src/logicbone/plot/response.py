@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["plot_response", "MAX_DRAWN_STATES"]
+__all__ = ["plot_response", "layer_layout", "MAX_DRAWN_STATES"]
 
 #: states (or components) drawn one by one; beyond, the layer view
 MAX_DRAWN_STATES = 300
@@ -76,7 +76,7 @@ def plot_response(response, color_by: str | None = None, title: str = "",
 
 # ---------------------------------------------------------------- the layered layout
 
-def _positions(n: int, layer: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def layer_layout(n: int, layer: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     """y of each node: within its layer, ordered by the mean position of its predecessors in
     the layer before (barycentre heuristic, two sweeps), centred on 0."""
     y = np.zeros(n)
@@ -203,7 +203,7 @@ def _states_figure(response, color_by, title):
     n = response.n_states
     depth = int(dist.max()) + 1 if n else 1
     width_layer = int(np.bincount(dist).max()) if n else 1
-    y = _positions(n, dist, g.src, g.dst)
+    y = layer_layout(n, dist, g.src, g.dst)
     x = dist.astype(float)
     values = response.values(color_by) if color_by else np.zeros(n)
     colors = _colors(values, color_by, response.attractor)
@@ -237,7 +237,7 @@ def _components_figure(response, col, color_by, title):
     src = np.array([e[0] for e in col.edges], dtype=np.int64)
     dst = np.array([e[1] for e in col.edges], dtype=np.int64)
     labels = [e[2] for e in col.edges]
-    y = _positions(m, col.distance, src, dst)
+    y = layer_layout(m, col.distance, src, dst)
     x = col.distance.astype(float)
     if color_by:
         on = np.bincount(col.component, weights=response.values(color_by), minlength=m)
@@ -281,7 +281,7 @@ def _finish(ax, fig, depth, bottom, top, color_by, title):
         ax.spines[side].set_visible(False)
     ax.set_title(title, fontsize=9, loc="left")
     _legend(ax, color_by)
-    fig.tight_layout()
+    _tight(fig)
 
 
 # ---------------------------------------------------------------- by layers
@@ -334,8 +334,16 @@ def _layers_figure(layers, color_by, title, note):
         f"colour: share with {color_by} ON (blue 0%, red 100%)" if color_by else
         "yellow, framed: holds attractor states"))
     ax.set_title("\n".join(lines), fontsize=9, loc="left")
-    fig.tight_layout()
+    _tight(fig)
     return fig
+
+
+def _tight(fig) -> None:
+    import warnings
+
+    with warnings.catch_warnings():  # a very small figure keeps the margins it has
+        warnings.simplefilter("ignore", UserWarning)
+        fig.tight_layout()
 
 
 def _merged_rows(layers) -> list[tuple[int, int, list[str]]]:
