@@ -447,6 +447,8 @@ _JS = """
       });
     });
   });
+  document.documentElement.setAttribute('data-filters', String(
+    document.querySelectorAll('input.filter').length));
   var svg = document.getElementById('stg');
   var dataNode = document.getElementById('stg-data');
   if (!svg || !dataNode) { return; }
@@ -470,5 +472,6 @@ _JS = """
         '\\nON: ' + s.on.join(' ');
     });
   });
+  document.documentElement.setAttribute('data-stg-states', String(data.states.length));
 })();
 """
