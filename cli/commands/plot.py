@@ -62,9 +62,9 @@ def attractors(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, 
 @click.option("--max-states", type=click.IntRange(min=1), default=300, show_default=True,
               help="Draw a response state by state up to this many states, then by strongly "
                    "connected components, then by distance layers.")
-@click.option("--limit", type=click.IntRange(min=1), default=1 << 20, show_default=True,
+@click.option("--limit", type=click.IntRange(min=1), default=1 << 16, show_default=True,
               help="Most states enumerated; an asynchronous response beyond is summarised by "
-                   "layers on BDDs.")
+                   "distance layers computed on BDDs.")
 def stg(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format, update,
         from_, from_scenario, color_by, max_states, limit):
     """A state-transition graph; with --from or --from-scenario, the response to a change.
