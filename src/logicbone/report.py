@@ -329,8 +329,10 @@ def _states_html(g, readout: str) -> str:
     dist = g.distance
     y = layer_layout(n, dist, g.graph.src, g.graph.dst)
     depth = int(dist.max()) + 1
+    firsts = g.layers().first_changes()
+    top = 30 + 13 * max((len(f) for f in firsts), default=0)  # room for the change labels
     xs = 60 + 110 * dist
-    ys = 40 + 26 * (y - y.min())
+    ys = top + 26 * (y - y.min())
     width, height = int(xs.max()) + 200, int(ys.max()) + 60
     values = g.values(readout)
     names = g.names
@@ -338,13 +340,16 @@ def _states_html(g, readout: str) -> str:
     first = int(np.flatnonzero(g.start)[0])
     ref = chars[first]
     labels = g.edge_labels()
-    parts = [f'<svg id="stg" xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">',
+    parts = [f'<svg id="stg" xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'viewBox="0 0 {width} {height}" style="max-width:{width}px">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
              'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
              'fill="#999"/></marker></defs>']
     for d in range(depth):
         parts.append(f'<text class="layer" x="{60 + 110 * d}" y="16">{d}</text>')
+        for j, change in enumerate(firsts[d]):  # what appears first between d and d + 1
+            parts.append(f'<text class="change" x="{115 + 110 * d}" y="{30 + 13 * j}">'
+                         f'{_esc(change)}</text>')
     for e, (a, b) in enumerate(zip(g.graph.src.tolist(), g.graph.dst.tolist())):
         parts.append(f'<line class="edge" data-s="{a}" data-t="{b}" x1="{xs[a]:.1f}" '
                      f'y1="{ys[a]:.1f}" x2="{xs[b]:.1f}" y2="{ys[b]:.1f}" '
@@ -372,13 +377,13 @@ def _states_html(g, readout: str) -> str:
     data = json.dumps({"readout": readout, "states": records}).replace("</", "<\\/")
     rows = [[i, r["d"], r["a"] if r["a"] >= 0 else "", "yes" if r["s"] else "",
              "ON" if r["r"] else "OFF", " ".join(r["diff"]) or "-"]
-            for i, r in enumerate(records)]
+            for i, r in sorted(enumerate(records), key=lambda ir: (ir[1]["d"], ir[0]))]
     table = _table(["state", "distance", "attractor", "start", readout,
                     "changed since the start"], rows, "states", filterable=True)
     return (f"<p>{n:,} states reachable from {int(g.start.sum())} start state(s), "
             f"{g.update.value} update, {g.n_attractors} attractor(s). Columns: distance from "
-            f"the start; ringed: start; squares: attractor states; colour: {_esc(readout)} "
-            "(red ON, blue OFF). Hover a state to see it; hover an edge for the node that "
+            f"the start; above each gap, the changes that appear there first; ringed: start; "
+            f"squares: attractor states; colour: {_esc(readout)} (red ON, blue OFF). Hover a state to see it; hover an edge for the node that "
             "changes.</p>\n"
             f'<div class="stgbox">{"".join(parts)}</div>\n'
             '<pre id="stg-info">hover a state</pre>\n'
@@ -433,6 +438,7 @@ img{max-width:100%}
 #stg .state.start{stroke:#000;stroke-width:3}#stg .state.attr{stroke:#000;stroke-width:2}
 #stg .state.sel{stroke:#f0a000;stroke-width:4}
 #stg .layer{font-size:11px;fill:#666}
+#stg .change{font-size:10px;fill:#7a3b00;text-anchor:middle}
 #stg-info{background:#f8f8f8;border:1px solid #ddd;padding:.5em;white-space:pre-wrap;min-height:3em}
 """
 
