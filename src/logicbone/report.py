@@ -28,7 +28,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +61,6 @@ class Report:
 
     title: str
     sections: tuple[Section, ...]
-    notes: tuple[str, ...] = field(default=())
 
     def html(self) -> str:
         """The whole page: one HTML document with everything inline."""
