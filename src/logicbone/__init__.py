@@ -67,6 +67,8 @@ _API: dict[str, str] = {
     "async_attractors_symbolic": "analysis.async_attractors",
     "count_attractors": "analysis.attractor_count",
     "sync_attractors_sat": "analysis.sync_sat",
+    # tuning of the engines (fixed points, trap spaces, asynchronous attractors)
+    "EngineSettings": "analysis.settings",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
