@@ -87,6 +87,13 @@ _API: dict[str, str] = {
     "prime_implicants": "analysis.primes", "trap_spaces": "analysis.trap_spaces",
     "count_trap_spaces": "analysis.trap_spaces", "is_trap_space": "analysis.trap_spaces",
     "TrapSpaceResult": "analysis.trap_spaces",
+    # stochastic simulation with rates (MaBoSS semantics)
+    "stochastic": "analysis.stochastic", "StochasticResult": "analysis.stochastic",
+    "StochasticMethod": "analysis.stochastic", "InitialCondition": "analysis.stochastic",
+    "initial_condition": "analysis.stochastic", "attractor_initial": "analysis.stochastic",
+    "Rates": "dynamics.rates", "RateExpr": "dynamics.rates", "parse_rate": "dynamics.rates",
+    "parse_rates": "dynamics.rates", "read_rates": "dynamics.rates",
+    "parse_rate_option": "dynamics.rates",
     "fixed_points": "analysis.fixed_points", "count_fixed_points": "analysis.fixed_points",
     "FixedPointResult": "analysis.fixed_points",
 }
