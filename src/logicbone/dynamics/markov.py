@@ -157,15 +157,15 @@ class Compiled:
     def wants(self, X: np.ndarray) -> np.ndarray:
         """The value of every rule on every state of ``X`` (``(n, m)`` bool)."""
         n, m = X.shape
-        ext = np.zeros((n + 1, m), dtype=np.intp)
+        ext = np.zeros((n + 1, m), dtype=np.int32)
         ext[:n] = X
-        idx = np.zeros((n, m), dtype=np.intp)
+        idx = np.zeros((n, m), dtype=np.int32)
         for j in range(self.regs.shape[1]):
             g = ext[self.regs[:, j]]
             if j:
                 g <<= j
             idx |= g
-        idx += self.offsets[:, None]
+        idx += self.offsets[:, None].astype(np.int32)
         W = self.tables[idx]
         for i, e, regs in self.wide:
             values = {r: X[self.index[r]] for r in regs}
@@ -189,11 +189,24 @@ class Compiled:
                     raise UsageError(f"rate {self.names[i]}.{side} = {e.text} takes the "
                                      f"value {bad:g}; rates must be finite numbers >= 0")
                 (up if side == "up" else down)[i] = v
-        R = np.where(X, down, up)
+        change = W != X
         gate = self.gated[:, 0]
-        if gate.any():
-            R[gate] = np.where(W[gate] != X[gate], R[gate], 0.0)
+        if not self.dynamic and self.uniform:
+            R = change * up                       # the same rate both ways: one pass
+            if not gate.all():
+                R[~gate] = up[~gate]
+            return R
+        R = np.where(X, down, up)
+        if gate.all():
+            R *= change
+        elif gate.any():
+            R[gate] = np.where(change[gate], R[gate], 0.0)
         return R
+
+    @property
+    def uniform(self) -> bool:
+        """Constant rates, equal up and down for every node."""
+        return bool(np.array_equal(self.up, self.down))
 
 
 def compile_process(net: Network, rates: Rates | None = None) -> Compiled:
@@ -316,12 +329,24 @@ def sample_batch(proc: Compiled, initial: InitialCondition, edges: np.ndarray, s
     """
     rng = np.random.default_rng(seed)
     n = proc.n
-    X = initial.sample(rng, size)
-    R = proc.rate_matrix(X)
-    total = R.sum(axis=0)
-    last = np.zeros(size)
-    with np.errstate(divide="ignore"):
-        nxt = np.where(total > 0, rng.exponential(size=size) / total, np.inf)
+    # trajectories in rows: a batch's subset is gathered row by row
+    X = np.ascontiguousarray(initial.sample(rng, size).T)
+    nxt = np.empty(size)
+    pend = np.zeros(size, dtype=np.intp)
+
+    def enter(rows: np.ndarray, t: np.ndarray) -> None:
+        """Draw the next event (its time and which node flips) of trajectories ``rows``."""
+        R = proc.rate_matrix(X[rows].T)
+        cum = np.cumsum(R, axis=0)
+        tot = cum[-1]
+        u = rng.random(rows.size) * tot
+        pend[rows] = np.minimum((cum <= u[None, :]).sum(axis=0), n - 1)
+        wait = rng.exponential(size=rows.size)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nxt[rows] = np.where(tot > 0, t + wait / tot, np.inf)
+
+    everyone = np.arange(size)
+    enter(everyone, np.zeros(size))
     windows = len(edges) - 1
     node_sum = np.zeros((windows, n))
     node_sumsq = np.zeros((windows, n))
@@ -329,42 +354,36 @@ def sample_batch(proc: Compiled, initial: InitialCondition, edges: np.ndarray, s
     reached = None
     if phenotype is not None:
         pos, val = phenotype
-        hit = np.where((X[pos] == val[:, None]).all(axis=0), 0.0, np.inf)
+        hit = np.where((X[:, pos] == val[None, :]).all(axis=1), 0.0, np.inf)
         reached = np.zeros(windows, dtype=np.int64)
     for w in range(windows):
         if check is not None:
             check()
         start, end = edges[w], edges[w + 1]
-        acc = np.zeros((n, size))
+        width = end - start
+        # time ON within the window: all of it for the nodes ON at its start, corrected at
+        # each flip by the time left until its end
+        acc = X * width
         while True:
             act = np.flatnonzero(nxt < end)
             if act.size == 0:
                 break
             t = nxt[act]
-            Xa = X[:, act]
-            acc[:, act] += Xa * (t - np.maximum(last[act], start))
-            cum = np.cumsum(R[:, act], axis=0)
-            u = rng.random(act.size) * cum[-1]
-            flip = np.minimum((cum <= u).sum(axis=0), n - 1)
-            cols = np.arange(act.size)
-            Xa[flip, cols] = ~Xa[flip, cols]
-            X[:, act] = Xa
-            Ra = proc.rate_matrix(Xa)
-            R[:, act] = Ra
-            tot = Ra.sum(axis=0)
-            last[act] = t
-            with np.errstate(divide="ignore"):
-                nxt[act] = np.where(tot > 0, t + rng.exponential(size=act.size) / tot, np.inf)
+            f = pend[act]
+            was = X[act, f]
+            X[act, f] = ~was
+            acc[act, f] += np.where(was, t - end, end - t)
+            enter(act, t)
             if hit is not None:
                 pos, val = phenotype  # type: ignore[misc]
-                new = np.isinf(hit[act]) & (Xa[pos] == val[:, None]).all(axis=0)
+                new = np.isinf(hit[act]) & (X[act][:, pos] == val[None, :]).all(axis=1)
                 hit[act[new]] = t[new]
-        acc += X * (end - np.maximum(last, start))
-        avg = acc / (end - start)
-        node_sum[w] = avg.sum(axis=1)
-        node_sumsq[w] = (avg * avg).sum(axis=1)
+        avg = acc / width
+        node_sum[w] = avg.sum(axis=0)
+        node_sumsq[w] = (avg * avg).sum(axis=0)
         if hit is not None and reached is not None:
             reached[w] = int(np.count_nonzero(hit <= end))
+    X = X.T
     final: dict[bytes, int] = {}
     if size:
         packed = np.packbits(X.T, axis=1, bitorder="little")
