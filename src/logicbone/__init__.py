@@ -94,6 +94,7 @@ _API: dict[str, str] = {
     "Rates": "dynamics.rates", "RateExpr": "dynamics.rates", "parse_rate": "dynamics.rates",
     "parse_rates": "dynamics.rates", "read_rates": "dynamics.rates",
     "parse_rate_option": "dynamics.rates",
+    "plot_stochastic": "plot.stochastic", "plot_dose_response": "plot.stochastic",
     "fixed_points": "analysis.fixed_points", "count_fixed_points": "analysis.fixed_points",
     "FixedPointResult": "analysis.fixed_points",
 }

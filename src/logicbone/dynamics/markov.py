@@ -549,6 +549,9 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
         probs[w] = Xf @ integral / widths[w]
 
     final = _evolve(QT, p0, edges, nodes, check)
+    # what is left of rounding in the matrix exponential (1e-16) is noise, not an answer
+    probs = np.clip(np.round(probs, 12), 0.0, 1.0)
+    final = np.round(final, 14)
     limit_dist = _limit(QT, p0) if stationary else None
     reached = mean_hit = None
     if phenotype is not None:
