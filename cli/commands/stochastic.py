@@ -137,6 +137,8 @@ def _summary(runs: dict, readouts: list[str], what: str) -> tuple[list[str], lis
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
               help="Figure of the readouts over time (.png or .svg), with error bands.")
 @click.option("--force", is_flag=True, help="Overwrite the figure if it exists.")
+@click.option("--cfg", "cfg_path", type=click.Path(dir_okay=False), default=None,
+              help="MaBoSS .cfg of a .bnd MODEL (default: the .cfg beside it).")
 @perturbation_options
 @parallel_options
 @format_option
@@ -144,8 +146,9 @@ def _summary(runs: dict, readouts: list[str], what: str) -> tuple[list[str], lis
 @model_format_option
 @click.pass_context
 def command(ctx, model, max_time, tick, samples, seed, method, rates_file, rate_specs, initial,
-            from_scenario, readouts, phenotype, conditions, dose, timeout, plot_path, force, ko,
-            oe, fix_, inputs_, jobs, scheduler, fmt, undefined_as_input, model_format):
+            from_scenario, readouts, phenotype, conditions, dose, timeout, plot_path, force,
+            cfg_path, ko, oe, fix_, inputs_, jobs, scheduler, fmt, undefined_as_input,
+            model_format):
     """Probabilities over time of MODEL's nodes, as MaBoSS defines them.
 
     In continuous time, each node whose rule disagrees with its value flips at its rate
@@ -158,9 +161,30 @@ def command(ctx, model, max_time, tick, samples, seed, method, rates_file, rate_
         raise lb.UsageError("give --dose or --condition, not both")
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
         raise lb.UsageError(f"{plot_path}: figures are written as .png or .svg")
-    base = load(model, undefined_as_input, model_format)
+    base_rates = None
+    if lb.format_for_path(model, model_format) == "maboss":
+        # a MaBoSS model runs as MaBoSS would run it; options given here win over its .cfg
+        mb = lb.read_maboss(model, cfg_path,
+                            undefined="input" if undefined_as_input else "error")
+        base, base_rates = mb.network, mb.rates
+        given = {k for k in ctx.params
+                 if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}
+        if "max_time" not in given and mb.max_time is not None:
+            max_time = mb.max_time
+        if "tick" not in given and mb.time_tick is not None:
+            tick = min(mb.time_tick, max_time)
+        if "samples" not in given and mb.sample_count is not None:
+            samples = mb.sample_count
+        if "seed" not in given and mb.seed is not None:
+            seed = mb.seed
+        if initial is None and not from_scenario:
+            initial = mb.initial
+    elif cfg_path:
+        raise lb.UsageError("--cfg goes with a MaBoSS .bnd model")
+    else:
+        base = load(model, undefined_as_input, model_format)
     pert = perturbation_from(ko, oe, fix_, inputs_)
-    rates = rates_from(rates_file, rate_specs)
+    rates = rates_from(rates_file, rate_specs, base_rates)
     rates.check(base.names)
     shown = _names(readouts) or list(base.outputs) or list(base.names[:8])
     base.check_nodes(shown)

@@ -134,7 +134,7 @@ class StochasticResult:
         d: dict[str, Any] = {
             "model": self.model, "nodes": list(self.nodes), "method": self.method,
             "samples": self.samples, "seed": self.seed, "max_time": self.max_time,
-            "tick": self.tick, "times": [float(t) for t in self.times],
+            "tick": self.tick, "times": [round(float(t), 12) for t in self.times],
             "node_probabilities": {a: [float(x) for x in self.node_probabilities[:, i]]
                                    for i, a in enumerate(self.nodes)},
             "node_errors": {a: [float(x) for x in self.node_errors[:, i]]
