@@ -163,8 +163,11 @@ def _agreement(net, tmp_path, initial, T=10.0, tick=0.5, samples=100_000, rates=
     return worst
 
 
-@pytest.mark.parametrize("name", ["184_p53-mdm2-network", "007_cortical-area-development",
-                                  "014_t-lgl-survival-network-2008"])
+@pytest.mark.reference
+@pytest.mark.parametrize("name", [
+    "184_p53-mdm2-network", "007_cortical-area-development",
+    # 61 nodes: about a minute for both tools; with the whole-corpus checks (-m corpus)
+    pytest.param("014_t-lgl-survival-network-2008", marks=pytest.mark.corpus)])
 def test_live_agreement_with_maboss_on_corpus_models(name, tmp_path):
     path = BBM / f"{name}.bnet"
     if not path.exists():
@@ -175,6 +178,7 @@ def test_live_agreement_with_maboss_on_corpus_models(name, tmp_path):
     assert _agreement(net, tmp_path, init) < 0.01
 
 
+@pytest.mark.reference
 def test_live_agreement_with_maboss_on_our_export(tmp_path):
     """bone_muscle (88 nodes, the 128-node MaBoSS build) after disuse from rest, with a
     partial inhibition and a state-dependent rate."""
@@ -184,5 +188,5 @@ def test_live_agreement_with_maboss_on_our_export(tmp_path):
     net = sc["disuse"].perturbation.apply(base)
     init = init.with_fixed({i: int(net.rules[a].value) for i, a in enumerate(net.names)
                             if a in net.constants})
-    rates = lb.parse_rates("mTOR.up = 0.2\nFOXO.up = Akt ? 0.5 : 2")
+    rates = lb.parse_rates("mus_mTOR.up = 0.2\nFOXO.up = mus_Akt ? 0.5 : 2")
     assert _agreement(net, tmp_path, init, T=20, tick=1, rates=rates) < 0.01
