@@ -96,7 +96,8 @@ class StochasticResult:
     first_passage : dict or None
         ``phenotype`` (text), ``reached`` (P(reached by the end of each window)),
         ``reached_errors``, ``mean_time`` (mean first-passage time of those that reach it by
-        ``max_time``) and ``mean_time_error``.
+        ``max_time``) and ``mean_time_error``, ``restricted_mean_time`` (the mean of the
+        first-passage time capped at ``max_time``) and its error.
     complete : bool
         False when a time limit or an interrupt cut the sampling short.
     reason : StopReason or None
@@ -398,7 +399,9 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
             if pheno is not None and run.reached is not None:
                 fp = {"phenotype": pheno_text, "reached": [float(x) for x in run.reached],
                       "reached_errors": [0.0] * len(run.reached),
-                      "mean_time": run.mean_hit, "mean_time_error": 0.0}
+                      "mean_time": run.mean_hit, "mean_time_error": 0.0,
+                      "restricted_mean_time": run.restricted_mean,
+                      "restricted_mean_time_error": 0.0}
             return StochasticResult(
                 **common, method="exact", samples=None, seed=None,
                 node_probabilities=run.node_probabilities,
@@ -464,9 +467,17 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
         if hits > 1 and mean_t is not None:
             v = max(0.0, (total.hit_sumsq - hits * mean_t * mean_t) / (hits - 1))
             mean_err = math.sqrt(v / hits)
+        # E[min(tau, T)]: defined whatever the fraction that reaches the phenotype
+        rm = rm_err = None
+        if N:
+            m1 = (total.hit_sum + (N - hits) * T) / N
+            m2 = (total.hit_sumsq + (N - hits) * T * T) / N
+            rm = m1
+            rm_err = math.sqrt(max(0.0, m2 - m1 * m1) / max(N - 1, 1))
         fp = {"phenotype": pheno_text, "reached": [float(x) for x in r],
               "reached_errors": [float(math.sqrt(x * (1 - x) / N)) if N else 0.0 for x in r],
-              "mean_time": mean_t, "mean_time_error": mean_err}
+              "mean_time": mean_t, "mean_time_error": mean_err,
+              "restricted_mean_time": rm, "restricted_mean_time_error": rm_err}
     complete = reason is None and N == samples
     notes: tuple[str, ...] = ()
     if not complete:

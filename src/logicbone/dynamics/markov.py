@@ -408,6 +408,7 @@ class ExactRun:
     limit: np.ndarray | None           # (S,) distribution as t -> infinity
     reached: np.ndarray | None = None  # (windows,) P(phenotype reached by each window's end)
     mean_hit: float | None = None      # E[first-passage time | reached by max_time]
+    restricted_mean: float | None = None   # E[min(first-passage time, max_time)]
 
 
 def _bits(states: np.ndarray, n: int) -> np.ndarray:
@@ -553,7 +554,7 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
     probs = np.clip(np.round(probs, 12), 0.0, 1.0)
     final = np.round(final, 14)
     limit_dist = _limit(QT, p0) if stationary else None
-    reached = mean_hit = None
+    reached = mean_hit = restricted = None
     if phenotype is not None:
         pos, val = phenotype
         inside = (bits[pos] == val[:, None]).all(axis=0)
@@ -571,7 +572,8 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
         reached = reached_arr
         FT = float(reached[-1])
         mean_hit = (float(edges[-1]) * FT - float(integral_F.sum())) / FT if FT > 0 else None
-    return ExactRun(states, probs, final, limit_dist, reached, mean_hit)
+        restricted = float(edges[-1]) - float(integral_F.sum())
+    return ExactRun(states, probs, final, limit_dist, reached, mean_hit, restricted)
 
 
 def _diag(v: np.ndarray):
