@@ -47,7 +47,7 @@ from ..network import Network
 from .results import state_to_str
 
 __all__ = ["stochastic", "StochasticResult", "StochasticMethod", "InitialCondition",
-           "initial_condition", "attractor_initial"]
+           "initial_condition", "attractor_initial", "constant_values"]
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +205,16 @@ def initial_condition(net: Network, spec: Any = None, *, default: float = 0.5
     if isinstance(spec, Sequence):
         return InitialCondition.states([int(s) for s in spec], n)
     raise UsageError(f"cannot read an initial condition from {spec!r}")
+
+
+def constant_values(net: Network) -> dict[int, int]:
+    """Bit position -> value of the nodes whose rule is a constant (they start there)."""
+    out: dict[int, int] = {}
+    for i, a in enumerate(net.names):
+        rule = net.rules[a]
+        if isinstance(rule, Const):
+            out[i] = int(rule.value)
+    return out
 
 
 def _check_probability(p: Any, name: str) -> float:
@@ -369,13 +379,11 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
     budget = budget or Budget(timeout=timeout, progress=progress)
     proc = compile_process(net, rates)
     init = initial_condition(net, initial)
-    fixed = {i: int(net.rules[a].value) for i, a in enumerate(net.names)
-             if isinstance(net.rules[a], Const)}
-    init = init.with_fixed(fixed)
+    init = init.with_fixed(constant_values(net))
     edges = time_windows(T, dt)
     pheno, pheno_text = _phenotype(net, phenotype)
     n = len(net.names)
-    common = dict(model=model, nodes=net.names, times=edges[:-1], max_time=T, tick=dt)
+    common: dict[str, Any] = dict(model=model, nodes=net.names, times=edges[:-1], max_time=T, tick=dt)
 
     if how is not StochasticMethod.SAMPLED:
         try:
@@ -450,9 +458,9 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
     mean = total.node_sum / max(N, 1)
     if N > 1:
         var = np.clip(total.node_sumsq - N * mean * mean, 0.0, None) / (N - 1)
-        err = np.sqrt(var / N)
+        se = np.sqrt(var / N)
     else:
-        err = np.zeros_like(mean)
+        se = np.zeros_like(mean)
     counts = sorted(total.final_states.items(), key=lambda kv: (-kv[1], kv[0]))
     probs = np.array([c for _, c in counts], dtype=float) / max(N, 1)
     final = tuple((key_to_state(k), float(p), float(math.sqrt(p * (1 - p) / N)) if N else 0.0)
@@ -485,6 +493,6 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                  f"({(reason or StopReason.LIMIT).describe()})",)
     return StochasticResult(
         **common, method="sampled", samples=N, seed=seed, node_probabilities=mean,
-        node_errors=err, final_states=final, distinct_states=len(counts), entropy=entropy,
+        node_errors=se, final_states=final, distinct_states=len(counts), entropy=entropy,
         first_passage=fp, complete=complete, reason=None if complete else reason,
         notes=notes)

@@ -248,11 +248,11 @@ def compile_process(net: Network, rates: Rates | None = None) -> Compiled:
     dynamic = []
     for i, name in enumerate(names):
         for side, arr in (("up", up), ("down", down)):
-            e = rates.up(name) if side == "up" else rates.down(name)
-            c = e.constant(rates.params)
+            rate = rates.up(name) if side == "up" else rates.down(name)
+            c = rate.constant(rates.params)
             if c is None:
                 arr[i] = 0.0
-                dynamic.append((i, side, e))
+                dynamic.append((i, side, rate))
             else:
                 arr[i] = c
     gated = np.array([[nm not in rates.ungated] for nm in names], dtype=bool)

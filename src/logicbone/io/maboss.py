@@ -133,7 +133,7 @@ def _bnd_nodes(text: str, path: str | None) -> list[tuple[str, int, dict[str, tu
     """``[(name, offset, {attribute: (text, offset)})]`` of a .bnd file."""
     clean = _blank_comments(text)
     where = _Where(text, path)
-    nodes = []
+    nodes: list[tuple[str, int, dict[str, tuple[str, int]]]] = []
     pos = 0
     while True:
         while pos < len(clean) and clean[pos].isspace():
@@ -351,13 +351,14 @@ def parse_maboss(bnd: str, cfg: str = "", bnd_path: str | None = None,
     comps = [probs]
     for group, alts in joint:
         idx = [names.index(g) for g in group]
-        new_w, new_c = [], []
-        for w, c in zip(weights, comps):
-            for p, vals in alts:
-                cc = list(c)
+        new_w: list[float] = []
+        new_c: list[list[float]] = []
+        for w, comp in zip(weights, comps):
+            for pr, vals in alts:
+                cc = list(comp)
                 for i, v in zip(idx, vals):
                     cc[i] = float(v)
-                new_w.append(w * p)
+                new_w.append(w * pr)
                 new_c.append(cc)
         weights, comps = new_w, new_c
     initial = InitialCondition(tuple(weights), tuple(tuple(c) for c in comps))
