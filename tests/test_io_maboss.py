@@ -190,3 +190,18 @@ def test_live_agreement_with_maboss_on_our_export(tmp_path):
                             if a in net.constants})
     rates = lb.parse_rates("mus_mTOR.up = 0.2\nFOXO.up = mus_Akt ? 0.5 : 2")
     assert _agreement(net, tmp_path, init, T=20, tick=1, rates=rates) < 0.01
+
+
+def test_maboss_mutation_parameters():
+    """MaBoSS's mutation idiom: rates guarded by $Low_X / $High_X parameters."""
+    bnd = ("Node A { logic = A; }\n"
+           "Node B {\n  logic = A;\n"
+           "  rate_up = $Low_B ? 0 : ($High_B ? 1 : (@logic ? 1 : 0));\n"
+           "  rate_down = $Low_B ? 1 : ($High_B ? 0 : (@logic ? 0 : 1));\n}\n")
+    for low, high, want in ((0, 0, 0.0), (0, 1, 1.0), (1, 0, 0.0)):
+        cfg = f"$Low_B = {low}; $High_B = {high}; A.istate = 0; B.istate = {1 - high};"
+        m = lb.parse_maboss(bnd, cfg)
+        assert m.rates.ungated == {"B"}
+        res = lb.stochastic(m.network, 50, 50, rates=m.rates, initial=m.initial,
+                            method="exact")
+        assert res.final_states[0][0] >> 1 == want and res.final_states[0][1] > 0.99
