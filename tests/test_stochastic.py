@@ -280,6 +280,12 @@ def test_bad_input(kw, match):
         lb.stochastic(net, **{"max_time": 1, **kw})
 
 
+def test_auto_samples_above_its_exact_limit():
+    net = lb.parse_bnet("\n".join(f"x{i}, x{i}" for i in range(15)))   # 2^15 initial states
+    assert lb.stochastic(net, 1, samples=50).method == "sampled"
+    assert lb.stochastic(net, 1, initial="0" * 15).method == "exact"
+
+
 def test_exact_refuses_large_spaces():
     net = lb.random_network(12, 2, seed=1)
     with pytest.raises(lb.StateSpaceTooLarge):

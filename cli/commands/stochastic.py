@@ -112,7 +112,8 @@ def _summary(runs: dict, readouts: list[str], what: str) -> tuple[list[str], lis
               help="Seed: the same seed gives the same answer whatever --jobs.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto",
               show_default=True, help="exact: the CTMC on the reachable states (up to "
-                                      "2^20); sampled: trajectories; auto: exact where it fits.")
+                                      "2^20); sampled: trajectories; auto: exact up to 2^14 "
+                                      "reachable states, else sampled.")
 @click.option("--rates", "rates_file", type=click.Path(dir_okay=False), default=None,
               help="Rate file: NODE.up = RATE, NODE.down = RATE, $param = NUMBER.")
 @click.option("--rate", "rate_specs", multiple=True, metavar="NODE.up*F|NODE.down=RATE",

@@ -9,9 +9,9 @@ node is ON, averaged over the window as MaBoSS reports it; the distribution of s
 that it has been reached by the end of each window and the mean first-passage time.
 
 ``method="exact"`` computes these exactly on the reachable states (at most 2^20, networks of
-at most 64 nodes), with the limit distribution as t -> infinity; ``method="sampled"``
-simulates trajectories (standard errors from their spread); ``auto`` takes exact where it
-fits. Nodes held constant (knock-outs, over-expressions) start at their value.
+at most 64 nodes), with the limit distribution as t -> infinity (up to 2^15 states);
+``method="sampled"`` simulates trajectories (standard errors from their spread); ``auto``
+takes exact up to 2^14 reachable states, where it takes seconds. Nodes held constant (knock-outs, over-expressions) start at their value.
 
 Examples
 --------
@@ -37,7 +37,8 @@ from typing import Any
 import numpy as np
 
 from ..budget import Budget, BudgetExceeded, StopReason
-from ..dynamics.markov import (DEFAULT_BATCH, EXACT_LIMIT, BatchSums, InitialCondition,
+from ..dynamics.markov import (AUTO_EXACT_LIMIT, DEFAULT_BATCH, EXACT_LIMIT, STATIONARY_LIMIT,
+                               BatchSums, InitialCondition,
                                compile_process, exact_run, key_to_state, sample_batch,
                                time_windows)
 from ..dynamics.rates import Rates
@@ -320,7 +321,7 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                initial: Any = None, method: StochasticMethod | str = StochasticMethod.AUTO,
                phenotype: Mapping[str, int] | str | None = None, top: int = 20,
                batch: int = DEFAULT_BATCH, jobs: int | None = 1, scheduler: Any = None,
-               exact_limit: int = EXACT_LIMIT, timeout: float | None = None,
+               exact_limit: int | None = None, timeout: float | None = None,
                progress: Callable[[str], None] | None = None, budget: Budget | None = None,
                model: str = "") -> StochasticResult:
     """Probabilities over time of ``net`` under ``rates`` (MaBoSS semantics).
@@ -350,8 +351,9 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
         Trajectories per batch (the unit of memory, seeding and work).
     jobs, scheduler
         Local worker processes, or a Dask scheduler, as in :func:`logicbone.parallel_map`.
-    exact_limit : int
-        Largest reachable state space for the exact method.
+    exact_limit : int, optional
+        Largest reachable state space for the exact method (default 2^20 for
+        ``method="exact"``; 2^14 for ``auto``, above which sampling is faster).
     timeout, progress, budget
         Stop after ``timeout`` seconds (or an interrupt) with the batches done, marked
         ``complete=False``; ``progress`` receives one-line messages.
@@ -387,7 +389,9 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
 
     if how is not StochasticMethod.SAMPLED:
         try:
-            run = exact_run(proc, init, edges, limit=exact_limit, phenotype=pheno,
+            limit = exact_limit if exact_limit is not None else (
+                EXACT_LIMIT if how is StochasticMethod.EXACT else AUTO_EXACT_LIMIT)
+            run = exact_run(proc, init, edges, limit=limit, phenotype=pheno,
                             check=budget.check)
         except StateSpaceTooLarge:
             if how is StochasticMethod.EXACT:
@@ -410,13 +414,17 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                       "mean_time": run.mean_hit, "mean_time_error": 0.0,
                       "restricted_mean_time": run.restricted_mean,
                       "restricted_mean_time_error": 0.0}
+            notes = [f"exact over {run.states.size:,} reachable states"]
+            if run.limit is None:
+                notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
+                             "states")
             return StochasticResult(
                 **common, method="exact", samples=None, seed=None,
                 node_probabilities=run.node_probabilities,
                 node_errors=np.zeros_like(run.node_probabilities), final_states=final,
                 distinct_states=len(nz), entropy=float(-(p * np.log2(p)).sum()),
                 stationary=stationary, first_passage=fp,
-                notes=(f"exact over {run.states.size:,} reachable states",))
+                notes=tuple(notes))
 
     sizes = [batch] * (samples // batch) + ([samples % batch] if samples % batch else [])
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))

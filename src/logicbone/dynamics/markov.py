@@ -35,7 +35,8 @@ from ..network import Network
 from .rates import Rates
 
 __all__ = ["InitialCondition", "Compiled", "compile_process", "time_windows", "BatchSums",
-           "sample_batch", "exact_run", "ExactRun", "DEFAULT_BATCH", "EXACT_LIMIT"]
+           "sample_batch", "exact_run", "ExactRun", "DEFAULT_BATCH", "EXACT_LIMIT",
+           "AUTO_EXACT_LIMIT", "STATIONARY_LIMIT", "key_to_state"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,13 @@ DEFAULT_BATCH = 4096
 
 #: largest reachable state space the exact engine builds
 EXACT_LIMIT = 1 << 20
+
+#: largest reachable state space ``method="auto"`` answers exactly (a few seconds); above it
+#: sampling is faster
+AUTO_EXACT_LIMIT = 1 << 14
+
+#: largest reachable state space whose limit distribution (t -> infinity) is computed
+STATIONARY_LIMIT = 1 << 15
 
 #: rules with more regulators than this are evaluated on the arrays instead of a table
 MAX_TABLE_INDEGREE = 12
@@ -476,45 +484,77 @@ def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
     return p
 
 
-def _limit(QT, p0: np.ndarray) -> np.ndarray:
-    """The distribution as t -> infinity from ``p0``."""
+def _limit(QT, p0: np.ndarray, check: Callable[[], None] | None = None) -> np.ndarray:
+    """The distribution as t -> infinity from ``p0``.
+
+    The mass of every transient state flows, through the acyclic graph of the strongly
+    connected components, into the terminal ones; each terminal component spreads what
+    reaches it by its own stationary distribution. The components are swept in topological
+    order, a whole level at a time (a direct sparse solve of the transient part fills in
+    badly on these hypercube-like graphs).
+    """
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
-    from scipy.sparse.linalg import spsolve
 
     S = QT.shape[0]
-    A = QT.T.tocoo()
-    off = A.row != A.col
-    src, dst = A.row[off], A.col[off]
-    adj = sp.csr_matrix((np.ones(src.size), (src, dst)), shape=(S, S))
-    ncomp, label = connected_components(adj, directed=True, connection="strong")
+    A = QT.T.tocsr()                          # rows: from-states
+    A.setdiag(0.0)
+    A.eliminate_zeros()
+    out_rate = np.asarray(A.sum(axis=1)).ravel()
+    ncomp, label = connected_components(A, directed=True, connection="strong")
+    coo = A.tocoo()
+    src, dst, rate = coo.row, coo.col, coo.data
+    cross = label[src] != label[dst]
     leaving = np.zeros(ncomp, dtype=bool)
-    leaving[label[src][label[src] != label[dst]]] = True
-    recurrent = ~leaving[label]
+    leaving[label[src[cross]]] = True
+    size = np.bincount(label, minlength=ncomp)
+    # component DAG: in-degrees from distinct component edges
+    pairs = np.unique(label[src[cross]].astype(np.int64) * ncomp + label[dst[cross]])
+    csrc, cdst = pairs // ncomp, pairs % ncomp
+    indeg = np.bincount(cdst, minlength=ncomp)
+    comp_edges = sp.csr_matrix((np.ones(pairs.size), (csrc, cdst)), shape=(ncomp, ncomp))
+    members = sp.csr_matrix((np.ones(S), (label, np.arange(S))), shape=(ncomp, S))
+    inflow = p0.astype(float).copy()          # mass arriving at (or starting in) each state
     out = np.zeros(S)
-    trans = np.flatnonzero(~recurrent)
-    rec = np.flatnonzero(recurrent)
-    mass = p0.copy()
-    if trans.size:
-        QT = QT.tocsr()
-        Qtt = QT[trans][:, trans].tocsc()
-        z = spsolve(-Qtt, p0[trans]) if trans.size > 1 else \
-            p0[trans] / -Qtt.toarray()[0, 0]
-        mass[rec] += QT[rec][:, trans] @ np.atleast_1d(z)
-    mass[trans] = 0.0
-    for c in np.unique(label[rec]):
-        members = np.flatnonzero(label == c)
-        m = mass[members].sum()
-        if m <= 0:
-            continue
-        if members.size == 1:
-            out[members] = m
-            continue
-        Q = QT[members][:, members].toarray()
-        Q[-1, :] = 1.0
-        rhs = np.zeros(members.size)
-        rhs[-1] = 1.0
-        out[members] = m * np.clip(np.linalg.solve(Q, rhs), 0.0, None)
+    frontier = np.flatnonzero(indeg == 0)
+    while frontier.size:
+        if check is not None:
+            check()
+        states = members[frontier].indices
+        trans = states[leaving[label[states]]]
+        multi = size[label[trans]] > 1
+        single = trans[~multi]
+        z = inflow[single] / out_rate[single]             # time spent in each state
+        zs = [z]
+        done = [single]
+        for c in np.unique(label[trans[multi]]):
+            idx = trans[label[trans] == c]
+            sub = A[idx][:, idx].toarray()                # rates inside the component
+            M = np.diag(out_rate[idx]) - sub.T
+            zs.append(np.linalg.solve(M, inflow[idx]))
+            done.append(idx)
+        if trans.size:
+            rows = np.concatenate(done)
+            inflow += A[rows].T @ np.concatenate(zs)
+            inflow[trans] = 0.0
+        for c in np.unique(label[states[~leaving[label[states]]]]):
+            idx = np.flatnonzero(label == c)
+            m = inflow[idx].sum()
+            if m <= 0:
+                continue
+            if idx.size == 1:
+                out[idx] = m
+                continue
+            Q = (A[idx][:, idx].toarray().T - np.diag(out_rate[idx]))
+            Q[-1, :] = 1.0
+            rhs = np.zeros(idx.size)
+            rhs[-1] = 1.0
+            out[idx] = m * np.clip(np.linalg.solve(Q, rhs), 0.0, None)
+        # next level: components whose predecessors are all done
+        succ = comp_edges[frontier].indices
+        np.subtract.at(indeg, succ, 1)
+        succ = np.unique(succ)
+        frontier = succ[indeg[succ] == 0]
     return out
 
 
@@ -553,7 +593,8 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
     # what is left of rounding in the matrix exponential (1e-16) is noise, not an answer
     probs = np.clip(np.round(probs, 12), 0.0, 1.0)
     final = np.round(final, 14)
-    limit_dist = _limit(QT, p0) if stationary else None
+    limit_dist = _limit(QT, p0, check) \
+        if stationary and states.size <= STATIONARY_LIMIT else None
     reached = mean_hit = restricted = None
     if phenotype is not None:
         pos, val = phenotype
