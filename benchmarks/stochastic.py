@@ -11,7 +11,7 @@ also checks that the two agree on the last window's node probabilities (largest 
 printed) and prints the ratio logicbone / MaBoSS.
 
 Models: bbm/014 (T-LGL, 61 nodes, random initial states as MaBoSS draws them) and
-models/bone_muscle.rules (88 nodes; MaBoSS's 128-node build) after disuse, from the resting
+models/bone_muscle.rules (over 64 nodes: MaBoSS's 128-node build) after disuse, from the resting
 state (the attractor of scenario baseline).
 
     .venv/bin/python benchmarks/stochastic.py [--samples 100000] [--time 10] [--runs 1]

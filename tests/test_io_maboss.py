@@ -180,7 +180,7 @@ def test_live_agreement_with_maboss_on_corpus_models(name, tmp_path):
 
 @pytest.mark.reference
 def test_live_agreement_with_maboss_on_our_export(tmp_path):
-    """bone_muscle (88 nodes, the 128-node MaBoSS build) after disuse from rest, with a
+    """bone_muscle (over 64 nodes: the 128-node MaBoSS build) after disuse from rest, with a
     partial inhibition and a state-dependent rate."""
     base = lb.read_network(MODELS / "bone_muscle.rules")
     sc = lb.read_scenarios(MODELS / "bone_muscle.scenarios.yaml")
