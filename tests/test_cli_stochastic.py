@@ -135,3 +135,12 @@ def test_bad_rate_file_points_at_line_and_column(chain, tmp_path):
     rates.write_text("B.up = 1\nC.down = 2 +\n")
     res = run("stochastic", chain, "--rates", rates)
     assert res.exit_code == 2 and f"{rates}:2:13:" in res.stderr
+
+
+def test_timeout_gives_a_partial_answer_marked_so(chain):
+    res = run("stochastic", chain, "--method", "sampled", "--samples", 100_000, "--timeout",
+              1e-9, "--format", "json")
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["complete"] is False and d["reason"] == "timeout" and d["samples"] < 100_000
+    assert "partial answer" in res.stderr
