@@ -45,6 +45,8 @@ KNOWN_LAYER_BREAKS: set[tuple[str, str]] = {
     ("logicbone.dynamics.response", "logicbone.analysis.attractors"),
     ("logicbone.dynamics.response", "logicbone.analysis.results"),
     ("logicbone.dynamics.response", "logicbone.analysis.symbolic"),
+    # ... and writes its records with the export columns
+    ("logicbone.dynamics.response", "logicbone.export.columns"),
     # the MaBoSS reader (just merged) builds rate and initial-condition objects defined in
     # dynamics/: those data types belong below io/ (next to Network), or the reader returns
     # plain data

@@ -8,7 +8,7 @@ import click
 import logicbone as lb
 
 from ..options import (load, model_argument, model_format_option, progress_printer,
-                       scenarios_for, undefined_option)
+                       scenarios_for, undefined_option, update_option)
 
 
 @click.command("report")
@@ -16,8 +16,9 @@ from ..options import (load, model_argument, model_format_option, progress_print
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="The HTML file to write.")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
-@click.option("--update", type=click.Choice(["sync", "async", "general"]), default="async",
-              show_default=True, help="Update scheme of every analysis.")
+@update_option(lb.Update.ASYNCHRONOUS,
+               (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL),
+               help="Update scheme of every analysis.")
 @click.option("--scenario-file", type=click.Path(dir_okay=False), default=None,
               help="Scenarios (default: <model stem>.scenarios.yaml next to MODEL).")
 @click.option("--expectations", type=click.Path(dir_okay=False), default=None,

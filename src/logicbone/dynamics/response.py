@@ -40,7 +40,9 @@ import numpy as np
 
 from ..errors import UsageError
 from ..network import Network
-from .stg import DEFAULT_LIMIT, Masks, StateTransitionGraph, Text, state_chars
+from ..export.columns import Masks, Text, node_table, table_rows
+from ..space import state_chars
+from .stg import DEFAULT_LIMIT, StateTransitionGraph
 from .update import Update
 
 __all__ = ["initial_states", "response_graph", "ResponseGraph", "CollapsedResponse",
@@ -453,7 +455,7 @@ class ResponseGraph:
     def node_table(self, chunk: int = 1 << 16):
         """Node records as columns, in chunks (as :meth:`StateTransitionGraph.node_table`)."""
         at = 0
-        for cols in self.graph.node_table(chunk):
+        for cols in node_table(self.graph, chunk):
             stop = at + len(cols[-2])
             chars = self.chars(slice(at, stop))
             bits = chars - np.uint8(ord("0"))
@@ -484,8 +486,6 @@ class ResponseGraph:
         """A :class:`networkx.DiGraph` keyed by full state strings, with the attributes of
         :meth:`node_columns`; edges with ``changed`` and ``change``."""
         import networkx as nx
-
-        from .stg import table_rows
 
         g = nx.DiGraph(**self.graph_attributes())
         cols = self.node_columns()

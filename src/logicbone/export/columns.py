@@ -36,8 +36,13 @@ __all__ = ["Text", "Ids", "Masks", "Column", "Graph", "mask_text", "mask_names",
            "reach_text", "node_columns", "edge_columns", "node_table", "edge_table",
            "node_rows", "edge_rows", "to_networkx"]
 
-#: a graph the writers take
-Graph = Union[StateTransitionGraph, QuotientGraph]
+#: a graph the writers take; another graph (a response graph) makes its own records with
+#: methods of the same names (``node_columns()``, ``node_table(chunk)``, ...)
+Graph = Union[StateTransitionGraph, QuotientGraph, Any]
+
+
+def _own(graph: Graph) -> bool:
+    return not isinstance(graph, (StateTransitionGraph, QuotientGraph))
 
 
 class Text(NamedTuple):
@@ -139,6 +144,9 @@ def node_columns(graph: Graph) -> list[str]:
     """Column names of the node records: for a state-transition graph ``state``, one per
     model node, ``attractor``, ``reaches``; for a quotient graph ``component``, ``size``,
     ``attractor``, ``reaches``, ``subspace``, ``representative``."""
+    if _own(graph):
+        own: list[str] = graph.node_columns()
+        return own
     if isinstance(graph, QuotientGraph):
         return ["component", "size", "attractor", "reaches", "subspace", "representative"]
     reserved = {"state", "attractor", "reaches", "label", "id"}
@@ -147,6 +155,9 @@ def node_columns(graph: Graph) -> list[str]:
 
 def edge_columns(graph: Graph) -> list[str]:
     """Column names of the edge records."""
+    if _own(graph):
+        own: list[str] = graph.edge_columns()
+        return own
     if isinstance(graph, QuotientGraph):
         return ["source", "target", "changed", "transitions"]
     return ["source", "target", "changed"]
@@ -156,6 +167,9 @@ def node_table(graph: Graph, chunk: int = 1 << 16) -> Iterator[list[Column]]:
     """The node records as columns, in chunks: per chunk a list (one entry per
     :func:`node_columns`). A state is a ``(rows, width)`` uint8 array of characters, its bits
     and ``attractor`` integer arrays, ``reaches`` a :class:`Text` column."""
+    if _own(graph):
+        yield from graph.node_table(chunk)
+        return
     n = len(graph.names)
     if isinstance(graph, QuotientGraph):
         reach = reach_text(graph.reach, graph.n_attractors)
@@ -180,6 +194,9 @@ def edge_table(graph: Graph, chunk: int = 1 << 18) -> Iterator[list[Column]]:
     """The edge records as columns, in chunks: source and target (state characters, or
     component :class:`Ids`), ``changed`` (:class:`Masks`) and, for a quotient graph,
     ``transitions``."""
+    if _own(graph):
+        yield from graph.edge_table(chunk)
+        return
     if isinstance(graph, QuotientGraph):
         for start in range(0, graph.n_edges, chunk):
             stop = min(graph.n_edges, start + chunk)
@@ -218,6 +235,9 @@ def to_networkx(graph: Graph) -> nx.DiGraph:
     """
     import networkx as nx
 
+    if _own(graph):
+        own: nx.DiGraph = graph.to_networkx()
+        return own
     g = nx.DiGraph(**graph.graph_attributes())
     cols = node_columns(graph)
     keep = cols if isinstance(graph, StateTransitionGraph) else cols[1:]
