@@ -41,8 +41,9 @@ __all__ = ["Text", "Ids", "Masks", "Column", "Graph", "mask_text", "mask_names",
 Graph = Union[StateTransitionGraph, QuotientGraph, Any]
 
 
-def _own(graph: Graph) -> bool:
-    return not isinstance(graph, (StateTransitionGraph, QuotientGraph))
+def _own(graph: Graph) -> Any:
+    """The graph if it makes its own records (a response graph), else None."""
+    return None if isinstance(graph, (StateTransitionGraph, QuotientGraph)) else graph
 
 
 class Text(NamedTuple):
@@ -144,8 +145,8 @@ def node_columns(graph: Graph) -> list[str]:
     """Column names of the node records: for a state-transition graph ``state``, one per
     model node, ``attractor``, ``reaches``; for a quotient graph ``component``, ``size``,
     ``attractor``, ``reaches``, ``subspace``, ``representative``."""
-    if _own(graph):
-        own: list[str] = graph.node_columns()
+    if (other := _own(graph)) is not None:
+        own: list[str] = other.node_columns()
         return own
     if isinstance(graph, QuotientGraph):
         return ["component", "size", "attractor", "reaches", "subspace", "representative"]
@@ -155,8 +156,8 @@ def node_columns(graph: Graph) -> list[str]:
 
 def edge_columns(graph: Graph) -> list[str]:
     """Column names of the edge records."""
-    if _own(graph):
-        own: list[str] = graph.edge_columns()
+    if (other := _own(graph)) is not None:
+        own: list[str] = other.edge_columns()
         return own
     if isinstance(graph, QuotientGraph):
         return ["source", "target", "changed", "transitions"]
@@ -167,8 +168,8 @@ def node_table(graph: Graph, chunk: int = 1 << 16) -> Iterator[list[Column]]:
     """The node records as columns, in chunks: per chunk a list (one entry per
     :func:`node_columns`). A state is a ``(rows, width)`` uint8 array of characters, its bits
     and ``attractor`` integer arrays, ``reaches`` a :class:`Text` column."""
-    if _own(graph):
-        yield from graph.node_table(chunk)
+    if (other := _own(graph)) is not None:
+        yield from other.node_table(chunk)
         return
     n = len(graph.names)
     if isinstance(graph, QuotientGraph):
@@ -194,8 +195,8 @@ def edge_table(graph: Graph, chunk: int = 1 << 18) -> Iterator[list[Column]]:
     """The edge records as columns, in chunks: source and target (state characters, or
     component :class:`Ids`), ``changed`` (:class:`Masks`) and, for a quotient graph,
     ``transitions``."""
-    if _own(graph):
-        yield from graph.edge_table(chunk)
+    if (other := _own(graph)) is not None:
+        yield from other.edge_table(chunk)
         return
     if isinstance(graph, QuotientGraph):
         for start in range(0, graph.n_edges, chunk):
@@ -235,8 +236,8 @@ def to_networkx(graph: Graph) -> nx.DiGraph:
     """
     import networkx as nx
 
-    if _own(graph):
-        own: nx.DiGraph = graph.to_networkx()
+    if (other := _own(graph)) is not None:
+        own: nx.DiGraph = other.to_networkx()
         return own
     g = nx.DiGraph(**graph.graph_attributes())
     cols = node_columns(graph)
