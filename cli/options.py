@@ -29,7 +29,22 @@ undefined_option = click.option(
     "--undefined-as-input", is_flag=True,
     help="Take regulators that have no rule as inputs (with a warning) instead of an error.")
 
-model_argument = click.argument("model", type=click.Path(dir_okay=False))
+class ModelParam(click.ParamType):
+    """A model file, or the name of a shipped model (``bone_muscle``): given as a path."""
+
+    name = "MODEL"
+
+    def convert(self, value, param, ctx):
+        # an unknown name raises lb.UnknownModelError (an InputError: one line, exit 2)
+        return str(lb.models.resolve(value))
+
+
+def model_argument_opt(required: bool = True, default: str | None = None):
+    """The MODEL argument of a command: a file or a shipped model's name."""
+    return click.argument("model", type=ModelParam(), required=required, default=default)
+
+
+model_argument = model_argument_opt()
 
 model_format_option = click.option(
     "--model-format", default=None, help="Model dialect, if the extension does not tell.")

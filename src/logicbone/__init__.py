@@ -41,6 +41,8 @@ _API: dict[str, str] = {
     "write_boolnet": "io.boolnet",
     "parse_cellcollective": "io.cellcollective", "read_cellcollective": "io.cellcollective",
     "to_cellcollective": "io.cellcollective", "write_cellcollective": "io.cellcollective",
+    # the shipped models, by name
+    "models": "shipped", "ShippedModels": "shipped", "UnknownModelError": "shipped",
     # random networks
     "random_network": "generate",
     # perturbations
