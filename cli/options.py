@@ -6,6 +6,7 @@ import functools
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 
 import click
@@ -63,6 +64,38 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def terminal_width() -> int:
+    """The width tables fit (the terminal's, or $COLUMNS, else 100)."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+table_nodes_option = click.option(
+    "--nodes", "--readouts", "table_nodes", multiple=True, metavar="A,B",
+    help="Table columns: these nodes (default: the nodes that differ across the rows when "
+         "the full table would not fit the terminal). JSON and CSV are unchanged.")
+
+
+def spaces_table(head: str, nodes: Sequence[str], spaces: Sequence[str], inputs: Sequence[str],
+                 plain: Callable[[], str], chosen: Sequence[str] = (),
+                 labels: Sequence[str] | None = None, notes: Sequence[str] = (),
+                 star: str = "oscillating") -> str:
+    """The table view of many subspaces: ``plain()`` when it fits the terminal and no columns
+    are chosen, else the readable layout (varying nodes, rows grouped by inputs, fitted)."""
+    width = terminal_width()
+    tail = "".join(f"\nnote: {n}" for n in notes)
+    columns = [n.strip() for g in chosen for n in g.split(",") if n.strip()] or None
+    head = "\n".join(textwrap.wrap(head, width, break_on_hyphens=False) or [""])
+    if columns is None:
+        rest = plain().split("\n", 1)[1:]  # its first line is the head, wrapped here
+        if all(len(line) <= width for part in rest for line in part.splitlines()):
+            return head + ("\n" + rest[0] if rest else "")
+    lay = lb.layout_spaces(nodes, spaces, inputs=inputs, columns=columns)
+    body = lb.format_spaces(lay, width=width, labels=labels, star=star)
+    return head + "\n\n" + body + tail
 
 
 def render_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:

@@ -43,6 +43,9 @@ _API: dict[str, str] = {
     "to_cellcollective": "io.cellcollective", "write_cellcollective": "io.cellcollective",
     # the shipped models, by name
     "models": "shipped", "ShippedModels": "shipped", "UnknownModelError": "shipped",
+    # readable tables of many subspaces (terminal and notebook)
+    "SpaceLayout": "tables", "layout_spaces": "tables", "format_spaces": "tables",
+    "spaces_html": "tables",
     # random networks
     "random_network": "generate",
     # perturbations
