@@ -120,6 +120,20 @@ class ScreenResult:
     resumed: int = 0
     notes: tuple[str, ...] = field(default=())
 
+    def to_frame(self):
+        """One row per perturbation, in rank order (a pandas DataFrame)."""
+        from ..frames import screen_frame
+
+        return screen_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import records_html
+
+        return records_html(f"screen of {len(self.records) - 1:,} perturbations",
+                            ["perturbation", "effect", "lost", "gained", *self.readouts],
+                            [[r.perturbation, r.effect, r.lost, r.gained,
+                              *(r.readouts[k] for k in self.readouts)] for r in self.records])
+
     def to_dict(self) -> dict:
         return {"model": self.model, "update": self.update, "readouts": list(self.readouts),
                 "targets": list(self.targets), "base": dict(self.base),
