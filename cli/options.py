@@ -98,6 +98,41 @@ def spaces_table(head: str, nodes: Sequence[str], spaces: Sequence[str], inputs:
     return head + "\n\n" + body + tail
 
 
+def fit_table(header: Sequence[str], rows: Sequence[Sequence], width: int | None = None,
+              keep: int = 1) -> str:
+    """:func:`render_table` fitted to ``width``: the columns after the first ``keep`` go in
+    successive blocks (each repeating the first ``keep``) so that no line is wider."""
+    width = width or terminal_width()
+    whole = render_table(header, rows)
+    if all(len(line) <= width for line in whole.splitlines()) or len(header) <= keep:
+        return whole
+    cells = [[str(h) for h in header]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lead = sum(widths[:keep]) + 2 * keep
+    blocks: list[list[int]] = [[]]
+    used = lead
+    for i in range(keep, len(header)):
+        if blocks[-1] and used + widths[i] > width:
+            blocks.append([])
+            used = lead
+        blocks[-1].append(i)
+        used += widths[i] + 2
+    out = []
+    for k, block in enumerate(blocks):
+        cols = list(range(keep)) + block
+        text = render_table([header[i] for i in cols], [[r[i] for i in cols] for r in rows])
+        out.append("\n".join(line if len(line) <= width else line[: width - 3] + "..."
+                             for line in text.splitlines()))
+    note = f"({len(header) - keep} columns in {len(blocks)} blocks to fit the width)"
+    return "\n\n".join(out) + "\n" + note
+
+
+def wrap_line(text: str, width: int | None = None) -> str:
+    """One line of prose wrapped to the terminal's width."""
+    return "\n".join(textwrap.wrap(text, width or terminal_width(), break_on_hyphens=False)
+                     or [""])
+
+
 def render_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")

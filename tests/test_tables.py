@@ -141,3 +141,23 @@ def test_unknown_column_is_exit_2():
                 "--nodes", "Nope,Akt"], 100)
     assert res.exit_code == 2
     assert res.stderr.strip().splitlines() == ["error: unknown node 'Nope'"]
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_compare_of_ten_conditions_fits_the_terminal(width):
+    conds = ["baseline", "exercise", "disuse", "aging", "estrogen_loss", "chronic_inflammation",
+             "rapamycin", "akt_ko", "il6_ko", "igf1_overexpression"]
+    args = ["compare", "bone_muscle"] + [x for c in conds for x in ("-c", c)]
+    res = _run(args, width)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert max(map(len, lines)) <= width
+    # every condition still has its column, in some block
+    heads = [line.split() for line in lines if line.startswith("node ")]
+    assert sorted(c for h in heads for c in h[1:]) == sorted(conds)
+    assert len(heads) > 1
+    wide = _run(args, 400)
+    assert [line.split() for line in wide.stdout.splitlines() if line.startswith("node ")] == \
+        [["node", *conds]]
+    assert _run(args + ["--format", "json"], width).stdout == \
+        _run(args + ["--format", "json"], 400).stdout
