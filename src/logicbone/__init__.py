@@ -86,6 +86,10 @@ _API: dict[str, str] = {
     "ExpectationError": "analysis.expectations", "ExpectationReport": "analysis.expectations",
     "ExpectationResult": "analysis.expectations",
     "expectation_path_for": "analysis.expectations",
+    # expectation sensitivity: which rules hold each statement up
+    "expectation_sensitivity": "analysis.sensitivity", "resting_values": "analysis.sensitivity",
+    "SensitivityMode": "analysis.sensitivity", "SensitivityReport": "analysis.sensitivity",
+    "StatementSensitivity": "analysis.sensitivity", "RuleDependency": "analysis.sensitivity",
     # lint
     "lint": "linter", "LintIssue": "linter",
     # prime implicants, trap spaces, fixed points
