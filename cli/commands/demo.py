@@ -106,6 +106,14 @@ def command(model, update):
                 args += ["-c", c]
             code |= _run(args)
 
+    course = [n for n in ("Atrophy", "BoneLoss", "MuscleWeakness", "BoneFormation")
+              if n in net.names]
+    if {"baseline", "disuse"} <= set(scenarios) and course:
+        _section("Time course after disuse, from the resting state (stochastic, rates 1)")
+        code |= _run(["stochastic", model, "--from-scenario", "baseline", "--scenario",
+                      "disuse", "--time", "20", "--tick", "2", "--samples", "2000",
+                      "--readouts", ",".join(course)])
+
     exp = lb.expectation_path_for(path)
     if exp.exists():
         _section("Literature expectations")
