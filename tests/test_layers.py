@@ -24,12 +24,13 @@ LAYERS: list[tuple[str, ...]] = [
     ("expr",),
     ("network",),
     ("bdd",),
-    ("space", "budget", "parallel"),
+    ("space", "budget", "parallel", "tables", "frames"),
     ("io",),
     ("perturb", "generate", "linter"),
     ("scenarios",),
     ("dynamics",),
     ("analysis",),
+    ("shipped",),  # the shipped models and their companion files
     ("export",),
     ("plot",),
     ("report",),  # the HTML report: analyses, figures and text together
