@@ -44,7 +44,7 @@ def _node_columns(pd, nodes: Sequence[str], spaces: Sequence[str], index) -> Any
     return pd.DataFrame(data, index=index)
 
 
-def attractors_frame(result) -> Any:
+def attractors_frame(result: Any) -> Any:
     """One row per attractor (numbered from 1): type, size, basin figures, then the nodes."""
     pd = _pandas()
     atts = result.attractors
@@ -59,7 +59,7 @@ def attractors_frame(result) -> Any:
                      axis=1)
 
 
-def fixed_points_frame(result) -> Any:
+def fixed_points_frame(result: Any) -> Any:
     """One row per fixed point (numbered from 1), one 0/1 column per node."""
     pd = _pandas()
     states = result.strings()
@@ -67,14 +67,14 @@ def fixed_points_frame(result) -> Any:
     return _node_columns(pd, result.nodes, states, index).astype("int8")
 
 
-def trap_spaces_frame(result) -> Any:
+def trap_spaces_frame(result: Any) -> Any:
     """One row per trap space (numbered from 1); free nodes are ``<NA>``."""
     pd = _pandas()
     index = pd.RangeIndex(1, len(result.spaces) + 1, name="trap_space")
     return _node_columns(pd, result.nodes, list(result.spaces), index)
 
 
-def comparison_frame(cmp) -> Any:
+def comparison_frame(cmp: Any) -> Any:
     """Nodes (rows) by conditions (columns): ``ON``, ``OFF``, ``mixed`` or ``oscillating``."""
     pd = _pandas()
     nodes = list(cmp.nodes)
@@ -84,7 +84,7 @@ def comparison_frame(cmp) -> Any:
     return frame
 
 
-def screen_frame(result) -> Any:
+def screen_frame(result: Any) -> Any:
     """One row per perturbation, in rank order: kind, effect, lost/gained, readouts."""
     pd = _pandas()
     rows = []
@@ -97,7 +97,7 @@ def screen_frame(result) -> Any:
     return pd.DataFrame(rows).set_index("perturbation")
 
 
-def expectations_frame(report) -> Any:
+def expectations_frame(report: Any) -> Any:
     """One row per checked expectation: id, condition, node, expected, status, source."""
     pd = _pandas()
     return pd.DataFrame([{"id": r.id, "condition": r.condition, "node": r.node,
