@@ -166,7 +166,7 @@ class Comparison:
                 seen[ph][c.name] += 1
         return sorted(seen.items())
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """Nodes by conditions: ON, OFF, mixed or oscillating (a pandas DataFrame)."""
         from ..frames import comparison_frame
 

@@ -162,7 +162,7 @@ class ExpectationReport:
         """True when nothing failed."""
         return not any(r.status == "FAIL" for r in self.results)
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """One row per checked expectation (a pandas DataFrame)."""
         from ..frames import expectations_frame
 

@@ -85,7 +85,7 @@ class FixedPointResult:
         """How the search ended, as every engine reports it."""
         return Outcome(self.complete, self.reason, None, self.seconds)
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """The fixed points as a pandas DataFrame, one 0/1 row each (needs pandas)."""
         from ..frames import fixed_points_frame
 

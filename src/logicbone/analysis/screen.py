@@ -124,7 +124,7 @@ class ScreenResult:
     resumed: int = 0
     notes: tuple[str, ...] = field(default=())
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """One row per perturbation, in rank order (a pandas DataFrame)."""
         from ..frames import screen_frame
 

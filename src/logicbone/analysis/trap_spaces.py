@@ -76,7 +76,7 @@ class TrapSpaceResult:
     def __contains__(self, space: object) -> bool:
         return space in self.spaces
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """The trap spaces as a pandas DataFrame; free nodes are <NA> (needs pandas)."""
         from ..frames import trap_spaces_frame
 
