@@ -75,6 +75,10 @@ _API: dict[str, str] = {
     "nodes_path": "export", "save_figure": "export",
     "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
     "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
+    # control: minimal interventions that guarantee a target phenotype
+    "control": "analysis.control", "ControlResult": "analysis.control",
+    "ControlKind": "analysis.control", "Intervention": "analysis.control",
+    "ConditionControl": "analysis.control", "drug_interventions": "analysis.control",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
     "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",
