@@ -165,7 +165,7 @@ class ControlResult:
         where = ("in every condition" if len(self.conditions) > 1 else
                  f"under {self.conditions[0].label}" if self.conditions else "")
         if self.already_met:
-            return f"the target already holds {where} without intervention".replace("  ", " ")
+            return f"the target already holds without intervention {where}".rstrip()
         if self.unreachable:
             return (f"no intervention of at most {self.max_size} parts guarantees the target "
                     f"{where}").rstrip()
