@@ -76,16 +76,16 @@ def test_drugs_from_the_scenario_file(model):
 
 
 def test_several_conditions(model):
-    out = run(model, "--target", "R=1", "--input-grid", "S", "--format", "json")
+    out = run(model, "--target", "R=1", "--inputs-grid", "S", "--format", "json")
     assert out.exit_code == 0, out.stderr
     d = json.loads(out.stdout)
     assert [c["condition"] for c in d["conditions"]] == ["S=0", "S=1"]
     assert [i["fix"] for i in d["conditions"][0]["interventions"]] == [{"A": 1}]
     assert [i["fix"] for i in d["conditions"][1]["interventions"]] == [{"A": 1}, {"B": 0}]
     assert [i["fix"] for i in d["interventions"]] == [{"A": 1}]
-    table = run(model, "--target", "R=1", "--input-grid", "S")
+    table = run(model, "--target", "R=1", "--inputs-grid", "S")
     assert "in every condition:" in table.stdout
-    met = run(model, "--target", "Q=1", "--input-grid", "S")
+    met = run(model, "--target", "Q=1", "--inputs-grid", "S")
     assert "already holds without intervention in every condition" in met.stdout
 
 

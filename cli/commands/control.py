@@ -15,7 +15,7 @@ def _items(groups) -> list[str]:
 
 
 def _conditions(net, scenario, condition, inputs_, grid, known) -> list:
-    """The conditions searched: each --scenario/--condition, times each --input-grid
+    """The conditions searched: each --scenario/--condition, times each --inputs-grid
     combination, with --inputs on top of every one."""
     base = [lb.resolve_condition(c, known, net) for c in (*scenario, *condition)]
     if not base:
@@ -77,7 +77,7 @@ def _allowed(net, allowed, drugs_flag, known, conditions):
                    "Repeatable.")
 @click.option("--inputs", "inputs_", multiple=True, metavar="A=1,B=0",
               help="Fixings added to every condition. Repeatable.")
-@click.option("--input-grid", "grid", multiple=True, metavar="A,B",
+@click.option("--inputs-grid", "grid", multiple=True, metavar="A,B",
               help="Search every OFF/ON combination of these nodes (times each condition).")
 @click.option("--scenario-file", type=click.Path(dir_okay=False), default=None,
               help="YAML file of named scenarios (default: <model stem>.scenarios.yaml next to "
@@ -119,7 +119,7 @@ def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_fil
     \b
     logicbone control models/bone_muscle.rules --target BoneLoss=0 --scenario disuse
     logicbone control models/bone_muscle.rules --target BoneLoss=0 --scenario aging --drugs
-    logicbone control MODEL.bnet --target Apoptosis=1 --input-grid EGF,TNF --format json
+    logicbone control MODEL.bnet --target Apoptosis=1 --inputs-grid EGF,TNF --format json
     """
     if max_size < 1:
         raise lb.UsageError(f"--max-size must be at least 1, got {max_size}")

@@ -297,12 +297,13 @@ def _conditions(condition, conditions) -> list[Perturbation]:
 
 # ------------------------------------------------------------------ the exact check
 
-def _attractor_check(net: Network, update: Update, timeout: float | None):
+def _attractor_check(net: Network, update: Update, timeout: float | None,
+                     max_states: int = 0):
     """The attractors of ``net`` (exact), or None when the engine ran out of time."""
     from ..errors import AnalysisTimeout
     from .attractors import attractors
     try:
-        res = attractors(net, update, max_states=0, timeout=timeout)
+        res = attractors(net, update, max_states=max_states, timeout=timeout)
     except AnalysisTimeout:
         return None
     return res if res.complete else None
@@ -321,7 +322,8 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
             kind: ControlKind | str = ControlKind.PERMANENT,
             readouts: Sequence[str] | None = None, budget: Budget | None = None,
             timeout: float | None = None, limit: int | None = None,
-            progress: Callable[[str], None] | None = None, model: str = "") -> ControlResult:
+            progress: Callable[[str], None] | None = None, state_limit: int = 1 << 22,
+            model: str = "") -> ControlResult:
     """All minimal interventions under which every attractor meets ``target``.
 
     Parameters
@@ -347,9 +349,15 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
         ``async`` (exact asynchronous attractors) or ``mp`` (most permissive: minimal trap
         spaces).
     kind : ControlKind or str
-        ``permanent`` (held for ever). ``temporary`` is :func:`temporary_control`.
+        ``permanent``: held for ever. ``temporary``: applied in the attractors of the
+        condition that miss the target, held until the system settles in an attractor of the
+        perturbed network, then released; it works when every attractor reachable after the
+        release meets the target (asynchronous update; exact, by explicit reachability on
+        networks of at most 64 nodes, within ``state_limit`` reachable states).
     readouts : sequence of str, optional
         Nodes whose change counts as a side effect (default: the outputs not in the target).
+    state_limit : int
+        Temporary control: the most states one explicit reachability search may visit.
     budget : Budget, optional
         Time limit, answer limit, progress and interrupts (else built from ``timeout``,
         ``limit``, ``progress``); the limit counts interventions.
@@ -372,10 +380,9 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     from .control_search import Percolator, Search
 
     kind = ControlKind.parse(kind)
-    if kind is ControlKind.TEMPORARY:
-        raise UsageError("temporary control is not available in this version; "
-                         "use kind=permanent")
     update = Update.parse(update)
+    if kind is ControlKind.TEMPORARY and update is not Update.ASYNCHRONOUS:
+        raise UsageError("temporary control is answered under asynchronous update; use async")
     if update not in (Update.ASYNCHRONOUS, Update.MOST_PERMISSIVE):
         raise UsageError(f"control answers asynchronous and most permissive update, not "
                          f"{update.value}; use async or mp")
@@ -399,6 +406,9 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     positions = {net.index(n): v for n, v in goal.items()}
     cond_fixes = [{net.index(n): int(v) for n, v in c.items()} for c in conds]
     names = net.names
+    if kind is ControlKind.TEMPORARY:
+        return _temporary(net, goal, conds, atoms, readouts, max_size, budget, model,
+                          state_limit)
 
     def decide(c: int, known: int, values: int) -> bool | None:
         fixed = {names[i]: (values >> i) & 1 for i in range(len(names)) if (known >> i) & 1}
@@ -470,3 +480,126 @@ def _summary(res, readouts: Sequence[str]) -> dict[str, str]:
         return {}
     full = summarise(res)
     return {r: full[r] for r in readouts}
+
+
+# ------------------------------------------------------------------ temporary control
+
+def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbation], atoms,
+               readouts: Sequence[str], max_size: int, budget: Budget, model: str,
+               state_limit: int) -> ControlResult:
+    """Temporary (source-target) control under asynchronous update, by explicit search."""
+    import numpy as np
+
+    from ..dynamics.kernel import compile_network
+    from ..errors import StateSpaceTooLarge
+    from .control_search import ReachTooLarge, reachable_attractors, minimal_sets
+
+    names = net.names
+    tmask = sum(1 << net.index(n) for n in goal)
+    tvals = sum(1 << net.index(n) for n, v in goal.items() if v)
+
+    def meets(states) -> bool:
+        return bool(np.all((states & np.uint64(tmask)) == np.uint64(tvals)))
+
+    # the attractors of each condition: those that miss the target are the sources
+    notes: list[str] = []
+    status: list[str] = []        # per condition: undecided, none_good, all_good or mixed
+    sources: list = []
+    reference: list[dict[str, str]] = []
+    kernels: list = []
+    for c in conds:
+        cnet = net.fix(dict(c))
+        res = _attractor_check(cnet, Update.ASYNCHRONOUS, budget.remaining(), state_limit)
+        reference.append(_summary(res, readouts))
+        sources.append(None)
+        kernels.append(None)
+        if res is None:
+            status.append("undecided")
+            continue
+        bad = [a for a in res.attractors
+               if any(a.subspace[net.index(n)] != str(v) for n, v in goal.items())]
+        if not bad:
+            status.append("all_good")
+        elif len(bad) == len(res.attractors):
+            status.append("none_good")
+            notes.append(f"under {c.label} every attractor misses the target: after any "
+                         f"release the system settles in one of them, so no temporary "
+                         f"intervention can work")
+        else:
+            if len(names) > 64:
+                raise StateSpaceTooLarge(
+                    len(names), 64, "temporary control with attractors on both sides of the "
+                    "target is searched explicitly, on networks of at most 64 nodes",
+                    what=f"under {c.label} some attractors meet the target and some do not, "
+                         f"and the network has {len(names)} nodes")
+            if any(a.states is None for a in bad):
+                raise StateSpaceTooLarge(
+                    len(names), state_limit, "temporary control starts from every state of "
+                    "the attractors that miss the target",
+                    what=f"under {c.label} an attractor that misses the target has more than "
+                         f"{state_limit:,} states")
+            status.append("mixed")
+            sources[-1] = np.array([s for a in bad for s in (a.states or ())], dtype=np.uint64)
+            kernels[-1] = compile_network(cnet)
+
+    memo: dict[tuple[int, tuple], bool | None] = {}
+
+    def works(ci: int, fix: dict[str, int]) -> bool | None:
+        if status[ci] != "mixed":
+            return {"undecided": None, "none_good": False, "all_good": True}[status[ci]]
+        src = sources[ci]
+        key = (ci, tuple(sorted(fix.items())))
+        if key in memo:
+            return memo[key]
+        pmask = sum(1 << net.index(n) for n in fix)
+        pvals = sum(1 << net.index(n) for n, v in fix.items() if v)
+        forced = np.unique((src & np.uint64(~pmask & ((1 << len(names)) - 1)))
+                           | np.uint64(pvals))
+        try:
+            held = reachable_attractors(compile_network(net.fix({**dict(conds[ci]), **fix})),
+                                        forced, state_limit)
+            released = np.concatenate(held) if held else forced
+            after = reachable_attractors(kernels[ci], released, state_limit)
+            out: bool | None = all(meets(a) for a in after)
+        except ReachTooLarge:
+            out = None
+        memo[key] = out
+        return out
+
+    def fixes_of(combo) -> dict[str, int]:
+        return {names[i]: v for a in combo for i, v in atoms[a].fixes}
+
+    def check(combo, active):
+        fix = fixes_of(combo)
+        per = [works(ci, fix) for ci in range(len(conds))]
+        out: dict[object, bool | None] = {}
+        for t in active:
+            if t == "all":
+                out[t] = (False if any(r is False for r in per) else
+                          None if any(r is None for r in per) else True)
+            else:
+                out[t] = per[t]  # type: ignore[index]
+        return out
+
+    trackers: list[object] = list(range(len(conds))) + (["all"] if len(conds) > 1 else [])
+    primary: object = "all" if len(conds) > 1 else 0
+    found = minimal_sets(atoms, trackers, check, max_size, budget, primary)
+    notes.extend(found.notes)
+
+    def build(combo) -> Intervention:
+        parts = tuple(atoms[a].label for a in combo)
+        drugs_used = tuple(atoms[a].drug for a in combo if atoms[a].drug)
+        return Intervention(parts, fixes_of(combo), drugs_used)  # type: ignore[arg-type]
+
+    def ranked(combos) -> tuple[Intervention, ...]:
+        return tuple(sorted((build(c) for c in combos), key=lambda i: (i.size, i.parts)))
+
+    per_condition = tuple(ConditionControl(c.label, dict(c), reference[ci],
+                                           ranked(found.found[ci]))
+                          for ci, c in enumerate(conds))
+    joint = ranked(found.found["all"]) if len(conds) > 1 else per_condition[0].interventions
+    outcome = budget.outcome(complete=found.complete)
+    return ControlResult(model, names, dict(goal), ControlKind.TEMPORARY.value,
+                         Update.ASYNCHRONOUS.value, max_size, outcome.complete, joint,
+                         per_condition, tuple(readouts), found.searched_size, outcome.reason,
+                         tuple(notes), outcome.seconds)

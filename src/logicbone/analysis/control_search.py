@@ -364,3 +364,96 @@ class Search:
                                          self.atoms[combo[-1]].fixes)
             out.append(state)
         return out
+
+
+# ------------------------------------------------------------------ temporary control
+
+class ReachTooLarge(Exception):
+    """An explicit reachability search went beyond its state limit."""
+
+
+def reachable(kernel, starts, limit: int):
+    """All states reachable from ``starts`` under fully asynchronous update, sorted."""
+    import numpy as np
+
+    seen = np.unique(np.asarray(starts, dtype=np.uint64))
+    frontier = seen
+    while frontier.size:
+        _, dst = kernel.async_successors(frontier)
+        dst = np.unique(dst)
+        new = dst[~np.isin(dst, seen, assume_unique=True)]
+        if not new.size:
+            break
+        seen = np.union1d(seen, new)
+        if seen.size > limit:
+            raise ReachTooLarge(seen.size)
+        frontier = new
+    return seen
+
+
+def reachable_attractors(kernel, starts, limit: int) -> list:
+    """The asynchronous attractors reachable from ``starts``: each as a sorted array of its
+    states (the bottom strongly connected components of the reachable part of the graph)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    states = reachable(kernel, starts, limit)
+    src, dst = kernel.async_successors(states)
+    i, j = np.searchsorted(states, src), np.searchsorted(states, dst)
+    m = states.size
+    graph = csr_matrix((np.ones(i.size, dtype=np.int8), (i, j)), shape=(m, m))
+    k, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(k, dtype=bool)
+    leaving[labels[i][labels[i] != labels[j]]] = True
+    return [states[labels == c] for c in range(k) if not leaving[c]]
+
+
+def minimal_sets(atoms: Sequence[Atom], trackers: Sequence[object],
+                 check: Callable[[tuple[int, ...], Sequence[object]], dict],
+                 max_size: int, budget: Budget, limit_tracker: object) -> SearchOutcome:
+    """Minimal sets of atoms, by increasing size, for a property that closures cannot decide
+    (``check(combo, trackers)`` -> tracker -> True/False/None): supersets of sets found are
+    skipped, sets with an undecided subset are not reported as minimal."""
+    found: dict[object, list[tuple[int, ...]]] = {t: [] for t in trackers}
+    found_sets: dict[object, set[frozenset[int]]] = {t: set() for t in trackers}
+    undecided: dict[object, set[frozenset[int]]] = {t: set() for t in trackers}
+    nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
+    searched = -1
+    candidates = 0
+    stopped = False
+    for size in range(max_size + 1):
+        for combo in itertools.combinations(range(len(atoms)), size):
+            if budget.expired() or budget.limit_reached:
+                stopped = True
+                break
+            if any(nodes[a] & nodes[b] for a, b in itertools.combinations(combo, 2)):
+                continue
+            subsets = [frozenset(s) for k in range(size) for s in itertools.combinations(combo, k)]
+            active = [t for t in trackers if not any(s in found_sets[t] for s in subsets)]
+            if not active:
+                continue
+            candidates += 1
+            budget.report(lambda: f"temporary control: size {size}, {candidates:,} sets")
+            result = check(combo, active)
+            for t in active:
+                if result[t] is None:
+                    undecided[t].add(frozenset(combo))
+                elif result[t] and any(s in undecided[t] for s in subsets):
+                    undecided[t].add(frozenset(combo))   # minimality not proven: left out
+                elif result[t]:
+                    found[t].append(combo)
+                    found_sets[t].add(frozenset(combo))
+                    if t == limit_tracker:
+                        budget.take(1)
+        if stopped:
+            break
+        searched = size
+        if all(frozenset() in found_sets[t] for t in trackers):
+            searched = max_size
+            break
+    unknown = sum(len(v) for v in undecided.values())
+    notes = ([f"{unknown} candidate sets could not be decided within the limits"]
+             if unknown else [])
+    return SearchOutcome(found, not stopped and unknown == 0, searched, unknown, candidates,
+                         candidates, notes)
