@@ -216,11 +216,25 @@ def test_percolator_equals_semantic_propagation(seed, n):
     net = lb.parse_bnet(random_bnet(n, seed, max_k=4))
     perc = Percolator(net)
     fixes = {x: rng.randint(0, 1) for x in rng.sample(net.names, rng.randint(0, n))}
-    known, values = perc.from_scratch({net.index(x): v for x, v in fixes.items()})
-    got = {net.names[i]: bool((values >> i) & 1) for i in range(n) if (known >> i) & 1}
+    rows = perc.closures({}, [[(net.index(x), v) for x, v in fixes.items()], []])
+    got = {net.names[i]: bool(rows[0, i]) for i in range(n) if rows[0, i] != 2}
     assert got == _semantic_percolation(net, fixes)
+    assert {net.names[i]: bool(rows[1, i]) for i in range(n) if rows[1, i] != 2} == \
+        _semantic_percolation(net, {})
     # at least what the network's own (syntactic) propagation finds
     assert net.fix(fixes).percolate().items() <= got.items()
+
+
+def test_percolator_rule_with_many_regulators():
+    # 10 regulators: no three-valued table; the rule is evaluated once all are known
+    regs = [f"r{i}" for i in range(10)]
+    text = "".join(f"{r}, {r}\n" for r in regs) + f"X, {' & '.join(regs)}\nY, X | Y\n"
+    net = lb.parse_bnet(text)
+    perc = Percolator(net)
+    rows = perc.closures({}, [[(net.index(r), 1) for r in regs],
+                              [(net.index(r), 1) for r in regs[:9]]])
+    assert rows[0, net.index("X")] == 1 and rows[0, net.index("Y")] == 1
+    assert rows[1, net.index("X")] == 2 and rows[1, net.index("Y")] == 2
 
 
 # ---------------------------------------------------------------- plain answers

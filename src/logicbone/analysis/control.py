@@ -410,9 +410,9 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
         return _temporary(net, goal, conds, atoms, readouts, max_size, budget, model,
                           state_limit)
 
-    def decide(c: int, known: int, values: int) -> bool | None:
-        fixed = {names[i]: (values >> i) & 1 for i in range(len(names)) if (known >> i) & 1}
-        res = _attractor_check(net.fix(fixed), update, budget.remaining())
+    def decide(c: int, fixed: dict[int, int]) -> bool | None:
+        res = _attractor_check(net.fix({names[i]: v for i, v in fixed.items()}), update,
+                               budget.remaining())
         return None if res is None else _meets(res, positions)
 
     perc = Percolator(net)

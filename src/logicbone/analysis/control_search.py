@@ -13,9 +13,10 @@ dynamics depend on W(P) alone. So whether P controls the target is a function of
 * otherwise the exact attractor engine decides, on the network with W(P) fixed, once per
   distinct closure (memoised).
 
-Closures are computed incrementally along the enumeration (a set extends its prefix), with
-each rule held as a truth table over its regulators in a Python integer, so one step costs a
-few big-integer operations per affected node.
+Sets are taken one size at a time (sets found at one size prune only larger ones, so a whole
+size is one batch), and their closures are computed together in numpy: a node's value over
+three-valued states (0, 1, unknown) is a lookup in a table of 3^d entries over its d
+regulators, swept in rounds until nothing changes.
 """
 from __future__ import annotations
 
@@ -27,13 +28,19 @@ from dataclasses import dataclass, field
 from ..budget import Budget
 from ..network import Network
 
-__all__ = ["Atom", "Percolator", "Search", "SearchOutcome"]
+__all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
+           "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
 
-#: rules with more regulators than this are not tabulated; they become constant only once all
-#: their regulators are
-MAX_TABLE_INPUTS = 16
+#: rules with more regulators than this get no three-valued table; they are evaluated once
+#: all their regulators are known
+MAX_TRIT_INPUTS = 9
+
+#: sets whose closures are computed in one numpy batch
+BATCH = 8192
+
+UNKNOWN = 2
 
 
 @dataclass(frozen=True)
@@ -45,146 +52,120 @@ class Atom:
     drug: str | None = None
 
 
-def _bits(arr) -> int:
-    """A bool array as a Python int (bit r = arr[r])."""
-    import numpy as np
-    return int.from_bytes(np.packbits(np.asarray(arr, dtype=bool), bitorder="little").tobytes(),
-                          "little")
-
-
 class Percolator:
-    """Constant propagation on a network, on states held as two ints (known, values)."""
+    """Constant propagation over batches of three-valued states (int8: 0, 1, 2 = unknown)."""
 
     def __init__(self, net: Network):
         import numpy as np
 
-        from ..expr import Const, truth_table, variables
+        from ..expr import truth_table, variables
         self.net = net
         self.n = n = len(net.names)
         index = {name: i for i, name in enumerate(net.names)}
-        self.regs: list[list[int]] = []
-        self.table: list[int | None] = []
-        self.masks: list[list[tuple[int, int]]] = []
-        self.full: list[int] = []
-        self.const: list[int | None] = []
-        self.users: list[list[int]] = [[] for _ in range(n)]
-        for i, name in enumerate(net.names):
-            rule = net.rules[name]
-            regs = sorted(index[v] for v in set(variables(rule)))
-            self.regs.append(regs)
-            for r in regs:
-                if r != i:
-                    self.users[r].append(i)
-            self.const.append(int(rule.value) if isinstance(rule, Const) else None)
+        self.regs: list[np.ndarray] = []
+        self.tables: list[np.ndarray] = []
+        self.trits: list[bool] = []
+        self.weights: list[np.ndarray] = []
+        for name in net.names:
+            regs = sorted(index[v] for v in set(variables(net.rules[name])))
             d = len(regs)
-            if d > MAX_TABLE_INPUTS:
-                self.table.append(None)
-                self.masks.append([])
-                self.full.append(0)
-                continue
-            rows = np.arange(1 << d, dtype=np.uint32)
-            self.table.append(_bits(truth_table(rule, [net.names[r] for r in regs])))
-            self.masks.append([(_bits(((rows >> j) & 1) == 0), _bits(((rows >> j) & 1) == 1))
-                               for j in range(d)])
-            self.full.append((1 << (1 << d)) - 1)
-        # reach[i]: the nodes downstream of i (i's targets, their targets, ...), as a bitmask
-        self.reach: list[int] = []
-        for i in range(n):
-            seen = 0
-            stack = list(self.users[i])
-            while stack:
-                u = stack.pop()
-                if not (seen >> u) & 1:
-                    seen |= 1 << u
-                    stack.extend(self.users[u])
-            self.reach.append(seen)
+            table = truth_table(net.rules[name], [net.names[r] for r in regs]).astype(np.int8)
+            self.regs.append(np.array(regs, dtype=np.intp))
+            if d <= MAX_TRIT_INPUTS:
+                self.tables.append(_trit_table(table, d))
+                self.weights.append(3 ** np.arange(d, dtype=np.int32))
+                self.trits.append(True)
+            else:
+                self.tables.append(table)
+                self.weights.append(2 ** np.arange(d, dtype=np.int64))
+                self.trits.append(False)
+        # sweep in an order where regulators tend to come first
+        self.order = _sweep_order(n, [list(r) for r in self.regs])
 
-    def _value(self, i: int, known: int, values: int) -> int | None:
-        """The value node ``i``'s rule is forced to by the known nodes, or None."""
-        c = self.const[i]
-        if c is not None:
-            return c
-        table = self.table[i]
-        regs = self.regs[i]
-        if table is None:
-            if all((known >> r) & 1 for r in regs):
-                from ..expr import Const, substitute
-                out = substitute(self.net.rules[self.net.names[i]],
-                                 {self.net.names[r]: bool((values >> r) & 1) for r in regs})
-                return int(out.value) if isinstance(out, Const) else None
-            return None
-        m = self.full[i]
-        masks = self.masks[i]
-        for j, r in enumerate(regs):
-            if (known >> r) & 1:
-                m &= masks[j][(values >> r) & 1]
-        t = table & m
-        if t == 0:
-            return 0
-        if t == m:
-            return 1
-        return None
+    def close(self, states):
+        """Propagate constants in every row of ``states`` (rows x nodes, int8, 2 = unknown),
+        in place; known entries are never changed (a fixing wins over its rule)."""
+        import numpy as np
 
-    def close(self, known: int, values: int, todo: Sequence[int]) -> tuple[int, int]:
-        """Propagate from ``todo`` (nodes whose rules may have become constant)."""
-        stack = list(todo)
+        while True:
+            changed = False
+            for i in self.order:
+                col = states[:, i]
+                open_rows = col == UNKNOWN
+                if not open_rows.any():
+                    continue
+                regs = self.regs[i]
+                sub = states[open_rows][:, regs] if regs.size else None
+                if self.trits[i]:
+                    idx = (sub.astype(np.int32) @ self.weights[i] if regs.size
+                           else np.zeros(int(open_rows.sum()), dtype=np.int32))
+                    new = self.tables[i][idx]
+                else:
+                    known = (sub != UNKNOWN).all(axis=1)
+                    new = np.full(sub.shape[0], UNKNOWN, dtype=np.int8)
+                    idx = sub[known].astype(np.int64) @ self.weights[i]
+                    new[known] = self.tables[i][idx]
+                if (new != UNKNOWN).any():
+                    col[open_rows] = new
+                    changed = True
+            if not changed:
+                return states
+
+    def closures(self, base: Mapping[int, int], fixes: Sequence[Sequence[tuple[int, int]]]):
+        """The closures of ``base`` plus each list of fixings (which win over ``base``)."""
+        import numpy as np
+
+        states = np.full((len(fixes), self.n), UNKNOWN, dtype=np.int8)
+        for i, v in base.items():
+            states[:, i] = v
+        for row, fx in enumerate(fixes):
+            for i, v in fx:
+                states[row, i] = v
+        return self.close(states)
+
+
+def _trit_table(table, d: int):
+    """The three-valued table of a rule: entry for each assignment of 0/1/unknown to its d
+    regulators (regulator j is trit j, base 3): the value every completion agrees on, else
+    unknown."""
+    import numpy as np
+
+    out = np.empty(3 ** d, dtype=np.int8)
+    rows = np.arange(1 << d)
+    for code in range(3 ** d):
+        sel = np.ones(1 << d, dtype=bool)
+        c = code
+        for j in range(d):
+            t = c % 3
+            c //= 3
+            if t != UNKNOWN:
+                sel &= ((rows >> j) & 1) == t
+        vals = table[sel]
+        out[code] = vals[0] if (vals == vals[0]).all() else UNKNOWN
+    return out
+
+
+def _sweep_order(n: int, regs: list[list[int]]) -> list[int]:
+    """Nodes in an order where, outside cycles, every regulator comes before its target."""
+    order, state = [], [0] * n
+
+    def visit(root: int) -> None:
+        stack = [(root, iter(regs[root]))]
+        state[root] = 1
         while stack:
-            i = stack.pop()
-            if (known >> i) & 1:
-                continue
-            v = self._value(i, known, values)
-            if v is None:
-                continue
-            known |= 1 << i
-            if v:
-                values |= 1 << i
-            stack.extend(u for u in self.users[i] if not (known >> u) & 1)
-        return known, values
-
-    def from_scratch(self, fixes: Mapping[int, int]) -> tuple[int, int]:
-        """The closure of the network with ``fixes`` (node index -> value) held."""
-        known = values = 0
-        for i, v in fixes.items():
-            known |= 1 << i
-            if v:
-                values |= 1 << i
-        return self.close(known, values, range(self.n))
-
-    def reseed(self, base_state: tuple[int, int], base: Mapping[int, int],
-               fixes: Sequence[tuple[int, int]]) -> tuple[int, int]:
-        """The closure of ``base`` plus ``fixes`` (which win), from the closure ``base_state``
-        of ``base`` alone: nodes not downstream of a fixed node keep their status there (their
-        derivation does not involve the fixings), the others are propagated again."""
-        down = 0
-        for i, _ in fixes:
-            down |= self.reach[i] | (1 << i)
-        keep = ~down
-        known, values = base_state[0] & keep, base_state[1] & keep
-        for i, v in (*base.items(), *fixes):
-            known |= 1 << i
-            values = values | (1 << i) if v else values & ~(1 << i)
-        todo = [i for i in range(self.n) if (down >> i) & 1 and not (known >> i) & 1]
-        return self.close(known, values, todo)
-
-    def extend(self, state: tuple[int, int], base_state: tuple[int, int],
-               base: Mapping[int, int], fixes: Sequence[tuple[int, int]],
-               added: Sequence[tuple[int, int]]) -> tuple[int, int]:
-        """The closure after adding ``added`` to the fixings ``fixes`` (which already hold
-        ``added``) on top of ``base`` (whose own closure is ``base_state``), from the closure
-        ``state`` before the addition: on free nodes the closure only grows; a fixing that
-        overrides a forced value propagates again (:meth:`reseed`)."""
-        known, values = state
-        fresh = []
-        for i, v in added:
-            if (known >> i) & 1:
-                if ((values >> i) & 1) != v:
-                    return self.reseed(base_state, base, fixes)
-                continue
-            known |= 1 << i
-            if v:
-                values |= 1 << i
-            fresh.extend(self.users[i])
-        return self.close(known, values, fresh)
+            node, it = stack[-1]
+            for r in it:
+                if state[r] == 0:
+                    state[r] = 1
+                    stack.append((r, iter(regs[r])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    for i in range(n):
+        if state[i] == 0:
+            visit(i)
+    return order
 
 
 @dataclass
@@ -208,125 +189,131 @@ class Search:
     perc : Percolator
     conditions : list of dict node index -> value
     atoms : list of Atom
-    decide : callable(condition index, known, values) -> bool or None
-        Whether every attractor with the closure (known, values) fixed meets the target
-        (None: undecided within the budget).
+    decide : callable(condition index, fixed) -> bool or None
+        Whether every attractor with ``fixed`` (node index -> value, a closure) held meets
+        the target (None: undecided within the budget).
     target : dict node index -> value
     joint : bool
         Track "works in every condition" (key ``"all"``) besides each condition.
     """
 
     def __init__(self, perc: Percolator, conditions: list[dict[int, int]], atoms: list[Atom],
-                 decide: Callable[[int, int, int], bool | None], target: Mapping[int, int],
-                 joint: bool):
+                 decide: Callable[[int, dict[int, int]], bool | None],
+                 target: Mapping[int, int], joint: bool):
+        import numpy as np
+
         self.perc = perc
         self.conditions = conditions
         self.atoms = atoms
         self.decide_engine = decide
-        self.target_known = sum(1 << i for i in target)
-        self.target_values = sum(1 << i for i, v in target.items() if v)
+        self.tpos = np.array(sorted(target), dtype=np.intp)
+        self.tval = np.array([target[i] for i in sorted(target)], dtype=np.int8)
         self.trackers: list[object] = list(range(len(conditions)))
         if joint:
             self.trackers.append("all")
-        self.memo: list[dict[tuple[int, int], bool | None]] = [{} for _ in conditions]
+        self.memo: list[dict[bytes, bool | None]] = [{} for _ in conditions]
         self.engine_calls = 0
-        self.unknown = 0
         nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
         self.clash = [[bool(nodes[a] & nodes[b]) for b in range(len(atoms))]
                       for a in range(len(atoms))]
 
-    # ------------------------------------------------------------ deciding one closure
-    def decide(self, c: int, state: tuple[int, int]) -> bool | None:
+    def _decide_rows(self, c: int, states) -> list[bool | None]:
+        """Whether each closure (row) meets the target in condition ``c``."""
+        import numpy as np
+
+        t = states[:, self.tpos]
+        met = (t == self.tval).all(axis=1)
+        missed = ((t != self.tval) & (t != UNKNOWN)).any(axis=1)
+        out: list[bool | None] = [bool(m) for m in met]
         memo = self.memo[c]
-        if state in memo:
-            return memo[state]
-        known, values = state
-        tk, tv = self.target_known, self.target_values
-        if known & tk == tk:
-            out: bool | None = (values & tk) == tv
-        elif (values ^ tv) & known & tk:
-            out = False
-        else:
-            self.engine_calls += 1
-            out = self.decide_engine(c, known, values)
-            if out is None:
-                self.unknown += 1
-        memo[state] = out
+        for row in np.flatnonzero(~met & ~missed):
+            key = states[row].tobytes()
+            if key not in memo:
+                self.engine_calls += 1
+                fixed = {int(i): int(states[row, i])
+                         for i in np.flatnonzero(states[row] != UNKNOWN)}
+                memo[key] = self.decide_engine(c, fixed)
+            out[row] = memo[key]
         return out
 
-    # ------------------------------------------------------------ the enumeration
     def run(self, max_size: int, budget: Budget, limit_tracker: object) -> SearchOutcome:
         found: dict[object, list[tuple[int, ...]]] = {t: [] for t in self.trackers}
         found_sets: dict[object, set[frozenset[int]]] = {t: set() for t in self.trackers}
         undecided: dict[object, set[frozenset[int]]] = {t: set() for t in self.trackers}
         ncond = len(self.conditions)
-        empty = [self.perc.from_scratch(cond) for cond in self.conditions]
-        level: dict[tuple[int, ...], list[tuple[int, int]]] = {(): empty}
+        level: list[tuple[int, ...]] = [()]
         searched = -1
         candidates = 0
         stopped = False
         for size in range(0, max_size + 1):
-            nxt: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-            combos: Iterator[tuple[int, ...]] = (
-                iter([()]) if size == 0 else self._extensions(level))
-            for count, combo in enumerate(combos):
-                if count % 64 == 0:
-                    budget.report(lambda: f"control: size {size}, {candidates:,} sets, "
-                                          f"{self.engine_calls:,} attractor searches, "
-                                          f"{sum(len(v) for v in found.values()):,} found")
-                    if budget.expired():
-                        stopped = True
-                        break
-                key = frozenset(combo)
-                subsets = [frozenset(s) for k in range(size)
-                           for s in itertools.combinations(combo, k)]
-                active = [t for t in self.trackers
-                          if not any(s in found_sets[t] for s in subsets)]
-                if not active:
-                    continue
-                candidates += 1
-                states = (empty if size == 0 else self._closures(level, combo, empty))
-                results: list[bool | None] = []
-                need = set(range(ncond)) if "all" in active else {t for t in active
-                                                                  if t != "all"}
-                for c in range(ncond):
-                    results.append(self.decide(c, states[c]) if c in need else None)
-                for t in active:
-                    ok = (all(r is True for r in results) if t == "all"
-                          else results[t])  # type: ignore[index]
-                    unsure = (any(r is None for r in results) if t == "all"
-                              else results[t] is None)  # type: ignore[index]
-                    if ok:
-                        if any(s in undecided[t] for s in subsets):
-                            undecided[t].add(key)   # minimality not proven: left out
-                            continue
-                        found[t].append(combo)
-                        found_sets[t].add(key)
-                        if t == limit_tracker:
-                            budget.take(1)
-                    elif unsure:
-                        undecided[t].add(key)
-                if size < max_size:
-                    nxt[combo] = states
-                if budget.limit_reached:
+            combos = iter([()]) if size == 0 else self._extensions(level)
+            nxt: list[tuple[int, ...]] = []
+            while not stopped:
+                chunk: list[tuple[tuple[int, ...], list[object], list]] = []
+                for combo in itertools.islice(combos, BATCH):
+                    subsets = [frozenset(x) for k in range(size)
+                               for x in itertools.combinations(combo, k)]
+                    active = [t for t in self.trackers
+                              if not any(x in found_sets[t] for x in subsets)]
+                    if active:
+                        chunk.append((combo, active, subsets))
+                if not chunk:
+                    break
+                if budget.expired():
                     stopped = True
                     break
+                candidates += len(chunk)
+                fixes = [[f for a in combo for f in self.atoms[a].fixes]
+                         for combo, _, _ in chunk]
+                results: list[list[bool | None]] = []
+                for c in range(ncond):
+                    if any("all" in act or c in act for _, act, _ in chunk):
+                        results.append(self._decide_rows(
+                            c, self.perc.closures(self.conditions[c], fixes)))
+                    else:
+                        results.append([None] * len(chunk))
+                for row, (combo, active, subsets) in enumerate(chunk):
+                    per = [results[c][row] for c in range(ncond)]
+                    still = False
+                    for t in active:
+                        if t == "all":
+                            ok: bool | None = (False if any(r is False for r in per) else
+                                               None if any(r is None for r in per) else True)
+                        else:
+                            ok = per[t]  # type: ignore[index]
+                        if ok is None or (ok and any(x in undecided[t] for x in subsets)):
+                            undecided[t].add(frozenset(combo))
+                            still = True
+                        elif ok:
+                            found[t].append(combo)
+                            found_sets[t].add(frozenset(combo))
+                            if t == limit_tracker:
+                                budget.take(1)
+                        else:
+                            still = True
+                    if still:
+                        nxt.append(combo)
+                    if budget.limit_reached:
+                        stopped = True
+                        break
+                budget.report(lambda: f"control: size {size}, {candidates:,} sets, "
+                                      f"{self.engine_calls:,} attractor searches, "
+                                      f"{sum(len(v) for v in found.values()):,} found")
             if stopped:
                 break
             searched = size
             level = nxt
-            if all(() in found_sets[t] for t in self.trackers):
+            if not level:
                 searched = max_size
                 break
         unknown = sum(len(v) for v in undecided.values())
         notes = []
         if unknown:
             notes.append(f"{unknown} candidate sets could not be decided within the budget")
-        return SearchOutcome(found, not stopped and unknown == 0, searched, self.unknown,
+        return SearchOutcome(found, not stopped and unknown == 0, searched, unknown,
                              self.engine_calls, candidates, notes)
 
-    def _extensions(self, level: Mapping[tuple[int, ...], object]
-                    ) -> Iterator[tuple[int, ...]]:
+    def _extensions(self, level: Sequence[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
         """Sets one atom larger than those of ``level``, each once (in lexicographic order
         of atom indices), skipping atoms that touch a node twice."""
         m = len(self.atoms)
@@ -336,34 +323,6 @@ class Search:
                 if any(self.clash[a][b] for b in prefix):
                     continue
                 yield prefix + (a,)
-
-    def _closures(self, level: Mapping[tuple[int, ...], list[tuple[int, int]]],
-                  combo: tuple[int, ...], empty: list[tuple[int, int]]
-                  ) -> list[tuple[int, int]]:
-        """The closure of ``combo`` in each condition. Where one of its atoms is already
-        forced (to the same values) by the others, the closure is theirs, found in ``level``;
-        otherwise it extends the closure of the lexicographic prefix."""
-        out = []
-        fixes = None
-        for c, cond in enumerate(self.conditions):
-            state = None
-            if len(combo) > 1:
-                for k, a in enumerate(combo):
-                    rest = level.get(combo[:k] + combo[k + 1:])
-                    if rest is None:
-                        continue
-                    known, values = rest[c]
-                    if all((known >> i) & 1 and ((values >> i) & 1) == v
-                           for i, v in self.atoms[a].fixes):
-                        state = rest[c]
-                        break
-            if state is None:
-                if fixes is None:
-                    fixes = [f for a in combo for f in self.atoms[a].fixes]
-                state = self.perc.extend(level[combo[:-1]][c], empty[c], cond, fixes,
-                                         self.atoms[combo[-1]].fixes)
-            out.append(state)
-        return out
 
 
 # ------------------------------------------------------------------ temporary control
