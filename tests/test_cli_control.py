@@ -121,3 +121,10 @@ def test_bad_input_is_one_line_exit_2(model, args, message):
     assert message in out.stderr
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert out.stdout == ""
+
+
+def test_jobs_give_the_same_answer(model):
+    one = run(model, "--target", "R=0", "-c", "S=1", "--format", "json")
+    two = run(model, "--target", "R=0", "-c", "S=1", "--format", "json", "--jobs", "2")
+    assert two.exit_code == 0, two.stderr
+    assert json.loads(one.stdout) == json.loads(two.stdout)

@@ -6,8 +6,8 @@ import click
 import logicbone as lb
 
 from ..options import (echo_err, emit, format_option, load, model_argument, model_format_option,
-                       partial_answer_options, progress_printer, render_table, scenarios_for,
-                       undefined_option)
+                       parallel_options, partial_answer_options, progress_printer, render_table,
+                       scenarios_for, undefined_option)
 
 
 def _items(groups) -> list[str]:
@@ -102,13 +102,14 @@ def _allowed(net, allowed, drugs_flag, known, conditions):
 @click.option("--top", type=click.IntRange(min=0), default=30, show_default=True,
               help="Rows per table (0: all); JSON and CSV hold every intervention.")
 @partial_answer_options
+@parallel_options
 @format_option
 @undefined_option
 @model_format_option
 @click.pass_context
 def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_file, allowed,
-            drugs_flag, max_size, kind, update, readouts, top, limit, timeout, fmt,
-            undefined_as_input, model_format):
+            drugs_flag, max_size, kind, update, readouts, top, limit, timeout, jobs, scheduler,
+            fmt, undefined_as_input, model_format):
     """Minimal interventions under which every attractor of MODEL shows --target.
 
     Searches all sets of node fixings (and drugs) by increasing size, up to --max-size;
@@ -134,7 +135,8 @@ def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_fil
     with budget.catch_interrupts():
         res = lb.control(net, target, conditions=conditions, allowed=nodes, drugs=drugs or None,
                          max_size=max_size, update=update, kind=kind,
-                         readouts=_items(readouts) or None, budget=budget, model=model)
+                         readouts=_items(readouts) or None, budget=budget, jobs=jobs,
+                         scheduler=scheduler, model=model)
     _report(res, fmt, model, top)
 
 

@@ -323,7 +323,7 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
             readouts: Sequence[str] | None = None, budget: Budget | None = None,
             timeout: float | None = None, limit: int | None = None,
             progress: Callable[[str], None] | None = None, state_limit: int = 1 << 22,
-            model: str = "") -> ControlResult:
+            jobs: int | None = 1, scheduler=None, model: str = "") -> ControlResult:
     """All minimal interventions under which every attractor meets ``target``.
 
     Parameters
@@ -358,6 +358,10 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
         Nodes whose change counts as a side effect (default: the outputs not in the target).
     state_limit : int
         Temporary control: the most states one explicit reachability search may visit.
+    jobs : int or None
+        Worker processes for the final check of the sets found (``None``/0: every core).
+    scheduler : str or dask.distributed.Client, optional
+        Run that check on a Dask cluster instead (see :func:`~logicbone.parallel_map`).
     budget : Budget, optional
         Time limit, answer limit, progress and interrupts (else built from ``timeout``,
         ``limit``, ``progress``); the limit counts interventions.
@@ -423,30 +427,49 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
              out.closures, sum(len(v) for v in out.found.values()))
 
     # reference readouts per condition, then every set found checked on the whole network
+    # (in worker processes with ``jobs``), which also gives its readouts
     notes = list(out.notes)
-    verify_budget = budget.child()
-    reference: list[dict[str, str]] = []
-    for c in conds:
-        res = _attractor_check(net.fix(dict(c)), update, verify_budget.remaining())
-        reference.append(_summary(res, readouts))
+    wanted: dict[tuple[int, tuple], None] = {}
+    for ci in range(len(conds)):
+        wanted[(ci, ())] = None
+        for combo in out.found[ci]:
+            wanted[(ci, combo)] = None
+    if len(conds) > 1:
+        for combo in out.found["all"]:
+            for ci in range(len(conds)):
+                wanted[(ci, combo)] = None
+    keys = list(wanted)
+
+    def fixes_of(combo) -> dict[str, int]:
+        return {names[i]: v for a in combo for i, v in atoms[a].fixes}
+
+    from ..parallel import parallel_map, portable
+    spec = portable(net)
+    floor = VERIFY_TIMEOUT
+    tasks = [(spec, {**dict(conds[ci]), **fixes_of(combo)}, update.value,
+              max(floor, budget.remaining() or floor) if budget.deadline else None)
+             for ci, combo in keys]
+    checked: dict[tuple[int, tuple], list[str] | None] = {}
+    for k, spaces in parallel_map(_verify_task, tasks, jobs=jobs, scheduler=scheduler):
+        checked[keys[k]] = spaces
+    reference = [_readouts_of(checked[(ci, ())], readouts, net) for ci in range(len(conds))]
 
     def build(combo: tuple[int, ...], cs: Sequence[int]) -> Intervention:
         parts = tuple(atoms[a].label for a in combo)
-        fix = {names[i]: v for a in combo for i, v in atoms[a].fixes}
+        fix = fixes_of(combo)
         verified = True
         readout_values: dict[str, str] = {}
         effects = 0
         for k, ci in enumerate(cs):
-            res = _attractor_check(net.fix({**dict(conds[ci]), **fix}), update,
-                                   verify_budget.remaining())
-            if res is None:
+            spaces = checked[(ci, combo)]
+            if spaces is None:
                 verified = False
                 continue
-            if not _meets(res, positions):
+            if not all(sp[i] == str(v) for sp in spaces for i, v in positions.items()):
                 raise LogicboneError(
                     f"internal error: intervention {' + '.join(parts) or '(none)'} was found "
                     f"by propagation but fails on the whole network under {conds[ci].label}")
-            summary = _summary(res, readouts)
+            summary = _readouts_of(spaces, readouts, net)
             effects += sum(summary[r] != reference[ci].get(r) for r in readouts)
             if k == 0:
                 readout_values = summary
@@ -472,6 +495,34 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     return ControlResult(model, names, goal, kind.value, update.value, max_size,
                          outcome.complete, joint, tuple(per_condition), tuple(readouts),
                          out.searched_size, outcome.reason, tuple(notes), outcome.seconds)
+
+
+#: seconds each final check of a set found may take at least, even when the search used up
+#: the time limit (a check that takes longer marks its set unverified)
+VERIFY_TIMEOUT = 5.0
+
+
+def _verify_task(task) -> list[str] | None:
+    """Worker side: the attractor subspaces of the network with ``fixes`` held (None when
+    the engine did not finish)."""
+    from ..parallel import from_portable
+    spec, fixes, update, timeout = task
+    res = _attractor_check(from_portable(spec).fix(fixes), Update.parse(update), timeout)
+    return None if res is None else [a.subspace for a in res.attractors]
+
+
+def _readouts_of(spaces: list[str] | None, readouts: Sequence[str], net: Network
+                 ) -> dict[str, str]:
+    """Each readout as ON, OFF, mixed or oscillating over attractor subspaces (as
+    :func:`~logicbone.analysis.compare.summarise` does)."""
+    if spaces is None:
+        return {}
+    out = {}
+    for r in readouts:
+        chars = {sp[net.index(r)] for sp in spaces}
+        out[r] = ("oscillating" if "*" in chars else "ON" if chars == {"1"} else
+                  "OFF" if chars == {"0"} else "mixed")
+    return out
 
 
 def _summary(res, readouts: Sequence[str]) -> dict[str, str]:

@@ -237,62 +237,59 @@ class Search:
         return out
 
     def run(self, max_size: int, budget: Budget, limit_tracker: object) -> SearchOutcome:
+        # sets are sorted tuples of atom indices; a set is active for a tracker while no
+        # proper subset of it was found for that tracker
         found: dict[object, list[tuple[int, ...]]] = {t: [] for t in self.trackers}
-        found_sets: dict[object, set[frozenset[int]]] = {t: set() for t in self.trackers}
-        undecided: dict[object, set[frozenset[int]]] = {t: set() for t in self.trackers}
+        found_sets: dict[object, set[tuple[int, ...]]] = {t: set() for t in self.trackers}
+        undecided: dict[object, set[tuple[int, ...]]] = {t: set() for t in self.trackers}
         ncond = len(self.conditions)
-        level: list[tuple[int, ...]] = [()]
+        level: dict[tuple[int, ...], list[object]] = {(): list(self.trackers)}
         searched = -1
         candidates = 0
         stopped = False
         for size in range(0, max_size + 1):
-            combos = iter([()]) if size == 0 else self._extensions(level)
-            nxt: list[tuple[int, ...]] = []
+            combos = (iter([((), list(self.trackers))]) if size == 0
+                      else self._extensions(level, found_sets))
+            nxt: dict[tuple[int, ...], list[object]] = {}
             while not stopped:
-                chunk: list[tuple[tuple[int, ...], list[object], list]] = []
-                for combo in itertools.islice(combos, BATCH):
-                    subsets = [frozenset(x) for k in range(size)
-                               for x in itertools.combinations(combo, k)]
-                    active = [t for t in self.trackers
-                              if not any(x in found_sets[t] for x in subsets)]
-                    if active:
-                        chunk.append((combo, active, subsets))
+                chunk = list(itertools.islice(combos, BATCH))
                 if not chunk:
                     break
                 if budget.expired():
                     stopped = True
                     break
                 candidates += len(chunk)
-                fixes = [[f for a in combo for f in self.atoms[a].fixes]
-                         for combo, _, _ in chunk]
+                fixes = [[f for a in combo for f in self.atoms[a].fixes] for combo, _ in chunk]
                 results: list[list[bool | None]] = []
                 for c in range(ncond):
-                    if any("all" in act or c in act for _, act, _ in chunk):
+                    if any("all" in act or c in act for _, act in chunk):
                         results.append(self._decide_rows(
                             c, self.perc.closures(self.conditions[c], fixes)))
                     else:
                         results.append([None] * len(chunk))
-                for row, (combo, active, subsets) in enumerate(chunk):
+                for row, (combo, active) in enumerate(chunk):
                     per = [results[c][row] for c in range(ncond)]
-                    still = False
+                    left: list[object] = []
                     for t in active:
                         if t == "all":
                             ok: bool | None = (False if any(r is False for r in per) else
                                                None if any(r is None for r in per) else True)
                         else:
                             ok = per[t]  # type: ignore[index]
-                        if ok is None or (ok and any(x in undecided[t] for x in subsets)):
-                            undecided[t].add(frozenset(combo))
-                            still = True
+                        if ok and _has_subset(combo, undecided[t]):
+                            ok = None               # minimality not proven: left out
+                        if ok is None:
+                            undecided[t].add(combo)
+                            left.append(t)
                         elif ok:
                             found[t].append(combo)
-                            found_sets[t].add(frozenset(combo))
+                            found_sets[t].add(combo)
                             if t == limit_tracker:
                                 budget.take(1)
                         else:
-                            still = True
-                    if still:
-                        nxt.append(combo)
+                            left.append(t)
+                    if left:
+                        nxt[combo] = left
                     if budget.limit_reached:
                         stopped = True
                         break
@@ -313,16 +310,33 @@ class Search:
         return SearchOutcome(found, not stopped and unknown == 0, searched, unknown,
                              self.engine_calls, candidates, notes)
 
-    def _extensions(self, level: Sequence[tuple[int, ...]]) -> Iterator[tuple[int, ...]]:
-        """Sets one atom larger than those of ``level``, each once (in lexicographic order
-        of atom indices), skipping atoms that touch a node twice."""
+    def _extensions(self, level: Mapping[tuple[int, ...], list[object]],
+                    found: Mapping[object, set[tuple[int, ...]]]
+                    ) -> Iterator[tuple[tuple[int, ...], list[object]]]:
+        """Sets one atom larger than those of ``level`` (each once, in lexicographic order
+        of atom indices), with the trackers they are active for: those of the prefix for
+        which no subset holding the new atom was found. Atoms that touch a node twice are
+        skipped."""
         m = len(self.atoms)
-        for prefix in level:
+        clash = self.clash
+        for prefix, active in level.items():
             start = prefix[-1] + 1 if prefix else 0
+            subs = [s for k in range(len(prefix)) for s in itertools.combinations(prefix, k)]
             for a in range(start, m):
-                if any(self.clash[a][b] for b in prefix):
+                row = clash[a]
+                if any(row[b] for b in prefix):
                     continue
-                yield prefix + (a,)
+                left = [t for t in active if not any(s + (a,) in found[t] for s in subs)]
+                if left:
+                    yield prefix + (a,), left
+
+
+def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
+    """Whether a proper subset of ``combo`` (a sorted tuple) is in ``sets``."""
+    if not sets:
+        return False
+    return any(s in sets for k in range(len(combo))
+               for s in itertools.combinations(combo, k))
 
 
 # ------------------------------------------------------------------ temporary control
