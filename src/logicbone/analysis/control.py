@@ -634,7 +634,16 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
 
     trackers: list[object] = list(range(len(conds))) + (["all"] if len(conds) > 1 else [])
     primary: object = "all" if len(conds) > 1 else 0
-    found = minimal_sets(atoms, trackers, check, max_size, budget, primary)
+    if "mixed" not in status and "undecided" not in status:
+        # no intervention changes anything: after release every condition returns to its
+        # own attractors, all of which meet the target or none of which does
+        from .control_search import SearchOutcome
+        good = {ci: status[ci] == "all_good" for ci in range(len(conds))}
+        good["all"] = all(good[ci] for ci in range(len(conds)))
+        found = SearchOutcome({t: [()] if good[t] else [] for t in trackers}, True, max_size,
+                              0, 0, 0)
+    else:
+        found = minimal_sets(atoms, trackers, check, max_size, budget, primary)
     notes.extend(found.notes)
 
     def build(combo) -> Intervention:
