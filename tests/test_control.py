@@ -393,3 +393,22 @@ def test_temporary_flips_a_switch_that_permanent_control_must_hold():
 def test_temporary_needs_async():
     with pytest.raises(lb.UsageError, match="async"):
         lb.control(NET, "R=0", kind="temporary", update="mp")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6))
+def test_attractor_engine_route_equals_brute_force(seed, n):
+    # every undecided closure through lb.attractors instead of the explicit subspace search
+    from logicbone.analysis import control_search
+    net, condition, goal = _random_case(seed, n, True)
+    allowed = [x for x in net.names if x not in net.inputs and x not in goal]
+    if not allowed:
+        return
+    saved = control_search.EXPLICIT_FREE
+    control_search.EXPLICIT_FREE = -1
+    try:
+        res = lb.control(net, goal, condition=condition, max_size=2)
+    finally:
+        control_search.EXPLICIT_FREE = saved
+    expected = brute_force(net, goal, [condition], _node_atoms(net, allowed), 2)
+    assert _found(res.interventions) == expected

@@ -414,7 +414,15 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
         return _temporary(net, goal, conds, atoms, readouts, max_size, budget, model,
                           state_limit)
 
+    kernel = None
+    if update is Update.ASYNCHRONOUS and len(names) <= 64:
+        from ..dynamics.kernel import compile_network
+        kernel = compile_network(net)
+
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
+        from . import control_search
+        if kernel is not None and len(names) - len(fixed) <= control_search.EXPLICIT_FREE:
+            return control_search.explicit_async_meets(kernel, fixed, positions)
         res = _attractor_check(net.fix({names[i]: v for i, v in fixed.items()}), update,
                                budget.remaining())
         return None if res is None else _meets(res, positions)

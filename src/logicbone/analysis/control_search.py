@@ -29,6 +29,7 @@ from ..budget import Budget
 from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
+           "explicit_async_meets", "EXPLICIT_FREE",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -337,6 +338,52 @@ def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
         return False
     return any(s in sets for k in range(len(combo))
                for s in itertools.combinations(combo, k))
+
+
+# ------------------------------------------------------------------ small closures
+
+#: closures with at most this many free nodes are decided by an explicit search over their
+#: subspace (asynchronous update), the others by the attractor engine
+EXPLICIT_FREE = 14
+
+
+def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int]) -> bool:
+    """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
+    ``target``, by the terminal strongly connected components of the transition graph of that
+    subspace (closed under the perturbed dynamics, where only the free nodes move, by their
+    own rules).
+
+    ``kernel`` is the compiled original network.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = kernel.n
+    free = [i for i in range(n) if i not in fixed]
+    k = len(free)
+    base = sum(1 << i for i, v in fixed.items() if v)
+    idx = np.arange(1 << k, dtype=np.uint64)
+    states = np.full(1 << k, base, dtype=np.uint64)
+    for j, i in enumerate(free):
+        states |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(i)
+    diff = kernel.sync_successors(states) ^ states
+    src, dst = [], []
+    for j, i in enumerate(free):
+        sel = np.flatnonzero(diff & np.uint64(1 << i))
+        src.append(sel)
+        dst.append(sel ^ (1 << j))
+    s, d = np.concatenate(src), np.concatenate(dst)
+    m = 1 << k
+    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
+    ncomp, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(ncomp, dtype=bool)
+    cross = labels[s] != labels[d]
+    leaving[labels[s][cross]] = True
+    bottom = ~leaving[labels]           # states in terminal components
+    tmask = sum(1 << i for i in target)
+    tvals = sum(1 << i for i, v in target.items() if v)
+    return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
 
 
 # ------------------------------------------------------------------ temporary control
