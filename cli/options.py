@@ -1,12 +1,13 @@
 """Options and output helpers shared by every command."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import click
 
@@ -205,16 +206,40 @@ def partial_note(what: str, reason: str, shown: int, count=None) -> str:
     return f"note: partial list ({why}): {shown:,}{total} {what} shown"
 
 
-def emit_count(fmt: str, model: str, nodes: list[str], what: str, counter: Callable[[], int],
-               extra: dict | None = None) -> None:
-    """Run ``counter`` and write the count; a timeout gives its lower bound, marked inexact."""
-    try:
-        count, exact = counter(), True
-    except lb.AnalysisTimeout as err:
-        count, exact = err.at_least, False
-        echo_err(f"note: {err}; a lower bound")
+@contextlib.contextmanager
+def analysis_budget(timeout: float | None = None, limit: int | None = None,
+                    progress: Callable[[str], None] | None = None) -> Iterator[lb.Budget]:
+    """The budget of one long analysis: ``--timeout``, ``--limit``, progress, and the first
+    Ctrl-C or SIGTERM, which stops the analysis with what it found (a second one aborts).
+    After writing the answer, call :func:`exit_if_interrupted`."""
+    budget = lb.Budget(timeout=timeout, limit=limit, progress=progress)
+    with budget.catch_interrupts():
+        yield budget
+
+
+def exit_if_interrupted(budget: lb.Budget) -> None:
+    """Exit with status 130 (after the partial answer was written) if ``budget`` was
+    interrupted."""
+    if budget.interrupted:
+        echo_err("interrupted")
+        click.get_current_context().exit(130)
+
+
+def emit_count(fmt: str, model: str, nodes: list[str], what: str,
+               counter: Callable[[lb.Budget], int], extra: dict | None = None, *,
+               timeout: float | None = None,
+               progress: Callable[[str], None] | None = None) -> None:
+    """Run ``counter`` under a budget and write the count; a timeout or Ctrl-C gives its
+    lower bound, marked inexact (exit 130 after Ctrl-C)."""
+    with analysis_budget(timeout, None, progress) as budget:
+        try:
+            count, exact = counter(budget), True
+        except lb.AnalysisTimeout as err:
+            count, exact = getattr(err, "at_least", None) or 0, False
+            echo_err(f"note: {err}; a lower bound")
     extra = extra or {}
     data = {"model": model, "nodes": nodes, **extra, "count": count, "exact": exact}
     emit(fmt, data, ["model", *extra, "count", "exact"], [[model, *extra.values(), count, exact]],
          lambda: f"{model}: {'' if exact else 'at least '}{count:,} {what}")
+    exit_if_interrupted(budget)
 

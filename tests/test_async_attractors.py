@@ -172,3 +172,32 @@ def test_cli_symbolic_and_sat_methods(tmp_path):
     sync = runner.invoke(cli, ["attractors", str(model), "--update", "sync", "--method", "sat",
                                "--max-length", "2"])
     assert sync.exit_code == 0 and "up to length 2" in sync.stdout
+
+
+def _latched_pairs(k: int) -> str:
+    """X reads k positive two-node loops (2^k minimal trap spaces in one part), and an
+    independent loop C <-> D: the model of issue 20."""
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(k))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i}" for i in range(k)]
+    return "\n".join(lines + ["C, D\nD, C"]) + "\n"
+
+
+@pytest.mark.parametrize("update", ["async", "mp"])
+def test_limit_lists_no_more_trap_spaces_than_asked(monkeypatch, update):
+    import logicbone.analysis.asp as asp
+    sizes: list[int] = []
+    real = asp.solve_models
+
+    def spy(*args, **kwargs):
+        rows, outcome = real(*args, **kwargs)
+        sizes.append(len(rows))
+        return rows, outcome
+
+    monkeypatch.setattr(asp, "solve_models", spy)
+    net = lb.parse_bnet(_latched_pairs(12))
+    res = lb.attractors(net, update, "symbolic" if update == "async" else "mp", limit=5)
+    assert len(res.attractors) == 5 and not res.complete
+    assert any("limit" in note for note in res.notes)
+    assert sizes and max(sizes) <= 5
+    assert all(a.type == "fixed_point" and lb.is_trap_space(net, a.subspace)
+               for a in res.attractors)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis.async_attractors import _Membership, _unsettled
+from logicbone.analysis._async_pipeline import Membership, unsettled
 from logicbone.analysis.symbolic import AsyncSTG
 
 from _random_nets import random_formula_bnet as random_bnet
@@ -41,13 +41,13 @@ def test_membership_equals_the_definition(seed, n):
         stars = rng.random() * 0.6
         spaces.append("".join("*" if rng.random() < stars else
                               base.get(v, rng.choice("01")) for v in names))
-    got = _Membership(spaces, names, free)(rows)
+    got = Membership(spaces, names, free)(rows)
     want = [any(_member(r, s, names, free) for s in spaces) for r in rows]
     assert got.tolist() == want
 
 
 def test_membership_of_the_whole_space():
-    assert _Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
+    assert Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
 
 
 @pytest.mark.parametrize("seed", range(15))
@@ -60,7 +60,7 @@ def test_walks_settle_only_states_that_reach_a_trap_space(seed):
     inside = {s for s in g if any(_member([(s >> i) & 1 for i in range(len(names))], sp,
                                           names, names) for sp in spaces)}
     x = np.array([[(s >> i) & 1 for i in range(len(names))] for s in g], dtype=bool)
-    rows = x[_unsettled(stg, x, spaces)]
+    rows = x[unsettled(stg, x, spaces)]
     left = {int(sum(int(b) << i for i, b in enumerate(row))) for row in rows}
     for s in set(g) - left:         # settled: some path leads into a trap space
         assert s in inside or nx.descendants(g, s) & inside

@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 import logicbone as lb
-import logicbone.analysis.attractor_count as ac
 from logicbone_cli.main import cli
 
 from _random_nets import random_bnet, random_formula_bnet
@@ -19,10 +18,10 @@ from corpus_expected import corpus_params, expected
 #: the symbolic count under settings that force each of its routes on small networks
 ROUTES = {
     "split on inputs": {},
-    "direct": {"SPLIT_ABOVE": 10 ** 9},
-    "direct, few listed": {"SPLIT_ABOVE": 3, "MAX_SEARCHED": 0, "SMALL_SPACE": 0},
-    "no lists": {"SPLIT_ABOVE": 10 ** 9, "MAX_LISTED": 0, "MAX_MIN_SPACES": 0,
-                 "SMALL_SPACE": 0},
+    "direct": {"split_above": 10 ** 9},
+    "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
+    "no lists": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
+                 "small_space": 0},
 }
 
 
@@ -34,19 +33,21 @@ def _network(kind: str, seed: int):
 CASES = [(kind, seed) for kind in ("table", "formula") for seed in range(12)]
 
 
+def _route(name: str) -> lb.EngineSettings:
+    # explicit_part=0: no part is small enough to enumerate
+    return lb.EngineSettings(explicit_part=0, **ROUTES[name])
+
+
 @pytest.fixture(params=sorted(ROUTES))
-def route(request, monkeypatch):
-    monkeypatch.setattr(ac, "EXPLICIT_PART", 0)     # no part is small enough to enumerate
-    for name, value in ROUTES[request.param].items():
-        monkeypatch.setattr(ac, name, value)
-    return request.param
+def route(request):
+    return _route(request.param)
 
 
 @pytest.mark.parametrize("kind, seed", CASES)
 def test_symbolic_count_equals_the_explicit_search(kind, seed, route):
     net = _network(kind, seed)
     expected = len(lb.attractors(net, update="async", method="explicit").attractors)
-    assert lb.count_attractors(net, "async", method="symbolic") == expected
+    assert lb.count_attractors(net, "async", method="symbolic", settings=route) == expected
 
 
 def test_the_random_cases_have_inputs_and_complex_attractors():
@@ -66,22 +67,20 @@ MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B"
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
-def test_attractors_outside_the_minimal_trap_spaces_are_counted(name, monkeypatch):
+def test_attractors_outside_the_minimal_trap_spaces_are_counted(name):
     # {000, 100, 010} lies in no minimal trap space; gated by an input it exists only when
     # the input is ON, and a second copy multiplies
-    monkeypatch.setattr(ac, "EXPLICIT_PART", 0)
-    for key, value in ROUTES[name].items():
-        monkeypatch.setattr(ac, key, value)
+    route = _route(name)
     gated = ("I, I\nA, I & (!A & !B | C) | !I & A\nB, I & (!A & !B | C) | !I & B\n"
              "C, A & B\nD, D & C")
     net = lb.parse_bnet(gated)
     expected = len(lb.attractors(net, "async", method="explicit").attractors)
-    assert lb.count_attractors(net, method="symbolic") == expected
+    assert lb.count_attractors(net, method="symbolic", settings=route) == expected
     plain = lb.parse_bnet(MOTIF_AVOIDANT)
-    assert lb.count_attractors(plain, method="symbolic") == 2
+    assert lb.count_attractors(plain, method="symbolic", settings=route) == 2
     two = lb.parse_bnet(MOTIF_AVOIDANT + "\n" + MOTIF_AVOIDANT.replace("A", "X")
                         .replace("B", "Y").replace("C", "Z"))
-    assert lb.count_attractors(two, method="symbolic") == 4
+    assert lb.count_attractors(two, method="symbolic", settings=route) == 4
 
 
 def test_free_inputs_multiply_without_listing():

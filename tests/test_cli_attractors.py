@@ -107,3 +107,41 @@ def test_simulate_table_and_bad_state(model):
     r = invoke("simulate", model, "--ko", "B", "--from", "0100", "--steps", "1")
     assert r.stdout.splitlines()[0] == "nodes: A B I X"
     assert r.stdout.split()[-3:] == ["0000", "1", "0000"]
+
+
+@pytest.mark.parametrize("update", ["async", "mp"])
+def test_limit_answers_at_once_when_the_model_splits(tmp_path, update):
+    # issue 20: 2^25 minimal trap spaces in one part, times two in another
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(25))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i}" for i in range(25)]
+    model = tmp_path / "p.bnet"
+    model.write_text("\n".join(lines + ["C, D\nD, C"]) + "\n")
+    r = CliRunner().invoke(cli, ["attractors", str(model), "--update", update, "--limit", "5",
+                                 "--timeout", "300", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert len(data["attractors"]) == 5 and data["complete"] is False
+    assert any("limit" in note for note in data["notes"])
+
+
+ISSUE_20 = ["bbm/124_nsp9-protein.bnet", "bbm/242_*.bnet", "bbm/243_*.bnet", "bbm/252_*.bnet"]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("pattern", ISSUE_20)
+@pytest.mark.parametrize("command", [["fixed-points"], ["trap-spaces"],
+                                     ["attractors", "--update", "async"],
+                                     ["attractors", "--update", "mp"]], ids=" ".join)
+def test_corpus_limit_answers_at_once_when_the_model_splits(pattern, command):
+    from conftest import BENCH
+    found = sorted(BENCH.glob(pattern))
+    if not found:
+        pytest.skip(f"{pattern} is not in the corpus here")
+    r = CliRunner().invoke(cli, [*command, str(found[0]), "--limit", "5", "--timeout", "300",
+                                 "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    answers = next(data[k] for k in ("fixed_points", "trap_spaces", "attractors") if k in data)
+    assert len(answers) == 5 and data["complete"] is False
+    assert data.get("reason", "limit") == "limit"
+    assert "reason" in data or any("limit" in note for note in data["notes"])

@@ -177,8 +177,8 @@ def test_count_timeout_bound_accounts_for_the_parts_not_counted(monkeypatch, sec
     from logicbone.analysis import fixed_points as fp
     real = fp._count_part
 
-    def count_part(net, method, timeout):    # the two-node part runs out of time
-        return (5, False) if len(net.names) == 2 else real(net, method, timeout)
+    def count_part(net, method, *args, **kwargs):   # the two-node part runs out of time
+        return (5, False) if len(net.names) == 2 else real(net, method, *args, **kwargs)
 
     monkeypatch.setattr(fp, "_count_part", count_part)
     net = lb.parse_bnet("A, A | B\nB, B\n" + second)
@@ -188,3 +188,62 @@ def test_count_timeout_bound_accounts_for_the_parts_not_counted(monkeypatch, sec
         with pytest.raises(lb.AnalysisTimeout) as err:
             lb.count_fixed_points(net, timeout=5)
         assert err.value.at_least == expected
+
+
+def _latched_pairs(k: int, second_part: bool = True) -> str:
+    """X reads k positive two-node loops (2^k fixed points in one part); with a second
+    independent part, a loop C <-> D (twice as many in all): the model of issue 20."""
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(k))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i}" for i in range(k)]
+    if second_part:
+        lines.append("C, D\nD, C")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def solver_calls(monkeypatch):
+    """The number of answers each clingo enumeration handed over."""
+    import logicbone.analysis.asp as asp
+    sizes: list[int] = []
+    real = asp.solve_models
+
+    def spy(*args, **kwargs):
+        rows, outcome = real(*args, **kwargs)
+        sizes.append(len(rows))
+        return rows, outcome
+
+    monkeypatch.setattr(asp, "solve_models", spy)
+    return sizes
+
+
+@pytest.mark.parametrize("limit", [1, 5])
+def test_limit_holds_in_every_independent_part(solver_calls, limit):
+    net = lb.parse_bnet(_latched_pairs(12))    # 2^13 fixed points in two parts
+    res = lb.fixed_points(net, "asp", limit=limit)
+    assert len(res) == limit and not res.complete and res.reason == "limit"
+    assert res.to_dict()["reason"] == "limit" and res.count is None
+    assert res.outcome.reason is lb.StopReason.LIMIT and not res.outcome.complete
+    assert solver_calls and max(solver_calls) <= limit      # no part listed more
+    everything = set(lb.fixed_points(net, "bdd"))
+    assert set(res) <= everything and len(everything) == 2 ** 13
+
+
+def test_limit_above_the_product_is_complete(solver_calls):
+    net = lb.parse_bnet(_latched_pairs(2))     # 4 * 2 fixed points
+    res = lb.fixed_points(net, "asp", limit=8)
+    assert len(res) == 8 and res.complete and res.count == 8
+    res = lb.fixed_points(net, "asp", limit=7)
+    assert len(res) == 7 and not res.complete and res.reason == "limit"
+
+
+def test_cli_limit_answers_at_once_when_the_model_splits(tmp_path):
+    # issue 20: 2^26 fixed points in two parts; the first part alone has 2^25
+    model = tmp_path / "p.bnet"
+    model.write_text(_latched_pairs(25))
+    r = _cli("fixed-points", str(model), "--limit", "5", "--timeout", "300", "--format",
+             "json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert len(data["fixed_points"]) == 5
+    assert data["complete"] is False and data["reason"] == "limit"
+    assert "partial list (--limit reached)" in r.stderr

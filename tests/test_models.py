@@ -128,3 +128,88 @@ def test_attractors_agree_with_mpbn(name, scenario, tmp_path):
                  for a in mpbn.MPBooleanNetwork(str(path)).attractors())
     ours = sorted(a.subspace for a in lb.attractors(net, "async").attractors)
     assert ours == ref
+
+
+# ---------------------------------------------------------------- the claims table
+
+SEEDS = {"D0": "000_7e7790064b1a9c4c.txt", "D1": "001_080f2dc278ee9fd0.txt",
+         "D4": "004_f89a4b1db66499f9.txt"}
+SEED_DIR = MODELS.parent.parent / "shared" / "seeds"
+ACCOUNTS = ("rule", "expectation", "graded", "left out", "out of scope")
+with open(MODELS / "claims.csv", newline="") as fh:
+    CLAIMS = list(csv.DictReader(fh))
+
+
+def _letters(text: str) -> str:
+    """Letters and digits only, lower case: quotes match across line breaks and hyphens."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def _accounts(row: dict) -> list[tuple[str, str]]:
+    """(kind, rest) for each account of a claim; rule/expectation rest is 'model:name'."""
+    out = []
+    for item in row["account"].split(" | "):
+        kind, _, rest = item.partition(":")
+        out.append((kind.strip(), rest.strip()))
+    return out
+
+
+def _coverage() -> dict[str, int]:
+    kinds = [{k for k, _ in _accounts(r)} for r in CLAIMS]
+    return {"claims": len(CLAIMS),
+            "encoded": sum("rule" in k for k in kinds),
+            "checked": sum("expectation" in k for k in kinds),
+            "graded": sum("graded" in k for k in kinds),
+            "left out": sum("left out" in k for k in kinds),
+            "out of scope": sum(k == {"out of scope"} for k in kinds)}
+
+
+def test_claims_have_every_field_and_unique_ids():
+    assert len({r["id"] for r in CLAIMS}) == len(CLAIMS) > 200
+    for r in CLAIMS:
+        assert all(r[k].strip() for k in r), r["id"]
+        assert r["seed"] in SEEDS and r["id"].startswith(r["seed"] + ".")
+        assert r["strength"] in {"direct", "inferred", "hypothesis", "contested"}, r["id"]
+        assert r["sign"] in {"+", "-", "+/-", "0"}, r["id"]
+
+
+@pytest.mark.skipif(not SEED_DIR.exists(), reason="the seed reviews are not next to the repo")
+def test_every_claim_quotes_its_seed():
+    text = {k: _letters((SEED_DIR / v).read_text()) for k, v in SEEDS.items()}
+    missing = [r["id"] for r in CLAIMS if _letters(r["sentence"]) not in text[r["seed"]]]
+    assert missing == []
+
+
+def test_every_account_names_a_rule_or_statement_that_exists():
+    nets = {f[:-6]: _net(f) for f in FILES}
+    ids = {m: {e.id for e in lb.read_expectations(lb.expectation_path_for(MODELS / f"{m}.rules"))}
+           for m in nets}
+    bad = []
+    for r in CLAIMS:
+        accounts = _accounts(r)
+        assert accounts and all(k in ACCOUNTS for k, _ in accounts), r["id"]
+        for kind, rest in accounts:
+            if kind in ("rule", "expectation"):
+                model, _, name = rest.partition(":")
+                known = nets[model].names if kind == "rule" else ids[model]
+                if name not in known:
+                    bad.append((r["id"], kind, rest))
+            elif not rest:
+                bad.append((r["id"], kind, "no reason given"))
+    assert bad == []
+
+
+def test_every_shipped_statement_rests_on_a_claim():
+    cited = {rest for r in CLAIMS for k, rest in _accounts(r) if k == "expectation"}
+    for f in FILES:
+        model = f[:-6]
+        for e in lb.read_expectations(lb.expectation_path_for(MODELS / f)):
+            assert f"{model}:{e.id}" in cited, (model, e.id)
+
+
+def test_readme_states_the_claims_coverage():
+    c = _coverage()
+    line = (f"{c['claims']} claims: {c['encoded']} encoded in rules, {c['checked']} checked by "
+            f"statements, {c['graded']} graded, {c['left out']} left out, "
+            f"{c['out of scope']} out of scope")
+    assert line in (MODELS / "README.md").read_text()

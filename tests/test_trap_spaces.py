@@ -221,3 +221,48 @@ def test_count_of_a_large_product_without_listing(tmp_path):
     out = CliRunner().invoke(cli, ["trap-spaces", str(model), "--count", "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["count"] == 2 ** 60
+
+
+def _latched_pairs(k: int) -> str:
+    """X reads k positive two-node loops (2^k minimal trap spaces in one part), and an
+    independent loop C <-> D: the model of issue 20."""
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(k))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i}" for i in range(k)]
+    return "\n".join(lines + ["C, D\nD, C"]) + "\n"
+
+
+@pytest.mark.parametrize("limit", [1, 5])
+def test_limit_holds_in_every_independent_part(monkeypatch, limit):
+    import logicbone.analysis.asp as asp
+    sizes: list[int] = []
+    real = asp.solve_models
+
+    def spy(*args, **kwargs):
+        rows, outcome = real(*args, **kwargs)
+        sizes.append(len(rows))
+        return rows, outcome
+
+    monkeypatch.setattr(asp, "solve_models", spy)
+    net = lb.parse_bnet(_latched_pairs(12))
+    res = lb.trap_spaces(net, "min", limit=limit)
+    assert len(res) == limit and not res.complete and res.reason == "limit"
+    assert res.outcome.reason is lb.StopReason.LIMIT
+    assert sizes and max(sizes) <= limit       # no part listed more than asked
+    assert all(lb.is_trap_space(net, s) and "*" not in s for s in res)
+    assert len(set(res)) == limit
+
+
+def test_cli_limit_answers_at_once_when_the_model_splits(tmp_path):
+    model = tmp_path / "p.bnet"
+    model.write_text(_latched_pairs(25))
+    r = CliRunner().invoke(cli_main(), ["trap-spaces", str(model), "--limit", "5",
+                                        "--timeout", "300", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert len(data["trap_spaces"]) == 5
+    assert data["complete"] is False and data["reason"] == "limit"
+
+
+def cli_main():
+    from logicbone_cli.main import cli
+    return cli

@@ -7,7 +7,8 @@ import click
 
 import logicbone as lb
 
-from ..options import (emit, emit_count, format_option, load, model_argument, model_format_option,
+from ..options import (analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
+                      load, model_argument, model_format_option,
                       partial_answer_options, perturbation_from, perturbation_options,
                       render_table, undefined_option)
 
@@ -72,12 +73,13 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
                                    f"not '{method}'")
         scheme = lb.Update.parse(update).value
         emit_count(fmt, model, list(net.names), f"{scheme.replace('_', ' ')} attractors",
-                   lambda: lb.count_attractors(net, update, method=how, timeout=timeout,
-                                               progress=progress), {"update": scheme})
+                   lambda budget: lb.count_attractors(net, update, method=how, budget=budget),
+                   {"update": scheme}, timeout=timeout, progress=progress)
         return
-    res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
-                        state_limit=state_limit, force=force, model=model, limit=limit,
-                        timeout=timeout, max_length=max_length, progress=progress)
+    with analysis_budget(timeout, limit, progress) as budget:
+        res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
+                            state_limit=state_limit, force=force, model=model,
+                            max_length=max_length, budget=budget)
     data = res.to_dict(max_states)
     nodes = data["nodes"]
     atts = data["attractors"]
@@ -108,3 +110,4 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
         return head + "\n\n" + render_table(cols, body) + notes
 
     emit(fmt, data, header + nodes, rows, table)
+    exit_if_interrupted(budget)

@@ -35,9 +35,21 @@ def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
 @click.option("--method", default="auto", show_default=True, help="Attractor method.")
 @click.option("--sources/--no-sources", default=False,
               help="Show each statement's source sentence in the table.")
+@click.option("--sensitivity", is_flag=True,
+              help="Instead of verdicts, report for each statement the rules it depends on: "
+                   "those whose change makes it fail.")
+@click.option("--perturb", "perturb", default="rule", show_default=True,
+              type=click.Choice(["rule", "edge", "flip"]),
+              help="With --sensitivity: hold a whole rule at its node's resting value, cut "
+                   "one regulator edge (the regulator held at its resting value), or hold a "
+                   "rule at the opposite of its resting value.")
+@click.option("--reference", default=None,
+              help="With --sensitivity: the condition that gives resting values "
+                   "(default: baseline when the scenario file has it, else wt).")
 @format_option
 @model_format_option
-def command(model, expectations, update, scenarios_path, method, sources, fmt, model_format):
+def command(model, expectations, update, scenarios_path, method, sources, sensitivity, perturb,
+            reference, fmt, model_format):
     """Check literature EXPECTATIONS (default: <model stem>.expectations.yaml) on MODEL.
 
     Each statement fixes a condition (scenarios and clamps) and says which nodes are ON or
@@ -53,6 +65,16 @@ def command(model, expectations, update, scenarios_path, method, sources, fmt, m
         click.echo(f"error: {err}", err=True)
         raise SystemExit(2) from None
     scenarios = lb.read_scenarios(sc_path) if (scenarios_path or sc_path.exists()) else {}
+    if sensitivity:
+        from ..sensitivity import emit_sensitivity
+
+        sens = lb.expectation_sensitivity(net, statements, update, scenarios=scenarios,
+                                          reference=reference, mode=perturb, method=method,
+                                          model=model)
+        emit_sensitivity(sens, fmt)
+        if not all(s.passes for s in sens.statements):
+            raise SystemExit(1)
+        return
     report = lb.check_expectations(net, statements, update, scenarios=scenarios,
                                    method=method, model=model)
     nodes = report.nodes

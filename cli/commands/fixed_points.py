@@ -6,7 +6,8 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, emit_count, format_option, load, model_argument,
+from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_interrupted,
+                      format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
                       undefined_option)
@@ -38,10 +39,11 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
     nodes = list(net.names)
     if count_only:
         emit_count(fmt, model, nodes, "fixed points",
-                   lambda: lb.count_fixed_points(net, method, timeout=timeout))
+                   lambda budget: lb.count_fixed_points(net, method, budget=budget),
+                   timeout=timeout)
         return
-    res = lb.fixed_points(net, method, limit=limit, timeout=timeout,
-                          progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
+    with analysis_budget(timeout, limit, progress_printer(ctx)) as budget:
+        res = lb.fixed_points(net, method, budget=budget, model=model)
     data = res.to_dict()
     states = data["fixed_points"]
     if not res.complete:
@@ -57,3 +59,4 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
         return head + "\n\n" + render_table(["#", "ON (all other nodes OFF)"], rows)
 
     emit(fmt, data, nodes, [list(s) for s in states], table)
+    exit_if_interrupted(budget)

@@ -5,7 +5,8 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, emit_count, format_option, load, model_argument,
+from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_interrupted,
+                      format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
                       undefined_option)
@@ -36,11 +37,11 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
     nodes = list(net.names)
     if count_only:
         emit_count(fmt, model, nodes, f"{kind} trap spaces",
-                   lambda: lb.count_trap_spaces(net, kind, timeout=timeout,
-                                                stop_on_interrupt=True), {"kind": kind})
+                   lambda budget: lb.count_trap_spaces(net, kind, budget=budget),
+                   {"kind": kind}, timeout=timeout)
         return
-    res = lb.trap_spaces(net, kind, limit=limit, timeout=timeout,
-                         progress=progress_printer(ctx), stop_on_interrupt=True, model=model)
+    with analysis_budget(timeout, limit, progress_printer(ctx)) as budget:
+        res = lb.trap_spaces(net, kind, budget=budget, model=model)
     data = res.to_dict()
     spaces = data["trap_spaces"]
     if not res.complete:
@@ -60,3 +61,4 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
         return head + "\n\n" + render_table(["#", "ON", "OFF", "free"], rows)
 
     emit(fmt, data, nodes, [list(s) for s in spaces], table)
+    exit_if_interrupted(budget)

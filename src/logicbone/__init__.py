@@ -67,6 +67,8 @@ _API: dict[str, str] = {
     "async_attractors_symbolic": "analysis.async_attractors",
     "count_attractors": "analysis.attractor_count",
     "sync_attractors_sat": "analysis.sync_sat",
+    # tuning of the engines (fixed points, trap spaces, asynchronous attractors)
+    "EngineSettings": "analysis.settings",
     # graphs and exports
     "interaction_graph": "analysis.interaction_graph",
     "state_transition_graph": "dynamics.stg", "stg_quotient": "dynamics.stg",
@@ -85,6 +87,10 @@ _API: dict[str, str] = {
     "ExpectationError": "analysis.expectations", "ExpectationReport": "analysis.expectations",
     "ExpectationResult": "analysis.expectations",
     "expectation_path_for": "analysis.expectations",
+    # expectation sensitivity: which rules hold each statement up
+    "expectation_sensitivity": "analysis.sensitivity", "resting_values": "analysis.sensitivity",
+    "SensitivityMode": "analysis.sensitivity", "SensitivityReport": "analysis.sensitivity",
+    "StatementSensitivity": "analysis.sensitivity", "RuleDependency": "analysis.sensitivity",
     # lint
     "lint": "linter", "LintIssue": "linter",
     # prime implicants, trap spaces, fixed points

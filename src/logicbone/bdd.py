@@ -97,7 +97,7 @@ class RuleBDDs:
         sup = self.mgr.support(self.f[name])
         return tuple(n for n in self.net.names if n in sup)
 
-    def sign(self, target: str, regulator: str) -> int:
+    def sign(self, target: str, regulator: str) -> int | None:
         """+1 (activating), -1 (inhibiting), 0 (both ways: non-monotone), None (no effect)."""
         f = self.f[target]
         lo = self.mgr.let({regulator: self.mgr.false}, f)

@@ -215,17 +215,38 @@ class Budget:
 
     # ------------------------------------------------------------------ children
 
-    def child(self, *, share: float | None = None, limit: int | None = None) -> Budget:
+    @classmethod
+    def of(cls, budget: Budget | None = None, *, timeout: float | None = None,
+           limit: int | None = None, progress: Callable[[str], None] | None = None) -> Budget:
+        """The budget a public function runs under: ``budget`` if given (narrowed by
+        ``timeout`` and ``limit`` when these are given too), else a new one from
+        ``timeout``, ``limit`` and ``progress``."""
+        if budget is None:
+            return cls(timeout=timeout, limit=limit, progress=progress)
+        if timeout is None and limit is None:
+            return budget
+        return budget.child(timeout=timeout, limit=limit)
+
+    def child(self, *, share: float | None = None, limit: int | None = None,
+              timeout: float | None = None) -> Budget:
         """A budget for a sub-search: the same interrupts and progress, a deadline no later
-        than this one's (``share`` of the time left, if given), and its own answer limit
-        (default: the answers this budget still allows)."""
+        than this one's (``share`` of the time left, if given, and at most ``timeout``
+        seconds from now), and its own answer limit (default: the answers this budget
+        still allows)."""
         deadline = self.deadline
         if share is not None and deadline is not None:
             deadline = time.monotonic() + share * max(0.0, deadline - time.monotonic())
+        timeout = _check_timeout(timeout)
+        if timeout is not None:
+            own = time.monotonic() + timeout
+            deadline = own if deadline is None else min(deadline, own)
+        if limit is None:
+            limit = self.left()
+        # a limit of 0 (nothing more allowed) is a limit of 1 already reached
         child = Budget(_deadline=deadline, _shared=self._shared,
-                       limit=limit if limit is not None else self.left() or None)
-        if self.limit is not None and limit is None and self.left() == 0:
-            child.limit, child.taken = 1, 1
+                       limit=None if limit is None else max(limit, 1))
+        if limit is not None and limit <= 0:
+            child.taken = 1
         return child
 
     # ------------------------------------------------------------------ progress

@@ -25,7 +25,7 @@ from typing import Any
 from .errors import ModelError, UnknownNodeError
 from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
 
-__all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel"]
+__all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel", "Part"]
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,7 @@ class Network:
     names: tuple[str, ...]
     rules: Mapping[str, Expr]
     metadata: Metadata = Metadata()
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         names = tuple(self.names)
@@ -229,8 +230,7 @@ class Network:
     @property
     def inputs(self) -> tuple[str, ...]:
         """Nodes whose rule is the node itself (``x* = x``): free unless fixed."""
-        return tuple(n for n in self.names
-                     if isinstance(self.rules[n], Var) and self.rules[n].name == n)
+        return tuple(n for n in self.names if _is_var(self.rules[n], n))
 
     @property
     def constants(self) -> tuple[str, ...]:
@@ -284,6 +284,20 @@ class Network:
         >>> parse_bnet("A, A\\nB, A & C\\nC, !B\\nD, D").percolate({"A": 0})
         {'A': False, 'B': False, 'C': True}
         """
+        return self.percolated(values)[0]
+
+    def percolated(self, values: Mapping[str, Any] | None = None
+                   ) -> tuple[dict[str, bool], dict[str, Expr]]:
+        """:meth:`percolate`, with the rules of the nodes left free simplified by what it
+        forced: ``(forced values, {free node: simplified rule})``.
+
+        Examples
+        --------
+        >>> from logicbone.io.bnet import parse_bnet
+        >>> forced, rules = parse_bnet("A, 1\\nB, A & C\\nC, C").percolated()
+        >>> forced, {n: str(e) for n, e in rules.items()}
+        ({'A': True}, {'B': 'C', 'C': 'C'})
+        """
         fixed: dict[str, bool] = {k: bool(int(v)) for k, v in (values or {}).items()}
         self.check_nodes(fixed)
         rules = {n: e for n, e in self.rules.items() if n not in fixed}
@@ -302,7 +316,78 @@ class Network:
                 fixed[n] = s.value
                 todo.extend(users.get(n, ()))
             rules[n] = s
-        return fixed
+        return fixed, {n: e for n, e in rules.items() if n not in fixed}
+
+    def decompose(self, values: Mapping[str, Any] | None = None
+                  ) -> tuple[dict[str, bool], list[Part]]:
+        """Percolate (:meth:`percolated`) and split the nodes left free into independent
+        parts: sets of nodes that share no rule (no rule of one part reads a node of
+        another), each as a small network over its own nodes with the simplified rules.
+
+        The fixed points, trap spaces and asynchronous attractors of the network are the
+        products of the parts' (with the forced values added), so each part can be solved
+        alone. Parts come in the order of their first node in :attr:`names`.
+
+        Returns
+        -------
+        forced : dict of str to bool
+            The values percolation forced (the given ``values`` included).
+        parts : list of Part
+
+        Examples
+        --------
+        >>> from logicbone.io.bnet import parse_bnet
+        >>> forced, parts = parse_bnet("A, B\\nB, A\\nC, !D\\nD, C\\nE, 0").decompose()
+        >>> forced, [(p.index, p.net.names) for p in parts]
+        ({'E': False}, [((0, 1), ('A', 'B')), ((2, 3), ('C', 'D'))])
+        """
+        forced, rules = self.percolated(values)
+        rest = [n for n in self.names if n not in forced]
+        parent = {n: n for n in rest}
+
+        def find(a: str) -> str:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        for n in rest:
+            for v in variables(rules[n]):
+                ra, rb = find(n), find(v)
+                if ra != rb:
+                    parent[ra] = rb
+        groups: dict[str, list[str]] = {}
+        for n in rest:
+            groups.setdefault(find(n), []).append(n)
+        parts = [Part(tuple(self.index(m) for m in members),
+                      Network(tuple(members), {m: rules[m] for m in members}))
+                 for members in groups.values()]
+        return forced, parts
+
+    def forced_bits(self, forced: Mapping[str, bool]) -> int:
+        """The state bits of the nodes ``forced`` ON (as :meth:`decompose` returns them)."""
+        return sum(1 << self.index(k) for k, v in forced.items() if v)
+
+
+@dataclass(frozen=True)
+class Part:
+    """An independent part of a percolated network (:meth:`Network.decompose`).
+
+    Attributes
+    ----------
+    index : tuple of int
+        The positions of the part's nodes in the whole network (``net.names[t]`` is
+        ``names[index[t]]`` of the whole).
+    net : Network
+        The part alone: its nodes and their simplified rules.
+    """
+
+    index: tuple[int, ...]
+    net: Network
+
+
+def _is_var(rule: Expr, name: str) -> bool:
+    return isinstance(rule, Var) and rule.name == name
 
 
 def _unpickle_network(names, texts, metadata) -> Network:

@@ -23,10 +23,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
+
+from ..budget import Budget, Outcome
 
 log = logging.getLogger(__name__)
 
-__all__ = ["trap_program", "solve_models", "SolveOutcome"]
+__all__ = ["trap_program", "solve_models", "count_models", "wait"]
 
 
 def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bool = False,
@@ -97,129 +100,115 @@ def _cover_rules(k: int, cover, i: int, b: int) -> str:
     return "".join(out)
 
 
-class SolveOutcome:
-    """How an enumeration ended: ``complete`` (all answers listed), else ``reason``
-    (``"limit"``, ``"timeout"`` or ``"interrupted"``)."""
+def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
+         every: float = 0.1, stop: Callable[[], bool] | None = None) -> bool:
+    """Wait for a clingo solve handle (``Control.solve(..., async_=True)``) under ``budget``:
+    the one polling loop of every solver call.
 
-    __slots__ = ("complete", "reason", "seconds")
+    The solver runs in clingo's own thread; this thread watches the budget (deadline,
+    interrupts) every ``every`` seconds and calls ``tick`` (progress) in between. Returns
+    True when the solver finished, False when it was cancelled because the budget expired.
+    ``stop`` (when given) is asked in the same loop: True cancels the solver too (an answer
+    limit the callback keeps). A ``KeyboardInterrupt`` (outside
+    :meth:`Budget.catch_interrupts`) cancels the solver and propagates.
+    """
+    try:
+        while not handle.wait(every):
+            if budget.expired() or (stop is not None and stop()):
+                handle.cancel()
+                return False
+            if tick is not None:
+                tick()
+        return True
+    except KeyboardInterrupt:
+        handle.cancel()
+        raise
 
-    def __init__(self):
-        self.complete = False
-        self.reason = ""
-        self.seconds = 0.0
 
-
-def solve_models(program: str, *, mode: str = "all", limit: int | None = None,
-                 timeout: float | None = None, progress: Callable[[int], None] | None = None,
-                 stop_on_interrupt: bool = False, outcome: SolveOutcome | None = None,
-                 extract: Callable | None = None) -> list:
+def solve_models(program: str, *, mode: str = "all", budget: Budget | None = None,
+                 what: str = "answers", extract: Callable[[Any], Any] | None = None
+                 ) -> tuple[list[Any], Outcome]:
     """The answer sets of ``program``: per answer set, the list of its shown symbols
-    (or what ``extract(model)`` returns).
+    (or what ``extract(model)`` returns), and how the enumeration ended.
 
-    The solver runs in clingo's own thread and hands over each answer set through a
-    callback (far cheaper than stepping through them one by one), while this thread watches
-    the clock, reports progress and listens for Ctrl-C.
+    The solver hands over each answer set through a callback (far cheaper than stepping
+    through them one by one) while :func:`wait` watches the budget.
 
     Parameters
     ----------
+    program : str
+        A ground program (:func:`trap_program`).
     mode : {"all", "min", "max"}
         All answer sets, or the subset-minimal / subset-maximal ones.
-    limit : int, optional
-        Stop after this many (``outcome.reason == "limit"`` if there are more).
-    timeout : float, optional
-        Stop after this many seconds (``outcome.reason == "timeout"``).
-    progress : callable, optional
-        Called with the number found so far, about once a second.
-    stop_on_interrupt : bool
-        On Ctrl-C, stop and return what was found (``outcome.reason == "interrupted"``)
-        instead of raising ``KeyboardInterrupt``.
-    outcome : SolveOutcome, optional
-        Filled in on return.
+    budget : Budget, optional
+        Deadline, interrupts, progress and the answer limit (answers found are counted
+        against it with :meth:`Budget.take`). Default: unlimited.
+    what : str
+        What the answers are, for progress messages (``"fixed points"``).
     extract : callable, optional
         Applied to each clingo model in the solver's callback.
+
+    Returns
+    -------
+    (list, Outcome)
+        ``Outcome.complete`` when every answer set was listed; otherwise ``reason`` says
+        why not (the answer limit, the deadline or an interrupt).
     """
     import clingo
 
-    outcome = outcome if outcome is not None else SolveOutcome()
+    budget = budget if budget is not None else Budget()
     start = time.monotonic()
     ctl = clingo.Control(["--warn=none", "--single-shot"])
+    left = budget.left()
+    conf: Any = ctl.configuration
     # one more than the limit tells whether the list is complete
-    ctl.configuration.solve.models = 0 if limit is None else max(int(limit), 0) + 1
+    conf.solve.models = 0 if left is None else left + 1
     if mode in ("min", "max"):
-        ctl.configuration.solve.enum_mode = "domRec"
-        ctl.configuration.solver[0].heuristic = "Domain"
-        ctl.configuration.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
+        conf.solve.enum_mode = "domRec"
+        conf.solver[0].heuristic = "Domain"
+        conf.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     log.debug("grounded in %.2fs", time.monotonic() - start)
-    found: list[list] = []
-    deadline = None if timeout is None else start + timeout
-    next_report = start + 1.0
+    found: list[Any] = []
 
     if extract is None:
-        def on_model(model) -> None:
+        def on_model(model: Any) -> None:
             found.append(model.symbols(shown=True))
     else:
-        def on_model(model) -> None:
+        def on_model(model: Any) -> None:
             found.append(extract(model))
 
+    def tick() -> None:
+        budget.report(lambda: f"{len(found):,} {what} so far")
+
+    exhausted = False
     with ctl.solve(on_model=on_model, async_=True) as handle:
-        try:
-            while not handle.wait(0.1):
-                now = time.monotonic()
-                if deadline is not None and now > deadline:
-                    handle.cancel()
-                    outcome.reason = "timeout"
-                    break
-                if progress is not None and now > next_report:
-                    progress(len(found))
-                    next_report = now + 1.0
-            else:
-                result = handle.get()
-                if result.exhausted:
-                    outcome.complete = True
-                elif limit is not None and len(found) > limit:
-                    outcome.reason = "limit"
-                else:
-                    outcome.reason = "interrupted"
-        except KeyboardInterrupt:
-            handle.cancel()
-            if not stop_on_interrupt:
-                raise
-            outcome.reason = "interrupted"
-    if limit is not None and len(found) > limit:
-        del found[limit:]
-        outcome.complete = False
-        outcome.reason = outcome.reason or "limit"
-    outcome.seconds = time.monotonic() - start
-    return found
+        if wait(handle, budget, tick if budget.has_progress else None):
+            exhausted = bool(handle.get().exhausted)
+    cut = left is not None and len(found) > left
+    if cut:
+        del found[left:]
+    budget.take(len(found) + cut)       # past the limit when there were more
+    return found, budget.outcome(complete=exhausted and not cut)
 
 
-def count_models(program: str, *, timeout: float | None = None,
-                 stop_on_interrupt: bool = False) -> tuple[int, bool]:
+def count_models(program: str, *, budget: Budget | None = None) -> tuple[int, bool]:
     """Count the answer sets of ``program`` inside the solver (nothing is handed to Python).
 
-    Returns ``(count, exhausted)``; ``exhausted`` is False when the time ran out (or Ctrl-C
-    with ``stop_on_interrupt``) and ``count`` is then a lower bound.
+    Returns ``(count, exhausted)``; ``exhausted`` is False when the budget expired (time or
+    an interrupt) and ``count`` is then a lower bound.
     """
     import clingo
 
-    start = time.monotonic()
+    budget = budget if budget is not None else Budget()
     ctl = clingo.Control(["--warn=none", "--single-shot", "--models=0"])
     ctl.add("base", [], program + "#show.\n")
     ctl.ground([("base", [])])
+    log.debug("grounded; counting answer sets")
     exhausted = False
     with ctl.solve(async_=True) as handle:
-        try:
-            while not handle.wait(0.1):
-                if timeout is not None and time.monotonic() - start > timeout:
-                    handle.cancel()
-                    break
-            else:
-                exhausted = handle.get().exhausted
-        except KeyboardInterrupt:
-            handle.cancel()
-            if not stop_on_interrupt:
-                raise
+        if wait(handle, budget):
+            exhausted = bool(handle.get().exhausted)
     count = int(ctl.statistics["summary"]["models"]["enumerated"])
     return count, exhausted

@@ -32,8 +32,10 @@ Asynchronous update, for a network of any size:
    points and the minimal trap spaces decides: if that is every state there is no other
    attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
 
-A time limit gives :class:`~logicbone.errors.AnalysisTimeout` with ``at_least``, a proven
-lower bound (every part has at least one attractor, every minimal trap space holds one).
+The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
+the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
+interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
+bound (every part has at least one attractor, every minimal trap space holds one).
 
 Examples
 --------
@@ -47,200 +49,25 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
+from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
-from ..errors import AnalysisTimeout, LogicboneError, StateSpaceTooLarge
+from ..errors import StateSpaceTooLarge, UsageError
 from ..network import Network
+from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
+                              complex_spaces, extra_candidates, outside, union)
+from .settings import DEFAULT, EngineSettings
+from .symbolic import AsyncSTG
 
 __all__ = ["count_attractors"]
 
 log = logging.getLogger(__name__)
 
-#: ``method="auto"`` counts asynchronous attractors explicitly up to this many states (after
-#: percolating constants), as :func:`~logicbone.analysis.attractors.attractors` does
-EXPLICIT_MAX_STATES = 1 << 15
 
-#: synchronous and general asynchronous attractors are counted only explicitly, up to this
-#: many states
-STATE_LIMIT = 1 << 26
-
-#: trap spaces where at most this many nodes can change are searched in the part's own BDD
-#: manager; larger ones get a manager of their own
-SMALL_SPACE = 12
-
-#: most candidate states (outside the minimal trap spaces) listed; above it, backward
-#: reachability decides
-MAX_LISTED = 200_000
-
-#: most candidate states searched one by one after the random walks
-MAX_SEARCHED = 2000
-
-#: parts of at most this many nodes are counted explicitly
-EXPLICIT_PART = 10
-
-#: a part with inputs (and a negative cycle) is counted as the sum over the two values of
-#: one input, unless it has at most this many minimal trap spaces (0: always split)
-SPLIT_ABOVE = 0
-
-#: most minimal trap spaces listed in a part without inputs; above it, the trap spaces
-#: minimal among those with a free node are enumerated instead
-MAX_MIN_SPACES = 200_000
-
-
-class _Stopped(Exception):
-    """A part's count ran out of time; ``at_least`` is a lower bound for the part."""
-
-    def __init__(self, why: str, at_least: int):
-        super().__init__(why)
-        self.at_least = at_least
-
-
-class _FixedPointOracle:
-    """One ground fixed-point program, asked many questions through assumptions."""
-
-    def __init__(self, net: Network, show: list[int] | None = None):
-        import clingo
-
-        from .asp import trap_program
-        from .primes import rule_dnfs
-
-        self.n = len(net.names)
-        self.show = list(range(self.n)) if show is None else show
-        self.ctl = clingo.Control(["--warn=none"])
-        self.ctl.add("base", [], trap_program(self.n, rule_dnfs(net), fixed_points=True,
-                                              show=self.show))
-        self.ctl.ground([("base", [])])
-        self._atom = {}
-        self._clingo = clingo
-
-    def atom(self, i: int, value: int):
-        key = (i, value)
-        if key not in self._atom:
-            c = self._clingo
-            self._atom[key] = c.Function("h", [c.Number(i), c.Number(value)])
-        return self._atom[key]
-
-    def solve(self, assume: list[tuple[int, int]], limit: int | None, deadline: float | None):
-        """The fixed points with ``assume`` (pairs node index, value), as lists of shown
-        numbers; at most ``limit`` + 1 of them (``None``: all)."""
-        self.ctl.configuration.solve.models = 0 if limit is None else limit + 1
-        found: list[list[int]] = []
-
-        def on_model(model):
-            found.append([s.number for s in model.symbols(shown=True)])
-
-        _check(deadline, "in the solver")
-        assumptions = [(self.atom(i, v), True) for i, v in assume]
-        with self.ctl.solve(on_model=on_model, assumptions=assumptions, async_=True) as handle:
-            while not handle.wait(0.05):
-                if deadline is not None and time.monotonic() > deadline:
-                    handle.cancel()
-                    raise AnalysisTimeout("time limit reached in the solver")
-            handle.get()
-        return found
-
-    def decode(self, rows: list[list[int]], chunk: int = 8):
-        """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
-        them) -> a bool matrix over the shown nodes."""
-        import numpy as np
-        x = np.zeros((len(rows), len(self.show)), dtype=bool)
-        for r, row in enumerate(rows):
-            for s in row:
-                group, v = s >> chunk, s & ((1 << chunk) - 1)
-                for t in range(chunk):
-                    k = group * chunk + t
-                    if k < len(self.show) and v >> t & 1:
-                        x[r, k] = True
-        return x
-
-
-def _deadline_left(deadline: float | None) -> float | None:
-    return None if deadline is None else max(0.01, deadline - time.monotonic())
-
-
-def _check(deadline: float | None, what: str) -> None:
-    if deadline is not None and time.monotonic() > deadline:
-        raise AnalysisTimeout(f"time limit reached {what}")
-
-
-def _complex_spaces(net: Network, deadline: float | None, limit: int | None = None
-                    ) -> list[str] | None:
-    """The trap spaces minimal among those with at least one free node (strings in bit
-    order), or None when there are more than ``limit``; raises :class:`AnalysisTimeout`
-    (carrying the spaces found) when time runs out."""
-    from .asp import SolveOutcome, solve_models, trap_program
-    from .primes import rule_dnfs
-    from .trap_spaces import _decoder
-
-    n = len(net.names)
-    program = trap_program(n, rule_dnfs(net))
-    program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
-    extract, decode = _decoder(n)
-    outcome = SolveOutcome()
-    spaces = decode(solve_models(program, mode="min", limit=limit,
-                                 timeout=_deadline_left(deadline), outcome=outcome,
-                                 extract=extract))
-    if outcome.complete:
-        return spaces
-    if outcome.reason == "limit":
-        return None
-    err = AnalysisTimeout(f"trap spaces not all found ({outcome.reason})")
-    err.spaces = spaces
-    raise err
-
-
-def _count_inside(stg, space: str, deadline: float | None, seeds=None) -> int:
-    """The number of attractors in a minimal trap space (a string in bit order); ``seeds``
-    (rows of a bool matrix over ``stg.free``), if given, meet every attractor in it."""
-    from .async_attractors import _candidates, _cubes
-    from .symbolic import AsyncSTG
-
-    cube = stg.space(space)
-    moving = stg.movable(cube)
-    if len(moving) <= SMALL_SPACE:
-        return sum(1 for _ in stg.terminal_sccs(
-            cube, nodes=moving, seeds=None if seeds is None else _cubes(stg, seeds)))
-    fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
-    where = AsyncSTG(stg.net, fixed, deadline=deadline)
-    if seeds is None:
-        rows = _candidates(where, [], deadline)
-    else:   # the same states over the nodes left free in the space
-        rows = seeds[:, [stg.free.index(n) for n in where.free]]
-    return sum(1 for _ in where.terminal_sccs(where.mgr.true, seeds=_cubes(where, rows)))
-
-
-def _extra_candidates(stg, deadline: float | None):
-    """The candidate states (fixed points of the retained network) that are not fixed points
-    of the network, as a bool matrix over ``stg.free``; None when there are more than
-    :data:`MAX_LISTED`.
-
-    A fixed point of the retained network fails to be one of the network only at a node
-    whose rule was changed, where the node disagrees with its own rule: the solver is asked
-    for exactly those, per changed node, on the retained network extended by a copy of the
-    node's original rule.
-    """
-    import numpy as np
-
-    retained = stg.retained_network()
-    changed = [n for n in stg.free if retained.rules[n] != stg.rules[n]]
-    if not changed:
-        return np.zeros((0, len(stg.free)), dtype=bool)
-    copies = {n: f"{n}__rule" for n in changed}
-    names = tuple(retained.names) + tuple(copies.values())
-    rules = dict(retained.rules)
-    rules.update({copies[n]: stg.rules[n] for n in changed})
-    index = {n: i for i, n in enumerate(names)}
-    free_cols = [index[n] for n in stg.free]
-    oracle = _FixedPointOracle(Network(names, rules), show=free_cols)
-    rows: list[list[int]] = []
-    for n in changed:
-        for value in (0, 1):
-            rows += oracle.solve([(index[n], value), (index[copies[n]], 1 - value)],
-                                 MAX_LISTED - len(rows), deadline)
-            if len(rows) > MAX_LISTED:
-                return None
-    x = oracle.decode(rows)
-    return np.unique(x, axis=0) if len(x) else x
+def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
+    """The same stop, carrying a proven lower bound."""
+    return BudgetExceeded(err.reason, at_least=at_least, what=str(err))
 
 
 class _Counter:
@@ -249,17 +76,19 @@ class _Counter:
     :meth:`network` percolates and splits into independent parts (the counts multiply);
     :meth:`part` counts one part: explicitly when small, all fixed points when it has no
     negative cycle, as the sum over the two values of an input when it has inputs (each
-    value percolates and splits again), otherwise by :meth:`direct`. Counts are pairs ``(fixed points, attractors)``.
+    value percolates and splits again), otherwise by :meth:`direct`. Counts are pairs
+    ``(fixed points, attractors)``. A count cut short raises :class:`BudgetExceeded` whose
+    ``at_least`` is a proven lower bound.
     """
 
-    def __init__(self, deadline: float | None, say: Callable[[str], None]):
-        self.deadline = deadline
+    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None]):
+        self.budget = budget
+        self.settings = settings
         self.say = say
-        self.memo: dict[tuple, tuple[int, int]] = {}
+        self.memo: dict[tuple[Any, ...], tuple[int, int]] = {}
 
     def network(self, net: Network) -> tuple[int, int]:
-        from .fixed_points import _decompose
-        _, parts = _decompose(net)
+        _, parts = net.decompose()
         fp = total = bound = 1
         stopped = None
         for part in sorted(parts, key=lambda p: len(p.index)):
@@ -267,12 +96,12 @@ class _Counter:
                 continue
             try:
                 f, t = self.part(part.net)
-            except _Stopped as err:
-                stopped, bound = err, bound * err.at_least
+            except BudgetExceeded as err:
+                stopped, bound = err, bound * max(1, err.at_least or 0)
                 continue
             fp, total, bound = fp * f, total * t, bound * t
         if stopped is not None:
-            raise _Stopped(str(stopped), bound)
+            raise _bounded(stopped, bound)
         return fp, total
 
     def part(self, net: Network) -> tuple[int, int]:
@@ -280,35 +109,38 @@ class _Counter:
         key = (net.names, tuple(to_text(net.rules[n]) for n in net.names))
         if key not in self.memo:
             t = time.monotonic()
-            self.memo[key] = self._part(net)
+            try:
+                self.memo[key] = self._part(net)
+            except BudgetExceeded as err:
+                if err.at_least is not None:
+                    raise
+                raise _bounded(err, 1) from None     # the part has an attractor
             log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
                       len(net.inputs), self.memo[key], time.monotonic() - t)
         return self.memo[key]
 
     def _part(self, net: Network) -> tuple[int, int]:
         from ..expr import variables
-        from .symbolic import AsyncSTG
 
-        _check_stopped(self.deadline)
-        if len(net.names) <= EXPLICIT_PART:
+        self.budget.check()
+        if len(net.names) <= self.settings.explicit_part:
             atts = _explicit_attractors(net)
             return sum(a.type == "fixed_point" for a in atts), len(atts)
-        try:
-            stg = AsyncSTG(net, deadline=self.deadline)
-            if not stg.negative_feedback_vertex_set():
-                fp = self.fixed_points(net)
-                return fp, fp        # every attractor holds a candidate: a fixed point
-            inputs = net.inputs
-            if inputs and SPLIT_ABOVE:
-                fp = self.fixed_points(net)
-                total = self.direct(net, fp, stg, SPLIT_ABOVE)
-                if total is not None:
-                    return fp, total
-        except AnalysisTimeout as err:
-            raise _Stopped(str(err), 1) from None
+        stg = AsyncSTG(net, budget=self.budget)
+        if not stg.negative_feedback_vertex_set():
+            fp = self.fixed_points(net)
+            return fp, fp        # every attractor holds a candidate: a fixed point
+        inputs = net.inputs
+        if inputs and self.settings.split_above:
+            fp = self.fixed_points(net)
+            total = self.direct(net, fp, stg, self.settings.split_above)
+            if total is not None:
+                return fp, total
         if not inputs:
             fp = self.fixed_points(net)
-            return fp, self.direct(net, fp, stg)
+            counted = self.direct(net, fp, stg)
+            assert counted is not None      # without a limit there is always a count
+            return fp, counted
         readers = {x: 0 for x in inputs}
         for n in net.names:
             for v in variables(net.rules[n]):
@@ -319,17 +151,17 @@ class _Counter:
         for value in (0, 1):
             try:
                 f, t = self.network(net.fix({x: value}))
-            except _Stopped as err:
-                raise _Stopped(str(err), total + err.at_least + 1 - value) from None
+            except BudgetExceeded as err:
+                raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
             fp, total = fp + f, total + t
         return fp, total
 
     def fixed_points(self, net: Network) -> int:
         from .fixed_points import count_fixed_points
         try:
-            return count_fixed_points(net, timeout=_deadline_left(self.deadline))
-        except AnalysisTimeout as err:
-            raise _Stopped(str(err), max(1, getattr(err, "at_least", 0))) from None
+            return count_fixed_points(net, budget=self.budget)
+        except BudgetExceeded as err:
+            raise _bounded(err, max(1, err.at_least or 0)) from None
 
     def spaces(self, net: Network, fp: int, limit: int | None) -> list[str] | None:
         """The minimal trap spaces with free nodes, or None when there are more than
@@ -337,40 +169,42 @@ class _Counter:
         (many fixed points), the trap spaces minimal among those with a free node are
         enumerated instead and those that hold a fixed point dropped."""
         from .trap_spaces import trap_spaces
-        deadline = self.deadline
-        res = trap_spaces(net, "min", limit=MAX_MIN_SPACES if limit is None else limit,
-                          timeout=_deadline_left(deadline))
+        budget = self.budget
+        res = trap_spaces(net, "min", budget=budget.child(
+            limit=self.settings.max_min_spaces if limit is None else limit))
         if res.complete:
             return [s for s in res if "*" in s]
-        if res.reason != "limit":      # each minimal trap space holds an attractor
-            raise _Stopped(f"minimal trap spaces not all found ({res.reason})",
-                           max(fp, len(res)))
+        if res.reason is not StopReason.LIMIT:   # each minimal trap space holds an attractor
+            why = res.reason or StopReason.TIMEOUT
+            raise BudgetExceeded(why, at_least=max(fp, len(res)),
+                                 what=f"minimal trap spaces not all found ({why.value})")
         if limit is not None:
             return None
-        oracle = _FixedPointOracle(net)
-        try:
-            found = _complex_spaces(net, deadline)
-        except AnalysisTimeout as err:
+        oracle = FixedPointOracle(net)
+        found, outcome = complex_spaces(net, budget)
+        if not outcome.complete:
             # the spaces found that hold no fixed point are minimal trap spaces
-            found, deadline, pending = getattr(err, "spaces", []), time.monotonic() + 1.0, 0
+            witness, pending = Budget(timeout=1.0), 0
             try:
                 for space in found:
                     if not oracle.solve([(i, int(c)) for i, c in enumerate(space)
-                                         if c != "*"], 0, deadline):
+                                         if c != "*"], 0, witness):
                         pending += 1
-            except AnalysisTimeout:
+            except BudgetExceeded:
                 pass
-            raise _Stopped(str(err), max(1, fp + pending)) from None
+            stop = outcome.reason or StopReason.TIMEOUT
+            raise BudgetExceeded(stop, at_least=max(1, fp + pending),
+                                 what=f"trap spaces not all found ({stop.value})")
         return [space for space in found if not oracle.solve(
-            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, deadline)]
+            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)]
 
-    def direct(self, net: Network, fp: int, stg, limit: int | None = None) -> int | None:
+    def direct(self, net: Network, fp: int, stg: AsyncSTG, limit: int | None = None
+               ) -> int | None:
         """The number of attractors of one part with ``fp`` fixed points, or None when it
         has more than ``limit`` minimal trap spaces."""
         import numpy as np
 
-        from .async_attractors import _outside_by_candidates, _union
-        deadline, say = self.deadline, self.say
+        budget, settings, say = self.budget, self.settings, self.say
         total = fp          # attractors counted so far
         pending = 0         # minimal trap spaces not yet searched (one attractor each, at least)
         try:
@@ -380,19 +214,19 @@ class _Counter:
             pending = len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
-            extra = _extra_candidates(stg, deadline)
+            extra = extra_candidates(stg, budget, settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
-                    c = _count_inside(stg, space, deadline)
+                    c = sum(1 for _ in attractors_in_space(stg, space, budget, settings))
                     total, pending = total + c, pending - 1
             else:
                 # every attractor in a minimal trap space holds one of its candidates: one
                 # candidate, one attractor
-                where = _which_space(spaces, net.names, list(stg.free), extra)
+                where = Membership(spaces, net.names, list(stg.free)).which(extra)
                 counts = np.bincount(where[where >= 0], minlength=len(spaces))
                 for k, space in enumerate(spaces):
-                    c = 1 if counts[k] == 1 else _count_inside(stg, space, deadline,
-                                                               extra[where == k])
+                    c = 1 if counts[k] == 1 else sum(1 for _ in attractors_in_space(
+                        stg, space, budget, settings, extra[where == k]))
                     total, pending = total + c, pending - 1
                 extra = extra[where < 0]
                 if not len(extra):
@@ -401,56 +235,34 @@ class _Counter:
             fixed = mgr.true
             for can in stg.flip.values():
                 fixed &= ~can
-            known = _union(mgr, [stg.space(s) for s in spaces] + [fixed])
+            known = union(mgr, [stg.space(s) for s in spaces] + [fixed])
             if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
-                extra = _walk_filter(stg, extra, spaces)
-                say(f"{len(extra):,} of them not settled by random walks")
-            if extra is not None and len(extra) <= MAX_SEARCHED:
-                new = _outside_by_candidates(stg, extra, known)
-            else:
-                say("backward reachability from the fixed points and minimal trap spaces")
-                rest = ~stg.backward(known)
-                new = stg.terminal_sccs(rest) if rest != mgr.false else ()
-            for _ in new:
+            for _ in outside(stg, extra, known, spaces, settings, say):
                 total += 1
             return total
-        except AnalysisTimeout as err:
-            raise _Stopped(str(err), max(1, total + pending)) from None
+        except BudgetExceeded as err:
+            if err.at_least is not None:
+                raise
+            raise _bounded(err, max(1, total + pending)) from None
 
 
-def _walk_filter(stg, x, spaces: list[str]):
-    """The rows of ``x`` (candidate states) whose random walks did not reach the ``spaces``."""
-    from .async_attractors import _unsettled
-    return x[_unsettled(stg, x, spaces)]
-
-
-def _which_space(spaces: list[str], names, free: list[str], x):
-    """For each row of a bool matrix over ``free``, the index of the subspace (of
-    ``spaces``, disjoint) that holds it, or -1."""
-    from .async_attractors import _Membership
-    return _Membership(spaces, names, free).which(x)
-
-
-def _check_stopped(deadline: float | None) -> None:
-    if deadline is not None and time.monotonic() > deadline:
-        raise _Stopped("time limit reached", 1)
-
-
-def _explicit_attractors(net: Network):
+def _explicit_attractors(net: Network) -> tuple[Any, ...]:
     from .explicit import explicit_attractors
     return explicit_attractors(net, "async", max_states=0, force=True).attractors
 
 
-def _explicit_count(net: Network, update: Update) -> int:
+def _explicit_count(net: Network, update: Update, settings: EngineSettings) -> int:
     from .explicit import explicit_attractors
-    return len(explicit_attractors(net, update, max_states=0, state_limit=STATE_LIMIT,
-                                   force=True).attractors)
+    return len(explicit_attractors(net, update, max_states=0,
+                                   state_limit=settings.state_limit, force=True).attractors)
 
 
 def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
                      method: str = "auto", timeout: float | None = None,
-                     progress: Callable[[str], None] | None = None) -> int:
+                     progress: Callable[[str], None] | None = None,
+                     budget: Budget | None = None, settings: EngineSettings | None = None
+                     ) -> int:
     """The number of attractors of ``net``, exactly, without listing them.
 
     Parameters
@@ -462,11 +274,15 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
         ``general`` (only when the state space is small enough to search explicitly).
     method : {"auto", "symbolic", "explicit"}
         For ``async``: the symbolic count, or the explicit search of all states;
-        ``auto`` searches explicitly up to :data:`EXPLICIT_MAX_STATES` states.
+        ``auto`` searches explicitly up to ``settings.explicit_max_states`` states.
     timeout : float, optional
-        Seconds; on expiry :class:`~logicbone.errors.AnalysisTimeout` is raised.
+        Seconds; on expiry :class:`~logicbone.budget.BudgetExceeded` is raised.
     progress : callable(str), optional
         Receives one-line progress messages.
+    budget : Budget, optional
+        Instead of (or narrowed by) ``timeout``; its interrupts stop the count too.
+    settings : EngineSettings, optional
+        Tuning of the asynchronous count; never changes the answer.
 
     Returns
     -------
@@ -474,8 +290,9 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
 
     Raises
     ------
-    AnalysisTimeout
-        When time runs out; its ``at_least`` attribute holds a proven lower bound.
+    BudgetExceeded
+        When time runs out or an interrupt arrives; its ``at_least`` holds a proven lower
+        bound.
     StateSpaceTooLarge
         For ``sync`` or ``general`` update on a state space too large to search.
     LogicboneError
@@ -494,37 +311,35 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
 
     update = Update.parse(update)
     if method not in ("auto", "symbolic", "explicit"):
-        raise LogicboneError(f"unknown method '{method}'; use auto, symbolic or explicit")
-    start = time.monotonic()
-    deadline = None if timeout is None else start + timeout
-    say = progress or (lambda msg: None)
+        raise UsageError(f"unknown method '{method}'; use auto, symbolic or explicit")
+    settings = settings or DEFAULT
+    budget = Budget.of(budget, timeout=timeout, progress=progress)
+    say = progress or (lambda msg: budget.report(msg, every=0.0))
     if update is Update.MOST_PERMISSIVE:
         from .trap_spaces import count_trap_spaces
-        return count_trap_spaces(net, "min", timeout=timeout)
+        return count_trap_spaces(net, "min", budget=budget)
     _, free = free_nodes(net)
+    state_limit = settings.state_limit
     if update is not Update.ASYNCHRONOUS:
-        if (1 << len(free)) > STATE_LIMIT:
+        if (1 << len(free)) > state_limit:
             raise StateSpaceTooLarge(
-                len(free), STATE_LIMIT, "count asynchronous (async) or most permissive (mp) "
+                len(free), state_limit, "count asynchronous (async) or most permissive (mp) "
                 "attractors, or list these with --method sat --limit N",
                 what=f"counting {update.value} attractors needs the explicit search, and "
-                     f"2^{len(free)} states are above its limit of 2^{STATE_LIMIT.bit_length() - 1}")
-        return _explicit_count(net, update)
-    if method == "explicit" or (method == "auto" and (1 << len(free)) <= EXPLICIT_MAX_STATES):
-        return _explicit_count(net, update)
+                     f"2^{len(free)} states are above its limit of 2^{state_limit.bit_length() - 1}")
+        return _explicit_count(net, update, settings)
+    if method == "explicit" or (method == "auto"
+                                and (1 << len(free)) <= settings.explicit_max_states):
+        return _explicit_count(net, update, settings)
 
-    counter = _Counter(deadline, say)
+    counter = _Counter(budget, settings, say)
     try:
         total = counter.network(net)[1]
-    except _Stopped as err:
-        raise _timeout(err) from None
-    log.info("attractors counted in %.2f s (%d parts counted)", time.monotonic() - start,
+    except BudgetExceeded as err:
+        bound = max(1, err.at_least or 0)
+        raise BudgetExceeded(err.reason, at_least=bound,
+                             what=f"counting asynchronous attractors stopped early ({err}); "
+                                  f"at least {bound:,}") from None
+    log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
              len(counter.memo))
     return total
-
-
-def _timeout(err: _Stopped) -> AnalysisTimeout:
-    out = AnalysisTimeout(f"counting asynchronous attractors stopped early ({err}); at least "
-                          f"{err.at_least:,}")
-    out.at_least = err.at_least
-    return out

@@ -89,7 +89,7 @@ def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
     return run
 
 
-_OPTIONS = ("limit", "timeout", "progress")
+_OPTIONS = ("limit", "timeout", "progress", "budget")
 _symbolic = _scalable("async_attractors", "async_attractors_symbolic", Update.ASYNCHRONOUS,
                       _OPTIONS, "method 'symbolic' finds asynchronous attractors without "
                       "basins; use --update async, or the explicit method")
@@ -163,7 +163,9 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         A label (the model path) carried into the result.
     **options
         For the scalable methods: ``limit`` (stop after N attractors), ``timeout``
-        (seconds), ``progress`` (a callable taking one-line messages) and, for ``sat``,
+        (seconds), ``progress`` (a callable taking one-line messages), ``budget`` (a
+        :class:`~logicbone.budget.Budget` instead of those three, whose interrupts stop the
+        search with a partial list) and, for ``sat``,
         ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
         engine takes none of them.
 

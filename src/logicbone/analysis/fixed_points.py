@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import itertools
 import logging
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..errors import LogicboneError
-from ..expr import Const, Expr, substitute, variables
-from ..network import Network
+from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..errors import UsageError
+from ..network import Network, Part
+from .settings import DEFAULT, EngineSettings
 
 __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]
 
@@ -46,14 +47,6 @@ log = logging.getLogger(__name__)
 
 FIXED_POINT_METHODS = ("auto", "asp", "sat", "bdd", "explicit")
 
-#: the explicit scan is used up to this many (non-percolated) nodes
-EXPLICIT_MAX_NODES = 20
-
-#: memory ceiling (bytes) of the counting BDD before falling back to the ASP count
-BDD_MAX_MEMORY = 1 << 30
-
-#: share of a ``timeout`` given to the solver (the rest builds the list)
-SOLVER_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -61,8 +54,9 @@ class FixedPointResult:
     """Fixed points as ``int`` states (bit i = ``nodes[i]``).
 
     Iterating gives the states in increasing order of their strings. ``complete`` is False
-    when the list was cut short (``reason``: ``"limit"``, ``"timeout"`` or
-    ``"interrupted"``); ``count`` is the exact total when known (it may exceed the listed
+    when the list was cut short (``reason``: a :class:`~logicbone.budget.StopReason`,
+    equal to ``"limit"``, ``"timeout"`` or ``"interrupted"``; :attr:`outcome` gives both as
+    an :class:`~logicbone.budget.Outcome`); ``count`` is the exact total when known (it may exceed the listed
     states).
     """
 
@@ -71,7 +65,7 @@ class FixedPointResult:
     states: tuple[int, ...]
     method: str
     complete: bool = True
-    reason: str = ""
+    reason: StopReason | None = None
     count: int | None = None
     seconds: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
@@ -85,6 +79,11 @@ class FixedPointResult:
     def __contains__(self, state: object) -> bool:
         return state in self.states
 
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
+
     def strings(self) -> list[str]:
         """The states as strings, character i = ``nodes[i]``."""
         n = len(self.nodes)
@@ -95,77 +94,11 @@ class FixedPointResult:
         (and ``count`` and ``reason`` when the list is partial)."""
         d = {"model": self.model, "nodes": list(self.nodes), "fixed_points": self.strings(),
              "complete": self.complete}
-        if not self.complete:
-            d["reason"] = self.reason
+        if not self.complete and self.reason is not None:
+            d["reason"] = self.reason.value
         if self.count is not None and (not self.complete or self.count != len(self.states)):
             d["count"] = self.count
         return d
-
-
-# ---------------------------------------------------------------- decomposition
-
-@dataclass
-class _Part:
-    """An independent part of the percolated network: its node indices and rules."""
-
-    index: list[int]
-    net: Network
-
-
-def _percolate(net: Network) -> tuple[dict[str, bool], dict[str, Expr]]:
-    """Constants and what they force (every fixed point and minimal trap space agrees
-    with them), and the simplified rules of the other nodes. A worklist: a rule is
-    simplified again only when one of its regulators has just been fixed."""
-    rules: dict[str, Expr] = dict(net.rules)
-    readers: dict[str, list[str]] = {n: [] for n in net.names}
-    for n in net.names:
-        for v in variables(rules[n]):
-            readers[v].append(n)
-    forced: dict[str, bool] = {}
-    todo = [n for n in net.names if isinstance(rules[n], Const)]
-    while todo:
-        n = todo.pop()
-        if n in forced:
-            continue
-        forced[n] = rules.pop(n).value
-        for r in readers[n]:
-            if r in rules:
-                rules[r] = substitute(rules[r], {n: forced[n]})
-                if isinstance(rules[r], Const):
-                    todo.append(r)
-    return forced, rules
-
-
-def _decompose(net: Network) -> tuple[int, list[_Part]]:
-    """Percolate constants and split the rest into parts that share no rule.
-
-    Returns the state bits forced by percolation and the parts (each a small network over
-    its own nodes, its ``index`` the nodes' positions in ``net``).
-    """
-    forced, rules = _percolate(net)
-    base = sum(1 << net.index(k) for k, v in forced.items() if v)
-    rest = [n for n in net.names if n not in forced]
-    parent = {n: n for n in rest}
-
-    def find(a):
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for n in rest:
-        for v in variables(rules[n]):
-            ra, rb = find(n), find(v)
-            if ra != rb:
-                parent[ra] = rb
-    groups: dict[str, list[str]] = {}
-    for n in rest:
-        groups.setdefault(find(n), []).append(n)
-    parts = []
-    for members in groups.values():
-        sub = Network(tuple(members), {m: rules[m] for m in members})
-        parts.append(_Part([net.index(m) for m in members], sub))
-    return base, parts
 
 
 def _ints_to_matrix(states, k: int):
@@ -204,7 +137,7 @@ def _explicit(net: Network) -> list[int]:
     if n > 26:
         from ..errors import StateSpaceTooLarge
         raise StateSpaceTooLarge(n, 1 << 26, "use method='asp', 'sat' or 'bdd'")
-    out = []
+    out: list[int] = []
     chunk = 1 << min(n, 20)
     for lo in range(0, 1 << n, chunk):
         states = np.arange(lo, min(lo + chunk, 1 << n), dtype=np.uint64)
@@ -266,7 +199,7 @@ def feedback_vertex_set(n: int, regulators: list[set[int]]) -> tuple[list[int], 
     return sorted(fvs), head + tail[::-1]
 
 
-def _asp(net: Network, **kw):
+def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     """Fixed points by clingo, as a bool matrix (one row per fixed point, one column per
     node). The solver lists the values of a feedback vertex set, packed eight nodes to a
     number; numpy computes the other nodes for all fixed points at once."""
@@ -286,18 +219,19 @@ def _asp(net: Network, **kw):
     def numbers(model):
         return sorted(s.number for s in model.symbols(shown=True))
 
-    rows = solve_models(program, extract=numbers if groups else (lambda m: []), **kw)
+    rows, outcome = solve_models(program, budget=budget, what="fixed points",
+                                 extract=numbers if groups else (lambda m: []))
     m = len(rows)
     values: dict[int, np.ndarray] = {j: np.zeros(m, dtype=bool) for j in fvs}
     if groups and m:
         codes = np.array(rows, dtype=np.int64).reshape(m, groups) & ((1 << chunk) - 1)
         for t, j in enumerate(fvs):
             values[j] = ((codes[:, t // chunk] >> (t % chunk)) & 1).astype(bool)
-    return _complete(values, dnfs, order, n, m)
+    return _complete(values, dnfs, order, n, m), outcome
 
 
-def _sat(net: Network, limit=None, timeout=None, progress=None, stop_on_interrupt=False,
-         outcome=None) -> Iterator[int]:
+def _sat(net: Network, budget: Budget) -> tuple[list[int], Outcome]:
+    """Fixed points by PicoSAT (through pyeda): the states, and how the listing ended."""
     from pyeda.boolalg import picosat
 
     from .primes import rule_dnfs
@@ -311,74 +245,60 @@ def _sat(net: Network, limit=None, timeout=None, progress=None, stop_on_interrup
                     continue
                 clauses.append(tuple(-(j + 1) if v else (j + 1) for j, v in cube) + (lit,))
     n = len(net.names)
-    start = time.monotonic()
-    next_report = start + 1.0
-    found = 0
-    try:
-        if not clauses:  # every node is an input: every state
-            sols = itertools.product((-1, 1), repeat=n)
-        else:
-            sols = picosat.satisfy_all(n, clauses)
-        for sol in sols:
-            if limit is not None and found >= limit:
-                outcome.reason = "limit"
-                return
-            found += 1
-            s = 0
-            for i, v in enumerate(sol):
-                if v > 0:
-                    s |= 1 << i
-            yield s
-            now = time.monotonic()
-            if timeout is not None and now - start > timeout:
-                outcome.reason = "timeout"
-                return
-            if progress is not None and now > next_report:
-                progress(found)
-                next_report = now + 1.0
-        outcome.complete = True
-    except KeyboardInterrupt:
-        if not stop_on_interrupt:
-            raise
-        outcome.reason = "interrupted"
-    finally:
-        outcome.seconds = time.monotonic() - start
+    left = budget.left()
+    found: list[int] = []
+    sols: Iterable[Sequence[int]] = (itertools.product((-1, 1), repeat=n) if not clauses
+                                     else picosat.satisfy_all(n, clauses))
+    complete = True
+    for sol in sols:       # not clauses: every node is an input, every state
+        if left is not None and len(found) >= left:
+            budget.take(1)      # there are more
+            complete = False
+            break
+        found.append(sum(1 << i for i, v in enumerate(sol) if v > 0))
+        if budget.expired():
+            complete = False
+            break
+        budget.report(lambda: f"{len(found):,} fixed points so far")
+    budget.take(len(found))
+    return found, budget.outcome(complete=complete)
 
 
 class _TooBig(Exception):
     pass
 
 
-def _bdd_of(net: Network, max_nodes: int | None = None, timeout: float | None = None):
+def _bdd_of(net: Network, max_nodes: int | None = None, budget: Budget | None = None,
+            max_memory: int | None = None
+            ) -> tuple[Any, Any, list[str], list[Any], list[int], list[int]]:
     """The fixed-point condition as a BDD over a feedback vertex set.
 
     Every node outside the set is a function of the set (computed in topological order by
     composing DNFs), so the fixed points correspond one to one to the assignments ``y`` of
     the set with ``y_v = f_v(y, g(y))`` for every ``v`` in it. Returns
     ``(manager, condition, fvs_names, dnfs, fvs, order)``; raises ``_TooBig`` when the
-    manager grows past ``max_nodes`` nodes or the time runs out.
+    manager grows past ``max_nodes`` nodes or ``budget`` expires.
     """
     from ..bdd import new_manager
     from .primes import BddCover, rule_dnfs, side_support
 
-    start = time.monotonic()
     n = len(net.names)
     dnfs = rule_dnfs(net)
     regs = [side_support(pair[0]) | side_support(pair[1]) for pair in dnfs]
     fvs, order = feedback_vertex_set(n, regs)
     names = [net.names[i] for i in fvs]
     mgr = new_manager(names)
-    if max_nodes is not None and hasattr(mgr, "configure"):
+    if max_memory is not None and hasattr(mgr, "configure"):
         try:  # CUDD: a hard memory ceiling as well as the node count
-            mgr.configure(max_memory=BDD_MAX_MEMORY)
+            mgr.configure(max_memory=max_memory)
         except (TypeError, ValueError, AttributeError):
             pass
     g = {i: mgr.var(net.names[i]) for i in fvs}
 
-    def check():
+    def check() -> None:
         if max_nodes is not None and len(mgr) > max_nodes:
             raise _TooBig()
-        if timeout is not None and time.monotonic() - start > timeout:
+        if budget is not None and budget.expired():
             raise _TooBig()
 
     def dnf_bdd(cubes):
@@ -436,20 +356,26 @@ def _complete(values: dict, dnfs, order, n: int, m: int):
     return np.stack([values[i] for i in range(n)], axis=1) if n else np.zeros((m, 0), bool)
 
 
-def _count_part(net: Network, method: str, timeout: float | None = None) -> tuple[int, bool]:
+def _count_part(net: Network, method: str, budget: Budget,
+                settings: EngineSettings = DEFAULT) -> tuple[int, bool]:
     """(count, exact) for one independent part."""
-    start = time.monotonic()
-    if method == "explicit" or (method == "auto" and len(net.names) <= EXPLICIT_MAX_NODES):
+    if method == "explicit" or (method == "auto"
+                                and len(net.names) <= settings.explicit_max_nodes):
         return len(_explicit(net)), True
     if method in ("auto", "bdd"):
+        auto = method == "auto"
         try:
-            auto = method == "auto"
-            mgr, cond, names, *_ = _bdd_of(net, max_nodes=2_000_000 if auto else None,
-                                           timeout=(timeout / 2 if timeout else 60.0)
-                                           if auto else None)
+            # auto: half the time left (or settings.bdd_count_seconds), then the ASP count
+            mgr, cond, names, *_ = _bdd_of(
+                net, max_nodes=settings.bdd_max_nodes if auto else None,
+                budget=budget.child(share=0.5, timeout=None if budget.deadline
+                                    else settings.bdd_count_seconds) if auto else budget,
+                max_memory=settings.bdd_max_memory if auto else None)
             return int(mgr.count(cond, nvars=len(names))), True
         except (_TooBig, MemoryError, RuntimeError):
             if not auto:
+                if budget.expired():
+                    return 0, False
                 raise
             log.info("fixed-point BDD too large for a part of %d nodes; counting by ASP",
                      len(net.names))
@@ -458,22 +384,24 @@ def _count_part(net: Network, method: str, timeout: float | None = None) -> tupl
         from .primes import rule_dnfs
 
         program = trap_program(len(net.names), rule_dnfs(net), fixed_points=True, show=[])
-        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
-        return count_models(program, timeout=left)
-    return sum(1 for _ in _sat(net, outcome=_Outcome())), True
-
-
-class _Outcome:
-    def __init__(self):
-        self.complete = False
-        self.reason = ""
-        self.seconds = 0.0
+        return count_models(program, budget=budget)
+    unlimited = budget.child()
+    unlimited.limit = None
+    states, outcome = _sat(net, unlimited)
+    return len(states), outcome.complete
 
 
 # ---------------------------------------------------------------- public functions
 
-def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | None = None
-                       ) -> int:
+def _check_method(method: str) -> None:
+    if method not in FIXED_POINT_METHODS:
+        raise UsageError(f"unknown method '{method}'; expected one of "
+                         f"{', '.join(FIXED_POINT_METHODS)}")
+
+
+def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | None = None,
+                       budget: Budget | None = None,
+                       settings: EngineSettings | None = None) -> int:
     """The number of fixed points, without listing them.
 
     Percolates constants, splits the rest into independent parts and multiplies their
@@ -485,11 +413,16 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
     ----------
     timeout : float, optional
         Give up after about this many seconds.
+    budget : Budget, optional
+        Instead of (or narrowed by) ``timeout``; its interrupts also stop the count.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
 
     Raises
     ------
-    AnalysisTimeout
-        When the time runs out; its ``at_least`` attribute holds a lower bound.
+    BudgetExceeded
+        When the time runs out or an interrupt arrives; its ``at_least`` attribute holds a
+        lower bound.
 
     Examples
     --------
@@ -498,56 +431,52 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
     >>> lb.count_fixed_points(net) == 2 ** 100
     True
     """
-    from ..errors import AnalysisTimeout
-
-    if method not in FIXED_POINT_METHODS:
-        raise LogicboneError(f"unknown method '{method}'; expected one of "
-                             f"{', '.join(FIXED_POINT_METHODS)}")
-    start = time.monotonic()
-    _, parts = _decompose(net)
+    _check_method(method)
+    settings = settings or DEFAULT
+    budget = Budget.of(budget, timeout=timeout)
+    _, parts = net.decompose()
     parts = sorted(parts, key=lambda p: len(p.index))
     total = 1
     for k, part in enumerate(parts):
-        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
-        c, ok = _count_part(part.net, method, left)
+        c, ok = _count_part(part.net, method, budget, settings=settings)
         if not ok:
             # the parts not counted multiply the bound only if each has a fixed point
-            factor = _all_have_fixed_points(parts[k + 1:])
+            factor = _all_have_fixed_points(parts[k + 1:], settings.witness_seconds)
             if factor == 0:
                 return 0
             bound = total * c * (factor or 0)
-            err = AnalysisTimeout(f"counting fixed points stopped after {timeout:g}s "
-                                  f"(at least {bound:,})")
-            err.at_least = bound
-            raise err
+            why = budget.stop_reason() or StopReason.TIMEOUT
+            raise BudgetExceeded(why, at_least=bound,
+                                 what=f"counting fixed points stopped early "
+                                      f"({why.describe()}); at least {bound:,}")
         total *= c
         if total == 0:
             break
     return total
 
 
-def _all_have_fixed_points(parts, seconds: float = 1.0) -> int | None:
+def _all_have_fixed_points(parts: list[Part], seconds: float) -> int | None:
     """1 if every part has a fixed point, 0 if one has none, None if that is not settled
     within about ``seconds`` (one solver call per part, stopping at the first answer)."""
-    deadline = time.monotonic() + seconds
+    own = Budget(timeout=seconds)
     for part in parts:
-        left = deadline - time.monotonic()
-        if left <= 0:
+        if own.expired():
             return None
-        res = fixed_points(part.net, limit=1, timeout=left)
+        res = fixed_points(part.net, budget=own.child(limit=1))
         if res.states:
             continue
         return 0 if res.complete else None
     return 1
 
 
-def _pick_method(n: int) -> str:
-    return "explicit" if n <= EXPLICIT_MAX_NODES else "asp"
+def _pick_method(n: int, settings: EngineSettings) -> str:
+    return "explicit" if n <= settings.explicit_max_nodes else "asp"
 
 
 def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None,
                  timeout: float | None = None, progress: Callable[[str], None] | None = None,
-                 stop_on_interrupt: bool = False, model: str = "") -> FixedPointResult:
+                 budget: Budget | None = None, settings: EngineSettings | None = None,
+                 model: str = "") -> FixedPointResult:
     """The fixed points of ``net``.
 
     Parameters
@@ -557,14 +486,19 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
         The engine for each independent part of the percolated network; ``"auto"`` scans
         small parts explicitly and gives the others to clingo.
     limit : int, optional
-        List at most this many (the result says if there are more, and counts them).
+        List at most this many (the result says if there are more, and counts them when
+        every part was listed whole). No part lists more than ``limit``: the answers are
+        the product of the parts', formed lazily.
     timeout : float, optional
         Stop after about this many seconds with a partial list (the solver stops at 4/5
         of it, leaving time to build the list).
     progress : callable(str), optional
         Receives a one-line message about once a second (fixed points found so far).
-    stop_on_interrupt : bool
-        On Ctrl-C return the partial list instead of raising ``KeyboardInterrupt``.
+    budget : Budget, optional
+        Instead of (or narrowed by) ``timeout``, ``limit`` and ``progress``; its
+        interrupts (:meth:`Budget.catch_interrupts`) stop the search with a partial list.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
     model : str
         The name to carry into the result.
 
@@ -582,43 +516,30 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     >>> lb.fixed_points(net, "sat").strings() == lb.fixed_points(net, "explicit").strings()
     True
     """
-    if method not in FIXED_POINT_METHODS:
-        raise LogicboneError(f"unknown method '{method}'; expected one of "
-                             f"{', '.join(FIXED_POINT_METHODS)}")
-    start = time.monotonic()
+    _check_method(method)
+    settings = settings or DEFAULT
+    budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
+    limit = budget.left()
     # the solver gets 4/5 of the time: the rest is for completing and sorting the list
-    deadline = None if timeout is None else start + SOLVER_SHARE * timeout
-    base, parts = _decompose(net)
+    solver = budget.child(share=settings.solver_share)
+    forced, parts = net.decompose()
+    base = net.forced_bits(forced)
+    parts.sort(key=lambda p: len(p.index))
     log.debug("%d forced nodes, %d independent parts (largest %d nodes)",
-              len(net.names) - sum(len(p.index) for p in parts), len(parts),
-              max((len(p.index) for p in parts), default=0))
-    # solve every part completely (parts are small or few), then combine lazily
+              len(forced), len(parts), max((len(p.index) for p in parts), default=0))
+    # each part lists at most ``limit`` (the product needs no more from any part); after a
+    # part stopped early (time, interrupt), the others give one witness each
     per_part: list[list[int]] = []
-    complete, reason = True, ""
+    complete, reason, stopped = True, None, False
     for part in parts:
-        m = _pick_method(len(part.index)) if method == "auto" else method
-        left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
-        outcome = _Outcome()
-        if m == "explicit":
-            states = _explicit(part.net)
-            outcome.complete = True
-        elif m == "bdd":
-            states = _bdd_list(part.net)
-            outcome.complete = True
-        else:
-            report = None if progress is None else (
-                lambda k: progress(f"{k:,} fixed points so far"))
-            kw = dict(timeout=left, stop_on_interrupt=stop_on_interrupt, outcome=outcome,
-                      progress=report)
-            if len(parts) == 1:
-                kw["limit"] = limit
-            states = (_asp(part.net, **kw) if m == "asp" else
-                      _ints_to_matrix(list(_sat(part.net, **kw)), len(part.index)))
-        per_part.append(_matrix_to_ints(states, part.index, len(net.names)))
-        if not outcome.complete:
+        m = _pick_method(len(part.index), settings) if method == "auto" else method
+        own = (Budget(timeout=settings.witness_seconds, limit=1) if stopped
+               else solver.child(limit=limit))
+        states, outcome = _solve_part(part.net, m, own)
+        per_part.append(_matrix_to_ints(states, list(part.index), len(net.names)))
+        if not outcome.complete and not stopped:
             complete, reason = False, outcome.reason
-            if reason != "limit":
-                break
+            stopped = outcome.reason is not StopReason.LIMIT
         if not len(states):
             per_part = [[]]
             break
@@ -627,43 +548,55 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
         count = 1
         for states in per_part:
             count *= len(states)
-    # combine: the product of the parts' lists, cut at the limit
-    out: list[int] = []
-    if len(per_part) == 1:
-        out = [base | x for x in per_part[0][:limit]]
-        if limit is not None and len(per_part[0]) > limit:
-            complete, reason = False, "limit"
-    elif per_part and all(per_part):
-        try:
-            for k, combo in enumerate(itertools.product(*per_part)):
-                if limit is not None and len(out) >= limit:
-                    complete, reason = False, "limit"
-                    break
-                if k and not k & 0xFFFF and deadline is not None and time.monotonic() > deadline:
-                    complete, reason = False, "timeout"
-                    break
-                s = base
-                for x in combo:
-                    s |= x
-                out.append(s)
-        except KeyboardInterrupt:
-            if not stop_on_interrupt:
-                raise
-            complete, reason = False, "interrupted"
-    elif not parts:
-        out = [base]
-    if complete and limit is not None and len(out) > limit:
-        out = out[:limit]
-        complete, reason = False, "limit"
+    out, cut = _product_states(base, per_part, limit, solver, bool(parts))
+    if cut is not None and (complete or reason is StopReason.LIMIT):
+        complete, reason = False, cut
     if out:
         out.sort(key=lambda s: _sort_key(s, len(net.names)))
-    seconds = time.monotonic() - start
+    seconds = budget.elapsed()
     used = method if method != "auto" else "auto:" + "+".join(sorted(
-        {_pick_method(len(p.index)) for p in parts}) or ["percolation"])
+        {_pick_method(len(p.index), settings) for p in parts}) or ["percolation"])
     log.info("%d fixed points in %.2fs%s", len(out), seconds,
-             "" if complete else f" ({reason})")
+             "" if complete or reason is None else f" ({reason.value})")
     return FixedPointResult(model, tuple(net.names), tuple(out), used, complete, reason,
                             count, seconds)
+
+
+def _solve_part(net: Network, method: str, budget: Budget) -> tuple[Any, Outcome]:
+    """One part's fixed points by one engine, as a bool matrix, and how the listing ended."""
+    if method == "explicit":
+        return _explicit(net), Outcome()
+    if method == "bdd":
+        return _bdd_list(net), Outcome()
+    if method == "asp":
+        return _asp(net, budget)
+    states, outcome = _sat(net, budget)
+    return _ints_to_matrix(states, len(net.names)), outcome
+
+
+def _product_states(base: int, per_part: list[list[int]], limit: int | None,
+                    budget: Budget, any_part: bool) -> tuple[list[int], StopReason | None]:
+    """The product of the parts' lists (each state or-ed with ``base``), at most ``limit``,
+    stopping when ``budget`` expires; and why it was cut short (None if not)."""
+    if not any_part:
+        return [base], None
+    if len(per_part) == 1:
+        states = per_part[0]
+        cut = StopReason.LIMIT if limit is not None and len(states) > limit else None
+        return [base | x for x in states[:limit]], cut
+    out: list[int] = []
+    if not all(per_part):
+        return out, None
+    for k, combo in enumerate(itertools.product(*per_part)):
+        if limit is not None and len(out) >= limit:
+            return out, StopReason.LIMIT
+        if k and not k & 0xFFFF and budget.expired():
+            return out, budget.stop_reason()
+        s = base
+        for x in combo:
+            s |= x
+        out.append(s)
+    return out, None
 
 
 def _sort_key(state: int, n: int) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 
 from ..errors import LogicboneError
 from ..network import Network
@@ -215,7 +216,7 @@ def prime_implicants(net: Network, *, nodes=None, max_primes: int = MAX_PRIMES
     net.check_nodes(wanted)
     bdds = RuleBDDs(net)
     mgr = bdds.mgr
-    order = net._index
+    order = {n: i for i, n in enumerate(net.names)}
     memo: dict = {}
     out: dict[str, tuple[list[Implicant], list[Implicant]]] = {}
     for name in wanted:
@@ -231,12 +232,12 @@ def prime_implicants(net: Network, *, nodes=None, max_primes: int = MAX_PRIMES
     return out
 
 
-def primes_as_indices(net: Network, primes: Mapping | None = None
-                      ) -> list[tuple[list[tuple[tuple[int, int], ...]], list]]:
+def primes_as_indices(net: Network, primes: Mapping[str, Any] | None = None
+                      ) -> list[tuple[list[tuple[tuple[int, int], ...]], ...]]:
     """The primes with node indices: per node ``(ones, zeros)``, each a list of
     tuples of ``(index, value)`` (the form the solvers use)."""
     primes = prime_implicants(net) if primes is None else primes
-    idx = net._index
+    idx = {n: i for i, n in enumerate(net.names)}
     return [tuple([tuple((idx[k], v) for k, v in p.items()) for p in side]
                   for side in primes[name]) for name in net.names]
 
@@ -303,7 +304,7 @@ def _isop(mgr, lower, upper, memo: dict, cap: int | None = None) -> list:
     return memo[(lower, upper)][0]
 
 
-def rule_dnfs(net: Network, *, max_cubes=-1) -> list[tuple[list, list]]:
+def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, Any]]:
     """A compact DNF of every rule and of its negation, with node indices.
 
     Returns, per node in bit order, ``(ones, zeros)``: lists of cubes, each a tuple of
@@ -327,12 +328,12 @@ def rule_dnfs(net: Network, *, max_cubes=-1) -> list[tuple[list, list]]:
         max_cubes = MAX_COVER_CUBES
     bdds = RuleBDDs(net)
     mgr = bdds.mgr
-    idx = net._index
-    memo: dict = {}
-    out = []
+    idx = {n: i for i, n in enumerate(net.names)}
+    memo: dict[Any, Any] = {}
+    out: list[tuple[Any, Any]] = []
     for name in net.names:
         f = bdds.f[name]
-        pair = []
+        pair: list[Any] = []
         for g in (f, ~f):
             try:
                 cubes = _isop(mgr, g, g, memo, max_cubes)

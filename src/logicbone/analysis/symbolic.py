@@ -26,8 +26,8 @@ import logging
 import time
 from collections.abc import Iterator, Mapping
 
-from ..errors import AnalysisTimeout
-from ..expr import substitute
+from ..budget import Budget
+from ..expr import Expr, substitute
 from ..network import Network
 
 __all__ = ["AsyncSTG", "exact_count"]
@@ -199,9 +199,13 @@ class AsyncSTG:
     percolate : bool
         Propagate constants and ``fixed`` (default). Without it the state space is all of
         ``2^n`` minus only the ``fixed`` nodes.
+    budget : Budget, optional
+        Long operations poll it (:meth:`Budget.check`) and raise
+        :class:`~logicbone.budget.BudgetExceeded` (an
+        :class:`~logicbone.errors.AnalysisTimeout`) when its time runs out or an interrupt
+        arrives.
     deadline : float, optional
-        A ``time.monotonic()`` instant after which long operations raise
-        :class:`~logicbone.errors.AnalysisTimeout`.
+        A ``time.monotonic()`` instant: the same as a budget with that deadline.
     order : {"upstream", "downstream", "network"}
         Initial BDD variable order: regulators above their targets (by the strongly
         connected components of the interaction graph), the reverse, or the network's order.
@@ -218,8 +222,8 @@ class AsyncSTG:
     """
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
-                 percolate: bool = True, deadline: float | None = None,
-                 order: str = "upstream"):
+                 percolate: bool = True, budget: Budget | None = None,
+                 deadline: float | None = None, order: str = "upstream"):
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
         if percolate:
@@ -227,7 +231,10 @@ class AsyncSTG:
         else:
             self.fixed = {n: bool(int(v)) for n, v in (fixed or {}).items()}
         self.free = tuple(n for n in net.names if n not in self.fixed)
-        self.deadline = deadline
+        if deadline is not None:
+            timeout = max(deadline - time.monotonic(), 1e-9)
+            budget = Budget(timeout=timeout) if budget is None else budget.child(timeout=timeout)
+        self.budget = budget if budget is not None else Budget()
         rules = {n: substitute(net.rules[n], self.fixed) for n in self.free}
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
@@ -330,9 +337,8 @@ class AsyncSTG:
         return self.hull(u), self.count(u)
 
     # ------------------------------------------------------------ images
-    def _check_time(self):
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise AnalysisTimeout("time limit reached during symbolic reachability")
+    def _check_time(self) -> None:
+        self.budget.check()
 
     def _order(self, nodes=None) -> list[str]:
         """Flippable nodes (of ``nodes`` if given) from the bottom of the variable order up."""
@@ -439,7 +445,7 @@ class AsyncSTG:
             pred[b].add(a)
         removed: list[str] = []
         while True:
-            bad = []
+            bad: list[set[str]] = []
             for comp in _sccs(list(succ), succ):
                 if len(comp) == 1 and comp[0] not in succ[comp[0]]:
                     continue
@@ -447,8 +453,9 @@ class AsyncSTG:
                     bad.append(set(comp))
             if not bad:
                 return removed
-            for comp in bad:
-                v = max(comp, key=lambda x: (len(pred[x] & comp) * len(succ[x] & comp), x))
+            for members in bad:
+                v = max(members, key=lambda x: (len(pred[x] & members)
+                                                * len(succ[x] & members), x))
                 removed.append(v)
                 for w in succ.pop(v):
                     pred[w].discard(v)
@@ -465,7 +472,7 @@ class AsyncSTG:
         from ..expr import FALSE, TRUE, Var, mk_and, mk_or
         nfvs = set(self.negative_feedback_vertex_set())
         half = 1 << len(self.free)
-        rules = {}
+        rules: dict[str, Expr] = {}
         for n in self.net.names:
             if n in self.fixed:
                 rules[n] = TRUE if self.fixed[n] else FALSE

@@ -24,9 +24,10 @@ Examples
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
+from typing import Any
 
+from ..budget import Budget, StopReason
 from ..errors import LogicboneError
 from ..expr import And, Const, Not, fold, substitute
 from ..network import Network
@@ -102,30 +103,29 @@ class _Unrolling:
         self.b.add_rule([], [-d])
 
 
-def _solve(ctl, on_model, deadline: float | None, limit_hit: Callable[[], bool]) -> str:
-    """Run the solver: ``"done"``, ``"timeout"``, ``"limit"`` or ``"interrupted"``."""
+def _solve(ctl: Any, on_model: Callable[[Any], None], budget: Budget,
+           limit_hit: Callable[[], bool]) -> StopReason | None:
+    """Run the solver under ``budget``: None when it finished, else why it stopped."""
+    from .asp import wait
+
     handle = ctl.solve(on_model=on_model, async_=True)
     try:
-        while not handle.wait(0.2):
-            if limit_hit():
-                handle.cancel()
-                return "limit"
-            if deadline is not None and time.monotonic() > deadline:
-                handle.cancel()
-                return "timeout"
-        handle.get()
-        return "limit" if limit_hit() else "done"
-    except KeyboardInterrupt:
-        handle.cancel()
-        return "interrupted"
+        finished = wait(handle, budget, every=0.2, stop=limit_hit)
+        if finished:
+            handle.get()
     finally:
         handle.cancel()
+    if limit_hit():
+        return StopReason.LIMIT
+    if not finished:
+        return budget.stop_reason() or StopReason.TIMEOUT
+    return None
 
 
 def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None = None,
                         max_states: int = 1000, timeout: float | None = None,
                         prove: bool = True, progress: Callable[[str], None] | None = None,
-                        model: str = "") -> AttractorResult:
+                        budget: Budget | None = None, model: str = "") -> AttractorResult:
     """Synchronous attractors (fixed points and cycles) of length up to ``max_length``.
 
     Parameters
@@ -143,6 +143,9 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
         Try to prove that no longer cycle exists (see the module notes).
     progress : callable(str), optional
         Receives one-line progress messages.
+    budget : Budget, optional
+        Instead of (or narrowed by) ``timeout`` and ``limit``; its interrupts
+        (:meth:`Budget.catch_interrupts`) stop the search with a partial list.
     model : str
         Name of the model, carried into the result.
 
@@ -171,9 +174,9 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
 
     if max_length < 1:
         raise LogicboneError("max_length must be at least 1")
-    start = time.monotonic()
-    deadline = start + timeout if timeout else None
-    say = progress or (lambda msg: None)
+    budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
+    limit = budget.left()
+    say = progress or (lambda msg: budget.report(msg, every=0.0))
     names = tuple(net.names)
     index = {n: i for i, n in enumerate(names)}
     fixed = net.percolate()
@@ -184,7 +187,7 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
 
     cycles: dict[frozenset, tuple[int, ...]] = {}
     notes: list[str] = []
-    stopped = ""
+    stopped: StopReason | None = None
 
     def full() -> bool:
         return limit is not None and len(cycles) >= limit
@@ -192,11 +195,12 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
     lengths = range(1, min(max_length, 1 << min(len(free), 62)) + 1)
     for k in lengths:
         if full():
-            stopped = "limit"
+            stopped = StopReason.LIMIT
             break
-        if deadline is not None and time.monotonic() > deadline:
-            stopped = "timeout"
+        if budget.expired():
+            stopped = budget.stop_reason()
             break
+        log.debug("cycles of length %d: unrolling", k)
         ctl = clingo.Control(["--models=0"])
         with ctl.backend() as backend:
             u = _Unrolling(backend, free, rules)
@@ -221,19 +225,19 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
                 i = states.index(min(states))
                 cycles[key] = tuple(states[i:] + states[:i])
 
-        outcome = _solve(ctl, on_model, deadline, full)
+        why = _solve(ctl, on_model, budget, full)
         say(f"cycles of length {k}: done ({len(cycles)} attractors so far)")
-        if outcome != "done":
-            stopped = outcome
+        if why is not None:
+            stopped = why
             break
 
     searched = k if not stopped else k - 1
-    if stopped == "limit":
+    if stopped is StopReason.LIMIT:
         notes.append(f"stopped after {limit} attractors (limit); others may exist")
-    elif stopped == "timeout":
+    elif stopped is StopReason.TIMEOUT:
         notes.append(f"time limit reached while searching cycles of length {k}; "
                      "the list is partial")
-    elif stopped == "interrupted":
+    elif stopped is StopReason.INTERRUPTED:
         notes.append("interrupted; the list is partial")
     complete = False
     if not stopped:
@@ -242,7 +246,7 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
             notes.append(f"cycles searched up to length {max_length}, at least the number of "
                          "states: complete")
         elif prove:
-            outcome = _no_long_path(free, rules, max_length, deadline)
+            outcome = _no_long_path(free, rules, max_length, budget)
             complete = outcome == "unsat"
             notes.append(f"cycles searched up to length {max_length}; " + (
                 f"no path of {max_length + 1} distinct states exists, so there are no longer "
@@ -264,12 +268,13 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
             states=states if len(states) <= max_states else None))
     attractors.sort(key=lambda a: (a.size, a.states[0] if a.states else 0))
     attractors.sort(key=lambda a: a.subspace)
-    log.info("%d synchronous attractors in %.2f s", len(attractors), time.monotonic() - start)
+    log.info("%d synchronous attractors in %.2f s", len(attractors), budget.elapsed())
     return AttractorResult(model=model, nodes=names, update="synchronous", method=METHOD,
                            complete=complete, attractors=tuple(attractors), notes=tuple(notes))
 
 
-def _no_long_path(free, rules, length: int, deadline: float | None) -> str:
+def _no_long_path(free: tuple[str, ...], rules: dict[str, Any], length: int,
+                  budget: Budget) -> str:
     """Is there a path of ``length + 1`` pairwise distinct states? ``"unsat"`` proves not."""
     import clingo
     ctl = clingo.Control(["--models=1"])
@@ -282,7 +287,7 @@ def _no_long_path(free, rules, length: int, deadline: float | None) -> str:
             for j in range(i + 1, len(xs)):
                 u.differ(xs[i], xs[j])
     found = []
-    outcome = _solve(ctl, lambda m: found.append(True), deadline, lambda: False)
-    if outcome != "done":
-        return outcome
+    why = _solve(ctl, lambda m: found.append(True), budget, lambda: False)
+    if why is not None:
+        return why.value
     return "sat" if found else "unsat"

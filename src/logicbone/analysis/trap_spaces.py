@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import itertools
 import logging
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import LogicboneError
 from ..network import Network
+from .settings import DEFAULT, EngineSettings
 
 __all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult",
            "mp_attractors"]
@@ -37,11 +39,6 @@ log = logging.getLogger(__name__)
 
 _KINDS = ("min", "max", "all")
 
-#: share of a ``timeout`` given to the solver (the rest builds the list)
-SOLVER_SHARE = 0.8
-
-#: most minimal trap spaces listed from a product of parts without a limit or time limit
-MAX_LISTED = 10_000_000
 
 
 @dataclass(frozen=True)
@@ -49,7 +46,9 @@ class TrapSpaceResult:
     """Trap spaces of one kind, as subspace strings in node order.
 
     Iterating gives the strings. ``complete`` is False when the list was cut short
-    (``reason``: ``"limit"``, ``"timeout"`` or ``"interrupted"``); ``count`` is the exact
+    (``reason``: a :class:`~logicbone.budget.StopReason`, equal to ``"limit"``,
+    ``"timeout"`` or ``"interrupted"``; :attr:`outcome` gives both as an
+    :class:`~logicbone.budget.Outcome`); ``count`` is the exact
     total when known (it may exceed the listed spaces).
     """
 
@@ -58,10 +57,15 @@ class TrapSpaceResult:
     kind: str
     spaces: tuple[str, ...]
     complete: bool = True
-    reason: str = ""
+    reason: StopReason | None = None
     seconds: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
     count: int | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.spaces)
@@ -77,14 +81,14 @@ class TrapSpaceResult:
         ``complete``, and ``reason`` when the list is partial)."""
         d = {"model": self.model, "nodes": list(self.nodes), "kind": self.kind,
              "trap_spaces": list(self.spaces), "complete": self.complete}
-        if not self.complete:
-            d["reason"] = self.reason
+        if not self.complete and self.reason is not None:
+            d["reason"] = self.reason.value
         if self.count is not None and self.count != len(self.spaces):
             d["count"] = self.count
         return d
 
 
-def _decoder(n: int):
+def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list[list[int]]], list[str]]]:
     """``(extract, decode)``: ``extract`` runs in the solver's callback and keeps the shown
     ``h(i,b)`` atoms of an answer set as cheaply as possible (the symbols' 64-bit codes
     where clingo exposes them: hashing or inspecting symbols costs far more than solving);
@@ -123,7 +127,8 @@ def _decoder(n: int):
 
 def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
                 timeout: float | None = None, progress: Callable[[str], None] | None = None,
-                stop_on_interrupt: bool = False, model: str = "") -> TrapSpaceResult:
+                budget: Budget | None = None, settings: EngineSettings | None = None,
+                model: str = "") -> TrapSpaceResult:
     """The minimal, maximal, or all trap spaces of ``net``.
 
     Parameters
@@ -133,21 +138,26 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
         Minimal (inclusion-wise; the most permissive attractors), maximal proper, or every
         trap space (including the whole space).
     limit : int, optional
-        List at most this many; the result says whether the list is complete.
+        List at most this many; the result says whether the list is complete. The limit
+        holds however the network splits into parts: no part lists more than ``limit``.
     timeout : float, optional
         Stop after about this many seconds with a partial list (the solver stops at 4/5
         of it, leaving time to build the list).
     progress : callable(str), optional
         Receives a one-line message about once a second (the number found so far).
-    stop_on_interrupt : bool
-        On Ctrl-C return the partial list instead of raising ``KeyboardInterrupt``.
+    budget : Budget, optional
+        Instead of (or narrowed by) ``timeout``, ``limit`` and ``progress``: a
+        :class:`~logicbone.budget.Budget`, whose interrupts also stop the search with a
+        partial list.
+    settings : EngineSettings, optional
+        Tuning (:class:`~logicbone.analysis.settings.EngineSettings`).
     model : str
         The name to carry into the result (e.g. the file path).
 
     Returns
     -------
     TrapSpaceResult
-        Subspace strings in node order (``names``), sorted when complete.
+        Subspace strings in node order (``names``), sorted.
 
     Examples
     --------
@@ -161,112 +171,115 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     """
     if kind not in _KINDS:
         raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
-    start = time.monotonic()
-    report = None if progress is None else (
-        lambda k: progress(f"{k:,} {kind} trap spaces so far"))
-    solver_time = None if timeout is None else SOLVER_SHARE * timeout
+    settings = settings or DEFAULT
+    budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
+    solver = budget.child(share=settings.solver_share)
+    what = f"{kind} trap spaces"
     if kind != "min":
-        spaces, outcome = _solve(net, kind, limit, solver_time, report, stop_on_interrupt)
+        spaces, outcome = _solve(net, kind, solver, what)
         complete, reason = outcome.complete, outcome.reason
         count = len(spaces) if complete else None
     else:
-        parts, complete, reason = _min_parts(net, limit, solver_time, report,
-                                             stop_on_interrupt)
+        parts, complete, reason = _min_parts(net, solver, settings, what)
         count = _product(len(p[1]) for p in parts) if complete else None
-        spaces, cut = _combine(len(net.names), parts, limit,
-                               None if timeout is None else start + solver_time)
-        if cut and (complete or reason == "limit"):
+        spaces, cut = _combine(len(net.names), parts, budget.left(), solver,
+                               settings.max_listed_product)
+        if cut is not None and (complete or reason is StopReason.LIMIT):
             complete, reason = False, cut
     spaces.sort()
-    seconds = time.monotonic() - start
+    seconds = budget.elapsed()
     log.info("%d %s trap spaces in %.2fs%s", len(spaces), kind, seconds,
-             "" if complete else f" ({reason})")
+             "" if complete or reason is None else f" ({reason.value})")
     return TrapSpaceResult(model, tuple(net.names), kind, tuple(spaces), complete, reason,
                            seconds, count=count)
 
 
-def _solve(net: Network, kind: str, limit, timeout, report, stop_on_interrupt):
-    """One solver run: (subspace strings, SolveOutcome)."""
-    from .asp import SolveOutcome, solve_models, trap_program
+def _solve(net: Network, kind: str, budget: Budget, what: str = "trap spaces"
+           ) -> tuple[list[str], Outcome]:
+    """One solver run: (subspace strings, how it ended)."""
+    from .asp import solve_models, trap_program
     from .primes import rule_dnfs
 
     n = len(net.names)
     program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
-    outcome = SolveOutcome()
-    extract, decode = _decoder(n)
-    spaces = decode(solve_models(
-        program, mode=kind, limit=limit, timeout=timeout, progress=report,
-        stop_on_interrupt=stop_on_interrupt, outcome=outcome, extract=extract))
-    return spaces, outcome
+    extract, decode = subspace_decoder(n)
+    rows, outcome = solve_models(program, mode=kind, budget=budget, what=what,
+                                 extract=extract)
+    return decode(rows), outcome
 
 
-def _product(counts) -> int:
+def _product(counts: Iterable[int]) -> int:
     total = 1
     for c in counts:
         total *= c
     return total
 
 
-def _min_parts(net: Network, limit, timeout, report, stop_on_interrupt):
+def _min_parts(net: Network, budget: Budget, settings: EngineSettings,
+               what: str = "min trap spaces") -> tuple[list[tuple[list[int], list[str]]], bool, StopReason | None]:
     """Minimal trap spaces per independent part of the percolated network.
 
     Every minimal trap space fixes the constants and what they force (a trap space that
     leaves such a node free contains a smaller one that fixes it), and the trap spaces of
     parts that share no rule are the products of theirs. Returns ``(parts, complete,
     reason)`` with ``parts`` a list of ``(node indices, subspace strings)``; the forced
-    nodes form a part of their own with a single string. After a part stops early, the
-    remaining parts contribute one minimal trap space each (every network has one), so
-    the partial product is still a list of minimal trap spaces.
+    nodes form a part of their own with a single string. Each part lists at most the
+    answers ``budget`` allows (the product needs no more from any part). After a part
+    stops early (time, interrupt), the remaining parts contribute one minimal trap space
+    each (every network has one), so the partial product is still a list of minimal trap
+    spaces.
     """
-    from .fixed_points import _decompose
-
-    start = time.monotonic()
-    base, parts = _decompose(net)
+    forced, parts = net.decompose()
+    base = net.forced_bits(forced)
     inside = {i for p in parts for i in p.index}
-    forced = [i for i in range(len(net.names)) if i not in inside]
-    out = [(forced, ["".join("1" if base >> i & 1 else "0" for i in forced)])] if forced else []
-    complete, reason = True, ""
-    log.debug("%d forced nodes, %d independent parts", len(forced), len(parts))
+    forced_at = [i for i in range(len(net.names)) if i not in inside]
+    out = ([(forced_at, ["".join("1" if base >> i & 1 else "0" for i in forced_at)])]
+           if forced_at else [])
+    complete, reason = True, None
+    stopped = False
+    limit = budget.left()
+    log.debug("%d forced nodes, %d independent parts", len(forced_at), len(parts))
     for part in sorted(parts, key=lambda p: len(p.index)):
-        left = None if timeout is None else max(timeout - (time.monotonic() - start), 0.01)
-        if not complete:  # one witness for each remaining part
-            left, lim = (None if left is None else min(left, 1.0)), 1
+        if stopped:  # one witness for each remaining part
+            own = Budget(timeout=settings.witness_seconds, limit=1)
+            spaces, outcome = _solve(part.net, "min", own, what)
         else:
-            lim = limit if len(parts) == 1 else None
-        spaces, outcome = _solve(part.net, "min", lim, left, report, stop_on_interrupt)
-        if complete and not outcome.complete:
+            spaces, outcome = _solve(part.net, "min", budget.child(limit=limit), what)
+        if not outcome.complete and not stopped:
             complete, reason = False, outcome.reason
-        out.append((part.index, spaces))
+            stopped = outcome.reason is not StopReason.LIMIT
+        out.append((list(part.index), spaces))
     return out, complete, reason
 
 
-def _combine(n: int, parts, limit, deadline) -> tuple[list[str], str]:
-    """The product of the parts' lists as subspace strings (at most ``limit``; stopping at
-    ``deadline``); returns ``(strings, reason cut short or "")``."""
+def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None,
+             budget: Budget, most: int) -> tuple[list[str], StopReason | None]:
+    """The product of the parts' lists as subspace strings (at most ``limit``; stopping
+    when ``budget`` expires; without either, refusing more than ``most``); returns ``(strings, why it was cut short or None)``."""
     if not parts:
-        return ([""] if n == 0 else []), ""
+        return ([""] if n == 0 else []), None
     if len(parts) == 1:
         spaces = parts[0][1]
         if limit is not None and len(spaces) > limit:
-            return spaces[:limit], "limit"
-        return list(spaces), ""
+            return spaces[:limit], StopReason.LIMIT
+        return list(spaces), None
     total = _product(len(p[1]) for p in parts)
-    if limit is None and deadline is None and total > MAX_LISTED:
+    if limit is None and budget.deadline is None and total > most:
         raise LogicboneError(
-            f"{total:,} minimal trap spaces, above the limit of {MAX_LISTED:,} to list; "
+            f"{total:,} minimal trap spaces, above the limit of {most:,} to list; "
             "count them, or give a limit or a time limit")
     out: list[str] = []
     chars = ["*"] * n
     for k, combo in enumerate(itertools.product(*(p[1] for p in parts))):
         if limit is not None and k >= limit:
-            return out, "limit"
-        if k and not k & 0xFFFF and deadline is not None and time.monotonic() > deadline:
-            return out, "timeout"
+            return out, StopReason.LIMIT
+        if k and not k & 0xFFFF and budget.expired():
+            return out, budget.stop_reason()
         for (index, _), s in zip(parts, combo):
             for j, c in zip(index, s):
                 chars[j] = c
         out.append("".join(chars))
-    return out, ""
+    return out, None
 
 
 def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw):
@@ -276,7 +289,7 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
     ``most_permissive``, method ``mp``): a trap space without free nodes is a
     ``fixed_point``, the others ``complex`` with ``2**free`` states (listed up to
     ``max_states``). ``kw`` goes to :func:`trap_spaces` (``limit``, ``timeout``,
-    ``progress``, ``stop_on_interrupt``).
+    ``progress``, ``budget``).
 
     Examples
     --------
@@ -298,13 +311,15 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
             states = tuple(sorted(base | sum(1 << free[t] for t in range(len(free)) if k >> t & 1)
                                   for k in range(size)))
         atts.append(Attractor("fixed_point" if not free else "complex", size, space, states))
-    notes = () if res.complete else (f"list stopped early ({res.reason})",)
+    why = res.reason.value if res.reason is not None else "stopped"
+    notes = () if res.complete else (f"list stopped early ({why})",)
     return AttractorResult(model, tuple(net.names), "most_permissive", "mp", res.complete,
                            tuple(atts), notes)
 
 
 def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None = None,
-                      stop_on_interrupt: bool = False) -> int:
+                      budget: Budget | None = None,
+                      settings: EngineSettings | None = None) -> int:
     """The number of trap spaces of one kind.
 
     Minimal trap spaces are counted per independent part of the percolated network and
@@ -312,9 +327,9 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
 
     Raises
     ------
-    AnalysisTimeout
-        When the time runs out (or on Ctrl-C with ``stop_on_interrupt``); its
-        ``at_least`` attribute holds a lower bound.
+    BudgetExceeded
+        When the time runs out or an interrupt arrives (:meth:`Budget.catch_interrupts`);
+        its ``at_least`` holds a lower bound.
 
     Examples
     --------
@@ -323,22 +338,23 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
     >>> lb.count_trap_spaces(net, "min") == 2 ** 40
     True
     """
-    from ..errors import AnalysisTimeout
-
     if kind not in _KINDS:
         raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
-    solver_time = None if timeout is None else SOLVER_SHARE * timeout
+    settings = settings or DEFAULT
+    budget = Budget.of(budget, timeout=timeout)
+    solver = budget.child(share=settings.solver_share)
+    solver.limit = None     # a count takes every answer, whatever limit the budget holds
     if kind == "min":
-        parts, complete, reason = _min_parts(net, None, solver_time, None, stop_on_interrupt)
+        parts, complete, reason = _min_parts(net, solver, settings)
         total = _product(len(p[1]) for p in parts)
     else:
-        spaces, outcome = _solve(net, kind, None, solver_time, None, stop_on_interrupt)
+        spaces, outcome = _solve(net, kind, solver)
         complete, reason, total = outcome.complete, outcome.reason, len(spaces)
     if not complete:
-        err = AnalysisTimeout(f"counting {kind} trap spaces stopped early ({reason}); "
-                              f"at least {total:,}")
-        err.at_least = total
-        raise err
+        why = reason or StopReason.TIMEOUT
+        raise BudgetExceeded(why, at_least=total,
+                             what=f"counting {kind} trap spaces stopped early "
+                                  f"({why.describe()}); at least {total:,}")
     return total
 
 

@@ -1,0 +1,428 @@
+"""The asynchronous pipeline, shared by listing and counting attractors.
+
+Both :func:`~logicbone.analysis.async_attractors.async_attractors_symbolic` (listing) and
+:func:`~logicbone.analysis.attractor_count.count_attractors` (counting) run the same steps:
+the minimal trap spaces, the terminal SCCs inside each (:func:`attractors_in_space`), the
+candidate states outside them (:func:`candidates`, :func:`extra_candidates`), random walks
+that settle most of those (:func:`unsettled`), and the symbolic search for the attractors
+left outside (:func:`outside`). Their tuning is part of
+:class:`~logicbone.analysis.settings.EngineSettings`.
+
+Every step runs under a :class:`~logicbone.budget.Budget` and raises
+:class:`~logicbone.budget.BudgetExceeded` when it expires.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..network import Network
+from .settings import DEFAULT, EngineSettings
+from .symbolic import AsyncSTG
+
+__all__ = ["min_trap_spaces", "attractors_in_space", "candidates",
+           "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
+           "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces"]
+
+log = logging.getLogger(__name__)
+
+
+
+
+def _unlimited(budget: Budget) -> Budget:
+    """A child of ``budget`` without an answer limit (a list that must be complete)."""
+    child = budget.child()
+    child.limit = None
+    return child
+
+
+def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
+                    ) -> tuple[list[str], bool]:
+    """The minimal trap spaces (strings in bit order), at most ``limit`` of them, and
+    whether that is all of them; raises :class:`BudgetExceeded` when time runs out or an
+    interrupt arrives."""
+    from .trap_spaces import trap_spaces
+    found = trap_spaces(net, kind="min", budget=budget.child(limit=limit) if limit
+                        else _unlimited(budget))
+    if not found.complete and found.reason is not StopReason.LIMIT:
+        why = found.reason or StopReason.TIMEOUT
+        raise BudgetExceeded(why, what=f"minimal trap spaces not all found ({why.describe()})")
+    return list(found.spaces), found.complete
+
+
+def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
+                        settings: EngineSettings = DEFAULT, seeds: Any = None
+                        ) -> Iterator[tuple[AsyncSTG, Any]]:
+    """The attractors in a minimal trap space (a string in bit order, with free nodes), as
+    pairs ``(stg they belong to, BDD)``.
+
+    A space where at most ``settings.small_space`` nodes can move is searched in ``stg``; a
+    larger one gets an :class:`AsyncSTG` of its own with the space's values percolated, and
+    its search starts from candidate states (``seeds``: rows of a bool matrix over
+    ``stg.free`` that meet every attractor in the space; by default its own candidates).
+    """
+    cube = stg.space(space)
+    moving = stg.movable(cube)
+    if len(moving) <= settings.small_space:
+        for att in stg.terminal_sccs(cube, nodes=moving,
+                                     seeds=None if seeds is None else cubes(stg, seeds)):
+            yield stg, att
+        return
+    fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
+    where = AsyncSTG(stg.net, fixed, budget=budget)
+    if seeds is None:
+        rows = candidates(where, [], budget)
+    else:   # the same states over the nodes left free in the space
+        rows = seeds[:, [stg.free.index(n) for n in where.free]]
+    for att in where.terminal_sccs(where.mgr.true, seeds=cubes(where, rows)):
+        yield where, att
+
+
+def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
+            settings: EngineSettings = DEFAULT,
+            say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
+    """The attractors outside ``known`` (a BDD: a union of trap spaces, with the fixed
+    points) that hold one of the candidate states ``left`` (rows of a bool matrix over
+    ``stg.free``; None: too many to list).
+
+    Candidates are first walked at random (up to ``settings.max_walks`` of them; a walk
+    that reaches one of ``spaces`` or a fixed point settles its start); up to
+    ``settings.max_searched`` left are searched from (:func:`outside_by_candidates`);
+    otherwise backward reachability from ``known`` decides: the states that cannot reach it
+    form a trap set whose terminal SCCs are the attractors outside.
+    """
+    mgr = stg.mgr
+    if left is not None and len(left) and len(left) <= settings.max_walks:
+        left = left[unsettled(stg, left, spaces, settings)]
+        say(f"{len(left):,} of them not settled by random walks")
+    if left is not None and len(left) <= settings.max_searched:
+        yield from outside_by_candidates(stg, left, known)
+        return
+    say("too many candidates: backward reachability from the trap spaces")
+    rest = ~stg.backward(known) if known != mgr.false else mgr.true
+    if rest != mgr.false:
+        yield from stg.terminal_sccs(rest)
+
+
+def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget) -> Any:
+    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside the ``spaces``, as
+    rows of a bool matrix over ``stg.free``; found by the fixed-point solver on the
+    retained network."""
+    import numpy as np
+    from .fixed_points import fixed_points
+    res = fixed_points(stg.retained_network(), budget=_unlimited(budget))
+    if not res.complete:
+        raise BudgetExceeded(res.reason or StopReason.TIMEOUT,
+                             what="candidate states not all found")
+    names = stg.net.names
+    width = (len(names) + 7) // 8
+    raw = b"".join(state.to_bytes(width, "little") for state in res.states)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(res.states), width),
+                         axis=1, count=len(names), bitorder="little").astype(bool)
+    index = {n: i for i, n in enumerate(names)}
+    x = bits[:, [index[n] for n in stg.free]]
+    return x[~Membership(spaces, names, list(stg.free))(x)] if spaces else x
+
+
+def no_candidates(stg: AsyncSTG) -> Any:
+    import numpy as np
+    return np.zeros((0, len(stg.free)), dtype=bool)
+
+
+def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
+    """The rows of a bool matrix over ``stg.free`` as BDD cubes."""
+    mgr = stg.mgr
+    return [mgr.cube(dict(zip(stg.free, map(bool, row)))) if stg.free else mgr.true
+            for row in x]
+
+
+def outside_by_candidates(stg: AsyncSTG, left: Any, known: Any) -> Iterator[Any]:
+    """The attractors that hold one of the candidate states ``left`` and lie outside
+    ``known`` (a BDD: a union of trap spaces).
+
+    ``F`` is the set of states the candidates reach without entering ``known``, ``B`` the
+    states of ``F`` that can reach ``known``. ``F`` minus ``B`` is a trap set (a step out of
+    it would lead into ``known`` or into ``B``), and it holds every attractor outside
+    ``known``, since each holds a candidate; its terminal SCCs, searched from the
+    candidates in it, are the new attractors.
+    """
+    mgr = stg.mgr
+    seeds = [c for c in cubes(stg, left) if c & known == mgr.false]
+    if not seeds:
+        return
+    reach = stg.forward(union(mgr, seeds), within=~known)
+    rest = reach & ~stg.backward(known, within=reach)
+    if rest != mgr.false:
+        yield from stg.terminal_sccs(rest, seeds=seeds)
+
+
+
+class Membership:
+    """Which rows of a bool matrix (columns: the free nodes) lie in which of some subspaces.
+
+    Subspaces are grouped by their fixed columns; in each group a row's values there are
+    packed into a 64-bit key (a hash above 63 columns, then checked exactly) and looked up
+    in the sorted keys of the group's spaces, so thousands of spaces cost a few array
+    operations. Calling it gives a bool per row (in some space); :meth:`which` gives the
+    index of a space holding the row, or -1.
+    """
+
+    def __init__(self, spaces: list[str], names: tuple[str, ...], free: list[str]):
+        import numpy as np
+        col = {n: j for j, n in enumerate(free)}
+        at = [(i, col[n]) for i, n in enumerate(names) if n in col]
+        groups: dict[tuple[int, ...], list[int]] = {}
+        for k, space in enumerate(spaces):
+            groups.setdefault(tuple(j for i, j in at if space[i] != "*"), []).append(k)
+        rng = np.random.default_rng(12345)
+        self.groups = []
+        for cols, members in groups.items():
+            vals = np.array([[spaces[k][i] == "1" for i, j in at if spaces[k][i] != "*"]
+                             for k in members], dtype=bool).reshape(len(members), len(cols))
+            if len(cols) <= 63:
+                weights = np.left_shift(np.uint64(1), np.arange(len(cols), dtype=np.uint64))
+                exact = True
+            else:
+                weights = rng.integers(1, 2**63, size=len(cols), dtype=np.uint64)
+                exact = False
+            keys = self._keys(vals, weights)
+            order = np.argsort(keys)
+            self.groups.append((np.array(cols, dtype=np.int64), weights, keys[order],
+                                vals[order], np.array(members)[order], exact))
+
+    @staticmethod
+    def _keys(x, weights):
+        import numpy as np
+        with np.errstate(over="ignore"):
+            return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+
+    def which(self, x):
+        import numpy as np
+        out = np.full(len(x), -1, dtype=np.int64)
+        for cols, weights, keys, vals, members, exact in self.groups:
+            sub = x[:, cols]
+            k = self._keys(sub, weights)
+            pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+            hit = keys[pos] == k
+            if not exact:    # a 64-bit hash matched: compare the values themselves
+                rows = np.flatnonzero(hit)
+                hit[rows] = (vals[pos[rows]] == sub[rows]).all(axis=1)
+            out[hit] = members[pos[hit]]
+        return out
+
+    def __call__(self, x):
+        return self.which(x) >= 0
+
+
+
+def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings = DEFAULT,
+              sweeps: int = 5000, seed: int = 0) -> Any:
+    """The indices of the start states (rows of a bool matrix over ``stg.free``) whose
+    random asynchronous walks reached neither the trap ``spaces`` nor a fixed point (the
+    callers know every fixed point as an attractor already).
+
+    A cheap filter before symbolic search: an attractor holding a start state holds every
+    state a walk from it reaches, so a walk that enters a trap space settles its start. The
+    walks advance together in random sequential sweeps: the nodes are visited in a random
+    order, and each walk moves the visited node, if its rule says so, with probability 1/2;
+    every move is one asynchronous step, so a sweep is a path of many steps for the cost of
+    one evaluation of every rule (numpy over the walks). When a stretch of sweeps settles
+    no start, the walks still going are copied (up to ``settings.walks`` in all) and go on
+    independently, since any copy that arrives settles its start; after that, the next
+    such stretch ends the search.
+    """
+    import numpy as np
+    from ..expr import evaluate, truth_table, variables
+
+    free = list(stg.free)
+    if not len(x) or not stg.flip:
+        return np.arange(len(x))
+    starts = x
+    x = x.copy()
+    inside = Membership(spaces, stg.net.names, free)
+    rng = np.random.default_rng(seed)
+    owner = np.arange(len(x))          # the start state each walk comes from
+    pos = {n: i for i, n in enumerate(free)}
+    movers = [pos[n] for n in stg.flip]
+    # per node: (regulator columns, truth table) or (None, rule)
+    compiled: dict[int, tuple[list[int] | None, Any]] = {}
+    for n in stg.flip:
+        regs = variables(stg.rules[n])
+        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
+            compiled[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
+        else:
+            compiled[pos[n]] = (None, stg.rules[n])
+
+    best, since, copied = len(x), 0, False
+    for sweep in range(sweeps):
+        if sweep % 4 == 0:
+            stg.budget.check()
+            hit = inside(x)
+            if hit.any():
+                keep = ~np.isin(owner, owner[hit])
+                x, owner = x[keep], owner[keep]
+            if not len(x):
+                return owner
+            alive = len(np.unique(owner))
+            if alive < best:
+                best, since = alive, 0
+            elif since >= settings.stagnant:         # no start settled for a while
+                if copied or len(x) >= settings.walks:
+                    break
+                copies = settings.walks // len(x)
+                x, owner = np.repeat(x, copies, axis=0), np.repeat(owner, copies)
+                copied, since = True, 0
+        since += 1
+        m = len(x)
+        coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
+                                            dtype=np.uint8).reshape(len(movers), -1),
+                              axis=1, count=m).astype(bool)
+        active = np.zeros(m, dtype=bool)      # some node could move during the sweep
+        for k, i in enumerate(rng.permutation(movers)):
+            cols, rule = compiled[i]
+            if cols is None:
+                values = {n: x[:, j] for j, n in enumerate(free)}
+                new = np.broadcast_to(evaluate(rule, values), (m,))
+            else:
+                idx = np.zeros(m, dtype=np.int64)
+                for j, c in enumerate(cols):
+                    idx |= x[:, c].astype(np.int64) << j
+                new = rule[idx]
+            change = new != x[:, i]
+            active |= change
+            x[:, i] ^= change & coins[k]
+        if not active.all():     # these walks stand on a fixed point: a known attractor
+            keep = ~np.isin(owner, owner[~active])
+            x, owner = x[keep], owner[keep]
+            if not len(x):
+                return owner
+    left = np.unique(owner)
+    log.debug("%d of %d candidate walks still outside after the sweeps", len(left),
+              len(starts))
+    return left
+
+
+
+def union(mgr: Any, sets: list[Any]) -> Any:
+    """The union of many BDDs, merged pairwise (balanced) to keep the operands small."""
+    sets = list(sets) or [mgr.false]
+    while len(sets) > 1:
+        sets = [sets[i] | sets[i + 1] if i + 1 < len(sets) else sets[i]
+                for i in range(0, len(sets), 2)]
+    return sets[0]
+
+
+
+class FixedPointOracle:
+    """One ground fixed-point program, asked many questions through assumptions."""
+
+    def __init__(self, net: Network, show: list[int] | None = None):
+        import clingo
+
+        from .asp import trap_program
+        from .primes import rule_dnfs
+
+        self.n = len(net.names)
+        self.show = list(range(self.n)) if show is None else show
+        self.ctl = clingo.Control(["--warn=none"])
+        self.ctl.add("base", [], trap_program(self.n, rule_dnfs(net), fixed_points=True,
+                                              show=self.show))
+        self.ctl.ground([("base", [])])
+        self._atom: dict[tuple[int, int], Any] = {}
+        self._clingo = clingo
+
+    def atom(self, i: int, value: int):
+        key = (i, value)
+        if key not in self._atom:
+            c = self._clingo
+            self._atom[key] = c.Function("h", [c.Number(i), c.Number(value)])
+        return self._atom[key]
+
+    def solve(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget
+              ) -> list[list[int]]:
+        """The fixed points with ``assume`` (pairs node index, value), as lists of shown
+        numbers; at most ``limit`` + 1 of them (``None``: all)."""
+        conf: Any = self.ctl.configuration
+        conf.solve.models = 0 if limit is None else limit + 1
+        found: list[list[int]] = []
+
+        def on_model(model):
+            found.append([s.number for s in model.symbols(shown=True)])
+
+        from .asp import wait
+
+        budget.check()
+        assumptions = [(self.atom(i, v), True) for i, v in assume]
+        with self.ctl.solve(on_model=on_model, assumptions=assumptions, async_=True) as handle:
+            if not wait(handle, budget, every=0.05):
+                budget.check()
+            handle.get()
+        return found
+
+    def decode(self, rows: list[list[int]], chunk: int = 8):
+        """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
+        them) -> a bool matrix over the shown nodes."""
+        import numpy as np
+        x = np.zeros((len(rows), len(self.show)), dtype=bool)
+        for r, row in enumerate(rows):
+            for s in row:
+                group, v = s >> chunk, s & ((1 << chunk) - 1)
+                for t in range(chunk):
+                    k = group * chunk + t
+                    if k < len(self.show) and v >> t & 1:
+                        x[r, k] = True
+        return x
+
+
+
+def complex_spaces(net: Network, budget: Budget) -> tuple[list[str], Outcome]:
+    """The trap spaces minimal among those with at least one free node (strings in bit
+    order), as many as ``budget`` allows, and how their enumeration ended."""
+    from .asp import solve_models, trap_program
+    from .primes import rule_dnfs
+    from .trap_spaces import subspace_decoder
+
+    n = len(net.names)
+    program = trap_program(n, rule_dnfs(net))
+    program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
+    extract, decode = subspace_decoder(n)
+    rows, outcome = solve_models(program, mode="min", budget=_unlimited(budget),
+                                 extract=extract)
+    return decode(rows), outcome
+
+
+def extra_candidates(stg: AsyncSTG, budget: Budget, settings: EngineSettings = DEFAULT
+                     ) -> Any:
+    """The candidate states (fixed points of the retained network) that are not fixed points
+    of the network, as a bool matrix over ``stg.free``; None when there are more than
+    ``settings.max_listed``.
+
+    A fixed point of the retained network fails to be one of the network only at a node
+    whose rule was changed, where the node disagrees with its own rule: the solver is asked
+    for exactly those, per changed node, on the retained network extended by a copy of the
+    node's original rule.
+    """
+    import numpy as np
+
+    retained = stg.retained_network()
+    changed = [n for n in stg.free if retained.rules[n] != stg.rules[n]]
+    if not changed:
+        return np.zeros((0, len(stg.free)), dtype=bool)
+    copies = {n: f"{n}__rule" for n in changed}
+    names = tuple(retained.names) + tuple(copies.values())
+    rules = dict(retained.rules)
+    rules.update({copies[n]: stg.rules[n] for n in changed})
+    index = {n: i for i, n in enumerate(names)}
+    free_cols = [index[n] for n in stg.free]
+    oracle = FixedPointOracle(Network(names, rules), show=free_cols)
+    rows: list[list[int]] = []
+    for n in changed:
+        for value in (0, 1):
+            rows += oracle.solve([(index[n], value), (index[copies[n]], 1 - value)],
+                                 settings.max_listed - len(rows), budget)
+            if len(rows) > settings.max_listed:
+                return None
+    x = oracle.decode(rows)
+    return np.unique(x, axis=0) if len(x) else x

@@ -1,0 +1,106 @@
+"""Tuning of the engines: one documented settings object.
+
+Examples
+--------
+>>> import logicbone as lb
+>>> lb.EngineSettings(explicit_max_nodes=12).explicit_max_nodes
+12
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["EngineSettings", "DEFAULT"]
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Tuning of the engines: fixed points, trap spaces, and the asynchronous attractor
+    search (listing and counting share it).
+
+    None of these changes an answer, only how it is found and how fast (and, for the
+    time shares, how a time limit is spent). Every engine takes one as ``settings=``
+    (default :data:`DEFAULT`); the defaults were measured on the corpus.
+
+    Examples
+    --------
+    >>> EngineSettings().small_space
+    12
+    >>> EngineSettings(walks=512).walks
+    512
+    """
+
+    explicit_max_nodes: int = 20
+    """Fixed points: independent parts of at most this many nodes (after percolation) are
+    scanned explicitly with ``method="auto"``; larger ones go to the ASP solver."""
+
+    bdd_max_nodes: int = 2_000_000
+    """Counting fixed points with ``method="auto"``: the BDD over a feedback vertex set is
+    given up (for the ASP count) when its manager grows past this many nodes."""
+
+    bdd_max_memory: int = 1 << 30
+    """Counting fixed points with ``method="auto"``: memory ceiling (bytes) of that BDD."""
+
+    bdd_count_seconds: float = 60.0
+    """Counting fixed points with ``method="auto"`` and no time limit: seconds given to
+    that BDD before the ASP count takes over (with a time limit: half the time left)."""
+
+    solver_share: float = 0.8
+    """Share of a time limit given to the solver; the rest completes and sorts the list."""
+
+    witness_seconds: float = 1.0
+    """After a search stopped early (time, interrupt), seconds given to find one answer of
+    each independent part not yet solved, so that the partial product is still made of
+    answers."""
+
+    max_listed_product: int = 10_000_000
+    """Most minimal trap spaces listed from a product of independent parts without a limit
+    or a time limit (above it, the request is refused: count them instead)."""
+
+    small_space: int = 12
+    """Trap spaces where at most this many nodes can change are searched in the network's
+    own BDD manager; larger ones get a manager of their own with the space's values
+    percolated, and the search starts from their candidate states."""
+
+    max_searched: int = 2000
+    """Above this many candidate states left after the random walks, the attractors outside
+    the minimal trap spaces are found by backward reachability from the trap spaces instead
+    of one forward search from the candidates."""
+
+    max_walks: int = 200_000
+    """Up to this many candidate states are first walked at random (a walk that reaches a
+    minimal trap space settles its start)."""
+
+    max_listed: int = 200_000
+    """Counting: most candidate states listed (outside the minimal trap spaces); above it,
+    backward reachability decides."""
+
+    stagnant: int = 100
+    """Random sweeps give up after this many sweeps settle no walk."""
+
+    walks: int = 2048
+    """Walks still going after a stagnant stretch are copied up to this many in all."""
+
+    explicit_part: int = 10
+    """Counting: parts of at most this many nodes are counted explicitly."""
+
+    split_above: int = 0
+    """Counting: a part with inputs (and a negative cycle) is counted as the sum over the
+    two values of one input, unless it has at most this many minimal trap spaces (0: always
+    split)."""
+
+    max_min_spaces: int = 200_000
+    """Counting: most minimal trap spaces listed in a part without inputs; above it, the
+    trap spaces minimal among those with a free node are enumerated instead."""
+
+    explicit_max_states: int = 1 << 15
+    """Counting with ``method="auto"``: asynchronous attractors are counted explicitly up to
+    this many states (after percolating constants)."""
+
+    state_limit: int = 1 << 26
+    """Counting: synchronous and general asynchronous attractors are counted only
+    explicitly, up to this many states."""
+
+
+#: the settings used when none are given
+DEFAULT = EngineSettings()
