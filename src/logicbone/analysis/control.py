@@ -646,7 +646,7 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
         # no intervention changes anything: after release every condition returns to its
         # own attractors, all of which meet the target or none of which does
         from .control_search import SearchOutcome
-        good = {ci: status[ci] == "all_good" for ci in range(len(conds))}
+        good: dict[object, bool] = {ci: status[ci] == "all_good" for ci in range(len(conds))}
         good["all"] = all(good[ci] for ci in range(len(conds)))
         found = SearchOutcome({t: [()] if good[t] else [] for t in trackers}, True, max_size,
                               0, 0, 0)

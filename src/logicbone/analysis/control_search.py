@@ -276,7 +276,7 @@ class Search:
                             ok: bool | None = (False if any(r is False for r in per) else
                                                None if any(r is None for r in per) else True)
                         else:
-                            ok = per[t]  # type: ignore[index]
+                            ok = per[int(t)]  # type: ignore[call-overload]
                         if ok and _has_subset(combo, undecided[t]):
                             ok = None               # minimality not proven: left out
                         if ok is None:
