@@ -418,11 +418,19 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     if update is Update.ASYNCHRONOUS and len(names) <= 64:
         from ..dynamics.kernel import compile_network
         kernel = compile_network(net)
+    regs = [[net.index(r) for r in net.regulators(x)] for x in names]
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
         from . import control_search
-        if kernel is not None and len(names) - len(fixed) <= control_search.EXPLICIT_FREE:
-            return control_search.explicit_async_meets(kernel, fixed, positions)
+        free = [i for i in range(len(names)) if i not in fixed]
+        if update is Update.ASYNCHRONOUS:
+            # the part upstream of the target decides (asynchronous attractors project onto
+            # its attractors); the rest is held at 0
+            part = control_search.upstream(free, positions, regs)
+            if kernel is not None and len(part) <= control_search.EXPLICIT_FREE:
+                return control_search.explicit_async_meets(kernel, fixed, positions, part)
+            inside = set(part)
+            fixed = {**fixed, **{i: 0 for i in free if i not in inside}}
         res = _attractor_check(net.fix({names[i]: v for i, v in fixed.items()}), update,
                                budget.remaining())
         return None if res is None else _meets(res, positions)

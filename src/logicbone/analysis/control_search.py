@@ -29,7 +29,7 @@ from ..budget import Budget
 from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
-           "explicit_async_meets", "EXPLICIT_FREE",
+           "explicit_async_meets", "upstream", "EXPLICIT_FREE",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -347,11 +347,30 @@ def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
 EXPLICIT_FREE = 14
 
 
-def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int]) -> bool:
+def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequence[int]]
+             ) -> list[int]:
+    """The free nodes that the free target nodes depend on (themselves included), through
+    free regulators: a part of the network closed upstream. Under asynchronous update the
+    attractors of the whole network project exactly onto those of this part, so whether every
+    attractor meets the target is decided on it alone."""
+    free_set = set(free)
+    seen = {i for i in target if i in free_set}
+    stack = list(seen)
+    while stack:
+        i = stack.pop()
+        for r in regs[i]:
+            if r in free_set and r not in seen:
+                seen.add(r)
+                stack.append(r)
+    return sorted(seen)
+
+
+def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+                         part: Sequence[int]) -> bool:
     """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
-    ``target``, by the terminal strongly connected components of the transition graph of that
-    subspace (closed under the perturbed dynamics, where only the free nodes move, by their
-    own rules).
+    ``target``, by the terminal strongly connected components of the transition graph of
+    ``part`` (free nodes closed upstream, see :func:`upstream`; the other free nodes are
+    held at 0, which the nodes of ``part`` do not read).
 
     ``kernel`` is the compiled original network.
     """
@@ -359,8 +378,7 @@ def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, 
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    n = kernel.n
-    free = [i for i in range(n) if i not in fixed]
+    free = list(part)
     k = len(free)
     base = sum(1 << i for i, v in fixed.items() if v)
     idx = np.arange(1 << k, dtype=np.uint64)
