@@ -445,9 +445,8 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     # reference readouts per condition, then every set found checked on the whole network
     # (in worker processes with ``jobs``), which also gives its readouts
     notes = list(out.notes)
-    wanted: dict[tuple[int, tuple], None] = {}
+    wanted: dict[tuple[int, tuple], None] = {(ci, ()): None for ci in range(len(conds))}
     for ci in range(len(conds)):
-        wanted[(ci, ())] = None
         for combo in out.found[ci]:
             wanted[(ci, combo)] = None
     if len(conds) > 1:
@@ -461,9 +460,14 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
 
     from ..parallel import parallel_map, portable
     spec = portable(net)
-    floor = VERIFY_TIMEOUT
-    tasks = [(spec, {**dict(conds[ci]), **fixes_of(combo)}, update.value,
-              max(floor, budget.remaining() or floor) if budget.deadline else None)
+    # with a time limit, the checks may run past it by a grace of VERIFY_TIMEOUT seconds (or
+    # a fifth of the limit); a set left unchecked then is marked so
+    import time
+    until = None
+    if budget.deadline is not None:
+        grace = max(VERIFY_TIMEOUT, 0.2 * (budget.deadline - budget.start))
+        until = time.time() + (budget.remaining() or 0.0) + grace
+    tasks = [(spec, {**dict(conds[ci]), **fixes_of(combo)}, update.value, until)
              for ci, combo in keys]
     checked: dict[tuple[int, tuple], list[str] | None] = {}
     for k, spaces in parallel_map(_verify_task, tasks, jobs=jobs, scheduler=scheduler):
@@ -513,16 +517,21 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
                          out.searched_size, outcome.reason, tuple(notes), outcome.seconds)
 
 
-#: seconds each final check of a set found may take at least, even when the search used up
-#: the time limit (a check that takes longer marks its set unverified)
+#: seconds the final checks of the sets found may run past the time limit (at least; a fifth
+#: of the limit when that is longer); a set not checked by then is marked unverified
 VERIFY_TIMEOUT = 5.0
 
 
 def _verify_task(task) -> list[str] | None:
     """Worker side: the attractor subspaces of the network with ``fixes`` held (None when
     the engine did not finish)."""
+    import time
+
     from ..parallel import from_portable
-    spec, fixes, update, timeout = task
+    spec, fixes, update, until = task
+    timeout = None if until is None else until - time.time()
+    if timeout is not None and timeout <= 0:
+        return None
     res = _attractor_check(from_portable(spec).fix(fixes), Update.parse(update), timeout)
     return None if res is None else [a.subspace for a in res.attractors]
 
