@@ -38,7 +38,7 @@ def test_table(model):
     lines = out.stdout.splitlines()
     assert any(line.split()[:3] == ["1", "1", "A=0"] for line in lines)
     assert any(line.split()[:3] == ["2", "1", "B=1"] for line in lines)
-    assert out.stderr == ""
+    assert all(line.startswith("... control:") for line in out.stderr.splitlines())  # progress
 
 
 def test_json_contract(model):
