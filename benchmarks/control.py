@@ -1,8 +1,8 @@
 """Control benchmark: ``logicbone control`` against biobalm's ``succession_control``.
 
 On the corpus models (``../shared/benchmarks/bbm``) of at most ``--max-nodes`` nodes: the
-inputs are fixed OFF and the target is one output (the first, in name order, that is ON or
-free in some minimal trap space) at 0. Each tool runs in a fresh process (start-up included)
+inputs are fixed OFF and the target is the first output, in name order, at 0 (or at 1 when it
+is 0 in every minimal trap space). Each tool runs in a fresh process (start-up included)
 with a wall-clock limit of ``--timeout`` seconds:
 
 * logicbone: ``logicbone control MODEL --target OUT=0 -c INPUTS=0 --max-size K``, all minimal
@@ -37,17 +37,17 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 _BIOBALM = """
 import json, sys, biobalm
 from biobalm.control import succession_control
-path, node = sys.argv[1], sys.argv[2]
+path, node, value = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sd = biobalm.SuccessionDiagram.from_file(path)
-found = succession_control(sd, {node: 0}, strategy="internal", forbidden_drivers={node})
+found = succession_control(sd, {node: value}, strategy="internal", forbidden_drivers={node})
 print(json.dumps({"interventions": len(found),
                   "strategies": sum(1 for i in found for _ in i.all_control_strategies())}))
 """
 
 
 def _setup(path: Path, tmp: Path):
-    """The inputs, the target output, and the network with inputs fixed as a bnet file (for
-    biobalm); None when no output can be controlled."""
+    """The inputs, the target output and value, and the network with inputs fixed as a bnet
+    file (for biobalm); None when every output is a constant."""
     import logicbone as lb
 
     net = lb.read_network(path)
@@ -55,10 +55,10 @@ def _setup(path: Path, tmp: Path):
     spaces = lb.trap_spaces(fixed, "min", timeout=20)
     for out in sorted(o for o in fixed.outputs if o not in fixed.constants):
         i = fixed.index(out)
-        if any(sp[i] != "0" for sp in spaces):
-            bnet = tmp / (path.stem + ".fixed.bnet")
-            bnet.write_text(lb.to_bnet(fixed))
-            return list(net.inputs), out, bnet
+        values = {sp[i] for sp in spaces}
+        bnet = tmp / (path.stem + ".fixed.bnet")
+        bnet.write_text(lb.to_bnet(fixed))
+        return list(net.inputs), out, 0 if values != {"0"} else 1, bnet
     return None
 
 
@@ -98,17 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         for path in models:
             setup = _setup(path, Path(tmpdir))
             if setup is None:
-                print(f"{path.name[:44]:44}  no output to control", flush=True)
+                print(f"{path.name[:44]:44}  every output is a constant", flush=True)
                 continue
-            inputs, out, bnet = setup
-            cmd = [LOGICBONE, "-q", "control", str(path), "--target", f"{out}=0",
+            inputs, out, value, bnet = setup
+            cmd = [LOGICBONE, "-q", "control", str(path), "--target", f"{out}={value}",
                    "--max-size", str(args.max_size), "--format", "json"]
             if inputs:
                 cmd += ["-c", ",".join(f"{x}=0" for x in inputs)]
             t_ours, d_ours = _run(cmd, args.timeout)
             ours = (len(d_ours["interventions"]) if d_ours and "interventions" in d_ours
                     and d_ours.get("complete") else None)
-            t_theirs, d_theirs = _run([PYTHON, "-c", _BIOBALM, str(bnet), out], args.timeout)
+            t_theirs, d_theirs = _run([PYTHON, "-c", _BIOBALM, str(bnet), out, str(value)],
+                                      args.timeout)
             theirs = d_theirs.get("strategies") if d_theirs else None
             ours_done += ours is not None
             theirs_done += theirs is not None
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
 
             def fmt(t, count):
                 return "timeout" if t is None else f"{t:6.2f} s ({count})"
-            print(f"{path.name[:44]:44}  {out[:18]:18}  logicbone {fmt(t_ours, ours):18}  "
+            print(f"{path.name[:44]:44}  {out[:16]:16}={value}  logicbone {fmt(t_ours, ours):18}  "
                   f"biobalm {fmt(t_theirs, theirs):18}  "
                   f"ratio {'-' if ratio is None else f'{ratio:.2f}'}", flush=True)
             rows.append((path.name, ratio))
