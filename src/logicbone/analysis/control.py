@@ -429,6 +429,9 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
             part = control_search.upstream(free, positions, regs)
             if kernel is not None and len(part) <= control_search.EXPLICIT_FREE:
                 return control_search.explicit_async_meets(kernel, fixed, positions, part)
+            if kernel is not None and control_search.fixed_point_against(kernel, fixed,
+                                                                         positions, part):
+                return False        # a fixed point (an attractor) that misses the target
             inside = set(part)
             fixed = {**fixed, **{i: 0 for i in free if i not in inside}}
         res = _attractor_check(net.fix({names[i]: v for i, v in fixed.items()}), update,

@@ -29,7 +29,7 @@ from ..budget import Budget
 from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
-           "explicit_async_meets", "upstream", "EXPLICIT_FREE",
+           "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -402,6 +402,27 @@ def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, 
     tmask = sum(1 << i for i in target)
     tvals = sum(1 << i for i, v in target.items() if v)
     return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
+
+
+def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+                        part: Sequence[int], walks: int = 64, seed: int = 0) -> bool:
+    """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
+    end on a fixed point that misses ``target``: a proof that some attractor misses it. A
+    cheap certificate of failure; False proves nothing."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    base = sum(1 << i for i, v in fixed.items() if v)
+    mask = np.uint64(sum(1 << i for i in part))
+    states = np.uint64(base) | (rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) & mask)
+    bits = np.array([1 << i for i in part], dtype=np.uint64)
+    for _ in range(8 * len(part) + 16):
+        diff = (kernel.sync_successors(states) ^ states) & mask
+        states = states ^ (diff & bits[rng.integers(0, len(part), size=walks)])
+    diff = (kernel.sync_successors(states) ^ states) & mask
+    tmask = np.uint64(sum(1 << i for i in target))
+    tvals = np.uint64(sum(1 << i for i, v in target.items() if v))
+    return bool(np.any((diff == 0) & ((states & tmask) != tvals)))
 
 
 # ------------------------------------------------------------------ temporary control
