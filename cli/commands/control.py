@@ -56,7 +56,7 @@ def _allowed(net, allowed, drugs_flag, known, conditions):
         if not known:
             raise lb.PerturbationError("--drugs needs a scenario file (next to the model, or "
                                        "--scenario-file)")
-        used = {c.label for c in conditions}
+        used = {part.strip() for c in conditions for part in c.label.split("+")}
         parents = {known[c].extends for c in used if c in known and known[c].extends}
         for name, fixes in lb.drug_interventions(known, exclude=used | parents).items():
             drugs.setdefault(name, fixes)
