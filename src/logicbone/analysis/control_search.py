@@ -405,7 +405,7 @@ def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, 
 
 
 def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
-                        part: Sequence[int], walks: int = 64, seed: int = 0) -> bool:
+                        part: Sequence[int], walks: int = 256, seed: int = 0) -> bool:
     """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
     end on a fixed point that misses ``target``: a proof that some attractor misses it. A
     cheap certificate of failure; False proves nothing."""
@@ -416,7 +416,7 @@ def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, i
     mask = np.uint64(sum(1 << i for i in part))
     states = np.uint64(base) | (rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) & mask)
     bits = np.array([1 << i for i in part], dtype=np.uint64)
-    for _ in range(8 * len(part) + 16):
+    for _ in range(3 * len(part) + 10):
         diff = (kernel.sync_successors(states) ^ states) & mask
         states = states ^ (diff & bits[rng.integers(0, len(part), size=walks)])
     diff = (kernel.sync_successors(states) ^ states) & mask
