@@ -287,6 +287,7 @@ def test_limit_and_interrupt_give_honest_partial_answers():
     res = lb.control(NET, "R=0", condition={"S": 1}, budget=budget)
     assert not res.complete and res.reason is lb.StopReason.INTERRUPTED
     assert res.to_dict()["reason"] == "interrupted"
+    assert res.searched_size == -1 and "no size was searched completely" in res.summary()
 
 
 @pytest.mark.parametrize("kw, error, match", [

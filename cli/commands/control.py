@@ -161,8 +161,9 @@ def _report(res, fmt, model, top) -> None:
     target = ",".join(f"{n}={v}" for n, v in res.target.items())
     if not res.complete:
         reason = res.reason.describe() if res.reason else "stopped"
-        echo_err(f"note: partial answer ({reason}): every set of up to {res.searched_size} "
-                 f"parts was searched; the sets listed are minimal")
+        done = (f"every set of up to {res.searched_size} parts was searched"
+                if res.searched_size >= 0 else "no size was searched completely")
+        echo_err(f"note: partial answer ({reason}): {done}; the sets listed are minimal")
     for note in res.notes:
         echo_err(f"note: {note}")
     header, rows = _rows(res)

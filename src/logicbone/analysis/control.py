@@ -170,9 +170,10 @@ class ControlResult:
             return (f"no intervention of at most {self.max_size} parts guarantees the target "
                     f"{where}").rstrip()
         n = len(self.interventions)
+        done = (f"every set up to size {self.searched_size} was searched"
+                if self.searched_size >= 0 else "no size was searched completely")
         state = ("complete" if self.complete else
-                 f"partial ({self.reason.describe() if self.reason else 'stopped'}; every set "
-                 f"up to size {self.searched_size} was searched)")
+                 f"partial ({self.reason.describe() if self.reason else 'stopped'}; {done})")
         return (f"{n} minimal intervention{'s' if n != 1 else ''} of at most {self.max_size} "
                 f"parts {where}: {state}").replace("  ", " ")
 
@@ -422,6 +423,8 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
         from . import control_search
+        if budget.expired():
+            return None             # undecided: the search is then marked partial
         free = [i for i in range(len(names)) if i not in fixed]
         if update is Update.ASYNCHRONOUS:
             # the part upstream of the target decides (asynchronous attractors project onto

@@ -246,6 +246,7 @@ class Search:
         ncond = len(self.conditions)
         level: dict[tuple[int, ...], list[object]] = {(): list(self.trackers)}
         searched = -1
+        clean = True
         candidates = 0
         stopped = False
         for size in range(0, max_size + 1):
@@ -299,10 +300,13 @@ class Search:
                                       f"{sum(len(v) for v in found.values()):,} found")
             if stopped:
                 break
-            searched = size
+            clean = clean and not any(undecided.values())
+            if clean:
+                searched = size         # every set up to this size decided
             level = nxt
             if not level:
-                searched = max_size
+                if clean:
+                    searched = max_size
                 break
         unknown = sum(len(v) for v in undecided.values())
         notes = []
