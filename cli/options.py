@@ -243,3 +243,39 @@ def emit_count(fmt: str, model: str, nodes: list[str], what: str,
          lambda: f"{model}: {'' if exact else 'at least '}{count:,} {what}")
     exit_if_interrupted(budget)
 
+
+
+# ---------------------------------------------------------------- start states (responses)
+
+_FROM_HELP = ("Start state: 0/1 per node in node order, or A=1,B=0 (the nodes not named take "
+              "their value in the --from-scenario attractor, else 0). Nodes the perturbation "
+              "options clamp start at their clamped value.")
+
+
+def start_options(multiple: bool = True, required: bool = False):
+    """``--from STATE`` and ``--from-scenario CONDITION``: one syntax for every start."""
+    def deco(f):
+        f = click.option(
+            "--from-scenario", "from_scenario", default=None, metavar="CONDITION",
+            help="Start in the attractor(s) of this condition (a scenario, wt, A=0,...), then "
+                 "follow the condition the perturbation options give (e.g. --from-scenario "
+                 "baseline --scenario disuse).")(f)
+        return click.option("--from", "from_", multiple=multiple, required=required,
+                            default=() if multiple else "", metavar="STATE",
+                            help=_FROM_HELP + (" Repeatable." if multiple else ""))(f)
+    return deco
+
+
+def start_states(model: str, net: "lb.Network", from_, from_scenario: str | None,
+                 pert: "lb.Perturbation", update: str) -> tuple[int, ...]:
+    """The start states of ``--from``/``--from-scenario`` (``net`` without ``pert``)."""
+    texts = [from_] if isinstance(from_, str) else list(from_)
+    texts = [t for t in texts if t.strip()] or ([] if from_scenario or not texts else [""])
+    scenarios = current_scenarios(model) if from_scenario else None
+    return lb.initial_states(net, texts, condition=from_scenario, scenarios=scenarios,
+                             clamps=pert, update=update)
+
+
+def response_label(from_scenario: str | None, pert: "lb.Perturbation") -> str:
+    """``baseline -> disuse``: what a response graph shows."""
+    return f"{from_scenario or 'start'} -> {pert.label}"

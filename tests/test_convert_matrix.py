@@ -12,7 +12,7 @@ from conftest import MODELS
 
 # format -> file extension that selects it
 EXT = {"rules": ".rules", "bnet": ".bnet", "booleannet": ".booleannet", "sbml": ".sbml",
-       "boolnet": ".bn", "cellcollective": ".cc.txt"}
+       "boolnet": ".bn", "cellcollective": ".cc.txt", "maboss": ".bnd"}
 
 
 def test_every_registered_format_is_covered():

@@ -46,10 +46,16 @@ def _witness(r: "lb.ExpectationResult", nodes: tuple[str, ...]) -> str:
 @click.option("--reference", default=None,
               help="With --sensitivity: the condition that gives resting values "
                    "(default: baseline when the scenario file has it, else wt).")
+@click.option("--graded/--no-graded", default=True, show_default=True,
+              help="Also judge the graded statements (blunted, transient, slower effects) "
+                   "with the stochastic engine.")
+@click.option("--samples", type=click.IntRange(min=2), default=None,
+              help="Trajectories per condition for the graded statements (default: each "
+                   "statement's own, 2000 unless it says).")
 @format_option
 @model_format_option
 def command(model, expectations, update, scenarios_path, method, sources, sensitivity, perturb,
-            reference, fmt, model_format):
+            reference, graded, samples, fmt, model_format):
     """Check literature EXPECTATIONS (default: <model stem>.expectations.yaml) on MODEL.
 
     Each statement fixes a condition (scenarios and clamps) and says which nodes are ON or
@@ -77,6 +83,7 @@ def command(model, expectations, update, scenarios_path, method, sources, sensit
         return
     report = lb.check_expectations(net, statements, update, scenarios=scenarios,
                                    method=method, model=model)
+    graded_report = graded_check(net, exp_path, scenarios, samples) if graded else None
     nodes = report.nodes
     header = ["id", "condition", "node", "expect", "status", "value", "witness", "source"]
     rows = [[r.id, r.condition, r.node, r.expect, r.status, r.value, _witness(r, nodes),
@@ -97,6 +104,36 @@ def command(model, expectations, update, scenarios_path, method, sources, sensit
                      f"{c['VACUOUS']} vacuous")
         return "\n".join(lines)
 
-    emit(fmt, report.to_dict(), header, rows, table)
-    if not report.ok:
+    if graded_report is not None and graded_report.results:
+        data = {**report.to_dict(), "graded": graded_report.to_dict()}
+        rows += [[g.statement.id, g.statement.condition, g.statement.node or "", "graded",
+                  g.status, f"{g.value:.4g} ± {g.error:.2g}", g.detail, g.statement.source]
+                 for g in graded_report.results]
+        emit(fmt, data, header, rows, lambda: table() + "\n\n" + graded_table(graded_report))
+    else:
+        emit(fmt, report.to_dict(), header, rows, table)
+    if not report.ok or (graded_report is not None and not graded_report.ok):
         raise SystemExit(1)
+
+
+def graded_check(net, exp_path, scenarios, samples) -> "lb.GradedReport | None":
+    """The graded statements of the expectation file, judged (None when there are none)."""
+    try:
+        statements = lb.read_graded(exp_path)
+    except lb.ExpectationError as err:
+        click.echo(f"error: {err}", err=True)
+        raise SystemExit(2) from None
+    if not statements:
+        return None
+    return lb.check_graded(net, statements, scenarios=scenarios, samples=samples)
+
+
+def graded_table(rep: "lb.GradedReport") -> str:
+    """Graded verdicts: the statement, PASS/FAIL, the measured difference and its error."""
+    rows = [[g.statement.id, g.statement.describe(), g.status,
+             f"{g.value:.3f} ± {g.error:.3f} (needs > {g.needed:g} + 2 se)", g.detail]
+            for g in rep.results]
+    ok = sum(g.status == "PASS" for g in rep.results)
+    return ("graded statements (stochastic, MaBoSS semantics; seeded):\n"
+            + render_table(["id", "statement", "status", "difference", "measured"], rows)
+            + f"\n{len(rows)} graded: {ok} pass, {len(rows) - ok} fail")

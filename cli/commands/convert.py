@@ -22,5 +22,10 @@ def command(source, target, from_, to, force, undefined_as_input):
     if target == "-":
         click.echo(lb.format_network(net, to or "rules"), nl=False)
         return
+    if lb.format_for_path(target, to) == "maboss":
+        # a MaBoSS model is a pair: the .bnd and its .cfg beside it
+        bnd, cfg = lb.write_maboss(target, net, force=force)
+        click.echo(f"wrote {bnd} and {cfg} ({len(net.names)} nodes)", err=True)
+        return
     lb.write_network(net, target, format=to, force=force)
     click.echo(f"wrote {target} ({len(net.names)} nodes)", err=True)

@@ -123,6 +123,13 @@ def command(model, update):
             code |= _run(args)
 
     code |= _control_step(model, net, scenarios, readouts)
+    course = [n for n in ("Atrophy", "BoneLoss", "MuscleWeakness", "BoneFormation")
+              if n in net.names]
+    if {"baseline", "disuse"} <= set(scenarios) and course:
+        _section("Time course after disuse, from the resting state (stochastic, rates 1)")
+        code |= _run(["stochastic", model, "--from-scenario", "baseline", "--scenario",
+                      "disuse", "--time", "20", "--tick", "2", "--samples", "2000",
+                      "--readouts", ",".join(course)])
 
     exp = lb.expectation_path_for(model)
     if exp.exists():

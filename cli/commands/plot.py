@@ -5,8 +5,9 @@ import click
 
 import logicbone as lb
 
-from ..options import (load, model_argument, model_format_option, perturbation_from,
-                       perturbation_options, undefined_option)
+from ..options import (echo_err, load, model_argument, model_format_option, perturbation_from,
+                       perturbation_options, response_label, start_options, start_states,
+                       undefined_option)
 
 _output = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                        help="Figure file, .png or .svg.")
@@ -55,15 +56,47 @@ def attractors(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, 
 @group.command("stg")
 @_common
 @_update()
-@click.option("--from", "from_", multiple=True, metavar="STATE",
-              help="Start state (0/1 per node, or A=1,B=1 with the others 0). Repeatable.")
+@start_options()
+@click.option("--color-by", default=None, metavar="NODE",
+              help="Colour the states of a response by this node (red ON, blue OFF).")
+@click.option("--max-states", type=click.IntRange(min=1), default=300, show_default=True,
+              help="Draw a response state by state up to this many states, then by strongly "
+                   "connected components, then by distance layers.")
+@click.option("--limit", type=click.IntRange(min=1), default=1 << 16, show_default=True,
+              help="Most states enumerated; an asynchronous response beyond is summarised by "
+                   "distance layers computed on BDDs.")
 def stg(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format, update,
-        from_):
-    """A small state-transition graph, attractor states coloured."""
-    net = _network(model, undefined_as_input, model_format, ko, oe, fix_, inputs_)
-    initial = [lb.parse_state(s, net.names) for s in from_] or None
-    graph = lb.state_transition_graph(net, update, initial, limit=1 << 16, model=model)
-    _save(lb.plot_stg(graph), output, force)
+        from_, from_scenario, color_by, max_states, limit):
+    """A state-transition graph; with --from or --from-scenario, the response to a change.
+
+    A response (e.g. --from-scenario baseline --scenario disuse) is laid out by distance from
+    the start: the start ringed, attractor states as squares, the node that changes on each
+    transition (Akt↓) and, above each step, the changes that appear there first.
+    """
+    pert = perturbation_from(ko, oe, fix_, inputs_)
+    base = load(model, undefined_as_input, model_format)
+    net = pert.apply(base)
+    starts = start_states(model, base, from_, from_scenario, pert, update)
+    if not starts:
+        if color_by:
+            raise click.UsageError("--color-by colours a response: give --from or "
+                                   "--from-scenario")
+        graph = lb.state_transition_graph(net, update, None, limit=1 << 16, model=model)
+        _save(lb.plot_stg(graph), output, force)
+        return
+    label = response_label(from_scenario, pert)
+    if color_by:
+        net.check_nodes([color_by])
+    try:
+        response = lb.response_graph(net, starts, update, limit=limit, model=model, label=label)
+    except lb.StateSpaceTooLarge:
+        if update != "async":
+            raise
+        echo_err(f"note: more than {limit:,} states are reachable; summarising the response "
+                 "by distance layers (on BDDs)")
+        response = lb.response_layers(net, starts, readouts=[color_by] if color_by else [],
+                                      model=model, label=label)
+    _save(lb.plot_response(response, color_by=color_by, max_states=max_states), output, force)
 
 
 @group.command("graph")
@@ -77,17 +110,20 @@ def graph(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model
 @group.command("trajectory")
 @_common
 @_update()
-@click.option("--from", "from_", required=True, metavar="STATE",
-              help="Start state (0/1 per node, or A=1,B=1 with the others 0).")
+@start_options(multiple=False)
 @click.option("--steps", type=int, default=30, show_default=True, help="Number of updates.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the asynchronous choices.")
 def trajectory(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format,
-               update, from_, steps, seed):
+               update, from_, from_scenario, steps, seed):
     """One trajectory from a start state, as a nodes x steps heatmap."""
-    net = _network(model, undefined_as_input, model_format, ko, oe, fix_, inputs_)
-    states = lb.simulate(net, update, lb.parse_state(from_, net.names), steps, seed=seed)
-    _save(lb.plot_trajectory(net.names, states, title=f"{model} ({update}, seed {seed})"),
+    pert = perturbation_from(ko, oe, fix_, inputs_)
+    base = load(model, undefined_as_input, model_format)
+    starts = start_states(model, base, from_, from_scenario, pert, update)
+    if len(starts) > 1:
+        echo_err(f"note: {len(starts)} start states; drawing the trajectory from the first")
+    states = lb.simulate(pert.apply(base), update, starts[0], steps, seed=seed)
+    _save(lb.plot_trajectory(base.names, states, title=f"{model} ({update}, seed {seed})"),
           output, force)
 
 

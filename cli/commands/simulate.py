@@ -5,8 +5,9 @@ import click
 
 import logicbone as lb
 
-from ..options import (emit, format_option, load, model_argument, model_format_option,
-                       perturbation_from, perturbation_options, render_table, undefined_option)
+from ..options import (echo_err, emit, format_option, load, model_argument,
+                       model_format_option, perturbation_from, perturbation_options, render_table,
+                       start_options, start_states, undefined_option)
 
 
 @click.command("simulate")
@@ -15,9 +16,7 @@ from ..options import (emit, format_option, load, model_argument, model_format_o
               type=click.Choice(["sync", "async", "general"]),
               help="sync: all nodes at once (deterministic); async: one random node that can "
                    "change per step; general: a random non-empty set of them.")
-@click.option("--from", "from_", default="", metavar="STATE",
-              help="Start state: 0/1 per node in node order, or A=1,B=0 (others 0). "
-                   "Default: all OFF. Perturbed nodes start at their fixed value.")
+@start_options(multiple=False)
 @click.option("--steps", type=click.IntRange(min=0), default=20, show_default=True,
               help="Number of updates.")
 @click.option("--seed", type=int, default=0, show_default=True,
@@ -26,18 +25,21 @@ from ..options import (emit, format_option, load, model_argument, model_format_o
 @format_option
 @undefined_option
 @model_format_option
-def command(model, update, from_, steps, seed, ko, oe, fix_, inputs_, fmt, undefined_as_input,
+def command(model, update, from_, from_scenario, steps, seed, ko, oe, fix_, inputs_, fmt, undefined_as_input,
             model_format):
-    """Print the trajectory of MODEL from --from for --steps updates."""
+    """Print the trajectory of MODEL from --from for --steps updates.
+
+    Without --from the start is all nodes OFF (the perturbed ones at their clamped value);
+    --from-scenario starts in that condition's attractor.
+    """
     pert = perturbation_from(ko, oe, fix_, inputs_)
-    net = pert.apply(load(model, undefined_as_input, model_format))
-    try:
-        start = lb.parse_state(from_, net.names) if from_ else 0
-    except lb.LogicboneError as err:
-        raise click.BadParameter(str(err), param_hint="--from") from err
-    for name, value in pert.items():
-        bit = 1 << net.index(name)
-        start = (start | bit) if value else (start & ~bit)
+    base = load(model, undefined_as_input, model_format)
+    starts = start_states(model, base, from_, from_scenario, pert, update)
+    if len(starts) > 1:
+        echo_err(f"note: {len(starts)} start states; simulating from the first "
+                 "(choose with --from)")
+    start = starts[0]
+    net = pert.apply(base)
     traj = lb.simulate(net, update, start, steps, seed)
     n = len(net.names)
     states = [lb.state_to_str(s, n) for s in traj]

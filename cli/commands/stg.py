@@ -6,7 +6,8 @@ import click
 import logicbone as lb
 
 from ..options import (load, model_argument, model_format_option, perturbation_from,
-                       perturbation_options, undefined_option)
+                       perturbation_options, response_label, start_options, start_states,
+                       undefined_option)
 
 FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
 _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot",
@@ -17,9 +18,7 @@ _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot"
 @model_argument
 @click.option("--update", type=click.Choice(["sync", "async", "general"]), default="async",
               show_default=True, help="Update scheme.")
-@click.option("--from", "from_", multiple=True, metavar="STATE",
-              help="Start state (0/1 per node, in node order); only what is reachable from "
-                   "the start states is exported. Repeatable.")
+@start_options()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the extension of -o). csv and jsonl stream "
                    "graphs of any size; csv also writes FILE.nodes.csv.")
@@ -34,24 +33,34 @@ _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot"
 @perturbation_options
 @undefined_option
 @model_format_option
-def command(model, update, from_, fmt, output, force, collapse, limit, ko, oe, fix_, inputs_,
+def command(model, update, from_, from_scenario, fmt, output, force, collapse, limit, ko, oe, fix_, inputs_,
             undefined_as_input, model_format):
     """Export the state-transition graph of MODEL to OUTPUT.
 
     Nodes are states (the 0/1 string and one attribute per model node) annotated with their
     attractor (-1: transient) and the attractors they can reach; edges carry the nodes that
     change.
+
+    With --from or --from-scenario only the response is exported: the states reachable from
+    the start, with their distance from it (distance), start (1 for a start state) and on
+    each edge the change (e.g. Akt↓).
     """
     if fmt is None:
         fmt = _BY_EXTENSION.get(output.rsplit(".", 1)[-1].lower() if "." in output else "")
         if fmt is None:
             raise click.UsageError("cannot tell the format from the extension of -o; "
                                    f"give --format ({'|'.join(FORMATS)})")
-    net = perturbation_from(ko, oe, fix_, inputs_).apply(
-        load(model, undefined_as_input, model_format))
-    initial = list(from_) or None
+    pert = perturbation_from(ko, oe, fix_, inputs_)
+    base = load(model, undefined_as_input, model_format)
+    net = pert.apply(base)
+    initial = list(start_states(model, base, from_, from_scenario, pert, update)) or None
     try:
-        if collapse:
+        if initial is not None and not collapse:
+            graph = lb.response_graph(net, initial, update, limit=limit, model=model,
+                                      label=response_label(from_scenario, pert))
+            what = (f"{graph.n_states} states, {graph.n_edges} transitions, "
+                    f"{graph.n_attractors} attractors")
+        elif collapse:
             graph = lb.stg_quotient(net, update, initial, model=model)
             what = (f"{graph.n_components} components of {graph.n_states} states, "
                     f"{graph.n_edges} edges, {graph.n_attractors} attractors")

@@ -81,6 +81,13 @@ _API: dict[str, str] = {
     "control": "analysis.control", "ControlResult": "analysis.control",
     "ControlKind": "analysis.control", "Intervention": "analysis.control",
     "ConditionControl": "analysis.control", "drug_interventions": "analysis.control",
+    # response graphs: start states (a state, A=1,B=0, a condition's attractor) and what
+    # is reachable from them under another condition; the self-contained HTML report
+    "initial_states": "dynamics.response", "response_graph": "dynamics.response",
+    "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
+    "response_layers": "dynamics.response", "ResponseLayers": "dynamics.response",
+    "plot_response": "plot.response",
+    "build_report": "report", "write_report": "report", "Report": "report",
     # literature expectations
     "check_expectations": "analysis.expectations", "read_expectations": "analysis.expectations",
     "parse_expectations": "analysis.expectations", "Expectation": "analysis.expectations",
@@ -97,6 +104,21 @@ _API: dict[str, str] = {
     "prime_implicants": "analysis.primes", "trap_spaces": "analysis.trap_spaces",
     "count_trap_spaces": "analysis.trap_spaces", "is_trap_space": "analysis.trap_spaces",
     "TrapSpaceResult": "analysis.trap_spaces",
+    # stochastic simulation with rates (MaBoSS semantics)
+    "stochastic": "analysis.stochastic", "StochasticResult": "analysis.stochastic",
+    "StochasticMethod": "analysis.stochastic", "InitialCondition": "analysis.stochastic",
+    "initial_condition": "analysis.stochastic", "attractor_initial": "analysis.stochastic",
+    "Rates": "dynamics.rates", "RateExpr": "dynamics.rates", "parse_rate": "dynamics.rates",
+    "parse_rates": "dynamics.rates", "read_rates": "dynamics.rates",
+    "parse_rate_option": "dynamics.rates",
+    "MaBoSSModel": "io.maboss", "parse_maboss": "io.maboss", "read_maboss": "io.maboss",
+    "to_maboss": "io.maboss", "write_maboss": "io.maboss", "parse_bnd": "io.maboss",
+    "to_bnd": "io.maboss",
+    "check_graded": "analysis.graded", "parse_graded": "analysis.graded",
+    "read_graded": "analysis.graded", "GradedStatement": "analysis.graded",
+    "GradedKind": "analysis.graded", "GradedReport": "analysis.graded",
+    "GradedResult": "analysis.graded",
+    "plot_stochastic": "plot.stochastic", "plot_dose_response": "plot.stochastic",
     "fixed_points": "analysis.fixed_points", "count_fixed_points": "analysis.fixed_points",
     "FixedPointResult": "analysis.fixed_points",
 }

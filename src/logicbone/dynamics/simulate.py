@@ -62,7 +62,8 @@ def simulate(net: Network, update: Update | str, start_state: int, steps: int,
     Parameters
     ----------
     net : Network
-        At most 64 nodes.
+        Any size, as long as at most 64 nodes can change from the start (the others keep
+        their start values: the smallest trap space holding the start fixes them).
     update : Update or str
         ``sync``, ``async`` or ``general``.
     start_state : int
@@ -89,6 +90,14 @@ def simulate(net: Network, update: Update | str, start_state: int, steps: int,
     n = len(net.names)
     if not 0 <= int(start_state) < (1 << n):
         raise LogicboneError(f"state {start_state} does not fit in {n} nodes")
+    if n > 64:  # the nodes that can move from the start, within the 64 bits of the kernel
+        from .response import restrict_to_moving
+
+        sub, moving, base = restrict_to_moving(net, [int(start_state)])
+        if len(sub.names) < n:
+            start = sum(1 << j for j, i in enumerate(moving) if (int(start_state) >> i) & 1)
+            return [base | sum(1 << i for j, i in enumerate(moving) if (s >> j) & 1)
+                    for s in simulate(sub, update, start, steps, seed)]
     kernel = compile_network(net)
     rng = np.random.default_rng(seed)
     state = np.array([start_state], dtype=np.uint64)

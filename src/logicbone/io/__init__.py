@@ -28,6 +28,7 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "sbml": ("sbml_qual", "parse_sbml", "to_sbml"),
     "boolnet": ("boolnet", "parse_boolnet", "to_boolnet"),
     "cellcollective": ("cellcollective", "parse_cellcollective", "to_cellcollective"),
+    "maboss": ("maboss", "parse_bnd", "to_bnd"),
 }
 
 EXTENSIONS: dict[str, str] = {
@@ -44,6 +45,7 @@ EXTENSIONS: dict[str, str] = {
     ".cc.txt": "cellcollective",
     ".cellcollective": "cellcollective",
     ".cellcollective.txt": "cellcollective",
+    ".bnd": "maboss",
 }
 
 

@@ -24,8 +24,9 @@ def plot_trajectory(names, states, title: str = ""):
     from matplotlib.figure import Figure
 
     n = len(names)
-    arr = np.asarray(list(states), dtype=np.uint64)
-    bits = ((arr[None, :] >> np.arange(n, dtype=np.uint64)[:, None]) & np.uint64(1)).astype(float)
+    states = [int(s) for s in states]  # Python ints: any number of nodes
+    arr = np.asarray(states, dtype=object)
+    bits = np.array([[(s >> i) & 1 for s in states] for i in range(n)], dtype=float)
     fig = Figure(figsize=(max(4.0, 0.15 * arr.size + 2.5), max(2.0, 0.25 * n + 1)))
     ax = fig.subplots()
     ax.imshow(bits, cmap=ListedColormap(["#f0f0f0", "#1f5fa8"]), vmin=0, vmax=1,
