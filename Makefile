@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 MODEL  ?= models/bone_muscle.rules
 
-.PHONY: demo test test-corpus bench clean
+.PHONY: demo test test-corpus bench wheel-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,13 @@ test-corpus: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
 
+# the wheel as a user installs it: a fresh venv outside the checkout runs the shipped demo
+wheel-smoke: | $(BIN)/python
+	rm -rf dist build/wheel-venv
+	$(BIN)/python -m pip wheel . --no-deps -q -w dist
+	$(PYTHON) -m venv build/wheel-venv
+	build/wheel-venv/bin/python -m pip install -q dist/logicbone-*.whl
+	cd /tmp && $(CURDIR)/build/wheel-venv/bin/logicbone demo > /dev/null
+
 clean:
-	rm -rf $(VENV) build src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info

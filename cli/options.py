@@ -7,6 +7,7 @@ import functools
 import io
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Iterator, Sequence
 
 import click
@@ -30,7 +31,22 @@ undefined_option = click.option(
     "--undefined-as-input", is_flag=True,
     help="Take regulators that have no rule as inputs (with a warning) instead of an error.")
 
-model_argument = click.argument("model", type=click.Path(dir_okay=False))
+class ModelParam(click.ParamType):
+    """A model file, or the name of a shipped model (``bone_muscle``): given as a path."""
+
+    name = "MODEL"
+
+    def convert(self, value, param, ctx):
+        # an unknown name raises lb.UnknownModelError (an InputError: one line, exit 2)
+        return str(lb.models.resolve(value))
+
+
+def model_argument_opt(required: bool = True, default: str | None = None):
+    """The MODEL argument of a command: a file or a shipped model's name."""
+    return click.argument("model", type=ModelParam(), required=required, default=default)
+
+
+model_argument = model_argument_opt()
 
 model_format_option = click.option(
     "--model-format", default=None, help="Model dialect, if the extension does not tell.")
@@ -49,6 +65,73 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def terminal_width() -> int:
+    """The width tables fit (the terminal's, or $COLUMNS, else 100)."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+table_nodes_option = click.option(
+    "--nodes", "--readouts", "table_nodes", multiple=True, metavar="A,B",
+    help="Table columns: these nodes (default: the nodes that differ across the rows when "
+         "the full table would not fit the terminal). JSON and CSV are unchanged.")
+
+
+def spaces_table(head: str, nodes: Sequence[str], spaces: Sequence[str], inputs: Sequence[str],
+                 plain: Callable[[], str], chosen: Sequence[str] = (),
+                 labels: Sequence[str] | None = None, notes: Sequence[str] = (),
+                 star: str = "oscillating") -> str:
+    """The table view of many subspaces: ``plain()`` when it fits the terminal and no columns
+    are chosen, else the readable layout (varying nodes, rows grouped by inputs, fitted)."""
+    width = terminal_width()
+    tail = "".join(f"\nnote: {n}" for n in notes)
+    columns = [n.strip() for g in chosen for n in g.split(",") if n.strip()] or None
+    head = "\n".join(textwrap.wrap(head, width, break_on_hyphens=False) or [""])
+    if columns is None:
+        rest = plain().split("\n", 1)[1:]  # its first line is the head, wrapped here
+        if all(len(line) <= width for part in rest for line in part.splitlines()):
+            return head + ("\n" + rest[0] if rest else "")
+    lay = lb.layout_spaces(nodes, spaces, inputs=inputs, columns=columns)
+    body = lb.format_spaces(lay, width=width, labels=labels, star=star)
+    return head + "\n\n" + body + tail
+
+
+def fit_table(header: Sequence[str], rows: Sequence[Sequence], width: int | None = None,
+              keep: int = 1) -> str:
+    """:func:`render_table` fitted to ``width``: the columns after the first ``keep`` go in
+    successive blocks (each repeating the first ``keep``) so that no line is wider."""
+    width = width or terminal_width()
+    whole = render_table(header, rows)
+    if all(len(line) <= width for line in whole.splitlines()) or len(header) <= keep:
+        return whole
+    cells = [[str(h) for h in header]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lead = sum(widths[:keep]) + 2 * keep
+    blocks: list[list[int]] = [[]]
+    used = lead
+    for i in range(keep, len(header)):
+        if blocks[-1] and used + widths[i] > width:
+            blocks.append([])
+            used = lead
+        blocks[-1].append(i)
+        used += widths[i] + 2
+    out = []
+    for k, block in enumerate(blocks):
+        cols = list(range(keep)) + block
+        text = render_table([header[i] for i in cols], [[r[i] for i in cols] for r in rows])
+        out.append("\n".join(line if len(line) <= width else line[: width - 3] + "..."
+                             for line in text.splitlines()))
+    note = f"({len(header) - keep} columns in {len(blocks)} blocks to fit the width)"
+    return "\n\n".join(out) + "\n" + note
+
+
+def wrap_line(text: str, width: int | None = None) -> str:
+    """One line of prose wrapped to the terminal's width."""
+    return "\n".join(textwrap.wrap(text, width or terminal_width(), break_on_hyphens=False)
+                     or [""])
 
 
 def render_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:

@@ -15,6 +15,8 @@ from conftest import BENCH, MODELS
 
 # the BBM model of the acceptance screen: 67 nodes, 26 inputs (mTOR signalling)
 MTOR_BBM = BENCH / "bbm" / "215_mtor-pathway.bnet"
+# the 96-node model of the screen that did not scale (issue: 801 perturbations)
+MONOCYTES_BBM = BENCH / "bbm" / "161_differentiation-of-monocytes.bnet"
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +91,11 @@ def test_screen_is_the_same_on_every_executor(tmp_path, dask_cluster):
 
 @pytest.mark.corpus
 @pytest.mark.skipif(not MTOR_BBM.exists(), reason="benchmark corpus not present")
-def test_acceptance_screen_of_20_targets_on_a_bbm_model(tmp_path):
+@pytest.mark.parametrize("model", [MTOR_BBM, MONOCYTES_BBM], ids=["mtor", "monocytes"])
+def test_acceptance_screen_of_20_targets_on_a_bbm_model(tmp_path, model):
     """All 800 single and double perturbations of 20 targets: local pool == Dask == serial."""
     distributed = pytest.importorskip("distributed")
-    net = lb.read_network(MTOR_BBM)
+    net = lb.read_network(model)
     assert len(net.names) >= 60
     serial = _screen(net, n_targets=20, output=tmp_path / "serial.csv")
     assert len(serial.records) == 1 + 20 * 2 + 190 * 4
@@ -105,3 +108,67 @@ def test_acceptance_screen_of_20_targets_on_a_bbm_model(tmp_path):
     want = (tmp_path / "serial.csv").read_bytes()
     assert (tmp_path / "pool.csv").read_bytes() == want
     assert (tmp_path / "dask.csv").read_bytes() == want
+
+
+# ---------------------------------------------------------------- shared data, batches
+
+class _Counted:
+    """Shared data that notes, in a file, every process that unpickles it."""
+
+    def __init__(self, log, offset):
+        self.log, self.offset = str(log), offset
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        import os
+        with open(self.log, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+
+
+def _add_offset(shared, x):
+    return math.factorial(x) + shared.offset
+
+
+@pytest.mark.parametrize("batch", [1, 4, 7, 100])
+def test_shared_data_reaches_each_worker_once(tmp_path, batch):
+    xs = list(range(50))
+    want = [(i, math.factorial(x) + 3) for i, x in enumerate(xs)]
+    shared = _Counted(tmp_path / "log", 3)
+    assert list(parallel_map(_add_offset, xs, shared=shared, batch=batch)) == want
+    got = list(parallel_map(_add_offset, xs, jobs=2, shared=shared, batch=batch, window=2))
+    assert sorted(got) == want
+    pids = (tmp_path / "log").read_text().split()
+    # one copy per worker process, not one per task or per batch
+    assert 1 <= len(pids) <= 2 and len(set(pids)) == len(pids)
+
+
+@given(st.lists(st.integers(0, 20), max_size=30), st.integers(1, 8), st.booleans())
+@settings(max_examples=20, deadline=None)
+def test_batches_keep_every_index_once(xs, batch, ordered):
+    from logicbone.parallel import _chunked  # the batching of the pool and Dask paths
+
+    chunks = list(_chunked(iter(enumerate(xs)), batch))
+    assert all(0 < len(c) <= batch for c in chunks)
+    assert [p for c in chunks for p in c] == list(enumerate(xs))
+
+
+def test_errors_propagate_from_a_batch():
+    with pytest.raises(ValueError):
+        list(parallel_map(_add_offset, [3, -1, 4], jobs=2, shared=_Counted("/dev/null", 0),
+                          batch=2))
+
+
+def test_dask_with_shared_data_and_batches(dask_cluster):
+    xs = list(range(30))
+    want = [(i, math.factorial(x) + 5) for i, x in enumerate(xs)]
+    got = parallel_map(_add_offset, xs, scheduler=dask_cluster.scheduler_address,
+                       shared=_Counted("/dev/null", 5), batch=4, ordered=True)
+    assert list(got) == want
+
+
+@pytest.mark.parametrize("tasks, jobs, size", [(800, 2, 16), (800, 8, 12), (20, 2, 1),
+                                               (0, 2, 1), (100, 1, 12)])
+def test_screen_batch_size(tasks, jobs, size):
+    from logicbone.analysis.screen import _batch_size
+
+    assert _batch_size(tasks, jobs) == size

@@ -10,7 +10,7 @@ import logicbone as lb
 from ..options import (analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
                       load, model_argument, model_format_option,
                       partial_answer_options, perturbation_from, perturbation_options,
-                      render_table, undefined_option)
+                      render_table, spaces_table, table_nodes_option, undefined_option)
 
 
 def _summary(att: dict, nodes: list[str]) -> tuple[str, str, str]:
@@ -50,11 +50,12 @@ def _fraction(x) -> str:
 @click.option("--max-length", type=click.IntRange(min=1), default=None,
               help="Longest synchronous cycle searched by --method sat (default 16).")
 @perturbation_options
+@table_nodes_option
 @format_option
 @undefined_option
 @model_format_option
 def command(model, update, method, basins, count_only, max_states, state_limit, force, limit, timeout,
-            max_length, ko, oe, fix_, inputs_, fmt, undefined_as_input, model_format):
+            max_length, ko, oe, fix_, inputs_, table_nodes, fmt, undefined_as_input, model_format):
     """The attractors of MODEL: fixed points, cycles and complex attractors.
 
     Inputs are free (every combination is explored) unless fixed with --inputs.
@@ -92,9 +93,16 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
                     + ([a.get("reach_probability")] if show_prob else [])
                     + list(a["subspace"]))
 
-    def table() -> str:
-        head = (f"{model}: {len(atts)} attractors, {res.update} update, method {res.method}"
-                + ("" if res.complete else " (incomplete)"))
+    head = (f"{model}: {len(atts)} attractors, {res.update} update, method {res.method}"
+            + ("" if res.complete else " (incomplete)"))
+
+    def label(a: dict) -> str:
+        kind = "fixed point" if a["type"] == "fixed_point" else f"{a['type']} {a['size']:,}"
+        extra = [f"basin {_fraction(a.get('basin'))}"] if basins else []
+        extra += [f"reach {_fraction(a.get('reach_probability'))}"] if show_prob else []
+        return ", ".join([kind, *extra])
+
+    def plain() -> str:
         cols = ["#", "type", "size"] + (["basin"] if basins else []) + \
                (["reach"] if show_prob else []) + ["ON", "OFF", "oscillating"]
         body = []
@@ -108,6 +116,10 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
                         + [on, off, osc])
         notes = "".join(f"\nnote: {n}" for n in data.get("notes", []))
         return head + "\n\n" + render_table(cols, body) + notes
+
+    def table() -> str:
+        return spaces_table(head, nodes, [a["subspace"] for a in atts], list(net.inputs), plain,
+                            table_nodes, [label(a) for a in atts], data.get("notes", []))
 
     emit(fmt, data, header + nodes, rows, table)
     exit_if_interrupted(budget)

@@ -7,7 +7,7 @@ import logicbone as lb
 
 from ..options import (current_scenarios, echo_err, emit, format_option, load, model_argument,
                        model_format_option, parallel_options, perturbation_from,
-                       perturbation_options, render_table, undefined_option)
+                       perturbation_options, undefined_option, fit_table, wrap_line)
 
 _SHORT = {"ON": "ON", "OFF": "OFF", "mixed": "mix", "oscillating": "osc"}
 
@@ -24,8 +24,8 @@ def _cell(cond, node: str, ref_name: str) -> str:
 
 def _tables(cmp, shown: list[str], grid_cells) -> str:
     ref = cmp.reference.name
-    out = [f"{cmp.model}: {cmp.update} attractors under {len(cmp.conditions)} conditions; "
-           f"reference {ref}; phenotype = {' '.join(cmp.readouts)}"]
+    out = [wrap_line(f"{cmp.model}: {cmp.update} attractors under {len(cmp.conditions)} "
+                     f"conditions; reference {ref}; phenotype = {' '.join(cmp.readouts)}")]
     if not cmp.complete:
         out.append("note: some attractor sets are incomplete")
     rows = []
@@ -33,21 +33,22 @@ def _tables(cmp, shown: list[str], grid_cells) -> str:
         st = [m.status for m in c.matches]
         rows.append([c.name, len(c.matches), st.count("identical"), st.count("same phenotype"),
                      c.gained, c.lost, len(c.changed)])
-    out += ["", render_table(["condition", "attractors", "identical", "same phenotype",
-                              "gained", "lost", "nodes changed"], rows)]
+    out += ["", fit_table(["condition", "attractors", "identical", "same phenotype",
+                           "gained", "lost", "nodes changed"], rows)]
     if grid_cells is not None:
         head, body = grid_cells
-        out += ["", render_table(head, body)]
+        out += ["", fit_table(head, body)]
     else:
-        out += ["", render_table(["node"] + [c.name for c in cmp.conditions],
-                                 [[n] + [_cell(c, n, ref) for c in cmp.conditions]
-                                  for n in shown])]
-    out.append(f"ON / OFF in every attractor, mix: differs across attractors, osc: oscillates; "
-               f"[ ] differs from {ref}")
+        out += ["", fit_table(["node"] + [c.name for c in cmp.conditions],
+                              [[n] + [_cell(c, n, ref) for c in cmp.conditions]
+                               for n in shown])]
+    out.append(wrap_line(f"ON / OFF in every attractor, mix: differs across attractors, osc: "
+                         f"oscillates; [ ] differs from {ref}"))
     ph_rows = [[ph] + [counts.get(c.name, "") for c in cmp.conditions]
                for ph, counts in cmp.phenotype_table()]
-    out += ["", f"phenotypes ({' '.join(cmp.readouts)}; * oscillates): attractors per condition",
-            render_table(["phenotype"] + [c.name for c in cmp.conditions], ph_rows)]
+    out += ["", wrap_line(f"phenotypes ({' '.join(cmp.readouts)}; * oscillates): attractors "
+                          "per condition"),
+            fit_table(["phenotype"] + [c.name for c in cmp.conditions], ph_rows)]
     return "\n".join(out)
 
 

@@ -1,4 +1,4 @@
-"""``logicbone demo MODEL``: the main job on a model, readable in a terminal.
+"""``logicbone demo [MODEL]``: the main job on a model (default: the shipped crosstalk model).
 
 Each step runs the command a user would type (shown with a ``$`` prompt), so the demo is also
 a tour of the command line: the attractors at rest, knockouts and drugs side by side, the
@@ -14,7 +14,7 @@ import click
 
 import logicbone as lb
 
-from ..options import load, model_argument, scenarios_for
+from ..options import load, scenarios_for
 
 # Conditions shown when the model's scenario file has them (in this order).
 _STATES = ["baseline", "exercise", "disuse", "aging", "estrogen_loss", "chronic_inflammation",
@@ -68,15 +68,19 @@ def _control_step(model: str, net, scenarios, readouts: list[str]) -> int:
 
 
 @click.command("demo")
-@model_argument
+@click.argument("model", required=False, default="bone_muscle")
 @click.option("--update", default="async", show_default=True,
               type=click.Choice(["sync", "async", "general"]), help="Update scheme.")
 def command(model, update):
     """Run the main analysis on MODEL: attractors at rest, knockouts and drugs compared,
-    drugs against the conditions they treat, and the literature expectations."""
+    drugs against the conditions they treat, and the literature expectations.
+
+    MODEL is a model file or a shipped model's name (default: bone_muscle, the muscle fibre
+    and bone cells joined through secreted factors)."""
     start = time.perf_counter()
-    net = load(model)
-    scenarios = scenarios_for(model)
+    path = str(lb.models.resolve(model))  # the commands shown take the name as it was given
+    net = load(path)
+    scenarios = scenarios_for(path)
     width = shutil.get_terminal_size((100, 20)).columns
     title = net.metadata.title or model
     click.secho(title, bold=True)
@@ -131,7 +135,7 @@ def command(model, update):
                       "disuse", "--time", "20", "--tick", "2", "--samples", "2000",
                       "--readouts", ",".join(course)])
 
-    exp = lb.expectation_path_for(model)
+    exp = lb.expectation_path_for(path)
     if exp.exists():
         _section("Literature expectations")
         code |= _run(["check", model, "--update", update])

@@ -10,7 +10,7 @@ from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_inte
                       format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
-                      undefined_option)
+                      spaces_table, table_nodes_option, undefined_option)
 
 
 @click.command("fixed-points")
@@ -23,11 +23,12 @@ from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_inte
               help="Only count them (exactly, symbolically), without listing.")
 @partial_answer_options
 @perturbation_options
+@table_nodes_option
 @format_option
 @undefined_option
 @model_format_option
 @click.pass_context
-def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs_, fmt,
+def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
             undefined_as_input, model_format):
     """The fixed points (steady states) of MODEL, the same under every update scheme.
 
@@ -49,7 +50,7 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
     if not res.complete:
         echo_err(partial_note("fixed points", res.reason, len(states), res.count))
 
-    def table() -> str:
+    def plain() -> str:
         head = (f"{model}: {len(states):,} fixed points" +
                 ("" if res.complete else " (partial list)") + f", method {res.method}")
         if not states:
@@ -57,6 +58,12 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
         rows = [[i, " ".join(n for n, c in zip(nodes, s) if c == "1") or "-"]
                 for i, s in enumerate(states, 1)]
         return head + "\n\n" + render_table(["#", "ON (all other nodes OFF)"], rows)
+
+    def table() -> str:
+        if not states:
+            return plain()
+        head = plain().split("\n", 1)[0]
+        return spaces_table(head, nodes, states, list(net.inputs), plain, table_nodes)
 
     emit(fmt, data, nodes, [list(s) for s in states], table)
     exit_if_interrupted(budget)

@@ -9,7 +9,7 @@ from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_inte
                       format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
-                      undefined_option)
+                      spaces_table, table_nodes_option, undefined_option)
 
 
 @click.command("trap-spaces")
@@ -21,11 +21,12 @@ from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_inte
 @click.option("--count", "count_only", is_flag=True, help="Only count them.")
 @partial_answer_options
 @perturbation_options
+@table_nodes_option
 @format_option
 @undefined_option
 @model_format_option
 @click.pass_context
-def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_, fmt,
+def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
             undefined_as_input, model_format):
     """The minimal (--min) or maximal (--max) trap spaces of MODEL.
 
@@ -47,7 +48,7 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
     if not res.complete:
         echo_err(partial_note(f"{kind} trap spaces", res.reason, len(spaces)))
 
-    def table() -> str:
+    def plain() -> str:
         head = (f"{model}: {len(spaces):,} {kind} trap spaces"
                 + ("" if res.complete else " (partial list)"))
         if not spaces:
@@ -59,6 +60,13 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
             free = " ".join(n for n, c in zip(nodes, s) if c == "*") or "-"
             rows.append([i, on, off, free])
         return head + "\n\n" + render_table(["#", "ON", "OFF", "free"], rows)
+
+    def table() -> str:
+        if not spaces:
+            return plain()
+        head = plain().split("\n", 1)[0]
+        return spaces_table(head, nodes, spaces, list(net.inputs), plain, table_nodes,
+                            star="free")
 
     emit(fmt, data, nodes, [list(s) for s in spaces], table)
     exit_if_interrupted(budget)

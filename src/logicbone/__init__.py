@@ -41,6 +41,11 @@ _API: dict[str, str] = {
     "write_boolnet": "io.boolnet",
     "parse_cellcollective": "io.cellcollective", "read_cellcollective": "io.cellcollective",
     "to_cellcollective": "io.cellcollective", "write_cellcollective": "io.cellcollective",
+    # the shipped models, by name
+    "models": "shipped", "ShippedModels": "shipped", "UnknownModelError": "shipped",
+    # readable tables of many subspaces (terminal and notebook)
+    "SpaceLayout": "tables", "layout_spaces": "tables", "format_spaces": "tables",
+    "spaces_html": "tables",
     # random networks
     "random_network": "generate",
     # perturbations

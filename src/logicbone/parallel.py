@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 
 #: seconds to wait for a Dask scheduler to answer
 CONNECT_TIMEOUT = 20
+
+#: ``shared`` not given (None is a value one may share)
+_NOTHING: Any = type("_Nothing", (), {"__repr__": lambda self: "<nothing>"})()
 
 
 class ParallelError(LogicboneError):
@@ -67,9 +71,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def parallel_map(fn: Callable[[Any], Any], tasks: Iterable[Any], *, jobs: int | None = 1,
+def parallel_map(fn: Callable[..., Any], tasks: Iterable[Any], *, jobs: int | None = 1,
                  scheduler: "str | Any | None" = None, ordered: bool = False,
-                 window: int | None = None) -> Iterator[tuple[int, Any]]:
+                 window: int | None = None, shared: Any = _NOTHING,
+                 batch: int = 1) -> Iterator[tuple[int, Any]]:
     """Apply ``fn`` to every task, yielding ``(index, fn(task))`` as each result is ready.
 
     Parameters
@@ -87,8 +92,15 @@ def parallel_map(fn: Callable[[Any], Any], tasks: Iterable[Any], *, jobs: int | 
     ordered : bool
         Yield in task order (results that finish early wait for the ones before them).
     window : int, optional
-        At most this many tasks are submitted and not yet yielded (default: 4 per worker),
-        so that a long task list is never materialised on the executor at once.
+        At most this many submissions (batches) are in flight and not yet yielded (default:
+        4 per worker), so that a long task list is never materialised on the executor at once.
+    shared : object, optional
+        Data every call needs (a model, say): sent to each worker once, not with every task
+        (a process pool's initializer; on Dask, scattered to every worker), and ``fn`` is then
+        called as ``fn(shared, task)``. Picklable.
+    batch : int
+        Tasks per submission: a worker runs them in a row and returns their results together,
+        which saves a round trip per task where tasks are short.
 
     Yields
     ------
@@ -102,15 +114,58 @@ def parallel_map(fn: Callable[[Any], Any], tasks: Iterable[Any], *, jobs: int | 
     Exception
         Whatever ``fn`` raised, re-raised here; pending tasks are cancelled.
     """
-    if scheduler is not None:
-        gen = _dask_map(fn, tasks, scheduler, window)
-    else:
+    has_shared = shared is not _NOTHING
+    if scheduler is None:
         jobs = default_jobs() if not jobs else int(jobs)
         if jobs <= 1:
-            gen = ((i, fn(t)) for i, t in enumerate(tasks))
-        else:
-            gen = _pool_map(fn, tasks, jobs, window)
+            gen: Iterator[tuple[int, Any]] = (
+                (i, fn(shared, t) if has_shared else fn(t)) for i, t in enumerate(tasks))
+            return _in_order(gen) if ordered else gen
+    chunks = _chunked(enumerate(tasks), max(1, int(batch)))
+    if scheduler is not None:
+        runner = functools.partial(_run_chunk, fn, has_shared)
+        batches = _dask_map(runner, chunks, scheduler, window,
+                            **({"shared": shared} if has_shared else {}))
+    else:
+        key = f"{os.getpid()}-{next(_KEYS)}"
+        runner = functools.partial(_run_chunk_installed, fn, has_shared, key)
+        batches = _pool_map(runner, chunks, int(jobs or 1), window, initializer=_install,
+                            initargs=(key, shared if has_shared else None))
+    gen = (pair for _, pairs in batches for pair in pairs)
     return _in_order(gen) if ordered else gen
+
+
+# ---------------------------------------------------------------- shared data and batches
+
+#: data sent once to each worker process, by key (see ``shared`` of :func:`parallel_map`)
+_WORKER_DATA: dict[str, Any] = {}
+_KEYS = itertools.count()
+
+
+def _install(key: str, value: Any) -> None:
+    """Process pool initializer: keep this map's shared data in the worker."""
+    _WORKER_DATA.clear()  # a worker serves one map: the data of an earlier one can go
+    _WORKER_DATA[key] = value
+
+
+def _chunked(pairs: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
+    while chunk := list(itertools.islice(pairs, size)):
+        yield chunk
+
+
+def _run_chunk(fn, has_shared: bool, *args) -> list[tuple[int, Any]]:
+    """Worker side: one batch of ``(index, task)`` pairs (``args`` = [shared,] chunk)."""
+    chunk = args[-1]
+    if has_shared:
+        return [(i, fn(args[0], t)) for i, t in chunk]
+    return [(i, fn(t)) for i, t in chunk]
+
+
+def _run_chunk_installed(fn, has_shared: bool, key: str, chunk) -> list[tuple[int, Any]]:
+    """Worker side, local processes: the shared data comes from the initializer."""
+    if has_shared:
+        return _run_chunk(fn, True, _WORKER_DATA[key], chunk)
+    return _run_chunk(fn, False, chunk)
 
 
 def _in_order(pairs: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
@@ -123,7 +178,8 @@ def _in_order(pairs: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
             nxt += 1
 
 
-def _pool_map(fn, tasks, jobs: int, window: int | None) -> Iterator[tuple[int, Any]]:
+def _pool_map(fn, tasks, jobs: int, window: int | None, initializer=None,
+              initargs: tuple = ()) -> Iterator[tuple[int, Any]]:
     import concurrent.futures as cf
     import multiprocessing
 
@@ -132,13 +188,15 @@ def _pool_map(fn, tasks, jobs: int, window: int | None) -> Iterator[tuple[int, A
     # workers; a fresh interpreter per worker is slower to start but always safe
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     log.info("running on %d local processes", jobs)
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer,
+                                initargs=initargs) as pool:
         yield from _windowed(lambda t: pool.submit(fn, t), tasks, window,
                              lambda fs: cf.wait(fs, return_when=cf.FIRST_COMPLETED)[0],
                              lambda f: f.result(), lambda f: f.cancel())
 
 
-def _dask_map(fn, tasks, scheduler, window: int | None) -> Iterator[tuple[int, Any]]:
+def _dask_map(fn, tasks, scheduler, window: int | None,
+              **shared: Any) -> Iterator[tuple[int, Any]]:
     try:
         from distributed import Client, as_completed
     except ImportError as err:
@@ -157,13 +215,16 @@ def _dask_map(fn, tasks, scheduler, window: int | None) -> Iterator[tuple[int, A
         log.info("running on the Dask cluster at %s (%d worker threads)",
                  client.scheduler.address, workers)
         window = window or 4 * workers
+        # shared data goes to every worker once; each call names it by its future
+        first = (client.scatter(shared["shared"], broadcast=True, hash=False),) \
+            if shared else ()
         pending: dict[Any, int] = {}
         stream = iter(enumerate(tasks))
         ac = as_completed(loop=client.loop)
 
         def top_up() -> None:
             for i, t in stream:
-                f = client.submit(fn, t, pure=False)
+                f = client.submit(fn, *first, t, pure=False)
                 pending[f] = i
                 ac.add(f)
                 if len(pending) >= window:

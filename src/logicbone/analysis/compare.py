@@ -163,6 +163,20 @@ class Comparison:
                 seen[ph][c.name] += 1
         return sorted(seen.items())
 
+    def to_frame(self):
+        """Nodes by conditions: ON, OFF, mixed or oscillating (a pandas DataFrame)."""
+        from ..frames import comparison_frame
+
+        return comparison_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import records_html
+
+        shown = list(self.readouts) or list(self.nodes)
+        return records_html(f"{len(self.conditions)} conditions, {self.update} update",
+                            ["node", *(c.name for c in self.conditions)],
+                            [[n, *(c.summary.get(n) for c in self.conditions)] for n in shown])
+
     def to_dict(self, max_states: int = 1000) -> dict:
         return {"model": self.model, "nodes": list(self.nodes), "readouts": list(self.readouts),
                 "update": self.update, "reference": self.reference.name,

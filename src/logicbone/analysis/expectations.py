@@ -158,6 +158,21 @@ class ExpectationReport:
         """True when nothing failed."""
         return not any(r.status == "FAIL" for r in self.results)
 
+    def to_frame(self):
+        """One row per checked expectation (a pandas DataFrame)."""
+        from ..frames import expectations_frame
+
+        return expectations_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import records_html
+
+        counts = ", ".join(f"{v} {k.lower()}" for k, v in self.counts.items())
+        return records_html(f"{len(self.results)} checks, {self.update} update: {counts}",
+                            ["id", "condition", "node", "expect", "status", "source"],
+                            [[r.id, r.condition, r.node, r.expect, r.status, r.source]
+                             for r in self.results])
+
     def to_dict(self) -> dict:
         n = len(self.nodes)
         return {"model": self.model, "nodes": list(self.nodes), "update": self.update,

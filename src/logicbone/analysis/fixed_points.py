@@ -84,6 +84,19 @@ class FixedPointResult:
         """How the search ended, as every engine reports it."""
         return Outcome(self.complete, self.reason, None, self.seconds)
 
+    def to_frame(self):
+        """The fixed points as a pandas DataFrame, one 0/1 row each (needs pandas)."""
+        from ..frames import fixed_points_frame
+
+        return fixed_points_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import spaces_repr_html
+
+        return spaces_repr_html(f"{len(self.states):,} fixed points"
+                                + ("" if self.complete else " (partial list)"), self.nodes,
+                                self.strings())
+
     def strings(self) -> list[str]:
         """The states as strings, character i = ``nodes[i]``."""
         n = len(self.nodes)

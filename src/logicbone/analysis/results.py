@@ -86,6 +86,21 @@ class AttractorResult:
     attractors: tuple[Attractor, ...]
     notes: tuple[str, ...] = ()
 
+    def to_frame(self):
+        """The attractors as a pandas DataFrame, one row each (needs pandas)."""
+        from ..frames import attractors_frame
+
+        return attractors_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import spaces_repr_html
+
+        labels = ["fixed point" if a.type == "fixed_point" else f"{a.type} {a.size:,}"
+                  for a in self.attractors]
+        return spaces_repr_html(f"{len(self.attractors):,} attractors, {self.update} update"
+                                + ("" if self.complete else " (incomplete)"), self.nodes,
+                                [a.subspace for a in self.attractors], labels)
+
     def to_dict(self, max_states: int = 1000) -> dict:
         n = len(self.nodes)
         d = {"model": self.model, "nodes": list(self.nodes), "update": self.update,

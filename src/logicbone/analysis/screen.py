@@ -120,6 +120,20 @@ class ScreenResult:
     resumed: int = 0
     notes: tuple[str, ...] = field(default=())
 
+    def to_frame(self):
+        """One row per perturbation, in rank order (a pandas DataFrame)."""
+        from ..frames import screen_frame
+
+        return screen_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import records_html
+
+        return records_html(f"screen of {len(self.records) - 1:,} perturbations",
+                            ["perturbation", "effect", "lost", "gained", *self.readouts],
+                            [[r.perturbation, r.effect, r.lost, r.gained,
+                              *(r.readouts[k] for k in self.readouts)] for r in self.records])
+
     def to_dict(self) -> dict:
         return {"model": self.model, "update": self.update, "readouts": list(self.readouts),
                 "targets": list(self.targets), "base": dict(self.base),
@@ -150,6 +164,25 @@ def _run_one(task) -> dict:
             "activity": dict(zip(readouts, _activity(res, positions))),
             "phenotypes": sorted(phenotype(a, positions) for a in res.attractors),
             "update": res.update}
+
+
+def _run_shared(shared, values) -> dict:
+    """Worker side of a parallel screen: ``shared`` = (analyse, model, readouts), sent once."""
+    analyse, spec, readouts = shared
+    return _run_one((analyse, spec, values, readouts))
+
+
+#: tasks per batch at most, and the batches each worker should get at least
+MAX_BATCH = 16
+BATCHES_PER_WORKER = 8
+
+
+def _batch_size(tasks: int, jobs: int | None) -> int:
+    """Tasks per submission: few round trips, yet enough batches to keep every worker busy."""
+    from ..parallel import default_jobs
+
+    workers = default_jobs() if not jobs else max(1, int(jobs))
+    return max(1, min(MAX_BATCH, tasks // (BATCHES_PER_WORKER * workers)))
 
 
 def _record(label: str, kind: str, raw: dict, wt: dict | None) -> ScreenRecord:
@@ -369,8 +402,11 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
             wt_raw = _run_one((analyse, spec, dict(base), readouts))
             emit(_record("wt", "wt", wt_raw, None))
         rest = [t for t in todo if t[0] not in done]
-        tasks = [(analyse, spec, values, readouts) for _, _, values in rest]
-        for i, raw in parallel_map(_run_one, tasks, jobs=jobs, scheduler=scheduler):
+        # the model goes to each worker once; the tasks are only the clamped values, in batches
+        tasks = [values for _, _, values in rest]
+        for i, raw in parallel_map(_run_shared, tasks, jobs=jobs, scheduler=scheduler,
+                                   shared=(analyse, spec, readouts),
+                                   batch=_batch_size(len(tasks), jobs)):
             label, kind, _ = rest[i]
             emit(_record(label, kind, raw, wt_raw))
     finally:

@@ -76,6 +76,19 @@ class TrapSpaceResult:
     def __contains__(self, space: object) -> bool:
         return space in self.spaces
 
+    def to_frame(self):
+        """The trap spaces as a pandas DataFrame; free nodes are <NA> (needs pandas)."""
+        from ..frames import trap_spaces_frame
+
+        return trap_spaces_frame(self)
+
+    def _repr_html_(self) -> str:
+        from ..frames import spaces_repr_html
+
+        return spaces_repr_html(f"{len(self.spaces):,} {self.kind} trap spaces"
+                                + ("" if self.complete else " (partial list)"), self.nodes,
+                                list(self.spaces))
+
     def to_dict(self) -> dict:
         """The JSON contract: ``{"model", "nodes", "kind", "trap_spaces"}`` (plus
         ``complete``, and ``reason`` when the list is partial)."""
