@@ -29,3 +29,15 @@ def test_demo_shows_denosumab_rescuing_estrogen_loss():
     cells = row.split()
     # baseline, estrogen_loss, estrogen_loss+denosumab
     assert cells[1:4] == ["OFF", "[ON]", "OFF"]
+
+
+def test_demo_shows_the_minimal_interventions_against_disuse_and_aging():
+    result = CliRunner().invoke(cli, ["demo", str(MODELS / "bone_muscle.rules")])
+    part = result.stdout.split("== Minimal interventions that reverse disuse and aging")[1]
+    assert "$ logicbone control" in part and "--drugs" in part
+    assert "of at most 2 parts in every condition: complete" in part
+    # the drugs are named by their scenarios
+    import logicbone as lb
+    names = lb.read_scenarios(MODELS / "bone_muscle.scenarios.yaml")
+    rows = part.split("\nin every condition:\n")[1].split("under disuse")[0]
+    assert any(f" {name} " in rows or rows.count(f" {name}\n") for name in names)

@@ -47,6 +47,26 @@ def _section(title: str) -> None:
     click.secho(f"== {title}", bold=True, fg="cyan")
 
 
+# Control: the healthy phenotype, and the conditions to reverse (when the model has them).
+_HEALTHY = {"BoneLoss": 0, "Atrophy": 0}
+_DISEASES = ["disuse", "aging"]
+
+
+def _control_step(model: str, net, scenarios, readouts: list[str]) -> int:
+    """The minimal drugs (then single node fixings) that reverse disuse and ageing."""
+    target = ",".join(f"{n}={v}" for n, v in _HEALTHY.items() if n in net.names)
+    diseases = [d for d in _DISEASES if d in scenarios]
+    if not target or not diseases:
+        return 0
+    _section("Minimal interventions that reverse " + " and ".join(diseases)
+             + f" ({target} in every attractor)")
+    base = ["control", model, "--target", target, "--readouts",
+            ",".join(r for r in readouts if r not in _HEALTHY), "--top", "8"]
+    for d in diseases:
+        base += ["--scenario", d]
+    return _run(base + ["--drugs", "--max-size", "2"]) | _run(base + ["--max-size", "1"])
+
+
 @click.command("demo")
 @click.argument("model", required=False, default="bone_muscle")
 @update_option(lb.Update.ASYNCHRONOUS,
@@ -107,6 +127,7 @@ def command(model, update):
                 args += ["-c", c]
             code |= _run(args)
 
+    code |= _control_step(model, net, scenarios, readouts)
     course = [n for n in ("Atrophy", "BoneLoss", "MuscleWeakness", "BoneFormation")
               if n in net.names]
     if {"baseline", "disuse"} <= set(scenarios) and course:

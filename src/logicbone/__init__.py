@@ -93,6 +93,10 @@ _API: dict[str, str] = {
     "nodes_path": "export", "save_figure": "export",
     "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
     "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
+    # control: minimal interventions that guarantee a target phenotype
+    "control": "analysis.control", "ControlResult": "analysis.control",
+    "ControlKind": "analysis.control", "Intervention": "analysis.control",
+    "ConditionControl": "analysis.control", "drug_interventions": "analysis.control",
     # response graphs: start states (a state, A=1,B=0, a condition's attractor) and what
     # is reachable from them under another condition; the self-contained HTML report
     "initial_states": "dynamics.response", "response_graph": "dynamics.response",

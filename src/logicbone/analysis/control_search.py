@@ -1,0 +1,522 @@
+"""The engine of :func:`logicbone.control`: minimal intervention sets by increasing size.
+
+Not public API: :mod:`logicbone.analysis.control` is the front.
+
+The search rests on one fact. Fixing a set of nodes P (on top of a condition) and propagating
+constants gives a closure W(P): every node whose value is forced. Every attractor of the
+perturbed network lies in the subspace of W(P) (a node whose rule is constant there takes that
+value and keeps it, under asynchronous and most permissive update alike), and there the
+dynamics depend on W(P) alone. So whether P controls the target is a function of W(P):
+
+* the target nodes all forced to their target values: P works;
+* one of them forced to the other value: P fails;
+* otherwise the exact attractor engine decides, on the network with W(P) fixed, once per
+  distinct closure (memoised).
+
+Sets are taken one size at a time (sets found at one size prune only larger ones, so a whole
+size is one batch), and their closures are computed together in numpy: a node's value over
+three-valued states (0, 1, unknown) is a lookup in a table of 3^d entries over its d
+regulators, swept in rounds until nothing changes.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..budget import Budget
+from ..network import Network
+
+__all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
+           "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
+           "reachable", "reachable_attractors", "ReachTooLarge"]
+
+log = logging.getLogger(__name__)
+
+#: rules with more regulators than this get no three-valued table; they are evaluated once
+#: all their regulators are known
+MAX_TRIT_INPUTS = 9
+
+#: sets whose closures are computed in one numpy batch
+BATCH = 8192
+
+UNKNOWN = 2
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One elementary intervention: a node fixing (``mTOR=0``) or a drug (several fixings)."""
+
+    label: str
+    fixes: tuple[tuple[int, int], ...]
+    drug: str | None = None
+
+
+class Percolator:
+    """Constant propagation over batches of three-valued states (int8: 0, 1, 2 = unknown)."""
+
+    def __init__(self, net: Network):
+        import numpy as np
+
+        from ..expr import truth_table, variables
+        self.net = net
+        self.n = n = len(net.names)
+        index = {name: i for i, name in enumerate(net.names)}
+        self.regs: list[np.ndarray] = []
+        self.tables: list[np.ndarray] = []
+        self.trits: list[bool] = []
+        self.weights: list[np.ndarray] = []
+        for name in net.names:
+            regs = sorted(index[v] for v in set(variables(net.rules[name])))
+            d = len(regs)
+            table = truth_table(net.rules[name], [net.names[r] for r in regs]).astype(np.int8)
+            self.regs.append(np.array(regs, dtype=np.intp))
+            if d <= MAX_TRIT_INPUTS:
+                self.tables.append(_trit_table(table, d))
+                self.weights.append(3 ** np.arange(d, dtype=np.int32))
+                self.trits.append(True)
+            else:
+                self.tables.append(table)
+                self.weights.append(2 ** np.arange(d, dtype=np.int64))
+                self.trits.append(False)
+        # sweep in an order where regulators tend to come first
+        self.order = _sweep_order(n, [list(r) for r in self.regs])
+
+    def close(self, states):
+        """Propagate constants in every row of ``states`` (rows x nodes, int8, 2 = unknown),
+        in place; known entries are never changed (a fixing wins over its rule)."""
+        import numpy as np
+
+        while True:
+            changed = False
+            for i in self.order:
+                col = states[:, i]
+                open_rows = col == UNKNOWN
+                if not open_rows.any():
+                    continue
+                regs = self.regs[i]
+                sub = states[open_rows][:, regs] if regs.size else None
+                if self.trits[i]:
+                    idx = (sub.astype(np.int32) @ self.weights[i] if regs.size
+                           else np.zeros(int(open_rows.sum()), dtype=np.int32))
+                    new = self.tables[i][idx]
+                else:
+                    known = (sub != UNKNOWN).all(axis=1)
+                    new = np.full(sub.shape[0], UNKNOWN, dtype=np.int8)
+                    idx = sub[known].astype(np.int64) @ self.weights[i]
+                    new[known] = self.tables[i][idx]
+                if (new != UNKNOWN).any():
+                    col[open_rows] = new
+                    changed = True
+            if not changed:
+                return states
+
+    def closures(self, base: Mapping[int, int], fixes: Sequence[Sequence[tuple[int, int]]]):
+        """The closures of ``base`` plus each list of fixings (which win over ``base``)."""
+        import numpy as np
+
+        states = np.full((len(fixes), self.n), UNKNOWN, dtype=np.int8)
+        for i, v in base.items():
+            states[:, i] = v
+        for row, fx in enumerate(fixes):
+            for i, v in fx:
+                states[row, i] = v
+        return self.close(states)
+
+
+def _trit_table(table, d: int):
+    """The three-valued table of a rule: entry for each assignment of 0/1/unknown to its d
+    regulators (regulator j is trit j, base 3): the value every completion agrees on, else
+    unknown."""
+    import numpy as np
+
+    out = np.empty(3 ** d, dtype=np.int8)
+    rows = np.arange(1 << d)
+    for code in range(3 ** d):
+        sel = np.ones(1 << d, dtype=bool)
+        c = code
+        for j in range(d):
+            t = c % 3
+            c //= 3
+            if t != UNKNOWN:
+                sel &= ((rows >> j) & 1) == t
+        vals = table[sel]
+        out[code] = vals[0] if (vals == vals[0]).all() else UNKNOWN
+    return out
+
+
+def _sweep_order(n: int, regs: list[list[int]]) -> list[int]:
+    """Nodes in an order where, outside cycles, every regulator comes before its target."""
+    order, state = [], [0] * n
+
+    def visit(root: int) -> None:
+        stack = [(root, iter(regs[root]))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            for r in it:
+                if state[r] == 0:
+                    state[r] = 1
+                    stack.append((r, iter(regs[r])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    for i in range(n):
+        if state[i] == 0:
+            visit(i)
+    return order
+
+
+@dataclass
+class SearchOutcome:
+    """What the search found: minimal sets (tuples of atom indices) per tracker."""
+
+    found: dict[object, list[tuple[int, ...]]]
+    complete: bool
+    searched_size: int          # every set up to this size was decided
+    unknown: int                # closures the engine could not decide within the budget
+    closures: int               # distinct closures decided by the attractor engine
+    candidates: int             # sets whose closure was computed
+    notes: list[str] = field(default_factory=list)
+
+
+class Search:
+    """Minimal intervention sets over ``atoms`` that work in each condition and in all.
+
+    Parameters
+    ----------
+    perc : Percolator
+    conditions : list of dict node index -> value
+    atoms : list of Atom
+    decide : callable(condition index, fixed) -> bool or None
+        Whether every attractor with ``fixed`` (node index -> value, a closure) held meets
+        the target (None: undecided within the budget).
+    target : dict node index -> value
+    joint : bool
+        Track "works in every condition" (key ``"all"``) besides each condition.
+    """
+
+    def __init__(self, perc: Percolator, conditions: list[dict[int, int]], atoms: list[Atom],
+                 decide: Callable[[int, dict[int, int]], bool | None],
+                 target: Mapping[int, int], joint: bool):
+        import numpy as np
+
+        self.perc = perc
+        self.conditions = conditions
+        self.atoms = atoms
+        self.decide_engine = decide
+        self.tpos = np.array(sorted(target), dtype=np.intp)
+        self.tval = np.array([target[i] for i in sorted(target)], dtype=np.int8)
+        self.trackers: list[object] = list(range(len(conditions)))
+        if joint:
+            self.trackers.append("all")
+        self.memo: list[dict[bytes, bool | None]] = [{} for _ in conditions]
+        self.engine_calls = 0
+        nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
+        self.clash = [[bool(nodes[a] & nodes[b]) for b in range(len(atoms))]
+                      for a in range(len(atoms))]
+
+    def _decide_rows(self, c: int, states) -> list[bool | None]:
+        """Whether each closure (row) meets the target in condition ``c``."""
+        import numpy as np
+
+        t = states[:, self.tpos]
+        met = (t == self.tval).all(axis=1)
+        missed = ((t != self.tval) & (t != UNKNOWN)).any(axis=1)
+        out: list[bool | None] = [bool(m) for m in met]
+        memo = self.memo[c]
+        for row in np.flatnonzero(~met & ~missed):
+            key = states[row].tobytes()
+            if key not in memo:
+                self.engine_calls += 1
+                fixed = {int(i): int(states[row, i])
+                         for i in np.flatnonzero(states[row] != UNKNOWN)}
+                memo[key] = self.decide_engine(c, fixed)
+            out[row] = memo[key]
+        return out
+
+    def run(self, max_size: int, budget: Budget, limit_tracker: object) -> SearchOutcome:
+        # sets are sorted tuples of atom indices; a set is active for a tracker while no
+        # proper subset of it was found for that tracker
+        found: dict[object, list[tuple[int, ...]]] = {t: [] for t in self.trackers}
+        found_sets: dict[object, set[tuple[int, ...]]] = {t: set() for t in self.trackers}
+        undecided: dict[object, set[tuple[int, ...]]] = {t: set() for t in self.trackers}
+        ncond = len(self.conditions)
+        level: dict[tuple[int, ...], list[object]] = {(): list(self.trackers)}
+        searched = -1
+        clean = True
+        candidates = 0
+        stopped = False
+        for size in range(0, max_size + 1):
+            combos = (iter([((), list(self.trackers))]) if size == 0
+                      else self._extensions(level, found_sets))
+            nxt: dict[tuple[int, ...], list[object]] = {}
+            while not stopped:
+                chunk = list(itertools.islice(combos, BATCH))
+                if not chunk:
+                    break
+                if budget.expired():
+                    stopped = True
+                    break
+                candidates += len(chunk)
+                fixes = [[f for a in combo for f in self.atoms[a].fixes] for combo, _ in chunk]
+                results: list[list[bool | None]] = []
+                for c in range(ncond):
+                    if any("all" in act or c in act for _, act in chunk):
+                        results.append(self._decide_rows(
+                            c, self.perc.closures(self.conditions[c], fixes)))
+                    else:
+                        results.append([None] * len(chunk))
+                for row, (combo, active) in enumerate(chunk):
+                    per = [results[c][row] for c in range(ncond)]
+                    left: list[object] = []
+                    for t in active:
+                        if t == "all":
+                            ok: bool | None = (False if any(r is False for r in per) else
+                                               None if any(r is None for r in per) else True)
+                        else:
+                            ok = per[int(t)]  # type: ignore[call-overload]
+                        if ok and _has_subset(combo, undecided[t]):
+                            ok = None               # minimality not proven: left out
+                        if ok is None:
+                            undecided[t].add(combo)
+                            left.append(t)
+                        elif ok:
+                            found[t].append(combo)
+                            found_sets[t].add(combo)
+                            if t == limit_tracker:
+                                budget.take(1)
+                        else:
+                            left.append(t)
+                    if left:
+                        nxt[combo] = left
+                    if budget.limit_reached:
+                        stopped = True
+                        break
+                budget.report(lambda: f"control: size {size}, {candidates:,} sets, "
+                                      f"{self.engine_calls:,} attractor searches, "
+                                      f"{sum(len(v) for v in found.values()):,} found")
+            if stopped:
+                break
+            clean = clean and not any(undecided.values())
+            if clean:
+                searched = size         # every set up to this size decided
+            level = nxt
+            if not level:
+                if clean:
+                    searched = max_size
+                break
+        unknown = sum(len(v) for v in undecided.values())
+        notes = []
+        if unknown:
+            notes.append(f"{unknown} candidate sets could not be decided within the budget")
+        return SearchOutcome(found, not stopped and unknown == 0, searched, unknown,
+                             self.engine_calls, candidates, notes)
+
+    def _extensions(self, level: Mapping[tuple[int, ...], list[object]],
+                    found: Mapping[object, set[tuple[int, ...]]]
+                    ) -> Iterator[tuple[tuple[int, ...], list[object]]]:
+        """Sets one atom larger than those of ``level`` (each once, in lexicographic order
+        of atom indices), with the trackers they are active for: those of the prefix for
+        which no subset holding the new atom was found. Atoms that touch a node twice are
+        skipped."""
+        m = len(self.atoms)
+        clash = self.clash
+        for prefix, active in level.items():
+            start = prefix[-1] + 1 if prefix else 0
+            subs = [s for k in range(len(prefix)) for s in itertools.combinations(prefix, k)]
+            for a in range(start, m):
+                row = clash[a]
+                if any(row[b] for b in prefix):
+                    continue
+                left = [t for t in active if not any(s + (a,) in found[t] for s in subs)]
+                if left:
+                    yield prefix + (a,), left
+
+
+def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
+    """Whether a proper subset of ``combo`` (a sorted tuple) is in ``sets``."""
+    if not sets:
+        return False
+    return any(s in sets for k in range(len(combo))
+               for s in itertools.combinations(combo, k))
+
+
+# ------------------------------------------------------------------ small closures
+
+#: closures with at most this many free nodes are decided by an explicit search over their
+#: subspace (asynchronous update), the others by the attractor engine
+EXPLICIT_FREE = 14
+
+
+def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequence[int]]
+             ) -> list[int]:
+    """The free nodes that the free target nodes depend on (themselves included), through
+    free regulators: a part of the network closed upstream. Under asynchronous update the
+    attractors of the whole network project exactly onto those of this part, so whether every
+    attractor meets the target is decided on it alone."""
+    free_set = set(free)
+    seen = {i for i in target if i in free_set}
+    stack = list(seen)
+    while stack:
+        i = stack.pop()
+        for r in regs[i]:
+            if r in free_set and r not in seen:
+                seen.add(r)
+                stack.append(r)
+    return sorted(seen)
+
+
+def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+                         part: Sequence[int]) -> bool:
+    """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
+    ``target``, by the terminal strongly connected components of the transition graph of
+    ``part`` (free nodes closed upstream, see :func:`upstream`; the other free nodes are
+    held at 0, which the nodes of ``part`` do not read).
+
+    ``kernel`` is the compiled original network.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    free = list(part)
+    k = len(free)
+    base = sum(1 << i for i, v in fixed.items() if v)
+    idx = np.arange(1 << k, dtype=np.uint64)
+    states = np.full(1 << k, base, dtype=np.uint64)
+    for j, i in enumerate(free):
+        states |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(i)
+    diff = kernel.sync_successors(states) ^ states
+    src, dst = [], []
+    for j, i in enumerate(free):
+        sel = np.flatnonzero(diff & np.uint64(1 << i))
+        src.append(sel)
+        dst.append(sel ^ (1 << j))
+    s, d = np.concatenate(src), np.concatenate(dst)
+    m = 1 << k
+    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
+    ncomp, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(ncomp, dtype=bool)
+    cross = labels[s] != labels[d]
+    leaving[labels[s][cross]] = True
+    bottom = ~leaving[labels]           # states in terminal components
+    tmask = sum(1 << i for i in target)
+    tvals = sum(1 << i for i, v in target.items() if v)
+    return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
+
+
+def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+                        part: Sequence[int], walks: int = 256, seed: int = 0) -> bool:
+    """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
+    end on a fixed point that misses ``target``: a proof that some attractor misses it. A
+    cheap certificate of failure; False proves nothing."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    base = sum(1 << i for i, v in fixed.items() if v)
+    mask = np.uint64(sum(1 << i for i in part))
+    states = np.uint64(base) | (rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) & mask)
+    bits = np.array([1 << i for i in part], dtype=np.uint64)
+    for _ in range(3 * len(part) + 10):
+        diff = (kernel.sync_successors(states) ^ states) & mask
+        states = states ^ (diff & bits[rng.integers(0, len(part), size=walks)])
+    diff = (kernel.sync_successors(states) ^ states) & mask
+    tmask = np.uint64(sum(1 << i for i in target))
+    tvals = np.uint64(sum(1 << i for i, v in target.items() if v))
+    return bool(np.any((diff == 0) & ((states & tmask) != tvals)))
+
+
+# ------------------------------------------------------------------ temporary control
+
+class ReachTooLarge(Exception):
+    """An explicit reachability search went beyond its state limit."""
+
+
+def reachable(kernel, starts, limit: int):
+    """All states reachable from ``starts`` under fully asynchronous update, sorted."""
+    import numpy as np
+
+    seen = np.unique(np.asarray(starts, dtype=np.uint64))
+    frontier = seen
+    while frontier.size:
+        _, dst = kernel.async_successors(frontier)
+        dst = np.unique(dst)
+        new = dst[~np.isin(dst, seen, assume_unique=True)]
+        if not new.size:
+            break
+        seen = np.union1d(seen, new)
+        if seen.size > limit:
+            raise ReachTooLarge(seen.size)
+        frontier = new
+    return seen
+
+
+def reachable_attractors(kernel, starts, limit: int) -> list:
+    """The asynchronous attractors reachable from ``starts``: each as a sorted array of its
+    states (the bottom strongly connected components of the reachable part of the graph)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    states = reachable(kernel, starts, limit)
+    src, dst = kernel.async_successors(states)
+    i, j = np.searchsorted(states, src), np.searchsorted(states, dst)
+    m = states.size
+    graph = csr_matrix((np.ones(i.size, dtype=np.int8), (i, j)), shape=(m, m))
+    k, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(k, dtype=bool)
+    leaving[labels[i][labels[i] != labels[j]]] = True
+    return [states[labels == c] for c in range(k) if not leaving[c]]
+
+
+def minimal_sets(atoms: Sequence[Atom], trackers: Sequence[object],
+                 check: Callable[[tuple[int, ...], Sequence[object]], dict],
+                 max_size: int, budget: Budget, limit_tracker: object) -> SearchOutcome:
+    """Minimal sets of atoms, by increasing size, for a property that closures cannot decide
+    (``check(combo, trackers)`` -> tracker -> True/False/None): supersets of sets found are
+    skipped, sets with an undecided subset are not reported as minimal."""
+    found: dict[object, list[tuple[int, ...]]] = {t: [] for t in trackers}
+    found_sets: dict[object, set[frozenset[int]]] = {t: set() for t in trackers}
+    undecided: dict[object, set[frozenset[int]]] = {t: set() for t in trackers}
+    nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
+    searched = -1
+    candidates = 0
+    stopped = False
+    for size in range(max_size + 1):
+        for combo in itertools.combinations(range(len(atoms)), size):
+            if budget.expired() or budget.limit_reached:
+                stopped = True
+                break
+            if any(nodes[a] & nodes[b] for a, b in itertools.combinations(combo, 2)):
+                continue
+            subsets = [frozenset(s) for k in range(size) for s in itertools.combinations(combo, k)]
+            active = [t for t in trackers if not any(s in found_sets[t] for s in subsets)]
+            if not active:
+                continue
+            candidates += 1
+            budget.report(lambda: f"temporary control: size {size}, {candidates:,} sets")
+            result = check(combo, active)
+            for t in active:
+                if result[t] is None:
+                    undecided[t].add(frozenset(combo))
+                elif result[t] and any(s in undecided[t] for s in subsets):
+                    undecided[t].add(frozenset(combo))   # minimality not proven: left out
+                elif result[t]:
+                    found[t].append(combo)
+                    found_sets[t].add(frozenset(combo))
+                    if t == limit_tracker:
+                        budget.take(1)
+        if stopped:
+            break
+        searched = size
+        if all(frozenset() in found_sets[t] for t in trackers):
+            searched = max_size
+            break
+    unknown = sum(len(v) for v in undecided.values())
+    notes = ([f"{unknown} candidate sets could not be decided within the limits"]
+             if unknown else [])
+    return SearchOutcome(found, not stopped and unknown == 0, searched, unknown, candidates,
+                         candidates, notes)

@@ -1,0 +1,433 @@
+"""control: minimal interventions to a target, against brute force on small networks."""
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import logicbone as lb
+from logicbone.analysis.control_search import Percolator
+from logicbone.expr import evaluate
+
+from _random_nets import random_bnet
+from test_compare import enumerate_attractors
+
+# ---------------------------------------------------------------- brute-force oracles
+
+
+@functools.lru_cache(maxsize=None)
+def _async_attractor_spaces(net: lb.Network) -> tuple[str, ...]:
+    """Subspaces of the asynchronous attractors, walking every state (reference code)."""
+    return tuple(a.subspace for a in enumerate_attractors(net, "asynchronous").attractors)
+
+
+def _rule_values(net: lb.Network, state: int) -> list[bool]:
+    vals = {n: bool((state >> i) & 1) for i, n in enumerate(net.names)}
+    return [bool(evaluate(net.rules[n], vals)) for n in net.names]
+
+
+@functools.lru_cache(maxsize=None)
+def _min_trap_spaces(net: lb.Network) -> tuple[str, ...]:
+    """Minimal trap spaces over every one of the 3^n subspaces, state by state."""
+    n = len(net.names)
+    table = [_rule_values(net, s) for s in range(1 << n)]
+    traps = []
+    for chars in itertools.product("01*", repeat=n):
+        states = [s for s in range(1 << n)
+                  if all(c == "*" or ((s >> i) & 1) == int(c) for i, c in enumerate(chars))]
+        if all(table[s][i] == (c == "1") for s in states for i, c in enumerate(chars)
+               if c != "*"):
+            traps.append("".join(chars))
+
+    def inside(a, b):   # a within b
+        return all(y == "*" or x == y for x, y in zip(a, b))
+    return tuple(t for t in traps if not any(u != t and inside(u, t) for u in traps))
+
+
+def _works(net, fixes, target, update) -> bool:
+    pert = net.fix(fixes)
+    spaces = (_async_attractor_spaces(pert) if update == "async" else _min_trap_spaces(pert))
+    return all(sp[net.index(n)] == str(v) for sp in spaces for n, v in target.items())
+
+
+def brute_force(net, target, conditions, atoms, max_size, update="async"):
+    """Minimal sets of atoms (label -> fixings) that work in every condition."""
+    labels = list(atoms)
+    good = []
+    for k in range(max_size + 1):
+        for combo in itertools.combinations(labels, k):
+            nodes = [n for a in combo for n in atoms[a]]
+            if len(nodes) != len(set(nodes)):
+                continue
+            if any(set(g) <= set(combo) for g in good):
+                continue
+            fixes = {n: v for a in combo for n, v in atoms[a].items()}
+            if all(_works(net, {**c, **fixes}, target, update) for c in conditions):
+                good.append(combo)
+    return {frozenset(g) for g in good}
+
+
+def _node_atoms(net, nodes):
+    return {f"{n}={v}": {n: v} for n in nodes for v in (0, 1)}
+
+
+def _found(interventions):
+    return {frozenset(i.parts) for i in interventions}
+
+
+def _random_case(seed: int, n: int, tables: bool = False):
+    """A random network, its inputs fixed at random, and a target on one or two nodes.
+    ``tables``: every rule a non-constant truth table over two regulators, so that little
+    percolates and the attractor engine decides most sets."""
+    rng = random.Random(seed)
+    net = (lb.random_network(n, 2, seed, constant_rules=False) if tables else
+           lb.parse_bnet(random_bnet(n, seed, max_k=3, p_input=0.2)))
+    condition = {x: rng.randint(0, 1) for x in net.inputs}
+    candidates = [x for x in net.names if x not in net.inputs]
+    if not candidates:
+        candidates = list(net.names)
+    goal = {x: rng.randint(0, 1) for x in rng.sample(candidates, min(2, len(candidates),
+                                                                     rng.randint(1, 2)))}
+    return net, condition, goal
+
+
+# ---------------------------------------------------------------- against brute force
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6), tables=st.booleans())
+def test_async_equals_brute_force(seed, n, tables):
+    net, condition, goal = _random_case(seed, n, tables)
+    allowed = [x for x in net.names if x not in net.inputs and x not in goal
+               and x not in net.constants]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, max_size=3)
+    expected = brute_force(net, goal, [condition], _node_atoms(net, allowed), 3)
+    assert res.complete
+    assert _found(res.interventions) == expected
+    for i in res.interventions:        # no set contains another
+        assert not any(set(j.parts) < set(i.parts) for j in res.interventions)
+        assert i.verified
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 5), tables=st.booleans())
+def test_most_permissive_equals_brute_force(seed, n, tables):
+    net, condition, goal = _random_case(seed, n, tables)
+    allowed = [x for x in net.names if x not in net.inputs and x not in goal
+               and x not in net.constants]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, max_size=2, update="mp")
+    assert res.update == "most_permissive"
+    expected = brute_force(net, goal, [condition], _node_atoms(net, allowed), 2, update="mp")
+    assert _found(res.interventions) == expected
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6))
+def test_several_conditions_equal_brute_force(seed):
+    rng = random.Random(seed)
+    net = lb.parse_bnet(random_bnet(6, seed, max_k=3, p_input=0.0))
+    inputs = rng.sample(net.names, 2)
+    net = net.with_rules({x: lb.parse_expr(x) for x in inputs})
+    conditions = [dict(zip(inputs, vals)) for vals in itertools.product((0, 1), repeat=2)]
+    rest = [x for x in net.names if x not in inputs]
+    goal = {rest[0]: rng.randint(0, 1)}
+    allowed = [x for x in rest[1:] if x not in net.constants]
+    if not allowed:
+        return
+    res = lb.control(net, goal, conditions=conditions, allowed=allowed, max_size=2)
+    atoms = _node_atoms(net, allowed)
+    assert _found(res.interventions) == brute_force(net, goal, conditions, atoms, 2)
+    assert len(res.conditions) == 4
+    for cond, per in zip(conditions, res.conditions):
+        assert per.fix == cond
+        assert _found(per.interventions) == brute_force(net, goal, [cond], atoms, 2)
+
+
+def test_drugs_are_parts_of_one_size():
+    net = lb.parse_bnet("S, S\nA, S & !B\nB, !A\nC, A\nR, A & C")
+    drugs = {"blockAC": {"A": 0, "C": 0}, "boostB": {"B": 1}, "onlyC": {"C": 0}}
+    res = lb.control(net, "R=0", condition={"S": 1}, drugs=drugs, max_size=2)
+    expected = brute_force(net, {"R": 0}, [{"S": 1}], drugs, 2)
+    assert _found(res.interventions) == expected == {frozenset({"blockAC"}),
+                                                     frozenset({"boostB"}),
+                                                     frozenset({"onlyC"})}
+    first = res.interventions[0]
+    assert first.size == 1 and first.drugs == (first.parts[0],)
+    # nodes and drugs together
+    both = lb.control(net, "R=0", condition={"S": 1}, drugs=drugs, allowed=["A", "C"],
+                      max_size=2)
+    atoms = {**drugs, **_node_atoms(net, ["A", "C"])}
+    assert _found(both.interventions) == brute_force(net, {"R": 0}, [{"S": 1}], atoms, 2)
+
+
+def test_drug_interventions_take_own_clamps():
+    sc = lb.parse_scenarios("baseline: {fix: {S: 1, T: 0}}\n"
+                            "disease: {extends: baseline, fix: {T: 1}}\n"
+                            "drug: {extends: baseline, fix: {A: 0}}\n"
+                            "empty: {extends: baseline}\n")
+    assert lb.drug_interventions(sc, exclude=["disease"]) == {
+        "baseline": {"S": 1, "T": 0}, "drug": {"A": 0}}
+
+
+# ---------------------------------------------------------------- each set re-checked
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_set_rechecked_explicitly(seed):
+    net, condition, goal = _random_case(seed, 7)
+    res = lb.control(net, goal, condition=condition, max_size=2)
+    for i in res.interventions:
+        assert _works(net, {**condition, **i.fix}, goal, "async")
+        # and no part can be dropped
+        for k in range(i.size):
+            rest = {n: v for p in i.parts[:k] + i.parts[k + 1:] for n, v in
+                    lb.parse_assignments(p).items()}
+            assert not _works(net, {**condition, **rest}, goal, "async")
+
+
+def _semantic_percolation(net, fixes):
+    """Constants propagated state by state: a node is forced when its rule takes one value
+    on every state that agrees with what is forced so far (reference code)."""
+    n = len(net.names)
+    table = [_rule_values(net, s) for s in range(1 << n)]
+    forced = {net.index(x): v for x, v in fixes.items()}
+    changed = True
+    while changed:
+        changed = False
+        states = [s for s in range(1 << n)
+                  if all(((s >> i) & 1) == v for i, v in forced.items())]
+        for i in range(n):
+            if i not in forced and len({table[s][i] for s in states}) == 1:
+                forced[i] = int(table[states[0]][i])
+                changed = True
+    return {net.names[i]: bool(v) for i, v in forced.items()}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(2, 8))
+def test_percolator_equals_semantic_propagation(seed, n):
+    rng = random.Random(seed)
+    net = lb.parse_bnet(random_bnet(n, seed, max_k=4))
+    perc = Percolator(net)
+    fixes = {x: rng.randint(0, 1) for x in rng.sample(net.names, rng.randint(0, n))}
+    rows = perc.closures({}, [[(net.index(x), v) for x, v in fixes.items()], []])
+    got = {net.names[i]: bool(rows[0, i]) for i in range(n) if rows[0, i] != 2}
+    assert got == _semantic_percolation(net, fixes)
+    assert {net.names[i]: bool(rows[1, i]) for i in range(n) if rows[1, i] != 2} == \
+        _semantic_percolation(net, {})
+    # at least what the network's own (syntactic) propagation finds
+    assert net.fix(fixes).percolate().items() <= got.items()
+
+
+def test_percolator_rule_with_many_regulators():
+    # 10 regulators: no three-valued table; the rule is evaluated once all are known
+    regs = [f"r{i}" for i in range(10)]
+    text = "".join(f"{r}, {r}\n" for r in regs) + f"X, {' & '.join(regs)}\nY, X | Y\n"
+    net = lb.parse_bnet(text)
+    perc = Percolator(net)
+    rows = perc.closures({}, [[(net.index(r), 1) for r in regs],
+                              [(net.index(r), 1) for r in regs[:9]]])
+    assert rows[0, net.index("X")] == 1 and rows[0, net.index("Y")] == 1
+    assert rows[1, net.index("X")] == 2 and rows[1, net.index("Y")] == 2
+
+
+# ---------------------------------------------------------------- plain answers
+
+NET = lb.parse_bnet("S, S\nA, S & !B\nB, !A\nR, A\nK, 0")
+
+
+def test_target_already_met_is_the_empty_intervention():
+    res = lb.control(NET, "R=0", condition={"S": 0})
+    assert res.already_met and res.complete
+    assert [i.size for i in res.interventions] == [0]
+    assert res.interventions[0].fix == {}
+    assert "already holds" in res.summary()
+    assert res.to_dict()["already_met"] is True
+
+
+def test_unreachable_within_the_bound_is_said_with_the_bound():
+    res = lb.control(NET, "K=1", condition={"S": 1}, max_size=2)
+    assert res.complete and res.unreachable and res.interventions == ()
+    assert "at most 2 parts" in res.summary()
+
+
+def test_contract_of_to_dict():
+    res = lb.control(NET, {"R": 0}, condition={"S": 1}, max_size=1, model="m.bnet")
+    d = res.to_dict()
+    assert d["model"] == "m.bnet" and d["nodes"] == list(NET.names)
+    assert d["target"] == {"R": 0} and d["kind"] == "permanent"
+    assert d["update"] == "asynchronous" and d["max_size"] == 1 and d["complete"] is True
+    assert [x["fix"] for x in d["interventions"]] == [{"A": 0}, {"B": 1}]
+    assert all(x["size"] == 1 for x in d["interventions"])
+
+
+def test_ranked_by_size_then_side_effects():
+    # A=0 and B=0 both turn R off; A=0 also turns the readout Q off
+    net = lb.parse_bnet("S, S\nA, S\nB, S\nR, A & B\nQ, A")
+    res = lb.control(net, "R=0", condition={"S": 1}, max_size=2)
+    assert res.readouts == ("Q",)
+    assert [i.label for i in res.interventions] == ["B=0", "A=0"]
+    by = {i.label: i for i in res.interventions}
+    assert by["A=0"].side_effects == 1 and by["A=0"].readouts == {"Q": "OFF"}
+    assert by["B=0"].side_effects == 0 and by["B=0"].readouts == {"Q": "ON"}
+
+
+def test_limit_and_interrupt_give_honest_partial_answers():
+    res = lb.control(NET, "R=0", condition={"S": 1}, max_size=2, limit=1)
+    assert not res.complete and res.reason is lb.StopReason.LIMIT
+    assert len(res.interventions) == 1
+    budget = lb.Budget()
+    budget.interrupt()
+    res = lb.control(NET, "R=0", condition={"S": 1}, budget=budget)
+    assert not res.complete and res.reason is lb.StopReason.INTERRUPTED
+    assert res.to_dict()["reason"] == "interrupted"
+    assert res.searched_size == -1 and "no size was searched completely" in res.summary()
+
+
+@pytest.mark.parametrize("kw, error, match", [
+    ({"target": "Nope=0"}, lb.UnknownNodeError, "Nope"),
+    ({"target": "R=2"}, lb.PerturbationError, "R=2"),
+    ({"target": ""}, lb.UsageError, "empty"),
+    ({"target": "R=0", "allowed": []}, lb.UsageError, "allowed set is empty"),
+    ({"target": "R=0", "allowed": ["Zz"]}, lb.UnknownNodeError, "Zz"),
+    ({"target": "R=0", "max_size": 0}, lb.UsageError, "max_size"),
+    ({"target": "R=0", "update": "sync"}, lb.UsageError, "async or mp"),
+    ({"target": "R=0", "condition": {"Q": 1}}, lb.UnknownNodeError, "Q"),
+])
+def test_bad_input_is_an_input_error(kw, error, match):
+    with pytest.raises(error, match=match) as info:
+        lb.control(NET, **kw)
+    assert isinstance(info.value, lb.InputError)
+
+
+# ---------------------------------------------------------------- temporary control
+
+def _stg(net):
+    import networkx as nx
+    n = len(net.names)
+    g = nx.DiGraph()
+    g.add_nodes_from(range(1 << n))
+    for s in range(1 << n):
+        values = _rule_values(net, s)
+        for i in range(n):
+            if values[i] != bool((s >> i) & 1):
+                g.add_edge(s, s ^ (1 << i))
+    return g
+
+
+def _reached_attractors(g, starts):
+    import networkx as nx
+    reach = set(starts)
+    for s in starts:
+        reach |= nx.descendants(g, s)
+    sub = g.subgraph(reach)
+    return [set(c) for c in nx.attracting_components(sub)]
+
+
+def _temporary_works(net, cond, fixes, goal):
+    """Apply ``fixes`` in the attractors of the condition that miss ``goal``, wait for an
+    attractor of the perturbed network, release: every attractor then reached meets it."""
+    import networkx as nx
+    idx = {x: net.index(x) for x in net.names}
+
+    def ok(s):
+        return all(((s >> idx[x]) & 1) == v for x, v in goal.items())
+    base = _stg(net.fix(cond))
+    sources = [s for c in nx.attracting_components(base) if not all(ok(x) for x in c)
+               for s in c]
+    if not sources:
+        return True
+    forced = {(s & ~sum(1 << idx[x] for x in fixes)) | sum(1 << idx[x] for x, v in fixes.items()
+                                                          if v) for s in sources}
+    held = _reached_attractors(_stg(net.fix({**cond, **fixes})), forced)
+    released = set().union(*held)
+    return all(ok(s) for c in _reached_attractors(base, released) for s in c)
+
+
+def brute_force_temporary(net, goal, cond, atoms, max_size):
+    good = []
+    for k in range(max_size + 1):
+        for combo in itertools.combinations(list(atoms), k):
+            nodes = [x for a in combo for x in atoms[a]]
+            if len(nodes) != len(set(nodes)) or any(set(g) <= set(combo) for g in good):
+                continue
+            fixes = {x: v for a in combo for x, v in atoms[a].items()}
+            if _temporary_works(net, cond, fixes, goal):
+                good.append(combo)
+    return {frozenset(g) for g in good}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 5), tables=st.booleans())
+def test_temporary_equals_brute_force(seed, n, tables):
+    net, condition, goal = _random_case(seed, n, tables)
+    allowed = [x for x in net.names if x not in goal and x not in net.constants]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=2,
+                     kind="temporary")
+    assert res.kind == "temporary" and res.complete
+    expected = brute_force_temporary(net, goal, condition, _node_atoms(net, allowed), 2)
+    assert _found(res.interventions) == expected
+
+
+def test_temporary_flips_a_switch_that_permanent_control_must_hold():
+    # a toggle A/B with memory: S=1 for a while moves it to B for good
+    net = lb.parse_bnet("S, S\nA, !B & !S\nB, !A | S\nR, A")
+    temp = lb.control(net, "R=0", condition={"S": 0}, allowed=["S"], kind="temporary")
+    assert [i.label for i in temp.interventions] == ["S=1"]
+    # held or released, the same; but with a switch that resets, release loses it
+    leaky = lb.parse_bnet("S, S\nA, !S\nR, A")
+    assert [i.label for i in lb.control(leaky, "R=0", condition={"S": 0}, allowed=["S"]
+                                        ).interventions] == ["S=1"]
+    res = lb.control(leaky, "R=0", condition={"S": 0}, allowed=["S"], kind="temporary")
+    assert res.interventions == () and res.complete
+    assert "every attractor misses the target" in res.notes[0]
+
+
+def test_temporary_needs_async():
+    with pytest.raises(lb.UsageError, match="async"):
+        lb.control(NET, "R=0", kind="temporary", update="mp")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6))
+def test_attractor_engine_route_equals_brute_force(seed, n):
+    # every undecided closure through lb.attractors instead of the explicit subspace search
+    from logicbone.analysis import control_search
+    net, condition, goal = _random_case(seed, n, True)
+    allowed = [x for x in net.names if x not in net.inputs and x not in goal]
+    if not allowed:
+        return
+    saved = control_search.EXPLICIT_FREE
+    control_search.EXPLICIT_FREE = -1
+    try:
+        res = lb.control(net, goal, condition=condition, max_size=2)
+    finally:
+        control_search.EXPLICIT_FREE = saved
+    expected = brute_force(net, goal, [condition], _node_atoms(net, allowed), 2)
+    assert _found(res.interventions) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 7))
+def test_fixed_point_certificate_is_sound(seed, n):
+    # a walk's end on a fixed point that misses the target is a real failing attractor
+    from logicbone.analysis import control_search
+    from logicbone.dynamics.kernel import compile_network
+    net, condition, goal = _random_case(seed, n, True)
+    fixed = {net.index(x): v for x, v in condition.items()}
+    free = [i for i in range(n) if i not in fixed]
+    target = {net.index(x): v for x, v in goal.items() if net.index(x) not in fixed}
+    if not target:
+        return
+    part = control_search.upstream(free, target, [[net.index(r) for r in net.regulators(x)]
+                                                  for x in net.names])
+    if control_search.fixed_point_against(compile_network(net), fixed, target, part):
+        assert not _works(net, condition, goal, "async")
