@@ -13,8 +13,7 @@ import logicbone as lb
 from logicbone.analysis.control_search import Percolator
 from logicbone.expr import evaluate
 
-from _random_nets import random_bnet
-from test_compare import enumerate_attractors
+from _helpers import enumerate_attractors, random_bnet
 
 # ---------------------------------------------------------------- brute-force oracles
 

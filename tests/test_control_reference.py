@@ -26,7 +26,7 @@ import pytest
 
 import logicbone as lb
 
-from conftest import BENCH
+from _helpers import BENCH
 
 pytestmark = pytest.mark.reference
 

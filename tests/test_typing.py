@@ -23,6 +23,9 @@ CORE = ["errors.py", "budget.py", "network.py", "expr.py", "space.py", "modes.py
 #: modules with public functions not yet fully annotated (the engines, restructured with
 #: the budgets); remove a module when it is done (the test fails on a module listed but done)
 NOT_YET_TYPED = {
+    "src/logicbone/analysis/_async_pipeline.py",
+    "src/logicbone/analysis/control.py",
+    "src/logicbone/analysis/control_search.py",
     "src/logicbone/analysis/asp.py",
     "src/logicbone/analysis/attractors.py",
     "src/logicbone/analysis/primes.py",

@@ -500,7 +500,7 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
             if k == 0:
                 readout_values = summary
         drugs_used = tuple(atoms[a].drug for a in combo if atoms[a].drug)
-        return Intervention(parts, fix, drugs_used, effects, readout_values,  # type: ignore[arg-type]
+        return Intervention(parts, fix, drugs_used, effects, readout_values,
                             verified)
 
     def ranked(items: list[Intervention]) -> tuple[Intervention, ...]:
@@ -660,7 +660,7 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
                 out[t] = (False if any(r is False for r in per) else
                           None if any(r is None for r in per) else True)
             else:
-                out[t] = per[t]  # type: ignore[index]
+                out[t] = per[t]
         return out
 
     trackers: list[object] = list(range(len(conds))) + (["all"] if len(conds) > 1 else [])
@@ -680,7 +680,7 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
     def build(combo) -> Intervention:
         parts = tuple(atoms[a].label for a in combo)
         drugs_used = tuple(atoms[a].drug for a in combo if atoms[a].drug)
-        return Intervention(parts, fixes_of(combo), drugs_used)  # type: ignore[arg-type]
+        return Intervention(parts, fixes_of(combo), drugs_used)
 
     def ranked(combos) -> tuple[Intervention, ...]:
         return tuple(sorted((build(c) for c in combos), key=lambda i: (i.size, i.parts)))

@@ -96,13 +96,13 @@ class Percolator:
                 if not open_rows.any():
                     continue
                 regs = self.regs[i]
-                sub = states[open_rows][:, regs] if regs.size else None
+                sub = states[open_rows][:, regs]
                 if self.trits[i]:
                     idx = (sub.astype(np.int32) @ self.weights[i] if regs.size
                            else np.zeros(int(open_rows.sum()), dtype=np.int32))
                     new = self.tables[i][idx]
                 else:
-                    known = (sub != UNKNOWN).all(axis=1)
+                    known = np.asarray(sub != UNKNOWN).all(axis=1)
                     new = np.full(sub.shape[0], UNKNOWN, dtype=np.int8)
                     idx = sub[known].astype(np.int64) @ self.weights[i]
                     new[known] = self.tables[i][idx]
