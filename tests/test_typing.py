@@ -35,8 +35,6 @@ NOT_YET_TYPED = {
     # merged just now (stochastic simulation, responses, the report, MaBoSS, graded
     # statements): to type
     "src/logicbone/analysis/graded.py",
-    "src/logicbone/dynamics/rates.py",
-    "src/logicbone/dynamics/response.py",
     "src/logicbone/io/maboss.py",
     "src/logicbone/plot/response.py",
     "src/logicbone/plot/stochastic.py",
@@ -44,15 +42,7 @@ NOT_YET_TYPED = {
 }
 
 #: modules where ``mypy src cli`` still finds errors (merged just now): to fix, then remove
-MYPY_NOT_YET_CLEAN = {
-    "cli/commands/stochastic.py",
-    "src/logicbone/analysis/stochastic.py",
-    "src/logicbone/dynamics/markov.py",
-    "src/logicbone/dynamics/rates.py",
-    "src/logicbone/dynamics/response.py",
-    "src/logicbone/plot/response.py",
-    "src/logicbone/report.py",
-}
+MYPY_NOT_YET_CLEAN: set[str] = set()
 
 mypy = pytest.importorskip("mypy", reason="mypy is not installed (the dev extra has it)")
 

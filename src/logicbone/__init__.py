@@ -99,9 +99,9 @@ _API: dict[str, str] = {
     "ConditionControl": "analysis.control", "drug_interventions": "analysis.control",
     # response graphs: start states (a state, A=1,B=0, a condition's attractor) and what
     # is reachable from them under another condition; the self-contained HTML report
-    "initial_states": "dynamics.response", "response_graph": "dynamics.response",
+    "initial_states": "analysis.response", "response_graph": "dynamics.response",
     "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
-    "response_layers": "dynamics.response", "ResponseLayers": "dynamics.response",
+    "response_layers": "analysis.response", "ResponseLayers": "dynamics.response",
     "plot_response": "plot.response",
     "build_report": "report", "write_report": "report", "Report": "report",
     # literature expectations

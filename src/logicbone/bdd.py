@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 from .expr import And, Const, Expr, Not, fold
 from .network import Network
 
-__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs"]
+__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager"]
+
+#: a BDD node of a ``dd`` manager (``dd`` has no type information)
+BDD = Any
+#: a ``dd`` BDD manager (``dd.cudd.BDD`` or ``dd.autoref.BDD``)
+Manager = Any
 
 
 def _load_dd():

@@ -30,6 +30,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -284,7 +285,8 @@ def _checks(net, expectations, scenarios, update, model) -> Section:
 # ---------------------------------------------------------------- the response
 
 def _response(net, scenarios, pair, update, color_by, model) -> Section:
-    from .dynamics.response import initial_states, response_graph, response_layers
+    from .analysis.response import initial_states, response_layers
+    from .dynamics.response import response_graph
     from .errors import StateSpaceTooLarge
     from .scenarios import resolve_condition
 
@@ -353,7 +355,7 @@ def _states_html(g, readout: str) -> str:
         parts.append(f'<line class="edge" data-s="{a}" data-t="{b}" x1="{xs[a]:.1f}" '
                      f'y1="{ys[a]:.1f}" x2="{xs[b]:.1f}" y2="{ys[b]:.1f}" '
                      f'marker-end="url(#arrow)"><title>{_esc(labels[e])}</title></line>')
-    records = []
+    records: list[dict[str, Any]] = []
     for i in range(n):
         diff = [f"{names[k]}{'↑' if chars[i][k] == 49 else '↓'}"
                 for k in np.flatnonzero(chars[i] != ref).tolist()]

@@ -414,9 +414,9 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                       "mean_time": run.mean_hit, "mean_time_error": 0.0,
                       "restricted_mean_time": run.restricted_mean,
                       "restricted_mean_time_error": 0.0}
-            notes = [f"exact over {run.states.size:,} reachable states"]
+            exact_notes = [f"exact over {run.states.size:,} reachable states"]
             if run.limit is None:
-                notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
+                exact_notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
                              "states")
             return StochasticResult(
                 **common, method="exact", samples=None, seed=None,
@@ -424,7 +424,7 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                 node_errors=np.zeros_like(run.node_probabilities), final_states=final,
                 distinct_states=len(nz), entropy=float(-(p * np.log2(p)).sum()),
                 stationary=stationary, first_passage=fp,
-                notes=tuple(notes))
+                notes=tuple(exact_notes))
 
     sizes = [batch] * (samples // batch) + ([samples % batch] if samples % batch else [])
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))

@@ -34,6 +34,9 @@ from ..expr import Const, evaluate, truth_table
 from ..network import Network
 from .rates import Rates
 
+#: a ``scipy.sparse`` matrix (scipy has no type information)
+Sparse = Any
+
 __all__ = ["InitialCondition", "Compiled", "compile_process", "time_windows", "BatchSums",
            "sample_batch", "exact_run", "ExactRun", "DEFAULT_BATCH", "EXACT_LIMIT",
            "AUTO_EXACT_LIMIT", "STATIONARY_LIMIT", "key_to_state"]
@@ -109,7 +112,8 @@ class InitialCondition:
         """``(n, m)`` boolean initial states."""
         P = np.asarray(self.probabilities, dtype=float).T            # (n, components)
         comp = rng.choice(len(self.weights), size=m, p=np.asarray(self.weights))
-        return rng.random((P.shape[0], m)) < P[:, comp]
+        drawn: np.ndarray = rng.random((P.shape[0], m)) < P[:, comp]
+        return drawn
 
     def distribution(self, limit: int) -> dict[int, float]:
         """The exact initial distribution, state -> probability.
@@ -200,7 +204,7 @@ class Compiled:
         change = W != X
         gate = self.gated[:, 0]
         if not self.dynamic and self.uniform:
-            R = change * up                       # the same rate both ways: one pass
+            R: np.ndarray = change * up           # the same rate both ways: one pass
             if not gate.all():
                 R[~gate] = up[~gate]
             return R
@@ -420,8 +424,9 @@ class ExactRun:
 
 
 def _bits(states: np.ndarray, n: int) -> np.ndarray:
-    return ((states[None, :] >> np.arange(n, dtype=np.uint64)[:, None]) & np.uint64(1)) \
-        .astype(bool)
+    bits: np.ndarray = ((states[None, :] >> np.arange(n, dtype=np.uint64)[:, None])
+                        & np.uint64(1)).astype(bool)
+    return bits
 
 
 def _reachable(proc: Compiled, start: np.ndarray, limit: int,
@@ -446,7 +451,7 @@ def _reachable(proc: Compiled, start: np.ndarray, limit: int,
     return seen
 
 
-def _generator_t(proc: Compiled, states: np.ndarray):
+def _generator_t(proc: Compiled, states: np.ndarray) -> Sparse:
     """The transposed generator ``Q^T`` (columns: from-states) as CSR."""
     import scipy.sparse as sp
 
@@ -462,7 +467,7 @@ def _generator_t(proc: Compiled, states: np.ndarray):
     return sp.csr_matrix((data, (rows, cols)), shape=(S, S))
 
 
-def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
+def _evolve(QT: Sparse, p0: np.ndarray, edges: np.ndarray,
             reduce: Callable[[int, np.ndarray, np.ndarray], None],
             check: Callable[[], None] | None) -> np.ndarray:
     """Evolve ``p0`` window by window; ``reduce(w, integral over window w, p at its end)``
@@ -473,7 +478,7 @@ def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
     S = QT.shape[0]
     aug = sp.bmat([[QT, sp.csr_matrix((S, S))], [sp.identity(S, format="csr"),
                                                    sp.csr_matrix((S, S))]], format="csr")
-    p = p0.copy()
+    p: np.ndarray = p0.copy()
     for w in range(len(edges) - 1):
         if check is not None:
             check()
@@ -484,7 +489,7 @@ def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
     return p
 
 
-def _limit(QT, p0: np.ndarray, check: Callable[[], None] | None = None) -> np.ndarray:
+def _limit(QT: Sparse, p0: np.ndarray, check: Callable[[], None] | None = None) -> np.ndarray:
     """The distribution as t -> infinity from ``p0``.
 
     The mass of every transient state flows, through the acyclic graph of the strongly
@@ -617,6 +622,6 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
     return ExactRun(states, probs, final, limit_dist, reached, mean_hit, restricted)
 
 
-def _diag(v: np.ndarray):
+def _diag(v: np.ndarray) -> Sparse:
     import scipy.sparse as sp
     return sp.diags(v, format="csr")

@@ -30,14 +30,18 @@ Examples
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..errors import RuleSyntaxError, UnknownNodeError, UsageError
+
+#: a node of a rate's syntax tree: its kind first, then its operands (see :class:`RateExpr`)
+Tree = tuple[Any, ...]
 
 __all__ = ["RateExpr", "Rates", "parse_rate", "parse_rates", "read_rates", "parse_rate_option"]
 
@@ -68,7 +72,7 @@ class RateExpr:
     """
 
     text: str
-    tree: tuple = field(compare=False, repr=False)
+    tree: Tree = field(compare=False, repr=False)
 
     @property
     def nodes(self) -> frozenset[str]:
@@ -111,14 +115,15 @@ def _fmt(x: float) -> str:
     return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
 
 
-def _walk(t: tuple):
+def _walk(t: Tree) -> Iterator[Tree]:
     yield t
     for c in t[1:]:
         if isinstance(c, tuple):
             yield from _walk(c)
 
 
-def _eval(t: tuple, values, params, logic, text):
+def _eval(t: Tree, values: Mapping[str, Any], params: Mapping[str, float], logic: Any,
+          text: str) -> Any:
     kind = t[0]
     if kind == "num":
         return t[1]
@@ -210,7 +215,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
         i += 1
         return tok
 
-    def ternary() -> tuple:
+    def ternary() -> Tree:
         c = binary(0)
         if peek()[1] == "?":
             take("?")
@@ -222,7 +227,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
 
     levels = [("|",), ("&",), ("==", "!=", "<", "<=", ">", ">="), ("+", "-"), ("*", "/")]
 
-    def binary(level: int) -> tuple:
+    def binary(level: int) -> Tree:
         if level == len(levels):
             return unary()
         left = binary(level + 1)
@@ -231,7 +236,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
             left = ("bin", op, left, binary(level + 1))
         return left
 
-    def unary() -> tuple:
+    def unary() -> Tree:
         kind, tok, p = peek()
         if kind == "op" and tok in ("-", "!"):
             take()
@@ -373,7 +378,7 @@ def parse_rates(text: str, path: str | None = None) -> Rates:
     return Rates(rates, params)
 
 
-def read_rates(path) -> Rates:
+def read_rates(path: str | os.PathLike[str]) -> Rates:
     """:func:`parse_rates` on a file."""
     from ..io import read_companion
 

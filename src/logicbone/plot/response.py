@@ -212,7 +212,7 @@ def _states_figure(response, color_by, title):
     fig = Figure(figsize=(min(30.0, 2.0 + 1.0 * depth), min(22.0, 2.5 + 0.32 * width_layer)))
     ax = fig.subplots()
     labels = response.edge_labels()
-    first_attr = {}
+    first_attr: dict[int, int] = {}
     for i, k in enumerate(response.attractor.tolist()):
         first_attr.setdefault(k, i)
 
