@@ -269,7 +269,7 @@ def check_graded(net: Network, statements: Iterable[GradedStatement], *,
     ------
     UnknownNodeError, PerturbationError, UsageError
     """
-    from ..dynamics.rates import Rates
+    from ..rates import Rates
     from ..scenarios import resolve_condition
     from .stochastic import attractor_initial, stochastic
 

@@ -2,7 +2,7 @@
 
 The process: in continuous time, each node whose rule disagrees with its value flips at its
 rate (``rate_up`` when it would turn ON, ``rate_down`` when OFF; 1 unless given, see
-:mod:`logicbone.dynamics.rates`). From an initial distribution, the answer for a max time T
+:mod:`logicbone.rates`). From an initial distribution, the answer for a max time T
 and a time step (``tick``) is, per window ``[k tick, (k+1) tick)``, the probability that each
 node is ON, averaged over the window as MaBoSS reports it; the distribution of states at T
 (its most probable states and its entropy); and, when a phenotype is given, the probability
@@ -38,13 +38,12 @@ import numpy as np
 
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.markov import (AUTO_EXACT_LIMIT, DEFAULT_BATCH, EXACT_LIMIT, STATIONARY_LIMIT,
-                               BatchSums, InitialCondition,
-                               compile_process, exact_run, key_to_state, sample_batch,
-                               time_windows)
-from ..dynamics.rates import Rates
+                               BatchSums, compile_process, exact_run, key_to_state,
+                               sample_batch, time_windows)
 from ..errors import StateSpaceTooLarge, UsageError
 from ..expr import Const
 from ..network import Network
+from ..rates import InitialCondition, Rates
 from .results import state_to_str
 
 __all__ = ["stochastic", "StochasticResult", "StochasticMethod", "InitialCondition",

@@ -19,7 +19,7 @@ initial states, run settings).
 
 A rate of the form ``@logic ? X : 0`` (up) or ``@logic ? 0 : X`` (down) is logicbone's gated
 rate X; a node with any other rate keeps its rates as written (see
-:class:`~logicbone.dynamics.rates.Rates`). A node without ``logic`` keeps its value. MaBoSS
+:class:`~logicbone.rates.Rates`). A node without ``logic`` keeps its value. MaBoSS
 leaves nodes without ``istate`` at 0 or 1 with probability 1/2; so does the reader.
 ``is_internal``, ``refstate`` and the engine settings MaBoSS alone uses are accepted and
 ignored (``thread_count``, ``discrete_time = 0``, ...); ``discrete_time = 1`` is refused.
@@ -42,11 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..dynamics.markov import InitialCondition
-from ..dynamics.rates import RateExpr, Rates, parse_rate
 from ..errors import RuleSyntaxError, UsageError
 from ..expr import Const, Var, parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..rates import InitialCondition, RateExpr, Rates, parse_rate
 
 __all__ = ["MaBoSSModel", "parse_maboss", "read_maboss", "to_maboss", "write_maboss",
            "parse_bnd", "to_bnd", "cfg_path_for"]
