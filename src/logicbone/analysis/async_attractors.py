@@ -42,6 +42,7 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..errors import AnalysisTimeout, LogicboneError
 from ..network import Network
+from ..space import trap_closure
 from ._async_pipeline import attractors_in_space, min_trap_spaces, no_candidates, outside, union
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
@@ -177,7 +178,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                      else no_candidates(stg))
             say(f"{len(cands)} candidate states outside the minimal trap spaces")
             for att in outside(stg, cands, known, kept, settings, say):
-                record(stg, att, stg.trap_closure(stg.hull(att)))
+                record(stg, att, trap_closure(net, stg.hull(att)))
                 say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
                 if full():
                     complete = False

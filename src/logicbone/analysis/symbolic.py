@@ -312,26 +312,6 @@ class AsyncSTG:
                 out.append("*")
         return "".join(out)
 
-    def trap_closure(self, subspace: str) -> str:
-        """The smallest trap space that contains ``subspace`` (a string in bit order)."""
-        mgr = self.mgr
-        space = list(subspace)
-        changed = True
-        while changed:
-            changed = False
-            cube = self.space("".join(space))
-            for n in self.free:
-                i = self._index[n]
-                c = space[i]
-                if c == "*":
-                    continue
-                f = self.f[n]
-                wrong = cube & ~f if c == "1" else cube & f
-                if wrong != mgr.false:
-                    space[i] = "*"
-                    changed = True
-        return "".join(space)
-
     def describe(self, u) -> tuple[str, int]:
         """``(hull, size)`` of a set of states."""
         return self.hull(u), self.count(u)
