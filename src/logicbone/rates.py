@@ -46,7 +46,8 @@ from .errors import RuleSyntaxError, StateSpaceTooLarge, UnknownNodeError, Usage
 #: a node of a rate's syntax tree: its kind first, then its operands (see :class:`RateExpr`)
 Tree = tuple[Any, ...]
 
-__all__ = ["RateExpr", "Rates", "parse_rate", "parse_rates", "parse_rate_option", "InitialCondition"]
+__all__ = ["RateExpr", "Rates", "parse_rate", "parse_rates", "parse_rate_option",
+           "InitialCondition"]
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)

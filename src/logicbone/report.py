@@ -29,13 +29,19 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import OutputError, UsageError
+from .dynamics.update import Update
 from .network import Network
+
+if TYPE_CHECKING:
+    from .analysis.expectations import Expectation
+    from .scenarios import Scenario
 
 __all__ = ["build_report", "write_report", "Report", "Section", "response_pair"]
 
@@ -74,7 +80,7 @@ class Report:
                 f"<script>{_JS}</script>\n</body>\n</html>\n")
 
 
-def write_report(report: Report, path, *, force: bool = False) -> Path:
+def write_report(report: Report, path: str | PathLike[str], *, force: bool = False) -> Path:
     """Write ``report`` to ``path`` atomically.
 
     Raises
@@ -108,8 +114,9 @@ def response_pair(scenarios: Mapping) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- building
 
-def build_report(net: Network, *, model: str = "", scenarios: Mapping | None = None,
-                 expectations: Sequence | None = None, update="async",
+def build_report(net: Network, *, model: str = "", scenarios: Mapping[str, Scenario] | None = None,
+                 expectations: Sequence[Expectation] | None = None,
+                 update: Update | str = Update.ASYNCHRONOUS,
                  response: tuple[str, str] | None = None, color_by: str | None = None,
                  progress: Callable[[str], None] | None = None) -> Report:
     """The report of a model.

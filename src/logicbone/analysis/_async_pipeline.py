@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["min_trap_spaces", "attractors_in_space", "candidates",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
@@ -198,7 +201,7 @@ class Membership:
         with np.errstate(over="ignore"):
             return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 
-    def which(self, x):
+    def which(self, x: np.ndarray) -> np.ndarray:
         import numpy as np
         out = np.full(len(x), -1, dtype=np.int64)
         for cols, weights, keys, vals, members, exact in self.groups:
@@ -333,7 +336,7 @@ class FixedPointOracle:
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
 
-    def atom(self, i: int, value: int):
+    def atom(self, i: int, value: int) -> Any:  # a clingo Symbol (clingo is untyped here)
         key = (i, value)
         if key not in self._atom:
             c = self._clingo
@@ -361,7 +364,7 @@ class FixedPointOracle:
             handle.get()
         return found
 
-    def decode(self, rows: list[list[int]], chunk: int = 8):
+    def decode(self, rows: list[list[int]], chunk: int = 8) -> np.ndarray:
         """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
         them) -> a bool matrix over the shown nodes."""
         import numpy as np

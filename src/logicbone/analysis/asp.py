@@ -22,18 +22,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, Outcome
+
+if TYPE_CHECKING:
+    from .primes import Side
 
 log = logging.getLogger(__name__)
 
 __all__ = ["trap_program", "solve_models", "count_models", "wait"]
 
 
-def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bool = False,
-                 show=None, chunk: int = 8) -> str:
+def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: bool = False,
+                 nonempty_fixed: bool = False, show: Sequence[int] | None = None,
+                 chunk: int = 8) -> str:
     """The ground program whose answer sets are the trap spaces (or fixed points).
 
     Parameters

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
@@ -104,7 +105,7 @@ def _auto(net: Network, update: Update, basins: bool, state_limit: int, force: b
 
 def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method: str = "auto",
                *, basins: bool = False, max_states: int = 1000, state_limit: int = 1 << 26,
-               force: bool = False, model: str = "", **options) -> AttractorResult:
+               force: bool = False, model: str = "", **options: Any) -> AttractorResult:
     """The attractors of ``net`` under ``update``.
 
     Parameters

@@ -25,12 +25,15 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import LogicboneError
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
+
+if TYPE_CHECKING:
+    from .results import AttractorResult
 
 __all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult",
            "mp_attractors"]
@@ -295,7 +298,8 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
     return out, None
 
 
-def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw):
+def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "",
+                  **kw: Any) -> AttractorResult:
     """The attractors of the most permissive update: the minimal trap spaces.
 
     Returns an :class:`~logicbone.analysis.results.AttractorResult` (update
@@ -371,7 +375,7 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
     return total
 
 
-def _as_space(net: Network, space) -> dict[str, int]:
+def _as_space(net: Network, space: str | Mapping[str, int | bool]) -> dict[str, int]:
     if isinstance(space, str):
         if len(space) != len(net.names) or set(space) - set("01*-"):
             raise LogicboneError(
@@ -383,7 +387,7 @@ def _as_space(net: Network, space) -> dict[str, int]:
     raise LogicboneError("a subspace is a string such as '01*' or a dict node -> 0/1")
 
 
-def is_trap_space(net: Network, space) -> bool:
+def is_trap_space(net: Network, space: str | Mapping[str, int | bool]) -> bool:
     """Whether ``space`` (a string ``"01*..."`` in node order, or a dict of fixed nodes)
     is a trap space: every rule of a fixed node is constant, at the node's value, on it.
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -368,13 +369,14 @@ def parse_maboss(bnd: str, cfg: str = "", bnd_path: str | None = None,
                        None if seed is None else int(seed), tuple(internal))
 
 
-def cfg_path_for(bnd_path) -> Path:
+def cfg_path_for(bnd_path: str | PathLike[str]) -> Path:
     """The ``.cfg`` beside a ``.bnd``: ``model.bnd`` -> ``model.cfg``."""
     p = Path(bnd_path)
     return p.with_suffix(".cfg")
 
 
-def read_maboss(bnd_path, cfg_path=None, *, undefined: str = "error") -> MaBoSSModel:
+def read_maboss(bnd_path: str | PathLike[str], cfg_path: str | PathLike[str] | None = None, *,
+                undefined: str = "error") -> MaBoSSModel:
     """Read ``MODEL.bnd`` and its ``.cfg`` (``cfg_path``, else the one beside it, if any)."""
     def read(p: Path) -> str:
         try:
@@ -454,7 +456,7 @@ def to_maboss(net: Network, rates: Rates | None = None, initial: InitialConditio
     return to_bnd(net, rates), "\n".join(cfg) + "\n"
 
 
-def write_maboss(path, net: Network, rates: Rates | None = None,
+def write_maboss(path: str | PathLike[str], net: Network, rates: Rates | None = None,
                  initial: InitialCondition | None = None, *, force: bool = False,
                  **settings: Any) -> tuple[Path, Path]:
     """Write ``path`` (.bnd) and the ``.cfg`` beside it, atomically; neither is overwritten
