@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..budget import Budget, Outcome
 
 if TYPE_CHECKING:
-    from .primes import Side
+    from .primes import BddCover, Side
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: boo
     return "".join(out)
 
 
-def _cover_rules(k: int, cover, i: int, b: int) -> str:
+def _cover_rules(k: int, cover: BddCover, i: int, b: int) -> str:
     """The rules of the ``k``-th BDD-encoded side: "if the subspace meets it, ``b`` is
     possible for node ``i``"."""
     out = []

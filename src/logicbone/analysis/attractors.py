@@ -27,7 +27,7 @@ from .results import AttractorResult
 __all__ = ["attractors", "trap_closure", "METHODS", "SCALABLE"]
 
 
-def _explicit(net: Network, update: Update, **kw) -> AttractorResult:
+def _explicit(net: Network, update: Update, **kw: Any) -> AttractorResult:
     from dataclasses import replace
 
     from .explicit import explicit_attractors
@@ -44,11 +44,12 @@ def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
     """A method that answers one update scheme without basins, from a lazily imported engine;
     it passes on the ``keys`` among the options (the dispatcher already dropped ``None``)."""
     def run(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
-            model: str = "", **kw) -> AttractorResult:
+            model: str = "", **kw: Any) -> AttractorResult:
         import importlib
         if update is not scheme or basins:
             raise LogicboneError(refusal)
-        engine = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+        engine: Callable[..., AttractorResult] = getattr(
+            importlib.import_module(f"{__package__}.{module}"), function)
         return engine(net, max_states=max_states, model=model,
                       **{k: kw[k] for k in keys if k in kw})
     return run

@@ -284,7 +284,8 @@ def _check_times(max_time: float, tick: float | None) -> float:
     return dt
 
 
-def _phenotype(net: Network, phenotype: Mapping[str, int] | str | None):
+def _phenotype(net: Network, phenotype: Mapping[str, int] | str | None
+               ) -> tuple[tuple[np.ndarray, np.ndarray] | None, str | None]:
     if phenotype is None:
         return None, None
     if isinstance(phenotype, str):

@@ -65,7 +65,7 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
 
     def loosen(body: str) -> str:
         """Rename non-identifier names, keeping columns where possible."""
-        def fix(m: re.Match) -> str:
+        def fix(m: re.Match[str]) -> str:
             tok = m.group()
             if tok.lower() in _OPERATOR_WORDS or tok in ("0", "1") or _IDENT.match(tok):
                 return tok
