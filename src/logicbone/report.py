@@ -310,7 +310,7 @@ def _response(net, scenarios, pair, update, color_by, model) -> Section:
         g = response_graph(target, starts, update, limit=RESPONSE_LIMIT, model=model,
                            label=label)
     except StateSpaceTooLarge:
-        if update.value != "asynchronous":
+        if update is not Update.ASYNCHRONOUS:
             raise
         readout = color_by or (net.outputs[0] if net.outputs else net.names[0])
         layers = response_layers(target, starts, readouts=[readout], model=model, label=label)

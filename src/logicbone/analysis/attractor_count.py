@@ -249,7 +249,7 @@ class _Counter:
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
     from .explicit import explicit_attractors
-    return explicit_attractors(net, "async", max_states=0, force=True).attractors
+    return explicit_attractors(net, Update.ASYNCHRONOUS, max_states=0, force=True).attractors
 
 
 def _explicit_count(net: Network, update: Update, settings: EngineSettings) -> int:

@@ -247,9 +247,10 @@ def attractor_initial(net: Network, **options: Any) -> InitialCondition:
 
     ``options`` go to :func:`logicbone.attractors` (e.g. ``timeout``).
     """
+    from ..dynamics.update import Update
     from .attractors import attractors
 
-    res = attractors(net, "async", **options)
+    res = attractors(net, Update.ASYNCHRONOUS, **options)
     if not res.attractors:
         raise UsageError("no attractor found to start from")
     n = len(net.names)

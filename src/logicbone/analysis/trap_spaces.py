@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..dynamics.update import Update
 from ..errors import LogicboneError
+from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
 
@@ -330,8 +332,8 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "",
         atts.append(Attractor("fixed_point" if not free else "complex", size, space, states))
     why = res.reason.value if res.reason is not None else "stopped"
     notes = () if res.complete else (f"list stopped early ({why})",)
-    return AttractorResult(model, tuple(net.names), "most_permissive", "mp", res.complete,
-                           tuple(atts), notes)
+    return AttractorResult(model, tuple(net.names), Update.MOST_PERMISSIVE, AttractorMethod.MP,
+                           res.complete, tuple(atts), notes, res.reason, res.seconds)
 
 
 def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None = None,

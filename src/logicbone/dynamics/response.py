@@ -95,7 +95,8 @@ def project_state(state: int, moving: Sequence[int]) -> int:
     return sum(1 << j for j, i in enumerate(moving) if (state >> i) & 1)
 
 
-def response_graph(net: Network, starts: Sequence[int], update: Update | str = "async", *,
+def response_graph(net: Network, starts: Sequence[int],
+                   update: Update | str = Update.ASYNCHRONOUS, *,
                    limit: int = DEFAULT_LIMIT, model: str = "",
                    label: str = "") -> "ResponseGraph":
     """The states reachable from ``starts`` under ``net`` (the new condition).
