@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..modes import TrapSpaceKind
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
@@ -47,7 +48,7 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
     whether that is all of them; raises :class:`BudgetExceeded` when time runs out or an
     interrupt arrives."""
     from .trap_spaces import trap_spaces
-    found = trap_spaces(net, kind="min", budget=budget.child(limit=limit) if limit
+    found = trap_spaces(net, kind=TrapSpaceKind.MIN, budget=budget.child(limit=limit) if limit
                         else _unlimited(budget))
     if not found.complete and found.reason is not StopReason.LIMIT:
         why = found.reason or StopReason.TIMEOUT
@@ -391,7 +392,7 @@ def complex_spaces(net: Network, budget: Budget) -> tuple[list[str], Outcome]:
     program = trap_program(n, rule_dnfs(net))
     program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
     extract, decode = subspace_decoder(n)
-    rows, outcome = solve_models(program, mode="min", budget=_unlimited(budget),
+    rows, outcome = solve_models(program, mode=TrapSpaceKind.MIN, budget=_unlimited(budget),
                                  extract=extract)
     return decode(rows), outcome
 

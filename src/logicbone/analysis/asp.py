@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, Outcome
+from ..modes import TrapSpaceKind
 
 if TYPE_CHECKING:
     from .primes import BddCover, Side
@@ -129,7 +130,8 @@ def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
         raise
 
 
-def solve_models(program: str, *, mode: str = "all", budget: Budget | None = None,
+def solve_models(program: str, *, mode: TrapSpaceKind = TrapSpaceKind.ALL,
+                 budget: Budget | None = None,
                  what: str = "answers", extract: Callable[[Any], Any] | None = None
                  ) -> tuple[list[Any], Outcome]:
     """The answer sets of ``program``: per answer set, the list of its shown symbols
@@ -142,7 +144,7 @@ def solve_models(program: str, *, mode: str = "all", budget: Budget | None = Non
     ----------
     program : str
         A ground program (:func:`trap_program`).
-    mode : {"all", "min", "max"}
+    mode : TrapSpaceKind
         All answer sets, or the subset-minimal / subset-maximal ones.
     budget : Budget, optional
         Deadline, interrupts, progress and the answer limit (answers found are counted
@@ -167,10 +169,10 @@ def solve_models(program: str, *, mode: str = "all", budget: Budget | None = Non
     conf: Any = ctl.configuration
     # one more than the limit tells whether the list is complete
     conf.solve.models = 0 if left is None else left + 1
-    if mode in ("min", "max"):
+    if mode is not TrapSpaceKind.ALL:
         conf.solve.enum_mode = "domRec"
         conf.solver[0].heuristic = "Domain"
-        conf.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
+        conf.solver[0].dom_mod = "5,0" if mode is TrapSpaceKind.MIN else "3,0"
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     log.debug("grounded in %.2fs", time.monotonic() - start)

@@ -25,7 +25,6 @@ True
 """
 from __future__ import annotations
 
-import enum
 import hashlib
 import logging
 import math
@@ -42,6 +41,7 @@ from ..dynamics.markov import (AUTO_EXACT_LIMIT, DEFAULT_BATCH, EXACT_LIMIT, STA
                                sample_batch, time_windows)
 from ..errors import StateSpaceTooLarge, UsageError
 from ..expr import Const
+from ..modes import Mode
 from ..network import Network
 from ..rates import InitialCondition, Rates
 from .results import state_to_str
@@ -52,19 +52,13 @@ __all__ = ["stochastic", "StochasticResult", "StochasticMethod", "InitialConditi
 log = logging.getLogger(__name__)
 
 
-class StochasticMethod(str, enum.Enum):
-    """How :func:`stochastic` computes: ``auto`` (exact where it fits), ``exact``, ``sampled``."""
+class StochasticMethod(Mode):
+    """How :func:`stochastic` computes: ``auto`` (exact where it fits), ``exact``, ``sampled``
+    (:meth:`Mode.parse` reads the names)."""
 
     AUTO = "auto"
     EXACT = "exact"
     SAMPLED = "sampled"
-
-    @classmethod
-    def parse(cls, value: StochasticMethod | str) -> StochasticMethod:
-        try:
-            return cls(value)
-        except ValueError:
-            raise UsageError(f"unknown method '{value}'; use auto, exact or sampled") from None
 
 
 @dataclass(frozen=True)
@@ -74,7 +68,7 @@ class StochasticResult:
     Attributes
     ----------
     nodes : tuple of str
-    method : str
+    method : StochasticMethod
         ``exact`` or ``sampled``.
     samples : int or None
         Trajectories simulated (``None`` when exact).
@@ -105,7 +99,7 @@ class StochasticResult:
 
     model: str
     nodes: tuple[str, ...]
-    method: str
+    method: StochasticMethod
     samples: int | None
     seed: int | None
     times: np.ndarray
@@ -133,7 +127,7 @@ class StochasticResult:
     def to_dict(self) -> dict[str, Any]:
         n = len(self.nodes)
         d: dict[str, Any] = {
-            "model": self.model, "nodes": list(self.nodes), "method": self.method,
+            "model": self.model, "nodes": list(self.nodes), "method": str(self.method),
             "samples": self.samples, "seed": self.seed, "max_time": self.max_time,
             "tick": self.tick, "times": [round(float(t), 12) for t in self.times],
             "node_probabilities": {a: [float(x) for x in self.node_probabilities[:, i]]
@@ -420,7 +414,7 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                 exact_notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
                              "states")
             return StochasticResult(
-                **common, method="exact", samples=None, seed=None,
+                **common, method=StochasticMethod.EXACT, samples=None, seed=None,
                 node_probabilities=run.node_probabilities,
                 node_errors=np.zeros_like(run.node_probabilities), final_states=final,
                 distinct_states=len(nz), entropy=float(-(p * np.log2(p)).sum()),
@@ -501,7 +495,7 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
         notes = (f"partial: {N:,} of {samples:,} trajectories "
                  f"({(reason or StopReason.LIMIT).describe()})",)
     return StochasticResult(
-        **common, method="sampled", samples=N, seed=seed, node_probabilities=mean,
+        **common, method=StochasticMethod.SAMPLED, samples=N, seed=seed, node_probabilities=mean,
         node_errors=se, final_states=final, distinct_states=len(counts), entropy=entropy,
         first_passage=fp, complete=complete, reason=None if complete else reason,
         notes=notes)
