@@ -1,8 +1,8 @@
 """Exact attractors and basins on the explicit state space (networks whose 2^n states fit).
 
 Synchronous update
-    The successor of every state is computed in one vectorised pass (4 bytes per state for
-    up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
+    The successor of every state is computed in one vectorised pass over bit planes (64
+    states per word; 4 bytes per state for up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
     of the whole space: iteration stops when the image no longer shrinks (then ``f`` is a
     bijection on it, so it is exactly the union of the cycles). Long transients switch to
     pointer doubling. Basins follow by pointer jumping towards the labelled cycles.
@@ -149,6 +149,10 @@ def _cycle_states(succ: np.ndarray) -> np.ndarray:
             cyc = np.unique(succ[active])
             log.debug("cycle search: %d image rounds, then pointer doubling", rounds)
             return cyc
+        if active.size < total >> 6:
+            # a small image: sorting it is cheaper than scanning the whole mark array
+            active = np.unique(succ[active])
+            continue
         mark[succ[active]] = True
         active = _nonzero(mark, dt)
         mark[active] = False
