@@ -112,8 +112,8 @@ class Reference:
 
 REFERENCES = (
     Reference("mpbn", "mpbn", _MPBN, {"fixed_points": "fix", "min_trap_spaces": "min"}),
-    Reference("trappist", "trappist", _TRAPPIST,
-              {"fixed_points": "fix", "min_trap_spaces": "min"},
+    # trappist's ASP method computes minimal trap spaces only (its "fix" is ignored there)
+    Reference("trappist", "trappist", _TRAPPIST, {"min_trap_spaces": "min"},
               "runs the clingo executable; where only the clingo Python package is installed, "
               "through a shim `python -m clingo` (one interpreter start-up more per call)"),
     Reference("biobalm", "biobalm", _BIOBALM, {"async_attractors": ""}),
