@@ -37,10 +37,12 @@ def _load_dd():
 
 #: initial CUDD cache slots (the default is 2^18)
 INITIAL_CACHE = 1 << 14
-#: CUDD's memory target (a soft limit: above it CUDD collects garbage before growing its
-#: tables). dd's default, 1 GiB, makes every new manager cost about 30 ms of start-up (time
-#: that grows with the target); a quarter of it costs about 5 ms.
+#: CUDD's memory target. dd's default, 1 GiB, makes every new manager cost about 30 ms of
+#: start-up (time that grows with the target); a quarter of it costs about 5 ms.
 MEMORY_TARGET = 1 << 28
+#: nodes up to which CUDD grows its unique table without collecting garbage first: what
+#: dd's default target gives, so large diagrams are built as before
+LOOSE_UP_TO = 6710886
 
 
 def new_manager(names: Iterable[str] = ()):
@@ -50,6 +52,7 @@ def new_manager(names: Iterable[str] = ()):
         # a small initial cache (CUDD grows it as it is used) and memory target: a new
         # manager then costs a few ms, which counts where many small spaces get their own
         mgr = _dd.BDD(memory_estimate=MEMORY_TARGET, initial_cache_size=INITIAL_CACHE)
+        mgr.configure(loose_up_to=LOOSE_UP_TO)
     else:
         mgr = _dd.BDD()
     names = list(names)
