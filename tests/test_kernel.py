@@ -71,6 +71,22 @@ def test_bit_planes_give_the_truth_table_successors(net, chunk, dtype):
     assert planes.tolist() == table.tolist()
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(nets, st.builds(lambda seed, n: lb.parse_bnet(random_formula_bnet(seed, n)),
+                                 st.integers(0, 2**32 - 1), st.integers(1, 12))),
+       st.sampled_from([64, 256, 1 << 20]))
+def test_fixed_points_on_bit_planes_are_the_states_that_do_not_move(net, chunk):
+    n = len(net.names)
+    old = kernel_module.PLANE_CHUNK
+    kernel_module.PLANE_CHUNK = chunk
+    try:
+        got = lb.compile_network(net).fixed_points()
+    finally:
+        kernel_module.PLANE_CHUNK = old
+    assert got.dtype == np.uint64
+    assert got.tolist() == [s for s in range(1 << n) if step(net, s) == s]
+
+
 @pytest.mark.parametrize("text", [
     "A, 1\nB, 0\nC, C\nD, !D\nE, A\nF, !(B | C)",   # constants, self-loops, copies
     "\n".join(f"v{i}, v{(i + 7) % 9} & !v{(i + 3) % 9}" for i in range(9)),

@@ -28,7 +28,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, Union, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -52,8 +52,10 @@ PLANE_CHUNK = 1 << 20
 
 #: the value of node i < 6 over 64 consecutive states (state 64w + s is bit s of word w)
 _LOW_PLANES = tuple(sum(1 << s for s in range(64) if (s >> i) & 1) for i in range(6))
-_ONES = np.uint64(0xFFFFFFFFFFFFFFFF)
-_ZERO = np.uint64(0)
+_ONES: np.uint64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+#: one node's values over a batch of 64-state words (a scalar when the same on all of them)
+Plane = Union["np.ndarray[Any, np.dtype[np.uint64]]", np.uint64]
+_ZERO: np.uint64 = np.uint64(0)
 
 
 def _dtype_for(n: int) -> type:
@@ -257,13 +259,46 @@ class Kernel:
             out[start:stop] = self.sync_successors(np.arange(start, stop, dtype=dt))
         return out
 
-    def _input_plane(self, i: int, start: int, stop: int, cache: dict) -> np.ndarray | np.uint64:
+    def fixed_points(self) -> np.ndarray:
+        """Every state that is its own synchronous successor, sorted (``uint64``).
+
+        On bit planes: a word per 64 states holds, per node, whether its rule agrees with its
+        value; the states where all nodes agree are read off the AND of these words.
+        """
+        total = 1 << self.n
+        if self.n < 6 or not np.little_endian:
+            states = np.arange(total, dtype=np.uint64)
+            still: np.ndarray = states[self.sync_successors(states) == states]
+            return still
+        found: list[np.ndarray] = []
+        words = PLANE_CHUNK // 64
+        for start in range(0, total // 64, words):
+            stop = min(total // 64, start + words)
+            cache: dict[int, Plane] = {}
+            agree = np.full(stop - start, _ONES)
+            for i in range(self.n):
+                same = np.invert(np.bitwise_xor(self._rule_plane(i, start, stop, cache),
+                                                self._input_plane(i, start, stop, cache)))
+                agree &= same
+                if not agree.any():
+                    break
+            hit = np.flatnonzero(agree)
+            if hit.size:
+                bits = np.unpackbits(agree[hit].view(np.uint8).reshape(-1, 8), axis=1,
+                                     bitorder="little")
+                row, col = np.nonzero(bits)
+                found.append((hit[row].astype(np.uint64) + np.uint64(start)) * np.uint64(64)
+                             + col.astype(np.uint64))
+        out: np.ndarray = np.concatenate(found) if found else np.zeros(0, dtype=np.uint64)
+        return out
+
+    def _input_plane(self, i: int, start: int, stop: int, cache: dict[int, Plane]) -> Plane:
         """Node ``i``'s value on the states of words ``start .. stop`` (a scalar when it is
         the same on all of them)."""
         got = cache.get(i)
         if got is not None:
             return got
-        plane: np.ndarray | np.uint64
+        plane: Plane
         if i < 6:
             plane = np.uint64(_LOW_PLANES[i])
         elif (start >> (i - 6)) == ((stop - 1) >> (i - 6)):
@@ -277,7 +312,7 @@ class Kernel:
         return plane
 
     def _rule_plane(self, i: int, start: int, stop: int,
-                    cache: dict) -> np.ndarray | np.uint64:
+                    cache: dict[int, Plane]) -> Plane:
         """Node ``i``'s next value on the states of words ``start .. stop``, as bit planes."""
         r = self._rules[i]
         if r.kind == "const":
@@ -287,21 +322,21 @@ class Kernel:
         assert r.expr is not None
         where = dict(zip(r.names, r.regs))
 
-        def leaf(e: Expr) -> np.ndarray | np.uint64:
+        def leaf(e: Expr) -> Plane:
             if isinstance(e, Var):
                 return self._input_plane(where[e.name], start, stop, cache)
             return _ONES if cast(Const, e).value else _ZERO
 
-        def node(e: Expr, vals: list) -> np.ndarray | np.uint64:
+        def node(e: Expr, vals: list[Plane]) -> Plane:
             if isinstance(e, Not):
-                return np.invert(vals[0])
+                return cast(Plane, np.invert(vals[0]))
             op = np.bitwise_and if isinstance(e, And) else np.bitwise_or
             acc = vals[0]
             for v in vals[1:]:
-                acc = op(acc, v)
+                acc = cast(Plane, op(acc, v))
             return acc
 
-        out: np.ndarray | np.uint64 = fold(r.expr, leaf, node)
+        out: Plane = fold(r.expr, leaf, node)
         return out
 
     def _plane_successors(self, start: int, stop: int, out: np.ndarray) -> None:
@@ -312,7 +347,7 @@ class Kernel:
         transpose holds, in byte ``j``, the eight successor bits of state ``8b + j``.
         """
         width = stop - start
-        cache: dict = {}
+        cache: dict[int, Plane] = {}
         rows = out.view(np.uint8).reshape(-1, out.dtype.itemsize)
         mat = np.empty(8 * width, dtype=np.uint64)
         cols = mat.view(np.uint8).reshape(-1, 8)
