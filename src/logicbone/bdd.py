@@ -37,9 +37,11 @@ def _load_dd():
 
 #: initial CUDD cache slots (the default is 2^18)
 INITIAL_CACHE = 1 << 14
-#: CUDD's memory target. dd's default, 1 GiB, makes every new manager cost about 30 ms of
-#: start-up (time that grows with the target); a quarter of it costs about 5 ms.
-MEMORY_TARGET = 1 << 28
+#: CUDD's memory target, from which it sizes the "death row" of dereferenced nodes that it
+#: allocates and clears at start (a quarter of the nodes up to which tables grow freely).
+#: dd's default, 1 GiB, gives 8 MB cleared per new manager (up to 30 ms on a loaded
+#: machine); 16 MiB gives 128 kB. The death row grows on its own where it is used.
+MEMORY_TARGET = 1 << 24
 #: nodes up to which CUDD grows its unique table without collecting garbage first: what
 #: dd's default target gives, so large diagrams are built as before
 LOOSE_UP_TO = 6710886
