@@ -140,16 +140,18 @@ def run_reference(ref: Reference, question: str, model: Path, timeout: float,
     """One whole-command run of a reference; answers as digests, like logicbone's."""
     cmd = [PYTHON, "-c", ref.code, str(model), ref.argument[question]]
     start = time.monotonic()
+    cpu = corpus.children_cpu()
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"seconds": time.monotonic() - start, "solved": False, "error": "timeout"}
     seconds = time.monotonic() - start
+    cpu = corpus.children_cpu() - cpu
     if proc.returncode != 0:
         last = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["failed"]
-        return {"seconds": seconds, "solved": False, "error": last[0][:120]}
+        return {"seconds": seconds, "cpu": cpu, "solved": False, "error": last[0][:120]}
     answers = json.loads(proc.stdout)
-    return {"seconds": seconds, "solved": True, "count": len(answers),
+    return {"seconds": seconds, "cpu": cpu, "solved": True, "count": len(answers),
             "sha256": corpus._digest(answers)}
 
 
@@ -202,6 +204,8 @@ def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout
     for tool, got in runs.items():
         first = dict(got[0])
         first["seconds"] = statistics.median(r["seconds"] for r in got)
+        if all("cpu" in r for r in got):
+            first["cpu"] = statistics.median(r["cpu"] for r in got)
         first["runs"] = len(got)
         out[tool] = first
     return out
@@ -223,7 +227,7 @@ def summarise(records: list[dict], timeout: float) -> dict:
     out: dict = {"total": len(records),
                  "answered": {"logicbone": sum(_answered(r["tools"]["logicbone"], timeout)
                                                for r in records)},
-                 "ratios": {}, "failing": [], "different": [], "slower": []}
+                 "ratios": {}, "failing": [], "different": [], "slower": [], "cpu_ratios": []}
     for tool in tools:
         out["answered"][tool] = sum(_answered(r["tools"].get(tool), timeout) for r in records)
     best_name = "fastest reference"
@@ -234,6 +238,11 @@ def summarise(records: list[dict], timeout: float) -> dict:
                  if _answered(r["tools"].get(t), timeout)}
         for t, sec in times.items():
             per_tool[t].append((_ratio(mine, sec, timeout), r["file"]))
+        cpus = {t: r["tools"][t]["cpu"] for t in times if "cpu" in r["tools"][t]}
+        if cpus and len(cpus) == len(times) and "cpu" in mine:
+            cpu_ratio = (mine["cpu"] / max(min(cpus.values()), 1e-9)
+                         if _answered(mine, timeout) else math.inf)
+            out["cpu_ratios"].append(cpu_ratio)
         if times:
             best = min(times.values())
             ratio = _ratio(mine, best, timeout)
@@ -284,11 +293,14 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
               "side by side on the same file (interpreter start-up included on both sides; "
               f"runs under {QUICK:g} s repeated and the median taken); `unanswered`: "
               f"logicbone gave no complete answer within {timeout:g} s where the reference "
-              "did. A reference is compared on the models it answered.", ""]
+              "did. A reference is compared on the models it answered. The CPU-time ratio (user + "
+              "system time of the whole process tree, against the reference with the least) "
+              "is steadier than wall time on a loaded machine.", ""]
     headline = ["## Headline", "",
                 "| question | mode | logicbone answered | median ratio vs fastest reference "
-                "| worst ratio | models where a reference is faster | different answers |",
-                "|---|---|---|---|---|---|---|"]
+                "| worst ratio | models where a reference is faster | different answers "
+                "| median CPU-time ratio |",
+                "|---|---|---|---|---|---|---|---|"]
     body: list[str] = []
     for (question, mode), records in tables.items():
         if not records:
@@ -299,7 +311,8 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
             f"| {QUESTION_TITLES[question]} | {mode} | {s['answered']['logicbone']}/{s['total']} "
             f"| {_fmt_ratio(best['median']) if best else '-'} "
             f"| {_fmt_ratio(best['worst']) if best else '-'} "
-            f"| {best['above_1'] if best else '-'} | {len(s['different'])} |")
+            f"| {best['above_1'] if best else '-'} | {len(s['different'])} "
+            f"| {_fmt_ratio(statistics.median(s['cpu_ratios'])) if s['cpu_ratios'] else '-'} |")
         body += [f"## {QUESTION_TITLES[question]}, {mode}", "",
                  "| tool | answered / total | median ratio | worst ratio (model) | ratio > 1 |",
                  "|---|---|---|---|---|",
