@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import stat
 import tempfile
@@ -249,10 +250,10 @@ class AtomicFiles:
                 raise
             self._staged.clear()
             return
+        path = self._staged[-1][0] if self._staged else None
         self._discard()
         if isinstance(value, OSError) and value.errno is not None:
-            path = self._staged[-1][0] if self._staged else (value.filename or "output")
-            raise output_error(path, value) from value
+            raise output_error(path or value.filename or "output", value) from value
 
 
 @contextlib.contextmanager
@@ -317,6 +318,9 @@ def save_figure(fig: Figure, path: str | PathLike[str], *, force: bool = False,
     """
     fmt = cast(str, check_output_path(path, force=force, formats=FIGURE_FORMATS,
                                       what="figure"))
-    with atomic_open(path, "wb", force=force) as fh:
-        fig.savefig(fh, format=fmt, dpi=dpi, bbox_inches="tight")
+    # drawn in memory first: a backend that meets a write error half-way can fail in ways
+    # that hide the cause (a PDF's compressor), while the bytes of a figure are small
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
+    write_atomic(path, buf.getvalue(), force=force)
     return fmt
