@@ -17,7 +17,8 @@ from ..options import output_check, undefined_option
 @undefined_option
 def command(source, target, from_, to, force, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
-    output_check(target, force, lb.MODEL_EXTENSIONS, to)
+    if target != "-":
+        output_check(target, force, lb.MODEL_EXTENSIONS, lb.format_for_path(target, to))
     net = lb.read_network(source, format=from_,
                           undefined="input" if undefined_as_input else "error")
     if target == "-":
