@@ -191,15 +191,7 @@ def test_a_bad_scheduler_is_refused_and_the_process_exits(address, says, model):
     assert proc.stdout == "" and time.perf_counter() - start < 60
 
 
-def test_a_scheduler_file_gives_its_address(tmp_path):
-    with socket.socket() as server:
-        server.bind(("127.0.0.1", 0))
-        server.listen()
-        port = server.getsockname()[1]
-        f = tmp_path / "scheduler.json"
-        f.write_text(f'{{"address": "tcp://127.0.0.1:{port}"}}')
-        assert lb.check_scheduler(str(f)) == f"tcp://127.0.0.1:{port}"
-        assert lb.check_scheduler(f"127.0.0.1:{port}") == f"tcp://127.0.0.1:{port}"
+def test_a_bad_scheduler_file_is_refused(tmp_path):
     (tmp_path / "bad.json").write_text("[1, 2]")
     with pytest.raises(lb.UsageError, match="not a Dask scheduler file"):
         lb.check_scheduler(str(tmp_path / "bad.json"))
@@ -213,3 +205,36 @@ def test_without_dask_the_refusal_says_so(monkeypatch):
                         lambda name, *a: None if name == "distributed" else real(name, *a))
     with pytest.raises(lb.UsageError, match="needs dask.distributed, which is not installed"):
         lb.check_scheduler("tcp://127.0.0.1:8786")
+
+
+def test_a_server_that_never_answers_is_refused_within_the_timeout():
+    """Something listens but says nothing: the client's handshake would wait forever."""
+    pytest.importorskip("distributed")
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        start = time.perf_counter()
+        with pytest.raises(lb.UsageError, match="no answer within 1 s"):
+            lb.check_scheduler(f"tcp://127.0.0.1:{port}", timeout=1)
+        assert time.perf_counter() - start < 10
+
+
+def test_a_real_scheduler_is_accepted_and_runs_the_screen(model, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert lb.check_scheduler(address) == address
+        assert lb.check_scheduler(address.replace("tcp://", "")) == address
+        f = tmp_path / "scheduler.json"
+        f.write_text(f'{{"address": "{address}"}}')
+        assert lb.check_scheduler(str(f)) == address
+        out = tmp_path / "s.csv"
+        r = CliRunner().invoke(cli, ["screen", str(model), "--scheduler", address, "-o",
+                                     str(out), "--format", "json"])
+        assert r.exit_code == 0, (r.stderr, r.exception)
+    serial = tmp_path / "serial.csv"
+    r = CliRunner().invoke(cli, ["screen", str(model), "-o", str(serial)])
+    assert r.exit_code == 0 and out.read_bytes() == serial.read_bytes()

@@ -90,13 +90,49 @@ def check_scheduler(address: str, *, timeout: float = PROBE_TIMEOUT) -> str:
         raise UsageError("running on a Dask cluster needs dask.distributed, which is not "
                          "installed (pip install 'logicbone[dask]')")
     host, port = m.group(2).strip("[]"), int(m.group(3))
-    try:
+    full = text if m.group(1) else f"tcp://{text}"
+    try:  # a closed port answers at once
         with socket.create_connection((host, port), timeout=timeout):
             pass
     except OSError as err:
         reason = err.strerror or str(err) or type(err).__name__
         raise UsageError(f"cannot reach the Dask scheduler at {text}: {reason}") from err
-    return text if m.group(1) else f"tcp://{text}"
+    # something listens: ask it who it is, and give up after ``timeout`` (a server that
+    # never answers would otherwise hold a client's handshake, and the process, forever)
+    import concurrent.futures as cf
+
+    with cf.ThreadPoolExecutor(1) as pool:
+        probe = pool.submit(_identity, full, timeout)
+        try:
+            info = probe.result()
+        except Exception as err:
+            reason = (f"no answer within {timeout:g} s"
+                      if isinstance(err, TimeoutError) else str(err) or type(err).__name__)
+            raise UsageError(f"cannot reach the Dask scheduler at {text}: {reason}") from None
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        raise UsageError(f"{text}: something answers there, but not a Dask scheduler")
+    return full
+
+
+def _identity(address: str, timeout: float) -> Any:
+    """The identity a Dask scheduler gives (``{"type": "Scheduler", ...}``), asked within
+    ``timeout`` seconds in an event loop of its own."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def ask() -> Any:
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> Any:
+        return await asyncio.wait_for(ask(), timeout)
+
+    return asyncio.run(bounded())
 
 
 def portable(net: Network) -> tuple[tuple[str, str], ...]:
