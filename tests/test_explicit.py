@@ -418,3 +418,23 @@ def test_iterative_reach_probabilities_agree_with_lu(monkeypatch, seed):
     iterative = lb.explicit_attractors(net, "async", basins=True)
     assert [a.extra["reach_probability"] for a in iterative.attractors] == pytest.approx(
         [a.extra["reach_probability"] for a in direct.attractors], abs=1e-9)
+
+
+@pytest.mark.parametrize("update", ["sync", "async"])
+@pytest.mark.parametrize("method", ["explicit", "auto"])
+def test_an_interrupt_stops_the_explicit_search_and_the_result_says_why(update, method):
+    net = lb.parse_bnet("A, !B\nB, A\nC, C")
+    budget = lb.Budget()
+    budget.interrupt()
+    res = lb.attractors(net, update, method, budget=budget)
+    assert res.method == "explicit"
+    assert not res.complete and res.attractors == ()
+    assert res.outcome == lb.Outcome(False, lb.StopReason.INTERRUPTED, None, res.seconds)
+    assert res.to_dict()["complete"] is False and "interrupted" in res.to_dict()["notes"][0]
+
+
+def test_a_complete_explicit_search_reports_its_outcome_and_modes_as_enums():
+    res = lb.explicit_attractors(lb.parse_bnet("A, !B\nB, A"), "sync", timeout=60)
+    assert res.complete and res.reason is None and res.outcome.complete
+    assert res.update is lb.Update.SYNCHRONOUS and res.method is lb.AttractorMethod.EXPLICIT
+    assert json.loads(json.dumps(res.to_dict()))["update"] == "synchronous"

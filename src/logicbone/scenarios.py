@@ -72,7 +72,7 @@ class Scenario:
     extends: str | None = None
 
 
-def _value(where: str, node: str, v) -> int:
+def _value(where: str, node: str, v: object) -> int:
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, int) and v in (0, 1):

@@ -17,6 +17,11 @@ Nodes whose value is forced by constants (:meth:`Network.percolate`) are fixed o
 attractor, so attractors are searched in the space of the other nodes only; basins always
 count the whole space.
 
+A :class:`~logicbone.budget.Budget` (or ``timeout``) is polled between the vectorised passes
+(each image round, basin round, attractor); when time runs out or an interrupt arrives the
+result is incomplete (its ``reason`` says why) and lists no attractor, as none is proven
+before the whole space is searched.
+
 Examples
 --------
 >>> import logicbone as lb
@@ -31,15 +36,19 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.kernel import Kernel, compile_network
 from ..dynamics.scc import terminal_sccs, terminal_sccs_numpy
 from ..dynamics.transitions import CSR_EDGE_LIMIT, transition_csr
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
 from ..expr import substitute
+from ..modes import AttractorMethod
 from ..network import Network
 from ..space import masks_to_str, state_to_str, subspace_of
 from .results import Attractor, AttractorResult
@@ -126,7 +135,7 @@ def _nonzero(mask: np.ndarray, dtype) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-def _cycle_states(succ: np.ndarray) -> np.ndarray:
+def _cycle_states(succ: np.ndarray, check: Callable[[], None]) -> np.ndarray:
     """Sorted array of the states on cycles of ``succ``.
 
     ``succ`` may be changed, but each entry still points to a state further downstream.
@@ -140,6 +149,7 @@ def _cycle_states(succ: np.ndarray) -> np.ndarray:
     size = total
     rounds = 0
     while active.size != size:
+        check()
         size = active.size
         rounds += 1
         if rounds > 48 and active.size > 4096:
@@ -182,7 +192,8 @@ def _cycles(kernel: Kernel, cyc: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
+def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray],
+                 check: Callable[[], None]) -> np.ndarray:
     """Number of states whose trajectory ends in each cycle (``succ`` is reused as pointers)."""
     k = len(cycles)
     lab_t = np.int16 if k < (1 << 15) else np.int32
@@ -191,6 +202,7 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
         lab[states] = c
     total = succ.size
     while True:
+        check()
         pending = False
         for start in range(0, total, _CHUNK):
             stop = min(total, start + _CHUNK)
@@ -210,11 +222,14 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
     return np.bincount(lab, minlength=k)
 
 
-def _sync(space: _Reduced, basins: bool, max_states: int) -> list[Attractor]:
+def _sync(space: _Reduced, basins: bool, max_states: int,
+          check: Callable[[], None]) -> list[Attractor]:
     kernel = space.kernel
     succ = kernel.all_sync_successors()
-    cycles = _cycles(kernel, _cycle_states(succ))
-    counts = _sync_basins(succ, cycles) if basins else None
+    check()
+    cycles = _cycles(kernel, _cycle_states(succ, check))
+    check()
+    counts = _sync_basins(succ, cycles, check) if basins else None
     del succ
     total = float(1 << kernel.n)
     n = len(space.net.names)
@@ -261,7 +276,8 @@ def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
+def _async_basins(graph: Any, deg: np.ndarray, groups: list[np.ndarray],
+                  check: Callable[[], None]) -> tuple[np.ndarray, np.ndarray]:
     """Strong basin sizes and mean absorption probabilities under uniform random updates."""
     from scipy.sparse import diags, identity
     from scipy.sparse.csgraph import breadth_first_order
@@ -271,6 +287,7 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
     reach_count = np.zeros(total, dtype=np.int32)
     only = np.full(total, -1, dtype=np.int32)
     for a, g in enumerate(groups):
+        check()
         seen = breadth_first_order(back, int(g[0]), directed=True, return_predecessors=False)
         reach_count[seen] += 1
         only[seen] = a
@@ -295,7 +312,7 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
 
 
 def _async(space: _Reduced, update: Update, basins: bool, max_states: int,
-           edge_limit: int) -> list[Attractor]:
+           edge_limit: int, check: Callable[[], None]) -> list[Attractor]:
     groups = None
     if not basins and space.n <= _NUMPY_SCC_MAX_NODES:
         # small spaces: no sparse-graph library to load, which costs more than the search
@@ -306,10 +323,12 @@ def _async(space: _Reduced, update: Update, basins: bool, max_states: int,
             log.debug("terminal SCCs: label propagation too slow, using strong components")
     if groups is None:
         graph, deg = _transition_graph(space.kernel, update, edge_limit)
+        check()
         _, groups = terminal_sccs(graph)
+    check()
     strong = prob = np.zeros(0)
     if basins:
-        strong, prob = _async_basins(graph, deg, groups)
+        strong, prob = _async_basins(graph, deg, groups, check)
     total = float(1 << space.n)
     n = len(space.net.names)
     out = []
@@ -345,7 +364,9 @@ def _sort_key(att: Attractor, n: int) -> str:
 def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
                         basins: bool = False, max_states: int = 1000,
                         state_limit: int = DEFAULT_STATE_LIMIT, force: bool = False,
-                        edge_limit: int = DEFAULT_EDGE_LIMIT, model: str = "") -> AttractorResult:
+                        edge_limit: int = DEFAULT_EDGE_LIMIT, model: str = "",
+                        budget: Budget | None = None,
+                        timeout: float | None = None) -> AttractorResult:
     """All attractors of ``net`` by exhaustive search of its state space.
 
     Parameters
@@ -367,11 +388,16 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
         Refuse asynchronous transition graphs with more edges than this unless ``force``.
     model : str
         A label for the result (the model path).
+    budget : Budget, optional
+        Polled between the passes (time limit, interrupts); ``timeout`` narrows it.
+    timeout : float, optional
+        Seconds.
 
     Returns
     -------
     AttractorResult
-        Attractors sorted by their first state string; cycles in update order.
+        Attractors sorted by their first state string; cycles in update order. Stopped by
+        the budget: incomplete, with no attractor.
 
     Raises
     ------
@@ -398,14 +424,24 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
     if n_space > 34 and force:
         log.warning("exhaustive search of 2^%d states", n_space)
     log.info("explicit %s search over 2^%d states", update.value, n_space)
-    if update is Update.SYNCHRONOUS:
-        atts = _sync(space, basins, max_states)
-    else:
-        atts = _async(space, update, basins, max_states,
-                      edge_limit if not force else max(edge_limit, 1 << 62))
+    budget = Budget.of(budget, timeout=timeout)
+    method = AttractorMethod.EXPLICIT
+    try:
+        if update is Update.SYNCHRONOUS:
+            atts = _sync(space, basins, max_states, budget.check)
+        else:
+            atts = _async(space, update, basins, max_states,
+                          edge_limit if not force else max(edge_limit, 1 << 62), budget.check)
+    except BudgetExceeded as err:
+        why = "interrupted" if err.reason is StopReason.INTERRUPTED else "time limit reached"
+        log.info("explicit search stopped (%s)", err.reason.value)
+        return AttractorResult(model, net.names, update, method, False, (),
+                               (f"{why} before the exhaustive search ended; no attractor "
+                                "is listed",), err.reason, budget.elapsed())
     n = len(net.names)
     atts.sort(key=lambda a: _sort_key(a, n))
     notes: tuple[str, ...] = ()
     if space.fixed and not basins:
         notes = (f"{len(space.fixed)} nodes forced by constants; searched 2^{n_space} states",)
-    return AttractorResult(model, net.names, update.value, "explicit", True, tuple(atts), notes)
+    return AttractorResult(model, net.names, update, method, True, tuple(atts), notes,
+                           seconds=budget.elapsed())
