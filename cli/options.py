@@ -6,10 +6,12 @@ import csv
 import functools
 import io
 import json
+import math
+import shlex
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -43,11 +45,136 @@ def method_option(modes: "type[lb.Mode]", help: str,
         callback=lambda _ctx, _param, value: modes.parse(value), help=help)
 
 
+# ---------------------------------------------------------------- option values
+# Each kind of value is declared once here; a meaningless value is refused in one line (an
+# lb.UsageError: exit 2) before any work starts.
+
+def refuse(param: click.Parameter | None, value: object, why: str) -> NoReturn:
+    """Refuse an option value: ``--steps -1: must be at least 0``."""
+    opts = list(getattr(param, "opts", None) or ["value"])
+    name = next((o for o in opts if o.startswith("--")), opts[0])
+    raise lb.UsageError(f"{name} {shlex.quote(str(value))}: {why}")
+
+
+class Count(click.ParamType):
+    """A whole number in ``[min, max]``; ``1e6`` is accepted when it is a whole number. Above
+    ``max`` the message names the maximum and ``instead``, what to use instead."""
+
+    name = "integer"
+
+    def __init__(self, min: int = 0, max: int | None = None, instead: str = "") -> None:
+        self.min = min
+        self.max = max
+        self.instead = instead
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
+        else:
+            text = str(value).strip()
+            try:
+                n = int(text)
+            except ValueError:
+                try:
+                    x = float(text)
+                except ValueError:
+                    refuse(param, value, "not a whole number")
+                if not math.isfinite(x) or x != int(x):
+                    refuse(param, value, "not a whole number")
+                n = int(x)
+        if n < self.min:
+            refuse(param, value, f"must be at least {self.min}")
+        if self.max is not None and n > self.max:
+            refuse(param, value, f"above the maximum of {self.max:,}"
+                   + (f"; {self.instead}" if self.instead else ""))
+        return n
+
+
+class Seconds(click.ParamType):
+    """A duration in seconds: a finite number above 0 (not nan, inf, 0 or negative)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            refuse(param, value, "not a number of seconds")
+        if not math.isfinite(x) or x <= 0:
+            refuse(param, value, "a number of seconds must be finite and above 0")
+        return x
+
+
+class Jobs(click.ParamType):
+    """Local worker processes: a whole number from 1, or ``auto`` (one per core)."""
+
+    name = "N|auto"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return lb.default_jobs()
+        return Count(min=1).convert(value, param, ctx)
+
+
+def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--scheduler``: checked (form, dask installed, the port answers) before any work."""
+    if value is None:
+        return None
+    try:
+        return lb.check_scheduler(value)
+    except lb.UsageError as err:
+        raise lb.UsageError(f"--scheduler: {err}") from None
+
+
+def one_of_flags(dest: str, flags: Mapping[str, str], default: str) -> Callable[[F], F]:
+    """Flags that exclude each other (``--min``/``--max``/``--all``): the command receives
+    ``dest`` (the flag given, else ``default``); two of them together are refused."""
+    def deco(f: F) -> F:
+        @functools.wraps(f)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = [name for name in flags if kwargs.pop(f"{dest}_{name}")]
+            if len(given) > 1:
+                raise lb.UsageError(f"{' and '.join('--' + g for g in given)} exclude each "
+                                    "other; give one")
+            kwargs[dest] = given[0] if given else default
+            return f(*args, **kwargs)
+
+        for name, text in reversed(list(flags.items())):
+            wrapper = click.option(f"--{name}", f"{dest}_{name}", is_flag=True,
+                                   help=text + (" [default]" if name == default else ""))(wrapper)
+        return wrapper  # type: ignore[return-value]
+    return deco
+
+
+#: the longest trajectory ``simulate`` prints, and the longest ``plot trajectory`` draws
+MAX_SIMULATE_STEPS = 1_000_000
+MAX_PLOT_STEPS = 10_000
+
+
+def steps_option(default: int, maximum: int, instead: str) -> Callable[[F], F]:
+    """``--steps N``: a whole number from 0 up to a documented ``maximum``."""
+    return click.option("--steps", type=Count(min=0, max=maximum, instead=instead),
+                        default=default, show_default=True,
+                        help=f"Number of updates (at most {maximum:,}).")
+
+
+def output_check(path: str | None, force: bool, formats: Mapping[str, str] | None = None,
+                 fmt: str | None = None, default: str | None = None,
+                 what: str = "output") -> str | None:
+    """Check an output path once, before any work (:func:`lb.check_output_path`); returns
+    its format. ``None`` and ``-`` (stdout) pass."""
+    if path is None or path == "-":
+        return fmt
+    return lb.check_output_path(path, force=force, formats=formats, format=fmt,
+                                default=default, what=what)
+
+
 def partial_answer_options(f):
     """``--limit N`` and ``--timeout SECONDS``: stop early with an answer marked partial."""
-    f = click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+    f = click.option("--timeout", type=Seconds(), default=None, metavar="SECONDS",
                      help="Stop after this many seconds with what was found (marked partial).")(f)
-    return click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+    return click.option("--limit", type=Count(min=1), default=None, metavar="N",
                         help="Stop after N answers (the output says whether the list is "
                              "complete).")(f)
 
@@ -266,14 +393,26 @@ def perturbation_from(ko=(), oe=(), fix_=(), inputs_=(), scenario=None,
         for name in scenario:
             values.update(lb.resolve_condition(name, known))
         label = "+".join(scenario)
+    # the options on top of the scenarios must agree among themselves
+    given: dict[str, tuple[int, str]] = {}
+
+    def put(clamps: Mapping[str, int], option: str) -> None:
+        for name, value in clamps.items():
+            if name in given and given[name][0] != value:
+                other = given[name][1]
+                how = f"by {other}" if other == option else f"by {other} and {option}"
+                raise lb.PerturbationError(f"'{name}' is set both ON and OFF ({how})")
+            given[name] = (value, option)
+        values.update(clamps)
+
     for group in inputs_:
-        values.update(lb.parse_assignments(group))
+        put(lb.parse_assignments(group), "--inputs")
     for group in fix_:
-        values.update(lb.parse_assignments(group))
+        put(lb.parse_assignments(group), "--fix")
     for group in ko:
-        values.update({n.strip(): 0 for n in group.split(",") if n.strip()})
+        put({n.strip(): 0 for n in group.split(",") if n.strip()}, "--ko")
     for group in oe:
-        values.update({n.strip(): 1 for n in group.split(",") if n.strip()})
+        put({n.strip(): 1 for n in group.split(",") if n.strip()}, "--oe")
     if label and (ko or oe or fix_ or inputs_):
         label = None
     return lb.Perturbation(values, label)
@@ -288,12 +427,13 @@ def current_scenarios(model: str | None) -> dict:
 
 def parallel_options(f):
     """``--jobs N`` (local processes) and ``--scheduler tcp://HOST:PORT`` (a Dask cluster)."""
-    f = click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-                     help="Run on this Dask distributed scheduler instead of local "
-                          "processes.")(f)
-    f = click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-                     help="Local worker processes (0: one per core). Results do not depend "
-                          "on it.")(f)
+    f = click.option("--scheduler", default=None, metavar="tcp://HOST:PORT|FILE",
+                     callback=_scheduler,
+                     help="Run on this Dask distributed scheduler (its address or scheduler "
+                          "file) instead of local processes.")(f)
+    f = click.option("-j", "--jobs", type=Jobs(), default="1", show_default=True,
+                     help="Local worker processes ('auto': one per core). Results do not "
+                          "depend on it.")(f)
     return f
 
 

@@ -119,7 +119,7 @@ def test_disuse_after_rest_raises_atrophy_and_bone_loss(tmp_path):
     (["--initial", "Q=0.5"], "unknown node 'Q'"),
     (["--initial", "A=1", "--from-scenario", "x"], "not both"),
     (["--dose", "B.up=x"], "not a number"),
-    (["--plot", "fig.pdf"], ".png or .svg"),
+    (["--plot", "fig.gif"], "known: .eps, .pdf, .png, .ps, .svg"),
 ])
 def test_bad_input_is_one_line_exit_2(chain, args, match):
     import re

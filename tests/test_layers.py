@@ -20,6 +20,7 @@ TESTS = ROOT / "tests"
 #: sits low enough for the screens of ``analysis`` to use it.
 LAYERS: list[tuple[str, ...]] = [
     ("errors",),
+    ("outputs",),  # the one atomic writer of every output file
     ("modes",),
     ("expr",),
     ("network",),

@@ -61,8 +61,9 @@ def test_svg(model, tmp_path):
 
 
 def test_other_extension_refused(model, tmp_path):
-    r = CliRunner().invoke(_cli(), ["plot", "graph", str(model), "-o", str(tmp_path / "g.pdf")])
-    assert r.exit_code != 0 and ".png or .svg" in r.stderr
+    r = CliRunner().invoke(_cli(), ["plot", "graph", str(model), "-o", str(tmp_path / "g.gif")])
+    assert r.exit_code == 2 and ".png" in r.stderr and ".pdf" in r.stderr
+    assert not (tmp_path / "g.gif").exists()
 
 
 def test_attractor_matrix_rows():

@@ -7,7 +7,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
+from ..options import (Count, analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
                        load, method_option, model_argument, model_format_option,
                        partial_answer_options, perturbation_from, perturbation_options,
                        render_table, spaces_table, table_nodes_option, undefined_option,
@@ -41,9 +41,9 @@ def _fraction(x) -> str:
 @click.option("--count", "count_only", is_flag=True,
               help="Only count them (exactly, symbolically for async and mp), without "
                    "listing; with --timeout, a lower bound marked inexact.")
-@click.option("--max-states", type=int, default=1000, show_default=True,
+@click.option("--max-states", type=Count(min=0), default=1000, show_default=True,
               help="List the states of attractors up to this size.")
-@click.option("--state-limit", type=int, default=1 << 26, show_default=True,
+@click.option("--state-limit", type=Count(min=1), default=1 << 26, show_default=True,
               help="Largest state space searched explicitly.")
 @click.option("--force", is_flag=True, help="Search explicitly above --state-limit.")
 @partial_answer_options

@@ -6,7 +6,8 @@ import click
 import logicbone as lb
 
 from ..options import (current_scenarios, echo_err, emit, fit_table, format_option, load,
-                       method_option, model_argument, model_format_option, parallel_options,
+                       method_option, model_argument, model_format_option, output_check,
+                       parallel_options,
                        perturbation_from, perturbation_options, undefined_option, update_option,
                        wrap_line)
 
@@ -67,15 +68,16 @@ def _tables(cmp, shown: list[str], grid_cells) -> str:
               help="Show only nodes whose summary differs from the reference somewhere.")
 @update_option(lb.Update.ASYNCHRONOUS, help="Update scheme of every condition.")
 @method_option(lb.AttractorMethod, help="Attractor method.")
-@click.option("--plot", "plot", type=click.Path(dir_okay=False), default=None,
-              metavar="FILE.png|FILE.svg", help="Also draw the conditions x nodes heatmap.")
+@click.option("--plot", "plot", default=None, metavar="FILE.png|FILE.svg|FILE.pdf",
+              help="Also draw the conditions x nodes heatmap (format from the extension).")
+@click.option("--force", is_flag=True, help="Overwrite the --plot figure if it exists.")
 @perturbation_options
 @parallel_options
 @format_option
 @undefined_option
 @model_format_option
 def command(model, conditions, inputs_grid, readouts, changed_only, update, method, plot,
-            ko, oe, fix_, inputs_, jobs, scheduler, fmt, undefined_as_input, model_format):
+            force, ko, oe, fix_, inputs_, jobs, scheduler, fmt, undefined_as_input, model_format):
     """Compare the attractors of MODEL under several conditions.
 
     Attractors are matched to the reference (the first condition): identical, same
@@ -86,6 +88,7 @@ def command(model, conditions, inputs_grid, readouts, changed_only, update, meth
     logicbone compare models/muscle_fibre.rules --scenario baseline \\
         -c wt -c Akt=0 -c rapamycin --readouts Hypertrophy,Atrophy
     """
+    output_check(plot, force, lb.FIGURE_FORMATS, what="figure")
     net = load(model, undefined_as_input, model_format)
     base = perturbation_from(ko, oe, fix_, inputs_)
     net.check_nodes(base)
@@ -126,7 +129,7 @@ def command(model, conditions, inputs_grid, readouts, changed_only, update, meth
     rows = [[n] + [c.summary[n] for c in cmp.conditions] for n in shown]
     emit(fmt, cmp.to_dict(), header, rows, lambda: _tables(cmp, shown, grid_cells))
     if plot:
-        lb.plot_comparison(cmp, plot, nodes=shown or None)
+        lb.plot_comparison(cmp, plot, nodes=shown or None, force=force)
         echo_err(f"wrote {plot}")
     if not cmp.complete:
         echo_err("warning: some attractor sets are incomplete; matches may be missing")

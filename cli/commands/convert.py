@@ -5,18 +5,20 @@ import click
 
 import logicbone as lb
 
-from ..options import undefined_option
+from ..options import output_check, undefined_option
 
 
 @click.command("convert")
 @click.argument("source", type=click.Path(dir_okay=False))
-@click.argument("target", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("target")
 @click.option("--from", "from_", default=None, help="Dialect of SOURCE (default: its extension).")
 @click.option("--to", "to", default=None, help="Dialect of TARGET (default: its extension).")
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
 @undefined_option
 def command(source, target, from_, to, force, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
+    if target != "-":
+        output_check(target, force, lb.MODEL_EXTENSIONS, lb.format_for_path(target, to))
     net = lb.read_network(source, format=from_,
                           undefined="input" if undefined_as_input else "error")
     if target == "-":

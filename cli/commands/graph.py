@@ -5,19 +5,17 @@ import click
 
 import logicbone as lb
 
-from ..options import (load, model_argument, model_format_option, perturbation_from,
+from ..options import (load, output_check, model_argument, model_format_option, perturbation_from,
                        perturbation_options, undefined_option)
 
 FORMATS = ["graphml", "gexf", "dot", "json", "sif"]
-_BY_EXTENSION = {".graphml": "graphml", ".gexf": "gexf", ".dot": "dot", ".gv": "dot",
-                 ".json": "json", ".sif": "sif"}
 
 
 @click.command("graph")
 @model_argument
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Graph format (default: from the extension of -o, else graphml).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+@click.option("-o", "--output", default="-",
               show_default=True, help="Output file ('-' for stdout).")
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @perturbation_options
@@ -29,11 +27,12 @@ def command(model, fmt, output, force, ko, oe, fix_, inputs_, undefined_as_input
     One edge per regulator that the rule really depends on; its sign (+, -, or both) comes
     from the monotonicity of the rule, not from the text. SIF writes 1 / -1 (both: two lines).
     """
+    if output == "-":
+        fmt = fmt or "graphml"
+    else:
+        fmt = output_check(output, force, lb.GRAPH_EXTENSIONS, fmt, default="graphml")
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
-    if fmt is None:
-        suffix = "." + output.rsplit(".", 1)[-1].lower() if "." in output else ""
-        fmt = _BY_EXTENSION.get(suffix, "graphml")
     g = lb.interaction_graph(net)
     g.graph["model"] = model
     if output == "-":

@@ -1,16 +1,19 @@
 """``logicbone plot attractors|stg|graph|trajectory MODEL -o FILE.png|.svg``: figures."""
 from __future__ import annotations
 
+import functools
+
 import click
 
 import logicbone as lb
 
-from ..options import (echo_err, load, method_option, model_argument, model_format_option,
+from ..options import (MAX_PLOT_STEPS, Count, echo_err, load, output_check, steps_option, method_option, model_argument, model_format_option,
                        perturbation_from, perturbation_options, response_label, start_options,
                        start_states, undefined_option, update_option)
 
-_output = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                       help="Figure file, .png or .svg.")
+_output = click.option("-o", "--output", required=True,
+                       help="Figure file: .png, .svg, .pdf, .eps or .ps (the format follows "
+                            "the extension).")
 _force = click.option("--force", is_flag=True, help="Overwrite the figure if it exists.")
 #: the schemes of an explicit state-transition graph
 _EXPLICIT = (lb.Update.SYNCHRONOUS, lb.Update.ASYNCHRONOUS, lb.Update.GENERAL)
@@ -27,10 +30,16 @@ def _save(fig, output, force):
 
 
 def _common(f):
+    @functools.wraps(f)
+    def checked(*args, output, force, **kwargs):
+        # the figure's path and format are checked before any work
+        output_check(output, force, lb.FIGURE_FORMATS, what="figure")
+        return f(*args, output=output, force=force, **kwargs)
+
     for deco in reversed([model_argument, _output, _force, perturbation_options,
                           undefined_option, model_format_option]):
-        f = deco(f)
-    return f
+        checked = deco(checked)
+    return checked
 
 
 @click.group("plot")
@@ -55,10 +64,10 @@ def attractors(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, 
 @start_options()
 @click.option("--color-by", default=None, metavar="NODE",
               help="Colour the states of a response by this node (red ON, blue OFF).")
-@click.option("--max-states", type=click.IntRange(min=1), default=300, show_default=True,
+@click.option("--max-states", type=Count(min=1), default=300, show_default=True,
               help="Draw a response state by state up to this many states, then by strongly "
                    "connected components, then by distance layers.")
-@click.option("--limit", type=click.IntRange(min=1), default=1 << 16, show_default=True,
+@click.option("--limit", type=Count(min=1), default=1 << 16, show_default=True,
               help="Most states enumerated; an asynchronous response beyond is summarised by "
                    "distance layers computed on BDDs.")
 def stg(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format, update,
@@ -107,7 +116,8 @@ def graph(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model
 @_common
 @update_option(lb.Update.ASYNCHRONOUS, _EXPLICIT)
 @start_options(multiple=False)
-@click.option("--steps", type=int, default=30, show_default=True, help="Number of updates.")
+@steps_option(30, MAX_PLOT_STEPS, "a longer trajectory cannot be read in a figure: "
+              "`logicbone simulate --format csv` prints the states")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the asynchronous choices.")
 def trajectory(model, output, force, ko, oe, fix_, inputs_, undefined_as_input, model_format,

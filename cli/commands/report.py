@@ -7,13 +7,13 @@ import click
 
 import logicbone as lb
 
-from ..options import (load, model_argument, model_format_option, progress_printer,
+from ..options import (load, output_check, model_argument, model_format_option, progress_printer,
                        scenarios_for, undefined_option, update_option)
 
 
 @click.command("report")
 @model_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True,
               help="The HTML file to write.")
 @click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
 @update_option(lb.Update.ASYNCHRONOUS,
@@ -40,10 +40,7 @@ def command(ctx, model, output, force, update, scenario_file, expectations, resp
     not overwritten without --force.
     """
     out = Path(output)
-    if out.exists() and not force:
-        raise lb.FileExistsRefused(f"{out}: exists; not overwritten (use --force)")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise lb.OutputError(f"{out}: the folder {out.parent} does not exist")
+    output_check(output, force)
     net = load(model, undefined_as_input, model_format)
     scenarios = scenarios_for(model, scenario_file)
     exp_path = Path(expectations) if expectations else lb.expectation_path_for(model)

@@ -6,8 +6,11 @@ import click
 import logicbone as lb
 
 from ..options import (echo_err, emit, format_option, load, method_option, model_argument,
-                       model_format_option, parallel_options, perturbation_from,
+                       model_format_option, output_check, parallel_options, perturbation_from,
                        perturbation_options, render_table, undefined_option, update_option)
+
+
+_RESULT_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 def _names(groups) -> list[str] | None:
@@ -26,7 +29,7 @@ def _names(groups) -> list[str] | None:
               help="Nodes whose change ranks the perturbations (default: the outputs).")
 @update_option(lb.Update.ASYNCHRONOUS, help="Update scheme of every attractor search.")
 @method_option(lb.AttractorMethod, help="Attractor method.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", default=None,
               metavar="FILE.csv|FILE.jsonl",
               help="Append each record to this file as it finishes; rewritten in rank order "
                    "at the end.")
@@ -62,6 +65,8 @@ def command(ctx, model, single, double, targets, readouts, update, method, outpu
         raise click.UsageError("--resume and --force exclude each other")
     if not (single or double):
         single = True
+    # an existing file is refused by the screen itself (its message tells of --resume)
+    output_check(output, True, _RESULT_FORMATS, what="screen result")
     net = load(model, undefined_as_input, model_format)
     base = perturbation_from(ko, oe, fix_, inputs_)
     quiet = bool((ctx.find_root().obj or {}).get("quiet"))

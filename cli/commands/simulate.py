@@ -5,7 +5,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (echo_err, emit, format_option, load, model_argument,
+from ..options import (MAX_SIMULATE_STEPS, steps_option, echo_err, emit, format_option, load, model_argument,
                        model_format_option, perturbation_from, perturbation_options, render_table,
                        start_options, start_states, undefined_option, update_option)
 
@@ -17,8 +17,8 @@ from ..options import (echo_err, emit, format_option, load, model_argument,
                help="sync: all nodes at once (deterministic); async: one random node that can "
                     "change per step; general: a random non-empty set of them.")
 @start_options(multiple=False)
-@click.option("--steps", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Number of updates.")
+@steps_option(20, MAX_SIMULATE_STEPS, "to see where trajectories end use `logicbone "
+              "attractors`; for long-run probabilities `logicbone stochastic`")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed of the random choices (async, general).")
 @perturbation_options

@@ -5,13 +5,11 @@ import click
 
 import logicbone as lb
 
-from ..options import (load, model_argument, model_format_option, perturbation_from,
+from ..options import (Count, load, output_check, model_argument, model_format_option, perturbation_from,
                        perturbation_options, response_label, start_options, start_states,
                        undefined_option, update_option)
 
 FORMATS = ["graphml", "gexf", "dot", "json", "csv", "jsonl"]
-_BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot",
-                 "json": "json", "csv": "csv", "jsonl": "jsonl"}
 
 
 @click.command("stg")
@@ -22,13 +20,13 @@ _BY_EXTENSION = {"graphml": "graphml", "gexf": "gexf", "dot": "dot", "gv": "dot"
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the extension of -o). csv and jsonl stream "
                    "graphs of any size; csv also writes FILE.nodes.csv.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", required=True,
               help="Output file.")
 @click.option("--force", is_flag=True, help="Overwrite output files that exist.")
 @click.option("--collapse", is_flag=True,
               help="Export the quotient graph of strongly connected components (attractors "
                    "and transient components, with sizes), which scales far beyond --limit.")
-@click.option("--limit", type=int, default=1 << 20, show_default=True,
+@click.option("--limit", type=Count(min=1), default=1 << 20, show_default=True,
               help="Refuse state-transition graphs with more states than this.")
 @perturbation_options
 @undefined_option
@@ -45,11 +43,9 @@ def command(model, update, from_, from_scenario, fmt, output, force, collapse, l
     the start, with their distance from it (distance), start (1 for a start state) and on
     each edge the change (e.g. Akt↓).
     """
-    if fmt is None:
-        fmt = _BY_EXTENSION.get(output.rsplit(".", 1)[-1].lower() if "." in output else "")
-        if fmt is None:
-            raise click.UsageError("cannot tell the format from the extension of -o; "
-                                   f"give --format ({'|'.join(FORMATS)})")
+    fmt = output_check(output, force, lb.STG_EXTENSIONS, fmt, what="graph")
+    if fmt == "csv":
+        output_check(str(lb.nodes_path(output)), force)
     pert = perturbation_from(ko, oe, fix_, inputs_)
     base = load(model, undefined_as_input, model_format)
     net = pert.apply(base)

@@ -5,8 +5,8 @@ import click
 
 import logicbone as lb
 
-from ..options import (current_scenarios, echo_err, emit, format_option, load, model_argument,
-                       model_format_option, parallel_options, perturbation_from,
+from ..options import (Seconds, current_scenarios, echo_err, emit, format_option, load,
+                       model_argument, model_format_option, output_check, parallel_options, perturbation_from,
                        perturbation_options, progress_printer, render_csv, render_table,
                        undefined_option)
 
@@ -131,10 +131,11 @@ def _summary(runs: dict, readouts: list[str], what: str) -> tuple[list[str], lis
                    "'+'), the perturbation options on top. Repeatable.")
 @click.option("--dose", default=None, metavar="NODE.up=1,0.5,0.2",
               help="Dose sweep: one run per rate factor; a dose-response table (and figure).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--timeout", type=Seconds(), default=None,
               metavar="SECONDS", help="Stop sampling after this long (answer marked partial).")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
-              help="Figure of the readouts over time (.png or .svg), with error bands.")
+@click.option("--plot", "plot_path", default=None,
+              help="Figure of the readouts over time, with error bands (.png, .svg, .pdf, .eps or "
+                   ".ps).")
 @click.option("--force", is_flag=True, help="Overwrite the figure if it exists.")
 @click.option("--cfg", "cfg_path", type=click.Path(dir_okay=False), default=None,
               help="MaBoSS .cfg of a .bnd MODEL (default: the .cfg beside it).")
@@ -158,8 +159,7 @@ def command(ctx, model, max_time, tick, samples, seed, method, rates_file, rate_
         raise lb.UsageError("give --initial or --from-scenario, not both")
     if dose and conditions:
         raise lb.UsageError("give --dose or --condition, not both")
-    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
-        raise lb.UsageError(f"{plot_path}: figures are written as .png or .svg")
+    output_check(plot_path, force, lb.FIGURE_FORMATS, what="figure")
     base_rates = None
     if lb.format_for_path(model, model_format) == "maboss":
         # a MaBoSS model runs as MaBoSS would run it; options given here win over its .cfg

@@ -5,20 +5,26 @@ import click
 
 import logicbone as lb
 
-from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_interrupted,
+from ..options import (analysis_budget, one_of_flags, echo_err, emit, emit_count, exit_if_interrupted,
                       format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
                       spaces_table, table_nodes_option, undefined_option)
 
 
+#: the most trap spaces ``--all`` lists without --limit, --count or --force
+MAX_ALL = 10_000
+
+
 @click.command("trap-spaces")
 @model_argument
-@click.option("--min", "kind", flag_value="min", default=True,
-              help="Minimal trap spaces (the most permissive attractors) [default].")
-@click.option("--max", "kind", flag_value="max", help="Maximal proper trap spaces.")
-@click.option("--all", "kind", flag_value="all", help="Every trap space.")
+@one_of_flags("kind", {"min": "Minimal trap spaces (the most permissive attractors).",
+                       "max": "Maximal proper trap spaces.",
+                       "all": f"Every trap space (refused above {MAX_ALL:,} without --limit, "
+                              "--count or --force)."}, default="min")
 @click.option("--count", "count_only", is_flag=True, help="Only count them.")
+@click.option("--force", is_flag=True,
+              help=f"List every trap space (--all) even beyond {MAX_ALL:,}.")
 @partial_answer_options
 @perturbation_options
 @table_nodes_option
@@ -26,7 +32,7 @@ from ..options import (analysis_budget, echo_err, emit, emit_count, exit_if_inte
 @undefined_option
 @model_format_option
 @click.pass_context
-def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
+def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
             undefined_as_input, model_format):
     """The minimal (--min) or maximal (--max) trap spaces of MODEL.
 
@@ -41,8 +47,17 @@ def command(ctx, model, kind, count_only, limit, timeout, ko, oe, fix_, inputs_,
                    lambda budget: lb.count_trap_spaces(net, kind, budget=budget),
                    {"kind": kind}, timeout=timeout)
         return
-    with analysis_budget(timeout, limit, progress_printer(ctx)) as budget:
+    # every trap space of a large model is an astronomical list: listed only up to MAX_ALL
+    # unless asked for (--force), with --limit, or counted (--count)
+    guard = kind == "all" and limit is None and not force
+    with analysis_budget(timeout, MAX_ALL + 1 if guard else limit,
+                         progress_printer(ctx)) as budget:
         res = lb.trap_spaces(net, kind, budget=budget, model=model)
+    if guard and not res.complete and res.reason == "limit":
+        raise lb.UsageError(
+            f"{model}: more than {MAX_ALL:,} trap spaces; listing all of them is refused: "
+            "list the minimal (--min) or maximal (--max) ones, the first N (--limit N), "
+            "count them (--count), or give --force to list them all")
     data = res.to_dict()
     spaces = data["trap_spaces"]
     if not res.complete:

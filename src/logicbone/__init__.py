@@ -31,7 +31,11 @@ _API: dict[str, str] = {
     "Expr": "expr", "parse_expr": "expr", "to_text": "expr", "truth_table": "expr",
     # io
     "read_network": "io", "parse_network": "io", "write_network": "io",
-    "format_network": "io", "write_text_atomic": "io", "atomic_open": "io", "format_for_path": "io",
+    "format_network": "io", "write_text_atomic": "io", "format_for_path": "io",
+    "MODEL_EXTENSIONS": "io",
+    # output files: checked before the work, written atomically
+    "check_output_path": "outputs", "atomic_open": "outputs", "AtomicFiles": "outputs",
+    "write_atomic": "outputs", "save_figure": "outputs", "FIGURE_FORMATS": "outputs",
     "parse_bnet": "io.bnet", "read_bnet": "io.bnet", "to_bnet": "io.bnet", "write_bnet": "io.bnet",
     "parse_rules": "io.rules", "read_rules": "io.rules", "to_rules": "io.rules",
     "write_rules": "io.rules", "parse_booleannet": "io.rules", "read_booleannet": "io.rules",
@@ -57,6 +61,7 @@ _API: dict[str, str] = {
     "scenario_path_for": "scenarios", "resolve_condition": "scenarios",
     # parallel execution
     "parallel_map": "parallel", "ParallelError": "parallel", "default_jobs": "parallel",
+    "check_scheduler": "parallel",
     # comparisons and screens
     "compare": "analysis.compare", "Comparison": "analysis.compare",
     "screen": "analysis.screen", "ScreenResult": "analysis.screen",
@@ -90,7 +95,7 @@ _API: dict[str, str] = {
     "StateTransitionGraph": "dynamics.stg", "QuotientGraph": "dynamics.quotient",
     "stg_to_networkx": "export",
     "graph_to_text": "export", "write_graph": "export", "write_stg": "export",
-    "nodes_path": "export", "save_figure": "export",
+    "nodes_path": "export", "STG_EXTENSIONS": "export", "GRAPH_EXTENSIONS": "export",
     "plot_attractors": "plot.attractors", "plot_stg": "plot.stg",
     "plot_interaction_graph": "plot.graph", "plot_trajectory": "plot.trajectory",
     # control: minimal interventions that guarantee a target phenotype

@@ -17,15 +17,17 @@ import functools
 import itertools
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .errors import LogicboneError
+from .errors import LogicboneError, UsageError
 
 if TYPE_CHECKING:
     from .network import Network
 
-__all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable"]
+__all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable",
+           "check_scheduler"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,99 @@ _NOTHING: Any = type("_Nothing", (), {"__repr__": lambda self: "<nothing>"})()
 
 class ParallelError(LogicboneError):
     """The executor could not be started or reached."""
+
+
+#: seconds :func:`check_scheduler` waits for a scheduler's port to accept a connection
+PROBE_TIMEOUT = 5.0
+
+_ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):([0-9]{1,5})$")
+
+
+def check_scheduler(address: str, *, timeout: float = PROBE_TIMEOUT) -> str:
+    """Check a Dask scheduler address before any work; return the address to connect to.
+
+    ``address`` is ``tcp://HOST:PORT`` (or ``tls://``, or ``HOST:PORT``), or a scheduler
+    file (the JSON file ``dask scheduler --scheduler-file`` writes). The form is checked, then
+    the port is probed with a plain TCP connection that gives up after ``timeout`` seconds.
+
+    Raises
+    ------
+    UsageError
+        dask.distributed is not installed, the address is malformed, a scheduler file cannot
+        be read, or nothing answers at the address.
+
+    Examples
+    --------
+    >>> check_scheduler("nonsense://x")
+    Traceback (most recent call last):
+    ...
+    logicbone.errors.UsageError: 'nonsense://x': not a scheduler address; give tcp://HOST:PORT or a scheduler file
+    """
+    import importlib.util
+    import json
+    import socket
+
+    text = address.strip()
+    if os.path.isfile(text):
+        try:
+            with open(text, encoding="utf-8") as fh:
+                found = json.load(fh).get("address")
+        except (OSError, ValueError, AttributeError) as err:
+            raise UsageError(f"{text}: not a Dask scheduler file ({err})") from err
+        if not isinstance(found, str):
+            raise UsageError(f"{text}: not a Dask scheduler file (no address in it)")
+        text = found
+    m = _ADDRESS.match(text)
+    if m is None or not 0 < int(m.group(3)) < 65536:
+        raise UsageError(f"{address!r}: not a scheduler address; give tcp://HOST:PORT or a "
+                         "scheduler file")
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError("running on a Dask cluster needs dask.distributed, which is not "
+                         "installed (pip install 'logicbone[dask]')")
+    host, port = m.group(2).strip("[]"), int(m.group(3))
+    full = text if m.group(1) else f"tcp://{text}"
+    try:  # a closed port answers at once
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as err:
+        reason = err.strerror or str(err) or type(err).__name__
+        raise UsageError(f"cannot reach the Dask scheduler at {text}: {reason}") from err
+    # something listens: ask it who it is, and give up after ``timeout`` (a server that
+    # never answers would otherwise hold a client's handshake, and the process, forever)
+    import concurrent.futures as cf
+
+    with cf.ThreadPoolExecutor(1) as pool:
+        probe = pool.submit(_identity, full, timeout)
+        try:
+            info = probe.result()
+        except Exception as err:
+            reason = (f"no answer within {timeout:g} s"
+                      if isinstance(err, TimeoutError) else str(err) or type(err).__name__)
+            raise UsageError(f"cannot reach the Dask scheduler at {text}: {reason}") from None
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        raise UsageError(f"{text}: something answers there, but not a Dask scheduler")
+    return full
+
+
+def _identity(address: str, timeout: float) -> Any:
+    """The identity a Dask scheduler gives (``{"type": "Scheduler", ...}``), asked within
+    ``timeout`` seconds in an event loop of its own."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def ask() -> Any:
+        comm = await connect(address, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> Any:
+        return await asyncio.wait_for(ask(), timeout)
+
+    return asyncio.run(bounded())
 
 
 def portable(net: Network) -> tuple[tuple[str, str], ...]:
@@ -209,7 +304,7 @@ def _dask_map(fn, tasks, scheduler, window: int | None,
     if own:
         try:
             client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
-        except (OSError, TimeoutError) as err:
+        except (OSError, TimeoutError, ValueError) as err:
             raise ParallelError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from err
     else:
         client = scheduler

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import OutputError, UsageError
+from .errors import UsageError
 from .dynamics.update import Update
 from .network import Network
 
@@ -86,17 +86,15 @@ def write_report(report: Report, path: str | PathLike[str], *, force: bool = Fal
     Raises
     ------
     OutputError
-        When the folder of ``path`` does not exist.
+        When the folder of ``path`` does not exist or the file cannot be written (nothing
+        is left under ``path`` then).
     FileExistsRefused
         When ``path`` exists and ``force`` is false (nothing is written).
     """
-    from .io import write_text_atomic
+    from .outputs import write_atomic
 
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
-    write_text_atomic(path, report.html(), force=force)
+    write_atomic(path, report.html(), force=force)
     return path
 
 

@@ -28,10 +28,12 @@ Examples
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -39,7 +41,8 @@ from pathlib import Path
 from typing import Any
 
 from ..dynamics.update import Update
-from ..errors import FileExistsRefused, InputError, LogicboneError
+from ..errors import FileExistsRefused, InputError, LogicboneError, OutputError
+from ..outputs import output_error
 from ..modes import AttractorMethod
 from ..network import Network
 from ..perturb import Perturbation, double_perturbations, single_perturbations
@@ -278,6 +281,30 @@ def read_screen(path: str | PathLike[str], readouts: Sequence[str] | None = None
     return records
 
 
+def _append(fh: Any, path: Path, text: str, records: int, fresh: bool) -> None:
+    """Append ``text`` (whole lines) to the screen file ``fh``; on a write error (a full disk)
+    cut the file back to its last complete line and raise :class:`OutputError`: the file then
+    holds the header and ``records`` complete records (a fresh file with none is removed)."""
+    data = text.encode("utf-8")
+    end = fh.tell()
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[fh.write(view):]
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.ftruncate(fh.fileno(), end)
+        fh.close()
+        kept = ""
+        if fresh and end == 0:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        elif records:
+            kept = (f"; the {records} records written before are kept "
+                    "(continue with --resume)")
+        raise OutputError(f"{output_error(path, err)}{kept}") from err
+
+
 # ------------------------------------------------------------ the screen
 
 def screen(net: Network, *, targets: Sequence[str] | None = None,
@@ -385,17 +412,19 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
                 done.setdefault(rec.perturbation, rec)
             log.info("%s: resuming, %d of %d records present", path, len(done), len(todo))
         fresh = not (resume and path.exists() and path.stat().st_size)
-        fh = open(path, "w" if fresh else "a", encoding="utf-8", newline="")
+        try:
+            # unbuffered: each record reaches the file whole, or is cut off again below
+            fh = open(path, "wb" if fresh else "ab", buffering=0)
+        except OSError as err:
+            raise output_error(path, err) from err
         if fresh:
-            fh.write(_header(fmt, readouts))
-            fh.flush()
+            _append(fh, path, _header(fmt, readouts), 0, fresh)
     resumed = len(done)
 
     def emit(rec: ScreenRecord) -> None:
         done[rec.perturbation] = rec
-        if fh is not None:
-            fh.write(_line(rec, fmt, readouts))
-            fh.flush()
+        if fh is not None and path is not None:
+            _append(fh, path, _line(rec, fmt, readouts), len(done) - 1, fresh)
         if progress is not None:
             progress(len(done), len(todo))
 
@@ -422,10 +451,10 @@ def screen(net: Network, *, targets: Sequence[str] | None = None,
     records = sorted(done.values(), key=lambda r: (r.kind != "wt", -r.effect,
                                                    -(r.lost + r.gained), order[r.perturbation]))
     if path is not None:
-        from ..io import write_text_atomic
+        from ..outputs import write_atomic
 
         text = _header(fmt, readouts) + "".join(_line(r, fmt, readouts) for r in records)
-        write_text_atomic(path, text)
+        write_atomic(path, text, force=True)
         log.info("%s: %d records, in rank order", path, len(records))
     incomplete = sum(not r.complete for r in records)
     notes = (f"{incomplete} perturbations have incomplete attractor sets",) if incomplete else ()

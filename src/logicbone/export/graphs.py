@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LogicboneError
-from .files import atomic_open
+from ..outputs import atomic_open, check_output_path
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["GRAPH_FORMATS", "graph_format_for_path", "graph_to_text", "write_graph"]
+__all__ = ["GRAPH_FORMATS", "GRAPH_EXTENSIONS", "graph_format_for_path", "graph_to_text", "write_graph"]
 
 #: format name -> file extensions
 GRAPH_FORMATS: dict[str, tuple[str, ...]] = {
@@ -41,6 +41,10 @@ GRAPH_FORMATS: dict[str, tuple[str, ...]] = {
     "sif": (".sif",),
     "csv": (".csv",),
 }
+
+#: file extension -> format
+GRAPH_EXTENSIONS: dict[str, str] = {ext: name for name, exts in GRAPH_FORMATS.items()
+                                    for ext in exts}
 
 _DOT_ARROWS = {"+": "normal", "-": "tee", "both": "dot"}
 _SIF_SIGNS = {"+": ("1",), "-": ("-1",), "both": ("1", "-1")}
@@ -147,9 +151,15 @@ def write_graph(g: nx.Graph, path: str | PathLike[str], format: str | None = Non
 
     Raises
     ------
-    FileExistsRefused, LogicboneError
+    FileExistsRefused, OutputError
+        ``path`` exists (and not ``force``), or cannot be written.
+    UsageError
+        ``format`` disagrees with the extension of ``path``.
+    LogicboneError
+        For an unknown format.
     """
     fmt = graph_format_for_path(path, format)
+    check_output_path(path, force=force, formats=GRAPH_EXTENSIONS, format=fmt)
     text = graph_to_text(g, fmt)
     with atomic_open(path, force=force) as fh:
         fh.write(text)

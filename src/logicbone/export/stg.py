@@ -32,15 +32,18 @@ import numpy as np
 
 from ..dynamics.transitions import sorted_unique
 from ..errors import LogicboneError
-from ..io import atomic_open
 from .columns import (Graph, Ids, Masks, Text, edge_columns, edge_table, mask_text,
                       node_columns, node_table, to_networkx)
-from .files import refuse_existing
+from ..outputs import AtomicFiles, atomic_open, check_output_path
 from .graphs import graph_to_text
 
-__all__ = ["STG_FORMATS", "write_stg", "nodes_path"]
+__all__ = ["STG_FORMATS", "STG_EXTENSIONS", "write_stg", "nodes_path"]
 
 STG_FORMATS = ("graphml", "gexf", "dot", "json", "csv", "jsonl")
+#: file extension -> format
+STG_EXTENSIONS: dict[str, str] = {".graphml": "graphml", ".gexf": "gexf", ".dot": "dot",
+                                  ".gv": "dot", ".json": "json", ".csv": "csv",
+                                  ".jsonl": "jsonl"}
 
 #: largest graph (in transitions) written through networkx
 MAX_NETWORKX_EDGES = 1 << 19
@@ -237,6 +240,10 @@ def write_stg(graph: Graph, path: str | PathLike[str], format: str, *, force: bo
     ------
     FileExistsRefused
         If an output exists and ``force`` is false (nothing is written then).
+    OutputError
+        If an output cannot be written (nothing is left under its name then).
+    UsageError
+        If ``format`` disagrees with the extension of ``path``.
     LogicboneError
         For an unknown format, or a graph too large for a non-streaming format.
 
@@ -255,14 +262,17 @@ def write_stg(graph: Graph, path: str | PathLike[str], format: str, *, force: bo
     if format not in STG_FORMATS:
         raise LogicboneError(f"unknown format '{format}'; known: {', '.join(STG_FORMATS)}")
     path = Path(path)
+    check_output_path(path, force=force, formats=STG_EXTENSIONS, format=format)
     if format == "csv":
         npath = nodes_path(path)
-        refuse_existing([path, npath], force)
-        with atomic_open(npath, "wb", force=True) as fh:
+        check_output_path(npath, force=force)
+        # both tables appear together or neither does
+        with AtomicFiles(force=force) as files:
+            fh = files.open(npath, "wb")
             fh.write(_csv_header(node_columns(graph)))
             for columns in node_table(graph, _ROWS):
                 fh.write(_csv_block(columns))
-        with atomic_open(path, "wb", force=True) as fh:
+            fh = files.open(path, "wb")
             fh.write(_csv_header(edge_columns(graph)))
             for columns in edge_table(graph, _ROWS):
                 fh.write(_csv_block(columns))
@@ -281,8 +291,7 @@ def write_stg(graph: Graph, path: str | PathLike[str], format: str, *, force: bo
         raise LogicboneError(
             f"{graph.n_edges:,} transitions are too many for {format} (at most {max_edges:,}); "
             "use --format csv or jsonl, which stream, or --collapse")
-    refuse_existing([path], force)
     text = graph_to_text(to_networkx(graph), format)
-    with atomic_open(path, force=True) as fh:
+    with atomic_open(path, force=force) as fh:
         fh.write(text)
     return [path]

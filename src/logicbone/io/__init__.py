@@ -5,20 +5,18 @@
 """
 from __future__ import annotations
 
-import contextlib
 import importlib
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from os import PathLike
-from typing import IO, Any
+from typing import Any
 
-from ..errors import FileExistsRefused, UsageError
+from ..errors import UsageError
+from ..outputs import atomic_open, check_output_path, write_atomic
 from ..network import Network, ParsedModel
 
 __all__ = ["read_network", "parse_network", "parse_model", "write_network", "format_network", "FORMATS",
-           "format_for_path", "write_text_atomic", "atomic_open", "companion_path",
+           "format_for_path", "MODEL_EXTENSIONS", "write_text_atomic", "atomic_open", "companion_path",
            "read_companion"]
 
 # format -> (module, parse function, text writer function); the module also has
@@ -49,6 +47,9 @@ EXTENSIONS: dict[str, str] = {
     ".cellcollective.txt": "cellcollective",
     ".bnd": "maboss",
 }
+
+#: the model dialects by file extension (a view of :data:`EXTENSIONS`)
+MODEL_EXTENSIONS = EXTENSIONS
 
 
 def companion_path(model_path: str | PathLike[str], kind: str) -> Path:
@@ -157,58 +158,11 @@ def format_network(net: Network, format: str) -> str:
 
 def write_network(net: Network, path: str | PathLike[str], format: str | None = None, *,
                   force: bool = False) -> None:
-    """Write a model file atomically; refuse to overwrite unless ``force``."""
+    """Write a model file atomically; refuse to overwrite unless ``force``, and refuse a
+    ``format`` that the extension of ``path`` contradicts (``out.bnet`` as SBML)."""
     fmt = format_for_path(path, format)
+    check_output_path(path, force=force, formats=EXTENSIONS, format=fmt)
     write_text_atomic(path, format_network(net, fmt), force=force)
-
-
-_UMASK: list[int] = []
-
-
-def _file_mode() -> int:
-    """The permissions a plain ``open()`` would give a new file (0o666 less the umask)."""
-    if not _UMASK:
-        old = os.umask(0)
-        os.umask(old)
-        _UMASK.append(old)
-    return 0o666 & ~_UMASK[0]
-
-
-@contextlib.contextmanager
-def atomic_open(path: str | PathLike[str], mode: str = "w", *, force: bool = False,
-                newline: str | None = None) -> Iterator[IO[Any]]:
-    """Open a file for writing that appears under ``path`` only once complete.
-
-    Writes go to a temporary file in the same folder, renamed over ``path`` when the ``with``
-    block ends; on any error or interruption the temporary file is removed and an existing
-    ``path`` is left untouched.
-
-    Parameters
-    ----------
-    mode : {"w", "wb"}
-    force : bool
-        Overwrite an existing file.
-
-    Raises
-    ------
-    FileExistsRefused
-        If ``path`` exists and ``force`` is false.
-    """
-    path = Path(path)
-    if path.exists() and not force:
-        raise FileExistsRefused(f"{path}: exists; not overwritten (use --force)")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, _file_mode())
-        text = "b" not in mode
-        with os.fdopen(fd, mode, encoding="utf-8" if text else None,
-                       newline=newline if text else None) as fh:
-            yield fh
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def write_text_atomic(path: str | PathLike[str], text: str | bytes, *, force: bool = True) -> None:
@@ -219,5 +173,4 @@ def write_text_atomic(path: str | PathLike[str], text: str | bytes, *, force: bo
     FileExistsRefused
         If the file exists and ``force`` is false.
     """
-    with atomic_open(path, "wb" if isinstance(text, bytes) else "w", force=force) as fh:
-        fh.write(text)
+    write_atomic(path, text, force=force)

@@ -461,15 +461,14 @@ def write_maboss(path: str | PathLike[str], net: Network, rates: Rates | None = 
                  **settings: Any) -> tuple[Path, Path]:
     """Write ``path`` (.bnd) and the ``.cfg`` beside it, atomically; neither is overwritten
     without ``force``. Returns both paths."""
-    from ..errors import FileExistsRefused
-    from . import write_text_atomic
+    from ..outputs import AtomicFiles, refuse_existing
 
     bnd_path = Path(path)
     cfg = cfg_path_for(bnd_path)
-    for p in (bnd_path, cfg):
-        if p.exists() and not force:
-            raise FileExistsRefused(f"{p}: exists; not overwritten (use --force)")
+    refuse_existing([bnd_path, cfg], force)
     bnd_text, cfg_text = to_maboss(net, rates, initial, **settings)
-    write_text_atomic(bnd_path, bnd_text, force=True)
-    write_text_atomic(cfg, cfg_text, force=True)
+    # the pair appears together or not at all
+    with AtomicFiles(force=force) as files:
+        files.open(bnd_path).write(bnd_text)
+        files.open(cfg).write(cfg_text)
     return bnd_path, cfg

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import LogicboneError
+from ..outputs import save_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -28,19 +29,21 @@ COLOURS = {"OFF": "#f0f0f0", "ON": "#b2182b", "mixed": "#f4a582", "oscillating":
 
 
 def plot_comparison(comparison: Comparison, path: str | PathLike[str] | None = None,
-                    nodes: Sequence[str] | None = None, title: str | None = None
-                    ) -> Figure | None:
+                    nodes: Sequence[str] | None = None, title: str | None = None, *,
+                    force: bool = False) -> Figure | None:
     """Draw the conditions x nodes heatmap of a :class:`~logicbone.analysis.compare.Comparison`.
 
     Parameters
     ----------
     comparison : Comparison
     path : path, optional
-        Save the figure there (format from the extension: .png, .svg, .pdf); the figure is
-        closed after saving.
+        Save the figure there, atomically (format from the extension: .png, .svg, .pdf,
+        .eps, .ps); the figure is closed after saving.
     nodes : sequence of str, optional
         The columns; default: every node.
     title : str, optional
+    force : bool
+        Overwrite an existing file at ``path``.
 
     Returns
     -------
@@ -106,9 +109,7 @@ def plot_comparison(comparison: Comparison, path: str | PathLike[str] | None = N
         return fig
     path = Path(path)
     try:
-        fig.savefig(path, dpi=150)
-    except (ValueError, OSError) as err:
-        raise LogicboneError(f"{path}: cannot save the figure: {err}") from err
+        save_figure(fig, path, force=force)
     finally:
         plt.close(fig)
     log.info("wrote %s", path)
