@@ -1,8 +1,8 @@
 """Exact attractors and basins on the explicit state space (networks whose 2^n states fit).
 
 Synchronous update
-    The successor of every state is computed in one vectorised pass (4 bytes per state for
-    up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
+    The successor of every state is computed in one vectorised pass over bit planes (64
+    states per word; 4 bytes per state for up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
     of the whole space: iteration stops when the image no longer shrinks (then ``f`` is a
     bijection on it, so it is exactly the union of the cycles). Long transients switch to
     pointer doubling. Basins follow by pointer jumping towards the labelled cycles.
@@ -126,24 +126,41 @@ class _Reduced:
 # ---------------------------------------------------------------- synchronous
 
 def _nonzero(mask: np.ndarray, dtype: type[np.unsignedinteger[Any]]) -> np.ndarray:
-    """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state)."""
-    parts = []
-    for start in range(0, mask.size, _CHUNK):
-        idx = np.flatnonzero(mask[start:start + _CHUNK]).astype(dtype)
-        idx += dtype(start)
-        parts.append(idx)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state,
+    and the result allocated once)."""
+    counts = [int(np.count_nonzero(mask[start:start + _CHUNK]))
+              for start in range(0, mask.size, _CHUNK)]
+    out = np.empty(sum(counts), dtype=dtype)
+    at = 0
+    for c, start in zip(counts, range(0, mask.size, _CHUNK)):
+        if c:
+            idx = np.flatnonzero(mask[start:start + _CHUNK])
+            out[at:at + c] = idx
+            out[at:at + c] += dtype(start)
+            at += c
+    return out
+
+
+def _mark_image(mark: np.ndarray, succ: np.ndarray, states: np.ndarray | None) -> None:
+    """Set ``mark`` on the successors of ``states`` (all states when None), chunk by chunk."""
+    size = succ.size if states is None else states.size
+    for start in range(0, size, _CHUNK):
+        stop = min(size, start + _CHUNK)
+        mark[succ[start:stop] if states is None else succ[states[start:stop]]] = True
 
 
 def _cycle_states(succ: np.ndarray, check: Callable[[], None]) -> np.ndarray:
     """Sorted array of the states on cycles of ``succ``.
 
-    ``succ`` may be changed, but each entry still points to a state further downstream.
+    The images ``f(S), f(f(S)), ...`` of the whole space shrink to the cycles; a small image
+    is sorted, a large one read off a mark array (1 byte per state besides the successors'
+    and the image's own 4). ``succ`` may be changed, but each entry still points to a state
+    further downstream.
     """
     dt = succ.dtype.type
     total = succ.size
     mark = np.zeros(total, dtype=bool)
-    mark[succ] = True
+    _mark_image(mark, succ, None)
     active = _nonzero(mark, dt)
     mark[active] = False
     size = total
@@ -154,12 +171,23 @@ def _cycle_states(succ: np.ndarray, check: Callable[[], None]) -> np.ndarray:
         rounds += 1
         if rounds > 48 and active.size > 4096:
             # a long transient: jump 2^k steps at once on the (forward-closed) active set
+            # (every entry the same number of steps: the image is then exactly the cycles)
+            jumped = np.empty_like(active)
             for _ in range(max(1, math.ceil(math.log2(active.size))) + 1):
-                succ[active] = succ[succ[active]]
+                for start in range(0, active.size, _CHUNK):
+                    part = active[start:start + _CHUNK]
+                    jumped[start:start + _CHUNK] = succ[succ[part]]
+                succ[active] = jumped
+            del jumped
             cyc = np.unique(succ[active])
             log.debug("cycle search: %d image rounds, then pointer doubling", rounds)
             return cyc
-        mark[succ[active]] = True
+        if active.size < total >> 6:
+            # a small image: sorting it is cheaper than scanning the whole mark array
+            active = np.unique(succ[active])
+            continue
+        _mark_image(mark, succ, active)
+        del active
         active = _nonzero(mark, dt)
         mark[active] = False
     log.debug("cycle search: %d image rounds, %d cycle states", rounds, active.size)

@@ -143,27 +143,15 @@ def _matrix_to_ints(mat, index: list[int], n: int, rows: int = 1 << 16) -> list[
 
 # ---------------------------------------------------------------- engines
 
-def _explicit(net: Network) -> list[int]:
-    import numpy as np
-
-    from ..expr import evaluate
+def _explicit(net: Network) -> Any:
+    """The fixed points of ``net`` by scanning all its states (on bit planes, 64 at a time)."""
+    from ..dynamics.kernel import compile_network
 
     n = len(net.names)
     if n > 26:
         from ..errors import StateSpaceTooLarge
         raise StateSpaceTooLarge(n, 1 << 26, "use method='asp', 'sat' or 'bdd'")
-    out: list[int] = []
-    chunk = 1 << min(n, 20)
-    for lo in range(0, 1 << n, chunk):
-        states = np.arange(lo, min(lo + chunk, 1 << n), dtype=np.uint64)
-        bits = {name: ((states >> np.uint64(i)) & np.uint64(1)).astype(bool)
-                for i, name in enumerate(net.names)}
-        ok = np.ones(len(states), dtype=bool)
-        for name in net.names:
-            v = evaluate(net.rules[name], bits)
-            ok &= (v == bits[name])
-        out.extend(int(s) for s in states[ok])
-    return _ints_to_matrix(out, n)
+    return _ints_to_matrix([int(s) for s in compile_network(net).fixed_points()], n)
 
 
 def feedback_vertex_set(n: int, regulators: list[set[int]]) -> tuple[list[int], list[int]]:
