@@ -430,3 +430,13 @@ def test_fixed_point_certificate_is_sound(seed, n):
                                                   for x in net.names])
     if control_search.fixed_point_against(compile_network(net), fixed, target, part):
         assert not _works(net, condition, goal, "async")
+
+
+def test_the_end_of_a_control_search_is_reported_as_an_outcome():
+    net = lb.parse_bnet("A, A\nB, A & !C\nC, C")
+    done = lb.control(net, "B=0", max_size=1, allowed=["A", "C"])
+    assert done.outcome == lb.Outcome(True, None, None, done.seconds)
+    budget = lb.Budget()
+    budget.interrupt()
+    cut = lb.control(net, "B=0", max_size=1, allowed=["A", "C"], budget=budget)
+    assert cut.outcome.reason is (None if cut.complete else lb.StopReason.INTERRUPTED)

@@ -329,3 +329,14 @@ def test_rate_file_round_trip():
     r = lb.parse_rates("$u = 2\nA.up = $u * 2\nB = A ? 1 : 0.5")
     again = lb.parse_rates(r.to_text())
     assert again.rates == r.rates and again.params == r.params
+
+
+def test_the_end_of_a_run_is_reported_as_an_outcome():
+    net = lb.random_network(6, 2, seed=1)
+    budget = lb.Budget()
+    budget.interrupt()
+    cut = lb.stochastic(net, 2, 1, samples=1000, method="sampled", budget=budget)
+    assert cut.outcome == lb.Outcome(False, lb.StopReason.INTERRUPTED)
+    full = lb.stochastic(net, 2, 1, samples=50, method="sampled")
+    assert full.outcome == lb.Outcome(True, None)
+    assert full.method is lb.StochasticMethod.SAMPLED and full.to_dict()["method"] == "sampled"

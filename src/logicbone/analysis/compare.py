@@ -145,7 +145,7 @@ class Comparison:
     model: str
     nodes: tuple[str, ...]
     readouts: tuple[str, ...]
-    update: str
+    update: Update
     conditions: tuple[ConditionResult, ...]
     grid: tuple[str, ...] = field(default=())
 
@@ -182,7 +182,7 @@ class Comparison:
 
     def to_dict(self, max_states: int = 1000) -> dict:
         return {"model": self.model, "nodes": list(self.nodes), "readouts": list(self.readouts),
-                "update": self.update, "reference": self.reference.name,
+                "update": str(self.update), "reference": self.reference.name,
                 "complete": self.complete,
                 **({"grid_inputs": list(self.grid)} if self.grid else {}),
                 "conditions": [c.to_dict(max_states) for c in self.conditions],
@@ -270,9 +270,9 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
     readouts = list(dict.fromkeys(readouts))
     net.check_nodes(readouts)
     positions = [net.index(r) for r in readouts]
-    update_value = Update.parse(update).value
+    scheme = Update.parse(update)
     if analyse is None:
-        analyse = default_analysis(update_value, method)
+        analyse = default_analysis(scheme, method)
 
     results: list[AttractorResult | None] = [None] * len(perts)
     tasks = [(analyse, portable(p.apply(net))) for p in perts]
@@ -315,5 +315,5 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
         changed = tuple(n for n in net.names if summary[n] != ref_summary[n])
         conds.append(ConditionResult(p.label, p, res, summary, changed, tuple(matches),
                                      status, phs))
-    return Comparison(model, tuple(net.names), tuple(readouts), update_value, tuple(conds),
+    return Comparison(model, tuple(net.names), tuple(readouts), scheme, tuple(conds),
                       tuple(grid))

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ..budget import Budget, StopReason
+from ..budget import Budget, Outcome, StopReason
 from ..dynamics.update import Update
 from ..errors import LogicboneError, UsageError
 from ..network import Network
@@ -153,6 +153,11 @@ class ControlResult:
     reason: StopReason | None = None
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
 
     @property
     def already_met(self) -> bool:

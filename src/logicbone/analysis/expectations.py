@@ -145,7 +145,7 @@ class ExpectationReport:
 
     model: str
     nodes: tuple[str, ...]
-    update: str
+    update: Update
     results: tuple[ExpectationResult, ...]
     attractors: Mapping[str, AttractorResult] = field(default_factory=dict)
 
@@ -179,7 +179,7 @@ class ExpectationReport:
 
     def to_dict(self) -> dict:
         n = len(self.nodes)
-        return {"model": self.model, "nodes": list(self.nodes), "update": self.update,
+        return {"model": self.model, "nodes": list(self.nodes), "update": str(self.update),
                 "counts": self.counts, "results": [r.to_dict(n) for r in self.results]}
 
 
@@ -385,4 +385,4 @@ def check_expectations(net: Network, expectations: Iterable[Expectation],
         if not res.complete:
             log.warning("%s: the attractor search was incomplete; verdicts may change",
                         exp.condition)
-    return ExpectationReport(model, net.names, update.value, tuple(results), cache)
+    return ExpectationReport(model, net.names, update, tuple(results), cache)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
@@ -108,7 +108,7 @@ class _Reduced:
         self.kernel: Kernel = compile_network(sub)
         self.n = len(free)
 
-    def embed(self, states) -> list[int]:
+    def embed(self, states: Iterable[int] | np.ndarray) -> list[int]:
         """Reduced states (ints or an array) -> full states (Python ints)."""
         out = []
         for s in (int(x) for x in states):
@@ -125,7 +125,7 @@ class _Reduced:
 
 # ---------------------------------------------------------------- synchronous
 
-def _nonzero(mask: np.ndarray, dtype) -> np.ndarray:
+def _nonzero(mask: np.ndarray, dtype: type[np.unsignedinteger[Any]]) -> np.ndarray:
     """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state,
     and the result allocated once)."""
     counts = [int(np.count_nonzero(mask[start:start + _CHUNK]))
@@ -273,7 +273,8 @@ def _sync(space: _Reduced, basins: bool, max_states: int,
 
 # ---------------------------------------------------------------- asynchronous
 
-def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
+def _transition_graph(kernel: Kernel, update: Update, edge_limit: int
+                      ) -> tuple[Any, np.ndarray]:  # (scipy CSR matrix, out-degrees)
     """CSR matrix of the asynchronous (or general asynchronous) transition graph."""
     from scipy.sparse import csr_matrix
 
@@ -286,12 +287,13 @@ def _transition_graph(kernel: Kernel, update: Update, edge_limit: int):
     return graph, deg
 
 
-def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
+def _solve_columns(system: Any, rhs: np.ndarray) -> np.ndarray:
     """Solve ``system @ x = rhs`` column by column: LU when small, else BiCGSTAB."""
     from scipy.sparse.linalg import bicgstab, splu
 
     if system.shape[0] <= _LU_MAX_UNKNOWNS:
-        return splu(system).solve(rhs)
+        solved: np.ndarray = splu(system).solve(rhs)
+        return solved
     out = np.zeros_like(rhs)
     for j in range(rhs.shape[1]):
         b = rhs[:, j]

@@ -146,7 +146,7 @@ class SensitivityReport:
 
     model: str
     nodes: tuple[str, ...]
-    update: str
+    update: Update
     mode: SensitivityMode
     reference: str
     resting: Mapping[str, int | None]
@@ -163,7 +163,7 @@ class SensitivityReport:
         return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "nodes": list(self.nodes), "update": self.update,
+        return {"model": self.model, "nodes": list(self.nodes), "update": str(self.update),
                 "mode": self.mode.value, "reference": self.reference,
                 "resting": {n: v for n, v in self.resting.items()},
                 "statements": [s.to_dict() for s in self.statements],
@@ -348,4 +348,4 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation],
         log.info("%s: %d changes tried, %d break it", exp.id, len(changes), len(deps))
         out.append(StatementSensitivity(exp.id, exp.condition, exp.source, True,
                                         len({(n, r) for n, r, _, _ in changes}), tuple(deps)))
-    return SensitivityReport(model, net.names, update.value, mode, reference, rest, tuple(out))
+    return SensitivityReport(model, net.names, update, mode, reference, rest, tuple(out))

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from ..budget import Budget, BudgetExceeded, StopReason
+from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..dynamics.markov import (AUTO_EXACT_LIMIT, DEFAULT_BATCH, EXACT_LIMIT, STATIONARY_LIMIT,
                                BatchSums, compile_process, exact_run, key_to_state,
                                sample_batch, time_windows)
@@ -115,6 +115,11 @@ class StochasticResult:
     complete: bool = True
     reason: StopReason | None = None
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the run ended, as every engine reports it (complete, or why not)."""
+        return Outcome(self.complete, self.reason)
 
     def probability(self, node: str) -> np.ndarray:
         """P(node ON) per window."""

@@ -71,7 +71,7 @@ class TrapSpaceResult:
     complete: bool = True
     reason: StopReason | None = None
     seconds: float = 0.0
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
     count: int | None = None
 
     @property
@@ -101,10 +101,10 @@ class TrapSpaceResult:
                                 + ("" if self.complete else " (partial list)"), self.nodes,
                                 list(self.spaces))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON contract: ``{"model", "nodes", "kind", "trap_spaces"}`` (plus
         ``complete``, and ``reason`` when the list is partial)."""
-        d = {"model": self.model, "nodes": list(self.nodes), "kind": str(self.kind),
+        d: dict[str, Any] = {"model": self.model, "nodes": list(self.nodes), "kind": str(self.kind),
              "trap_spaces": list(self.spaces), "complete": self.complete}
         if not self.complete and self.reason is not None:
             d["reason"] = self.reason.value
@@ -124,15 +124,15 @@ def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list
     atoms = [clingo.Function("h", [clingo.Number(i), clingo.Number(b)])
              for i in range(n) for b in (0, 1)]
     if all(hasattr(a, "_rep") for a in atoms[:1]):
-        def key(s):
+        def key(s: Any) -> Any:
             return s._rep
     else:  # pragma: no cover - other clingo builds
-        def key(s):
+        def key(s: Any) -> Any:
             return s
     keys = [key(a) for a in atoms]
     code = {k: t for t, k in enumerate(keys)}  # t = 2 * i + b
 
-    def extract(model) -> list[int]:
+    def extract(model: Any) -> list[int]:
         return [code[key(s)] for s in model.symbols(shown=True)]
 
     def decode(rows: list[list[int]]) -> list[str]:

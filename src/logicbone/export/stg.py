@@ -32,7 +32,7 @@ import numpy as np
 
 from ..dynamics.transitions import sorted_unique
 from ..errors import LogicboneError
-from .columns import (Graph, Ids, Masks, Text, edge_columns, edge_table, mask_text,
+from .columns import (Column, Graph, Ids, Masks, Text, edge_columns, edge_table, mask_text,
                       node_columns, node_table, to_networkx)
 from ..outputs import AtomicFiles, atomic_open, check_output_path
 from .graphs import graph_to_text
@@ -88,7 +88,8 @@ def _digits(values: np.ndarray) -> np.ndarray:
         a = q
     if sign:
         out[0, v < 0] = ord("-")
-    return out.T
+    digits: np.ndarray = out.T
+    return digits
 
 
 def _table(texts: list[bytes]) -> np.ndarray:
@@ -149,7 +150,7 @@ def _mask_cells(column: Masks, rows: int, fmt: str) -> list[np.ndarray] | None:
     return [quote, *cells, quote]
 
 
-def _cells(column, rows: int, fmt: str) -> list[np.ndarray]:
+def _cells(column: Column, rows: int, fmt: str) -> list[np.ndarray]:
     """The cells of one column, for ``fmt`` ``"csv"`` or ``"json"`` (strings quoted)."""
     quote, string = (_json_text, b'"') if fmt == "json" else (_csv_text, b"")
     if isinstance(column, Masks):
@@ -171,10 +172,11 @@ def _cells(column, rows: int, fmt: str) -> list[np.ndarray]:
 
 def _join(cells: list[np.ndarray]) -> bytes:
     flat = np.concatenate(cells, axis=1).ravel()
-    return flat[flat != 0].tobytes()
+    text: bytes = flat[flat != 0].tobytes()
+    return text
 
 
-def _rows_of(column) -> int:
+def _rows_of(column: Column) -> int:
     if isinstance(column, Text):
         return len(column.codes)
     if isinstance(column, Ids):
@@ -184,7 +186,7 @@ def _rows_of(column) -> int:
     return len(column)
 
 
-def _csv_block(columns: list) -> bytes:
+def _csv_block(columns: list[Column]) -> bytes:
     rows = _rows_of(columns[0])
     cells = []
     for i, col in enumerate(columns):
@@ -195,7 +197,7 @@ def _csv_block(columns: list) -> bytes:
     return _join(cells)
 
 
-def _jsonl_block(keys: list[str], columns: list) -> bytes:
+def _jsonl_block(keys: list[str], columns: list[Column]) -> bytes:
     """One JSON object per row, as ``json.dumps`` of a dict of ``keys`` (later equal keys
     overwrite earlier ones in place, as in a dict)."""
     fields = {}
