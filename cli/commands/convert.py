@@ -17,8 +17,9 @@ from ..options import undefined_option
 @undefined_option
 def command(source, target, from_, to, force, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
-    net = lb.read_network(source, format=from_,
-                          undefined="input" if undefined_as_input else "error")
+    with lb.deferred_warnings():
+        net = lb.read_network(source, format=from_,
+                              undefined="input" if undefined_as_input else "error")
     if target == "-":
         click.echo(lb.format_network(net, to or "rules"), nl=False)
         return

@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from .text import read_text
 
 __all__ = ["parse_bnet", "read_bnet", "write_bnet", "to_bnet"]
 
@@ -102,7 +103,7 @@ def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error") 
 
 def read_bnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a bnet file (see :func:`parse_bnet`)."""
-    return parse_bnet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_bnet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_bnet(net: Network) -> str:

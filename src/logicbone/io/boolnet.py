@@ -43,6 +43,7 @@ from ..errors import ModelError, RuleSyntaxError
 from ..expr import FALSE, TRUE, And, Expr, Or, mk_and, mk_not, mk_or, parse_expr, \
     substitute, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from .text import read_text
 
 __all__ = ["parse_boolnet", "read_boolnet", "to_boolnet", "write_boolnet"]
 
@@ -285,7 +286,7 @@ def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error
 
 def read_boolnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BoolNet network file (see :func:`parse_boolnet`)."""
-    return parse_boolnet(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
+    return parse_boolnet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_boolnet(net: Network) -> str:

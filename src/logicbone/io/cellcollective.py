@@ -37,6 +37,7 @@ from pathlib import Path
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, rename, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from .text import read_text
 
 __all__ = ["parse_cellcollective", "read_cellcollective", "to_cellcollective",
            "write_cellcollective"]
@@ -152,7 +153,7 @@ def parse_cellcollective(text: str, path: str | None = None, *, undefined: str =
 
 def read_cellcollective(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a Cell Collective expression file (see :func:`parse_cellcollective`)."""
-    return parse_cellcollective(Path(path).read_text(encoding="utf-8-sig"), str(path),
+    return parse_cellcollective(read_text(path, "model"), str(path),
                                 undefined=undefined)
 
 

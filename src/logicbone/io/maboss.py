@@ -377,13 +377,10 @@ def cfg_path_for(bnd_path) -> Path:
 
 def read_maboss(bnd_path, cfg_path=None, *, undefined: str = "error") -> MaBoSSModel:
     """Read ``MODEL.bnd`` and its ``.cfg`` (``cfg_path``, else the one beside it, if any)."""
+    from .text import read_text
+
     def read(p: Path) -> str:
-        try:
-            return p.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise UsageError(f"{p}: no such file") from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"{p}: cannot read: {err}") from err
+        return read_text(p, "MaBoSS model" if p.suffix == ".bnd" else "MaBoSS settings")
 
     bnd = Path(bnd_path)
     cfg = Path(cfg_path) if cfg_path else cfg_path_for(bnd)

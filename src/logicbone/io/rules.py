@@ -26,6 +26,7 @@ from pathlib import Path
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from .text import read_text
 
 log = logging.getLogger(__name__)
 
@@ -177,12 +178,12 @@ def parse_booleannet(text: str, path: str | None = None, *,
 
 def read_rules(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a native ``.rules`` file."""
-    return parse_rules(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_rules(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def read_booleannet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BooleanNet file."""
-    return parse_booleannet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_booleannet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_rules(net: Network) -> str:

@@ -393,7 +393,14 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error") 
 
 def read_sbml(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
-    return parse_sbml(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
+    from .text import decode_text, read_bytes
+
+    data = read_bytes(path, "SBML model")
+    # the XML declaration names the encoding (UTF-8 unless it says otherwise)
+    m = re.match(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", data)
+    encoding = m.group(1).decode("ascii") if m else "utf-8"
+    text = decode_text(data, str(path), encoding=encoding)
+    return parse_sbml(text, str(path), undefined=undefined)
 
 
 # ---------------------------------------------------------------- writing
