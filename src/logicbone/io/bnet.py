@@ -3,7 +3,9 @@
 Accepted in every flavour met in practice: with or without the ``targets, factors`` header,
 with or without a blank after the comma, ``#`` comments (whole-line or trailing), names padded
 with blanks, constants ``0``/``1``/``true``/``false``, rules nested tens of thousands of levels
-deep or a megabyte long.
+deep or a megabyte long. Operators are ``&``, ``|``, ``!`` and ``^`` (exclusive or, as in
+AEON's bnet); ``&&``, ``||`` and ``~`` belong to other dialects and are errors with their line
+and column.
 
 Examples
 --------
@@ -71,7 +73,7 @@ def parse_bnet_model(text: str, path: str | None = None) -> ParsedModel:
                 f"'{target}' is not a valid node name (letters, digits and '_', not starting "
                 "with a digit)", path=path, line=lineno, col=lead + bad + 1, source_line=raw)
         expr = parse_expr(body[comma + 1:], path=path, line=lineno, col=comma + 2,
-                          source_line=raw)
+                          source_line=raw, dialect="bnet")
         note = " ".join(pending + ([trailing] if trailing else []))
         entries.append(RuleEntry(target, expr, lineno, lead + 1, note, raw))
         pending = []

@@ -173,7 +173,8 @@ class _Parser:
             pos = end + 1
         out.append(text[pos:])
         flat = self.names("".join(out))
-        e = parse_expr(flat, path=self.path, line=self.lineno, col=col, source_line=self.raw)
+        e = parse_expr(flat, path=self.path, line=self.lineno, col=col, source_line=self.raw,
+                       dialect="boolnet")
         return substitute(e, calls) if calls else e
 
 

@@ -172,7 +172,7 @@ def _logic(text: str, offset: int, where: _Where) -> Any:
     body = text.replace("&&", "& ").replace("||", "| ")
     lead = len(body) - len(body.lstrip())
     return parse_expr(body.strip(), path=where.path, line=line, col=col + lead,
-                      source_line=src)
+                      source_line=src, dialect="maboss")
 
 
 def _rate(text: str, offset: int, where: _Where) -> RateExpr:

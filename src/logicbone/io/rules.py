@@ -130,7 +130,8 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
         rhs = body[eq + 1:]
         if loose:
             rhs = loosen(rhs)
-        expr = parse_expr(rhs, path=path, line=lineno, col=eq + 2, source_line=raw)
+        expr = parse_expr(rhs, path=path, line=lineno, col=eq + 2, source_line=raw,
+                          dialect="rules")
         note = " ".join(pending + ([trailing] if trailing else []))
         entries.append(RuleEntry(target, expr, lineno, tcol, note, raw))
         pending = []

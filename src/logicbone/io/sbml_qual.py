@@ -86,7 +86,8 @@ def _libsbml():
 
 def _where(path: str | None, element) -> str:
     line = element.getLine() if element is not None else 0
-    return f"{path or '<text>'}:{line}" if line else (path or "<text>")
+    col = element.getColumn() if element is not None else 0
+    return f"{path or '<text>'}:{line}:{max(col, 1)}" if line else (path or "<text>")
 
 
 def _check_document(doc, text: str, path: str | None, libsbml) -> None:
@@ -109,6 +110,8 @@ def _check_document(doc, text: str, path: str | None, libsbml) -> None:
         line, col = max(first.getLine(), 1), max(first.getColumn(), 1)
         src = lines[line - 1] if 0 < line <= len(lines) else None
         msg = " ".join(first.getMessage().split())
+        if len(msg) > 160:  # libsbml's explanations run to paragraphs: their first sentence
+            msg = msg.split(". ")[0].rstrip(".") + "."
         raise RuleSyntaxError(f"not readable SBML: {msg}", path=path, line=line, col=col,
                               source_line=src)
 
@@ -251,8 +254,9 @@ def parse_sbml_model(text: str, path: str | None = None, *,
         raise SBMLQualError(f"{where}: the document has no <model>")
     qual = model.getPlugin("qual")
     if qual is None or qual.getNumQualitativeSpecies() == 0:
-        raise SBMLQualError(f"{where}: model '{model.getId()}' has no qualitativeSpecies; "
-                            "not an SBML-qual model")
+        core = "core SBML without the qual package" if qual is None else "no qualitativeSpecies"
+        raise SBMLQualError(f"{_where(path, model)}: model '{model.getId()}': {core}; not an "
+                            "SBML-qual (logical) model")
 
     species: dict[str, Any] = {}  # libsbml QualitativeSpecies
     name_map: dict[str, str] = {}
