@@ -79,7 +79,9 @@ def _value(where: str, node: str, v) -> int:
         return v
     if isinstance(v, str) and v.strip().lower() in _BOOL_TEXT:
         return _BOOL_TEXT[v.strip().lower()]
-    shown = v if isinstance(v, (str, int, float)) or v is None else type(v).__name__
+    shown = v if isinstance(v, (str, int, float)) or v is None else (
+        "a list" if isinstance(v, list) else "a mapping" if isinstance(v, Mapping) else
+        type(v).__name__)
     raise PerturbationError(f"{where}: '{node}: {shown}': the value must be 0, 1, ON or OFF")
 
 

@@ -152,19 +152,19 @@ def decode_text(data: bytes, path: str | None = None, *, encoding: str = "utf-8"
     ...
     logicbone.errors.InputFileError: m.rules:2:6: not UTF-8 text (byte 0xc3)
     """
-    codec = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
+    utf8 = encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+    codec = "utf-8" if utf8 else encoding
+    if utf8 and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # the byte-order mark (columns count from after it)
     try:
         return data.decode(codec)
     except UnicodeDecodeError as err:
         start = err.start
         line = data.count(b"\n", 0, start) + 1
         line_start = data.rfind(b"\n", 0, start) + 1
-        head = data[line_start:start]
-        if line == 1 and head.startswith(b"\xef\xbb\xbf"):
-            head = head[3:]
         # the column counts characters: the valid text before the bad byte on its line
-        col = len(head.decode(codec, errors="replace")) + 1
-        label = "UTF-8" if codec == "utf-8-sig" else encoding
+        col = len(data[line_start:start].decode(codec, errors="replace")) + 1
+        label = "UTF-8" if utf8 else encoding
         raise error(f"{path or '<text>'}:{line}:{col}: not {label} text "
                     f"(byte 0x{data[start]:02x})") from None
     except LookupError:

@@ -161,8 +161,9 @@ def load_yaml(text: str, path: str | None = None, *,
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
         col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
-        raise error(f"{here}:{line}:{col}: not valid YAML: character "
-                    f"{err.character!r} is not allowed") from None
+        ch = chr(err.character) if isinstance(err.character, int) else str(err.character)
+        raise error(f"{here}:{line}:{col}: not valid YAML: character {ch!r} is not "
+                    "allowed") from None
     except yaml.YAMLError as err:
         raise error(f"{here}: not valid YAML: {' '.join(str(err).split())}") from None
     except RecursionError:
