@@ -49,7 +49,7 @@ from ..expr import Const, Var, parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 
 __all__ = ["MaBoSSModel", "parse_maboss", "read_maboss", "to_maboss", "write_maboss",
-           "parse_bnd", "to_bnd", "cfg_path_for"]
+           "parse_bnd", "parse_bnd_model", "to_bnd", "cfg_path_for"]
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +192,18 @@ def _gated_part(e: RateExpr, side: str) -> RateExpr | None:
     m = re.match(r"^\s*@logic\s*\?(.*):(.*)$", e.text, re.S)
     part = (m.group(1) if side == "up" else m.group(2)).strip() if m else "?"
     return RateExpr(part, keep)
+
+
+def parse_bnd_model(text: str, path: str | None = None) -> ParsedModel:
+    """The logic of a ``.bnd`` text with its positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_bnd`); the linter reads it."""
+    where = _Where(text, path)
+    entries = []
+    for name, npos, attrs in _bnd_nodes(text, path):
+        line, col, src = where.at(npos)
+        expr = _logic(*attrs["logic"], where) if "logic" in attrs else Var(name)
+        entries.append(RuleEntry(name, expr, line, col, "", src))
+    return ParsedModel(tuple(entries), Metadata(), path)
 
 
 def _network_and_rates(text: str, path: str | None, undefined: str = "error"
