@@ -24,7 +24,7 @@ from . import commands as _commands
 _SOLVERS = ("clingo", "dd", "libsbml", "pyeda", "scipy", "networkx")
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "(no message)"
 
 

@@ -26,6 +26,7 @@ logicbone.errors.InputError: s.yaml:2:1: key 'a' given twice (first on line 1)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import InputError
@@ -36,7 +37,7 @@ __all__ = ["load_yaml", "where", "YAMLMap", "YAMLList"]
 MAX_DEPTH = 200
 
 
-class YAMLMap(dict):  # type: ignore[type-arg]
+class YAMLMap(dict):
     """A mapping read from YAML with the places of its keys and values."""
 
     path: str = "<yaml>"
@@ -45,7 +46,7 @@ class YAMLMap(dict):  # type: ignore[type-arg]
     value_marks: dict[Any, tuple[int, int]]
 
 
-class YAMLList(list):  # type: ignore[type-arg]
+class YAMLList(list):
     """A list read from YAML with the places of its items."""
 
     path: str = "<yaml>"
@@ -89,7 +90,7 @@ def _loader(path: str, error: type[InputError]) -> Any:
     def at(node: Any) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
-    def mapping(loader: Any, node: Any) -> YAMLMap:
+    def mapping(loader: Any, node: Any) -> Iterator[YAMLMap]:
         out = YAMLMap()
         out.path, out.mark, out.key_marks, out.value_marks = path, at(node), {}, {}
         yield out
@@ -112,7 +113,7 @@ def _loader(path: str, error: type[InputError]) -> Any:
             out[k] = loader.construct_object(vnode, deep=True)
             out.key_marks[k], out.value_marks[k] = at(knode), at(vnode)
 
-    def sequence(loader: Any, node: Any) -> YAMLList:
+    def sequence(loader: Any, node: Any) -> Iterator[YAMLList]:
         out = YAMLList()
         out.path, out.mark = path, at(node)
         out.item_marks = [at(n) for n in node.value]
