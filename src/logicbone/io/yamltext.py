@@ -57,8 +57,8 @@ class YAMLList(list):
 def where(obj: Any, item: Any = None, *, key: bool = False,
           path: str | None = None) -> str:
     """``path:line:col`` of ``obj`` (a :class:`YAMLMap` or :class:`YAMLList`), of its entry
-    ``item`` (the value; ``key=True``: the key) when given; ``path`` (or ``<yaml>``) alone for
-    other objects."""
+    ``item`` (the value; ``key=True``: the key) when given; the start of the document
+    (``path:1:1``) for other objects."""
     here = getattr(obj, "path", None) or path or "<yaml>"
     mark: tuple[int, int] | None = getattr(obj, "mark", None)
     if item is not None:
@@ -68,8 +68,8 @@ def where(obj: Any, item: Any = None, *, key: bool = False,
         elif isinstance(obj, YAMLList) and isinstance(item, int) and \
                 0 <= item < len(obj.item_marks):
             mark = obj.item_marks[item]
-    if mark is None:
-        return here
+    if mark is None:  # a scalar document: its start
+        mark = (1, 1)
     return f"{here}:{mark[0]}:{mark[1]}"
 
 
