@@ -24,6 +24,12 @@ from . import commands as _commands
 _SOLVERS = ("clingo", "dd", "libsbml", "pyeda", "scipy", "networkx")
 
 
+def _printable(text: str) -> str:
+    """A message as it may go to a terminal: control characters (from the input) escaped."""
+    return "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" if ord(c) < 256
+                   else f"\\u{ord(c):04x}" for c in text)
+
+
 def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "(no message)"
 
@@ -65,7 +71,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except lb.LogicboneError as err:
             excerpt = err.excerpt() if isinstance(err, lb.RuleSyntaxError) else str(err)
-            click.echo(f"error: {excerpt}", err=True)
+            click.echo(f"error: {_printable(excerpt)}", err=True)
             # the error hierarchy decides: the user's input (files, options, outputs, a refusal
             # of explosive work) exits 2, a failure of the analysis 1
             ctx.exit(2 if isinstance(err, lb.InputError) else 1)
@@ -81,7 +87,7 @@ class _Group(click.Group):
         except Exception as err:  # the boundary: nothing escapes as a traceback
             known = _failure(err)
             if known is not None:
-                click.echo(f"error: {known[0]}", err=True)
+                click.echo(f"error: {_printable(known[0])}", err=True)
                 ctx.exit(known[1])
             if (ctx.params.get("verbose") or 0) >= 2:
                 click.echo("logicbone " + lb.__version__ + " crashed; please report this "

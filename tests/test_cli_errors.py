@@ -281,3 +281,13 @@ def test_a_bug_is_one_line_and_a_report_under_vv(monkeypatch, bone):
 def test_usage_errors_stay_clicks(bone):
     r = run("info", bone, "--no-such-option")
     assert r.exit_code == 2 and "No such option" in r.stderr
+
+
+def test_control_characters_of_the_input_do_not_reach_the_terminal(tmp_path):
+    p = tmp_path / "m.rules"
+    p.write_bytes(b"A* = B \x1b[2J\tC\nB* = A\n")
+    r = run("info", p)
+    assert_one_error(r, 2, r":1:8: unexpected character 'U\+001B'")
+    assert "\x1b" not in r.stderr
+    line, caret = r.stderr.splitlines()[1:3]
+    assert line.index("\ufffd") == caret.index("^")

@@ -43,7 +43,9 @@ class RuleSyntaxError(InputError):
         """The message, then the offending line and a caret under the column."""
         if self.source_line is None:
             return str(self)
-        shown = self.source_line.rstrip("\r\n")
+        # control characters would move the caret or act on the terminal: one mark each
+        shown = "".join(c if c.isprintable() else " " if c == "\t" else "\ufffd"
+                        for c in self.source_line.rstrip("\r\n"))
         cut = 0
         if len(shown) > 120:  # keep the caret visible on enormous lines
             cut = max(0, self.col - 60)

@@ -296,7 +296,8 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
                         pos > 0 and text[pos - 1] in "!=" else " (one '=' per rule)")
             elif ch in "-/.+:":
                 hint = " (node names are letters, digits and '_')"
-            raise fail(f"unexpected character '{ch}'{hint}", pos)
+            shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
+            raise fail(f"unexpected character '{shown}'{hint}", pos)
         kind = m.lastgroup or ""
         tok = m.group()
         if tok in refused:
