@@ -239,9 +239,9 @@ def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
                                       path=path, line=lineno, col=parts[2][0] + 1,
                                       source_line=raw) from None
             if prob != 1.0:
-                raise ModelError(f"{path or '<text>'}:{lineno}: rule for '{target}' has "
-                                 f"probability {prob:g}; probabilistic networks are not "
-                                 "supported")
+                raise ModelError(f"{path or '<text>'}:{lineno}:{parts[2][0] + 1}: rule for "
+                                 f"'{target}' has probability {prob:g}; probabilistic "
+                                 "networks are not supported")
         if target in seen:
             raise ModelError(f"{path or '<text>'}:{lineno}:{lead + 1}: a second rule for "
                              f"'{target}' (first on line {seen[target]}): probabilistic "

@@ -235,9 +235,10 @@ def _check_depth(text: str, path: str | None) -> None:
             level += 1
             if level > MAX_MATH_DEPTH:
                 line = text.count("\n", 0, m.start()) + 1
+                col = m.start() - text.rfind("\n", 0, m.start())
                 raise SBMLQualError(
-                    f"{path or '<text>'}:{line}: MathML nested more than {MAX_MATH_DEPTH} "
-                    "<apply> levels deep; too deep to read safely")
+                    f"{path or '<text>'}:{line}:{col}: MathML nested more than "
+                    f"{MAX_MATH_DEPTH} <apply> levels deep; too deep to read safely")
 
 
 def parse_sbml_model(text: str, path: str | None = None, *,
