@@ -174,3 +174,14 @@ def test_warnings_are_released_after_success_and_dropped_on_error(caplog):
         assert "second" not in caplog.text and "IL-6" not in caplog.text
         log.warning("third")
         assert "third" in caplog.text
+
+
+@pytest.mark.parametrize("fmt", ["rules", "bnet", "sbml", "boolnet", "cellcollective", "maboss"])
+def test_an_empty_network_is_not_written(tmp_path, fmt):
+    from logicbone.network import Network
+
+    with pytest.raises(lb.UsageError, match="no nodes"):
+        lb.format_network(Network((), {}), fmt)
+    with pytest.raises(lb.UsageError, match="no nodes"):
+        lb.write_network(Network((), {}), tmp_path / "x.out", format=fmt)
+    assert list(tmp_path.iterdir()) == []

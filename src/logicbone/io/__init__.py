@@ -139,7 +139,16 @@ def read_network(path: str | PathLike[str], format: str | None = None, *,
 
 
 def format_network(net: Network, format: str) -> str:
-    """The model as text in the named dialect."""
+    """The model as text in the named dialect.
+
+    Raises
+    ------
+    UsageError
+        For a network without nodes (no reader takes an empty model back).
+    """
+    if not net.names:
+        raise UsageError("the model has no nodes: nothing to write (an empty model reads "
+                         "back in no dialect)")
     return _dialect(format_for_path("", format))[1](net)
 
 
