@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 MODEL  ?= models/bone_muscle.rules
 
-.PHONY: demo test test-corpus typecheck bench wheel-smoke clean
+.PHONY: demo test test-corpus typecheck bench bench-quick wheel-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,12 @@ test-corpus: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy src cli
 
+# the benchmark as a report: benchmarks/REPORT.md (hours on the whole corpus; a few minutes quick)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/run.py
+
+bench-quick: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run.py --quick
 
 # the wheel as a user installs it: a fresh venv outside the checkout runs the shipped demo
 wheel-smoke: | $(BIN)/python

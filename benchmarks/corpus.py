@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -95,17 +96,25 @@ def _digest(strings) -> str:
     return hashlib.sha256("\n".join(sorted(strings)).encode()).hexdigest()
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
     cmd = LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
     with tempfile.TemporaryFile() as out:
         start = time.monotonic()
+        cpu = children_cpu()
         try:
             proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, timeout=timeout + 30)
         except subprocess.TimeoutExpired:
             return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
         seconds = time.monotonic() - start
+        cpu = children_cpu() - cpu
         if proc.returncode != 0:
-            return {"seconds": seconds, "solved": False,
+            return {"seconds": seconds, "cpu": cpu, "solved": False,
                     "error": proc.stderr.decode(errors="replace").strip().splitlines()[-1:]}
         out.seek(0)
         data = json.load(out)
@@ -116,7 +125,7 @@ def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
         items = [x[q.answer_field] for x in items]
     answers = ["".join(s[i] for i in order) for s in items]
     solved = bool(data.get("complete", True))
-    return {"seconds": seconds, "solved": solved, "count": len(answers),
+    return {"seconds": seconds, "cpu": cpu, "solved": solved, "count": len(answers),
             "sha256": _digest(answers) if solved else None}
 
 

@@ -5,7 +5,7 @@ For random N-K networks (n = 16, 18, 20, 22 by default, K = 2, fixed seeds, no c
     logicbone attractors MODEL --update sync --method explicit --format json
     Rscript -e 'getAttractors(loadNetwork(MODEL), type="synchronous", method="exhaustive")'
 
-as separate processes (start-up included), takes the median of ``--runs`` runs, checks that
+as separate processes (start-up included), side by side, takes the median of ``--runs`` runs, checks that
 both find the same number of attractors, and prints the ratio logicbone / BoolNet and
 logicbone's peak memory per state (peak RSS above that of the same command on a 4-node
 network, divided by 2^n).
@@ -53,49 +53,66 @@ def run_measured(cmd: list[str]) -> tuple[float, int, str]:
     return wall, usage.ru_maxrss * 1024, out
 
 
+def have_boolnet() -> bool:
+    """Whether ``Rscript`` with the BoolNet package is installed here."""
+    return shutil.which("Rscript") is not None and subprocess.run(
+        ["Rscript", "-e", "library(BoolNet)"], capture_output=True).returncode == 0
+
+
+def measure(sizes: list[int], k: int = 2, runs: int = 3, echo=print) -> list[dict]:
+    """Time both whole commands on one seeded N-K network per size, side by side (ours,
+    then BoolNet's, ``runs`` times); one record per size: medians, ratio, attractor counts
+    and logicbone's peak bytes per state. ``echo`` receives the printed table's lines."""
+    have_r = have_boolnet()
+    if not have_r:
+        print("R's BoolNet is not installed: timing logicbone only", file=sys.stderr)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.bnet"
+        small.write_text(lb.to_bnet(random_nk(4, 2, 0)))
+        base = min(run_measured([*LOGICBONE, "attractors", str(small), "--update", "sync",
+                                 "--format", "json"])[1] for _ in range(2))
+        echo(f"{'n':>3} {'states':>9} {'logicbone s':>12} {'BoolNet s':>10} {'ratio':>6} "
+             f"{'attractors':>10} {'bytes/state':>11}")
+        for n in sizes:
+            path = Path(tmp) / f"nk{n}.bnet"
+            path.write_text(lb.to_bnet(random_nk(n, k, 1000 + n)))
+            ours, peaks, theirs = [], [], []
+            r_count = None
+            for _ in range(runs):
+                wall, peak, out = run_measured([*LOGICBONE, "attractors", str(path), "--update",
+                                                "sync", "--method", "explicit", "--format",
+                                                "json", "--max-states", "0"])
+                ours.append(wall)
+                peaks.append(peak)
+                if have_r:
+                    wall, _, rout = run_measured(["Rscript", "-e", R_CODE, str(path)])
+                    theirs.append(wall)
+                    r_count = int(rout.split()[0])
+            count = len(json.loads(out)["attractors"])
+            row = {"n": n, "logicbone_s": statistics.median(ours),
+                   "bytes_per_state": max(0, min(peaks) - base) / 2 ** n,
+                   "attractors": count, "boolnet_s": None, "ratio": None,
+                   "boolnet_attractors": r_count}
+            if have_r:
+                row["boolnet_s"] = statistics.median(theirs)
+                row["ratio"] = row["logicbone_s"] / row["boolnet_s"]
+            rows.append(row)
+            flag = "" if r_count in (None, count) else f" (BoolNet: {r_count})"
+            t_r = "-" if row["boolnet_s"] is None else f"{row['boolnet_s']:.2f}"
+            ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
+            echo(f"{n:>3} {2**n:>9} {row['logicbone_s']:>12.2f} {t_r:>10} {ratio:>6} "
+                 f"{count:>10}{flag} {row['bytes_per_state']:>11.1f}")
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 18, 20, 22])
     ap.add_argument("--k", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    have_r = shutil.which("Rscript") is not None and subprocess.run(
-        ["Rscript", "-e", "library(BoolNet)"], capture_output=True).returncode == 0
-    if not have_r:
-        print("R's BoolNet is not installed: timing logicbone only", file=sys.stderr)
-    with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small.bnet"
-        small.write_text(lb.to_bnet(random_nk(4, 2, 0)))
-        base = min(run_measured([*LOGICBONE, "attractors", str(small), "--update", "sync",
-                                 "--format", "json"])[1] for _ in range(2))
-        print(f"{'n':>3} {'states':>9} {'logicbone s':>12} {'BoolNet s':>10} {'ratio':>6} "
-              f"{'attractors':>10} {'bytes/state':>11}")
-        for n in args.sizes:
-            path = Path(tmp) / f"nk{n}.bnet"
-            path.write_text(lb.to_bnet(random_nk(n, args.k, 1000 + n)))
-            ours, peaks = [], []
-            for _ in range(args.runs):
-                wall, peak, out = run_measured([*LOGICBONE, "attractors", str(path), "--update",
-                                                "sync", "--method", "explicit", "--format",
-                                                "json", "--max-states", "0"])
-                ours.append(wall)
-                peaks.append(peak)
-            count = len(json.loads(out)["attractors"])
-            t_ours = statistics.median(ours)
-            bps = max(0, min(peaks) - base) / 2 ** n
-            if have_r:
-                theirs = []
-                for _ in range(args.runs):
-                    wall, _, rout = run_measured(["Rscript", "-e", R_CODE, str(path)])
-                    theirs.append(wall)
-                t_r = statistics.median(theirs)
-                r_count = int(rout.split()[0])
-                flag = "" if r_count == count else f" (BoolNet: {r_count})"
-                print(f"{n:>3} {2**n:>9} {t_ours:>12.2f} {t_r:>10.2f} {t_ours / t_r:>6.2f} "
-                      f"{count:>10}{flag} {bps:>11.1f}", flush=True)
-            else:
-                print(f"{n:>3} {2**n:>9} {t_ours:>12.2f} {'-':>10} {'-':>6} {count:>10} "
-                      f"{bps:>11.1f}", flush=True)
+    measure(args.sizes, args.k, args.runs, echo=lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":

@@ -201,3 +201,18 @@ def test_limit_lists_no_more_trap_spaces_than_asked(monkeypatch, update):
     assert sizes and max(sizes) <= 5
     assert all(a.type == "fixed_point" and lb.is_trap_space(net, a.subspace)
                for a in res.attractors)
+
+
+@pytest.mark.parametrize("method, update", [("symbolic", "async"), ("mp", "mp"), ("sat", "sync")])
+def test_every_scalable_method_reports_the_end_of_its_search_as_an_outcome(method, update):
+    net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(6)) + "\nA, I0 & !A | I1")
+    cut = lb.attractors(net, update, method, limit=3)
+    assert not cut.complete and cut.outcome.reason is lb.StopReason.LIMIT
+    assert cut.reason is lb.StopReason.LIMIT and len(cut.attractors) == 3
+    interrupted = lb.Budget()
+    interrupted.interrupt()
+    stopped = lb.attractors(net, update, method, budget=interrupted)
+    # a search that ends before its first poll is complete; otherwise it says why not
+    assert stopped.reason is (None if stopped.complete else lb.StopReason.INTERRUPTED)
+    assert stopped.outcome == lb.Outcome(stopped.complete, stopped.reason, None,
+                                         stopped.seconds)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from _helpers import BENCH, corpus_index, random_nk, step
+from _helpers import BENCH, corpus_index, random_formula_bnet, random_nk, step
 from logicbone.expr import Not, Var, mk_and, mk_or
 
 EXPECTED = BENCH / "expected"
@@ -192,6 +192,30 @@ def test_output_is_deterministic():
     a = lb.explicit_attractors(net, "async", basins=True).to_dict()
     b = lb.explicit_attractors(net, "async", basins=True).to_dict()
     assert json.dumps(a) == json.dumps(b)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.builds(random_nk, st.integers(6, 12), st.integers(1, 4),
+                           st.integers(0, 2**32 - 1)),
+                 st.builds(lambda seed, n: lb.parse_bnet(random_formula_bnet(seed, n)),
+                           st.integers(0, 2**32 - 1), st.integers(6, 12))))
+def test_sync_cycles_match_walks_on_random_networks(net):
+    # the bit-plane successors and the image search (small images sorted, not scanned)
+    # against walks from every state; cycles listed in update order
+    _, owner = ref_sync(net)
+    res = lb.explicit_attractors(net, "sync", max_states=1 << 12)
+    assert state_sets(res) == set(owner.values())
+    for a in res.attractors:
+        assert all(step(net, x) == y for x, y in zip(a.states, a.states[1:] + a.states[:1]))
+
+
+def test_sync_cycle_search_on_a_long_transient_and_a_small_image():
+    # a shift register whose first bit latches on: every state but 0 fills with ones, after
+    # up to 2n steps; the image shrinks a little each step down to the two fixed points
+    n = 14
+    rules = "\n".join(f"x{i}, x{i - 1}" if i else f"x0, x0 | x{n - 1}" for i in range(n))
+    res = lb.explicit_attractors(lb.parse_bnet(rules), "sync")
+    assert [a.subspace for a in res.attractors] == ["0" * n, "1" * n]
 
 
 # ---------------------------------------------------------------- hypothesis invariants
@@ -418,3 +442,23 @@ def test_iterative_reach_probabilities_agree_with_lu(monkeypatch, seed):
     iterative = lb.explicit_attractors(net, "async", basins=True)
     assert [a.extra["reach_probability"] for a in iterative.attractors] == pytest.approx(
         [a.extra["reach_probability"] for a in direct.attractors], abs=1e-9)
+
+
+@pytest.mark.parametrize("update", ["sync", "async"])
+@pytest.mark.parametrize("method", ["explicit", "auto"])
+def test_an_interrupt_stops_the_explicit_search_and_the_result_says_why(update, method):
+    net = lb.parse_bnet("A, !B\nB, A\nC, C")
+    budget = lb.Budget()
+    budget.interrupt()
+    res = lb.attractors(net, update, method, budget=budget)
+    assert res.method == "explicit"
+    assert not res.complete and res.attractors == ()
+    assert res.outcome == lb.Outcome(False, lb.StopReason.INTERRUPTED, None, res.seconds)
+    assert res.to_dict()["complete"] is False and "interrupted" in res.to_dict()["notes"][0]
+
+
+def test_a_complete_explicit_search_reports_its_outcome_and_modes_as_enums():
+    res = lb.explicit_attractors(lb.parse_bnet("A, !B\nB, A"), "sync", timeout=60)
+    assert res.complete and res.reason is None and res.outcome.complete
+    assert res.update is lb.Update.SYNCHRONOUS and res.method is lb.AttractorMethod.EXPLICIT
+    assert json.loads(json.dumps(res.to_dict()))["update"] == "synchronous"

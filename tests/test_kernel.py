@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.expr import Var, mk_and, mk_or, Not
-from _helpers import random_nk, step
+from _helpers import random_formula_bnet, random_nk, step
+from logicbone.dynamics import kernel as kernel_module
 
 nets = st.builds(random_nk, st.integers(1, 9), st.integers(0, 4), st.integers(0, 2**32 - 1))
 
@@ -44,6 +45,66 @@ def test_all_sync_successors_is_the_whole_table():
     table = kernel.all_sync_successors()
     assert table.dtype == np.uint32
     assert table.tolist() == kernel.sync_successors(np.arange(2048, dtype=np.uint64)).tolist()
+
+
+def _whole_space_both_ways(net, dtype=None):
+    kernel = lb.compile_network(net)
+    planes = kernel.all_sync_successors(dtype, planes=True)
+    table = kernel.all_sync_successors(dtype, planes=False)
+    return planes, table
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(nets.filter(lambda net: len(net.names) >= 6),
+                 st.builds(lambda seed, n: lb.parse_bnet(random_formula_bnet(seed, n)),
+                           st.integers(0, 2**32 - 1), st.integers(6, 12))),
+       st.sampled_from([64, 128, 1024, 1 << 20]), st.sampled_from([None, np.uint64]))
+def test_bit_planes_give_the_truth_table_successors(net, chunk, dtype):
+    # small batches make nodes above the batch constant across it (scalar planes)
+    old = kernel_module.PLANE_CHUNK
+    kernel_module.PLANE_CHUNK = chunk
+    try:
+        planes, table = _whole_space_both_ways(net, dtype)
+    finally:
+        kernel_module.PLANE_CHUNK = old
+    assert planes.dtype == table.dtype
+    assert planes.tolist() == table.tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(nets, st.builds(lambda seed, n: lb.parse_bnet(random_formula_bnet(seed, n)),
+                                 st.integers(0, 2**32 - 1), st.integers(1, 12))),
+       st.sampled_from([64, 256, 1 << 20]))
+def test_fixed_points_on_bit_planes_are_the_states_that_do_not_move(net, chunk):
+    n = len(net.names)
+    old = kernel_module.PLANE_CHUNK
+    kernel_module.PLANE_CHUNK = chunk
+    try:
+        got = lb.compile_network(net).fixed_points()
+    finally:
+        kernel_module.PLANE_CHUNK = old
+    assert got.dtype == np.uint64
+    assert got.tolist() == [s for s in range(1 << n) if step(net, s) == s]
+
+
+@pytest.mark.parametrize("text", [
+    "A, 1\nB, 0\nC, C\nD, !D\nE, A\nF, !(B | C)",   # constants, self-loops, copies
+    "\n".join(f"v{i}, v{(i + 7) % 9} & !v{(i + 3) % 9}" for i in range(9)),
+])
+def test_bit_planes_on_constants_and_copies(text):
+    planes, table = _whole_space_both_ways(lb.parse_bnet(text))
+    assert planes.tolist() == table.tolist()
+
+
+def test_bit_planes_with_many_regulators():
+    # 16 regulators: not a lookup table; the bit planes evaluate the expression itself
+    names = [f"r{i}" for i in range(16)]
+    rules = {n: Var(n) for n in names}
+    rules["T"] = mk_or([mk_and([Var(a), Not(Var(b))]) for a, b in zip(names[::2], names[1::2])])
+    kernel = lb.compile_network(lb.Network.from_rules(rules))
+    planes = kernel.all_sync_successors()
+    states = np.arange(1 << 17, dtype=np.uint64)
+    assert planes.tolist() == kernel.sync_successors(states).tolist()
 
 
 def test_rules_with_many_regulators_are_evaluated_bitwise():

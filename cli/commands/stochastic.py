@@ -47,9 +47,7 @@ def rates_from(rates_file: str | None, specs, base: "lb.Rates | None" = None) ->
     return rates
 
 
-def _doses(spec: str | None) -> tuple[str, list[float]] | None:
-    if not spec:
-        return None
+def _doses(spec: str) -> tuple[str, list[float]]:
     key, eq, values = spec.partition("=")
     if not eq or not key.strip():
         raise lb.UsageError(f"--dose {spec}: expected NODE.up=F1,F2,... (rate factors)")

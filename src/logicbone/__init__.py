@@ -102,9 +102,9 @@ _API: dict[str, str] = {
     "ConditionControl": "analysis.control", "drug_interventions": "analysis.control",
     # response graphs: start states (a state, A=1,B=0, a condition's attractor) and what
     # is reachable from them under another condition; the self-contained HTML report
-    "initial_states": "dynamics.response", "response_graph": "dynamics.response",
+    "initial_states": "analysis.response", "response_graph": "dynamics.response",
     "ResponseGraph": "dynamics.response", "CollapsedResponse": "dynamics.response",
-    "response_layers": "dynamics.response", "ResponseLayers": "dynamics.response",
+    "response_layers": "analysis.response", "ResponseLayers": "dynamics.response",
     "plot_response": "plot.response",
     "build_report": "report", "write_report": "report", "Report": "report",
     # literature expectations
@@ -125,11 +125,11 @@ _API: dict[str, str] = {
     "TrapSpaceResult": "analysis.trap_spaces",
     # stochastic simulation with rates (MaBoSS semantics)
     "stochastic": "analysis.stochastic", "StochasticResult": "analysis.stochastic",
-    "StochasticMethod": "analysis.stochastic", "InitialCondition": "analysis.stochastic",
+    "StochasticMethod": "analysis.stochastic", "InitialCondition": "rates",
     "initial_condition": "analysis.stochastic", "attractor_initial": "analysis.stochastic",
-    "Rates": "dynamics.rates", "RateExpr": "dynamics.rates", "parse_rate": "dynamics.rates",
-    "parse_rates": "dynamics.rates", "read_rates": "dynamics.rates",
-    "parse_rate_option": "dynamics.rates",
+    "Rates": "rates", "RateExpr": "rates", "parse_rate": "rates",
+    "parse_rates": "rates", "read_rates": "io.rates",
+    "parse_rate_option": "rates",
     "MaBoSSModel": "io.maboss", "parse_maboss": "io.maboss", "read_maboss": "io.maboss",
     "to_maboss": "io.maboss", "write_maboss": "io.maboss", "parse_bnd": "io.maboss",
     "to_bnd": "io.maboss",

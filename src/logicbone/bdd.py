@@ -5,16 +5,24 @@ node (named as the node) and the BDD of every rule, built without recursion.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Iterable
+from types import ModuleType
+from typing import Any
 
-from .expr import And, Const, Expr, Not, fold
+from .expr import And, Const, Expr, Not, Var, fold
 from .network import Network
 
-__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs"]
+__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager"]
+
+#: a BDD node of a ``dd`` manager (``dd`` has no type information)
+BDD = Any
+#: a ``dd`` BDD manager (``dd.cudd.BDD`` or ``dd.autoref.BDD``)
+Manager = Any
 
 
-def _load_dd():
+def _load_dd() -> ModuleType:
     """The ``dd`` backend module, loaded without networkx.
 
     ``dd`` loads networkx (about 0.15 s) only for its optional graph export, which is not
@@ -26,9 +34,9 @@ def _load_dd():
         sys.modules["networkx"] = None  # type: ignore[assignment]  # import now raises
     try:
         try:
-            from dd import cudd as backend
+            backend = importlib.import_module("dd.cudd")
         except ImportError:  # pure-Python fallback
-            from dd import autoref as backend
+            backend = importlib.import_module("dd.autoref")
     finally:
         if hide and sys.modules.get("networkx", 0) is None:
             del sys.modules["networkx"]
@@ -37,15 +45,24 @@ def _load_dd():
 
 #: initial CUDD cache slots (the default is 2^18)
 INITIAL_CACHE = 1 << 14
+#: CUDD's memory target, from which it sizes the "death row" of dereferenced nodes that it
+#: allocates and clears at start (a quarter of the nodes up to which tables grow freely).
+#: dd's default, 1 GiB, gives 8 MB cleared per new manager (up to 30 ms on a loaded
+#: machine); 16 MiB gives 128 kB. The death row grows on its own where it is used.
+MEMORY_TARGET = 1 << 24
+#: nodes up to which CUDD grows its unique table without collecting garbage first: what
+#: dd's default target gives, so large diagrams are built as before
+LOOSE_UP_TO = 6710886
 
 
-def new_manager(names: Iterable[str] = ()):
+def new_manager(names: Iterable[str] = ()) -> Manager:
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
     _dd = _load_dd()
     if _dd.__name__ == "dd.cudd":
-        # a small initial cache (CUDD grows it as it is used): a new manager then costs
-        # about 2 ms instead of 8 ms, which counts where many small spaces get their own
-        mgr = _dd.BDD(initial_cache_size=INITIAL_CACHE)
+        # a small initial cache (CUDD grows it as it is used) and memory target: a new
+        # manager then costs a few ms, which counts where many small spaces get their own
+        mgr = _dd.BDD(memory_estimate=MEMORY_TARGET, initial_cache_size=INITIAL_CACHE)
+        mgr.configure(loose_up_to=LOOSE_UP_TO)
     else:
         mgr = _dd.BDD()
     names = list(names)
@@ -54,16 +71,17 @@ def new_manager(names: Iterable[str] = ()):
     return mgr
 
 
-def expr_to_bdd(mgr, expr: Expr, rename: dict[str, str] | None = None):
+def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None) -> BDD:
     """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed)."""
     rename = rename or {}
 
-    def leaf(e):
+    def leaf(e: Expr) -> BDD:
         if isinstance(e, Const):
             return mgr.true if e.value else mgr.false
+        assert isinstance(e, Var)
         return mgr.var(rename.get(e.name, e.name))
 
-    def node(e, vals):
+    def node(e: Expr, vals: list[BDD]) -> BDD:
         if isinstance(e, Not):
             return ~vals[0]
         acc = vals[0]
@@ -87,7 +105,7 @@ class RuleBDDs:
     f : dict name -> BDD
     """
 
-    def __init__(self, net: Network, mgr=None):
+    def __init__(self, net: Network, mgr: Manager | None = None) -> None:
         self.net = net
         self.mgr = mgr or new_manager(net.names)
         self.f = {n: expr_to_bdd(self.mgr, net.rules[n]) for n in net.names}

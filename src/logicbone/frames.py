@@ -37,7 +37,7 @@ def _pandas() -> Any:
     return pandas
 
 
-def _node_columns(pd, nodes: Sequence[str], spaces: Sequence[str], index) -> Any:
+def _node_columns(pd: Any, nodes: Sequence[str], spaces: Sequence[str], index: Any) -> Any:
     value = {"0": 0, "1": 1, "*": None}
     data = {n: pd.array([value[s[i]] for s in spaces], dtype="Int8")
             for i, n in enumerate(nodes)}

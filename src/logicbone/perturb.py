@@ -51,7 +51,7 @@ def parse_assignments(text: str) -> dict[str, int]:
     return out
 
 
-class Perturbation(Mapping):
+class Perturbation(Mapping[str, int]):
     """An immutable, ordered set of node -> 0/1 clamps, with a label for reports."""
 
     __slots__ = ("_values", "_label")

@@ -29,12 +29,19 @@ import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import OutputError, UsageError
+from .dynamics.update import Update
 from .network import Network
+
+if TYPE_CHECKING:
+    from .analysis.expectations import Expectation
+    from .scenarios import Scenario
 
 __all__ = ["build_report", "write_report", "Report", "Section", "response_pair"]
 
@@ -73,7 +80,7 @@ class Report:
                 f"<script>{_JS}</script>\n</body>\n</html>\n")
 
 
-def write_report(report: Report, path, *, force: bool = False) -> Path:
+def write_report(report: Report, path: str | PathLike[str], *, force: bool = False) -> Path:
     """Write ``report`` to ``path`` atomically.
 
     Raises
@@ -107,8 +114,9 @@ def response_pair(scenarios: Mapping) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- building
 
-def build_report(net: Network, *, model: str = "", scenarios: Mapping | None = None,
-                 expectations: Sequence | None = None, update="async",
+def build_report(net: Network, *, model: str = "", scenarios: Mapping[str, Scenario] | None = None,
+                 expectations: Sequence[Expectation] | None = None,
+                 update: Update | str = Update.ASYNCHRONOUS,
                  response: tuple[str, str] | None = None, color_by: str | None = None,
                  progress: Callable[[str], None] | None = None) -> Report:
     """The report of a model.
@@ -284,7 +292,8 @@ def _checks(net, expectations, scenarios, update, model) -> Section:
 # ---------------------------------------------------------------- the response
 
 def _response(net, scenarios, pair, update, color_by, model) -> Section:
-    from .dynamics.response import initial_states, response_graph, response_layers
+    from .analysis.response import initial_states, response_layers
+    from .dynamics.response import response_graph
     from .errors import StateSpaceTooLarge
     from .scenarios import resolve_condition
 
@@ -301,7 +310,7 @@ def _response(net, scenarios, pair, update, color_by, model) -> Section:
         g = response_graph(target, starts, update, limit=RESPONSE_LIMIT, model=model,
                            label=label)
     except StateSpaceTooLarge:
-        if update.value != "asynchronous":
+        if update is not Update.ASYNCHRONOUS:
             raise
         readout = color_by or (net.outputs[0] if net.outputs else net.names[0])
         layers = response_layers(target, starts, readouts=[readout], model=model, label=label)
@@ -353,7 +362,7 @@ def _states_html(g, readout: str) -> str:
         parts.append(f'<line class="edge" data-s="{a}" data-t="{b}" x1="{xs[a]:.1f}" '
                      f'y1="{ys[a]:.1f}" x2="{xs[b]:.1f}" y2="{ys[b]:.1f}" '
                      f'marker-end="url(#arrow)"><title>{_esc(labels[e])}</title></line>')
-    records = []
+    records: list[dict[str, Any]] = []
     for i in range(n):
         diff = [f"{names[k]}{'↑' if chars[i][k] == 49 else '↓'}"
                 for k in np.flatnonzero(chars[i] != ref).tolist()]

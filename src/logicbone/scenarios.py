@@ -72,7 +72,7 @@ class Scenario:
     extends: str | None = None
 
 
-def _value(where: str, node: str, v) -> int:
+def _value(where: str, node: str, v: object) -> int:
     if isinstance(v, bool):
         return int(v)
     if isinstance(v, int) and v in (0, 1):
@@ -85,7 +85,7 @@ def _value(where: str, node: str, v) -> int:
     raise PerturbationError(f"{where}: '{node}: {shown}': the value must be 0, 1, ON or OFF")
 
 
-def _name(container, key, what: str) -> str:
+def _name(container: object, key: object, what: str) -> str:
     """A key that must be a name (text), or a located error."""
     if isinstance(key, str) and key.strip():
         return key.strip()

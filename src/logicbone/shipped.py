@@ -24,6 +24,7 @@ from .errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .network import Network
+    from .scenarios import Scenario
 
 __all__ = ["ShippedModels", "UnknownModelError", "models"]
 
@@ -120,7 +121,7 @@ class ShippedModels:
 
         return read_network(self.path(name))
 
-    def scenarios(self, name: str) -> dict:
+    def scenarios(self, name: str) -> dict[str, Scenario]:
         """The named scenarios of the shipped model ``name`` (see :func:`read_scenarios`)."""
         from .scenarios import read_scenarios, scenario_path_for
 

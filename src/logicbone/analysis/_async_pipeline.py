@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..modes import TrapSpaceKind
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["min_trap_spaces", "attractors_in_space", "candidates",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
@@ -44,7 +48,7 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
     whether that is all of them; raises :class:`BudgetExceeded` when time runs out or an
     interrupt arrives."""
     from .trap_spaces import trap_spaces
-    found = trap_spaces(net, kind="min", budget=budget.child(limit=limit) if limit
+    found = trap_spaces(net, kind=TrapSpaceKind.MIN, budget=budget.child(limit=limit) if limit
                         else _unlimited(budget))
     if not found.complete and found.reason is not StopReason.LIMIT:
         why = found.reason or StopReason.TIMEOUT
@@ -198,7 +202,7 @@ class Membership:
         with np.errstate(over="ignore"):
             return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 
-    def which(self, x):
+    def which(self, x: np.ndarray) -> np.ndarray:
         import numpy as np
         out = np.full(len(x), -1, dtype=np.int64)
         for cols, weights, keys, vals, members, exact in self.groups:
@@ -333,7 +337,7 @@ class FixedPointOracle:
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
 
-    def atom(self, i: int, value: int):
+    def atom(self, i: int, value: int) -> Any:  # a clingo Symbol (clingo is untyped here)
         key = (i, value)
         if key not in self._atom:
             c = self._clingo
@@ -361,7 +365,7 @@ class FixedPointOracle:
             handle.get()
         return found
 
-    def decode(self, rows: list[list[int]], chunk: int = 8):
+    def decode(self, rows: list[list[int]], chunk: int = 8) -> np.ndarray:
         """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
         them) -> a bool matrix over the shown nodes."""
         import numpy as np
@@ -388,7 +392,7 @@ def complex_spaces(net: Network, budget: Budget) -> tuple[list[str], Outcome]:
     program = trap_program(n, rule_dnfs(net))
     program += "".join(f"free :- h({i},0), h({i},1).\n" for i in range(n)) + ":- not free.\n"
     extract, decode = subspace_decoder(n)
-    rows, outcome = solve_models(program, mode="min", budget=_unlimited(budget),
+    rows, outcome = solve_models(program, mode=TrapSpaceKind.MIN, budget=_unlimited(budget),
                                  extract=extract)
     return decode(rows), outcome
 

@@ -22,18 +22,23 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, Outcome
+from ..modes import TrapSpaceKind
+
+if TYPE_CHECKING:
+    from .primes import BddCover, Side
 
 log = logging.getLogger(__name__)
 
 __all__ = ["trap_program", "solve_models", "count_models", "wait"]
 
 
-def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bool = False,
-                 show=None, chunk: int = 8) -> str:
+def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: bool = False,
+                 nonempty_fixed: bool = False, show: Sequence[int] | None = None,
+                 chunk: int = 8) -> str:
     """The ground program whose answer sets are the trap spaces (or fixed points).
 
     Parameters
@@ -86,7 +91,7 @@ def trap_program(n: int, dnfs, *, fixed_points: bool = False, nonempty_fixed: bo
     return "".join(out)
 
 
-def _cover_rules(k: int, cover, i: int, b: int) -> str:
+def _cover_rules(k: int, cover: BddCover, i: int, b: int) -> str:
     """The rules of the ``k``-th BDD-encoded side: "if the subspace meets it, ``b`` is
     possible for node ``i``"."""
     out = []
@@ -125,7 +130,8 @@ def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
         raise
 
 
-def solve_models(program: str, *, mode: str = "all", budget: Budget | None = None,
+def solve_models(program: str, *, mode: TrapSpaceKind = TrapSpaceKind.ALL,
+                 budget: Budget | None = None,
                  what: str = "answers", extract: Callable[[Any], Any] | None = None
                  ) -> tuple[list[Any], Outcome]:
     """The answer sets of ``program``: per answer set, the list of its shown symbols
@@ -138,7 +144,7 @@ def solve_models(program: str, *, mode: str = "all", budget: Budget | None = Non
     ----------
     program : str
         A ground program (:func:`trap_program`).
-    mode : {"all", "min", "max"}
+    mode : TrapSpaceKind
         All answer sets, or the subset-minimal / subset-maximal ones.
     budget : Budget, optional
         Deadline, interrupts, progress and the answer limit (answers found are counted
@@ -163,10 +169,10 @@ def solve_models(program: str, *, mode: str = "all", budget: Budget | None = Non
     conf: Any = ctl.configuration
     # one more than the limit tells whether the list is complete
     conf.solve.models = 0 if left is None else left + 1
-    if mode in ("min", "max"):
+    if mode is not TrapSpaceKind.ALL:
         conf.solve.enum_mode = "domRec"
         conf.solver[0].heuristic = "Domain"
-        conf.solver[0].dom_mod = "5,0" if mode == "min" else "3,0"
+        conf.solver[0].dom_mod = "5,0" if mode is TrapSpaceKind.MIN else "3,0"
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     log.debug("grounded in %.2fs", time.monotonic() - start)

@@ -40,8 +40,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..budget import Budget, BudgetExceeded, StopReason
+from ..dynamics.update import Update
 from ..errors import AnalysisTimeout, LogicboneError
+from ..modes import AttractorMethod
 from ..network import Network
+from ..space import trap_closure
 from ._async_pipeline import attractors_in_space, min_trap_spaces, no_candidates, outside, union
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
@@ -52,7 +55,7 @@ __all__ = ["async_attractors_symbolic"]
 
 log = logging.getLogger(__name__)
 
-METHOD = "symbolic"
+METHOD = AttractorMethod.SYMBOLIC
 
 
 def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: int | None = None,
@@ -123,6 +126,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     found: list[Attractor] = []
     notes: list[str] = []
     complete = True
+    reason: StopReason | None = None
 
     def full() -> bool:
         return limit is not None and len(found) >= limit
@@ -166,7 +170,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if k % 100 == 99:
                 say(f"searched {k + 1} of {len(spaces)} trap spaces, {len(found)} attractors")
         if full():
-            complete = False
+            complete, reason = False, StopReason.LIMIT
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
@@ -177,24 +181,24 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                      else no_candidates(stg))
             say(f"{len(cands)} candidate states outside the minimal trap spaces")
             for att in outside(stg, cands, known, kept, settings, say):
-                record(stg, att, stg.trap_closure(stg.hull(att)))
+                record(stg, att, trap_closure(net, stg.hull(att)))
                 say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
                 if full():
-                    complete = False
+                    complete, reason = False, StopReason.LIMIT
                     notes.append(f"stopped after {limit} attractors (limit); others may exist")
                     break
     except BudgetExceeded as err:
-        complete = False
+        complete, reason = False, err.reason
         notes.append(("interrupted" if err.reason is StopReason.INTERRUPTED else
                       f"time limit reached ({err})") + "; the list is partial")
         log.info("stopped (%s) after %d attractors", err.reason.value, len(found))
     except AnalysisTimeout as err:
-        complete = False
+        complete, reason = False, StopReason.TIMEOUT
         notes.append(f"{err}; the list is partial")
         log.info("timeout after %d attractors", len(found))
 
     attractors = sorted(found, key=lambda a: (a.subspace, a.states or ()))
     log.info("%d attractors in %.2f s", len(attractors), budget.elapsed())
-    return AttractorResult(model=model, nodes=tuple(net.names), update="asynchronous",
+    return AttractorResult(model=model, nodes=tuple(net.names), update=Update.ASYNCHRONOUS,
                            method=METHOD, complete=complete, attractors=tuple(attractors),
-                           notes=tuple(notes))
+                           notes=tuple(notes), reason=reason, seconds=budget.elapsed())

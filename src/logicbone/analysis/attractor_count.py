@@ -54,6 +54,7 @@ from typing import Any
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
+from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network
 from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
                               complex_spaces, extra_candidates, outside, union)
@@ -63,6 +64,9 @@ from .symbolic import AsyncSTG
 __all__ = ["count_attractors"]
 
 log = logging.getLogger(__name__)
+
+#: the methods that count asynchronous attractors
+_COUNT_METHODS = (AttractorMethod.AUTO, AttractorMethod.SYMBOLIC, AttractorMethod.EXPLICIT)
 
 
 def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
@@ -170,7 +174,7 @@ class _Counter:
         enumerated instead and those that hold a fixed point dropped."""
         from .trap_spaces import trap_spaces
         budget = self.budget
-        res = trap_spaces(net, "min", budget=budget.child(
+        res = trap_spaces(net, TrapSpaceKind.MIN, budget=budget.child(
             limit=self.settings.max_min_spaces if limit is None else limit))
         if res.complete:
             return [s for s in res if "*" in s]
@@ -249,7 +253,7 @@ class _Counter:
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
     from .explicit import explicit_attractors
-    return explicit_attractors(net, "async", max_states=0, force=True).attractors
+    return explicit_attractors(net, Update.ASYNCHRONOUS, max_states=0, force=True).attractors
 
 
 def _explicit_count(net: Network, update: Update, settings: EngineSettings) -> int:
@@ -259,7 +263,8 @@ def _explicit_count(net: Network, update: Update, settings: EngineSettings) -> i
 
 
 def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
-                     method: str = "auto", timeout: float | None = None,
+                     method: AttractorMethod | str = AttractorMethod.AUTO,
+                     timeout: float | None = None,
                      progress: Callable[[str], None] | None = None,
                      budget: Budget | None = None, settings: EngineSettings | None = None
                      ) -> int:
@@ -272,7 +277,7 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     update : Update or str
         ``async`` (any size), ``mp`` (the minimal trap spaces, any size), ``sync`` and
         ``general`` (only when the state space is small enough to search explicitly).
-    method : {"auto", "symbolic", "explicit"}
+    method : AttractorMethod or {"auto", "symbolic", "explicit"}
         For ``async``: the symbolic count, or the explicit search of all states;
         ``auto`` searches explicitly up to ``settings.explicit_max_states`` states.
     timeout : float, optional
@@ -310,14 +315,15 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     from .explicit import free_nodes
 
     update = Update.parse(update)
-    if method not in ("auto", "symbolic", "explicit"):
+    how = AttractorMethod.parse(method) if method in _COUNT_METHODS else None
+    if how not in _COUNT_METHODS:
         raise UsageError(f"unknown method '{method}'; use auto, symbolic or explicit")
     settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout, progress=progress)
     say = progress or (lambda msg: budget.report(msg, every=0.0))
     if update is Update.MOST_PERMISSIVE:
         from .trap_spaces import count_trap_spaces
-        return count_trap_spaces(net, "min", budget=budget)
+        return count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget)
     _, free = free_nodes(net)
     state_limit = settings.state_limit
     if update is not Update.ASYNCHRONOUS:
@@ -328,8 +334,8 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                 what=f"counting {update.value} attractors needs the explicit search, and "
                      f"2^{len(free)} states are above its limit of 2^{state_limit.bit_length() - 1}")
         return _explicit_count(net, update, settings)
-    if method == "explicit" or (method == "auto"
-                                and (1 << len(free)) <= settings.explicit_max_states):
+    if how is AttractorMethod.EXPLICIT or (how is AttractorMethod.AUTO
+                                           and (1 << len(free)) <= settings.explicit_max_states):
         return _explicit_count(net, update, settings)
 
     counter = _Counter(budget, settings, say)

@@ -10,15 +10,17 @@ Examples
 --------
 >>> import logicbone as lb
 >>> res = lb.attractors(lb.parse_bnet("A, A\\nB, A"), "sync")
->>> res.method, [a.subspace for a in res.attractors]
+>>> str(res.method), [a.subspace for a in res.attractors]
 ('explicit', ['00', '11'])
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
+from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
 from .results import AttractorResult
@@ -26,7 +28,7 @@ from .results import AttractorResult
 __all__ = ["attractors", "trap_closure", "METHODS", "SCALABLE"]
 
 
-def _explicit(net: Network, update: Update, **kw) -> AttractorResult:
+def _explicit(net: Network, update: Update, **kw: Any) -> AttractorResult:
     from dataclasses import replace
 
     from .explicit import explicit_attractors
@@ -43,11 +45,12 @@ def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
     """A method that answers one update scheme without basins, from a lazily imported engine;
     it passes on the ``keys`` among the options (the dispatcher already dropped ``None``)."""
     def run(net: Network, update: Update, *, basins: bool = False, max_states: int = 1000,
-            model: str = "", **kw) -> AttractorResult:
+            model: str = "", **kw: Any) -> AttractorResult:
         import importlib
         if update is not scheme or basins:
             raise LogicboneError(refusal)
-        engine = getattr(importlib.import_module(f"{__package__}.{module}"), function)
+        engine: Callable[..., AttractorResult] = getattr(
+            importlib.import_module(f"{__package__}.{module}"), function)
         return engine(net, max_states=max_states, model=model,
                       **{k: kw[k] for k in keys if k in kw})
     return run
@@ -65,19 +68,19 @@ _mp = _scalable("trap_spaces", "mp_attractors", Update.MOST_PERMISSIVE, _OPTIONS
                 "basins; use --update mp")
 
 
-#: method name -> function(net, update, *, basins, max_states, state_limit, force, model)
-METHODS: dict[str, Callable[..., AttractorResult]] = {
-    "explicit": _explicit,
-    "symbolic": _symbolic,
-    "sat": _sat,
-    "mp": _mp,
+#: method -> function(net, update, *, basins, max_states, state_limit, force, model)
+METHODS: dict[AttractorMethod, Callable[..., AttractorResult]] = {
+    AttractorMethod.EXPLICIT: _explicit,
+    AttractorMethod.SYMBOLIC: _symbolic,
+    AttractorMethod.SAT: _sat,
+    AttractorMethod.MP: _mp,
 }
 
 #: the method that scales beyond the explicit limit, per update scheme
-SCALABLE: dict[Update, str] = {
-    Update.SYNCHRONOUS: "sat",
-    Update.ASYNCHRONOUS: "symbolic",
-    Update.MOST_PERMISSIVE: "mp",
+SCALABLE: dict[Update, AttractorMethod] = {
+    Update.SYNCHRONOUS: AttractorMethod.SAT,
+    Update.ASYNCHRONOUS: AttractorMethod.SYMBOLIC,
+    Update.MOST_PERMISSIVE: AttractorMethod.MP,
 }
 
 
@@ -87,24 +90,26 @@ SCALABLE: dict[Update, str] = {
 PREFER_SYMBOLIC = 1 << 15
 
 
-def _auto(net: Network, update: Update, basins: bool, state_limit: int, force: bool) -> str:
+def _auto(net: Network, update: Update, basins: bool, state_limit: int,
+          force: bool) -> AttractorMethod:
     from .explicit import free_nodes, scaling_hint
 
     fixed, free = free_nodes(net)
     n = len(net.names) if basins else len(free)
     if update is Update.ASYNCHRONOUS and not basins and not force and (1 << n) > PREFER_SYMBOLIC:
-        return "symbolic"
+        return AttractorMethod.SYMBOLIC
     if update is not Update.MOST_PERMISSIVE and ((1 << n) <= state_limit or force):
-        return "explicit"
+        return AttractorMethod.EXPLICIT
     scalable = SCALABLE.get(update)
-    if scalable in METHODS:
+    if scalable is not None:
         return scalable
     raise StateSpaceTooLarge(n, state_limit, scaling_hint(update))
 
 
-def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method: str = "auto",
+def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS,
+               method: AttractorMethod | str = AttractorMethod.AUTO,
                *, basins: bool = False, max_states: int = 1000, state_limit: int = 1 << 26,
-               force: bool = False, model: str = "", **options) -> AttractorResult:
+               force: bool = False, model: str = "", **options: Any) -> AttractorResult:
     """The attractors of ``net`` under ``update``.
 
     Parameters
@@ -113,7 +118,7 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         Inputs are free (every combination explored) unless fixed beforehand.
     update : Update or str
         ``sync``, ``async``, ``general`` or ``mp``.
-    method : str
+    method : AttractorMethod or str
         ``auto`` or one of :data:`METHODS` (``explicit``, ...).
     basins : bool
         Also compute basin sizes (explicit: exact).
@@ -131,7 +136,7 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         :class:`~logicbone.budget.Budget` instead of those three, whose interrupts stop the
         search with a partial list) and, for ``sat``,
         ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
-        engine takes none of them.
+        engine takes ``timeout`` and ``budget`` only (stopped, it lists no attractor).
 
     Returns
     -------
@@ -146,15 +151,16 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         For an unknown method.
     """
     update = Update.parse(update)
-    if method == "auto":
-        method = _auto(net, update, basins, state_limit, force)
     try:
-        run = METHODS[method]
-    except KeyError:
-        known = ", ".join(["auto", *METHODS])
+        how = AttractorMethod.parse(method)
+    except LogicboneError:
+        known = ", ".join(AttractorMethod.labels())
         raise LogicboneError(f"unknown method '{method}'; use one of {known}") from None
+    if how is AttractorMethod.AUTO:
+        how = _auto(net, update, basins, state_limit, force)
+    run = METHODS[how]
     options = {k: v for k, v in options.items() if v is not None}
-    if method == "explicit":
-        options = {}
+    if how is AttractorMethod.EXPLICIT:
+        options = {k: v for k, v in options.items() if k in ("timeout", "budget")}
     return run(net, update, basins=basins, max_states=max_states, state_limit=state_limit,
                force=force, model=model, **options)

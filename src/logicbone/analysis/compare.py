@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..dynamics.update import Update
@@ -197,21 +197,23 @@ def _analyse_task(task):
     return analyse(from_portable(spec))
 
 
-def _default_analyse(net: Network, update: str, method: str) -> AttractorResult:
+def _default_analyse(net: Network, update: Update, method: AttractorMethod | str
+                     ) -> AttractorResult:
     from .attractors import attractors
 
     return attractors(net, update=update, method=method)
 
 
-def default_analysis(update: Update | str = "asynchronous", method: AttractorMethod | str = "auto"
+def default_analysis(update: Update | str = Update.ASYNCHRONOUS,
+                     method: AttractorMethod | str = AttractorMethod.AUTO
                      ) -> Callable[[Network], AttractorResult]:
     """``lb.attractors`` with the given scheme and method, as a picklable one-argument function."""
-    return functools.partial(_default_analyse, update=Update.parse(update).value, method=method)
+    return functools.partial(_default_analyse, update=Update.parse(update), method=method)
 
 
 def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
-            update: Update | str = "asynchronous", method: AttractorMethod | str = "auto",
-            readouts: Sequence[str] | None = None, scenarios: Mapping[str, Any] | None = None,
+            update: Update | str = Update.ASYNCHRONOUS,
+            method: AttractorMethod | str = AttractorMethod.AUTO, readouts: Sequence[str] | None = None, scenarios: Mapping[str, Any] | None = None,
             analyse: Callable[[Network], AttractorResult] | None = None,
             model: str = "", jobs: int | None = 1, scheduler: Any = None,
             grid: Sequence[str] = ()) -> Comparison:
@@ -288,8 +290,7 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
         if tuple(res.nodes) != tuple(net.names):
             raise LogicboneError(f"condition {p.label}: the analysis returned other nodes")
         attrs = tuple(sorted(res.attractors, key=_sort_key))
-        res = AttractorResult(model or res.model, res.nodes, res.update, res.method,
-                              res.complete, attrs, res.notes)
+        res = replace(res, model=model or res.model, attractors=attrs)
         summary = summarise(res)
         phs = tuple(phenotype(a, positions) for a in attrs)
         if k == 0:

@@ -28,12 +28,16 @@ import enum
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Union
 
 from ..budget import Budget, StopReason
 from ..dynamics.update import Update
 from ..errors import LogicboneError, UsageError
 from ..network import Network
 from ..perturb import Perturbation, parse_assignments
+
+#: a condition: a perturbation, its text (``A=0,B=1``), the fixings, or None (wild type)
+Condition = Union[Perturbation, str, Mapping[str, int], None]
 
 __all__ = ["control", "ControlKind", "ControlResult", "Intervention", "ConditionControl",
            "parse_target", "drug_interventions"]
@@ -276,7 +280,8 @@ def _allowed_atoms(net: Network, allowed: Iterable[str] | None, drugs: Mapping |
     return atoms
 
 
-def _conditions(condition, conditions) -> list[Perturbation]:
+def _conditions(condition: Condition,
+                conditions: Sequence[Condition] | None) -> list[Perturbation]:
     if conditions is not None and condition is not None:
         raise UsageError("give either condition or conditions, not both")
     if conditions is None:
@@ -316,15 +321,16 @@ def _meets(res, positions: Mapping[int, int]) -> bool:
 
 # ------------------------------------------------------------------ the front
 
-def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
-            conditions: Sequence | None = None, allowed: Iterable[str] | None = None,
+def control(net: Network, target: str | Mapping[str, int], condition: Condition = None, *,
+            conditions: Sequence[Condition] | None = None, allowed: Iterable[str] | None = None,
             drugs: Mapping[str, Mapping[str, int]] | None = None, max_size: int = 3,
             update: Update | str = Update.ASYNCHRONOUS,
             kind: ControlKind | str = ControlKind.PERMANENT,
             readouts: Sequence[str] | None = None, budget: Budget | None = None,
             timeout: float | None = None, limit: int | None = None,
             progress: Callable[[str], None] | None = None, state_limit: int = 1 << 22,
-            jobs: int | None = 1, scheduler=None, model: str = "") -> ControlResult:
+            jobs: int | None = 1, scheduler: str | Any | None = None,
+            model: str = "") -> ControlResult:
     """All minimal interventions under which every attractor meets ``target``.
 
     Parameters

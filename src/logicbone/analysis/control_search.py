@@ -24,9 +24,16 @@ import itertools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..budget import Budget
 from ..network import Network
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from ..dynamics.kernel import Kernel
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
@@ -83,7 +90,7 @@ class Percolator:
         # sweep in an order where regulators tend to come first
         self.order = _sweep_order(n, [list(r) for r in self.regs])
 
-    def close(self, states):
+    def close(self, states: np.ndarray) -> np.ndarray:
         """Propagate constants in every row of ``states`` (rows x nodes, int8, 2 = unknown),
         in place; known entries are never changed (a fixing wins over its rule)."""
         import numpy as np
@@ -112,7 +119,8 @@ class Percolator:
             if not changed:
                 return states
 
-    def closures(self, base: Mapping[int, int], fixes: Sequence[Sequence[tuple[int, int]]]):
+    def closures(self, base: Mapping[int, int],
+                 fixes: Sequence[Sequence[tuple[int, int]]]) -> np.ndarray:
         """The closures of ``base`` plus each list of fixings (which win over ``base``)."""
         import numpy as np
 
@@ -369,7 +377,7 @@ def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequ
     return sorted(seen)
 
 
-def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def explicit_async_meets(kernel: Kernel, fixed: Mapping[int, int], target: Mapping[int, int],
                          part: Sequence[int]) -> bool:
     """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
     ``target``, by the terminal strongly connected components of the transition graph of
@@ -408,7 +416,7 @@ def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, 
     return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
 
 
-def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def fixed_point_against(kernel: Kernel, fixed: Mapping[int, int], target: Mapping[int, int],
                         part: Sequence[int], walks: int = 256, seed: int = 0) -> bool:
     """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
     end on a fixed point that misses ``target``: a proof that some attractor misses it. A
@@ -435,7 +443,7 @@ class ReachTooLarge(Exception):
     """An explicit reachability search went beyond its state limit."""
 
 
-def reachable(kernel, starts, limit: int):
+def reachable(kernel: Kernel, starts: npt.ArrayLike, limit: int) -> np.ndarray:
     """All states reachable from ``starts`` under fully asynchronous update, sorted."""
     import numpy as np
 
@@ -454,7 +462,7 @@ def reachable(kernel, starts, limit: int):
     return seen
 
 
-def reachable_attractors(kernel, starts, limit: int) -> list:
+def reachable_attractors(kernel: Kernel, starts: npt.ArrayLike, limit: int) -> list[np.ndarray]:
     """The asynchronous attractors reachable from ``starts``: each as a sorted array of its
     states (the bottom strongly connected components of the reachable part of the graph)."""
     import numpy as np

@@ -1,8 +1,8 @@
 """Exact attractors and basins on the explicit state space (networks whose 2^n states fit).
 
 Synchronous update
-    The successor of every state is computed in one vectorised pass (4 bytes per state for
-    up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
+    The successor of every state is computed in one vectorised pass over bit planes (64
+    states per word; 4 bytes per state for up to 32 nodes). The states on cycles are the limit of the images ``f(S), f(f(S)), ...``
     of the whole space: iteration stops when the image no longer shrinks (then ``f`` is a
     bijection on it, so it is exactly the union of the cycles). Long transients switch to
     pointer doubling. Basins follow by pointer jumping towards the labelled cycles.
@@ -16,6 +16,11 @@ Asynchronous and general asynchronous update
 Nodes whose value is forced by constants (:meth:`Network.percolate`) are fixed on every
 attractor, so attractors are searched in the space of the other nodes only; basins always
 count the whole space.
+
+A :class:`~logicbone.budget.Budget` (or ``timeout``) is polled between the vectorised passes
+(each image round, basin round, attractor); when time runs out or an interrupt arrives the
+result is incomplete (its ``reason`` says why) and lists no attractor, as none is proven
+before the whole space is searched.
 
 Examples
 --------
@@ -31,15 +36,19 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.kernel import Kernel, compile_network
 from ..dynamics.scc import terminal_sccs, terminal_sccs_numpy
 from ..dynamics.transitions import CSR_EDGE_LIMIT, transition_csr
 from ..dynamics.update import Update
 from ..errors import LogicboneError, StateSpaceTooLarge
 from ..expr import substitute
+from ..modes import AttractorMethod
 from ..network import Network
 from ..space import masks_to_str, state_to_str, subspace_of
 from .results import Attractor, AttractorResult
@@ -117,39 +126,68 @@ class _Reduced:
 # ---------------------------------------------------------------- synchronous
 
 def _nonzero(mask: np.ndarray, dtype) -> np.ndarray:
-    """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state)."""
-    parts = []
-    for start in range(0, mask.size, _CHUNK):
-        idx = np.flatnonzero(mask[start:start + _CHUNK]).astype(dtype)
-        idx += dtype(start)
-        parts.append(idx)
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    """``np.flatnonzero(mask)`` as ``dtype``, chunk by chunk (no 8-byte index per state,
+    and the result allocated once)."""
+    counts = [int(np.count_nonzero(mask[start:start + _CHUNK]))
+              for start in range(0, mask.size, _CHUNK)]
+    out = np.empty(sum(counts), dtype=dtype)
+    at = 0
+    for c, start in zip(counts, range(0, mask.size, _CHUNK)):
+        if c:
+            idx = np.flatnonzero(mask[start:start + _CHUNK])
+            out[at:at + c] = idx
+            out[at:at + c] += dtype(start)
+            at += c
+    return out
 
 
-def _cycle_states(succ: np.ndarray) -> np.ndarray:
+def _mark_image(mark: np.ndarray, succ: np.ndarray, states: np.ndarray | None) -> None:
+    """Set ``mark`` on the successors of ``states`` (all states when None), chunk by chunk."""
+    size = succ.size if states is None else states.size
+    for start in range(0, size, _CHUNK):
+        stop = min(size, start + _CHUNK)
+        mark[succ[start:stop] if states is None else succ[states[start:stop]]] = True
+
+
+def _cycle_states(succ: np.ndarray, check: Callable[[], None]) -> np.ndarray:
     """Sorted array of the states on cycles of ``succ``.
 
-    ``succ`` may be changed, but each entry still points to a state further downstream.
+    The images ``f(S), f(f(S)), ...`` of the whole space shrink to the cycles; a small image
+    is sorted, a large one read off a mark array (1 byte per state besides the successors'
+    and the image's own 4). ``succ`` may be changed, but each entry still points to a state
+    further downstream.
     """
     dt = succ.dtype.type
     total = succ.size
     mark = np.zeros(total, dtype=bool)
-    mark[succ] = True
+    _mark_image(mark, succ, None)
     active = _nonzero(mark, dt)
     mark[active] = False
     size = total
     rounds = 0
     while active.size != size:
+        check()
         size = active.size
         rounds += 1
         if rounds > 48 and active.size > 4096:
             # a long transient: jump 2^k steps at once on the (forward-closed) active set
+            # (every entry the same number of steps: the image is then exactly the cycles)
+            jumped = np.empty_like(active)
             for _ in range(max(1, math.ceil(math.log2(active.size))) + 1):
-                succ[active] = succ[succ[active]]
+                for start in range(0, active.size, _CHUNK):
+                    part = active[start:start + _CHUNK]
+                    jumped[start:start + _CHUNK] = succ[succ[part]]
+                succ[active] = jumped
+            del jumped
             cyc = np.unique(succ[active])
             log.debug("cycle search: %d image rounds, then pointer doubling", rounds)
             return cyc
-        mark[succ[active]] = True
+        if active.size < total >> 6:
+            # a small image: sorting it is cheaper than scanning the whole mark array
+            active = np.unique(succ[active])
+            continue
+        _mark_image(mark, succ, active)
+        del active
         active = _nonzero(mark, dt)
         mark[active] = False
     log.debug("cycle search: %d image rounds, %d cycle states", rounds, active.size)
@@ -182,7 +220,8 @@ def _cycles(kernel: Kernel, cyc: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
+def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray],
+                 check: Callable[[], None]) -> np.ndarray:
     """Number of states whose trajectory ends in each cycle (``succ`` is reused as pointers)."""
     k = len(cycles)
     lab_t = np.int16 if k < (1 << 15) else np.int32
@@ -191,6 +230,7 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
         lab[states] = c
     total = succ.size
     while True:
+        check()
         pending = False
         for start in range(0, total, _CHUNK):
             stop = min(total, start + _CHUNK)
@@ -210,11 +250,14 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray]) -> np.ndarray:
     return np.bincount(lab, minlength=k)
 
 
-def _sync(space: _Reduced, basins: bool, max_states: int) -> list[Attractor]:
+def _sync(space: _Reduced, basins: bool, max_states: int,
+          check: Callable[[], None]) -> list[Attractor]:
     kernel = space.kernel
     succ = kernel.all_sync_successors()
-    cycles = _cycles(kernel, _cycle_states(succ))
-    counts = _sync_basins(succ, cycles) if basins else None
+    check()
+    cycles = _cycles(kernel, _cycle_states(succ, check))
+    check()
+    counts = _sync_basins(succ, cycles, check) if basins else None
     del succ
     total = float(1 << kernel.n)
     n = len(space.net.names)
@@ -261,7 +304,8 @@ def _solve_columns(system, rhs: np.ndarray) -> np.ndarray:
     return out
 
 
-def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
+def _async_basins(graph: Any, deg: np.ndarray, groups: list[np.ndarray],
+                  check: Callable[[], None]) -> tuple[np.ndarray, np.ndarray]:
     """Strong basin sizes and mean absorption probabilities under uniform random updates."""
     from scipy.sparse import diags, identity
     from scipy.sparse.csgraph import breadth_first_order
@@ -271,6 +315,7 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
     reach_count = np.zeros(total, dtype=np.int32)
     only = np.full(total, -1, dtype=np.int32)
     for a, g in enumerate(groups):
+        check()
         seen = breadth_first_order(back, int(g[0]), directed=True, return_predecessors=False)
         reach_count[seen] += 1
         only[seen] = a
@@ -295,7 +340,7 @@ def _async_basins(graph, deg: np.ndarray, groups: list[np.ndarray]):
 
 
 def _async(space: _Reduced, update: Update, basins: bool, max_states: int,
-           edge_limit: int) -> list[Attractor]:
+           edge_limit: int, check: Callable[[], None]) -> list[Attractor]:
     groups = None
     if not basins and space.n <= _NUMPY_SCC_MAX_NODES:
         # small spaces: no sparse-graph library to load, which costs more than the search
@@ -306,10 +351,12 @@ def _async(space: _Reduced, update: Update, basins: bool, max_states: int,
             log.debug("terminal SCCs: label propagation too slow, using strong components")
     if groups is None:
         graph, deg = _transition_graph(space.kernel, update, edge_limit)
+        check()
         _, groups = terminal_sccs(graph)
+    check()
     strong = prob = np.zeros(0)
     if basins:
-        strong, prob = _async_basins(graph, deg, groups)
+        strong, prob = _async_basins(graph, deg, groups, check)
     total = float(1 << space.n)
     n = len(space.net.names)
     out = []
@@ -345,7 +392,9 @@ def _sort_key(att: Attractor, n: int) -> str:
 def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *,
                         basins: bool = False, max_states: int = 1000,
                         state_limit: int = DEFAULT_STATE_LIMIT, force: bool = False,
-                        edge_limit: int = DEFAULT_EDGE_LIMIT, model: str = "") -> AttractorResult:
+                        edge_limit: int = DEFAULT_EDGE_LIMIT, model: str = "",
+                        budget: Budget | None = None,
+                        timeout: float | None = None) -> AttractorResult:
     """All attractors of ``net`` by exhaustive search of its state space.
 
     Parameters
@@ -367,11 +416,16 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
         Refuse asynchronous transition graphs with more edges than this unless ``force``.
     model : str
         A label for the result (the model path).
+    budget : Budget, optional
+        Polled between the passes (time limit, interrupts); ``timeout`` narrows it.
+    timeout : float, optional
+        Seconds.
 
     Returns
     -------
     AttractorResult
-        Attractors sorted by their first state string; cycles in update order.
+        Attractors sorted by their first state string; cycles in update order. Stopped by
+        the budget: incomplete, with no attractor.
 
     Raises
     ------
@@ -398,14 +452,24 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
     if n_space > 34 and force:
         log.warning("exhaustive search of 2^%d states", n_space)
     log.info("explicit %s search over 2^%d states", update.value, n_space)
-    if update is Update.SYNCHRONOUS:
-        atts = _sync(space, basins, max_states)
-    else:
-        atts = _async(space, update, basins, max_states,
-                      edge_limit if not force else max(edge_limit, 1 << 62))
+    budget = Budget.of(budget, timeout=timeout)
+    method = AttractorMethod.EXPLICIT
+    try:
+        if update is Update.SYNCHRONOUS:
+            atts = _sync(space, basins, max_states, budget.check)
+        else:
+            atts = _async(space, update, basins, max_states,
+                          edge_limit if not force else max(edge_limit, 1 << 62), budget.check)
+    except BudgetExceeded as err:
+        why = "interrupted" if err.reason is StopReason.INTERRUPTED else "time limit reached"
+        log.info("explicit search stopped (%s)", err.reason.value)
+        return AttractorResult(model, net.names, update, method, False, (),
+                               (f"{why} before the exhaustive search ended; no attractor "
+                                "is listed",), err.reason, budget.elapsed())
     n = len(net.names)
     atts.sort(key=lambda a: _sort_key(a, n))
     notes: tuple[str, ...] = ()
     if space.fixed and not basins:
         notes = (f"{len(space.fixed)} nodes forced by constants; searched 2^{n_space} states",)
-    return AttractorResult(model, net.names, update.value, "explicit", True, tuple(atts), notes)
+    return AttractorResult(model, net.names, update, method, True, tuple(atts), notes,
+                           seconds=budget.elapsed())

@@ -38,6 +38,7 @@ from typing import Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..errors import UsageError
+from ..modes import FixedPointMethod
 from ..network import Network, Part
 from ..space import state_to_str
 from .settings import DEFAULT, EngineSettings
@@ -46,7 +47,7 @@ __all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POIN
 
 log = logging.getLogger(__name__)
 
-FIXED_POINT_METHODS = ("auto", "asp", "sat", "bdd", "explicit")
+FIXED_POINT_METHODS = tuple(FixedPointMethod.labels())
 
 
 
@@ -142,27 +143,15 @@ def _matrix_to_ints(mat, index: list[int], n: int, rows: int = 1 << 16) -> list[
 
 # ---------------------------------------------------------------- engines
 
-def _explicit(net: Network) -> list[int]:
-    import numpy as np
-
-    from ..expr import evaluate
+def _explicit(net: Network) -> Any:
+    """The fixed points of ``net`` by scanning all its states (on bit planes, 64 at a time)."""
+    from ..dynamics.kernel import compile_network
 
     n = len(net.names)
     if n > 26:
         from ..errors import StateSpaceTooLarge
         raise StateSpaceTooLarge(n, 1 << 26, "use method='asp', 'sat' or 'bdd'")
-    out: list[int] = []
-    chunk = 1 << min(n, 20)
-    for lo in range(0, 1 << n, chunk):
-        states = np.arange(lo, min(lo + chunk, 1 << n), dtype=np.uint64)
-        bits = {name: ((states >> np.uint64(i)) & np.uint64(1)).astype(bool)
-                for i, name in enumerate(net.names)}
-        ok = np.ones(len(states), dtype=bool)
-        for name in net.names:
-            v = evaluate(net.rules[name], bits)
-            ok &= (v == bits[name])
-        out.extend(int(s) for s in states[ok])
-    return _ints_to_matrix(out, n)
+    return _ints_to_matrix([int(s) for s in compile_network(net).fixed_points()], n)
 
 
 def feedback_vertex_set(n: int, regulators: list[set[int]]) -> tuple[list[int], list[int]]:
@@ -370,14 +359,14 @@ def _complete(values: dict, dnfs, order, n: int, m: int):
     return np.stack([values[i] for i in range(n)], axis=1) if n else np.zeros((m, 0), bool)
 
 
-def _count_part(net: Network, method: str, budget: Budget,
+def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
                 settings: EngineSettings = DEFAULT) -> tuple[int, bool]:
     """(count, exact) for one independent part."""
-    if method == "explicit" or (method == "auto"
-                                and len(net.names) <= settings.explicit_max_nodes):
+    auto = method is FixedPointMethod.AUTO
+    if method is FixedPointMethod.EXPLICIT or (auto
+                                               and len(net.names) <= settings.explicit_max_nodes):
         return len(_explicit(net)), True
-    if method in ("auto", "bdd"):
-        auto = method == "auto"
+    if auto or method is FixedPointMethod.BDD:
         try:
             # auto: half the time left (or settings.bdd_count_seconds), then the ASP count
             mgr, cond, names, *_ = _bdd_of(
@@ -393,7 +382,7 @@ def _count_part(net: Network, method: str, budget: Budget,
                 raise
             log.info("fixed-point BDD too large for a part of %d nodes; counting by ASP",
                      len(net.names))
-    if method in ("auto", "asp"):
+    if auto or method is FixedPointMethod.ASP:
         from .asp import count_models, trap_program
         from .primes import rule_dnfs
 
@@ -407,13 +396,15 @@ def _count_part(net: Network, method: str, budget: Budget,
 
 # ---------------------------------------------------------------- public functions
 
-def _check_method(method: str) -> None:
+def _check_method(method: FixedPointMethod | str) -> FixedPointMethod:
     if method not in FIXED_POINT_METHODS:
         raise UsageError(f"unknown method '{method}'; expected one of "
                          f"{', '.join(FIXED_POINT_METHODS)}")
+    return FixedPointMethod(method)
 
 
-def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | None = None,
+def count_fixed_points(net: Network, method: FixedPointMethod | str = FixedPointMethod.AUTO,
+                       *, timeout: float | None = None,
                        budget: Budget | None = None,
                        settings: EngineSettings | None = None) -> int:
     """The number of fixed points, without listing them.
@@ -445,14 +436,14 @@ def count_fixed_points(net: Network, method: str = "auto", *, timeout: float | N
     >>> lb.count_fixed_points(net) == 2 ** 100
     True
     """
-    _check_method(method)
+    how = _check_method(method)
     settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout)
     _, parts = net.decompose()
     parts = sorted(parts, key=lambda p: len(p.index))
     total = 1
     for k, part in enumerate(parts):
-        c, ok = _count_part(part.net, method, budget, settings=settings)
+        c, ok = _count_part(part.net, how, budget, settings=settings)
         if not ok:
             # the parts not counted multiply the bound only if each has a fixed point
             factor = _all_have_fixed_points(parts[k + 1:], settings.witness_seconds)
@@ -483,11 +474,12 @@ def _all_have_fixed_points(parts: list[Part], seconds: float) -> int | None:
     return 1
 
 
-def _pick_method(n: int, settings: EngineSettings) -> str:
-    return "explicit" if n <= settings.explicit_max_nodes else "asp"
+def _pick_method(n: int, settings: EngineSettings) -> FixedPointMethod:
+    return FixedPointMethod.EXPLICIT if n <= settings.explicit_max_nodes else FixedPointMethod.ASP
 
 
-def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None,
+def fixed_points(net: Network, method: FixedPointMethod | str = FixedPointMethod.AUTO, *,
+                 limit: int | None = None,
                  timeout: float | None = None, progress: Callable[[str], None] | None = None,
                  budget: Budget | None = None, settings: EngineSettings | None = None,
                  model: str = "") -> FixedPointResult:
@@ -530,7 +522,7 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     >>> lb.fixed_points(net, "sat").strings() == lb.fixed_points(net, "explicit").strings()
     True
     """
-    _check_method(method)
+    how = _check_method(method)
     settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
     limit = budget.left()
@@ -546,7 +538,7 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     per_part: list[list[int]] = []
     complete, reason, stopped = True, None, False
     for part in parts:
-        m = _pick_method(len(part.index), settings) if method == "auto" else method
+        m = _pick_method(len(part.index), settings) if how is FixedPointMethod.AUTO else how
         own = (Budget(timeout=settings.witness_seconds, limit=1) if stopped
                else solver.child(limit=limit))
         states, outcome = _solve_part(part.net, m, own)
@@ -568,21 +560,22 @@ def fixed_points(net: Network, method: str = "auto", *, limit: int | None = None
     if out:
         out.sort(key=lambda s: _sort_key(s, len(net.names)))
     seconds = budget.elapsed()
-    used = method if method != "auto" else "auto:" + "+".join(sorted(
-        {_pick_method(len(p.index), settings) for p in parts}) or ["percolation"])
+    used = str(how) if how is not FixedPointMethod.AUTO else "auto:" + "+".join(sorted(
+        {str(_pick_method(len(p.index), settings)) for p in parts}) or ["percolation"])
     log.info("%d fixed points in %.2fs%s", len(out), seconds,
              "" if complete or reason is None else f" ({reason.value})")
     return FixedPointResult(model, tuple(net.names), tuple(out), used, complete, reason,
                             count, seconds)
 
 
-def _solve_part(net: Network, method: str, budget: Budget) -> tuple[Any, Outcome]:
+def _solve_part(net: Network, method: FixedPointMethod, budget: Budget
+                ) -> tuple[Any, Outcome]:
     """One part's fixed points by one engine, as a bool matrix, and how the listing ended."""
-    if method == "explicit":
+    if method is FixedPointMethod.EXPLICIT:
         return _explicit(net), Outcome()
-    if method == "bdd":
+    if method is FixedPointMethod.BDD:
         return _bdd_list(net), Outcome()
-    if method == "asp":
+    if method is FixedPointMethod.ASP:
         return _asp(net, budget)
     states, outcome = _sat(net, budget)
     return _ints_to_matrix(states, len(net.names)), outcome

@@ -50,6 +50,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from os import PathLike
 from typing import Any
 
 from ..network import Network
@@ -254,7 +255,7 @@ def parse_graded(text: str, path: str | None = None) -> list[GradedStatement]:
     return out
 
 
-def read_graded(path) -> list[GradedStatement]:
+def read_graded(path: str | PathLike[str]) -> list[GradedStatement]:
     """:func:`parse_graded` on a file."""
     from ..io import read_companion
 
@@ -277,7 +278,7 @@ def check_graded(net: Network, statements: Iterable[GradedStatement], *,
     ------
     UnknownNodeError, PerturbationError, UsageError
     """
-    from ..dynamics.rates import Rates
+    from ..rates import Rates
     from ..scenarios import resolve_condition
     from .stochastic import attractor_initial, stochastic
 

@@ -24,11 +24,16 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import LogicboneError
 from ..network import Network
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..bdd import BDD, Manager
 
 __all__ = ["prime_implicants", "rule_dnfs", "Implicant", "PrimeLimitExceeded", "BddCover",
            "side_support"]
@@ -44,6 +49,10 @@ MAX_PRIMES = 200_000
 #: default cap on the cubes of one side of a rule in :func:`rule_dnfs`; a larger side
 #: is kept as its BDD (:class:`BddCover`)
 MAX_COVER_CUBES = 20_000
+
+
+#: one conjunction of a DNF side: ``(node index, value)`` pairs
+Cube = tuple[tuple[int, int], ...]
 
 
 class PrimeLimitExceeded(LogicboneError):
@@ -90,17 +99,17 @@ class BddCover:
     def __repr__(self) -> str:
         return f"BddCover({len(self.nodes)} nodes)"
 
-    def evaluate(self, values, m: int):
+    def evaluate(self, values: Sequence[np.ndarray], m: int) -> np.ndarray:
         """The side's value on ``m`` states at once; ``values[j]`` is node ``j``'s bool
         array."""
         import numpy as np
 
-        val = [np.zeros(m, dtype=bool), np.ones(m, dtype=bool)]
+        val: list[np.ndarray] = [np.zeros(m, dtype=bool), np.ones(m, dtype=bool)]
         for x, hi, lo in self.nodes:
             val.append(np.where(values[x], val[hi], val[lo]))
         return val[-1]
 
-    def to_bdd(self, mgr, g):
+    def to_bdd(self, mgr: Manager, g: Mapping[int, BDD] | Sequence[BDD]) -> BDD:
         """The side as a BDD of ``mgr``, with node ``j`` replaced by the BDD ``g[j]``."""
         val = [mgr.false, mgr.true]
         for x, hi, lo in self.nodes:
@@ -108,7 +117,11 @@ class BddCover:
         return val[-1]
 
 
-def side_support(side) -> set[int]:
+#: one side of a rule in :func:`rule_dnfs`: its cubes, or its BDD
+Side = Union[Sequence[Cube], BddCover]
+
+
+def side_support(side: Side) -> set[int]:
     """The node indices one side of :func:`rule_dnfs` mentions (a cube list or a
     :class:`BddCover`)."""
     if isinstance(side, BddCover):
@@ -177,7 +190,8 @@ def _bdd_primes(mgr, f, memo: dict, cap: int) -> frozenset:
     return memo[f]
 
 
-def prime_implicants(net: Network, *, nodes=None, max_primes: int = MAX_PRIMES
+def prime_implicants(net: Network, *, nodes: Iterable[str] | None = None,
+                     max_primes: int = MAX_PRIMES
                      ) -> dict[str, tuple[list[Implicant], list[Implicant]]]:
     """The prime implicants of every rule, for both values.
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..budget import Outcome, StopReason
+from ..dynamics.update import Update
+from ..modes import AttractorMethod
 from ..space import state_to_str, str_to_state, subspace_of
 
 __all__ = ["state_to_str", "str_to_state", "subspace_of", "Attractor", "AttractorResult"]
@@ -55,15 +58,29 @@ class Attractor:
 
 @dataclass(frozen=True)
 class AttractorResult:
-    """The attractors of a network under one update scheme, by one method."""
+    """The attractors of a network under one update scheme, by one method.
+
+    ``complete`` is False when the list may lack attractors: ``reason`` (a
+    :class:`~logicbone.budget.StopReason`) says why when a budget stopped the search (answer
+    limit, time limit, interrupt), and is None when the method's own bound left others
+    possible (cycles longer than the SAT method's ``max_length``); :attr:`outcome` gives
+    both, as every engine reports the end of a search. ``notes`` say it in words.
+    """
 
     model: str
     nodes: tuple[str, ...]
-    update: str
-    method: str
+    update: Update
+    method: AttractorMethod
     complete: bool
     attractors: tuple[Attractor, ...]
     notes: tuple[str, ...] = ()
+    reason: StopReason | None = None
+    seconds: float = 0.0
+
+    @property
+    def outcome(self) -> Outcome:
+        """How the search ended, as every engine reports it."""
+        return Outcome(self.complete, self.reason, None, self.seconds)
 
     def to_frame(self) -> Any:
         """The attractors as a pandas DataFrame, one row each (needs pandas)."""
@@ -82,8 +99,8 @@ class AttractorResult:
 
     def to_dict(self, max_states: int = 1000) -> dict[str, Any]:
         n = len(self.nodes)
-        d: dict[str, Any] = {"model": self.model, "nodes": list(self.nodes), "update": self.update,
-             "method": self.method, "complete": self.complete,
+        d: dict[str, Any] = {"model": self.model, "nodes": list(self.nodes),
+             "update": str(self.update), "method": str(self.method), "complete": self.complete,
              "attractors": [a.to_dict(n, max_states) for a in self.attractors]}
         if self.notes:
             d["notes"] = list(self.notes)

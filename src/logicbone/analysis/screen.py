@@ -289,7 +289,7 @@ def read_screen(path: str | PathLike[str], readouts: Sequence[str] | None = None
 def screen(net: Network, *, targets: Sequence[str] | None = None,
            readouts: Sequence[str] | None = None, single: bool = True, double: bool = False,
            perturbations: Iterable[Perturbation] | None = None,
-           base: Perturbation | None = None, update: Update | str = "asynchronous",
+           base: Perturbation | None = None, update: Update | str = Update.ASYNCHRONOUS,
            method: AttractorMethod | str = "auto",
            analyse: Callable[[Network], AttractorResult] | None = None,
            output: str | PathLike[str] | None = None, resume: bool = False, force: bool = False,

@@ -118,7 +118,7 @@ class RuleDependency:
         """``node`` in RULE mode, ``regulator->node`` in EDGE mode."""
         return f"{self.regulator}->{self.node}" if self.regulator else self.node
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"node": self.node, "regulator": self.regulator or None, "value": self.value,
                 "broken": list(self.broken)}
 
@@ -134,7 +134,7 @@ class StatementSensitivity:
     tested: int
     dependencies: tuple[RuleDependency, ...]
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "condition": self.condition, "passes": self.passes,
                 "tested": self.tested, "source": self.source,
                 "dependencies": [d.to_dict() for d in self.dependencies]}
@@ -162,7 +162,7 @@ class SensitivityReport:
                     ids.append(s.id)
         return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"model": self.model, "nodes": list(self.nodes), "update": self.update,
                 "mode": self.mode.value, "reference": self.reference,
                 "resting": {n: v for n, v in self.resting.items()},
@@ -170,7 +170,7 @@ class SensitivityReport:
                 "by_change": self.by_change()}
 
 
-def _subspaces(net: Network, update, method: str, **kw) -> list[str]:
+def _subspaces(net: Network, update: Update | str, method: str, **kw: Any) -> list[str]:
     """The attractors' subspaces; a network that percolation decides has one fixed point."""
     forced = net.percolate()
     if len(forced) == len(net.names):

@@ -2,7 +2,7 @@
 
 The process: in continuous time, each node whose rule disagrees with its value flips at its
 rate (``rate_up`` when it would turn ON, ``rate_down`` when OFF; 1 unless given, see
-:mod:`logicbone.dynamics.rates`). From an initial distribution, the answer for a max time T
+:mod:`logicbone.rates`). From an initial distribution, the answer for a max time T
 and a time step (``tick``) is, per window ``[k tick, (k+1) tick)``, the probability that each
 node is ON, averaged over the window as MaBoSS reports it; the distribution of states at T
 (its most probable states and its entropy); and, when a phenotype is given, the probability
@@ -25,7 +25,6 @@ True
 """
 from __future__ import annotations
 
-import enum
 import hashlib
 import logging
 import math
@@ -38,13 +37,13 @@ import numpy as np
 
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.markov import (AUTO_EXACT_LIMIT, DEFAULT_BATCH, EXACT_LIMIT, STATIONARY_LIMIT,
-                               BatchSums, InitialCondition,
-                               compile_process, exact_run, key_to_state, sample_batch,
-                               time_windows)
-from ..dynamics.rates import Rates
+                               BatchSums, compile_process, exact_run, key_to_state,
+                               sample_batch, time_windows)
 from ..errors import StateSpaceTooLarge, UsageError
 from ..expr import Const
+from ..modes import Mode
 from ..network import Network
+from ..rates import InitialCondition, Rates
 from .results import state_to_str
 
 __all__ = ["stochastic", "StochasticResult", "StochasticMethod", "InitialCondition",
@@ -53,19 +52,13 @@ __all__ = ["stochastic", "StochasticResult", "StochasticMethod", "InitialConditi
 log = logging.getLogger(__name__)
 
 
-class StochasticMethod(str, enum.Enum):
-    """How :func:`stochastic` computes: ``auto`` (exact where it fits), ``exact``, ``sampled``."""
+class StochasticMethod(Mode):
+    """How :func:`stochastic` computes: ``auto`` (exact where it fits), ``exact``, ``sampled``
+    (:meth:`Mode.parse` reads the names)."""
 
     AUTO = "auto"
     EXACT = "exact"
     SAMPLED = "sampled"
-
-    @classmethod
-    def parse(cls, value: StochasticMethod | str) -> StochasticMethod:
-        try:
-            return cls(value)
-        except ValueError:
-            raise UsageError(f"unknown method '{value}'; use auto, exact or sampled") from None
 
 
 @dataclass(frozen=True)
@@ -75,7 +68,7 @@ class StochasticResult:
     Attributes
     ----------
     nodes : tuple of str
-    method : str
+    method : StochasticMethod
         ``exact`` or ``sampled``.
     samples : int or None
         Trajectories simulated (``None`` when exact).
@@ -106,7 +99,7 @@ class StochasticResult:
 
     model: str
     nodes: tuple[str, ...]
-    method: str
+    method: StochasticMethod
     samples: int | None
     seed: int | None
     times: np.ndarray
@@ -134,7 +127,7 @@ class StochasticResult:
     def to_dict(self) -> dict[str, Any]:
         n = len(self.nodes)
         d: dict[str, Any] = {
-            "model": self.model, "nodes": list(self.nodes), "method": self.method,
+            "model": self.model, "nodes": list(self.nodes), "method": str(self.method),
             "samples": self.samples, "seed": self.seed, "max_time": self.max_time,
             "tick": self.tick, "times": [round(float(t), 12) for t in self.times],
             "node_probabilities": {a: [float(x) for x in self.node_probabilities[:, i]]
@@ -248,9 +241,10 @@ def attractor_initial(net: Network, **options: Any) -> InitialCondition:
 
     ``options`` go to :func:`logicbone.attractors` (e.g. ``timeout``).
     """
+    from ..dynamics.update import Update
     from .attractors import attractors
 
-    res = attractors(net, "async", **options)
+    res = attractors(net, Update.ASYNCHRONOUS, **options)
     if not res.attractors:
         raise UsageError("no attractor found to start from")
     n = len(net.names)
@@ -285,7 +279,8 @@ def _check_times(max_time: float, tick: float | None) -> float:
     return dt
 
 
-def _phenotype(net: Network, phenotype: Mapping[str, int] | str | None):
+def _phenotype(net: Network, phenotype: Mapping[str, int] | str | None
+               ) -> tuple[tuple[np.ndarray, np.ndarray] | None, str | None]:
     if phenotype is None:
         return None, None
     if isinstance(phenotype, str):
@@ -414,17 +409,17 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
                       "mean_time": run.mean_hit, "mean_time_error": 0.0,
                       "restricted_mean_time": run.restricted_mean,
                       "restricted_mean_time_error": 0.0}
-            notes = [f"exact over {run.states.size:,} reachable states"]
+            exact_notes = [f"exact over {run.states.size:,} reachable states"]
             if run.limit is None:
-                notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
+                exact_notes.append(f"limit distribution not computed above {STATIONARY_LIMIT:,} "
                              "states")
             return StochasticResult(
-                **common, method="exact", samples=None, seed=None,
+                **common, method=StochasticMethod.EXACT, samples=None, seed=None,
                 node_probabilities=run.node_probabilities,
                 node_errors=np.zeros_like(run.node_probabilities), final_states=final,
                 distinct_states=len(nz), entropy=float(-(p * np.log2(p)).sum()),
                 stationary=stationary, first_passage=fp,
-                notes=tuple(notes))
+                notes=tuple(exact_notes))
 
     sizes = [batch] * (samples // batch) + ([samples % batch] if samples % batch else [])
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
@@ -500,7 +495,7 @@ def stochastic(net: Network, max_time: float = 10.0, tick: float | None = None, 
         notes = (f"partial: {N:,} of {samples:,} trajectories "
                  f"({(reason or StopReason.LIMIT).describe()})",)
     return StochasticResult(
-        **common, method="sampled", samples=N, seed=seed, node_probabilities=mean,
+        **common, method=StochasticMethod.SAMPLED, samples=N, seed=seed, node_probabilities=mean,
         node_errors=se, final_states=final, distinct_states=len(counts), entropy=entropy,
         first_passage=fp, complete=complete, reason=None if complete else reason,
         notes=notes)

@@ -24,8 +24,10 @@ from __future__ import annotations
 import heapq
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
+from typing import TypeVar
 
+from ..bdd import BDD, Manager
 from ..budget import Budget
 from ..expr import Expr, substitute
 from ..network import Network
@@ -34,19 +36,21 @@ __all__ = ["AsyncSTG", "exact_count"]
 
 log = logging.getLogger(__name__)
 
+H = TypeVar("H", bound=Hashable)
 
-def exact_count(mgr, u, nvars: int) -> int:
+
+def exact_count(mgr: Manager, u: BDD, nvars: int) -> int:
     """The number of satisfying assignments of ``u`` over ``nvars`` variables, as an exact int.
 
     CUDD counts in floating point, which is not exact above 2^53; this walks the BDD once
     (without recursion) with Python integers, taking complemented edges into account.
     """
-    def level(w):
+    def level(w: BDD) -> int:
         return nvars if w.var is None else w.level
 
     memo: dict[int, int] = {}   # regular node -> count over the variables at its level and below
 
-    def value(w):
+    def value(w: BDD) -> int:
         r = ~w if w.negated else w
         c = memo[int(r)]
         return (1 << (nvars - level(w))) - c if w.negated else c
@@ -74,14 +78,14 @@ def exact_count(mgr, u, nvars: int) -> int:
     return value(u) << level(u)
 
 
-def _sccs(nodes, succ) -> list[list]:
+def _sccs(nodes: Iterable[H], succ: Mapping[H, Iterable[H]]) -> list[list[H]]:
     """The strongly connected components of a directed graph (Tarjan's algorithm, without
     recursion), targets before their sources; ``succ`` maps a node to its successors."""
-    index: dict = {}
-    low: dict = {}
-    on_stack: set = set()
-    stack: list = []
-    out: list[list] = []
+    index: dict[H, int] = {}
+    low: dict[H, int] = {}
+    on_stack: set[H] = set()
+    stack: list[H] = []
+    out: list[list[H]] = []
     for root in nodes:
         if root in index:
             continue
@@ -116,7 +120,7 @@ def _sccs(nodes, succ) -> list[list]:
     return out
 
 
-def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
+def _variable_order(free: tuple[str, ...], rules: Mapping[str, Expr], how: str) -> list[str]:
     """An initial BDD variable order: ``network`` order, or by the interaction graph:
     ``upstream`` (regulators before their targets, strongly connected components in
     topological order, ties broken by network order) or ``downstream`` (the reverse)."""
@@ -156,7 +160,8 @@ def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
     return order
 
 
-def _balanced(comp, succ, signs) -> bool:
+def _balanced(comp: list[str], succ: Mapping[str, set[str]],
+              signs: Mapping[tuple[str, str], set[int]]) -> bool:
     """Whether a strongly connected signed graph has no negative cycle: its nodes split in
     two so that positive edges stay within a side and negative edges cross."""
     inside = set(comp)
@@ -223,7 +228,7 @@ class AsyncSTG:
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
                  percolate: bool = True, budget: Budget | None = None,
-                 deadline: float | None = None, order: str = "upstream"):
+                 deadline: float | None = None, order: str = "upstream") -> None:
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
         if percolate:
@@ -239,8 +244,8 @@ class AsyncSTG:
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
-        self.f = {}
-        self.flip = {}     # node -> states in which an asynchronous step changes it
+        self.f: dict[str, BDD] = {}
+        self.flip: dict[str, BDD] = {}     # node -> states in which an asynchronous step changes it
         for n in self.free:
             rule = rules[n]
             f = expr_to_bdd(mgr, rule)
@@ -259,13 +264,13 @@ class AsyncSTG:
         self._nfvs: list[str] | None = None
 
     # ------------------------------------------------------------ sets
-    def space(self, subspace: Mapping[str, bool] | str | None = None):
+    def space(self, subspace: Mapping[str, bool] | str | None = None) -> BDD:
         """The BDD of a subspace (dict of fixed values, or a string in bit order)."""
         if subspace is None:
             return self.mgr.true
         if isinstance(subspace, str):
             subspace = {n: c == "1" for n, c in zip(self.net.names, subspace) if c != "*"}
-        cube = {}
+        cube: dict[str, bool] = {}
         for n, v in subspace.items():
             v = bool(int(v))
             if n in self.fixed:
@@ -275,17 +280,17 @@ class AsyncSTG:
                 cube[n] = v
         return self.mgr.cube(cube) if cube else self.mgr.true
 
-    def count(self, u) -> int:
+    def count(self, u: BDD) -> int:
         """Number of states in ``u`` (exact)."""
         return exact_count(self.mgr, u, len(self.free))
 
-    def pick(self, u):
+    def pick(self, u: BDD) -> BDD | None:
         """One state of ``u`` as a BDD (a full cube), or None if ``u`` is empty."""
         if u == self.mgr.false:
             return None
         return self.mgr.cube(self.mgr.pick(u, care_vars=set(self.free)))
 
-    def states(self, u) -> Iterator[int]:
+    def states(self, u: BDD) -> Iterator[int]:
         """The states of ``u`` as int bitmasks over all nodes of the network (fixed included)."""
         base = sum(1 << self._index[n] for n, v in self.fixed.items() if v)
         if not self.free:
@@ -295,7 +300,7 @@ class AsyncSTG:
         for a in self.mgr.pick_iter(u, care_vars=set(self.free)):
             yield base + sum(1 << self._index[n] for n, v in a.items() if v)
 
-    def hull(self, u) -> str:
+    def hull(self, u: BDD) -> str:
         """The smallest subspace holding ``u``, as a string in bit order."""
         mgr = self.mgr
         out = []
@@ -312,27 +317,7 @@ class AsyncSTG:
                 out.append("*")
         return "".join(out)
 
-    def trap_closure(self, subspace: str) -> str:
-        """The smallest trap space that contains ``subspace`` (a string in bit order)."""
-        mgr = self.mgr
-        space = list(subspace)
-        changed = True
-        while changed:
-            changed = False
-            cube = self.space("".join(space))
-            for n in self.free:
-                i = self._index[n]
-                c = space[i]
-                if c == "*":
-                    continue
-                f = self.f[n]
-                wrong = cube & ~f if c == "1" else cube & f
-                if wrong != mgr.false:
-                    space[i] = "*"
-                    changed = True
-        return "".join(space)
-
-    def describe(self, u) -> tuple[str, int]:
+    def describe(self, u: BDD) -> tuple[str, int]:
         """``(hull, size)`` of a set of states."""
         return self.hull(u), self.count(u)
 
@@ -340,26 +325,27 @@ class AsyncSTG:
     def _check_time(self) -> None:
         self.budget.check()
 
-    def _order(self, nodes=None) -> list[str]:
+    def _order(self, nodes: Iterable[str] | None = None) -> list[str]:
         """Flippable nodes (of ``nodes`` if given) from the bottom of the variable order up."""
         lv = self.mgr.level_of_var
         return sorted(self.flip if nodes is None else [n for n in nodes if n in self.flip],
                       key=lv, reverse=True)
 
-    def movable(self, u) -> list[str]:
+    def movable(self, u: BDD) -> list[str]:
         """The nodes that some state of ``u`` can flip."""
         false = self.mgr.false
         return [n for n, can in self.flip.items() if can & u != false]
 
-    def post(self, u, node: str):
+    def post(self, u: BDD, node: str) -> BDD:
         """States reached from ``u`` by flipping ``node`` (where its rule allows)."""
         return self.mgr.let({node: self._neg[node]}, u & self.flip[node])
 
-    def pre(self, u, node: str):
+    def pre(self, u: BDD, node: str) -> BDD:
         """States that reach ``u`` by flipping ``node``."""
         return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
 
-    def _saturate(self, u, step, within, nodes, stop=None):
+    def _saturate(self, u: BDD, step: Callable[[BDD, str], BDD], within: BDD | None,
+                  nodes: Iterable[str] | None, stop: BDD | None = None) -> BDD:
         # Worklist chaining: a node is tried again only after a neighbour (a regulator or a
         # target of it, or itself) has added states. Flipping u cannot enable a new move of a
         # node v that neither regulates nor is regulated by u: the new states differ from old
@@ -390,18 +376,20 @@ class AsyncSTG:
                     heapq.heappush(heap, (-lv(w), w))
         return result
 
-    def forward(self, u, within=None, nodes=None, stop=None):
+    def forward(self, u: BDD, within: BDD | None = None, nodes: Iterable[str] | None = None,
+                stop: BDD | None = None) -> BDD:
         """All states reachable from ``u`` (inside ``within``, flipping only ``nodes``).
 
         With ``stop``, return early (a subset) as soon as a state of ``stop`` is reached.
         """
         return self._saturate(u, self.post, within, nodes, stop)
 
-    def backward(self, u, within=None, nodes=None):
+    def backward(self, u: BDD, within: BDD | None = None,
+                 nodes: Iterable[str] | None = None) -> BDD:
         """All states that can reach ``u`` (inside ``within``, flipping only ``nodes``)."""
         return self._saturate(u, self.pre, within, nodes)
 
-    def is_trap(self, u) -> bool:
+    def is_trap(self, u: BDD) -> bool:
         """Whether no asynchronous step leaves ``u``."""
         mgr = self.mgr
         return all(self.post(u, n) & ~u == mgr.false for n in self.flip)
@@ -410,7 +398,7 @@ class AsyncSTG:
     def signs(self) -> dict[tuple[str, str], set[int]]:
         """The signed interaction graph: ``(regulator, target) -> {+1}, {-1} or {+1, -1}``."""
         mgr = self.mgr
-        out = {}
+        out: dict[tuple[str, str], set[int]] = {}
         for t in self.flip:
             f = self.f[t]
             for r in mgr.support(f):
@@ -418,7 +406,7 @@ class AsyncSTG:
                     continue
                 lo = mgr.let({r: mgr.false}, f)
                 hi = mgr.let({r: mgr.true}, f)
-                sign = set()
+                sign: set[int] = set()
                 if lo & ~hi != mgr.false:
                     sign.add(-1)
                 if hi & ~lo != mgr.false:
@@ -483,7 +471,7 @@ class AsyncSTG:
                 rules[n] = self.rules[n]
         return Network(self.net.names, rules)
 
-    def candidate_states(self, avoid=None):
+    def candidate_states(self, avoid: BDD | None = None) -> BDD:
         """States that together meet every attractor outside ``avoid``, as one BDD.
 
         Each node ``u`` of a negative feedback vertex set may only move towards a retained
@@ -509,7 +497,9 @@ class AsyncSTG:
         return fp
 
     # ------------------------------------------------------------ attractors
-    def terminal_sccs(self, trap, *, remove_basins: bool = True, nodes=None, seeds=None):
+    def terminal_sccs(self, trap: BDD, *, remove_basins: bool = True,
+                      nodes: Collection[str] | None = None,
+                      seeds: Iterable[BDD] | None = None) -> Iterator[BDD]:
         """The attractors (terminal SCCs) inside the trap set ``trap``, one BDD each.
 
         Parameters
@@ -555,15 +545,16 @@ class AsyncSTG:
                 return
             remaining = remaining & ~self.backward(fwd, within=remaining, nodes=nodes)
 
-    def _seeded_sccs(self, trap, seeds, nodes):
+    def _seeded_sccs(self, trap: BDD, seeds: Iterable[BDD],
+                     nodes: Collection[str]) -> Iterator[BDD]:
         mgr = self.mgr
         false = mgr.false
-        seeds = [s for s in seeds if s & trap != false]
-        if len(seeds) == 1:          # the trap set holds an attractor, and it holds this seed
-            yield self.forward(seeds[0], nodes=nodes)
+        meeting = [s for s in seeds if s & trap != false]
+        if len(meeting) == 1:        # the trap set holds an attractor, and it holds this seed
+            yield self.forward(meeting[0], nodes=nodes)
             return
         found = false
-        for s in seeds:
+        for s in meeting:
             if s & found != false:
                 continue
             fwd = self.forward(s, nodes=nodes, stop=found)

@@ -28,8 +28,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..budget import Budget, StopReason
+from ..dynamics.update import Update
 from ..errors import LogicboneError
 from ..expr import And, Const, Not, fold, substitute
+from ..modes import AttractorMethod
 from ..network import Network
 from .results import Attractor, AttractorResult
 
@@ -37,7 +39,7 @@ __all__ = ["sync_attractors_sat"]
 
 log = logging.getLogger(__name__)
 
-METHOD = "sat"
+METHOD = AttractorMethod.SAT
 
 
 class _Unrolling:
@@ -269,8 +271,9 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
     attractors.sort(key=lambda a: (a.size, a.states[0] if a.states else 0))
     attractors.sort(key=lambda a: a.subspace)
     log.info("%d synchronous attractors in %.2f s", len(attractors), budget.elapsed())
-    return AttractorResult(model=model, nodes=names, update="synchronous", method=METHOD,
-                           complete=complete, attractors=tuple(attractors), notes=tuple(notes))
+    return AttractorResult(model=model, nodes=names, update=Update.SYNCHRONOUS, method=METHOD,
+                           complete=complete, attractors=tuple(attractors), notes=tuple(notes),
+                           reason=stopped, seconds=budget.elapsed())
 
 
 def _no_long_path(free: tuple[str, ...], rules: dict[str, Any], length: int,

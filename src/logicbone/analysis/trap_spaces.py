@@ -25,19 +25,31 @@ import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
+from ..dynamics.update import Update
 from ..errors import LogicboneError
+from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network
 from .settings import DEFAULT, EngineSettings
+
+if TYPE_CHECKING:
+    from .results import AttractorResult
 
 __all__ = ["trap_spaces", "count_trap_spaces", "is_trap_space", "TrapSpaceResult",
            "mp_attractors"]
 
 log = logging.getLogger(__name__)
 
-_KINDS = ("min", "max", "all")
+
+
+def _kind(kind: TrapSpaceKind | str) -> TrapSpaceKind:
+    try:
+        return TrapSpaceKind.parse(kind)
+    except LogicboneError:
+        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all"
+                             ) from None
 
 
 
@@ -54,7 +66,7 @@ class TrapSpaceResult:
 
     model: str
     nodes: tuple[str, ...]
-    kind: str
+    kind: TrapSpaceKind
     spaces: tuple[str, ...]
     complete: bool = True
     reason: StopReason | None = None
@@ -92,7 +104,7 @@ class TrapSpaceResult:
     def to_dict(self) -> dict:
         """The JSON contract: ``{"model", "nodes", "kind", "trap_spaces"}`` (plus
         ``complete``, and ``reason`` when the list is partial)."""
-        d = {"model": self.model, "nodes": list(self.nodes), "kind": self.kind,
+        d = {"model": self.model, "nodes": list(self.nodes), "kind": str(self.kind),
              "trap_spaces": list(self.spaces), "complete": self.complete}
         if not self.complete and self.reason is not None:
             d["reason"] = self.reason.value
@@ -138,7 +150,7 @@ def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list
     return extract, decode
 
 
-def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
+def trap_spaces(net: Network, kind: TrapSpaceKind | str = TrapSpaceKind.MIN, *, limit: int | None = None,
                 timeout: float | None = None, progress: Callable[[str], None] | None = None,
                 budget: Budget | None = None, settings: EngineSettings | None = None,
                 model: str = "") -> TrapSpaceResult:
@@ -147,7 +159,7 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     Parameters
     ----------
     net : Network
-    kind : {"min", "max", "all"}
+    kind : TrapSpaceKind or {"min", "max", "all"}
         Minimal (inclusion-wise; the most permissive attractors), maximal proper, or every
         trap space (including the whole space).
     limit : int, optional
@@ -182,13 +194,12 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
     >>> len(r), r.complete
     (1, False)
     """
-    if kind not in _KINDS:
-        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    kind = _kind(kind)
     settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout, limit=limit, progress=progress)
     solver = budget.child(share=settings.solver_share)
     what = f"{kind} trap spaces"
-    if kind != "min":
+    if kind is not TrapSpaceKind.MIN:
         spaces, outcome = _solve(net, kind, solver, what)
         complete, reason = outcome.complete, outcome.reason
         count = len(spaces) if complete else None
@@ -207,14 +218,14 @@ def trap_spaces(net: Network, kind: str = "min", *, limit: int | None = None,
                            seconds, count=count)
 
 
-def _solve(net: Network, kind: str, budget: Budget, what: str = "trap spaces"
+def _solve(net: Network, kind: TrapSpaceKind, budget: Budget, what: str = "trap spaces"
            ) -> tuple[list[str], Outcome]:
     """One solver run: (subspace strings, how it ended)."""
     from .asp import solve_models, trap_program
     from .primes import rule_dnfs
 
     n = len(net.names)
-    program = trap_program(n, rule_dnfs(net), nonempty_fixed=(kind == "max"))
+    program = trap_program(n, rule_dnfs(net), nonempty_fixed=kind is TrapSpaceKind.MAX)
     extract, decode = subspace_decoder(n)
     rows, outcome = solve_models(program, mode=kind, budget=budget, what=what,
                                  extract=extract)
@@ -255,9 +266,9 @@ def _min_parts(net: Network, budget: Budget, settings: EngineSettings,
     for part in sorted(parts, key=lambda p: len(p.index)):
         if stopped:  # one witness for each remaining part
             own = Budget(timeout=settings.witness_seconds, limit=1)
-            spaces, outcome = _solve(part.net, "min", own, what)
+            spaces, outcome = _solve(part.net, TrapSpaceKind.MIN, own, what)
         else:
-            spaces, outcome = _solve(part.net, "min", budget.child(limit=limit), what)
+            spaces, outcome = _solve(part.net, TrapSpaceKind.MIN, budget.child(limit=limit), what)
         if not outcome.complete and not stopped:
             complete, reason = False, outcome.reason
             stopped = outcome.reason is not StopReason.LIMIT
@@ -295,7 +306,8 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
     return out, None
 
 
-def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw):
+def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "",
+                  **kw: Any) -> AttractorResult:
     """The attractors of the most permissive update: the minimal trap spaces.
 
     Returns an :class:`~logicbone.analysis.results.AttractorResult` (update
@@ -313,7 +325,7 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
     """
     from .results import Attractor, AttractorResult
 
-    res = trap_spaces(net, "min", model=model, **kw)
+    res = trap_spaces(net, TrapSpaceKind.MIN, model=model, **kw)
     atts = []
     for space in res:
         free = [i for i, c in enumerate(space) if c == "*"]
@@ -326,11 +338,11 @@ def mp_attractors(net: Network, *, max_states: int = 1000, model: str = "", **kw
         atts.append(Attractor("fixed_point" if not free else "complex", size, space, states))
     why = res.reason.value if res.reason is not None else "stopped"
     notes = () if res.complete else (f"list stopped early ({why})",)
-    return AttractorResult(model, tuple(net.names), "most_permissive", "mp", res.complete,
-                           tuple(atts), notes)
+    return AttractorResult(model, tuple(net.names), Update.MOST_PERMISSIVE, AttractorMethod.MP,
+                           res.complete, tuple(atts), notes, res.reason, res.seconds)
 
 
-def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None = None,
+def count_trap_spaces(net: Network, kind: TrapSpaceKind | str = TrapSpaceKind.MIN, *, timeout: float | None = None,
                       budget: Budget | None = None,
                       settings: EngineSettings | None = None) -> int:
     """The number of trap spaces of one kind.
@@ -351,13 +363,12 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
     >>> lb.count_trap_spaces(net, "min") == 2 ** 40
     True
     """
-    if kind not in _KINDS:
-        raise LogicboneError(f"unknown kind of trap space '{kind}'; expected min, max or all")
+    kind = _kind(kind)
     settings = settings or DEFAULT
     budget = Budget.of(budget, timeout=timeout)
     solver = budget.child(share=settings.solver_share)
     solver.limit = None     # a count takes every answer, whatever limit the budget holds
-    if kind == "min":
+    if kind is TrapSpaceKind.MIN:
         parts, complete, reason = _min_parts(net, solver, settings)
         total = _product(len(p[1]) for p in parts)
     else:
@@ -371,7 +382,7 @@ def count_trap_spaces(net: Network, kind: str = "min", *, timeout: float | None 
     return total
 
 
-def _as_space(net: Network, space) -> dict[str, int]:
+def _as_space(net: Network, space: str | Mapping[str, int | bool]) -> dict[str, int]:
     if isinstance(space, str):
         if len(space) != len(net.names) or set(space) - set("01*-"):
             raise LogicboneError(
@@ -383,7 +394,7 @@ def _as_space(net: Network, space) -> dict[str, int]:
     raise LogicboneError("a subspace is a string such as '01*' or a dict node -> 0/1")
 
 
-def is_trap_space(net: Network, space) -> bool:
+def is_trap_space(net: Network, space: str | Mapping[str, int | bool]) -> bool:
     """Whether ``space`` (a string ``"01*..."`` in node order, or a dict of fixed nodes)
     is a trap space: every rule of a fixed node is constant, at the node's value, on it.
 

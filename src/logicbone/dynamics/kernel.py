@@ -5,6 +5,11 @@ A :class:`Kernel` works on batches of states held in unsigned integer arrays (bi
 the regulator bits of a whole batch are gathered into an index and looked up in one call.
 Rules with many regulators are evaluated on the bit arrays directly.
 
+The successors of the whole space (:meth:`Kernel.all_sync_successors`) are computed on bit
+planes instead: 64 consecutive states per ``uint64`` word, one word array per node, each rule
+evaluated once per word with bitwise and/or/not; the successor planes are then turned back
+into one successor per state, eight nodes (one byte of every state) at a time.
+
 Examples
 --------
 >>> import numpy as np
@@ -23,12 +28,13 @@ Examples
 from __future__ import annotations
 
 import logging
+from typing import Any, Union, cast
 
 import numpy as np
 import numpy.typing as npt
 
 from ..errors import LogicboneError
-from ..expr import Const, Expr, Var, evaluate, truth_table
+from ..expr import And, Const, Expr, Not, Var, evaluate, fold, truth_table
 from ..network import Network
 
 __all__ = ["Kernel", "compile_network", "MAX_TABLE_INDEGREE"]
@@ -40,6 +46,16 @@ MAX_TABLE_INDEGREE = 14
 
 #: states processed per batch by the whole-space helpers
 CHUNK = 1 << 18
+
+#: states per batch of the bit-plane pass (a multiple of 64)
+PLANE_CHUNK = 1 << 20
+
+#: the value of node i < 6 over 64 consecutive states (state 64w + s is bit s of word w)
+_LOW_PLANES = tuple(sum(1 << s for s in range(64) if (s >> i) & 1) for i in range(6))
+_ONES: np.uint64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+#: one node's values over a batch of 64-state words (a scalar when the same on all of them)
+Plane = Union["np.ndarray[Any, np.dtype[np.uint64]]", np.uint64]
+_ZERO: np.uint64 = np.uint64(0)
 
 
 def _dtype_for(n: int) -> type:
@@ -94,7 +110,7 @@ class Kernel:
                 pos = tuple(index[r] for r in regs)
                 if len(regs) <= MAX_TABLE_INDEGREE:
                     tt = truth_table(e, regs)
-                    self._rules.append(_Rule("table", regs=pos, table=tt))
+                    self._rules.append(_Rule("table", regs=pos, table=tt, expr=e, names=regs))
                 else:
                     self._rules.append(_Rule("expr", regs=pos, expr=e, names=regs))
         self.const_mask = sum(1 << i for i, r in enumerate(self._rules) if r.kind == "const")
@@ -221,18 +237,152 @@ class Kernel:
         return np.concatenate(src), np.concatenate(dst)
 
     # ------------------------------------------------------------ whole space
-    def all_sync_successors(self, dtype: npt.DTypeLike | None = None) -> np.ndarray:
+    def all_sync_successors(self, dtype: npt.DTypeLike | None = None, *,
+                            planes: bool = True) -> np.ndarray:
         """The synchronous successor of every state ``0 .. 2**n - 1``, in one array.
 
         ``dtype`` defaults to uint32 for up to 32 nodes (4 bytes per state), else uint64.
+        ``planes`` (the default) evaluates the rules on bit planes, 64 states per word;
+        ``planes=False`` looks every state up in the rules' truth tables (same answer).
         """
         dt = np.dtype(dtype or _dtype_for(self.n)).type
         total = 1 << self.n
         out = np.empty(total, dtype=dt)
+        if planes and self.n >= 6 and np.little_endian:
+            words = PLANE_CHUNK // 64
+            for start in range(0, total // 64, words):
+                stop = min(total // 64, start + words)
+                self._plane_successors(start, stop, out[64 * start:64 * stop])
+            return out
         for start in range(0, total, CHUNK):
             stop = min(total, start + CHUNK)
             out[start:stop] = self.sync_successors(np.arange(start, stop, dtype=dt))
         return out
+
+    def fixed_points(self) -> np.ndarray:
+        """Every state that is its own synchronous successor, sorted (``uint64``).
+
+        On bit planes: a word per 64 states holds, per node, whether its rule agrees with its
+        value; the states where all nodes agree are read off the AND of these words.
+        """
+        total = 1 << self.n
+        if self.n < 6 or not np.little_endian:
+            states = np.arange(total, dtype=np.uint64)
+            still: np.ndarray = states[self.sync_successors(states) == states]
+            return still
+        found: list[np.ndarray] = []
+        words = PLANE_CHUNK // 64
+        for start in range(0, total // 64, words):
+            stop = min(total // 64, start + words)
+            cache: dict[int, Plane] = {}
+            agree = np.full(stop - start, _ONES)
+            for i in range(self.n):
+                same = np.invert(np.bitwise_xor(self._rule_plane(i, start, stop, cache),
+                                                self._input_plane(i, start, stop, cache)))
+                agree &= same
+                if not agree.any():
+                    break
+            hit = np.flatnonzero(agree)
+            if hit.size:
+                bits = np.unpackbits(agree[hit].view(np.uint8).reshape(-1, 8), axis=1,
+                                     bitorder="little")
+                row, col = np.nonzero(bits)
+                found.append((hit[row].astype(np.uint64) + np.uint64(start)) * np.uint64(64)
+                             + col.astype(np.uint64))
+        out: np.ndarray = np.concatenate(found) if found else np.zeros(0, dtype=np.uint64)
+        return out
+
+    def _input_plane(self, i: int, start: int, stop: int, cache: dict[int, Plane]) -> Plane:
+        """Node ``i``'s value on the states of words ``start .. stop`` (a scalar when it is
+        the same on all of them)."""
+        got = cache.get(i)
+        if got is not None:
+            return got
+        plane: Plane
+        if i < 6:
+            plane = np.uint64(_LOW_PLANES[i])
+        elif (start >> (i - 6)) == ((stop - 1) >> (i - 6)):
+            plane = _ONES if (start >> (i - 6)) & 1 else _ZERO
+        else:
+            w = np.arange(start, stop, dtype=np.uint64)
+            w >>= np.uint64(i - 6)
+            w &= np.uint64(1)
+            plane = np.negative(w)  # 1 -> all ones, 0 -> 0
+        cache[i] = plane
+        return plane
+
+    def _rule_plane(self, i: int, start: int, stop: int,
+                    cache: dict[int, Plane]) -> Plane:
+        """Node ``i``'s next value on the states of words ``start .. stop``, as bit planes."""
+        r = self._rules[i]
+        if r.kind == "const":
+            return _ONES if r.value else _ZERO
+        if r.kind == "copy":
+            return self._input_plane(r.regs[0], start, stop, cache)
+        assert r.expr is not None
+        where = dict(zip(r.names, r.regs))
+
+        def leaf(e: Expr) -> Plane:
+            if isinstance(e, Var):
+                return self._input_plane(where[e.name], start, stop, cache)
+            return _ONES if cast(Const, e).value else _ZERO
+
+        def node(e: Expr, vals: list[Plane]) -> Plane:
+            if isinstance(e, Not):
+                return cast(Plane, np.invert(vals[0]))
+            op = np.bitwise_and if isinstance(e, And) else np.bitwise_or
+            acc = vals[0]
+            for v in vals[1:]:
+                acc = cast(Plane, op(acc, v))
+            return acc
+
+        out: Plane = fold(r.expr, leaf, node)
+        return out
+
+    def _plane_successors(self, start: int, stop: int, out: np.ndarray) -> None:
+        """Successors of the states of words ``start .. stop`` (64 states each) into ``out``.
+
+        Eight nodes at a time: byte ``b`` of each node's plane holds 8 states, so the eight
+        planes form, per ``b``, an 8 x 8 bit matrix (node x state) packed in one word; its
+        transpose holds, in byte ``j``, the eight successor bits of state ``8b + j``.
+        """
+        width = stop - start
+        cache: dict[int, Plane] = {}
+        rows = out.view(np.uint8).reshape(-1, out.dtype.itemsize)
+        mat = np.empty(8 * width, dtype=np.uint64)
+        cols = mat.view(np.uint8).reshape(-1, 8)
+        tmp = np.empty_like(mat)
+        for group in range(out.dtype.itemsize):
+            if 8 * group >= self.n:
+                rows[:, group] = 0
+                continue
+            for k in range(8):
+                i = 8 * group + k
+                if i >= self.n:
+                    cols[:, k] = 0
+                    continue
+                plane = self._rule_plane(i, start, stop, cache)
+                if np.ndim(plane) == 0:
+                    plane = np.full(width, plane, dtype=np.uint64)
+                cols[:, k] = np.ascontiguousarray(plane, dtype=np.uint64).view(np.uint8)
+            _transpose8(mat, tmp)
+            rows[:, group] = mat.view(np.uint8)
+
+
+_T8 = ((np.uint64(7), np.uint64(0x00AA00AA00AA00AA)),
+       (np.uint64(14), np.uint64(0x0000CCCC0000CCCC)),
+       (np.uint64(28), np.uint64(0x00000000F0F0F0F0)))
+
+
+def _transpose8(x: np.ndarray, t: np.ndarray) -> None:
+    """Transpose, in place, the 8 x 8 bit matrix in each word (bit ``8r + c`` <-> ``8c + r``)."""
+    for shift, mask in _T8:
+        np.right_shift(x, shift, out=t)
+        t ^= x
+        t &= mask
+        x ^= t
+        t <<= shift
+        x ^= t
 
 
 def compile_network(net: Network) -> Kernel:

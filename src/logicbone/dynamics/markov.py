@@ -32,9 +32,12 @@ import numpy as np
 from ..errors import LogicboneError, StateSpaceTooLarge, UsageError
 from ..expr import Const, evaluate, truth_table
 from ..network import Network
-from .rates import Rates
+from ..rates import InitialCondition, Rates
 
-__all__ = ["InitialCondition", "Compiled", "compile_process", "time_windows", "BatchSums",
+#: a ``scipy.sparse`` matrix (scipy has no type information)
+Sparse = Any
+
+__all__ = ["Compiled", "compile_process", "time_windows", "BatchSums",
            "sample_batch", "exact_run", "ExactRun", "DEFAULT_BATCH", "EXACT_LIMIT",
            "AUTO_EXACT_LIMIT", "STATIONARY_LIMIT", "key_to_state"]
 
@@ -55,89 +58,6 @@ STATIONARY_LIMIT = 1 << 15
 
 #: rules with more regulators than this are evaluated on the arrays instead of a table
 MAX_TABLE_INDEGREE = 12
-
-
-# ---------------------------------------------------------------- initial conditions
-
-@dataclass(frozen=True)
-class InitialCondition:
-    """A distribution of initial states: a mixture of product distributions.
-
-    Attributes
-    ----------
-    weights : tuple of float
-        Probability of each component (summing to 1).
-    probabilities : tuple of tuple of float
-        Per component, P(node ON) for each node in bit order; 0/1 entries fix a node.
-    """
-
-    weights: tuple[float, ...]
-    probabilities: tuple[tuple[float, ...], ...]
-
-    @classmethod
-    def product(cls, probs: Sequence[float]) -> InitialCondition:
-        """Nodes independent, node ``i`` ON with probability ``probs[i]``."""
-        return cls((1.0,), (tuple(float(p) for p in probs),))
-
-    @classmethod
-    def states(cls, states: Sequence[int], n: int,
-               weights: Sequence[float] | None = None) -> InitialCondition:
-        """A distribution over the given states (uniform unless ``weights``)."""
-        states = list(states)
-        if not states:
-            raise UsageError("an initial distribution needs at least one state")
-        w = np.full(len(states), 1 / len(states)) if weights is None else \
-            np.asarray(weights, dtype=float) / float(np.sum(weights))
-        return cls(tuple(float(x) for x in w),
-                   tuple(tuple(float((s >> i) & 1) for i in range(n)) for s in states))
-
-    def with_fixed(self, values: Mapping[int, int]) -> InitialCondition:
-        """The same distribution with the given node positions set to 0/1 in every component."""
-        probs = []
-        for comp in self.probabilities:
-            c = list(comp)
-            for i, v in values.items():
-                c[i] = float(v)
-            probs.append(tuple(c))
-        return InitialCondition(self.weights, tuple(probs))
-
-    def support_size(self) -> int:
-        """An upper bound on the number of initial states with positive probability."""
-        return sum(2 ** sum(1 for p in comp if 0 < p < 1) for comp in self.probabilities)
-
-    def sample(self, rng: np.random.Generator, m: int) -> np.ndarray:
-        """``(n, m)`` boolean initial states."""
-        P = np.asarray(self.probabilities, dtype=float).T            # (n, components)
-        comp = rng.choice(len(self.weights), size=m, p=np.asarray(self.weights))
-        return rng.random((P.shape[0], m)) < P[:, comp]
-
-    def distribution(self, limit: int) -> dict[int, float]:
-        """The exact initial distribution, state -> probability.
-
-        Raises
-        ------
-        StateSpaceTooLarge
-            When its support is above ``limit`` states.
-        """
-        if self.support_size() > limit:
-            raise StateSpaceTooLarge(0, limit, "sample instead (method='sampled')",
-                                     what=f"the initial distribution has more than "
-                                          f"{limit:,} states")
-        out: dict[int, float] = {}
-        for w, comp in zip(self.weights, self.probabilities):
-            base = sum(1 << i for i, p in enumerate(comp) if p >= 1)
-            free = [i for i, p in enumerate(comp) if 0 < p < 1]
-            for bits in range(1 << len(free)):
-                s, pr = base, w
-                for j, i in enumerate(free):
-                    if (bits >> j) & 1:
-                        s |= 1 << i
-                        pr *= comp[i]
-                    else:
-                        pr *= 1 - comp[i]
-                if pr > 0:
-                    out[s] = out.get(s, 0.0) + pr
-        return out
 
 
 # ---------------------------------------------------------------- compiled process
@@ -200,7 +120,7 @@ class Compiled:
         change = W != X
         gate = self.gated[:, 0]
         if not self.dynamic and self.uniform:
-            R = change * up                       # the same rate both ways: one pass
+            R: np.ndarray = change * up           # the same rate both ways: one pass
             if not gate.all():
                 R[~gate] = up[~gate]
             return R
@@ -420,8 +340,9 @@ class ExactRun:
 
 
 def _bits(states: np.ndarray, n: int) -> np.ndarray:
-    return ((states[None, :] >> np.arange(n, dtype=np.uint64)[:, None]) & np.uint64(1)) \
-        .astype(bool)
+    bits: np.ndarray = ((states[None, :] >> np.arange(n, dtype=np.uint64)[:, None])
+                        & np.uint64(1)).astype(bool)
+    return bits
 
 
 def _reachable(proc: Compiled, start: np.ndarray, limit: int,
@@ -446,7 +367,7 @@ def _reachable(proc: Compiled, start: np.ndarray, limit: int,
     return seen
 
 
-def _generator_t(proc: Compiled, states: np.ndarray):
+def _generator_t(proc: Compiled, states: np.ndarray) -> Sparse:
     """The transposed generator ``Q^T`` (columns: from-states) as CSR."""
     import scipy.sparse as sp
 
@@ -462,7 +383,7 @@ def _generator_t(proc: Compiled, states: np.ndarray):
     return sp.csr_matrix((data, (rows, cols)), shape=(S, S))
 
 
-def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
+def _evolve(QT: Sparse, p0: np.ndarray, edges: np.ndarray,
             reduce: Callable[[int, np.ndarray, np.ndarray], None],
             check: Callable[[], None] | None) -> np.ndarray:
     """Evolve ``p0`` window by window; ``reduce(w, integral over window w, p at its end)``
@@ -473,7 +394,7 @@ def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
     S = QT.shape[0]
     aug = sp.bmat([[QT, sp.csr_matrix((S, S))], [sp.identity(S, format="csr"),
                                                    sp.csr_matrix((S, S))]], format="csr")
-    p = p0.copy()
+    p: np.ndarray = p0.copy()
     for w in range(len(edges) - 1):
         if check is not None:
             check()
@@ -484,7 +405,7 @@ def _evolve(QT, p0: np.ndarray, edges: np.ndarray,
     return p
 
 
-def _limit(QT, p0: np.ndarray, check: Callable[[], None] | None = None) -> np.ndarray:
+def _limit(QT: Sparse, p0: np.ndarray, check: Callable[[], None] | None = None) -> np.ndarray:
     """The distribution as t -> infinity from ``p0``.
 
     The mass of every transient state flows, through the acyclic graph of the strongly
@@ -617,6 +538,6 @@ def exact_run(proc: Compiled, initial: InitialCondition, edges: np.ndarray, *,
     return ExactRun(states, probs, final, limit_dist, reached, mean_hit, restricted)
 
 
-def _diag(v: np.ndarray):
+def _diag(v: np.ndarray) -> Sparse:
     import scipy.sparse as sp
     return sp.diags(v, format="csr")

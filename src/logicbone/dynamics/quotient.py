@@ -21,8 +21,8 @@ from ..space import spaces_to_strings
 from .kernel import compile_network
 from .scc import (bits_for, group_starts, pair_key, reach_sets, strong_components,
                   terminal_components)
-from .stg import initial_states
-from .transitions import block_edges, block_states, reachable, successors
+from .stg import ExplicitGraph, edges_among, initial_states
+from .transitions import block_edges, block_states, reachable
 from .update import Update
 
 __all__ = ["QuotientGraph", "stg_quotient", "DEFAULT_BLOCK_LIMIT"]
@@ -39,7 +39,7 @@ _BLOCK_HINT = "fix inputs or nodes (--inputs, --fix) or start from given states 
 
 
 @dataclass(frozen=True, eq=False)
-class QuotientGraph:
+class QuotientGraph(ExplicitGraph):
     """The STG with each strongly connected component contracted to one node.
 
     Attributes
@@ -83,19 +83,13 @@ class QuotientGraph:
     def n_components(self) -> int:
         return int(self.size.size)
 
-    @property
-    def n_edges(self) -> int:
-        return int(self.src.size)
-
     @cached_property
     def subspace(self) -> np.ndarray:
         return spaces_to_strings(self.fixed_on, self.varying, len(self.names))
 
     def graph_attributes(self) -> dict[str, Any]:
         """The attributes of the whole graph (model, nodes, update, sizes)."""
-        return {"model": self.model, "nodes": ",".join(self.names), "update": self.update.value,
-                "states": self.n_states, "components": self.n_components,
-                "attractors": self.n_attractors}
+        return self._attributes({"states": self.n_states, "components": self.n_components})
 
 
 def _block_quotient(states: np.ndarray, src: np.ndarray, dst: np.ndarray,
@@ -213,10 +207,7 @@ def stg_quotient(net: Network, update: Update | str = Update.ASYNCHRONOUS,
     for states in blocks:
         indptr: np.ndarray | None
         if free is None:
-            src_s, dst_s = successors(kernel, states, update, hint=_BLOCK_HINT)
-            moved = src_s ^ dst_s
-            src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
-            del src_s, dst_s
+            src, dst, moved = edges_among(kernel, states, update, _BLOCK_HINT)
             indptr = None
         else:  # all states of the block, in rank order
             src, dst, moved, indptr = block_edges(kernel, states, update, free,

@@ -1,19 +1,11 @@
-"""Start states and response graphs: where the state goes after a change of condition.
+"""Response graphs: where the state goes after a change of condition.
 
 A *response* starts in given states (typically the attractor of one condition, e.g. rest) and
-follows the dynamics of another condition (e.g. disuse). :func:`initial_states` reads the start
-the way every command takes it; :func:`response_graph` builds the part of the state-transition
-graph reachable from it, annotated with the distance from the start and the node that changes
-along each transition.
-
-The start, in :func:`initial_states`:
-
-* a full state string (``0101...``, one 0/1 per node in node order) is taken as it is;
-* a partial assignment ``A=1,B=0`` sets those nodes; every node it does not name takes its
-  value in the start condition's attractor when one is given (``condition``), else 0;
-* a start condition alone gives the states of its attractors;
-* in every case the nodes that the new condition clamps (``clamps``) start at their clamped
-  values: the change of condition is instantaneous.
+follows the dynamics of another condition (e.g. disuse). :func:`response_graph` builds the
+part of the state-transition graph reachable from them, annotated with the distance from the
+start and the node that changes along each transition. The start states come from
+:func:`logicbone.initial_states` (:mod:`logicbone.analysis.response`, which also summarises
+responses too large to enumerate by distance layers).
 
 The reachable states lie in the smallest trap space that holds the start states, so the graph
 is built over the nodes free in that trap space only (the others keep their start values):
@@ -23,157 +15,35 @@ Examples
 --------
 >>> import logicbone as lb
 >>> net = lb.parse_bnet("S, S\\nA, S\\nB, A")
->>> initial_states(net, "S=1")
+>>> lb.initial_states(net, "S=1")
 (1,)
->>> g = response_graph(net, initial_states(net, "S=1"), "async")
+>>> g = response_graph(net, lb.initial_states(net, "S=1"), "async")
 >>> g.state_strings(), g.distance.tolist(), g.edge_labels()
 (['100', '110', '111'], [0, 1, 2], ['A↑', 'B↑'])
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..errors import UsageError
 from ..network import Network
-from ..export.columns import Masks, Text, node_table, table_rows
-from ..space import state_chars
+from ..space import state_chars, subspace_of, trap_closure
 from .stg import DEFAULT_LIMIT, StateTransitionGraph
 from .update import Update
 
-__all__ = ["initial_states", "response_graph", "ResponseGraph", "CollapsedResponse",
-           "response_layers", "ResponseLayers", "Layer", "restrict_to_moving", "MAX_START_STATES"]
+__all__ = ["response_graph", "ResponseGraph", "CollapsedResponse", "ResponseLayers", "Layer",
+           "Changes", "restrict_to_moving", "project_state", "UP", "DOWN"]
 
 log = logging.getLogger(__name__)
 
-#: most start states a condition's attractors may give
-MAX_START_STATES = 1 << 12
-
-_UP, _DOWN = "\u2191", "\u2193"
-
-
-def _parse_one(text: str, names: tuple[str, ...]) -> tuple[int | None, dict[str, int]]:
-    """``(full state, {})`` for a 0/1 string of every node, ``(None, assignments)`` otherwise."""
-    from ..perturb import parse_assignments
-
-    text = text.strip()
-    if text and set(text) <= {"0", "1"}:
-        if len(text) != len(names):
-            raise UsageError(f"start state '{text}' has {len(text)} characters; the network "
-                             f"has {len(names)} nodes (one 0/1 per node in node order, or "
-                             "NODE=0/1 assignments)")
-        return sum(1 << i for i, c in enumerate(text) if c == "1"), {}
-    return None, parse_assignments(text)
-
-
-def _set(state: int, index: Mapping[str, int], values: Mapping[str, int]) -> int:
-    for name, v in values.items():
-        bit = 1 << index[name]
-        state = (state | bit) if v else (state & ~bit)
-    return state
-
-
-def initial_states(net: Network, spec: str | Sequence[str] = (), *,
-                   condition: str | None = None, scenarios: Mapping | None = None,
-                   clamps: Mapping[str, int] | None = None,
-                   update: Update | str = Update.ASYNCHRONOUS,
-                   method: str = "auto") -> tuple[int, ...]:
-    """The start states that ``spec`` and ``condition`` describe, one parser for every command.
-
-    Parameters
-    ----------
-    net : Network
-        The model, without the perturbation of the new condition (the start condition's
-        attractors are computed on it).
-    spec : str or sequence of str
-        Each a full state string (``0101...``) or a partial assignment (``A=1,B=0``); an empty
-        string is all nodes at 0 (or the start condition's attractor).
-    condition : str, optional
-        A condition (scenario name, ``wt``, ``A=0``, ``exercise+Akt=0``) whose attractors give
-        the start states; a partial assignment is applied on top of each of their states.
-    scenarios : mapping name -> Scenario, optional
-        The scenarios ``condition`` may name.
-    clamps : mapping name -> 0/1, optional
-        The clamps of the new condition: the start states take these values.
-    update : Update or str
-        Update scheme of the start condition's attractors.
-    method : str
-        Attractor method for the start condition.
-
-    Returns
-    -------
-    tuple of int
-        Distinct start states (bit i = ``net.names[i]``), in order of first appearance; empty
-        when neither ``spec`` nor ``condition`` is given.
-
-    Raises
-    ------
-    UnknownNodeError
-        On a node the network does not have (naming the closest ones).
-    PerturbationError
-        On an unknown scenario (naming the closest ones) or an unreadable assignment.
-    UsageError
-        On a state string of the wrong length, a full state together with ``condition``, or a
-        start condition whose attractors are too large to start from.
-
-    Examples
-    --------
-    >>> import logicbone as lb
-    >>> net = lb.parse_bnet("S, S\\nA, S\\nB, A")
-    >>> [lb.state_to_str(s, 3) for s in initial_states(net, ["100", "B=1"], clamps={"A": 1})]
-    ['110', '011']
-    >>> [lb.state_to_str(s, 3) for s in initial_states(net, "B=0", condition="S=1")]
-    ['110']
-    """
-    from ..scenarios import resolve_condition
-
-    names = net.names
-    index = {n: i for i, n in enumerate(names)}
-    texts = [spec] if isinstance(spec, str) else list(spec)
-    clamps = dict(clamps or {})
-    net.check_nodes(clamps)
-    parsed = [_parse_one(t, names) for t in texts]
-    for _, values in parsed:
-        net.check_nodes(values)
-    if condition is not None:
-        pert = resolve_condition(condition, scenarios or {}, net)
-        if any(full is not None for full, _ in parsed):
-            raise UsageError("a full start state leaves nothing to take from the start "
-                             f"condition '{condition}'; give NODE=0/1 assignments instead")
-        bases = _attractor_states(pert.apply(net), condition, update, method)
-    elif not texts:
-        return ()
-    else:
-        bases = [0]
-    if not parsed:
-        parsed = [(None, {})]
-    out: dict[int, None] = {}
-    for full, values in parsed:
-        for base in ([full] if full is not None else bases):
-            out[_set(_set(base, index, values), index, clamps)] = None
-    return tuple(out)
-
-
-def _attractor_states(net: Network, condition: str, update, method: str) -> list[int]:
-    from ..analysis.attractors import attractors
-
-    res = attractors(net, update, method, max_states=MAX_START_STATES)
-    states: list[int] = []
-    for a in res.attractors:
-        if a.states is None:
-            raise UsageError(f"an attractor of '{condition}' has {a.size:,} states, too many to "
-                             "start from; fix inputs or give the start with NODE=0/1")
-        states.extend(a.states)
-    if not states:
-        raise UsageError(f"no attractor found for '{condition}' to start from")
-    if len(states) > MAX_START_STATES:
-        raise UsageError(f"the attractors of '{condition}' have {len(states):,} states, more "
-                         f"than {MAX_START_STATES:,} to start from; fix inputs")
-    return states
+#: the arrows of a change: a node switched ON (``Akt↑``) or OFF (``Akt↓``)
+UP, DOWN = "\u2191", "\u2193"
 
 
 # ---------------------------------------------------------------- the response graph
@@ -181,9 +51,6 @@ def _attractor_states(net: Network, condition: str, update, method: str) -> list
 def _moving_nodes(net: Network, starts: Sequence[int]) -> tuple[list[int], int]:
     """The nodes free in the smallest trap space holding ``starts``, and the start values of
     the others (a state with the moving bits 0)."""
-    from ..analysis.attractors import trap_closure
-    from ..analysis.results import subspace_of
-
     n = len(net.names)
     space = trap_closure(net, subspace_of(starts, n))
     moving = [i for i, c in enumerate(space) if c == "*"]
@@ -223,11 +90,13 @@ def restrict_to_moving(net: Network, starts: Sequence[int]) -> tuple[Network, tu
     return _restricted(net, moving, base), tuple(moving), base
 
 
-def _project(state: int, moving: list[int]) -> int:
+def project_state(state: int, moving: Sequence[int]) -> int:
+    """``state`` over the ``moving`` nodes only (bit j = node ``moving[j]``)."""
     return sum(1 << j for j, i in enumerate(moving) if (state >> i) & 1)
 
 
-def response_graph(net: Network, starts: Sequence[int], update: Update | str = "async", *,
+def response_graph(net: Network, starts: Sequence[int],
+                   update: Update | str = Update.ASYNCHRONOUS, *,
                    limit: int = DEFAULT_LIMIT, model: str = "",
                    label: str = "") -> "ResponseGraph":
     """The states reachable from ``starts`` under ``net`` (the new condition).
@@ -266,12 +135,20 @@ def response_graph(net: Network, starts: Sequence[int], update: Update | str = "
         raise UsageError(f"{len(moving)} nodes can change from the start states, more than the "
                          "64 of the explicit engine; fix inputs or nodes")
     sub = _restricted(net, moving, base)
-    sub_starts = sorted({_project(s, moving) for s in starts})
+    sub_starts = sorted({project_state(s, moving) for s in starts})
     graph = state_transition_graph(sub, update, sub_starts, limit=limit, model=model)
     start = np.zeros(graph.n_states, dtype=bool)
     start[np.searchsorted(graph.states, np.asarray(sub_starts, dtype=np.uint64))] = True
     log.info("response graph: %d states, %d moving nodes", graph.n_states, len(moving))
     return ResponseGraph(net.names, update, graph, tuple(moving), base, start, model, label)
+
+
+class Changes(NamedTuple):
+    """The change along each transition of a response graph, drawn from a few distinct ones:
+    transition i changes ``values[codes[i]]`` (``Akt↓``, ``A↑ B↓`` when several)."""
+
+    values: tuple[str, ...]
+    codes: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -369,26 +246,28 @@ class ResponseGraph:
             raise UnknownNodeError(node, self.names)
         if i in self.moving:
             j = self.moving.index(i)
-            return ((self.graph.states >> np.uint64(j)) & np.uint64(1)).astype(np.int64)
+            bits: np.ndarray = (self.graph.states >> np.uint64(j)) & np.uint64(1)
+            return bits.astype(np.int64)
         return np.full(self.n_states, (self.base >> i) & 1, dtype=np.int64)
 
     # ------------------------------------------------------------ transitions
     @cached_property
-    def _change_text(self) -> Text:
+    def changes(self) -> Changes:
+        """Per transition, the nodes that change and how, coded (:class:`Changes`)."""
         g = self.graph
         a, b = g.states[g.src], g.states[g.dst]
         flip = a ^ b
         key = np.stack([flip, b & flip], axis=1) if flip.size else np.zeros((0, 2), np.uint64)
         uniq, codes = np.unique(key, axis=0, return_inverse=True)
         sub = g.names
-        values = tuple(" ".join(f"{sub[j]}{_UP if (int(on) >> j) & 1 else _DOWN}"
+        values = tuple(" ".join(f"{sub[j]}{UP if (int(on) >> j) & 1 else DOWN}"
                                 for j in range(len(sub)) if (int(m) >> j) & 1)
                        for m, on in uniq.tolist())
-        return Text(values, np.asarray(codes).reshape(-1))
+        return Changes(values, np.asarray(codes).reshape(-1))
 
     def edge_labels(self) -> list[str]:
         """Per transition, the nodes that change and how: ``Akt↓`` (``A↑ B↓`` when several)."""
-        t = self._change_text
+        t = self.changes
         return [t.values[c] for c in t.codes.tolist()]
 
     # ------------------------------------------------------------ the SCC quotient
@@ -406,7 +285,7 @@ class ResponseGraph:
         start[labels[self.start]] = True
         cs, cd = labels[g.src], labels[g.dst]
         cross = cs != cd
-        text = self._change_text
+        text = self.changes
         pairs: dict[tuple[int, int], set[str]] = {}
         for u, v, c in zip(cs[cross].tolist(), cd[cross].tolist(),
                            text.codes[cross].tolist()):
@@ -418,10 +297,10 @@ class ResponseGraph:
         """The graph summarised by distance from the start (:class:`ResponseLayers`)."""
         g = self.graph
         dist = self.distance
-        text = self._change_text
+        text = self.changes
         forward = dist[g.dst] == dist[g.src] + 1
         counts = np.bincount(dist, minlength=int(dist.max()) + 1 if dist.size else 0)
-        out = []
+        out: list[Layer] = []
         attr = g.attractor >= 0
         for d, size in enumerate(counts.tolist()):
             here = dist == d
@@ -442,38 +321,8 @@ class ResponseGraph:
         return {name: int(((sub >> np.uint64(j)) & np.uint64(1)).sum())
                 for j, name in enumerate(self.graph.names)}
 
-    # ------------------------------------------------------------ records (as write_stg reads)
-    def node_columns(self) -> list[str]:
-        """``state``, one column per node, ``attractor``, ``reaches``, ``distance``, ``start``."""
-        reserved = {"state", "attractor", "reaches", "distance", "start", "label", "id"}
-        return ["state", *(f"node_{n}" if n in reserved else n for n in self.names),
-                "attractor", "reaches", "distance", "start"]
-
-    def edge_columns(self) -> list[str]:
-        return ["source", "target", "changed", "change"]
-
-    def node_table(self, chunk: int = 1 << 16):
-        """Node records as columns, in chunks (as :meth:`StateTransitionGraph.node_table`)."""
-        at = 0
-        for cols in node_table(self.graph, chunk):
-            stop = at + len(cols[-2])
-            chars = self.chars(slice(at, stop))
-            bits = chars - np.uint8(ord("0"))
-            yield [chars, *(bits[:, i] for i in range(len(self.names))), cols[-2], cols[-1],
-                   self.distance[at:stop], self.start[at:stop].astype(np.int64)]
-            at = stop
-
-    def edge_table(self, chunk: int = 1 << 18):
-        """Edge records as columns, in chunks: source, target, ``changed``, ``change``."""
-        g = self.graph
-        text = self._change_text
-        for at in range(0, g.n_edges, chunk):
-            src, dst = g.src[at:at + chunk], g.dst[at:at + chunk]
-            yield [self.chars(src), self.chars(dst),
-                   Masks(g.names, g.states[src] ^ g.states[dst]),
-                   Text(text.values, text.codes[at:at + chunk])]
-
-    def graph_attributes(self) -> dict:
+    def graph_attributes(self) -> dict[str, Any]:
+        """The attributes of the graph itself (as the writers and networkx take them)."""
         attrs = self.graph.graph_attributes()
         attrs["nodes"] = ",".join(self.names)
         attrs["moving"] = ",".join(self.graph.names)
@@ -481,20 +330,6 @@ class ResponseGraph:
         if self.label:
             attrs["response"] = self.label
         return attrs
-
-    def to_networkx(self):
-        """A :class:`networkx.DiGraph` keyed by full state strings, with the attributes of
-        :meth:`node_columns`; edges with ``changed`` and ``change``."""
-        import networkx as nx
-
-        g = nx.DiGraph(**self.graph_attributes())
-        cols = self.node_columns()
-        for columns in self.node_table():
-            g.add_nodes_from((r[0], dict(zip(cols, r))) for r in table_rows(columns))
-        for columns in self.edge_table():
-            g.add_edges_from((a, b, {"changed": c, "change": t})
-                             for a, b, c, t in table_rows(columns))
-        return g
 
 
 @dataclass(frozen=True, eq=False)
@@ -519,7 +354,7 @@ class CollapsedResponse:
     distance: np.ndarray
     attractor: np.ndarray
     start: np.ndarray
-    edges: tuple
+    edges: tuple[tuple[int, int, str], ...]
 
     @property
     def n_components(self) -> int:
@@ -550,8 +385,8 @@ class Layer:
 
     distance: int
     size: int
-    on: dict
-    changes: dict
+    on: dict[str, int]
+    changes: dict[str, int]
     attractor_states: int
 
 
@@ -577,7 +412,7 @@ class ResponseLayers:
 
     names: tuple[str, ...]
     update: Update
-    layers: tuple
+    layers: tuple[Layer, ...]
     n_attractors: int
     base: int
     moving: tuple[int, ...]
@@ -611,93 +446,3 @@ class ResponseLayers:
             seen.update(new)
             out.append(new)
         return out
-
-
-def response_layers(net: Network, starts: Sequence[int], *, readouts: Sequence[str] = (),
-                    model: str = "", label: str = "",
-                    timeout: float | None = None) -> ResponseLayers:
-    """The asynchronous response from ``starts`` by distance layers, computed on BDDs: no
-    state is enumerated, so it scales to responses of billions of states.
-
-    Parameters
-    ----------
-    net : Network
-        The network of the new condition.
-    starts : sequence of int
-        Start states.
-    readouts : sequence of str
-        The nodes whose ON states are counted per layer (:meth:`ResponseLayers.fraction_on`).
-    model, label : str
-    timeout : float, optional
-        Seconds; beyond, :class:`~logicbone.errors.AnalysisTimeout`.
-
-    Returns
-    -------
-    ResponseLayers
-        The same layers as :meth:`ResponseGraph.layers` of the asynchronous response graph.
-
-    Examples
-    --------
-    >>> import logicbone as lb
-    >>> net = lb.parse_bnet("S, S\\nA, S\\nB, S")
-    >>> r = response_layers(net, [1], readouts=["B"])
-    >>> [(x.size, x.changes) for x in r.layers]
-    [(1, {'A↑': 1, 'B↑': 1}), (2, {'A↑': 1, 'B↑': 1}), (1, {})]
-    """
-    import time
-
-    from ..analysis.symbolic import AsyncSTG
-    from ..errors import AnalysisTimeout
-
-    starts = [int(s) for s in starts]
-    if not starts:
-        raise UsageError("a response needs at least one start state")
-    moving, base = _moving_nodes(net, starts)
-    sub = _restricted(net, moving, base)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    stg = AsyncSTG(sub, percolate=False, deadline=deadline)
-    mgr = stg.mgr
-    false = mgr.false
-    start = false
-    for s in {_project(x, moving) for x in starts}:
-        start |= mgr.cube({n: bool((s >> j) & 1) for j, n in enumerate(sub.names)})
-    reached, layer = start, start
-    raw = []
-    while layer != false:
-        if deadline is not None and time.monotonic() > deadline:
-            raise AnalysisTimeout(f"time limit reached after {len(raw)} layers of the response")
-        nxt = false
-        changes: dict[str, object] = {}
-        for n, can in stg.flip.items():
-            if can & layer == false:
-                continue
-            img = stg.post(layer, n) & ~reached
-            if img == false:
-                continue
-            x = mgr.var(n)
-            for arrow, part in ((_UP, img & x), (_DOWN, img & ~x)):
-                if part != false:
-                    changes[f"{n}{arrow}"] = part
-            nxt |= img
-        raw.append((layer, changes))
-        reached |= nxt
-        layer = nxt
-    attractors = list(stg.terminal_sccs(reached))
-    in_attr = false
-    for a in attractors:
-        in_attr |= a
-    nvars = len(sub.names)
-    net.check_nodes(readouts)
-    counted = set(readouts)
-
-    def count(u) -> int:
-        # CUDD counts in doubles: exact below 2^53 states, else the exact (slower) walk
-        return round(mgr.count(u, nvars=nvars)) if nvars <= 52 else stg.count(u)
-
-    layers = []
-    for d, (u, changes) in enumerate(raw):
-        on = {n: count(u & mgr.var(n)) for n in sub.names if n in counted}
-        layers.append(Layer(d, count(u), on, {k: count(v) for k, v in changes.items()},
-                            count(u & in_attr)))
-    return ResponseLayers(net.names, Update.ASYNCHRONOUS, tuple(layers), len(attractors), base,
-                          tuple(moving), model, label)

@@ -32,14 +32,14 @@ import numpy as np
 from ..errors import InputError, StateSpaceTooLarge
 from ..network import Network
 from ..space import str_to_state
-from .kernel import compile_network
+from .kernel import Kernel, compile_network
 from .scc import (bits_for, first_index, pair_key, reach_sets, strong_components,
                   terminal_components)
 from .transitions import reachable, sorted_unique, successors
 from .update import Update
 
-__all__ = ["StateTransitionGraph", "state_transition_graph", "initial_states", "DEFAULT_LIMIT",
-           "HINT"]
+__all__ = ["StateTransitionGraph", "state_transition_graph", "initial_states", "edges_among",
+           "ExplicitGraph", "DEFAULT_LIMIT", "HINT"]
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,27 @@ HINT = ("export the quotient graph of its strongly connected components instead 
         "stg_quotient), or only the part reachable from given states (--from)")
 
 
+class ExplicitGraph:
+    """What the explicit graphs (:class:`StateTransitionGraph`, the quotient graph) share:
+    the network's nodes and update scheme, edges ``src -> dst``, their attractors, a label."""
+
+    names: tuple[str, ...]
+    update: Update
+    src: np.ndarray
+    n_attractors: int
+    model: str
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.src.size)
+
+    def _attributes(self, sizes: dict[str, int]) -> dict[str, Any]:
+        return {"model": self.model, "nodes": ",".join(self.names), "update": self.update.value,
+                **sizes, "attractors": self.n_attractors}
+
+
 @dataclass(frozen=True, eq=False)
-class StateTransitionGraph:
+class StateTransitionGraph(ExplicitGraph):
     """An explicit state-transition graph with its attractors.
 
     Attributes
@@ -87,10 +106,6 @@ class StateTransitionGraph:
     def n_states(self) -> int:
         return int(self.states.size)
 
-    @property
-    def n_edges(self) -> int:
-        return int(self.src.size)
-
     def attractor_states(self, k: int) -> np.ndarray:
         """The states of attractor ``k``, sorted."""
         out: np.ndarray = self.states[self.attractor == k]
@@ -104,9 +119,7 @@ class StateTransitionGraph:
 
     def graph_attributes(self) -> dict[str, Any]:
         """The attributes of the whole graph (model, nodes, update, sizes)."""
-        return {"model": self.model, "nodes": ",".join(self.names), "update": self.update.value,
-                "states": self.n_states, "transitions": self.n_edges,
-                "attractors": self.n_attractors}
+        return self._attributes({"states": self.n_states, "transitions": self.n_edges})
 
 
 def initial_states(net: Network, initial: Iterable[int | str]) -> np.ndarray:
@@ -126,6 +139,14 @@ def initial_states(net: Network, initial: Iterable[int | str]) -> np.ndarray:
             s = str_to_state(s)
         out.append(int(s))
     return np.asarray(out, dtype=np.uint64)
+
+
+def edges_among(kernel: Kernel, states: np.ndarray, update: Update, hint: str
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The transitions from ``states`` (sorted, and holding all their successors): source and
+    target as indices into ``states``, and the nodes each one flips (bitmask)."""
+    src_s, dst_s = successors(kernel, states, update, hint=hint)
+    return np.searchsorted(states, src_s), np.searchsorted(states, dst_s), src_s ^ dst_s
 
 
 def _annotate(names: tuple[str, ...], update: Update, states: np.ndarray, src: np.ndarray,
@@ -189,10 +210,10 @@ def state_transition_graph(net: Network, update: Update | str = Update.ASYNCHRON
         if (1 << n) > limit:
             raise StateSpaceTooLarge(n, limit, HINT)
         states = np.arange(1 << n, dtype=np.uint64)
-    src_s, dst_s = successors(kernel, states, update, hint=HINT)
-    if initial is None:
+    if initial is None:  # every state: a state is its own index
+        src_s, dst_s = successors(kernel, states, update, hint=HINT)
         src, dst = src_s.astype(np.int64), dst_s.astype(np.int64)
     else:
-        src, dst = np.searchsorted(states, src_s), np.searchsorted(states, dst_s)
+        src, dst, _ = edges_among(kernel, states, update, HINT)
     log.info("state-transition graph: %d states, %d transitions", states.size, src.size)
     return _annotate(net.names, update, states, src, dst, model)

@@ -1,4 +1,5 @@
-"""The records of state-transition graphs and quotient graphs, as columns for the writers.
+"""The records of state-transition graphs, quotient graphs and response graphs, as columns for
+the writers.
 
 A graph of :mod:`logicbone.dynamics` holds numpy arrays; the writers (:mod:`.stg`) and
 networkx (:func:`to_networkx`) read it as records: per state (or component) and per edge,
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Union
 import numpy as np
 
 from ..dynamics.quotient import QuotientGraph
+from ..dynamics.response import ResponseGraph
 from ..dynamics.scc import first_index
 from ..dynamics.stg import StateTransitionGraph
 from ..dynamics.transitions import sorted_unique
@@ -36,14 +38,8 @@ __all__ = ["Text", "Ids", "Masks", "Column", "Graph", "mask_text", "mask_names",
            "reach_text", "node_columns", "edge_columns", "node_table", "edge_table",
            "node_rows", "edge_rows", "to_networkx"]
 
-#: a graph the writers take; another graph (a response graph) makes its own records with
-#: methods of the same names (``node_columns()``, ``node_table(chunk)``, ...)
-Graph = Union[StateTransitionGraph, QuotientGraph, Any]
-
-
-def _own(graph: Graph) -> Any:
-    """The graph if it makes its own records (a response graph), else None."""
-    return None if isinstance(graph, (StateTransitionGraph, QuotientGraph)) else graph
+#: a graph the writers take
+Graph = Union[StateTransitionGraph, QuotientGraph, ResponseGraph]
 
 
 class Text(NamedTuple):
@@ -144,23 +140,24 @@ def _attr_name(name: str, reserved: set[str]) -> str:
 def node_columns(graph: Graph) -> list[str]:
     """Column names of the node records: for a state-transition graph ``state``, one per
     model node, ``attractor``, ``reaches``; for a quotient graph ``component``, ``size``,
-    ``attractor``, ``reaches``, ``subspace``, ``representative``."""
-    if (other := _own(graph)) is not None:
-        own: list[str] = other.node_columns()
-        return own
+    ``attractor``, ``reaches``, ``subspace``, ``representative``; for a response graph
+    those of its states (over all nodes) and ``distance``, ``start``."""
     if isinstance(graph, QuotientGraph):
         return ["component", "size", "attractor", "reaches", "subspace", "representative"]
+    if isinstance(graph, ResponseGraph):
+        reserved = {"state", "attractor", "reaches", "distance", "start", "label", "id"}
+        return ["state", *(_attr_name(n, reserved) for n in graph.names),
+                "attractor", "reaches", "distance", "start"]
     reserved = {"state", "attractor", "reaches", "label", "id"}
     return ["state", *(_attr_name(n, reserved) for n in graph.names), "attractor", "reaches"]
 
 
 def edge_columns(graph: Graph) -> list[str]:
     """Column names of the edge records."""
-    if (other := _own(graph)) is not None:
-        own: list[str] = other.edge_columns()
-        return own
     if isinstance(graph, QuotientGraph):
         return ["source", "target", "changed", "transitions"]
+    if isinstance(graph, ResponseGraph):
+        return ["source", "target", "changed", "change"]
     return ["source", "target", "changed"]
 
 
@@ -168,8 +165,8 @@ def node_table(graph: Graph, chunk: int = 1 << 16) -> Iterator[list[Column]]:
     """The node records as columns, in chunks: per chunk a list (one entry per
     :func:`node_columns`). A state is a ``(rows, width)`` uint8 array of characters, its bits
     and ``attractor`` integer arrays, ``reaches`` a :class:`Text` column."""
-    if (other := _own(graph)) is not None:
-        yield from other.node_table(chunk)
+    if isinstance(graph, ResponseGraph):
+        yield from _response_node_table(graph, chunk)
         return
     n = len(graph.names)
     if isinstance(graph, QuotientGraph):
@@ -194,9 +191,9 @@ def node_table(graph: Graph, chunk: int = 1 << 16) -> Iterator[list[Column]]:
 def edge_table(graph: Graph, chunk: int = 1 << 18) -> Iterator[list[Column]]:
     """The edge records as columns, in chunks: source and target (state characters, or
     component :class:`Ids`), ``changed`` (:class:`Masks`) and, for a quotient graph,
-    ``transitions``."""
-    if (other := _own(graph)) is not None:
-        yield from other.edge_table(chunk)
+    ``transitions``; for a response graph ``change`` (:class:`Text`) too."""
+    if isinstance(graph, ResponseGraph):
+        yield from _response_edge_table(graph, chunk)
         return
     if isinstance(graph, QuotientGraph):
         for start in range(0, graph.n_edges, chunk):
@@ -210,6 +207,29 @@ def edge_table(graph: Graph, chunk: int = 1 << 18) -> Iterator[list[Column]]:
         a = graph.states[graph.src[start:start + chunk]]
         b = graph.states[graph.dst[start:start + chunk]]
         yield [state_chars(a, n), state_chars(b, n), Masks(graph.names, a ^ b)]
+
+
+def _response_node_table(graph: ResponseGraph, chunk: int) -> Iterator[list[Column]]:
+    """The records of the states of the graph over the moving nodes, with the full states,
+    ``distance`` and ``start``."""
+    at = 0
+    for cols in node_table(graph.graph, chunk):
+        stop = at + len(cols[-2])
+        chars = graph.chars(slice(at, stop))
+        bits = chars - np.uint8(ord("0"))
+        yield [chars, *(bits[:, i] for i in range(len(graph.names))), cols[-2], cols[-1],
+               graph.distance[at:stop], graph.start[at:stop].astype(np.int64)]
+        at = stop
+
+
+def _response_edge_table(graph: ResponseGraph, chunk: int) -> Iterator[list[Column]]:
+    g = graph.graph
+    changes = graph.changes
+    for at in range(0, g.n_edges, chunk):
+        src, dst = g.src[at:at + chunk], g.dst[at:at + chunk]
+        yield [graph.chars(src), graph.chars(dst),
+               Masks(g.names, g.states[src] ^ g.states[dst]),
+               Text(changes.values, changes.codes[at:at + chunk])]
 
 
 def node_rows(graph: Graph, chunk: int = 1 << 16) -> Iterator[list[list[Any]]]:
@@ -226,7 +246,8 @@ def edge_rows(graph: Graph, chunk: int = 1 << 18) -> Iterator[list[list[Any]]]:
 
 def to_networkx(graph: Graph) -> nx.DiGraph:
     """A :class:`networkx.DiGraph` of a state-transition graph (nodes keyed by state string)
-    or of a quotient graph (nodes ``c0, c1, ...``), with the attributes of
+    or a response graph (nodes keyed by full state string) or of a quotient graph (nodes
+    ``c0, c1, ...``), with the attributes of
     :func:`node_columns` and :func:`edge_columns`.
 
     >>> import logicbone as lb
@@ -236,12 +257,9 @@ def to_networkx(graph: Graph) -> nx.DiGraph:
     """
     import networkx as nx
 
-    if (other := _own(graph)) is not None:
-        own: nx.DiGraph = other.to_networkx()
-        return own
     g = nx.DiGraph(**graph.graph_attributes())
     cols = node_columns(graph)
-    keep = cols if isinstance(graph, StateTransitionGraph) else cols[1:]
+    keep = cols[1:] if isinstance(graph, QuotientGraph) else cols
     start = len(cols) - len(keep)
     for rows in node_rows(graph):
         g.add_nodes_from((r[0], dict(zip(keep, r[start:]))) for r in rows)

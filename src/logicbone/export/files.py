@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["refuse_existing", "atomic_open", "save_figure"]
 
 
-def refuse_existing(paths: Iterable, force: bool) -> None:
+def refuse_existing(paths: Iterable[str | PathLike[str]], force: bool) -> None:
     """Raise :class:`FileExistsRefused` for the first of ``paths`` that exists, unless ``force``.
 
     Checking every output before writing any of them keeps a multi-file export all-or-nothing.

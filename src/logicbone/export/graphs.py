@@ -61,7 +61,7 @@ def graph_format_for_path(path: str | PathLike[str], format: str | None = None) 
                          f"name one of {', '.join(GRAPH_FORMATS)}")
 
 
-def _dot_text(g) -> str:
+def _dot_text(g: nx.Graph) -> str:
     import networkx as nx
 
     h = g.copy()
@@ -73,10 +73,11 @@ def _dot_text(g) -> str:
         if d.get("attractor", -1) != -1:
             d["style"] = "filled"
             d["fillcolor"] = "lightblue"
-    return nx.nx_pydot.to_pydot(h).to_string()
+    text: str = nx.nx_pydot.to_pydot(h).to_string()
+    return text
 
 
-def _sif_text(g) -> str:
+def _sif_text(g: nx.Graph) -> str:
     lines = []
     for u, v, d in g.edges(data=True):
         for code in _SIF_SIGNS.get(d.get("sign"), ("->",)):
@@ -84,7 +85,7 @@ def _sif_text(g) -> str:
     return "\n".join(lines)
 
 
-def _csv_text(g) -> str:
+def _csv_text(g: nx.Graph) -> str:
     keys: dict[str, None] = {}
     for _, _, d in g.edges(data=True):
         keys.update(dict.fromkeys(d))

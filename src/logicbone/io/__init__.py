@@ -9,7 +9,7 @@ import contextlib
 import importlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from os import PathLike
 from typing import IO, Any
@@ -94,10 +94,17 @@ def format_for_path(path: str | PathLike[str], format: str | None = None) -> str
         f"{', '.join(sorted(EXTENSIONS))} (or name the format)")
 
 
-def _dialect(fmt: str):
+#: a dialect's parser, ``parse_X(text, path, *, undefined)``
+Parser = Callable[..., Network]
+#: a dialect's writer, ``to_X(net)``
+Writer = Callable[[Network], str]
+
+
+def _dialect(fmt: str) -> tuple[Parser, Writer]:
     mod, parser, writer = FORMATS[fmt]
     m = importlib.import_module(f"{__name__}.{mod}")
-    return getattr(m, parser), getattr(m, writer)
+    functions: tuple[Parser, Writer] = (getattr(m, parser), getattr(m, writer))
+    return functions
 
 
 def parse_network(text: str, format: str, path: str | None = None, **kw: Any) -> Network:

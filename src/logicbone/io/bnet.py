@@ -26,7 +26,8 @@ from pathlib import Path
 
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
-from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..network import Network, ParsedModel
+from ._rules_text import RuleCollector
 from .text import read_text
 
 __all__ = ["parse_bnet", "read_bnet", "write_bnet", "to_bnet"]
@@ -38,18 +39,16 @@ _HEADER = re.compile(r"\s*targets\s*,\s*factors\s*\Z", re.IGNORECASE)
 def parse_bnet_model(text: str, path: str | None = None) -> ParsedModel:
     """The rules of the text with their positions (a :class:`ParsedModel`), before the
     checks that make a :class:`Network` (:func:`parse_bnet`); the linter reads them."""
-    entries: list[RuleEntry] = []
-    pending: list[str] = []
+    rules = RuleCollector(path)
     header_comments: list[str] = []
-    seen_rule = False
     for lineno, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
         if not stripped:
-            pending = []
+            rules.blank()
             continue
         if stripped.startswith("#"):
             c = stripped.lstrip("#").strip()
-            (pending if seen_rule or entries else header_comments).append(c)
+            (rules.pending if rules.entries else header_comments).append(c)
             continue
         hash_at = raw.find("#")
         body = raw if hash_at < 0 else raw[:hash_at]
@@ -74,15 +73,8 @@ def parse_bnet_model(text: str, path: str | None = None) -> ParsedModel:
                 "with a digit)", path=path, line=lineno, col=lead + bad + 1, source_line=raw)
         expr = parse_expr(body[comma + 1:], path=path, line=lineno, col=comma + 2,
                           source_line=raw, dialect="bnet")
-        note = " ".join(pending + ([trailing] if trailing else []))
-        entries.append(RuleEntry(target, expr, lineno, lead + 1, note, raw))
-        pending = []
-        seen_rule = True
-    notes = {e.target: e.note for e in entries if e.note}
-    md = Metadata(title="", notes=notes,
-                  extra={"comment": " ".join(header_comments)} if header_comments else {})
-    pm = ParsedModel(tuple(entries), md, path)
-    return pm
+        rules.rule(target, expr, lineno, lead + 1, raw, trailing)
+    return rules.model(extra={"comment": " ".join(header_comments)} if header_comments else {})
 
 
 def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error") -> Network:

@@ -42,7 +42,8 @@ from pathlib import Path
 from ..errors import ModelError, RuleSyntaxError
 from ..expr import FALSE, TRUE, And, Expr, Or, mk_and, mk_not, mk_or, parse_expr, \
     substitute, to_text
-from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..network import Network, ParsedModel
+from ._rules_text import RuleCollector
 from .text import read_text
 
 __all__ = ["parse_boolnet", "read_boolnet", "to_boolnet", "write_boolnet"]
@@ -87,7 +88,8 @@ def _at_least(args: list[Expr], k: int) -> Expr:
 
 
 class _Parser:
-    def __init__(self, path, lineno, raw, name_map):
+    def __init__(self, path: str | None, lineno: int, raw: str, name_map: dict[str, str]
+                 ) -> None:
         self.path, self.lineno, self.raw, self.name_map = path, lineno, raw, name_map
         self.count = 0
 
@@ -97,7 +99,7 @@ class _Parser:
 
     def names(self, text: str) -> str:
         """R-style names with '.' made into identifiers (same length, so columns hold)."""
-        def fix(m):
+        def fix(m: re.Match[str]) -> str:
             tok = m.group()
             if "." not in tok:
                 return tok
@@ -181,9 +183,7 @@ class _Parser:
 def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
     """The rules of the text with their positions (a :class:`ParsedModel`), before the
     checks that make a :class:`Network` (:func:`parse_boolnet`); the linter reads them."""
-    entries: list[RuleEntry] = []
-    name_map: dict[str, str] = {}
-    pending: list[str] = []
+    rules = RuleCollector(path)
     header_seen = False
     probabilities = False
     seen: dict[str, int] = {}
@@ -194,9 +194,9 @@ def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
         comment = "" if hash_at < 0 else raw[hash_at + 1:].strip()
         if not body.strip():
             if comment:
-                pending.append(comment)
+                rules.comment(comment)
             else:
-                pending = []
+                rules.blank()
             continue
         parts = _split_top(body)
         if not header_seen:
@@ -209,11 +209,11 @@ def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
                                           "', probabilities')", path=path, line=lineno,
                                           col=1, source_line=raw)
                 probabilities = len(words) == 3
-                title, pending = pending, []
+                title, rules.pending = rules.pending, []
                 continue
             log.warning("%s: no 'targets, factors' header; BoolNet requires one",
                         path or "<text>")
-        parser = _Parser(path, lineno, raw, name_map)
+        parser = _Parser(path, lineno, raw, rules.name_map)
         lead = len(body) - len(body.lstrip())
         if len(parts) < 2:
             raise RuleSyntaxError("expected ',' between the target and its rule", path=path,
@@ -249,16 +249,9 @@ def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
         seen[target] = lineno
         off, rule = parts[1]
         expr = parser.expr(rule, off + 1)
-        note = " ".join(pending + ([comment] if comment else []))
-        entries.append(RuleEntry(target, expr, lineno, lead + 1, note, raw))
-        pending = []
-    if name_map:
-        log.warning("%s: names made into identifiers: %s", path or "<text>",
-                    ", ".join(f"{k} -> {v}" for k, v in name_map.items()))
-    notes = {e.target: e.note for e in entries if e.note}
-    md = Metadata(title=" ".join(title), notes=notes, name_map=name_map)
-    pm = ParsedModel(tuple(entries), md, path)
-    return pm
+        rules.rule(target, expr, lineno, lead + 1, raw, comment)
+    rules.log_renamed(log, logging.WARNING)
+    return rules.model(title=" ".join(title))
 
 
 def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error") -> Network:

@@ -38,7 +38,8 @@ from pathlib import Path
 
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, rename, to_text
-from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..network import Network, ParsedModel
+from ._rules_text import RuleCollector, identifier
 from .text import read_text
 
 __all__ = ["parse_cellcollective", "read_cellcollective", "to_cellcollective",
@@ -51,11 +52,6 @@ _TOKEN = re.compile(r"[()&|!~^]|[^\s()&|!~^]+")
 _WORDS = {"and", "or", "not", "xor", "true", "false", "0", "1"}
 # a name that can be written back verbatim: no blanks, operators, parentheses, '=' or '#'
 _PLAIN = re.compile(r"[^\s()&|!~^=#,]+\Z")
-
-
-def _identifier(name: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9_]", "_", name)
-    return s if re.match(r"[A-Za-z_]", s) else "n" + s
 
 
 def _check_word(tok: str, col: int, path: str | None, lineno: int, raw: str) -> None:
@@ -80,25 +76,24 @@ def _check_word(tok: str, col: int, path: str | None, lineno: int, raw: str) -> 
 def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedModel:
     """The rules of the text with their positions (a :class:`ParsedModel`), before the
     checks that make a :class:`Network` (:func:`parse_cellcollective`); the linter reads them."""
-    entries: list[RuleEntry] = []
-    name_map: dict[str, str] = {}
-    pending: list[str] = []
+    rules = RuleCollector(path)
+    name_map = rules.name_map
 
     def ident(name: str) -> str:
         name = " ".join(name.split())
         if _IDENT.match(name):
             return name
-        new = _identifier(name)
+        new = identifier(name)
         old = name_map.setdefault(name, new)
         return old
 
     for lineno, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
         if not stripped:
-            pending = []
+            rules.blank()
             continue
         if stripped.startswith("#"):
-            pending.append(stripped.lstrip("#").strip())
+            rules.comment(stripped.lstrip("#").strip())
             continue
         eq = raw.find("=")
         lead = len(raw) - len(raw.lstrip())
@@ -117,9 +112,9 @@ def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedMode
         rhs = raw[eq + 1:]
         # rewrite runs of name words into identifiers of the same width (columns hold)
         chars = list(rhs)
-        run: list[re.Match] = []
+        run: list[re.Match[str]] = []
 
-        def flush():
+        def flush() -> None:
             if not run:
                 return
             a, b = run[0].start(), run[-1].end()
@@ -140,14 +135,9 @@ def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedMode
         flush()
         expr = parse_expr("".join(chars), path=path, line=lineno, col=eq + 2, source_line=raw,
                           dialect="cellcollective")
-        entries.append(RuleEntry(target, expr, lineno, lead + 1, " ".join(pending), raw))
-        pending = []
-    if name_map:
-        log.info("%s: names made into identifiers: %s", path or "<text>",
-                 ", ".join(f"{k} -> {v}" for k, v in name_map.items()))
-    notes = {e.target: e.note for e in entries if e.note}
-    pm = ParsedModel(tuple(entries), Metadata(notes=notes, name_map=name_map), path)
-    return pm
+        rules.rule(target, expr, lineno, lead + 1, raw)
+    rules.log_renamed(log, logging.INFO)
+    return rules.model()
 
 
 def parse_cellcollective(text: str, path: str | None = None, *, undefined: str = "error") -> Network:
@@ -186,7 +176,7 @@ def to_cellcollective(net: Network) -> str:
     taken = set(net.names)
     for name, ident in net.metadata.name_map.items():
         if ident in net.rules and ident not in shown and name not in taken and (
-                _identifier(" ".join(name.split())) == ident) and name.lower() not in _WORDS \
+                identifier(" ".join(name.split())) == ident) and name.lower() not in _WORDS \
                 and all(_PLAIN.match(w) and w.lower() not in _WORDS for w in name.split()):
             shown[ident] = " ".join(name.split())
             taken.add(shown[ident])

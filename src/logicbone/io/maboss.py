@@ -19,7 +19,7 @@ initial states, run settings).
 
 A rate of the form ``@logic ? X : 0`` (up) or ``@logic ? 0 : X`` (down) is logicbone's gated
 rate X; a node with any other rate keeps its rates as written (see
-:class:`~logicbone.dynamics.rates.Rates`). A node without ``logic`` keeps its value. MaBoSS
+:class:`~logicbone.rates.Rates`). A node without ``logic`` keeps its value. MaBoSS
 leaves nodes without ``istate`` at 0 or 1 with probability 1/2; so does the reader.
 ``is_internal``, ``refstate`` and the engine settings MaBoSS alone uses are accepted and
 ignored (``thread_count``, ``discrete_time = 0``, ...); ``discrete_time = 1`` is refused.
@@ -39,14 +39,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ..dynamics.markov import InitialCondition
-from ..dynamics.rates import RateExpr, Rates, parse_rate
 from ..errors import RuleSyntaxError, UsageError
 from ..expr import Const, Var, parse_expr, to_text
 from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..rates import InitialCondition, RateExpr, Rates, parse_rate
 
 __all__ = ["MaBoSSModel", "parse_maboss", "read_maboss", "to_maboss", "write_maboss",
            "parse_bnd", "parse_bnd_model", "to_bnd", "cfg_path_for"]
@@ -381,13 +381,14 @@ def parse_maboss(bnd: str, cfg: str = "", bnd_path: str | None = None,
                        None if seed is None else int(seed), tuple(internal))
 
 
-def cfg_path_for(bnd_path) -> Path:
+def cfg_path_for(bnd_path: str | PathLike[str]) -> Path:
     """The ``.cfg`` beside a ``.bnd``: ``model.bnd`` -> ``model.cfg``."""
     p = Path(bnd_path)
     return p.with_suffix(".cfg")
 
 
-def read_maboss(bnd_path, cfg_path=None, *, undefined: str = "error") -> MaBoSSModel:
+def read_maboss(bnd_path: str | PathLike[str], cfg_path: str | PathLike[str] | None = None, *,
+                undefined: str = "error") -> MaBoSSModel:
     """Read ``MODEL.bnd`` and its ``.cfg`` (``cfg_path``, else the one beside it, if any)."""
     from .text import read_text
 
@@ -464,7 +465,7 @@ def to_maboss(net: Network, rates: Rates | None = None, initial: InitialConditio
     return to_bnd(net, rates), "\n".join(cfg) + "\n"
 
 
-def write_maboss(path, net: Network, rates: Rates | None = None,
+def write_maboss(path: str | PathLike[str], net: Network, rates: Rates | None = None,
                  initial: InitialCondition | None = None, *, force: bool = False,
                  **settings: Any) -> tuple[Path, Path]:
     """Write ``path`` (.bnd) and the ``.cfg`` beside it, atomically; neither is overwritten

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
-from ..network import Metadata, Network, ParsedModel, RuleEntry
+from ..network import Network, ParsedModel
+from ._rules_text import RuleCollector, identifier
 from .text import read_text
 
 log = logging.getLogger(__name__)
@@ -47,30 +48,24 @@ def _split_comment(line: str) -> tuple[str, str]:
     return line[:i], line[i + 1:].strip()
 
 
-def _sanitise(name: str) -> str:
-    s = re.sub(r"[^A-Za-z0-9_]", "_", name)
-    return s if re.match(r"[A-Za-z_]", s) else "n" + s
-
-
 def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
-    entries: list[RuleEntry] = []
+    rules = RuleCollector(path)
     meta: dict[str, str] = {}
     sources: list[str] = []
-    pending: list[str] = []
     warnings: list[str] = []
-    name_map: dict[str, str] = {}
-    where = path or "<text>"
+    name_map = rules.name_map
+    where = rules.where
 
     def fail(msg: str, lineno: int, col: int, raw: str) -> RuleSyntaxError:
         return RuleSyntaxError(msg, path=path, line=lineno, col=col, source_line=raw)
 
     def loosen(body: str) -> str:
         """Rename non-identifier names, keeping columns where possible."""
-        def fix(m: re.Match) -> str:
+        def fix(m: re.Match[str]) -> str:
             tok = m.group()
             if tok.lower() in _OPERATOR_WORDS or tok in ("0", "1") or _IDENT.match(tok):
                 return tok
-            new = _sanitise(tok)
+            new = identifier(tok)
             if name_map.get(tok) != new:
                 name_map[tok] = new
             return new
@@ -79,7 +74,7 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
     for lineno, raw in enumerate(text.splitlines(), 1):
         stripped = raw.strip()
         if not stripped:
-            pending = []
+            rules.blank()
             continue
         if stripped.startswith("#!"):
             m = _META.match(stripped)
@@ -92,7 +87,7 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
                 meta[key] = value
             continue
         if stripped.startswith("#"):
-            pending.append(stripped.lstrip("#").strip())
+            rules.comment(stripped.lstrip("#").strip())
             continue
         body, trailing = _split_comment(raw)
         offset = 0
@@ -111,7 +106,7 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
         if not star:
             if loose:  # initial-value line "A = True"
                 warnings.append(f"{where}:{lineno}: initial value line ignored: {stripped}")
-                pending = []
+                rules.blank()
                 continue
             raise fail(f"expected '*' after the target name '{target}' (rules read 'A* = ...')",
                        lineno, tcol + len(target), raw)
@@ -119,7 +114,7 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
             raise fail("missing target name before '*='", lineno, tcol, raw)
         if not _IDENT.match(target):
             if loose and _LOOSE_NAME.fullmatch(target):
-                new = _sanitise(target)
+                new = identifier(target)
                 name_map[target] = new
                 target = new
             else:
@@ -132,19 +127,14 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
             rhs = loosen(rhs)
         expr = parse_expr(rhs, path=path, line=lineno, col=eq + 2, source_line=raw,
                           dialect="rules")
-        note = " ".join(pending + ([trailing] if trailing else []))
-        entries.append(RuleEntry(target, expr, lineno, tcol, note, raw))
-        pending = []
+        rules.rule(target, expr, lineno, tcol, raw, trailing)
 
     if name_map:
-        renamed = ", ".join(f"{k} -> {v}" for k, v in name_map.items())
-        warnings.append(f"{where}: names made into identifiers: {renamed}")
+        warnings.append(f"{where}: names made into identifiers: {rules.renamed()}")
     for w in warnings:
         log.warning("%s", w)
-    notes = {e.target: e.note for e in entries if e.note}
     title = meta.pop("title", "")
-    return ParsedModel(tuple(entries), Metadata(title, tuple(sources), notes, name_map, meta),
-                       path, tuple(warnings))
+    return rules.model(title=title, sources=sources, extra=meta, warnings=warnings)
 
 
 def parse_rules_model(text: str, path: str | None = None) -> ParsedModel:

@@ -1,7 +1,7 @@
 """The interaction graph drawn with arrows for activation and T-bars for inhibition."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -50,7 +50,7 @@ def plot_interaction_graph(g: nx.DiGraph, title: str = "", seed: int = 0) -> Fig
     return fig
 
 
-def _layout(g, seed: int) -> dict:
+def _layout(g: nx.DiGraph, seed: int) -> dict[Any, Any]:
     """Layered (Graphviz ``dot``: signals flow top to bottom) when Graphviz is installed,
     else a force-directed layout."""
     import shutil
@@ -67,6 +67,7 @@ def _layout(g, seed: int) -> dict:
             return {v: pos[str(v)] for v in g}
         except Exception:  # a Graphviz failure falls back to the force-directed layout
             pass
-    return (nx.kamada_kawai_layout(g, weight=None) if 1 < n <= 200
-            else nx.spring_layout(g, seed=seed, weight=None))
+    layout: dict[Any, Any] = (nx.kamada_kawai_layout(g, weight=None) if 1 < n <= 200
+                              else nx.spring_layout(g, seed=seed, weight=None))
+    return layout
 

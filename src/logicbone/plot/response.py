@@ -17,7 +17,14 @@ attractor they lie in.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..dynamics.response import ResponseGraph, ResponseLayers
 
 __all__ = ["plot_response", "layer_layout", "MAX_DRAWN_STATES"]
 
@@ -29,8 +36,8 @@ _MAX_EDGE_LABELS = 80
 _ON, _OFF, _MID = "#d6604d", "#4393c3", "#bbbbbb"
 
 
-def plot_response(response, color_by: str | None = None, title: str = "",
-                  max_states: int = MAX_DRAWN_STATES):
+def plot_response(response: ResponseGraph | ResponseLayers, color_by: str | None = None,
+                  title: str = "", max_states: int = MAX_DRAWN_STATES) -> Figure:
     """A :class:`matplotlib.figure.Figure` of a response graph.
 
     Parameters
@@ -212,7 +219,7 @@ def _states_figure(response, color_by, title):
     fig = Figure(figsize=(min(30.0, 2.0 + 1.0 * depth), min(22.0, 2.5 + 0.32 * width_layer)))
     ax = fig.subplots()
     labels = response.edge_labels()
-    first_attr = {}
+    first_attr: dict[int, int] = {}
     for i, k in enumerate(response.attractor.tolist()):
         first_attr.setdefault(k, i)
 

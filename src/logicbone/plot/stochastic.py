@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from ..analysis.stochastic import StochasticResult
 
 __all__ = ["plot_stochastic", "plot_dose_response"]
 
 
-def plot_stochastic(results: Any, readouts: Sequence[str], title: str = ""):
+def plot_stochastic(results: StochasticResult | Mapping[str, StochasticResult],
+                    readouts: Sequence[str], title: str = "") -> Figure:
     """A :class:`matplotlib.figure.Figure` of P(node ON) over time.
 
     Parameters
@@ -71,7 +77,8 @@ def plot_stochastic(results: Any, readouts: Sequence[str], title: str = ""):
     return fig
 
 
-def plot_dose_response(results: Mapping[str, Any], readouts: Sequence[str], title: str = ""):
+def plot_dose_response(results: Mapping[str, StochasticResult], readouts: Sequence[str],
+                       title: str = "") -> Figure:
     """P(readout ON) in the last window against the dose (one run per rate factor).
 
     ``results`` maps labels ``KEY*FACTOR`` (as the command line makes them) to runs; the

@@ -1,4 +1,7 @@
-"""Transition rates of the continuous-time (MaBoSS) semantics, and their safe expressions.
+"""The parameters of the continuous-time (MaBoSS) semantics: transition rates, their safe
+expressions, and distributions of initial states (:class:`InitialCondition`). Plain data,
+below the readers (:mod:`logicbone.io.maboss` builds them) and the engines
+(:mod:`logicbone.dynamics.markov`) that use them.
 
 Each node has an up-rate (0 -> 1) and a down-rate (1 -> 0). Under the default *gated*
 semantics a node flips only where its rule disagrees with its value, at the rate of that
@@ -8,7 +11,8 @@ rule), e.g. ``Akt ? 2 : 0.5`` or ``$u_mTOR * (1 - AMPK)``. Expressions are parse
 recursive-descent parser here (numbers, names, ``+ - * /``, comparisons, ``& | !`` and their
 words, ``? :``, parentheses): nothing is ever passed to ``eval``.
 
-Rate files, one assignment per line (``#`` comments)::
+Rate files (read with :func:`logicbone.read_rates`), one assignment per line (``#``
+comments)::
 
     $u = 2
     mTOR.up = $u * 0.2
@@ -31,15 +35,19 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from ..errors import RuleSyntaxError, UnknownNodeError, UsageError
+from .errors import RuleSyntaxError, StateSpaceTooLarge, UnknownNodeError, UsageError
 
-__all__ = ["RateExpr", "Rates", "parse_rate", "parse_rates", "read_rates", "parse_rate_option"]
+#: a node of a rate's syntax tree: its kind first, then its operands (see :class:`RateExpr`)
+Tree = tuple[Any, ...]
+
+__all__ = ["RateExpr", "Rates", "parse_rate", "parse_rates", "parse_rate_option",
+           "InitialCondition"]
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -68,7 +76,7 @@ class RateExpr:
     """
 
     text: str
-    tree: tuple = field(compare=False, repr=False)
+    tree: Tree = field(compare=False, repr=False)
 
     @property
     def nodes(self) -> frozenset[str]:
@@ -111,14 +119,15 @@ def _fmt(x: float) -> str:
     return repr(float(x)).removesuffix(".0") if float(x).is_integer() else repr(float(x))
 
 
-def _walk(t: tuple):
+def _walk(t: Tree) -> Iterator[Tree]:
     yield t
     for c in t[1:]:
         if isinstance(c, tuple):
             yield from _walk(c)
 
 
-def _eval(t: tuple, values, params, logic, text):
+def _eval(t: Tree, values: Mapping[str, Any], params: Mapping[str, float], logic: Any,
+          text: str) -> Any:
     kind = t[0]
     if kind == "num":
         return t[1]
@@ -210,7 +219,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
         i += 1
         return tok
 
-    def ternary() -> tuple:
+    def ternary() -> Tree:
         c = binary(0)
         if peek()[1] == "?":
             take("?")
@@ -222,7 +231,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
 
     levels = [("|",), ("&",), ("==", "!=", "<", "<=", ">", ">="), ("+", "-"), ("*", "/")]
 
-    def binary(level: int) -> tuple:
+    def binary(level: int) -> Tree:
         if level == len(levels):
             return unary()
         left = binary(level + 1)
@@ -231,7 +240,7 @@ def parse_rate(text: str, *, path: str | None = None, line: int = 1, col: int = 
             left = ("bin", op, left, binary(level + 1))
         return left
 
-    def unary() -> tuple:
+    def unary() -> Tree:
         kind, tok, p = peek()
         if kind == "op" and tok in ("-", "!"):
             take()
@@ -373,13 +382,6 @@ def parse_rates(text: str, path: str | None = None) -> Rates:
     return Rates(rates, params)
 
 
-def read_rates(path) -> Rates:
-    """:func:`parse_rates` on a file."""
-    from ..io import read_companion
-
-    return parse_rates(read_companion(path, "rate file"), str(path))
-
-
 _OPTION = re.compile(r"^\s*(?P<node>[A-Za-z_][A-Za-z0-9_]*)(?:\.(?P<side>up|down))?\s*"
                      r"(?P<op>\*|=)\s*(?P<value>.+)$")
 
@@ -402,3 +404,87 @@ def parse_rate_option(text: str) -> tuple[str, str | None, str, str]:
     if m is None:
         raise UsageError(f"'{text}': a rate is NODE.up*FACTOR, NODE.down=RATE or NODE*FACTOR")
     return m.group("node"), m.group("side"), m.group("op"), m.group("value").strip()
+
+
+# ---------------------------------------------------------------- initial conditions
+
+@dataclass(frozen=True)
+class InitialCondition:
+    """A distribution of initial states: a mixture of product distributions.
+
+    Attributes
+    ----------
+    weights : tuple of float
+        Probability of each component (summing to 1).
+    probabilities : tuple of tuple of float
+        Per component, P(node ON) for each node in bit order; 0/1 entries fix a node.
+    """
+
+    weights: tuple[float, ...]
+    probabilities: tuple[tuple[float, ...], ...]
+
+    @classmethod
+    def product(cls, probs: Sequence[float]) -> InitialCondition:
+        """Nodes independent, node ``i`` ON with probability ``probs[i]``."""
+        return cls((1.0,), (tuple(float(p) for p in probs),))
+
+    @classmethod
+    def states(cls, states: Sequence[int], n: int,
+               weights: Sequence[float] | None = None) -> InitialCondition:
+        """A distribution over the given states (uniform unless ``weights``)."""
+        states = list(states)
+        if not states:
+            raise UsageError("an initial distribution needs at least one state")
+        w = np.full(len(states), 1 / len(states)) if weights is None else \
+            np.asarray(weights, dtype=float) / float(np.sum(weights))
+        return cls(tuple(float(x) for x in w),
+                   tuple(tuple(float((s >> i) & 1) for i in range(n)) for s in states))
+
+    def with_fixed(self, values: Mapping[int, int]) -> InitialCondition:
+        """The same distribution with the given node positions set to 0/1 in every component."""
+        probs = []
+        for comp in self.probabilities:
+            c = list(comp)
+            for i, v in values.items():
+                c[i] = float(v)
+            probs.append(tuple(c))
+        return InitialCondition(self.weights, tuple(probs))
+
+    def support_size(self) -> int:
+        """An upper bound on the number of initial states with positive probability."""
+        return sum(2 ** sum(1 for p in comp if 0 < p < 1) for comp in self.probabilities)
+
+    def sample(self, rng: np.random.Generator, m: int) -> np.ndarray:
+        """``(n, m)`` boolean initial states."""
+        P = np.asarray(self.probabilities, dtype=float).T            # (n, components)
+        comp = rng.choice(len(self.weights), size=m, p=np.asarray(self.weights))
+        drawn: np.ndarray = rng.random((P.shape[0], m)) < P[:, comp]
+        return drawn
+
+    def distribution(self, limit: int) -> dict[int, float]:
+        """The exact initial distribution, state -> probability.
+
+        Raises
+        ------
+        StateSpaceTooLarge
+            When its support is above ``limit`` states.
+        """
+        if self.support_size() > limit:
+            raise StateSpaceTooLarge(0, limit, "sample instead (method='sampled')",
+                                     what=f"the initial distribution has more than "
+                                          f"{limit:,} states")
+        out: dict[int, float] = {}
+        for w, comp in zip(self.weights, self.probabilities):
+            base = sum(1 << i for i, p in enumerate(comp) if p >= 1)
+            free = [i for i, p in enumerate(comp) if 0 < p < 1]
+            for bits in range(1 << len(free)):
+                s, pr = base, w
+                for j, i in enumerate(free):
+                    if (bits >> j) & 1:
+                        s |= 1 << i
+                        pr *= comp[i]
+                    else:
+                        pr *= 1 - comp[i]
+                if pr > 0:
+                    out[s] = out.get(s, 0.0) + pr
+        return out
