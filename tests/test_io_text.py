@@ -121,6 +121,7 @@ def test_yaml_places_and_booleans():
     ("[" * 1000 + "]" * 1000, r"^s\.yaml: nested more than"),
     ("a: !!python/object:os.system x\n", r"^s\.yaml:1:4: not valid YAML"),
     ("? [a, b]\n: 1\n", r"^s\.yaml:1:3: a key must be a name"),
+    ('- "\\U10010000"\n', r"^s\.yaml:1:\d+: not valid YAML: chr\(\) arg"),  # found by fuzzing
 ])
 def test_yaml_errors_are_located(text, match):
     with pytest.raises(lb.InputError, match=match):

@@ -152,8 +152,16 @@ def load_yaml(text: str, path: str | None = None, *,
     here = path or "<yaml>"
     if _depth(text) > MAX_DEPTH:
         raise error(f"{here}: nested more than {MAX_DEPTH} levels deep; not read")
+    loader = None
     try:
-        return yaml.load(text, Loader=_loader(here, error))  # noqa: S506 (a SafeLoader)
+        loader = _loader(here, error)(text)
+        return loader.get_single_data()
+    except (ValueError, OverflowError) as err:  # PyYAML's own slips (an escape out of range)
+        if loader is None:
+            raise error(f"{here}: not valid YAML: {' '.join(str(err).split())}") from None
+        mark = loader.get_mark()
+        raise error(f"{here}:{mark.line + 1}:{mark.column + 1}: not valid YAML: "
+                    f"{' '.join(str(err).split())}") from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -169,3 +177,6 @@ def load_yaml(text: str, path: str | None = None, *,
         raise error(f"{here}: not valid YAML: {' '.join(str(err).split())}") from None
     except RecursionError:
         raise error(f"{here}: nested too deeply to be read") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
