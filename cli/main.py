@@ -6,6 +6,7 @@ import logging
 import os
 import pkgutil
 import sys
+import traceback
 
 import click
 
@@ -19,13 +20,58 @@ import logicbone as lb
 from . import commands as _commands
 
 
+#: libraries whose own failures (not bad input) are reported as failures of the analysis
+_SOLVERS = ("clingo", "dd", "libsbml", "pyeda", "scipy", "networkx")
+
+
+def _printable(text: str) -> str:
+    """A message as it may go to a terminal: control characters (from the input) escaped."""
+    return "".join(c if c.isprintable() or c == "\n" else f"\\x{ord(c):02x}" if ord(c) < 256
+                   else f"\\u{ord(c):04x}" for c in text)
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split()) or "(no message)"
+
+
+def _failure(err: BaseException) -> tuple[str, int] | None:
+    """The message and exit status of an expected failure that is not a LogicboneError
+    (None: unexpected, a bug)."""
+    yaml = sys.modules.get("yaml")
+    if yaml is not None and isinstance(err, yaml.YAMLError):
+        mark = getattr(err, "problem_mark", None)
+        where = f"{mark.name}:{mark.line + 1}:{mark.column + 1}: " if mark else ""
+        return f"{where}not valid YAML: {_one_line(getattr(err, 'problem', None) or err)}", 2
+    if isinstance(err, UnicodeError):
+        return f"input is not UTF-8 text: {_one_line(err)}", 2
+    if isinstance(err, OSError):
+        name = err.filename if err.filename is not None else ""
+        what = err.strerror or _one_line(err)
+        return (f"{name}: {what}" if name else what), 2
+    if isinstance(err, MemoryError):
+        return "out of memory: the problem is too large for this machine", 1
+    if isinstance(err, RecursionError):
+        return "the input is nested too deeply to be handled", 1
+    tb = traceback.extract_tb(err.__traceback__) if err.__traceback__ else []
+    if tb:
+        parts = tb[-1].filename.replace("\\", "/").split("/")
+        solver = next((s for s in _SOLVERS if s in parts), None)
+        if solver:
+            return f"{solver} failed: {type(err).__name__}: {_one_line(err)}", 1
+    return None
+
+
 class _Group(click.Group):
+    """The one error boundary: every expected failure becomes one line ``error: ...`` on
+    stderr and an exit status (2: the user's input, 1: the analysis); anything else is a bug,
+    reported in one line (with the traceback under ``-v -v``), exit 1."""
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except lb.LogicboneError as err:
             excerpt = err.excerpt() if isinstance(err, lb.RuleSyntaxError) else str(err)
-            click.echo(f"error: {excerpt}", err=True)
+            click.echo(f"error: {_printable(excerpt)}", err=True)
             # the error hierarchy decides: the user's input (files, options, outputs, a refusal
             # of explosive work) exits 2, a failure of the analysis 1
             ctx.exit(2 if isinstance(err, lb.InputError) else 1)
@@ -35,6 +81,23 @@ class _Group(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
+        except Exception as err:  # the boundary: nothing escapes as a traceback
+            known = _failure(err)
+            if known is not None:
+                click.echo(f"error: {_printable(known[0])}", err=True)
+                ctx.exit(known[1])
+            if (ctx.params.get("verbose") or 0) >= 2:
+                click.echo("logicbone " + lb.__version__ + " crashed; please report this "
+                           "traceback as a bug:", err=True)
+                click.echo("".join(traceback.format_exception(err)).rstrip(), err=True)
+            else:
+                click.echo(f"error: internal error ({type(err).__name__}: "
+                           f"{_one_line(err)[:200]}); this is a bug in logicbone: run again "
+                           "with -v -v for a report", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -205,9 +205,11 @@ model_format_option = click.option(
 
 
 def load(model: str, undefined_as_input: bool = False, model_format: str | None = None) -> "lb.Network":
-    """Read a model for a command (errors propagate to the group's handler)."""
-    return lb.read_network(model, format=model_format,
-                           undefined="input" if undefined_as_input else "error")
+    """Read a model for a command (errors propagate to the group's handler; the reader's
+    warnings are shown only once the model has been read)."""
+    with lb.deferred_warnings():
+        return lb.read_network(model, format=model_format,
+                               undefined="input" if undefined_as_input else "error")
 
 
 def render_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:

@@ -19,8 +19,9 @@ def command(source, target, from_, to, force, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
     if target != "-":
         output_check(target, force, lb.MODEL_EXTENSIONS, lb.format_for_path(target, to))
-    net = lb.read_network(source, format=from_,
-                          undefined="input" if undefined_as_input else "error")
+    with lb.deferred_warnings():
+        net = lb.read_network(source, format=from_,
+                              undefined="input" if undefined_as_input else "error")
     if target == "-":
         click.echo(lb.format_network(net, to or "rules"), nl=False)
         return

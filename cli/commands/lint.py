@@ -18,13 +18,9 @@ def command(model, fmt, undefined_as_input, model_format, strict):
     """Check MODEL: duplicate targets, undefined regulators, constants, inputs, and
     regulators with no effect on their target. Exit 2 if there is an error."""
     fmt_name = lb.format_for_path(model, model_format)
-    from pathlib import Path
-    try:
-        text = Path(model).read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise lb.LogicboneError(f"{model}: cannot read: {err}") from err
-    parsed = lb.parse_model(text, fmt_name, model)
-    issues = lb.lint(parsed, undefined_as_input=undefined_as_input)
+    with lb.deferred_warnings():  # a parse error comes first and alone
+        parsed = lb.parse_model(lb.read_text(model, "model"), fmt_name, model)
+        issues = lb.lint(parsed, undefined_as_input=undefined_as_input)
     rows = [[i.path, i.line, i.col, i.severity, i.code, i.node, i.message] for i in issues]
     data = {"model": model, "issues": [i.to_dict() for i in issues]}
     errors = sum(i.severity == "error" for i in issues)

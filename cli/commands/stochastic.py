@@ -163,8 +163,9 @@ def command(ctx, model, max_time, tick, samples, seed, method, rates_file, rate_
     base_rates = None
     if lb.format_for_path(model, model_format) == "maboss":
         # a MaBoSS model runs as MaBoSS would run it; options given here win over its .cfg
-        mb = lb.read_maboss(model, cfg_path,
-                            undefined="input" if undefined_as_input else "error")
+        with lb.deferred_warnings():
+            mb = lb.read_maboss(model, cfg_path,
+                                undefined="input" if undefined_as_input else "error")
         base, base_rates = mb.network, mb.rates
         given = {k for k in ctx.params
                  if ctx.get_parameter_source(k) is not click.core.ParameterSource.DEFAULT}

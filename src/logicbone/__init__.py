@@ -24,6 +24,9 @@ _API: dict[str, str] = {
     "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
     "UnknownNodeError": "errors", "PerturbationError": "errors",
     "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
+    # reading input: one reader for every text file; warnings held back until a read succeeds
+    "InputFileError": "errors", "deferred_warnings": "errors",
+    "read_text": "io.text", "read_bytes": "io.text", "MAX_INPUT_BYTES": "io.text",
     # budgets: time limits, answer limits, progress, interrupts
     "Budget": "budget", "Outcome": "budget", "StopReason": "budget", "BudgetExceeded": "budget",
     # model

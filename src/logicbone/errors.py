@@ -8,7 +8,10 @@ any other :class:`LogicboneError` is a failure of the analysis itself (exit 1).
 """
 from __future__ import annotations
 
+import contextlib
 import difflib
+import logging
+from collections.abc import Iterator
 
 
 class LogicboneError(Exception):
@@ -40,12 +43,19 @@ class RuleSyntaxError(InputError):
         """The message, then the offending line and a caret under the column."""
         if self.source_line is None:
             return str(self)
-        shown = self.source_line.rstrip("\r\n")
+        # control characters would move the caret or act on the terminal: one mark each
+        shown = "".join(c if c.isprintable() else " " if c == "\t" else "\ufffd"
+                        for c in self.source_line.rstrip("\r\n"))
         cut = 0
         if len(shown) > 120:  # keep the caret visible on enormous lines
             cut = max(0, self.col - 60)
             shown = shown[cut:cut + 120]
         return f"{self}\n    {shown}\n    {' ' * (self.col - 1 - cut)}^"
+
+
+class InputFileError(InputError):
+    """An input file that cannot be read: missing, unreadable, not a regular file (a folder,
+    FIFO or device), above the size limit, or not UTF-8 text (``path:line:col``)."""
 
 
 class UsageError(InputError):
@@ -93,3 +103,69 @@ class FileExistsRefused(InputError):
 
 class OutputError(InputError):
     """An output that cannot be written (missing folder, permission, full disk)."""
+
+
+_DEFERRING: list[int] = []
+
+
+class _Hold(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def deferred_warnings(logger: str = "logicbone") -> Iterator[None]:
+    """Hold back the messages logged under ``logger`` while the block runs: they are released,
+    in order, when it ends normally, and dropped when it raises, so that an error comes first
+    and alone (the warnings of a model that then fails to parse are not shown).
+
+    Nested blocks defer to the outermost one.
+
+    Examples
+    --------
+    >>> import logging
+    >>> with deferred_warnings():
+    ...     logging.getLogger("logicbone.io").warning("held until the block ends")
+    """
+    if _DEFERRING:
+        yield
+        return
+    target = logging.getLogger(logger)
+    hold = _Hold()
+    propagate = target.propagate
+    target.addHandler(hold)
+    target.propagate = False
+    _DEFERRING.append(1)
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        _DEFERRING.pop()
+        target.removeHandler(hold)
+        target.propagate = propagate
+        if ok:
+            for record in hold.records:
+                _release(target, record)
+
+
+def _release(start: logging.Logger, record: logging.LogRecord) -> None:
+    """Pass a held record on from ``start`` as propagation would have (the handlers of
+    ``start`` and its ancestors; Python's last-resort handler when there is none)."""
+    found = 0
+    c: logging.Logger | None = start
+    while c is not None:
+        for h in c.handlers:
+            found += 1
+            if record.levelno >= h.level:
+                h.handle(record)
+        if not c.propagate:
+            break
+        c = c.parent
+    if not found and logging.lastResort is not None and \
+            record.levelno >= logging.lastResort.level:
+        logging.lastResort.handle(record)

@@ -231,6 +231,18 @@ _WORDS = {"and": "and", "or": "or", "not": "not", "xor": "xor",
 _BINARY = {"or": 1, "xor": 2, "and": 3}  # precedence; not binds tightest
 
 
+#: per dialect, the operator symbols that are not part of it, with what to write instead
+_SYMBOLS_REFUSED: dict[str, dict[str, str]] = {
+    "rules": {"&&": "'and' or '&'", "||": "'or' or '|'", "^": "'xor'", "~": "'not' or '!'"},
+    "bnet": {"&&": "'&'", "||": "'|'", "~": "'!'"},  # '^' (xor) as in AEON's bnet
+    "boolnet": {"&&": "'&'", "||": "'|'", "^": "(A & !B) | (!A & B)", "~": "'!'"},
+    "cellcollective": {"&&": "'AND'", "||": "'OR'", "^": "'XOR'", "~": "'NOT'"},
+    "maboss": {"~": "'!'"},
+}
+_DIALECT_NAMES = {"rules": "rule files", "bnet": "bnet files", "boolnet": "BoolNet files",
+                  "cellcollective": "Cell Collective text", "maboss": "MaBoSS logic"}
+
+
 def _describe(kind: str, text: str) -> str:
     if kind == "end":
         return "the end of the rule"
@@ -238,7 +250,7 @@ def _describe(kind: str, text: str) -> str:
 
 
 def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 1,
-               source_line: str | None = None) -> Expr:
+               source_line: str | None = None, dialect: str | None = None) -> Expr:
     """Parse one rule's right-hand side.
 
     Accepts ``&``/``and``, ``|``/``or``, ``!``/``~``/``not``, ``^``/``xor``, parentheses and
@@ -251,6 +263,9 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
         The expression.
     path, line, col, source_line
         Where ``text`` starts in its file, so that errors point at the right place.
+    dialect : {"rules", "bnet", "boolnet", "cellcollective", "maboss"}, optional
+        Refuse the symbols foreign to that dialect (``&&``, ``||``, ``^``, ``~``; MaBoSS
+        has ``&&``, ``||`` and ``^``). Without it every spelling above is accepted.
 
     Raises
     ------
@@ -267,6 +282,7 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
     pos = 0
     n = len(text)
     match = _TOKEN.match
+    refused = _SYMBOLS_REFUSED.get(dialect or "", {})
     while pos < n:
         m = match(text, pos)
         if m is None:
@@ -275,12 +291,18 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
             if ch == "*":
                 hint = " (a '*' belongs after the target name, before '=')"
             elif ch == "=":
-                hint = " (one '=' per rule)"
+                hint = (" ('==' and '!=' are not operators of Boolean rules)"
+                        if text.startswith("==", pos) or text.startswith("=", pos) and
+                        pos > 0 and text[pos - 1] in "!=" else " (one '=' per rule)")
             elif ch in "-/.+:":
                 hint = " (node names are letters, digits and '_')"
-            raise fail(f"unexpected character '{ch}'{hint}", pos)
+            shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
+            raise fail(f"unexpected character '{shown}'{hint}", pos)
         kind = m.lastgroup or ""
         tok = m.group()
+        if tok in refused:
+            raise fail(f"'{tok}' is not an operator of {_DIALECT_NAMES[dialect or '']}; "
+                       f"write {refused[tok]}", pos)
         if kind == "name":
             kind = _WORDS.get(tok.lower(), "name")
         elif kind == "num":

@@ -55,6 +55,9 @@ def lint(model: ParsedModel, *, undefined_as_input: bool = False) -> list[LintIs
     def add(sev, code, node, msg, e, col=None):
         issues.append(LintIssue(sev, code, node, msg, path, e.line, col or e.col))
 
+    if not model.entries:
+        issues.append(LintIssue("error", "empty", "", "the model has no rules", path, 1, 1))
+
     for e in model.entries:
         if e.target in seen:
             add("error", "duplicate-target", e.target,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .errors import ModelError, UnknownNodeError
+from .errors import ModelError, RuleSyntaxError, UnknownNodeError
 from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
 
 __all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel", "Part"]
@@ -106,10 +106,15 @@ class ParsedModel:
 
         Raises
         ------
+        RuleSyntaxError
+            When there is no rule at all (an empty model).
         ModelError
             On a duplicate target, or an undefined regulator with ``undefined="error"``.
         """
         where = self.path or "<text>"
+        if not self.entries:
+            raise RuleSyntaxError("the model has no rules (only blank lines and comments, or "
+                                  "nothing)", path=self.path, line=1, col=1)
         rules: dict[str, Expr] = {}
         first: dict[str, RuleEntry] = {}
         for e in self.entries:

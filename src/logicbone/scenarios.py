@@ -79,11 +79,27 @@ def _value(where: str, node: str, v: object) -> int:
         return v
     if isinstance(v, str) and v.strip().lower() in _BOOL_TEXT:
         return _BOOL_TEXT[v.strip().lower()]
-    raise PerturbationError(f"{where}: '{node}: {v}': the value must be 0, 1, ON or OFF")
+    shown = v if isinstance(v, (str, int, float)) or v is None else (
+        "a list" if isinstance(v, list) else "a mapping" if isinstance(v, Mapping) else
+        type(v).__name__)
+    raise PerturbationError(f"{where}: '{node}: {shown}': the value must be 0, 1, ON or OFF")
+
+
+def _name(container: object, key: object, what: str) -> str:
+    """A key that must be a name (text), or a located error."""
+    if isinstance(key, str) and key.strip():
+        return key.strip()
+    from .io.yamltext import where
+
+    raise PerturbationError(f"{where(container, key, key=True)}: {what} {key!r} is not a name "
+                            "(quote it to make it one)")
 
 
 def parse_scenarios(text: str, path: str | None = None) -> dict[str, Scenario]:
     """Read scenarios from YAML text (see the module docstring for the format).
+
+    Keys are names as written (``on``, ``off``, ``yes``, ``no`` included: only ``true`` and
+    ``false`` are booleans); every error is located, ``path:line:col: what``.
 
     Raises
     ------
@@ -91,40 +107,49 @@ def parse_scenarios(text: str, path: str | None = None) -> dict[str, Scenario]:
         On malformed YAML, an entry that is neither form, a bad value, an ``extends`` naming
         no scenario, or a cycle of ``extends``.
     """
-    import yaml
+    from .io.yamltext import load_yaml, where as at
 
     where = path or "<scenarios>"
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise PerturbationError(f"{where}{loc}: not valid YAML: {problem}") from err
+    data = load_yaml(text, where, error=PerturbationError)
     if data is None:
         return {}
     if not isinstance(data, Mapping):
-        raise PerturbationError(f"{where}: expected a mapping of scenario names")
+        raise PerturbationError(f"{at(data, path=where)}: expected a mapping of scenario names")
     raw: dict[str, tuple[dict[str, int], str, str | None]] = {}
-    for name, body in data.items():
-        name = str(name)
-        here = f"{where}: scenario '{name}'"
+    for key, body in data.items():
+        name = _name(data, key, "scenario name")
+        here = f"{at(data, key)}: scenario '{name}'"
         if not isinstance(body, Mapping):
             raise PerturbationError(f"{here}: expected a mapping (node: 0/1, or fix/extends)")
         if set(map(str, body)) & _LONG_KEYS:
-            unknown = set(map(str, body)) - _LONG_KEYS
+            unknown = sorted(str(k) for k in body if str(k) not in _LONG_KEYS)
             if unknown:
+                bad = next(k for k in body if str(k) == unknown[0])
                 raise PerturbationError(
-                    f"{here}: unknown key '{sorted(unknown)[0]}' (use fix, extends, description)")
+                    f"{at(body, bad, key=True)}: scenario '{name}': unknown key '{unknown[0]}' "
+                    "(use fix, extends, description)")
             fix = body.get("fix") or {}
             if not isinstance(fix, Mapping):
-                raise PerturbationError(f"{here}: 'fix' must be a mapping node: 0/1")
+                raise PerturbationError(f"{at(body, 'fix')}: scenario '{name}': 'fix' must be "
+                                        "a mapping node: 0/1")
             extends = body.get("extends")
-            description = str(body.get("description") or "")
+            if extends is not None and not isinstance(extends, str):
+                raise PerturbationError(f"{at(body, 'extends')}: scenario '{name}': 'extends' "
+                                        "names one scenario")
+            description = body.get("description")
+            if description is not None and not isinstance(description, (str, int, float)):
+                raise PerturbationError(f"{at(body, 'description')}: scenario '{name}': "
+                                        "'description' must be text")
+            description = "" if description is None else str(description)
         else:
             fix, extends, description = body, None, ""
-        values = {str(k): _value(here, str(k), v) for k, v in fix.items()}
-        raw[name] = (values, description, None if extends is None else str(extends))
+        values = {}
+        for k, v in fix.items():
+            node = _name(fix, k, "node")
+            values[node] = _value(f"{at(fix, k)}: scenario '{name}'", node, v)
+        if name in raw:
+            raise PerturbationError(f"{at(data, key, key=True)}: scenario '{name}' given twice")
+        raw[name] = (values, description, None if extends is None else extends.strip())
 
     resolved: dict[str, Scenario] = {}
 

@@ -185,7 +185,31 @@ class ExpectationReport:
 
 # ------------------------------------------------------------------------- reading
 
+_SCALAR = (str, int, float)
+
+
+def _scalar(where: str, what: str, value) -> str:
+    """A scalar entry as text (``""`` for none); a list or mapping is an error."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, _SCALAR):
+        if isinstance(value, bool):
+            return str(value).lower()
+        raise ExpectationError(f"{where}: '{what}' must be text, not a "
+                               f"{'list' if isinstance(value, list) else type(value).__name__}")
+    return str(value)
+
+
+def _node(where: str, key) -> str:
+    if isinstance(key, str) and key.strip():
+        return key.strip()
+    raise ExpectationError(f"{where}: node {key!r} is not a name (quote it to make it one)")
+
+
 def _quantifier(where: str, node: str, value) -> str:
+    if not isinstance(value, _SCALAR):
+        raise ExpectationError(f"{where}: '{node}': expected one of {', '.join(QUANTIFIERS)} "
+                               "(or on/off)")
     if isinstance(value, bool):
         value = int(value)
     key = str(value).strip().lower()
@@ -199,6 +223,8 @@ def _quantifier(where: str, node: str, value) -> str:
 def _bit(where: str, node: str, value) -> int:
     if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
         return int(value)
+    if not isinstance(value, _SCALAR):
+        raise ExpectationError(f"{where}: '{node}': the value must be 0, 1, ON or OFF")
     text = str(value).strip().lower()
     if text in ("0", "off", "false"):
         return 0
@@ -221,13 +247,17 @@ def _condition_text(where: str, cond) -> str:
     parts: list[str] = []
     names = cond.get("scenario", cond.get("scenarios"))
     if names is not None:
-        names = [names] if isinstance(names, str) else list(names)
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip()
+                                                  for n in names):
+            raise ExpectationError(f"{where}: 'scenario' names a scenario or a list of them")
         parts += [str(s).strip() for s in names]
     fix = cond.get("fix") or {}
     if not isinstance(fix, Mapping):
         raise ExpectationError(f"{where}: 'fix' must be a mapping node: 0/1")
     if fix:
-        parts.append(",".join(f"{k}={_bit(where, str(k), v)}" for k, v in fix.items()))
+        parts.append(",".join(f"{_node(where, k)}={_bit(where, _node(where, k), v)}"
+                              for k, v in fix.items()))
     return "+".join(parts) or "wt"
 
 
@@ -239,25 +269,19 @@ def parse_expectations(text: str, path: str | None = None) -> list[Expectation]:
     ExpectationError
         On malformed YAML, a statement without ``expect``, an unknown key or quantifier.
     """
-    import yaml
+    from ..io.yamltext import load_yaml, where as at
 
     where = path or "<expectations>"
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        loc = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ExpectationError(f"{where}{loc}: not valid YAML: {problem}") from err
+    data = load_yaml(text, where, error=ExpectationError)
     if data is None:
         return []
     if isinstance(data, Mapping) and "expectations" in data:
         data = data["expectations"]
     if not isinstance(data, list):
-        raise ExpectationError(f"{where}: expected a list of statements")
+        raise ExpectationError(f"{at(data, path=where)}: expected a list of statements")
     out: list[Expectation] = []
     for i, item in enumerate(data, 1):
-        here = f"{where}: statement {i}"
+        here = f"{at(data, i - 1, path=where)}: statement {i}"
         if isinstance(item, Mapping) and "graded" in item:
             continue    # a graded statement: read and judged by analysis.graded
         if not isinstance(item, Mapping):
@@ -274,11 +298,12 @@ def parse_expectations(text: str, path: str | None = None) -> list[Expectation]:
             raise ExpectationError(f"{here}: 'when' must be a mapping node: 0/1")
         out.append(Expectation(
             condition=_condition_text(here, item.get("condition")),
-            expect=tuple((str(k), _quantifier(here, str(k), v)) for k, v in expect.items()),
-            source=str(item.get("source") or ""),
-            when=tuple((str(k), _bit(here, str(k), v)) for k, v in when.items()),
-            note=str(item.get("note") or ""),
-            id=str(item.get("id") or i)))
+            expect=tuple((_node(here, k), _quantifier(here, _node(here, k), v))
+                         for k, v in expect.items()),
+            source=_scalar(here, "source", item.get("source")),
+            when=tuple((_node(here, k), _bit(here, _node(here, k), v)) for k, v in when.items()),
+            note=_scalar(here, "note", item.get("note")),
+            id=_scalar(here, "id", item.get("id")) or str(i)))
     return out
 
 

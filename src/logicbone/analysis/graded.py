@@ -156,7 +156,11 @@ def _cond(where: str, value: Any, key: str) -> str:
     parts: list[str] = []
     names = value.get("scenario", value.get("scenarios"))
     if names is not None:
-        parts += [str(s) for s in ([names] if isinstance(names, str) else names)]
+        names = [names] if isinstance(names, str) else names
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ExpectationError(f"{where}: '{key}.scenario' names a scenario or a list "
+                                   "of them")
+        parts += [str(s) for s in names]
     fix = value.get("fix") or {}
     if not isinstance(fix, Mapping):
         raise ExpectationError(f"{where}: '{key}.fix' must map nodes to 0/1")
@@ -169,7 +173,8 @@ def _num(where: str, value: Any, key: str, positive: bool = False) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise ExpectationError(f"{where}: '{key}' must be a number, got {value!r}") from None
+        shown = repr(value) if isinstance(value, (str, int, float)) else type(value).__name__
+        raise ExpectationError(f"{where}: '{key}' must be a number, got {shown[:40]}") from None
     if not math.isfinite(x) or x < 0 or (positive and x == 0):
         raise ExpectationError(f"{where}: '{key}' must be a {'positive' if positive else 'non-negative'} "
                                f"number, got {value!r}")
@@ -192,13 +197,10 @@ def parse_graded(text: str, path: str | None = None) -> list[GradedStatement]:
     ExpectationError
         On a malformed graded statement.
     """
-    import yaml
+    from ..io.yamltext import load_yaml, where as at
 
     where0 = path or "<expectations>"
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise ExpectationError(f"{where0}: not valid YAML: {err}") from err
+    data = load_yaml(text, where0, error=ExpectationError)
     if isinstance(data, Mapping) and "expectations" in data:
         data = data["expectations"]
     if not isinstance(data, list):
@@ -207,7 +209,10 @@ def parse_graded(text: str, path: str | None = None) -> list[GradedStatement]:
     for i, item in enumerate(data, 1):
         if not isinstance(item, Mapping) or "graded" not in item:
             continue
-        where = f"{where0}: statement {i}"
+        where = f"{at(data, i - 1, path=where0)}: statement {i}"
+        for key in ("node", "source", "note", "id", "graded"):
+            if isinstance(item.get(key), (list, dict)):
+                raise ExpectationError(f"{where}: '{key}' must be text")
         unknown = set(map(str, item)) - _KEYS
         if unknown:
             raise ExpectationError(f"{where}: unknown key '{sorted(unknown)[0]}' in a graded "
@@ -230,6 +235,9 @@ def parse_graded(text: str, path: str | None = None) -> list[GradedStatement]:
         if kind is not GradedKind.TRANSIENT:
             than = _cond(where, item.get("than"), "than")
         tick = item.get("tick")
+        seed = item.get("seed", 1)
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise ExpectationError(f"{where}: 'seed' must be a whole number")
         samples = item.get("samples", 2000)
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
             raise ExpectationError(f"{where}: 'samples' must be a whole number >= 2")
@@ -240,7 +248,7 @@ def parse_graded(text: str, path: str | None = None) -> list[GradedStatement]:
             than_rates=_factors(where, item.get("than_rates"), "than_rates"),
             start=None if item.get("start") is None else _cond(where, item["start"], "start"),
             by=_num(where, item.get("by", 0), "by"), samples=samples,
-            seed=int(item.get("seed", 1)),
+            seed=seed,
             tick=None if tick is None else _num(where, tick, "tick", positive=True),
             source=str(item.get("source") or ""), note=str(item.get("note") or ""),
             id=str(item.get("id") or i)))

@@ -241,22 +241,28 @@ def read_screen(path: str | PathLike[str], readouts: Sequence[str] | None = None
     ScreenFileError
         If a complete line cannot be read, or (``readouts`` given) the file's readouts differ.
     """
+    from ..io.text import decode_text, read_bytes
+
     path = Path(path)
     fmt = _format_for(path)
-    data = path.read_bytes()
+    data = read_bytes(path, "screen result", error=ScreenFileError)
     cut = data.rfind(b"\n") + 1
     if cut < len(data):
         log.warning("%s: ignoring an incomplete last line", path)
         if repair:
             with open(path, "r+b") as fh:
                 fh.truncate(cut)
-    text = data[:cut].decode("utf-8")
+    text = decode_text(data[:cut], str(path), error=ScreenFileError)
     records = []
     try:
         if fmt == "jsonl":
             for k, line in enumerate(text.splitlines(), 1):
                 if line.strip():
-                    records.append(ScreenRecord.from_dict(json.loads(line)))
+                    try:
+                        records.append(ScreenRecord.from_dict(json.loads(line)))
+                    except (ValueError, KeyError, TypeError, AttributeError) as err:
+                        raise ScreenFileError(f"{path}:{k}: cannot read a screen record: "
+                                              f"{err}") from err
             if readouts is not None and records and list(records[0].readouts) != list(readouts):
                 raise ScreenFileError(
                     f"{path}: written by a screen of other readouts "
@@ -276,7 +282,7 @@ def read_screen(path: str | PathLike[str], readouts: Sequence[str] | None = None
                 records.append(ScreenRecord.from_csv(dict(zip(head, row)), reads))
     except ScreenFileError:
         raise
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise ScreenFileError(f"{path}: cannot read a screen record: {err}") from err
     return records
 

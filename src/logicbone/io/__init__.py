@@ -11,13 +11,14 @@ from pathlib import Path
 from os import PathLike
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..outputs import atomic_open, check_output_path, write_atomic
+from .text import MAX_INPUT_BYTES, decode_text, read_bytes, read_text
 from ..network import Network, ParsedModel
 
 __all__ = ["read_network", "parse_network", "parse_model", "write_network", "format_network", "FORMATS",
            "format_for_path", "MODEL_EXTENSIONS", "write_text_atomic", "atomic_open", "companion_path",
-           "read_companion"]
+           "read_companion", "read_text", "read_bytes", "decode_text", "MAX_INPUT_BYTES"]
 
 # format -> (module, parse function, text writer function); the module also has
 # ``<parse function>_model`` giving the rules before the checks (:func:`parse_model`)
@@ -65,14 +66,10 @@ def companion_path(model_path: str | PathLike[str], kind: str) -> Path:
 
 
 def read_companion(path: str | PathLike[str], what: str,
-                   error: type[Exception] = UsageError) -> str:
-    """The text of a model's companion file (scenarios, expectations), or ``error`` saying
-    ``path: cannot read the <what> file: <reason>``."""
-    path = Path(path)
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise error(f"{path}: cannot read the {what} file: {err.strerror}") from err
+                   error: type[InputError] = UsageError) -> str:
+    """The text of a model's companion file (scenarios, expectations), read by
+    :func:`~logicbone.io.text.read_text`; ``error`` is the class of its errors."""
+    return read_text(path, what, error=error)
 
 
 def register_format(name: str, module: str, parser: str, writer: str,
@@ -141,18 +138,25 @@ def read_network(path: str | PathLike[str], format: str | None = None, *,
     RuleSyntaxError, ModelError, LogicboneError
     """
     fmt = format_for_path(path, format)
+    if fmt == "sbml":  # XML: the document names its encoding
+        from .sbml_qual import read_sbml
+        return read_sbml(path, undefined=undefined)
     parser = _dialect(fmt)[0]
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"{path}: cannot read: {err}") from err
+    text = read_text(path, "model")
     return parser(text, str(path), undefined=undefined)
 
 
 def format_network(net: Network, format: str) -> str:
-    """The model as text in the named dialect."""
+    """The model as text in the named dialect.
+
+    Raises
+    ------
+    UsageError
+        For a network without nodes (no reader takes an empty model back).
+    """
+    if not net.names:
+        raise UsageError("the model has no nodes: nothing to write (an empty model reads "
+                         "back in no dialect)")
     return _dialect(format_for_path("", format))[1](net)
 
 

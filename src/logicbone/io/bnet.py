@@ -3,7 +3,9 @@
 Accepted in every flavour met in practice: with or without the ``targets, factors`` header,
 with or without a blank after the comma, ``#`` comments (whole-line or trailing), names padded
 with blanks, constants ``0``/``1``/``true``/``false``, rules nested tens of thousands of levels
-deep or a megabyte long.
+deep or a megabyte long. Operators are ``&``, ``|``, ``!`` and ``^`` (exclusive or, as in
+AEON's bnet); ``&&``, ``||`` and ``~`` belong to other dialects and are errors with their line
+and column.
 
 Examples
 --------
@@ -26,6 +28,7 @@ from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
 from ..network import Network, ParsedModel
 from ._rules_text import RuleCollector
+from .text import read_text
 
 __all__ = ["parse_bnet", "read_bnet", "write_bnet", "to_bnet"]
 
@@ -69,7 +72,7 @@ def parse_bnet_model(text: str, path: str | None = None) -> ParsedModel:
                 f"'{target}' is not a valid node name (letters, digits and '_', not starting "
                 "with a digit)", path=path, line=lineno, col=lead + bad + 1, source_line=raw)
         expr = parse_expr(body[comma + 1:], path=path, line=lineno, col=comma + 2,
-                          source_line=raw)
+                          source_line=raw, dialect="bnet")
         rules.rule(target, expr, lineno, lead + 1, raw, trailing)
     return rules.model(extra={"comment": " ".join(header_comments)} if header_comments else {})
 
@@ -94,7 +97,7 @@ def parse_bnet(text: str, path: str | None = None, *, undefined: str = "error") 
 
 def read_bnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a bnet file (see :func:`parse_bnet`)."""
-    return parse_bnet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_bnet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_bnet(net: Network) -> str:

@@ -44,6 +44,7 @@ from ..expr import FALSE, TRUE, And, Expr, Or, mk_and, mk_not, mk_or, parse_expr
     substitute, to_text
 from ..network import Network, ParsedModel
 from ._rules_text import RuleCollector
+from .text import read_text
 
 __all__ = ["parse_boolnet", "read_boolnet", "to_boolnet", "write_boolnet"]
 
@@ -174,7 +175,8 @@ class _Parser:
             pos = end + 1
         out.append(text[pos:])
         flat = self.names("".join(out))
-        e = parse_expr(flat, path=self.path, line=self.lineno, col=col, source_line=self.raw)
+        e = parse_expr(flat, path=self.path, line=self.lineno, col=col, source_line=self.raw,
+                       dialect="boolnet")
         return substitute(e, calls) if calls else e
 
 
@@ -237,9 +239,9 @@ def parse_boolnet_model(text: str, path: str | None = None) -> ParsedModel:
                                       path=path, line=lineno, col=parts[2][0] + 1,
                                       source_line=raw) from None
             if prob != 1.0:
-                raise ModelError(f"{path or '<text>'}:{lineno}: rule for '{target}' has "
-                                 f"probability {prob:g}; probabilistic networks are not "
-                                 "supported")
+                raise ModelError(f"{path or '<text>'}:{lineno}:{parts[2][0] + 1}: rule for "
+                                 f"'{target}' has probability {prob:g}; probabilistic "
+                                 "networks are not supported")
         if target in seen:
             raise ModelError(f"{path or '<text>'}:{lineno}:{lead + 1}: a second rule for "
                              f"'{target}' (first on line {seen[target]}): probabilistic "
@@ -278,7 +280,7 @@ def parse_boolnet(text: str, path: str | None = None, *, undefined: str = "error
 
 def read_boolnet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BoolNet network file (see :func:`parse_boolnet`)."""
-    return parse_boolnet(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
+    return parse_boolnet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_boolnet(net: Network) -> str:

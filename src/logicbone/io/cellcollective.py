@@ -8,7 +8,9 @@ Extensions: ``.cc.txt``, ``.cellcollective`` and ``.cellcollective.txt``.
     Cyclin D = (Wnt OR IGF-1) AND NOT p27
 
 Operators are the words ``AND``, ``OR``, ``NOT`` (any case; ``&``, ``|``, ``!`` are accepted
-too), with parentheses and the constants ``0``/``1``. Cell Collective names may hold blanks
+too), with parentheses and the constants ``0``/``1``. Symbols of other dialects are errors
+with their line and column: ``&&``, ``||``, ``^``, ``~``, ``*`` anywhere, and a word of
+punctuation alone such as ``/``, ``+`` or ``==``. Cell Collective names may hold blanks
 and characters such as ``-`` or ``/``: a run of words between operators is one name, and
 names that are not identifiers become identifiers (``Cyclin D`` -> ``Cyclin_D``, ``IL-6``
 -> ``IL_6``), the original names kept as display names in ``metadata.name_map`` (and written
@@ -38,6 +40,7 @@ from ..errors import RuleSyntaxError
 from ..expr import parse_expr, rename, to_text
 from ..network import Network, ParsedModel
 from ._rules_text import RuleCollector, identifier
+from .text import read_text
 
 __all__ = ["parse_cellcollective", "read_cellcollective", "to_cellcollective",
            "write_cellcollective"]
@@ -49,6 +52,25 @@ _TOKEN = re.compile(r"[()&|!~^]|[^\s()&|!~^]+")
 _WORDS = {"and", "or", "not", "xor", "true", "false", "0", "1"}
 # a name that can be written back verbatim: no blanks, operators, parentheses, '=' or '#'
 _PLAIN = re.compile(r"[^\s()&|!~^=#,]+\Z")
+
+
+def _check_word(tok: str, col: int, path: str | None, lineno: int, raw: str) -> None:
+    """Refuse operators foreign to Cell Collective text that would otherwise read as part of a
+    name: ``*`` anywhere, a word of punctuation alone (``+``, ``/``, ``==``), and ``/`` at
+    the edge of a word (names may hold ``/`` inside, as in ``p27/Kip1``)."""
+    if tok in "()&|!~^":
+        return
+    bad = tok.find("*")
+    if bad < 0 and not any(c.isalnum() for c in tok):
+        bad = 0
+    if bad < 0 and (tok.startswith("/") or tok.endswith("/")):
+        bad = 0 if tok.startswith("/") else len(tok) - 1
+    if bad >= 0:
+        ch = tok[bad] if tok[bad] in "*/" else tok
+        hint = {"*": "write AND", "/": "names may hold '/' only between other characters",
+                "+": "write OR", "-": "write NOT"}.get(ch, "use AND, OR, NOT and parentheses")
+        raise RuleSyntaxError(f"'{ch}' is not an operator of Cell Collective text ({hint})",
+                              path=path, line=lineno, col=col + bad, source_line=raw)
 
 
 def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedModel:
@@ -105,12 +127,14 @@ def parse_cellcollective_model(text: str, path: str | None = None) -> ParsedMode
 
         for m in _TOKEN.finditer(rhs):
             tok = m.group()
+            _check_word(tok, m.start() + eq + 2, path, lineno, raw)
             if tok in "()&|!~^" or tok.lower() in _WORDS:
                 flush()
             else:
                 run.append(m)
         flush()
-        expr = parse_expr("".join(chars), path=path, line=lineno, col=eq + 2, source_line=raw)
+        expr = parse_expr("".join(chars), path=path, line=lineno, col=eq + 2, source_line=raw,
+                          dialect="cellcollective")
         rules.rule(target, expr, lineno, lead + 1, raw)
     rules.log_renamed(log, logging.INFO)
     return rules.model()
@@ -142,7 +166,7 @@ def parse_cellcollective(text: str, path: str | None = None, *, undefined: str =
 
 def read_cellcollective(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a Cell Collective expression file (see :func:`parse_cellcollective`)."""
-    return parse_cellcollective(Path(path).read_text(encoding="utf-8-sig"), str(path),
+    return parse_cellcollective(read_text(path, "model"), str(path),
                                 undefined=undefined)
 
 

@@ -49,7 +49,7 @@ from ..network import Metadata, Network, ParsedModel, RuleEntry
 from ..rates import InitialCondition, RateExpr, Rates, parse_rate
 
 __all__ = ["MaBoSSModel", "parse_maboss", "read_maboss", "to_maboss", "write_maboss",
-           "parse_bnd", "to_bnd", "cfg_path_for"]
+           "parse_bnd", "parse_bnd_model", "to_bnd", "cfg_path_for"]
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def _logic(text: str, offset: int, where: _Where) -> Any:
     body = text.replace("&&", "& ").replace("||", "| ")
     lead = len(body) - len(body.lstrip())
     return parse_expr(body.strip(), path=where.path, line=line, col=col + lead,
-                      source_line=src)
+                      source_line=src, dialect="maboss")
 
 
 def _rate(text: str, offset: int, where: _Where) -> RateExpr:
@@ -192,6 +192,18 @@ def _gated_part(e: RateExpr, side: str) -> RateExpr | None:
     m = re.match(r"^\s*@logic\s*\?(.*):(.*)$", e.text, re.S)
     part = (m.group(1) if side == "up" else m.group(2)).strip() if m else "?"
     return RateExpr(part, keep)
+
+
+def parse_bnd_model(text: str, path: str | None = None) -> ParsedModel:
+    """The logic of a ``.bnd`` text with its positions (a :class:`ParsedModel`), before the
+    checks that make a :class:`Network` (:func:`parse_bnd`); the linter reads it."""
+    where = _Where(text, path)
+    entries = []
+    for name, npos, attrs in _bnd_nodes(text, path):
+        line, col, src = where.at(npos)
+        expr = _logic(*attrs["logic"], where) if "logic" in attrs else Var(name)
+        entries.append(RuleEntry(name, expr, line, col, "", src))
+    return ParsedModel(tuple(entries), Metadata(), path)
 
 
 def _network_and_rates(text: str, path: str | None, undefined: str = "error"
@@ -378,13 +390,10 @@ def cfg_path_for(bnd_path: str | PathLike[str]) -> Path:
 def read_maboss(bnd_path: str | PathLike[str], cfg_path: str | PathLike[str] | None = None, *,
                 undefined: str = "error") -> MaBoSSModel:
     """Read ``MODEL.bnd`` and its ``.cfg`` (``cfg_path``, else the one beside it, if any)."""
+    from .text import read_text
+
     def read(p: Path) -> str:
-        try:
-            return p.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise UsageError(f"{p}: no such file") from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise UsageError(f"{p}: cannot read: {err}") from err
+        return read_text(p, "MaBoSS model" if p.suffix == ".bnd" else "MaBoSS settings")
 
     bnd = Path(bnd_path)
     cfg = Path(cfg_path) if cfg_path else cfg_path_for(bnd)

@@ -27,6 +27,7 @@ from ..errors import RuleSyntaxError
 from ..expr import parse_expr, to_text
 from ..network import Network, ParsedModel
 from ._rules_text import RuleCollector, identifier
+from .text import read_text
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,8 @@ def _parse(text: str, path: str | None, loose: bool) -> ParsedModel:
         rhs = body[eq + 1:]
         if loose:
             rhs = loosen(rhs)
-        expr = parse_expr(rhs, path=path, line=lineno, col=eq + 2, source_line=raw)
+        expr = parse_expr(rhs, path=path, line=lineno, col=eq + 2, source_line=raw,
+                          dialect="rules")
         rules.rule(target, expr, lineno, tcol, raw, trailing)
 
     if name_map:
@@ -167,12 +169,12 @@ def parse_booleannet(text: str, path: str | None = None, *,
 
 def read_rules(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a native ``.rules`` file."""
-    return parse_rules(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_rules(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def read_booleannet(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read a BooleanNet file."""
-    return parse_booleannet(Path(path).read_text(encoding="utf-8"), str(path), undefined=undefined)
+    return parse_booleannet(read_text(path, "model"), str(path), undefined=undefined)
 
 
 def to_rules(net: Network) -> str:

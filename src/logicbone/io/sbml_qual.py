@@ -86,7 +86,8 @@ def _libsbml():
 
 def _where(path: str | None, element) -> str:
     line = element.getLine() if element is not None else 0
-    return f"{path or '<text>'}:{line}" if line else (path or "<text>")
+    col = element.getColumn() if element is not None else 0
+    return f"{path or '<text>'}:{line}:{max(col, 1)}" if line else (path or "<text>")
 
 
 def _check_document(doc, text: str, path: str | None, libsbml) -> None:
@@ -109,6 +110,8 @@ def _check_document(doc, text: str, path: str | None, libsbml) -> None:
         line, col = max(first.getLine(), 1), max(first.getColumn(), 1)
         src = lines[line - 1] if 0 < line <= len(lines) else None
         msg = " ".join(first.getMessage().split())
+        if len(msg) > 160:  # libsbml's explanations run to paragraphs: their first sentence
+            msg = msg.split(". ")[0].rstrip(".") + "."
         raise RuleSyntaxError(f"not readable SBML: {msg}", path=path, line=line, col=col,
                               source_line=src)
 
@@ -232,9 +235,10 @@ def _check_depth(text: str, path: str | None) -> None:
             level += 1
             if level > MAX_MATH_DEPTH:
                 line = text.count("\n", 0, m.start()) + 1
+                col = m.start() - text.rfind("\n", 0, m.start())
                 raise SBMLQualError(
-                    f"{path or '<text>'}:{line}: MathML nested more than {MAX_MATH_DEPTH} "
-                    "<apply> levels deep; too deep to read safely")
+                    f"{path or '<text>'}:{line}:{col}: MathML nested more than "
+                    f"{MAX_MATH_DEPTH} <apply> levels deep; too deep to read safely")
 
 
 def parse_sbml_model(text: str, path: str | None = None, *,
@@ -251,8 +255,9 @@ def parse_sbml_model(text: str, path: str | None = None, *,
         raise SBMLQualError(f"{where}: the document has no <model>")
     qual = model.getPlugin("qual")
     if qual is None or qual.getNumQualitativeSpecies() == 0:
-        raise SBMLQualError(f"{where}: model '{model.getId()}' has no qualitativeSpecies; "
-                            "not an SBML-qual model")
+        core = "core SBML without the qual package" if qual is None else "no qualitativeSpecies"
+        raise SBMLQualError(f"{_where(path, model)}: model '{model.getId()}': {core}; not an "
+                            "SBML-qual (logical) model")
 
     species: dict[str, Any] = {}  # libsbml QualitativeSpecies
     name_map: dict[str, str] = {}
@@ -393,7 +398,14 @@ def parse_sbml(text: str, path: str | None = None, *, undefined: str = "error") 
 
 def read_sbml(path: str | PathLike[str], *, undefined: str = "error") -> Network:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
-    return parse_sbml(Path(path).read_text(encoding="utf-8-sig"), str(path), undefined=undefined)
+    from .text import decode_text, read_bytes
+
+    data = read_bytes(path, "SBML model")
+    # the XML declaration names the encoding (UTF-8 unless it says otherwise)
+    m = re.match(rb"(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']", data)
+    encoding = m.group(1).decode("ascii") if m else "utf-8"
+    text = decode_text(data, str(path), encoding=encoding)
+    return parse_sbml(text, str(path), undefined=undefined)
 
 
 # ---------------------------------------------------------------- writing
