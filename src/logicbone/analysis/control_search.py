@@ -30,6 +30,7 @@ from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
+           "part_key", "part_successors",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -369,64 +370,98 @@ def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequ
     return sorted(seen)
 
 
-def explicit_async_meets(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def part_key(fixed: Mapping[int, int], part: Sequence[int], regs: Sequence[Sequence[int]]
+             ) -> tuple:
+    """What decides the dynamics of ``part`` (free nodes closed upstream): the part itself
+    and the values of the fixed nodes that regulate it. Closures with the same key have the
+    same attractors on the part, so one decision serves them all."""
+    inside = set(part)
+    inputs = sorted({r for i in part for r in regs[i] if r not in inside})
+    return tuple(part), tuple((r, fixed[r]) for r in inputs)
+
+
+def part_successors(perc: Percolator, fixed: Mapping[int, int], part: Sequence[int], states):
+    """The synchronous image of ``states`` (codes over ``part``: bit j is node ``part[j]``)
+    with every other regulator of the part at its value in ``fixed``. Works on networks of
+    any size: only the part is encoded."""
+    import numpy as np
+
+    states = np.asarray(states, dtype=np.uint64)
+    pos = {i: j for j, i in enumerate(part)}
+    out = np.zeros_like(states)
+    for j, i in enumerate(part):
+        regs, weights = perc.regs[i], perc.weights[i]
+        const = 0
+        idx = np.zeros(states.size, dtype=np.int64)
+        for r, w in zip(regs.tolist(), weights.tolist()):
+            if r in pos:
+                idx += ((states >> np.uint64(pos[r])) & np.uint64(1)).astype(np.int64) * w
+            else:
+                const += fixed[r] * w
+        values = perc.tables[i][idx + const]
+        out |= (values == 1).astype(np.uint64) << np.uint64(j)
+    return out
+
+
+def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
                          part: Sequence[int]) -> bool:
     """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
     ``target``, by the terminal strongly connected components of the transition graph of
-    ``part`` (free nodes closed upstream, see :func:`upstream`; the other free nodes are
-    held at 0, which the nodes of ``part`` do not read).
-
-    ``kernel`` is the compiled original network.
-    """
+    ``part`` (free nodes closed upstream, see :func:`upstream`; the asynchronous attractors
+    of the whole network project exactly onto those of the part)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    free = list(part)
-    k = len(free)
-    base = sum(1 << i for i, v in fixed.items() if v)
-    idx = np.arange(1 << k, dtype=np.uint64)
-    states = np.full(1 << k, base, dtype=np.uint64)
-    for j, i in enumerate(free):
-        states |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(i)
-    diff = kernel.sync_successors(states) ^ states
+    k = len(part)
+    m = 1 << k
+    states = np.arange(m, dtype=np.uint64)
+    diff = part_successors(perc, fixed, part, states) ^ states
     src, dst = [], []
-    for j, i in enumerate(free):
-        sel = np.flatnonzero(diff & np.uint64(1 << i))
+    for j in range(k):
+        sel = np.flatnonzero(diff & np.uint64(1 << j))
         src.append(sel)
         dst.append(sel ^ (1 << j))
     s, d = np.concatenate(src), np.concatenate(dst)
-    m = 1 << k
     graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
     ncomp, labels = connected_components(graph, directed=True, connection="strong")
     leaving = np.zeros(ncomp, dtype=bool)
     cross = labels[s] != labels[d]
     leaving[labels[s][cross]] = True
     bottom = ~leaving[labels]           # states in terminal components
-    tmask = sum(1 << i for i in target)
-    tvals = sum(1 << i for i, v in target.items() if v)
+    tmask, tvals = _part_target(part, target)
     return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
 
 
-def fixed_point_against(kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def _part_target(part: Sequence[int], target: Mapping[int, int]) -> tuple[int, int]:
+    """The target nodes inside ``part`` as a mask and values over part codes."""
+    pos = {i: j for j, i in enumerate(part)}
+    mask = sum(1 << pos[i] for i in target if i in pos)
+    vals = sum(1 << pos[i] for i, v in target.items() if i in pos and v)
+    return mask, vals
+
+
+def fixed_point_against(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
                         part: Sequence[int], walks: int = 256, seed: int = 0) -> bool:
     """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
     end on a fixed point that misses ``target``: a proof that some attractor misses it. A
-    cheap certificate of failure; False proves nothing."""
+    cheap certificate of failure; False proves nothing. Parts of at most 64 nodes."""
     import numpy as np
 
+    k = len(part)
+    if k > 64:
+        return False
     rng = np.random.default_rng(seed)
-    base = sum(1 << i for i, v in fixed.items() if v)
-    mask = np.uint64(sum(1 << i for i in part))
-    states = np.uint64(base) | (rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) & mask)
-    bits = np.array([1 << i for i in part], dtype=np.uint64)
-    for _ in range(3 * len(part) + 10):
-        diff = (kernel.sync_successors(states) ^ states) & mask
-        states = states ^ (diff & bits[rng.integers(0, len(part), size=walks)])
-    diff = (kernel.sync_successors(states) ^ states) & mask
-    tmask = np.uint64(sum(1 << i for i in target))
-    tvals = np.uint64(sum(1 << i for i, v in target.items() if v))
-    return bool(np.any((diff == 0) & ((states & tmask) != tvals)))
+    full = np.uint64((1 << k) - 1) if k < 64 else np.uint64(~0 & ((1 << 64) - 1))
+    states = rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) << np.uint64(1)
+    states = (states | rng.integers(0, 2, size=walks, dtype=np.uint64)) & full
+    bits = np.array([1 << j for j in range(k)], dtype=np.uint64)
+    for _ in range(3 * k + 10):
+        diff = part_successors(perc, fixed, part, states) ^ states
+        states = states ^ (diff & bits[rng.integers(0, k, size=walks)])
+    diff = part_successors(perc, fixed, part, states) ^ states
+    tmask, tvals = _part_target(part, target)
+    return bool(np.any((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals))))
 
 
 # ------------------------------------------------------------------ temporary control
