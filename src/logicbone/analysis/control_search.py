@@ -30,7 +30,7 @@ from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
-           "part_key", "part_successors",
+           "part_key", "part_successors", "PartModel",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,18 @@ class Percolator:
                 self.trits.append(False)
         # sweep in an order where regulators tend to come first
         self.order = _sweep_order(n, [list(r) for r in self.regs])
+        self._flat: np.ndarray | None = None
+        self._offsets: np.ndarray | None = None
+
+    def flat_tables(self):
+        """Every node's table in one array, and where each starts (built once)."""
+        import numpy as np
+
+        if self._flat is None or self._offsets is None:
+            sizes = [t.size for t in self.tables]
+            self._offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+            self._flat = np.concatenate(self.tables).astype(np.int8)
+        return self._flat, self._offsets
 
     def close(self, states):
         """Propagate constants in every row of ``states`` (rows x nodes, int8, 2 = unknown),
@@ -380,27 +392,45 @@ def part_key(fixed: Mapping[int, int], part: Sequence[int], regs: Sequence[Seque
     return tuple(part), tuple((r, fixed[r]) for r in inputs)
 
 
-def part_successors(perc: Percolator, fixed: Mapping[int, int], part: Sequence[int], states):
-    """The synchronous image of ``states`` (codes over ``part``: bit j is node ``part[j]``)
-    with every other regulator of the part at its value in ``fixed``. Works on networks of
+class PartModel:
+    """The update functions of ``part`` (free nodes closed upstream), with every other
+    regulator at its value in ``fixed``, compiled for batches of part codes (bit j is node
+    ``part[j]``): one matrix product gives every node's table index. Works on networks of
     any size: only the part is encoded."""
-    import numpy as np
 
-    states = np.asarray(states, dtype=np.uint64)
-    pos = {i: j for j, i in enumerate(part)}
-    out = np.zeros_like(states)
-    for j, i in enumerate(part):
-        regs, weights = perc.regs[i], perc.weights[i]
-        const = 0
-        idx = np.zeros(states.size, dtype=np.int64)
-        for r, w in zip(regs.tolist(), weights.tolist()):
-            if r in pos:
-                idx += ((states >> np.uint64(pos[r])) & np.uint64(1)).astype(np.int64) * w
-            else:
-                const += fixed[r] * w
-        values = perc.tables[i][idx + const]
-        out |= (values == 1).astype(np.uint64) << np.uint64(j)
-    return out
+    def __init__(self, perc: Percolator, fixed: Mapping[int, int], part: Sequence[int]):
+        import numpy as np
+
+        flat, offsets = perc.flat_tables()
+        k = len(part)
+        pos = {i: j for j, i in enumerate(part)}
+        self.k = k
+        self.weights = np.zeros((k, k), dtype=np.int64)
+        self.base = np.zeros(k, dtype=np.int64)
+        for j, i in enumerate(part):
+            const = int(offsets[i])
+            for r, w in zip(perc.regs[i].tolist(), perc.weights[i].tolist()):
+                if r in pos:
+                    self.weights[pos[r], j] += w
+                else:
+                    const += fixed[r] * w
+            self.base[j] = const
+        self.flat = flat
+        self.shifts = np.arange(k, dtype=np.uint64)
+
+    def successors(self, states):
+        """The synchronous image of a batch of part codes."""
+        import numpy as np
+
+        states = np.asarray(states, dtype=np.uint64)
+        bits = ((states[:, None] >> self.shifts) & np.uint64(1)).astype(np.int64)
+        values = self.flat[bits @ self.weights + self.base] == 1
+        return np.bitwise_or.reduce(values.astype(np.uint64) << self.shifts, axis=1)
+
+
+def part_successors(perc: Percolator, fixed: Mapping[int, int], part: Sequence[int], states):
+    """The synchronous image of ``states`` (codes over ``part``), see :class:`PartModel`."""
+    return PartModel(perc, fixed, part).successors(states)
 
 
 def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
@@ -416,7 +446,7 @@ def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Map
     k = len(part)
     m = 1 << k
     states = np.arange(m, dtype=np.uint64)
-    diff = part_successors(perc, fixed, part, states) ^ states
+    diff = PartModel(perc, fixed, part).successors(states) ^ states
     src, dst = [], []
     for j in range(k):
         sel = np.flatnonzero(diff & np.uint64(1 << j))
@@ -456,10 +486,11 @@ def fixed_point_against(perc: Percolator, fixed: Mapping[int, int], target: Mapp
     states = rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) << np.uint64(1)
     states = (states | rng.integers(0, 2, size=walks, dtype=np.uint64)) & full
     bits = np.array([1 << j for j in range(k)], dtype=np.uint64)
+    model = PartModel(perc, fixed, part)
     for _ in range(3 * k + 10):
-        diff = part_successors(perc, fixed, part, states) ^ states
+        diff = model.successors(states) ^ states
         states = states ^ (diff & bits[rng.integers(0, k, size=walks)])
-    diff = part_successors(perc, fixed, part, states) ^ states
+    diff = model.successors(states) ^ states
     tmask, tvals = _part_target(part, target)
     return bool(np.any((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals))))
 
