@@ -310,6 +310,10 @@ def _attractor_check(net: Network, update: Update, timeout: float | None,
     return res if res.complete else None
 
 
+def _meets_space(space: str, positions: Mapping[int, int]) -> bool:
+    return all(space[i] == str(v) for i, v in positions.items())
+
+
 def _meets(res, positions: Mapping[int, int]) -> bool:
     return all(a.subspace[i] == str(v) for a in res.attractors for i, v in positions.items())
 
@@ -421,8 +425,12 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
     # the target and the values of its fixed regulators (many closures share one)
     decided: dict[tuple, bool] = {}
     searches = [0]
+    from .control_search import Witnesses, UNKNOWN
+    witnesses = Witnesses(len(names))
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
+        import numpy as np
+
         from . import control_search
         if budget.expired():
             return None             # undecided: the search is then marked partial
@@ -435,12 +443,23 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
             key = control_search.part_key(fixed, part, regs)
             if key in decided:
                 return decided[key]
+            row = np.full(len(names), UNKNOWN, dtype=np.int8)
+            for i, v in fixed.items():
+                row[i] = v
+            if witnesses.refutes(row):
+                decided[key] = False    # a known fixed point of a part is one here too
+                return False
             searches[0] += 1
             if len(part) <= control_search.EXPLICIT_FREE:
-                out = control_search.explicit_async_meets(perc, fixed, positions, part)
+                out, witness = control_search.explicit_async_decide(perc, fixed, positions,
+                                                                    part)
+                if witness is not None:
+                    witnesses.add(witness, part)
                 decided[key] = out
                 return out
-            if control_search.fixed_point_against(perc, fixed, positions, part):
+            witness = control_search.fixed_point_witness(perc, fixed, positions, part)
+            if witness is not None:
+                witnesses.add(witness, part)
                 decided[key] = False    # a fixed point (an attractor) that misses the target
                 return False
             inside = set(part)
@@ -454,6 +473,13 @@ def control(net: Network, target: "str | Mapping[str, int]", condition=None, *,
         if res is None:
             return None
         decided[key] = _meets(res, positions)
+        if update is Update.ASYNCHRONOUS and not decided[key]:
+            for a in res.attractors:
+                if "*" not in a.subspace and not _meets_space(a.subspace, positions):
+                    witnesses.add({i: int(a.subspace[i]) for i in part}
+                                  | {r: fixed[r] for i in part for r in regs[i]
+                                     if r not in inside}, part)
+                    break
         return decided[key]
 
     search = Search(perc, cond_fixes, atoms, decide, positions, joint=len(conds) > 1)

@@ -30,7 +30,8 @@ from ..network import Network
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
-           "part_key", "part_successors", "PartModel",
+           "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
+           "fixed_point_witness",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -439,6 +440,14 @@ def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Map
     ``target``, by the terminal strongly connected components of the transition graph of
     ``part`` (free nodes closed upstream, see :func:`upstream`; the asynchronous attractors
     of the whole network project exactly onto those of the part)."""
+    return explicit_async_decide(perc, fixed, target, part)[0]
+
+
+def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
+                          target: Mapping[int, int], part: Sequence[int]
+                          ) -> tuple[bool, dict[int, int] | None]:
+    """:func:`explicit_async_meets`, with a fixed point of the part that misses the target
+    when there is one (see :class:`Witnesses`)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
@@ -460,7 +469,67 @@ def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Map
     leaving[labels[s][cross]] = True
     bottom = ~leaving[labels]           # states in terminal components
     tmask, tvals = _part_target(part, target)
-    return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
+    missing = bottom & ((states & np.uint64(tmask)) != np.uint64(tvals))
+    if not missing.any():
+        return True, None
+    fixed_points = np.flatnonzero(missing & (diff == 0))
+    witness = (_part_assignment(int(states[fixed_points[0]]), fixed, part, perc)
+               if fixed_points.size else None)
+    return False, witness
+
+
+def _part_assignment(code: int, fixed: Mapping[int, int], part: Sequence[int],
+                     perc: Percolator) -> dict[int, int]:
+    """A part code as an assignment of the part and of its fixed regulators."""
+    out = {i: (code >> j) & 1 for j, i in enumerate(part)}
+    for i in part:
+        for r in perc.regs[i].tolist():
+            if r not in out:
+                out[r] = fixed[r]
+    return out
+
+
+class Witnesses:
+    """Fixed points of parts that miss the target, kept to refute later closures at once.
+
+    A witness assigns a part (free nodes closed upstream) and its fixed regulators, such
+    that every part node's rule gives back its value and a target node of the part misses
+    the target. Under any closure that fixes those regulators to the same values and leaves
+    each part node free or fixed at the witness's value, the witness's subspace is a trap
+    space, so it holds an attractor that misses the target: the closure fails.
+    """
+
+    def __init__(self, n: int):
+        import numpy as np
+
+        self.n = n
+        self.values = np.zeros((0, n), dtype=np.int8)
+        self.part = np.zeros((0, n), dtype=bool)
+        self.inputs = np.zeros((0, n), dtype=bool)
+
+    def add(self, assignment: Mapping[int, int], part: Sequence[int]) -> None:
+        import numpy as np
+
+        values = np.full(self.n, UNKNOWN, dtype=np.int8)
+        for i, v in assignment.items():
+            values[i] = v
+        in_part = np.zeros(self.n, dtype=bool)
+        in_part[list(part)] = True
+        inputs = (values != UNKNOWN) & ~in_part
+        self.values = np.vstack([self.values, values])
+        self.part = np.vstack([self.part, in_part])
+        self.inputs = np.vstack([self.inputs, inputs])
+
+    def refutes(self, row) -> bool:
+        """Whether a witness refutes the closure ``row`` (int8 over all nodes, 2 free)."""
+        import numpy as np
+
+        if not len(self.values):
+            return False
+        same = self.values == row
+        ok_part = ~self.part | same | (row == UNKNOWN)
+        ok_inputs = ~self.inputs | same
+        return bool(np.any(np.all(ok_part & ok_inputs, axis=1)))
 
 
 def _part_target(part: Sequence[int], target: Mapping[int, int]) -> tuple[int, int]:
@@ -476,23 +545,36 @@ def fixed_point_against(perc: Percolator, fixed: Mapping[int, int], target: Mapp
     """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
     end on a fixed point that misses ``target``: a proof that some attractor misses it. A
     cheap certificate of failure; False proves nothing. Parts of at most 64 nodes."""
+    return fixed_point_witness(perc, fixed, target, part, walks, seed) is not None
+
+
+def fixed_point_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
+                        part: Sequence[int], walks: int = 256, seed: int = 0
+                        ) -> dict[int, int] | None:
+    """The fixed point :func:`fixed_point_against` ends on, as an assignment of the part and
+    its fixed regulators (see :class:`Witnesses`), or None."""
     import numpy as np
 
     k = len(part)
-    if k > 64:
-        return False
+    if k > 64 or k == 0:
+        return None
     rng = np.random.default_rng(seed)
-    full = np.uint64((1 << k) - 1) if k < 64 else np.uint64(~0 & ((1 << 64) - 1))
+    full = np.uint64((1 << k) - 1)
     states = rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) << np.uint64(1)
     states = (states | rng.integers(0, 2, size=walks, dtype=np.uint64)) & full
     bits = np.array([1 << j for j in range(k)], dtype=np.uint64)
     model = PartModel(perc, fixed, part)
-    for _ in range(3 * k + 10):
+    tmask, tvals = _part_target(part, target)
+    for step in range(3 * k + 10):
         diff = model.successors(states) ^ states
+        if step % 8 == 7:
+            hit = np.flatnonzero((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals)))
+            if hit.size:
+                return _part_assignment(int(states[hit[0]]), fixed, part, perc)
         states = states ^ (diff & bits[rng.integers(0, k, size=walks)])
     diff = model.successors(states) ^ states
-    tmask, tvals = _part_target(part, target)
-    return bool(np.any((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals))))
+    hit = np.flatnonzero((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals)))
+    return _part_assignment(int(states[hit[0]]), fixed, part, perc) if hit.size else None
 
 
 # ------------------------------------------------------------------ temporary control
