@@ -453,6 +453,8 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     from scipy.sparse.csgraph import connected_components
 
     k = len(part)
+    if k == 0:                  # every target node fixed: the closure alone decides
+        return all(fixed.get(i) == v for i, v in target.items()), None
     m = 1 << k
     states = np.arange(m, dtype=np.uint64)
     diff = PartModel(perc, fixed, part).successors(states) ^ states
