@@ -16,9 +16,16 @@ where the perturbed and the original dynamics coincide. So:
   feed-forward node, an output's regulator) or against a motif is out of its reach. Those
   are counted, and each is checked once more by the attractor engine here.
 
-The "all" strategy (temporary overrides, possibly against the motif) is a different question
-(its overrides are released step by step), and pystablemotifs answers the same succession
-question as biobalm's "internal" strategy: neither is compared here.
+pystablemotifs' ``reprogram_to_trap_spaces`` with ``target_method="history"`` and
+``driver_method="internal"`` answers the same question by the same route (the internal drivers
+of the stable motifs of each shortest history, combined into one set that becomes
+self-sustaining), so the same two checks apply to its sets. It may also name the target node
+itself as a driver (fixing the target is allowed there, not here): such sets are only checked
+for validity.
+
+The "all" strategy of biobalm and the "minimal"/"GRASP" driver methods of pystablemotifs
+(temporary overrides, possibly outside or against the motif, released step by step in the
+order of the history) are a different question: they are not compared here.
 """
 from __future__ import annotations
 
@@ -91,3 +98,42 @@ def test_biobalm_succession_control_agrees(name):
             check = lb.attractors(net.fix(dict(m)), "async", method="explicit")
             assert all(a.subspace[net.index(t)] == str(v) for a in check.attractors
                        for t, v in target.items())
+
+
+def _check_against(net, target, theirs: set, max_size: int, ours) -> None:
+    """Every set of theirs works under our check and, within our bound and allowed nodes,
+    contains one of our minimal sets; ours that they do not reach are re-checked."""
+    allowed = {x for x in net.names if x not in target and x not in net.constants}
+    minimal = [frozenset(i.fix.items()) for i in ours.interventions]
+    for union in theirs:
+        fix = dict(union)
+        check = lb.attractors(net.fix(fix), "async")
+        assert all(a.subspace[net.index(t)] == str(v) for a in check.attractors
+                   for t, v in target.items()), f"their {fix} fails our check"
+        if len(union) <= max_size and all(k in allowed for k in fix):
+            assert any(m <= union for m in minimal), f"their {fix} is below our sets"
+    for m in minimal:
+        if not any(m <= u for u in theirs):
+            check = lb.attractors(net.fix(dict(m)), "async", method="explicit")
+            assert all(a.subspace[net.index(t)] == str(v) for a in check.attractors
+                       for t, v in target.items())
+
+
+@pytest.mark.parametrize("name", CORPUS[:5])
+def test_pystablemotifs_control_agrees(name):
+    sm = pytest.importorskip("pystablemotifs", reason="pystablemotifs (dev extra) not "
+                             "installed")
+    file_exchange = pytest.importorskip("pyboolnet.file_exchange")
+
+    net, target = _case(name)
+    max_size = 2
+    allowed = [x for x in net.names if x not in target and x not in net.constants]
+    ours = lb.control(net, target, allowed=allowed, max_size=max_size)
+    assert ours.complete
+    primes = file_exchange.bnet2primes(lb.to_bnet(net))
+    repertoire = sm.AttractorRepertoire.from_primes(primes)
+    found = repertoire.reprogram_to_trap_spaces(target, target_method="history",
+                                                driver_method="internal")
+    theirs = {frozenset((k, int(v)) for k, v in d.items()) for d in found}
+    assert theirs, "pystablemotifs found no control set: the comparison would be empty"
+    _check_against(net, target, theirs, max_size, ours)

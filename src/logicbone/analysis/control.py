@@ -320,6 +320,10 @@ def _attractor_check(net: Network, update: Update, timeout: float | None,
     return res if res.complete else None
 
 
+def _meets_space(space: str, positions: Mapping[int, int]) -> bool:
+    return all(space[i] == str(v) for i, v in positions.items())
+
+
 def _meets(res, positions: Mapping[int, int]) -> bool:
     return all(a.subspace[i] == str(v) for a in res.attractors for i, v in positions.items())
 
@@ -426,38 +430,74 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
         return _temporary(net, goal, conds, atoms, readouts, max_size, budget, model,
                           state_limit)
 
-    kernel = None
-    if update is Update.ASYNCHRONOUS and len(names) <= 64:
-        from ..dynamics.kernel import compile_network
-        kernel = compile_network(net)
-    regs = [[net.index(r) for r in net.regulators(x)] for x in names]
+    perc = Percolator(net)
+    regs = [[int(r) for r in rs] for rs in perc.regs]
+    # decisions by what decides them: under asynchronous update the free part upstream of
+    # the target and the values of its fixed regulators (many closures share one)
+    decided: dict[tuple, bool] = {}
+    searches = [0]
+    from .control_search import Witnesses, UNKNOWN
+    witnesses = Witnesses(len(names))
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
+        import numpy as np
+
         from . import control_search
         if budget.expired():
             return None             # undecided: the search is then marked partial
         free = [i for i in range(len(names)) if i not in fixed]
+        key: tuple = (c, tuple(sorted(fixed.items())))
         if update is Update.ASYNCHRONOUS:
             # the part upstream of the target decides (asynchronous attractors project onto
             # its attractors); the rest is held at 0
             part = control_search.upstream(free, positions, regs)
-            if kernel is not None and len(part) <= control_search.EXPLICIT_FREE:
-                return control_search.explicit_async_meets(kernel, fixed, positions, part)
-            if kernel is not None and control_search.fixed_point_against(kernel, fixed,
-                                                                         positions, part):
-                return False        # a fixed point (an attractor) that misses the target
+            key = control_search.part_key(fixed, part, regs)
+            if key in decided:
+                return decided[key]
+            row = np.full(len(names), UNKNOWN, dtype=np.int8)
+            for i, v in fixed.items():
+                row[i] = v
+            if witnesses.refutes(row):
+                decided[key] = False    # a known fixed point of a part is one here too
+                return False
+            searches[0] += 1
+            if len(part) <= control_search.EXPLICIT_FREE:
+                out, witness = control_search.explicit_async_decide(perc, fixed, positions,
+                                                                    part)
+                if witness is not None:
+                    witnesses.add(witness, part)
+                decided[key] = out
+                return out
+            witness = control_search.fixed_point_witness(perc, fixed, positions, part)
+            if witness is not None:
+                witnesses.add(witness, part)
+                decided[key] = False    # a fixed point (an attractor) that misses the target
+                return False
             inside = set(part)
             fixed = {**fixed, **{i: 0 for i in free if i not in inside}}
+        elif key in decided:
+            return decided[key]
+        else:
+            searches[0] += 1
         res = _attractor_check(net.fix({names[i]: v for i, v in fixed.items()}), update,
                                budget.remaining())
-        return None if res is None else _meets(res, positions)
+        if res is None:
+            return None
+        decided[key] = _meets(res, positions)
+        if update is Update.ASYNCHRONOUS and not decided[key]:
+            for a in res.attractors:
+                if "*" not in a.subspace and not _meets_space(a.subspace, positions):
+                    witnesses.add({i: int(a.subspace[i]) for i in part}
+                                  | {r: fixed[r] for i in part for r in regs[i]
+                                     if r not in inside}, part)
+                    break
+        return decided[key]
 
-    perc = Percolator(net)
     search = Search(perc, cond_fixes, atoms, decide, positions, joint=len(conds) > 1)
     primary: object = "all" if len(conds) > 1 else 0
     out = search.run(max_size, budget, primary)
-    log.info("control: %d sets, %d attractor searches, %d found", out.candidates,
-             out.closures, sum(len(v) for v in out.found.values()))
+    log.info("control: %d sets, %d closures, %d searches, %d found", out.candidates,
+             out.closures, searches[0], sum(len(v) for v in out.found.values()))
 
     # reference readouts per condition, then every set found checked on the whole network
     # (in worker processes with ``jobs``), which also gives its readouts

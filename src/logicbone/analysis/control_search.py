@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
+           "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
+           "fixed_point_witness",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -89,6 +91,18 @@ class Percolator:
                 self.trits.append(False)
         # sweep in an order where regulators tend to come first
         self.order = _sweep_order(n, [list(r) for r in self.regs])
+        self._flat: np.ndarray | None = None
+        self._offsets: np.ndarray | None = None
+
+    def flat_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every node's table in one array, and where each starts (built once)."""
+        import numpy as np
+
+        if self._flat is None or self._offsets is None:
+            sizes = [t.size for t in self.tables]
+            self._offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+            self._flat = np.concatenate(self.tables).astype(np.int8)
+        return self._flat, self._offsets
 
     def close(self, states: np.ndarray) -> np.ndarray:
         """Propagate constants in every row of ``states`` (rows x nodes, int8, 2 = unknown),
@@ -377,64 +391,201 @@ def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequ
     return sorted(seen)
 
 
-def explicit_async_meets(kernel: Kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def part_key(fixed: Mapping[int, int], part: Sequence[int], regs: Sequence[Sequence[int]]
+             ) -> tuple:
+    """What decides the dynamics of ``part`` (free nodes closed upstream): the part itself
+    and the values of the fixed nodes that regulate it. Closures with the same key have the
+    same attractors on the part, so one decision serves them all."""
+    inside = set(part)
+    inputs = sorted({r for i in part for r in regs[i] if r not in inside})
+    return tuple(part), tuple((r, fixed[r]) for r in inputs)
+
+
+class PartModel:
+    """The update functions of ``part`` (free nodes closed upstream), with every other
+    regulator at its value in ``fixed``, compiled for batches of part codes (bit j is node
+    ``part[j]``): one matrix product gives every node's table index. Works on networks of
+    any size: only the part is encoded."""
+
+    def __init__(self, perc: Percolator, fixed: Mapping[int, int], part: Sequence[int]):
+        import numpy as np
+
+        flat, offsets = perc.flat_tables()
+        k = len(part)
+        pos = {i: j for j, i in enumerate(part)}
+        self.k = k
+        self.weights = np.zeros((k, k), dtype=np.int64)
+        self.base = np.zeros(k, dtype=np.int64)
+        for j, i in enumerate(part):
+            const = int(offsets[i])
+            for r, w in zip(perc.regs[i].tolist(), perc.weights[i].tolist()):
+                if r in pos:
+                    self.weights[pos[r], j] += w
+                else:
+                    const += fixed[r] * w
+            self.base[j] = const
+        self.flat = flat
+        self.shifts = np.arange(k, dtype=np.uint64)
+
+    def successors(self, states: npt.ArrayLike) -> np.ndarray:
+        """The synchronous image of a batch of part codes."""
+        import numpy as np
+
+        states = np.asarray(states, dtype=np.uint64)
+        bits = ((states[:, None] >> self.shifts) & np.uint64(1)).astype(np.int64)
+        values = self.flat[bits @ self.weights + self.base] == 1
+        return np.bitwise_or.reduce(values.astype(np.uint64) << self.shifts, axis=1)
+
+
+def part_successors(perc: Percolator, fixed: Mapping[int, int], part: Sequence[int],
+                    states: npt.ArrayLike) -> np.ndarray:
+    """The synchronous image of ``states`` (codes over ``part``), see :class:`PartModel`."""
+    return PartModel(perc, fixed, part).successors(states)
+
+
+def explicit_async_meets(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
                          part: Sequence[int]) -> bool:
     """Whether every asynchronous attractor in the subspace of the closure ``fixed`` meets
     ``target``, by the terminal strongly connected components of the transition graph of
-    ``part`` (free nodes closed upstream, see :func:`upstream`; the other free nodes are
-    held at 0, which the nodes of ``part`` do not read).
+    ``part`` (free nodes closed upstream, see :func:`upstream`; the asynchronous attractors
+    of the whole network project exactly onto those of the part)."""
+    return explicit_async_decide(perc, fixed, target, part)[0]
 
-    ``kernel`` is the compiled original network.
-    """
+
+def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
+                          target: Mapping[int, int], part: Sequence[int]
+                          ) -> tuple[bool, dict[int, int] | None]:
+    """:func:`explicit_async_meets`, with a fixed point of the part that misses the target
+    when there is one (see :class:`Witnesses`)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
-    free = list(part)
-    k = len(free)
-    base = sum(1 << i for i, v in fixed.items() if v)
-    idx = np.arange(1 << k, dtype=np.uint64)
-    states = np.full(1 << k, base, dtype=np.uint64)
-    for j, i in enumerate(free):
-        states |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(i)
-    diff = kernel.sync_successors(states) ^ states
+    k = len(part)
+    if k == 0:                  # every target node fixed: the closure alone decides
+        return all(fixed.get(i) == v for i, v in target.items()), None
+    m = 1 << k
+    states = np.arange(m, dtype=np.uint64)
+    diff = PartModel(perc, fixed, part).successors(states) ^ states
     src, dst = [], []
-    for j, i in enumerate(free):
-        sel = np.flatnonzero(diff & np.uint64(1 << i))
+    for j in range(k):
+        sel = np.flatnonzero(diff & np.uint64(1 << j))
         src.append(sel)
         dst.append(sel ^ (1 << j))
     s, d = np.concatenate(src), np.concatenate(dst)
-    m = 1 << k
     graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
     ncomp, labels = connected_components(graph, directed=True, connection="strong")
     leaving = np.zeros(ncomp, dtype=bool)
     cross = labels[s] != labels[d]
     leaving[labels[s][cross]] = True
     bottom = ~leaving[labels]           # states in terminal components
-    tmask = sum(1 << i for i in target)
-    tvals = sum(1 << i for i, v in target.items() if v)
-    return bool(np.all((states[bottom] & np.uint64(tmask)) == np.uint64(tvals)))
+    tmask, tvals = _part_target(part, target)
+    missing = bottom & ((states & np.uint64(tmask)) != np.uint64(tvals))
+    if not missing.any():
+        return True, None
+    fixed_points = np.flatnonzero(missing & (diff == 0))
+    witness = (_part_assignment(int(states[fixed_points[0]]), fixed, part, perc)
+               if fixed_points.size else None)
+    return False, witness
 
 
-def fixed_point_against(kernel: Kernel, fixed: Mapping[int, int], target: Mapping[int, int],
+def _part_assignment(code: int, fixed: Mapping[int, int], part: Sequence[int],
+                     perc: Percolator) -> dict[int, int]:
+    """A part code as an assignment of the part and of its fixed regulators."""
+    out = {i: (code >> j) & 1 for j, i in enumerate(part)}
+    for i in part:
+        for r in perc.regs[i].tolist():
+            if r not in out:
+                out[r] = fixed[r]
+    return out
+
+
+class Witnesses:
+    """Fixed points of parts that miss the target, kept to refute later closures at once.
+
+    A witness assigns a part (free nodes closed upstream) and its fixed regulators, such
+    that every part node's rule gives back its value and a target node of the part misses
+    the target. Under any closure that fixes those regulators to the same values and leaves
+    each part node free or fixed at the witness's value, the witness's subspace is a trap
+    space, so it holds an attractor that misses the target: the closure fails.
+    """
+
+    def __init__(self, n: int):
+        import numpy as np
+
+        self.n = n
+        self.values = np.zeros((0, n), dtype=np.int8)
+        self.part = np.zeros((0, n), dtype=bool)
+        self.inputs = np.zeros((0, n), dtype=bool)
+
+    def add(self, assignment: Mapping[int, int], part: Sequence[int]) -> None:
+        import numpy as np
+
+        values = np.full(self.n, UNKNOWN, dtype=np.int8)
+        for i, v in assignment.items():
+            values[i] = v
+        in_part = np.zeros(self.n, dtype=bool)
+        in_part[list(part)] = True
+        inputs = (values != UNKNOWN) & ~in_part
+        self.values = np.vstack([self.values, values])
+        self.part = np.vstack([self.part, in_part])
+        self.inputs = np.vstack([self.inputs, inputs])
+
+    def refutes(self, row: np.ndarray) -> bool:
+        """Whether a witness refutes the closure ``row`` (int8 over all nodes, 2 free)."""
+        import numpy as np
+
+        if not len(self.values):
+            return False
+        same = self.values == row
+        ok_part = ~self.part | same | (row == UNKNOWN)
+        ok_inputs = ~self.inputs | same
+        return bool(np.any(np.all(ok_part & ok_inputs, axis=1)))
+
+
+def _part_target(part: Sequence[int], target: Mapping[int, int]) -> tuple[int, int]:
+    """The target nodes inside ``part`` as a mask and values over part codes."""
+    pos = {i: j for j, i in enumerate(part)}
+    mask = sum(1 << pos[i] for i in target if i in pos)
+    vals = sum(1 << pos[i] for i, v in target.items() if i in pos and v)
+    return mask, vals
+
+
+def fixed_point_against(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
                         part: Sequence[int], walks: int = 256, seed: int = 0) -> bool:
     """Whether random asynchronous walks in ``part`` (as in :func:`explicit_async_meets`)
     end on a fixed point that misses ``target``: a proof that some attractor misses it. A
-    cheap certificate of failure; False proves nothing."""
+    cheap certificate of failure; False proves nothing. Parts of at most 64 nodes."""
+    return fixed_point_witness(perc, fixed, target, part, walks, seed) is not None
+
+
+def fixed_point_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
+                        part: Sequence[int], walks: int = 256, seed: int = 0
+                        ) -> dict[int, int] | None:
+    """The fixed point :func:`fixed_point_against` ends on, as an assignment of the part and
+    its fixed regulators (see :class:`Witnesses`), or None."""
     import numpy as np
 
+    k = len(part)
+    if k > 64 or k == 0:
+        return None
     rng = np.random.default_rng(seed)
-    base = sum(1 << i for i, v in fixed.items() if v)
-    mask = np.uint64(sum(1 << i for i in part))
-    states = np.uint64(base) | (rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) & mask)
-    bits = np.array([1 << i for i in part], dtype=np.uint64)
-    for _ in range(3 * len(part) + 10):
-        diff = (kernel.sync_successors(states) ^ states) & mask
-        states = states ^ (diff & bits[rng.integers(0, len(part), size=walks)])
-    diff = (kernel.sync_successors(states) ^ states) & mask
-    tmask = np.uint64(sum(1 << i for i in target))
-    tvals = np.uint64(sum(1 << i for i, v in target.items() if v))
-    return bool(np.any((diff == 0) & ((states & tmask) != tvals)))
+    full = np.uint64((1 << k) - 1)
+    states = rng.integers(0, 1 << 63, size=walks, dtype=np.uint64) << np.uint64(1)
+    states = (states | rng.integers(0, 2, size=walks, dtype=np.uint64)) & full
+    bits = np.array([1 << j for j in range(k)], dtype=np.uint64)
+    model = PartModel(perc, fixed, part)
+    tmask, tvals = _part_target(part, target)
+    for step in range(3 * k + 10):
+        diff = model.successors(states) ^ states
+        if step % 8 == 7:
+            hit = np.flatnonzero((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals)))
+            if hit.size:
+                return _part_assignment(int(states[hit[0]]), fixed, part, perc)
+        states = states ^ (diff & bits[rng.integers(0, k, size=walks)])
+    diff = model.successors(states) ^ states
+    hit = np.flatnonzero((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals)))
+    return _part_assignment(int(states[hit[0]]), fixed, part, perc) if hit.size else None
 
 
 # ------------------------------------------------------------------ temporary control
