@@ -23,7 +23,8 @@ _API: dict[str, str] = {
     "LogicboneError": "errors", "InputError": "errors", "OutputError": "errors",
     "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
     "UnknownNodeError": "errors", "PerturbationError": "errors",
-    "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
+    "StateSpaceTooLarge": "errors", "ExpressionTooLarge": "errors",
+    "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
     # budgets: time limits, answer limits, progress, interrupts
     "Budget": "budget", "Outcome": "budget", "StopReason": "budget", "BudgetExceeded": "budget",
     # model

@@ -197,9 +197,10 @@ class Network:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # rules travel as text: pickling a deep syntax tree would recurse once per level
+        # (xor kept as xor: a chain of them written out doubles with each operand)
         from .expr import to_text
-        return (_unpickle_network, (self.names, tuple(to_text(self.rules[n]) for n in self.names),
-                                    self.metadata))
+        return (_unpickle_network, (self.names, tuple(to_text(self.rules[n], xor=True, node=n)
+                                                      for n in self.names), self.metadata))
 
     # ------------------------------------------------------------ queries
     @property

@@ -54,7 +54,7 @@ def portable(net: Network) -> tuple[tuple[str, str], ...]:
     """
     from .expr import to_text
 
-    return tuple((n, to_text(net.rules[n])) for n in net.names)
+    return tuple((n, to_text(net.rules[n], xor=True, node=n)) for n in net.names)
 
 
 @functools.lru_cache(maxsize=8)
