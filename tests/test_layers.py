@@ -20,11 +20,12 @@ TESTS = ROOT / "tests"
 #: sits low enough for the screens of ``analysis`` to use it.
 LAYERS: list[tuple[str, ...]] = [
     ("errors",),
+    ("budget",),  # readers, parsers and engines at every level poll the one budget
     ("modes",),
     ("expr",),
     ("network",),
     ("bdd",),
-    ("space", "budget", "parallel", "tables", "frames"),
+    ("space", "parallel", "tables", "frames"),
     ("io",),
     ("perturb", "generate", "linter"),
     ("scenarios",),

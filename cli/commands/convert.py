@@ -5,7 +5,7 @@ import click
 
 import logicbone as lb
 
-from ..options import undefined_option
+from ..options import reading, undefined_option
 
 
 @click.command("convert")
@@ -14,9 +14,17 @@ from ..options import undefined_option
 @click.option("--from", "from_", default=None, help="Dialect of SOURCE (default: its extension).")
 @click.option("--to", "to", default=None, help="Dialect of TARGET (default: its extension).")
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS", help="Give up after this many seconds (exit 1, nothing "
+                                      "written).")
 @undefined_option
-def command(source, target, from_, to, force, undefined_as_input):
+def command(source, target, from_, to, force, timeout, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
+    with reading(f"{source}: converting"):
+        _convert(source, target, from_, to, force, undefined_as_input)
+
+
+def _convert(source, target, from_, to, force, undefined_as_input):
     net = lb.read_network(source, format=from_,
                           undefined="input" if undefined_as_input else "error")
     if target == "-":

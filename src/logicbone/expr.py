@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from .budget import poll
 from .errors import RuleSyntaxError
 
 if TYPE_CHECKING:
@@ -267,7 +268,10 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
     pos = 0
     n = len(text)
     match = _TOKEN.match
+    poll()  # reading a model stops at the time limit or Ctrl-C, rule by rule
     while pos < n:
+        if not len(tokens) & 8191:
+            poll()
         m = match(text, pos)
         if m is None:
             ch = text[pos]

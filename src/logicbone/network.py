@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .budget import poll
 from .errors import ModelError, UnknownNodeError
 from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
 
@@ -112,7 +113,9 @@ class ParsedModel:
         where = self.path or "<text>"
         rules: dict[str, Expr] = {}
         first: dict[str, RuleEntry] = {}
-        for e in self.entries:
+        for i, e in enumerate(self.entries):
+            if not i & 1023:
+                poll()
             if e.target in rules:
                 f = first[e.target]
                 raise ModelError(f"{where}:{e.line}:{e.col}: duplicate rule for '{e.target}' "
@@ -168,7 +171,9 @@ class Network:
             raise ModelError(f"no rule for {', '.join(missing[:5])}")
         object.__setattr__(self, "rules", MappingProxyType({n: self.rules[n] for n in names}))
         known = set(names)
-        for n in names:
+        for i, n in enumerate(names):
+            if not i & 1023:
+                poll()
             for v in variables(self.rules[n]):
                 if v not in known:
                     raise ModelError(f"'{v}' regulates '{n}' but is not a node of the network")
@@ -222,8 +227,8 @@ class Network:
 
     def regulators(self, name: str) -> tuple[str, ...]:
         """The nodes that appear in ``name``'s rule, in bit order."""
-        regs = set(variables(self.rules[name]))
-        return tuple(n for n in self.names if n in regs)
+        index = self._index
+        return tuple(sorted(variables(self.rules[name]), key=index.__getitem__))
 
     def targets(self, name: str) -> tuple[str, ...]:
         """The nodes whose rule mentions ``name``."""

@@ -51,6 +51,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ..budget import poll
 from ..errors import ExpressionTooLarge, ModelError, RuleSyntaxError
 from ..expr import (FALSE, MAX_WRITTEN, TRUE, And, Const, Expr, Not, Or, Var, depth, fold,
                     mk_and, mk_not, mk_or, substitute, written_size, xor_operands)
@@ -258,6 +259,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
     name_map: dict[str, str] = {}
     notes: dict[str, str] = {}
     for k in range(qual.getNumQualitativeSpecies()):
+        poll()
         qs = qual.getQualitativeSpecies(k)
         sid = qs.getId()
         if qs.isSetMaxLevel() and qs.getMaxLevel() > 1:
@@ -283,6 +285,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
     rules: dict[str, RuleEntry] = {}
     setter: dict[str, str] = {}
     for k in range(qual.getNumTransitions()):
+        poll()
         tr = qual.getTransition(k)
         tid = tr.getId() or f"#{k + 1}"
         what = f"{_where(path, tr)}: transition '{tid}'"
@@ -512,6 +515,7 @@ def to_sbml(net: Network) -> str:
     signs = {1: libsbml.INPUT_SIGN_POSITIVE, -1: libsbml.INPUT_SIGN_NEGATIVE,
              0: libsbml.INPUT_SIGN_DUAL}
     for n in net.names:
+        poll()  # converting stops at the time limit or Ctrl-C
         rule = net.rules[n]
         live = set(bdds.essential(n))
         dead = [r for r in net.regulators(n) if r not in live]
