@@ -27,6 +27,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from ..budget import poll
 from ..errors import LogicboneError
 from ..network import Network
 
@@ -332,6 +333,7 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
     memo: dict[Any, Any] = {}
     out: list[tuple[Any, Any]] = []
     for name in net.names:
+        poll()
         f = bdds.f[name]
         pair: list[Any] = []
         for g in (f, ~f):
