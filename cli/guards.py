@@ -6,9 +6,10 @@ a logicbone process is capped at :data:`DEFAULT_FRACTION` of the physical memory
 ``LOGICBONE_MEMORY_LIMIT`` changes it: a size (``4G``, ``512M``, bytes), a share of the
 physical memory (``50%``), or ``off``. Worker processes inherit the cap.
 
-SIGTERM: outside an analysis (where the budget handles it) it raises
-:class:`KeyboardInterrupt`, exactly as Ctrl-C does, so the process ends the same way: what
-was found marked partial when there is something, exit 130.
+SIGTERM is taken as Ctrl-C. Outside an analysis (where the budget turns the first signal into
+a partial answer) either raises :class:`KeyboardInterrupt`; the signals after it are ignored
+while the process winds down, so it ends the same way however often the key is pressed:
+workers ended, nothing half-written, exit 130.
 """
 from __future__ import annotations
 
@@ -89,7 +90,12 @@ def cap_memory(environ: dict[str, str] | None = None) -> int | None:
     return cap
 
 
-def _sigterm(signum: int, frame: FrameType | None) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C or SIGTERM outside an analysis: stop with KeyboardInterrupt; further signals
+    are ignored while the process winds down (ends its workers, closes its files), so that
+    it still exits 130 with nothing half-written."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -102,7 +108,9 @@ def install() -> None:
               "a share of the physical memory such as 50%, or off", file=sys.stderr)
         raise SystemExit(2) from None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _sigterm)
+        signal.signal(signal.SIGTERM, _interrupt)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _interrupt)
 
 
 def out_of_memory() -> str:
