@@ -104,3 +104,19 @@ def test_converting_a_huge_disjunction_to_sbml_stops_at_the_timeout(tmp_path):
     assert done.returncode == 1 and "--timeout reached" in done.stderr, done.stderr
     assert done.stderr.count("\n") == 1
     assert not out.exists() and list(tmp_path.iterdir()) == [model]
+
+
+@pytest.mark.parametrize("option", [("--limit", "3"), ("--timeout", str(LIMIT))])
+def test_synchronous_attractors_of_millions_of_fixed_points_stop_at_the_limit(tmp_path, option):
+    """22 free inputs: 2^22 synchronous fixed points, found explicitly; the list stops at
+    the limit or the time limit instead of building every one (ten minutes before)."""
+    model = _xor22(tmp_path)
+    done, seconds = timed("attractors", str(model), "--update", "sync", *option,
+                          "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert seconds < LIMIT + SLACK
+    data = json.loads(done.stdout)
+    assert data["complete"] is False and len(data["attractors"]) <= 3 + 2 ** 22
+    if option[0] == "--limit":
+        assert len(data["attractors"]) == 3
+        assert any("--limit reached" in note for note in data["notes"])

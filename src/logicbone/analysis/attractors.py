@@ -154,7 +154,7 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, method:
         known = ", ".join(["auto", *METHODS])
         raise LogicboneError(f"unknown method '{method}'; use one of {known}") from None
     options = {k: v for k, v in options.items() if v is not None}
-    if method == "explicit":
-        options = {}
+    if method == "explicit":  # the explicit engine takes a budget, no other option
+        options = {k: v for k, v in options.items() if k == "budget"}
     return run(net, update, basins=basins, max_states=max_states, state_limit=state_limit,
                force=force, model=model, **options)
