@@ -138,3 +138,19 @@ def test_fixed_point_counts_of_large_corpus_models_are_lower_bounds(key):
     data = json.loads(out)
     assert data["exact"] is False and data["count"] >= 0
     assert "a lower bound" in err
+
+
+def test_compare_gives_the_conditions_analysed_so_far(tmp_path):
+    model = tmp_path / "pairs.bnet"
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(12))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i} & !X" for i in range(12)]
+    model.write_text("\n".join(lines) + "\n")  # 25 nodes: seconds per synchronous condition
+    args = ["compare", str(model), "--update", "sync", "--method", "explicit", "--format",
+            "json", "-c", "wt"] + [a for i in range(6) for a in ("-c", f"A{i}=0")]
+    code, out, err = _interrupt(args, "condition wt:", settle=0.2, within=30)
+    assert code == 130, err
+    data = json.loads(out)
+    assert data["complete"] is False and data["reason"] == "interrupted"
+    assert data["conditions"][0]["name"] == "wt" and data["skipped"]
+    assert len(data["conditions"]) + len(data["skipped"]) == 7
+    assert "partial comparison (interrupted)" in err
