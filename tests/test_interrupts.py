@@ -154,3 +154,22 @@ def test_compare_gives_the_conditions_analysed_so_far(tmp_path):
     assert data["conditions"][0]["name"] == "wt" and data["skipped"]
     assert len(data["conditions"]) + len(data["skipped"]) == 7
     assert "partial comparison (interrupted)" in err
+
+
+def test_check_gives_the_verdicts_so_far(tmp_path):
+    model = tmp_path / "pairs.bnet"
+    lines = ["X, " + " | ".join(f"A{i}" for i in range(12))]
+    lines += [f"A{i}, B{i}\nB{i}, A{i} & !X" for i in range(12)]
+    model.write_text("\n".join(lines) + "\n")
+    statements = [f"- id: E{i}\n  condition: {{fix: {{A{i}: 0}}}}\n  expect: {{A{i}: all_off}}\n"
+                  for i in range(6)]
+    expectations = tmp_path / "pairs.expectations.yaml"
+    expectations.write_text("".join(statements))
+    code, out, err = _interrupt(["check", str(model), "--update", "sync", "--method",
+                                 "explicit", "--format", "json"],
+                                "attractors under", settle=0.0, within=30)
+    assert code == 130, err
+    data = json.loads(out)
+    assert data["complete"] is False and data["reason"] == "interrupted"
+    assert data["skipped"] and len(data["results"]) + len(data["skipped"]) <= 6
+    assert "partial check (interrupted)" in err

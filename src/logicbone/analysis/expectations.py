@@ -148,6 +148,12 @@ class ExpectationReport:
     update: str
     results: tuple[ExpectationResult, ...]
     attractors: Mapping[str, AttractorResult] = field(default_factory=dict)
+    #: statements not judged because an interrupt (Ctrl-C, SIGTERM) came first
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def interrupted(self) -> bool:
+        return bool(self.skipped)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -179,8 +185,11 @@ class ExpectationReport:
 
     def to_dict(self) -> dict:
         n = len(self.nodes)
+        partial = ({"complete": False, "reason": "interrupted", "skipped": list(self.skipped)}
+                   if self.skipped else {})
         return {"model": self.model, "nodes": list(self.nodes), "update": self.update,
-                "counts": self.counts, "results": [r.to_dict(n) for r in self.results]}
+                "counts": self.counts, **partial,
+                "results": [r.to_dict(n) for r in self.results]}
 
 
 # ------------------------------------------------------------------------- reading
@@ -359,13 +368,22 @@ def check_expectations(net: Network, expectations: Iterable[Expectation],
     update = Update.parse(update)
     cache: dict[str, AttractorResult] = {}
     results: list[ExpectationResult] = []
-    for exp in expectations:
+    expectations = list(expectations)
+    for k, exp in enumerate(expectations):
         net.check_nodes(n for n, _ in exp.expect)
         net.check_nodes(n for n, _ in exp.when)
         if exp.condition not in cache:
             pert = resolve_condition(exp.condition, scenarios, net)
             log.info("attractors under %s", exp.condition)
-            cache[exp.condition] = attractors(pert.apply(net), update, method, model=model, **kw)
+            try:
+                cache[exp.condition] = attractors(pert.apply(net), update, method, model=model,
+                                                  **kw)
+            except KeyboardInterrupt:
+                # Ctrl-C or SIGTERM: the verdicts so far, and which statements are left
+                skipped = tuple(e.id for e in expectations[k:])
+                log.warning("interrupted: %d statements not checked", len(skipped))
+                return ExpectationReport(model, net.names, update.value, tuple(results),
+                                         cache, skipped)
         res = cache[exp.condition]
         atts = [a for a in res.attractors
                 if all(a.subspace[net.index(n)] == str(v) for n, v in exp.when)]
