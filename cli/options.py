@@ -77,16 +77,23 @@ model_format_option = click.option(
     "--model-format", default=None, help="Model dialect, if the extension does not tell.")
 
 
+#: Seconds a model may always take to read, however short ``--timeout`` is (a tiny limit
+#: still reads a small model and gives a partial answer).
+READ_FLOOR = 1.0
+
+
 def command_budget() -> lb.Budget:
-    """The budget of the current command, from its ``--timeout``: started when first asked
-    for (by :func:`load`, before the model is read), so reading, converting and analysing
-    share one deadline."""
+    """The budget of the current command, from its ``--timeout`` (at least
+    :data:`READ_FLOOR`): started when first asked for (by :func:`load`, before the model is
+    read), so that the time spent reading and converting counts against the limit."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return lb.Budget()
     budget = ctx.meta.get("logicbone.budget")
     if budget is None:
-        budget = ctx.meta["logicbone.budget"] = lb.Budget(timeout=ctx.params.get("timeout"))
+        timeout = ctx.params.get("timeout")
+        budget = ctx.meta["logicbone.budget"] = lb.Budget(
+            timeout=None if timeout is None else max(timeout, READ_FLOOR))
     return budget
 
 
@@ -351,7 +358,7 @@ def analysis_budget(timeout: float | None = None, limit: int | None = None,
     After writing the answer, call :func:`exit_if_interrupted`. The time spent reading the
     model counts against ``timeout``."""
     if timeout is not None:
-        timeout = command_budget().remaining() or timeout
+        timeout = max(timeout - command_budget().elapsed(), 1e-6)
     budget = lb.Budget(timeout=timeout, limit=limit, progress=progress)
     with budget.catch_interrupts():
         yield budget
