@@ -362,45 +362,53 @@ def check_expectations(net: Network, expectations: Iterable[Expectation],
         When a condition names an unknown scenario.
     """
     from ..dynamics.update import Update
-    from ..scenarios import resolve_condition
-    from .attractors import attractors
 
     update = Update.parse(update)
     cache: dict[str, AttractorResult] = {}
     results: list[ExpectationResult] = []
     expectations = list(expectations)
-    for k, exp in enumerate(expectations):
-        net.check_nodes(n for n, _ in exp.expect)
-        net.check_nodes(n for n, _ in exp.when)
-        if exp.condition not in cache:
-            pert = resolve_condition(exp.condition, scenarios, net)
-            log.info("attractors under %s", exp.condition)
-            try:
-                cache[exp.condition] = attractors(pert.apply(net), update, method, model=model,
-                                                  **kw)
-            except KeyboardInterrupt:
-                # Ctrl-C or SIGTERM: the verdicts so far, and which statements are left
-                skipped = tuple(e.id for e in expectations[k:])
-                log.warning("interrupted: %d statements not checked", len(skipped))
-                return ExpectationReport(model, net.names, update.value, tuple(results),
-                                         cache, skipped)
-        res = cache[exp.condition]
-        atts = [a for a in res.attractors
-                if all(a.subspace[net.index(n)] == str(v) for n, v in exp.when)]
-        for node, quant in exp.expect:
-            i = net.index(node)
-            values = [a.subspace[i] for a in atts]
-            if not atts:
-                status, witness = "VACUOUS", None
-            else:
-                target, mode = QUANTIFIERS[quant]
-                ok, w = _judge(values, target, mode)
-                status, witness = ("PASS" if ok else "FAIL"), (None if w is None else atts[w])
-            results.append(ExpectationResult(
-                id=exp.id, condition=exp.condition, node=node, expect=quant, status=status,
-                source=exp.source, n_attractors=len(atts), witness=witness,
-                value="".join(sorted(set(values))), note=exp.note))
-        if not res.complete:
-            log.warning("%s: the attractor search was incomplete; verdicts may change",
-                        exp.condition)
+    k = 0
+    try:
+        for k, exp in enumerate(expectations):
+            _check_one(net, exp, update, method, scenarios, model, kw, cache, results)
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: the verdicts so far, and which statements are left
+        skipped = tuple(e.id for e in expectations[k:])
+        log.warning("interrupted: %d statements not checked", len(skipped))
+        kept = tuple(r for r in results if r.id not in set(skipped))
+        return ExpectationReport(model, net.names, update.value, kept, cache, skipped)
     return ExpectationReport(model, net.names, update.value, tuple(results), cache)
+
+
+def _check_one(net: Network, exp: Expectation, update: Any, method: str, scenarios: Any,
+               model: str, kw: dict, cache: dict[str, AttractorResult],
+               results: list[ExpectationResult]) -> None:
+    """Judge one statement (its condition's attractors computed once, into ``cache``)."""
+    from ..scenarios import resolve_condition
+    from .attractors import attractors
+
+    net.check_nodes(n for n, _ in exp.expect)
+    net.check_nodes(n for n, _ in exp.when)
+    if exp.condition not in cache:
+        pert = resolve_condition(exp.condition, scenarios, net)
+        log.info("attractors under %s", exp.condition)
+        cache[exp.condition] = attractors(pert.apply(net), update, method, model=model, **kw)
+    res = cache[exp.condition]
+    atts = [a for a in res.attractors
+            if all(a.subspace[net.index(n)] == str(v) for n, v in exp.when)]
+    for node, quant in exp.expect:
+        i = net.index(node)
+        values = [a.subspace[i] for a in atts]
+        if not atts:
+            status, witness = "VACUOUS", None
+        else:
+            target, mode = QUANTIFIERS[quant]
+            ok, w = _judge(values, target, mode)
+            status, witness = ("PASS" if ok else "FAIL"), (None if w is None else atts[w])
+        results.append(ExpectationResult(
+            id=exp.id, condition=exp.condition, node=node, expect=quant, status=status,
+            source=exp.source, n_attractors=len(atts), witness=witness,
+            value="".join(sorted(set(values))), note=exp.note))
+    if not res.complete:
+        log.warning("%s: the attractor search was incomplete; verdicts may change",
+                    exp.condition)
