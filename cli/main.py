@@ -121,7 +121,14 @@ for _info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.na
 
 
 def main() -> None:
-    cli(prog_name="logicbone")
+    from . import guards  # the memory cap, and SIGTERM taken as Ctrl-C
+
+    guards.install()
+    try:
+        cli(prog_name="logicbone")
+    except MemoryError:
+        click.echo(guards.out_of_memory(), err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

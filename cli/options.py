@@ -204,10 +204,43 @@ model_format_option = click.option(
     "--model-format", default=None, help="Model dialect, if the extension does not tell.")
 
 
+#: Seconds a model may always take to read, however short ``--timeout`` is (a tiny limit
+#: still reads a small model and gives a partial answer).
+READ_FLOOR = 1.0
+
+
+def command_budget() -> lb.Budget:
+    """The budget of the current command, from its ``--timeout`` (at least
+    :data:`READ_FLOOR`): started when first asked for (by :func:`load`, before the model is
+    read), so that the time spent reading and converting counts against the limit."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return lb.Budget()
+    budget = ctx.meta.get("logicbone.budget")
+    if budget is None:
+        timeout = ctx.params.get("timeout")
+        budget = ctx.meta["logicbone.budget"] = lb.Budget(
+            timeout=None if timeout is None else max(timeout, READ_FLOOR))
+    return budget
+
+
+@contextlib.contextmanager
+def reading(what: str) -> Iterator[lb.Budget]:
+    """Within the block, readers and converters stop at the command's ``--timeout``; the
+    error says what was being done."""
+    budget = command_budget()
+    with budget.active():
+        try:
+            yield budget
+        except lb.BudgetExceeded as err:
+            raise lb.AnalysisTimeout(f"{what}: {err} after {budget.elapsed():.1f} s") from err
+
+
 def load(model: str, undefined_as_input: bool = False, model_format: str | None = None) -> "lb.Network":
     """Read a model for a command (errors propagate to the group's handler; the reader's
-    warnings are shown only once the model has been read)."""
-    with lb.deferred_warnings():
+    warnings are shown only once the model has been read); the command's ``--timeout`` holds
+    while it is read."""
+    with reading(f"{model}: reading the model"), lb.deferred_warnings():
         return lb.read_network(model, format=model_format,
                                undefined="input" if undefined_as_input else "error")
 
@@ -216,7 +249,9 @@ def render_table(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     """A plain aligned text table."""
     cells = [[str(h) for h in header]] + [["" if c is None else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+    # the last column is not padded: one very long cell would pad every line to its length
+    lines = ["  ".join([*(c.ljust(w) for c, w in zip(r[:-1], widths)), r[-1]]).rstrip()
+             for r in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -461,7 +496,10 @@ def analysis_budget(timeout: float | None = None, limit: int | None = None,
                     progress: Callable[[str], None] | None = None) -> Iterator[lb.Budget]:
     """The budget of one long analysis: ``--timeout``, ``--limit``, progress, and the first
     Ctrl-C or SIGTERM, which stops the analysis with what it found (a second one aborts).
-    After writing the answer, call :func:`exit_if_interrupted`."""
+    After writing the answer, call :func:`exit_if_interrupted`. The time spent reading the
+    model counts against ``timeout``."""
+    if timeout is not None:
+        timeout = max(timeout - command_budget().elapsed(), 1e-6)
     budget = lb.Budget(timeout=timeout, limit=limit, progress=progress)
     with budget.catch_interrupts():
         yield budget

@@ -72,8 +72,8 @@ def test_progress_is_rate_limited():
 
 
 def test_first_signal_sets_the_flag_second_raises():
+    before = signal.getsignal(signal.SIGINT)  # SIG_IGN when started in a shell's background
     b = lb.Budget()
-    before = signal.getsignal(signal.SIGINT)
     with b.catch_interrupts():
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.01)
@@ -82,5 +82,26 @@ def test_first_signal_sets_the_flag_second_raises():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.05)
     assert b.outcome().reason is lb.StopReason.INTERRUPTED
-    # the handler in place before the block is back (another test may have installed one)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_poll_checks_the_active_budget_only():
+    lb.budget.poll()  # no active budget: nothing happens
+    b = lb.Budget()
+    with b.active():
+        lb.budget.poll()
+        b.interrupt()
+        with pytest.raises(lb.BudgetExceeded) as info:
+            lb.budget.poll()
+        assert info.value.reason is lb.StopReason.INTERRUPTED
+    lb.budget.poll()  # the block is over
+
+
+def test_reading_a_model_stops_when_the_active_budget_is_spent(tmp_path):
+    model = tmp_path / "m.bnet"
+    model.write_text("".join(f"x{i}, x{i} & !x{(i + 1) % 5000}\n" for i in range(5000)))
+    b = lb.Budget(timeout=10)
+    b.interrupt()
+    with b.active(), pytest.raises(lb.BudgetExceeded):
+        lb.read_network(model)
+    assert len(lb.read_network(model).names) == 5000  # outside the block: read in full

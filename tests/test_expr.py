@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logicbone.errors import RuleSyntaxError
-from logicbone.expr import (And, Const, Not, Or, Var, depth, evaluate, parse_expr, substitute,
-                            to_text, truth_table, variables)
+from logicbone.errors import ExpressionTooLarge, RuleSyntaxError
+from logicbone.expr import (MAX_WRITTEN, And, Const, Not, Or, Var, depth, evaluate, parse_expr,
+                            substitute, to_text, truth_table, variables, written_size,
+                            xor_operands)
 
 NAMES = ("A", "B", "C", "D")
 
@@ -90,6 +91,49 @@ def exprs():
 def test_printing_then_parsing_keeps_the_function(e, dialect):
     back = parse_expr(to_text(e, dialect))
     assert (truth_table(back, NAMES) == truth_table(e, NAMES)).all()
+
+
+def _xor(ab):
+    a, b = ab
+    return Or([And([a, Not(b)]), And([Not(a), b])])
+
+
+def exprs_with_xor():
+    leaves = st.one_of(st.sampled_from(NAMES).map(Var), st.booleans().map(Const))
+    return st.recursive(leaves, lambda kids: st.one_of(
+        kids.map(Not), st.tuples(kids, kids).map(_xor),
+        st.lists(kids, min_size=2, max_size=3).map(And),
+        st.lists(kids, min_size=2, max_size=3).map(Or)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(exprs_with_xor(), st.sampled_from(["bnet", "rules"]))
+def test_printing_with_xor_keeps_the_function_and_is_never_longer(e, dialect):
+    text = to_text(e, dialect, xor=True)
+    back = parse_expr(text)
+    assert (truth_table(back, NAMES) == truth_table(e, NAMES)).all()
+    assert written_size(e, xor=True) <= written_size(e)
+    assert len(text) <= len(to_text(e, dialect))
+
+
+def _xor_chain(k: int) -> str:
+    return " xor ".join(f"x{i}" for i in range(1, k + 1))
+
+
+def test_a_long_xor_chain_is_cheap_to_query_and_print_with_xor():
+    e = parse_expr(_xor_chain(40))  # 2**39 symbols written out with and/or/not
+    assert variables(e) == tuple(f"x{i}" for i in range(1, 41))
+    assert written_size(e) > 2 ** 40
+    assert xor_operands(e) is not None
+    assert to_text(e, "rules", xor=True) == _xor_chain(40)
+    assert parse_expr(to_text(e, xor=True)) == e
+
+
+def test_printing_an_enormous_rule_is_refused_naming_it():
+    e = parse_expr(_xor_chain(22))
+    assert written_size(e) > MAX_WRITTEN
+    with pytest.raises(ExpressionTooLarge, match="'A'.*16,777,209 symbols.*xor"):
+        to_text(e, "bnet", node="A")
 
 
 @settings(max_examples=200, deadline=None)

@@ -20,12 +20,13 @@ TESTS = ROOT / "tests"
 #: sits low enough for the screens of ``analysis`` to use it.
 LAYERS: list[tuple[str, ...]] = [
     ("errors",),
+    ("budget",),  # readers, parsers and engines at every level poll the one budget
     ("outputs",),  # the one atomic writer of every output file
     ("modes",),
     ("expr",),
     ("network",),
     ("bdd",),
-    ("space", "budget", "parallel", "tables", "frames", "rates"),
+    ("space", "parallel", "tables", "frames", "rates"),
     ("io",),
     ("perturb", "generate", "linter"),
     ("scenarios",),

@@ -1,6 +1,9 @@
 """screen: ranked single/double perturbations, streamed to a file, resumable, executor-independent."""
 from __future__ import annotations
 
+import os
+import signal
+
 import functools
 import json
 
@@ -220,6 +223,83 @@ def test_cli_screen_killed_and_resumed_equals_uninterrupted(tmp_path):
     assert f"resumed: {written} records" in r.stderr
     assert part.read_bytes() == whole.read_bytes()
     assert len(json.loads(r.stdout)["records"]) == total
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (from /proc)."""
+    from pathlib import Path
+
+    parent: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parent[int(stat.parent.name)] = int(fields[1])
+    out, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out.update(kids)
+        todo += kids
+    return out
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process table in /proc")
+@pytest.mark.parametrize("signals", [(signal.SIGINT,), (signal.SIGINT, signal.SIGINT),
+                                     (signal.SIGTERM,)])
+def test_cli_screen_interrupted_on_workers_then_resumed_equals_uninterrupted(tmp_path, signals):
+    """Ctrl-C (once or twice) or SIGTERM during a screen on two worker processes: it stops
+    at once, leaves no process behind and no half-written line, and --resume then gives
+    the very file an uninterrupted screen writes."""
+    import subprocess
+    import sys
+    import time
+
+    whole = tmp_path / "whole.csv"
+    assert _cli(*_screen_args(whole)).exit_code == 0
+    total = len(whole.read_text().splitlines())
+
+    part = tmp_path / "part.csv"
+    cmd = [sys.executable, "-m", "logicbone_cli.main", *_screen_args(part, "--jobs", "2")]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 180
+        while time.time() < deadline and proc.poll() is None:
+            if part.exists() and part.read_bytes().count(b"\n") >= 30:
+                break
+            time.sleep(0.02)
+        workers = _descendants(proc.pid)
+        assert proc.poll() is None and workers, "the screen ended before it was interrupted"
+        sent = time.monotonic()
+        for sig in signals:
+            proc.send_signal(sig)
+            time.sleep(0.05)
+        out, err = proc.communicate(timeout=60)
+        stopped = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err
+    assert stopped < 15, f"took {stopped:.1f}s to stop"
+    assert "Traceback" not in err and "--resume" in err
+    time.sleep(0.5)
+    assert not {p for p in workers if os.path.exists(f"/proc/{p}")
+                and "python" in _cmdline(p)}, "worker processes left behind"
+    data = part.read_bytes()
+    assert data.endswith(b"\n") and data.count(b"\n") < total
+    r = _cli(*_screen_args(part, "--resume"))
+    assert r.exit_code == 0, r.stderr
+    assert part.read_bytes() == whole.read_bytes()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def test_cli_screen_options_that_exclude_each_other(tmp_path):

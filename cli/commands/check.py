@@ -7,7 +7,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (emit, format_option, load, method_option, model_argument,
+from ..options import (echo_err, emit, format_option, load, method_option, model_argument,
                        model_format_option, render_table, update_option)
 
 
@@ -113,6 +113,10 @@ def command(model, expectations, update, scenarios_path, method, sources, sensit
         emit(fmt, data, header, rows, lambda: table() + "\n\n" + graded_table(graded_report))
     else:
         emit(fmt, report.to_dict(), header, rows, table)
+    if report.interrupted:
+        echo_err(f"note: partial check (interrupted): {len(report.skipped)} statements not "
+                 "checked")
+        click.get_current_context().exit(130)
     if not report.ok or (graded_report is not None and not graded_report.ok):
         raise SystemExit(1)
 

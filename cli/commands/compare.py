@@ -131,5 +131,9 @@ def command(model, conditions, inputs_grid, readouts, changed_only, update, meth
     if plot:
         lb.plot_comparison(cmp, plot, nodes=shown or None, force=force)
         echo_err(f"wrote {plot}")
+    if cmp.interrupted:
+        echo_err(f"note: partial comparison (interrupted): {', '.join(cmp.skipped)} not "
+                 "analysed")
+        click.get_current_context().exit(130)
     if not cmp.complete:
         echo_err("warning: some attractor sets are incomplete; matches may be missing")

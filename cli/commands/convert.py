@@ -5,7 +5,7 @@ import click
 
 import logicbone as lb
 
-from ..options import output_check, undefined_option
+from ..options import Seconds, output_check, reading, undefined_option
 
 
 @click.command("convert")
@@ -14,11 +14,19 @@ from ..options import output_check, undefined_option
 @click.option("--from", "from_", default=None, help="Dialect of SOURCE (default: its extension).")
 @click.option("--to", "to", default=None, help="Dialect of TARGET (default: its extension).")
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@click.option("--timeout", type=Seconds(), default=None,
+              metavar="SECONDS", help="Give up after this many seconds (exit 1, nothing "
+                                      "written).")
 @undefined_option
-def command(source, target, from_, to, force, undefined_as_input):
+def command(source, target, from_, to, force, timeout, undefined_as_input):
     """Convert SOURCE into TARGET ('-' for stdout), e.g. a .bnet into .rules."""
     if target != "-":
         output_check(target, force, lb.MODEL_EXTENSIONS, lb.format_for_path(target, to))
+    with reading(f"{source}: converting"):
+        _convert(source, target, from_, to, force, undefined_as_input)
+
+
+def _convert(source, target, from_, to, force, undefined_as_input):
     with lb.deferred_warnings():
         net = lb.read_network(source, format=from_,
                               undefined="input" if undefined_as_input else "error")

@@ -90,6 +90,11 @@ def command(ctx, model, single, double, targets, readouts, update, method, outpu
                         double=double, base=base, update=update, method=method, output=output,
                         resume=resume, force=force, jobs=jobs, scheduler=scheduler,
                         progress=tick if show else None, model=model)
+    except KeyboardInterrupt:
+        if output:
+            echo_err(f"note: {output} keeps the records computed so far; run the same "
+                     "command with --resume to finish the screen")
+        raise
     finally:
         if bar is not None:
             bar.close()

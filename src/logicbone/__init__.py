@@ -23,7 +23,8 @@ _API: dict[str, str] = {
     "LogicboneError": "errors", "InputError": "errors", "OutputError": "errors",
     "UsageError": "errors", "RuleSyntaxError": "errors", "ModelError": "errors",
     "UnknownNodeError": "errors", "PerturbationError": "errors",
-    "StateSpaceTooLarge": "errors", "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
+    "StateSpaceTooLarge": "errors", "ExpressionTooLarge": "errors",
+    "AnalysisTimeout": "errors", "FileExistsRefused": "errors",
     # reading input: one reader for every text file; warnings held back until a read succeeds
     "InputFileError": "errors", "deferred_warnings": "errors",
     "read_text": "io.text", "read_bytes": "io.text", "MAX_INPUT_BYTES": "io.text",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from types import ModuleType
 from typing import Any
 
+from .budget import BudgetExceeded, poll
 from .expr import And, Const, Expr, Not, Var, fold
 from .network import Network
 
@@ -82,6 +83,7 @@ def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None) 
         return mgr.var(rename.get(e.name, e.name))
 
     def node(e: Expr, vals: list[BDD]) -> BDD:
+        poll()  # a rule whose BDD blows up stops at the time limit or Ctrl-C
         if isinstance(e, Not):
             return ~vals[0]
         acc = vals[0]
@@ -108,12 +110,17 @@ class RuleBDDs:
     def __init__(self, net: Network, mgr: Manager | None = None) -> None:
         self.net = net
         self.mgr = mgr or new_manager(net.names)
-        self.f = {n: expr_to_bdd(self.mgr, net.rules[n]) for n in net.names}
+        self.f = {}
+        for n in net.names:
+            try:
+                self.f[n] = expr_to_bdd(self.mgr, net.rules[n])
+            except BudgetExceeded as err:
+                raise BudgetExceeded(err.reason, what=f"{err.reason.describe()} while building "
+                                     f"the BDD of the rule of '{n}'") from err
 
     def essential(self, name: str) -> tuple[str, ...]:
         """Regulators the function of ``name`` really depends on, in bit order."""
-        sup = self.mgr.support(self.f[name])
-        return tuple(n for n in self.net.names if n in sup)
+        return tuple(sorted(self.mgr.support(self.f[name]), key=self.net.index))
 
     def sign(self, target: str, regulator: str) -> int | None:
         """+1 (activating), -1 (inhibiting), 0 (both ways: non-monotone), None (no effect)."""

@@ -7,6 +7,9 @@ not, why not, and a proven lower bound where a count was cut short). Engines pol
 to the parts they call, so one limit holds at every level: a decomposition into parts, a
 solver run inside one part, a reader.
 
+Readers and converters, whose signatures carry no budget, poll the budget of the enclosing
+:meth:`Budget.active` block with :func:`poll` (nothing happens outside such a block).
+
 Interrupts: :meth:`Budget.catch_interrupts` (used by front ends around one command) turns
 the first SIGINT or SIGTERM into a flag that every budget sharing it sees, so engines stop at
 their next poll and return what they found, marked partial; a second signal raises
@@ -30,11 +33,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .errors import AnalysisTimeout, UsageError
 
-__all__ = ["Budget", "Outcome", "StopReason", "BudgetExceeded"]
+__all__ = ["Budget", "Outcome", "StopReason", "BudgetExceeded", "poll"]
 
 
 class StopReason(str, enum.Enum):
@@ -122,6 +126,10 @@ def _check_limit(limit: int | None) -> int | None:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise UsageError(f"limit must be a positive whole number, got {limit!r}")
     return limit
+
+
+#: The budget :func:`poll` checks: set by :meth:`Budget.active`.
+_ACTIVE: ContextVar[Budget | None] = ContextVar("logicbone_active_budget", default=None)
 
 
 class Budget:
@@ -285,6 +293,27 @@ class Budget:
         return Outcome(complete=complete, reason=reason, at_least=at_least,
                        seconds=self.elapsed())
 
+    # ------------------------------------------------------------------ readers
+
+    @contextmanager
+    def active(self) -> Iterator[Budget]:
+        """Within the block, :func:`poll` checks this budget: readers and converters (which
+        take no budget argument) stop with :class:`BudgetExceeded` when its time is up or
+        an interrupt arrived.
+
+        >>> b = Budget(timeout=1e-9)
+        >>> with b.active():
+        ...     poll()
+        Traceback (most recent call last):
+        ...
+        logicbone.budget.BudgetExceeded: --timeout reached
+        """
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
     # ------------------------------------------------------------------ interrupts
 
     @contextmanager
@@ -308,3 +337,13 @@ class Budget:
         finally:
             for sig, h in old.items():
                 signal.signal(sig, h)
+
+
+
+def poll() -> None:
+    """Raise :class:`BudgetExceeded` if the budget of the enclosing :meth:`Budget.active`
+    block is spent (time up or interrupted); do nothing outside such a block. Cheap enough
+    to call once per rule or per few thousand tokens."""
+    budget = _ACTIVE.get()
+    if budget is not None:
+        budget.check()

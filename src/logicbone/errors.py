@@ -93,6 +93,18 @@ class StateSpaceTooLarge(InputError):
         super().__init__(f"{what}; {hint}")
 
 
+class ExpressionTooLarge(InputError):
+    """A rule whose written-out form (or normal form) would be far too large to produce.
+
+    ``node`` names the rule; the message says how large and what to do instead.
+    """
+
+    def __init__(self, message: str, *, node: str | None = None, size: int = 0):
+        self.node = node
+        self.size = size
+        super().__init__(message)
+
+
 class AnalysisTimeout(LogicboneError):
     """An analysis stopped by its time limit."""
 

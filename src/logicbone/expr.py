@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from .budget import poll
 from .errors import RuleSyntaxError
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Expr", "Const", "Var", "Not", "And", "Or", "TRUE", "FALSE",
     "parse_expr", "to_text", "variables", "evaluate", "truth_table", "substitute", "rename",
-    "fold", "mk_not", "mk_and", "mk_or", "depth",
+    "fold", "mk_not", "mk_and", "mk_or", "depth", "written_size", "xor_operands", "MAX_WRITTEN",
 ]
 
 
@@ -283,7 +284,10 @@ def parse_expr(text: str, *, path: str | None = None, line: int = 1, col: int = 
     n = len(text)
     match = _TOKEN.match
     refused = _SYMBOLS_REFUSED.get(dialect or "", {})
+    poll()  # reading a model stops at the time limit or Ctrl-C, rule by rule
     while pos < n:
+        if not len(tokens) & 8191:
+            poll()
         m = match(text, pos)
         if m is None:
             ch = text[pos]
@@ -439,16 +443,101 @@ _SYNTAX = {
 }
 
 
-def to_text(expr: Expr, dialect: str = "bnet") -> str:
+#: The longest rule :func:`to_text` writes, in symbols (names, constants and operators). A
+#: rule read from a file is never near it; a rule that reads a shared part many times (a
+#: chain of 22 xors written out with and/or/not reads each operand 2**21 times) can be.
+MAX_WRITTEN = 2_000_000
+
+_XOR_SYNTAX = {"bnet": " ^ ", "rules": " xor "}
+
+
+def xor_operands(e: Expr) -> tuple[Expr, Expr] | None:
+    """The operands ``(a, b)`` when ``e`` is ``(a & !b) | (!a & b)``, the form ``a xor b`` is read into."""
+    if not (isinstance(e, Or) and len(e.args) == 2):
+        return None
+    p, q = e.args
+    if not (isinstance(p, And) and isinstance(q, And) and len(p.args) == 2
+            and len(q.args) == 2):
+        return None
+    a, nb = p.args
+    na, b = q.args
+    if (isinstance(nb, Not) and isinstance(na, Not) and _key(na.arg) == _key(a)
+            and _key(nb.arg) == _key(b)):
+        return a, b
+    return None
+
+
+def written_size(expr: Expr, *, xor: bool = False) -> int:
+    """The number of symbols of ``expr`` written out as text (a shared subtree counts each
+    time it is read), computed in one step per distinct subtree.
+
+    With ``xor``, the form ``(a & !b) | (!a & b)`` counts as ``a ^ b``.
+
+    >>> written_size(parse_expr("a ^ b ^ c"))
+    25
+    >>> written_size(parse_expr("a ^ b ^ c"), xor=True)
+    5
+    """
+    sizes: dict[int, int] = {}  # fold visits children first: the xor operands are here
+
+    def leaf(e: Expr) -> int:
+        sizes[id(e)] = 1
+        return 1
+
+    def node(e: Expr, vals: list[int]) -> int:
+        pair = xor_operands(e) if xor else None
+        if pair is not None:
+            v = 1 + sizes[id(pair[0])] + sizes[id(pair[1])]
+        elif isinstance(e, Not):
+            v = 1 + vals[0]
+        else:
+            v = len(vals) - 1 + sum(vals)
+        sizes[id(e)] = v
+        return v
+
+    return fold(expr, leaf, node)
+
+
+def to_text(expr: Expr, dialect: str = "bnet", *, xor: bool = False,
+            node: str | None = None) -> str:
     """Print ``expr`` with the fewest parentheses the precedence rules allow.
 
     ``dialect`` is ``"bnet"`` (``& | !``), ``"rules"`` (``and or not``), ``"boolnet"`` or
-    ``"cellcollective"`` (``AND OR NOT``). Linear in the size of the tree, at any depth.
+    ``"cellcollective"`` (``AND OR NOT``). Linear in the size of the text, at any depth.
+
+    With ``xor`` (``bnet`` and ``rules`` only: the dialects logicbone reads ``^``/``xor``
+    in), ``(a & !b) | (!a & b)`` is written ``a ^ b``: a chain of xors stays as short as it
+    was written instead of doubling with each operand.
+
+    Raises
+    ------
+    ExpressionTooLarge
+        When the text would be longer than :data:`MAX_WRITTEN` symbols (``node`` names the
+        rule in the message).
     """
+    xor_sep = _XOR_SYNTAX.get(dialect) if xor else None
+    size = written_size(expr, xor=xor_sep is not None)
+    if size > MAX_WRITTEN:
+        from .errors import ExpressionTooLarge
+
+        who = f"the rule of '{node}'" if node else "a rule"
+        how = ("" if xor_sep is not None or dialect not in _XOR_SYNTAX else
+               "; it reads shared parts (such as the operands of xor) many times: write it "
+               "in a dialect with xor (.rules)")
+        raise ExpressionTooLarge(
+            f"{who} would be {size:,} symbols long written out with and/or/not in "
+            f"{dialect}, more than the {MAX_WRITTEN:,} allowed{how}", node=node, size=size)
     and_, or_, not_, c0, c1 = _SYNTAX[dialect]
     if dialect == "bnet":
         and_, or_ = " & ", " | "
-    prec = {Or: 1, And: 2, Not: 3, Var: 4, Const: 4}
+    prec = {Or: 1.0, And: 2.0, Not: 3.0, Var: 4.0, Const: 4.0}
+    XOR = 1.5
+
+    def prec_of(e: Expr) -> float:
+        if xor_sep is not None and xor_operands(e) is not None:
+            return XOR
+        return prec[type(e)]
+
     out: list[str] = []
     stack: list[Expr | str] = [expr]  # items: an Expr to print, or a str to emit as is
     while stack:
@@ -460,7 +549,17 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
         elif isinstance(item, Const):
             out.append(c1 if item.value else c0)
         else:
-            p = prec[type(item)]
+            p = prec_of(item)
+            todo: list[Expr | str] = []
+            pair = xor_operands(item) if p == XOR else None
+            if pair is not None:
+                a, b = pair
+                # left-associative: a chain's left operand needs no parentheses
+                todo.extend(("(", a, ")") if prec_of(a) < XOR else (a,))
+                todo.append(cast(str, xor_sep))
+                todo.extend(("(", b, ")") if prec_of(b) <= XOR else (b,))
+                stack.extend(reversed(todo))
+                continue
             kids: tuple[Expr, ...]
             if isinstance(item, Not):
                 kids, sep, strict = (item.arg,), "", False
@@ -468,11 +567,10 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
             else:
                 nary = cast("And | Or", item)
                 kids, sep, strict = nary.args, (and_ if isinstance(item, And) else or_), True
-            todo: list[Expr | str] = []
             for i, k in enumerate(kids):
                 if i:
                     todo.append(sep)
-                q = prec[type(k)]
+                q = prec_of(k)
                 wrap = q <= p if strict else q < p
                 todo.extend(("(", k, ")") if wrap else (k,))
             stack.extend(reversed(todo))
@@ -482,14 +580,20 @@ def to_text(expr: Expr, dialect: str = "bnet") -> str:
 # ---------------------------------------------------------------- queries and rewrites
 
 def variables(expr: Expr) -> tuple[str, ...]:
-    """The variables of ``expr`` in order of first appearance."""
+    """The variables of ``expr`` in order of first appearance.
+
+    Linear in the number of distinct subtrees: a shared subtree (``a xor b`` reads ``a`` and
+    ``b`` twice) is visited once, so a chain of 22 xors costs 22 steps, not 2**22.
+    """
     seen: dict[str, None] = {}
+    visited: set[int] = set()
     stack = [expr]
     while stack:
         e = stack.pop()
         if isinstance(e, Var):
             seen.setdefault(e.name)
-        else:
+        elif id(e) not in visited:
+            visited.add(id(e))
             stack.extend(reversed(_children(e)))
     return tuple(seen)
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .budget import poll
 from .errors import ModelError, RuleSyntaxError, UnknownNodeError
 from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
 
@@ -117,7 +118,9 @@ class ParsedModel:
                                   "nothing)", path=self.path, line=1, col=1)
         rules: dict[str, Expr] = {}
         first: dict[str, RuleEntry] = {}
-        for e in self.entries:
+        for i, e in enumerate(self.entries):
+            if not i & 1023:
+                poll()
             if e.target in rules:
                 f = first[e.target]
                 raise ModelError(f"{where}:{e.line}:{e.col}: duplicate rule for '{e.target}' "
@@ -173,7 +176,9 @@ class Network:
             raise ModelError(f"no rule for {', '.join(missing[:5])}")
         object.__setattr__(self, "rules", MappingProxyType({n: self.rules[n] for n in names}))
         known = set(names)
-        for n in names:
+        for i, n in enumerate(names):
+            if not i & 1023:
+                poll()
             for v in variables(self.rules[n]):
                 if v not in known:
                     raise ModelError(f"'{v}' regulates '{n}' but is not a node of the network")
@@ -202,9 +207,10 @@ class Network:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # rules travel as text: pickling a deep syntax tree would recurse once per level
+        # (xor kept as xor: a chain of them written out doubles with each operand)
         from .expr import to_text
-        return (_unpickle_network, (self.names, tuple(to_text(self.rules[n]) for n in self.names),
-                                    self.metadata))
+        return (_unpickle_network, (self.names, tuple(to_text(self.rules[n], xor=True, node=n)
+                                                      for n in self.names), self.metadata))
 
     # ------------------------------------------------------------ queries
     @property
@@ -226,8 +232,8 @@ class Network:
 
     def regulators(self, name: str) -> tuple[str, ...]:
         """The nodes that appear in ``name``'s rule, in bit order."""
-        regs = set(variables(self.rules[name]))
-        return tuple(n for n in self.names if n in regs)
+        index = self._index
+        return tuple(sorted(variables(self.rules[name]), key=index.__getitem__))
 
     def targets(self, name: str) -> tuple[str, ...]:
         """The nodes whose rule mentions ``name``."""

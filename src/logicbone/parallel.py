@@ -149,7 +149,7 @@ def portable(net: Network) -> tuple[tuple[str, str], ...]:
     """
     from .expr import to_text
 
-    return tuple((n, to_text(net.rules[n])) for n in net.names)
+    return tuple((n, to_text(net.rules[n], xor=True, node=n)) for n in net.names)
 
 
 @functools.lru_cache(maxsize=8)
@@ -286,11 +286,43 @@ def _pool_map(fn, tasks, jobs: int, window: int | None, initializer=None,
     # workers; a fresh interpreter per worker is slower to start but always safe
     ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     log.info("running on %d local processes", jobs)
-    with cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=initializer,
-                                initargs=initargs) as pool:
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start,
+                                  initargs=(initializer, initargs))
+    try:
         yield from _windowed(lambda t: pool.submit(fn, t), tasks, window,
                              lambda fs: cf.wait(fs, return_when=cf.FIRST_COMPLETED)[0],
                              lambda f: f.result(), lambda f: f.cancel())
+    except BaseException:
+        # Ctrl-C, SIGTERM, an error, or the caller stopped early: end every worker now
+        # rather than wait for the tasks they are running
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _worker_start(initializer: Callable[..., Any] | None, initargs: tuple) -> None:
+    """Worker side: Ctrl-C at a terminal reaches every process of the group; the parent
+    alone decides (it ends the workers), so a worker ignores it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _stop_workers(pool: Any) -> None:
+    """Cancel what is queued and end the worker processes of ``pool`` at once."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        if p.is_alive():
+            p.terminate()
+    for p in procs:
+        p.join(timeout=2)
+        if p.is_alive():
+            p.kill()
+            p.join(timeout=2)
 
 
 def _dask_map(fn, tasks, scheduler, window: int | None,

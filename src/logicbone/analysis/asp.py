@@ -126,7 +126,10 @@ def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
                 tick()
         return True
     except KeyboardInterrupt:
+        # interrupt the search and keep the handle until the solver has returned: a solve
+        # left running when its Control is collected prints an error from clingo
         handle.cancel()
+        handle.wait()
         raise
 
 

@@ -110,7 +110,7 @@ class _Counter:
 
     def part(self, net: Network) -> tuple[int, int]:
         from ..expr import to_text
-        key = (net.names, tuple(to_text(net.rules[n]) for n in net.names))
+        key = (net.names, tuple(to_text(net.rules[n], xor=True, node=n) for n in net.names))
         if key not in self.memo:
             t = time.monotonic()
             try:

@@ -148,6 +148,12 @@ class Comparison:
     update: Update
     conditions: tuple[ConditionResult, ...]
     grid: tuple[str, ...] = field(default=())
+    #: conditions not analysed because an interrupt (Ctrl-C, SIGTERM) came first
+    skipped: tuple[str, ...] = field(default=())
+
+    @property
+    def interrupted(self) -> bool:
+        return bool(self.skipped)
 
     @property
     def reference(self) -> ConditionResult:
@@ -155,7 +161,7 @@ class Comparison:
 
     @property
     def complete(self) -> bool:
-        return all(c.result.complete for c in self.conditions)
+        return not self.skipped and all(c.result.complete for c in self.conditions)
 
     def phenotype_table(self) -> list[tuple[str, dict[str, int]]]:
         """Every readout phenotype seen, with its number of attractors per condition."""
@@ -185,6 +191,8 @@ class Comparison:
                 "update": str(self.update), "reference": self.reference.name,
                 "complete": self.complete,
                 **({"grid_inputs": list(self.grid)} if self.grid else {}),
+                **({"reason": "interrupted", "skipped": list(self.skipped)}
+                   if self.skipped else {}),
                 "conditions": [c.to_dict(max_states) for c in self.conditions],
                 "phenotypes": [{"readouts": ph, "attractors": counts}
                                for ph, counts in self.phenotype_table()]}
@@ -276,9 +284,19 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
 
     results: list[AttractorResult | None] = [None] * len(perts)
     tasks = [(analyse, portable(p.apply(net))) for p in perts]
-    for i, res in parallel_map(_analyse_task, tasks, jobs=jobs, scheduler=scheduler):
-        log.info("condition %s: %d attractors", names[i], len(res.attractors))
-        results[i] = res
+    skipped: tuple[str, ...] = ()
+    try:
+        for i, res in parallel_map(_analyse_task, tasks, jobs=jobs, scheduler=scheduler):
+            log.info("condition %s: %d attractors", names[i], len(res.attractors))
+            results[i] = res
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: the conditions analysed so far, compared with the reference
+        if results[0] is None:
+            raise
+        skipped = tuple(p.label for p, r in zip(perts, results) if r is None)
+        perts = [p for p, r in zip(perts, results) if r is not None]
+        results[:] = [r for r in results if r is not None]
+        log.warning("interrupted: %d conditions not analysed", len(skipped))
 
     conds: list[ConditionResult] = []
     ref_attrs: tuple[Attractor, ...] = ()
@@ -316,4 +334,4 @@ def compare(net: Network, conditions: Iterable["Perturbation | str"], *,
         conds.append(ConditionResult(p.label, p, res, summary, changed, tuple(matches),
                                      status, phs))
     return Comparison(model, tuple(net.names), tuple(readouts), scheme, tuple(conds),
-                      tuple(grid))
+                      tuple(grid), skipped)

@@ -148,6 +148,12 @@ class ExpectationReport:
     update: Update
     results: tuple[ExpectationResult, ...]
     attractors: Mapping[str, AttractorResult] = field(default_factory=dict)
+    #: statements not judged because an interrupt (Ctrl-C, SIGTERM) came first
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def interrupted(self) -> bool:
+        return bool(self.skipped)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -179,8 +185,11 @@ class ExpectationReport:
 
     def to_dict(self) -> dict:
         n = len(self.nodes)
+        partial = ({"complete": False, "reason": "interrupted", "skipped": list(self.skipped)}
+                   if self.skipped else {})
         return {"model": self.model, "nodes": list(self.nodes), "update": str(self.update),
-                "counts": self.counts, "results": [r.to_dict(n) for r in self.results]}
+                "counts": self.counts, **partial,
+                "results": [r.to_dict(n) for r in self.results]}
 
 
 # ------------------------------------------------------------------------- reading
@@ -378,36 +387,54 @@ def check_expectations(net: Network, expectations: Iterable[Expectation],
         When a condition names an unknown scenario.
     """
     from ..dynamics.update import Update
-    from ..scenarios import resolve_condition
-    from .attractors import attractors
 
     update = Update.parse(update)
     cache: dict[str, AttractorResult] = {}
     results: list[ExpectationResult] = []
-    for exp in expectations:
-        net.check_nodes(n for n, _ in exp.expect)
-        net.check_nodes(n for n, _ in exp.when)
-        if exp.condition not in cache:
-            pert = resolve_condition(exp.condition, scenarios, net)
-            log.info("attractors under %s", exp.condition)
-            cache[exp.condition] = attractors(pert.apply(net), update, method, model=model, **kw)
-        res = cache[exp.condition]
-        atts = [a for a in res.attractors
-                if all(a.subspace[net.index(n)] == str(v) for n, v in exp.when)]
-        for node, quant in exp.expect:
-            i = net.index(node)
-            values = [a.subspace[i] for a in atts]
-            if not atts:
-                status, witness = "VACUOUS", None
-            else:
-                target, mode = QUANTIFIERS[quant]
-                ok, w = _judge(values, target, mode)
-                status, witness = ("PASS" if ok else "FAIL"), (None if w is None else atts[w])
-            results.append(ExpectationResult(
-                id=exp.id, condition=exp.condition, node=node, expect=quant, status=status,
-                source=exp.source, n_attractors=len(atts), witness=witness,
-                value="".join(sorted(set(values))), note=exp.note))
-        if not res.complete:
-            log.warning("%s: the attractor search was incomplete; verdicts may change",
-                        exp.condition)
+    expectations = list(expectations)
+    k = 0
+    try:
+        for k, exp in enumerate(expectations):
+            _check_one(net, exp, update, method, scenarios, model, kw, cache, results)
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM: the verdicts so far, and which statements are left
+        skipped = tuple(e.id for e in expectations[k:])
+        log.warning("interrupted: %d statements not checked", len(skipped))
+        kept = tuple(r for r in results if r.id not in set(skipped))
+        return ExpectationReport(model, net.names, update, kept, cache, skipped)
     return ExpectationReport(model, net.names, update, tuple(results), cache)
+
+
+def _check_one(net: Network, exp: Expectation, update: Update, method: AttractorMethod | str,
+               scenarios: Mapping[str, Any] | None,
+               model: str, kw: dict[str, Any], cache: dict[str, AttractorResult],
+               results: list[ExpectationResult]) -> None:
+    """Judge one statement (its condition's attractors computed once, into ``cache``)."""
+    from ..scenarios import resolve_condition
+    from .attractors import attractors
+
+    net.check_nodes(n for n, _ in exp.expect)
+    net.check_nodes(n for n, _ in exp.when)
+    if exp.condition not in cache:
+        pert = resolve_condition(exp.condition, scenarios, net)
+        log.info("attractors under %s", exp.condition)
+        cache[exp.condition] = attractors(pert.apply(net), update, method, model=model, **kw)
+    res = cache[exp.condition]
+    atts = [a for a in res.attractors
+            if all(a.subspace[net.index(n)] == str(v) for n, v in exp.when)]
+    for node, quant in exp.expect:
+        i = net.index(node)
+        values = [a.subspace[i] for a in atts]
+        if not atts:
+            status, witness = "VACUOUS", None
+        else:
+            target, mode = QUANTIFIERS[quant]
+            ok, w = _judge(values, target, mode)
+            status, witness = ("PASS" if ok else "FAIL"), (None if w is None else atts[w])
+        results.append(ExpectationResult(
+            id=exp.id, condition=exp.condition, node=node, expect=quant, status=status,
+            source=exp.source, n_attractors=len(atts), witness=witness,
+            value="".join(sorted(set(values))), note=exp.note))
+    if not res.complete:
+        log.warning("%s: the attractor search was incomplete; verdicts may change",
+                    exp.condition)

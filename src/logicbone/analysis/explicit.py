@@ -194,15 +194,29 @@ def _cycle_states(succ: np.ndarray, check: Callable[[], None]) -> np.ndarray:
     return active
 
 
-def _cycles(kernel: Kernel, cyc: np.ndarray) -> list[np.ndarray]:
-    """Split sorted cycle states into cycles, each in update order from its smallest state."""
+def _cycles(kernel: Kernel, cyc: np.ndarray, budget: Budget | None = None
+            ) -> tuple[list[np.ndarray], bool]:
+    """Split sorted cycle states into cycles, each in update order from its smallest state;
+    returns ``(cycles, complete)``: at most the answers ``budget`` allows, and fewer when its
+    time runs out or an interrupt arrives (millions of fixed points are millions of
+    answers)."""
     m = cyc.size
     if m == 0:
-        return []
+        return [], True
+    left = budget.left() if budget is not None else None
     nxt = np.searchsorted(cyc, kernel.sync_successors(cyc))
     fixed = nxt == np.arange(m)
-    out = [cyc[i:i + 1] for i in np.flatnonzero(fixed)]
+    where = np.flatnonzero(fixed)
+    if left is not None and where.size > left:
+        return [cyc[i:i + 1] for i in where[:left]], False
+    out: list[np.ndarray] = []
+    for k, i in enumerate(where.tolist()):
+        if budget is not None and not k & 4095 and budget.expired():
+            return out, False
+        out.append(cyc[i:i + 1])
     rest = np.flatnonzero(~fixed)
+    if rest.size and left is not None and len(out) >= left:
+        return out, False
     if rest.size:
         label = np.arange(m)
         jump = nxt.copy()
@@ -211,13 +225,16 @@ def _cycles(kernel: Kernel, cyc: np.ndarray) -> list[np.ndarray]:
             jump = jump[jump]
         nxt_l = nxt.tolist()
         for start in np.unique(label[rest]).tolist():
+            if budget is not None and (budget.expired() or (
+                    left is not None and len(out) >= left)):
+                return out, False
             order = [start]
             i = nxt_l[start]
             while i != start:
                 order.append(i)
                 i = nxt_l[i]
             out.append(cyc[np.array(order)])
-    return out
+    return out, True
 
 
 def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray],
@@ -250,25 +267,28 @@ def _sync_basins(succ: np.ndarray, cycles: list[np.ndarray],
     return np.bincount(lab, minlength=k)
 
 
-def _sync(space: _Reduced, basins: bool, max_states: int,
-          check: Callable[[], None]) -> list[Attractor]:
+def _sync(space: _Reduced, basins: bool, max_states: int, budget: Budget
+          ) -> tuple[list[Attractor], bool]:
     kernel = space.kernel
     succ = kernel.all_sync_successors()
-    check()
-    cycles = _cycles(kernel, _cycle_states(succ, check))
-    check()
-    counts = _sync_basins(succ, cycles, check) if basins else None
+    budget.check()
+    cycles, complete = _cycles(kernel, _cycle_states(succ, budget.check), budget)
+    budget.check()
+    # basins need every attractor: the states of one not listed would never settle
+    counts = _sync_basins(succ, cycles, budget.check) if basins and complete else None
     del succ
     total = float(1 << kernel.n)
     n = len(space.net.names)
-    out = []
+    out: list[Attractor] = []
     for c, states in enumerate(cycles):
+        if budget is not None and not c & 4095 and budget.expired():
+            return out, False
         full = space.embed(states)
         kind = "fixed_point" if len(full) == 1 else "cycle"
         out.append(Attractor(kind, len(full), subspace_of(full, n),
                              tuple(full) if len(full) <= max_states else None,
                              None if counts is None else float(counts[c]) / total))
-    return out
+    return out, complete
 
 
 # ---------------------------------------------------------------- asynchronous
@@ -456,9 +476,13 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
     log.info("explicit %s search over 2^%d states", update.value, n_space)
     budget = Budget.of(budget, timeout=timeout)
     method = AttractorMethod.EXPLICIT
+    complete = True
     try:
         if update is Update.SYNCHRONOUS:
-            atts = _sync(space, basins, max_states, budget.check)
+            # millions of fixed points are millions of answers: the budget's limit, time and
+            # interrupts cut the list
+            atts, complete = _sync(space, basins, max_states, budget)
+            budget.take(len(atts) + (not complete and budget.left() is not None))
         else:
             atts = _async(space, update, basins, max_states,
                           edge_limit if not force else max(edge_limit, 1 << 62), budget.check)
@@ -473,5 +497,9 @@ def explicit_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS
     notes: tuple[str, ...] = ()
     if space.fixed and not basins:
         notes = (f"{len(space.fixed)} nodes forced by constants; searched 2^{n_space} states",)
-    return AttractorResult(model, net.names, update, method, True, tuple(atts), notes,
-                           seconds=budget.elapsed())
+    reason = None
+    if not complete:
+        reason = budget.outcome(complete=False).reason
+        notes = (*notes, f"partial list ({reason.describe() if reason else 'stopped'})")
+    return AttractorResult(model, net.names, update, method, complete, tuple(atts), notes,
+                           reason, budget.elapsed())

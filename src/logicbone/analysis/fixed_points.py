@@ -443,10 +443,17 @@ def count_fixed_points(net: Network, method: FixedPointMethod | str = FixedPoint
     parts = sorted(parts, key=lambda p: len(p.index))
     total = 1
     for k, part in enumerate(parts):
-        c, ok = _count_part(part.net, how, budget, settings=settings)
+        aborted = False
+        try:
+            with budget.active():  # compiling a large part's rules stops at once too
+                c, ok = _count_part(part.net, how, budget, settings=settings)
+        except BudgetExceeded:
+            # stopped before counting: this part counts 1 if it has a fixed point
+            c, ok, aborted = 1, False, True
         if not ok:
             # the parts not counted multiply the bound only if each has a fixed point
-            factor = _all_have_fixed_points(parts[k + 1:], settings.witness_seconds)
+            factor = _all_have_fixed_points(parts[k if aborted else k + 1:],
+                                            settings.witness_seconds)
             if factor == 0:
                 return 0
             bound = total * c * (factor or 0)
@@ -467,7 +474,11 @@ def _all_have_fixed_points(parts: list[Part], seconds: float) -> int | None:
     for part in parts:
         if own.expired():
             return None
-        res = fixed_points(part.net, budget=own.child(limit=1))
+        try:
+            with own.active():  # compiling a large part's rules counts against the time too
+                res = fixed_points(part.net, budget=own.child(limit=1))
+        except BudgetExceeded:
+            return None
         if res.states:
             continue
         return 0 if res.complete else None

@@ -20,7 +20,7 @@ import logging
 
 from typing import TYPE_CHECKING
 
-from ..expr import to_text
+from ..expr import MAX_WRITTEN, Expr, to_text, written_size
 from ..network import Network
 
 if TYPE_CHECKING:
@@ -34,6 +34,17 @@ log = logging.getLogger(__name__)
 SIGNS = {1: "+", -1: "-", 0: "both"}
 
 
+def _rule_text(rule: Expr, node: str) -> str:
+    """The rule in bnet syntax; with ``^`` for xor when written out with and/or/not it would
+    be enormous (a chain of xors doubles with each operand); empty if even that is."""
+    if written_size(rule) <= MAX_WRITTEN:
+        return to_text(rule)
+    if written_size(rule, xor=True) <= MAX_WRITTEN:
+        return to_text(rule, xor=True)
+    log.warning("the rule of '%s' is too long to write as a graph attribute: left out", node)
+    return ""
+
+
 def interaction_graph(net: Network) -> nx.DiGraph:
     """The signed interaction graph of ``net`` as a :class:`networkx.DiGraph`.
 
@@ -45,7 +56,8 @@ def interaction_graph(net: Network) -> nx.DiGraph:
     -------
     networkx.DiGraph
         Nodes in bit order, with attributes ``kind`` (``input``, ``constant``, ``output`` or
-        ``internal``) and ``rule`` (the rule in bnet syntax). One edge per essential
+        ``internal``) and ``rule`` (the rule in bnet syntax; ``^`` for xor in rules
+        that would be enormous without it). One edge per essential
         regulator, with ``sign`` (``+``, ``-`` or ``both``) and ``weight`` (1, -1 or 0).
         Graph attributes: ``nodes`` (the bit order, comma-joined) and ``title``.
 
@@ -68,7 +80,7 @@ def interaction_graph(net: Network) -> nx.DiGraph:
     for n in net.names:
         kind = ("input" if n in inputs else "constant" if n in consts
                 else "output" if n in outputs else "internal")
-        g.add_node(n, kind=kind, rule=to_text(net.rules[n]))
+        g.add_node(n, kind=kind, rule=_rule_text(net.rules[n], n))
     for target in net.names:
         written = set(net.regulators(target))
         essential = bdds.essential(target)

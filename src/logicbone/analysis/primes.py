@@ -27,6 +27,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from ..budget import poll
 from ..errors import LogicboneError
 from ..network import Network
 
@@ -346,6 +347,7 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
     memo: dict[Any, Any] = {}
     out: list[tuple[Any, Any]] = []
     for name in net.names:
+        poll()
         f = bdds.f[name]
         pair: list[Any] = []
         for g in (f, ~f):

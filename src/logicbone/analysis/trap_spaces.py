@@ -279,7 +279,8 @@ def _min_parts(net: Network, budget: Budget, settings: EngineSettings,
 def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None,
              budget: Budget, most: int) -> tuple[list[str], StopReason | None]:
     """The product of the parts' lists as subspace strings (at most ``limit``; stopping
-    when ``budget`` expires; without either, refusing more than ``most``); returns ``(strings, why it was cut short or None)``."""
+    when ``budget`` expires; without either, refusing more than ``most``, unless an interrupt
+    came, which lists a few thousand); returns ``(strings, why it was cut short or None)``."""
     if not parts:
         return ([""] if n == 0 else []), None
     if len(parts) == 1:
@@ -288,7 +289,7 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
             return spaces[:limit], StopReason.LIMIT
         return list(spaces), None
     total = _product(len(p[1]) for p in parts)
-    if limit is None and budget.deadline is None and total > most:
+    if limit is None and budget.deadline is None and total > most and not budget.interrupted:
         raise LogicboneError(
             f"{total:,} minimal trap spaces, above the limit of {most:,} to list; "
             "count them, or give a limit or a time limit")
@@ -297,7 +298,7 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
     for k, combo in enumerate(itertools.product(*(p[1] for p in parts))):
         if limit is not None and k >= limit:
             return out, StopReason.LIMIT
-        if k and not k & 0xFFFF and budget.expired():
+        if k and not k & 0xFFF and budget.expired():  # after an interrupt: a few thousand
             return out, budget.stop_reason()
         for (index, _), s in zip(parts, combo):
             for j, c in zip(index, s):

@@ -106,7 +106,7 @@ def to_bnet(net: Network) -> str:
     if net.metadata.title:
         lines.append(f"# {net.metadata.title}")
     lines.append("targets, factors")
-    lines += [f"{n}, {to_text(net.rules[n], 'bnet')}" for n in net.names]
+    lines += [f"{n}, {to_text(net.rules[n], 'bnet', node=n)}" for n in net.names]
     return "\n".join(lines) + "\n"
 
 

@@ -295,7 +295,7 @@ def to_boolnet(net: Network) -> str:
         note = md.notes.get(n)
         if note:
             lines.append(f"# {' '.join(note.split())}")
-        lines.append(f"{n}, {to_text(net.rules[n], 'bnet')}")
+        lines.append(f"{n}, {to_text(net.rules[n], 'bnet', node=n)}")
     return "\n".join(lines) + "\n"
 
 

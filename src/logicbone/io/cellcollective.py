@@ -186,7 +186,7 @@ def to_cellcollective(net: Network) -> str:
         if note:
             lines.append(f"# {' '.join(note.split())}")
         rule = rename(net.rules[n], shown) if shown else net.rules[n]
-        lines.append(f"{shown.get(n, n)} = {to_text(rule, 'cellcollective')}")
+        lines.append(f"{shown.get(n, n)} = {to_text(rule, 'cellcollective', node=n)}")
     return "\n".join(lines) + "\n"
 
 

@@ -401,10 +401,10 @@ def read_maboss(bnd_path: str | PathLike[str], cfg_path: str | PathLike[str] | N
     return parse_maboss(read(bnd), cfg_text, str(bnd), str(cfg), undefined=undefined)
 
 
-def _logic_text(e: Any) -> str:
+def _logic_text(e: Any, node: str | None = None) -> str:
     if isinstance(e, Const):
         return "1" if e.value else "0"
-    return to_text(e, "bnet")
+    return to_text(e, "bnet", node=node)
 
 
 def to_bnd(net: Network, rates: Rates | None = None) -> str:
@@ -412,7 +412,7 @@ def to_bnd(net: Network, rates: Rates | None = None) -> str:
     rates = rates or Rates()
     out = []
     for name in net.names:
-        lines = [f"Node {name} {{", f"  logic = {_logic_text(net.rules[name])};"]
+        lines = [f"Node {name} {{", f"  logic = {_logic_text(net.rules[name], name)};"]
         if name in rates.ungated:
             lines += [f"  rate_up = {rates.up(name).text};",
                       f"  rate_down = {rates.down(name).text};"]

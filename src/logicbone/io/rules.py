@@ -191,14 +191,14 @@ def to_rules(net: Network) -> str:
         note = md.notes.get(n)
         if note:
             out.append(f"# {note}")
-        out.append(f"{n}* = {to_text(net.rules[n], 'rules')}")
+        out.append(f"{n}* = {to_text(net.rules[n], 'rules', xor=True, node=n)}")
     return "\n".join(out) + "\n"
 
 
 def to_booleannet(net: Network) -> str:
     """BooleanNet text (``A *= B and not C``)."""
     lines = [f"# {net.metadata.title}"] if net.metadata.title else []
-    lines += [f"{n} *= {to_text(net.rules[n], 'rules')}" for n in net.names]
+    lines += [f"{n} *= {to_text(net.rules[n], 'rules', node=n)}" for n in net.names]
     return "\n".join(lines) + "\n"
 
 

@@ -51,9 +51,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ..errors import ModelError, RuleSyntaxError
-from ..expr import (FALSE, TRUE, And, Const, Expr, Not, Or, Var, depth, fold, mk_and, mk_not,
-                    mk_or, substitute)
+from ..budget import poll
+from ..errors import ExpressionTooLarge, ModelError, RuleSyntaxError
+from ..expr import (FALSE, MAX_WRITTEN, TRUE, And, Const, Expr, Not, Or, Var, depth, fold,
+                    mk_and, mk_not, mk_or, substitute, written_size, xor_operands)
 from ..network import Metadata, Network, ParsedModel, RuleEntry
 
 __all__ = ["parse_sbml", "read_sbml", "to_sbml", "write_sbml", "SBMLQualError"]
@@ -263,6 +264,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
     name_map: dict[str, str] = {}
     notes: dict[str, str] = {}
     for k in range(qual.getNumQualitativeSpecies()):
+        poll()
         qs = qual.getQualitativeSpecies(k)
         sid = qs.getId()
         if qs.isSetMaxLevel() and qs.getMaxLevel() > 1:
@@ -288,6 +290,7 @@ def parse_sbml_model(text: str, path: str | None = None, *,
     rules: dict[str, RuleEntry] = {}
     setter: dict[str, str] = {}
     for k in range(qual.getNumTransitions()):
+        poll()
         tr = qual.getTransition(k)
         tid = tr.getId() or f"#{k + 1}"
         what = f"{_where(path, tr)}: transition '{tid}'"
@@ -415,12 +418,23 @@ def _literal(name: str, level: int) -> str:
 
 
 def _mathml(expr: Expr) -> str:
+    texts: dict[int, str] = {}  # fold visits children first: xor operands are here
+
     def leaf(e):
         if isinstance(e, Const):
-            return "<true/>" if e.value else "<false/>"
-        return _literal(e.name, 1)
+            texts[id(e)] = "<true/>" if e.value else "<false/>"
+        else:
+            texts[id(e)] = _literal(e.name, 1)
+        return texts[id(e)]
 
     def node(e, vals):
+        texts[id(e)] = text = _node(e, vals)
+        return text
+
+    def _node(e, vals):
+        pair = xor_operands(e)
+        if pair is not None:  # MathML has xor: a chain of them stays linear
+            return f"<apply><xor/>{texts[id(pair[0])]}{texts[id(pair[1])]}</apply>"
         if isinstance(e, Not):
             if isinstance(e.arg, Var):
                 return _literal(e.arg.name, 0)
@@ -513,6 +527,7 @@ def to_sbml(net: Network) -> str:
     signs = {1: libsbml.INPUT_SIGN_POSITIVE, -1: libsbml.INPUT_SIGN_NEGATIVE,
              0: libsbml.INPUT_SIGN_DUAL}
     for n in net.names:
+        poll()  # converting stops at the time limit or Ctrl-C
         rule = net.rules[n]
         live = set(bdds.essential(n))
         dead = [r for r in net.regulators(n) if r not in live]
@@ -545,6 +560,11 @@ def to_sbml(net: Network) -> str:
         ft.setResultLevel(1)
         if depth(rule) > MAX_MATH_DEPTH - 2:
             rule = _flatten(bdds, n)
+        size = written_size(rule, xor=True)
+        if size > MAX_WRITTEN:
+            raise ExpressionTooLarge(
+                f"the rule of '{n}' would be {size:,} symbols long in MathML, more than the "
+                f"{MAX_WRITTEN:,} allowed", node=n, size=size)
         ast = libsbml.readMathMLFromString(_mathml(rule))
         if ast is None:  # pragma: no cover - our own MathML
             raise SBMLQualError(f"transition 'tr_{n}': cannot build the MathML of the rule")
