@@ -49,7 +49,9 @@ def _failure(err: BaseException) -> tuple[str, int] | None:
         what = err.strerror or _one_line(err)
         return (f"{name}: {what}" if name else what), 2
     if isinstance(err, MemoryError):
-        return "out of memory: the problem is too large for this machine", 1
+        from . import guards  # the message names the cap and how to change it
+
+        return guards.out_of_memory().removeprefix("error: "), 1
     if isinstance(err, RecursionError):
         return "the input is nested too deeply to be handled", 1
     tb = traceback.extract_tb(err.__traceback__) if err.__traceback__ else []
