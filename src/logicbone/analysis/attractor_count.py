@@ -126,10 +126,16 @@ class _Counter:
         if len(net.names) <= self.settings.explicit_part:
             atts = _explicit_attractors(net)
             return sum(a.type == "fixed_point" for a in atts), len(atts)
+        core = _without_outputs(net)
+        if len(core.names) < len(net.names):
+            return self.network(core)
         stg = AsyncSTG(net, budget=self.budget)
         if not stg.negative_feedback_vertex_set():
             fp = self.fixed_points(net)
             return fp, fp        # every attractor holds a candidate: a fixed point
+        cascade = self.cascade(net, stg)
+        if cascade is not None:
+            return cascade
         inputs = net.inputs
         if inputs and self.settings.split_above:
             fp = self.fixed_points(net)
@@ -154,6 +160,118 @@ class _Counter:
             except BudgetExceeded as err:
                 raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
             fp, total = fp + f, total + t
+        return fp, total
+
+    def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
+        """The counts of a part as a sum over the fixed points of its upstream part without
+        a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
+        values the rest reads; None when there is no such split or the groups are more than
+        ``settings.max_groups``.
+
+        The upstream part evolves on its own and its attractors are its fixed points; with
+        one of them, ``u``, the states that agree with ``u`` there form a trap set whose
+        attractors are those of the rest with ``u``'s values percolated. So the count is
+        the sum over ``u`` of the rest's count, and ``u`` matters only through the values
+        the rest's rules read (its interface): each value of the interface is percolated
+        into the rest on the BDDs of its rules, and each different rest left (the same
+        functions of the same nodes) is counted once, times the number of fixed points
+        that lead to it.
+        """
+        from ..expr import substitute, variables
+        from .symbolic import exact_count
+
+        upstream = stg.upstream_without_negative_cycle()
+        if not upstream or len(upstream) == len(stg.free):
+            return None
+        mgr = stg.mgr
+        top = set(upstream)
+        rest = [n for n in net.names if n not in top]
+        face = sorted({v for n in rest for v in variables(net.rules[n]) if v in top},
+                      key=net.index)
+        fixed = mgr.true
+        for n in upstream:
+            fixed &= ~mgr.apply("xor", mgr.var(n), stg.f[n])
+        shown = mgr.exist([n for n in upstream if n not in set(face)], fixed)
+        groups = exact_count(mgr, shown, len(stg.free)) >> (len(stg.free) - len(face))
+        if groups > self.settings.max_groups:
+            return None
+        self.say(f"{groups:,} values of {len(face)} nodes read downstream of {len(upstream)} "
+                 f"upstream nodes, in a part of {len(net.names)} nodes")
+        readers: dict[str, list[str]] = {}
+        for n in rest:
+            for v in mgr.support(stg.f[n]):
+                readers.setdefault(v, []).append(n)
+        faces = set(face)
+        true, false = mgr.true, mgr.false
+        # how many fixed points lead to each rest left (the same functions of the same
+        # nodes), and that rest's values
+        weights: dict[tuple[Any, ...], int] = {}
+        forced: dict[tuple[Any, ...], dict[str, bool]] = {}
+        steps = 0
+
+        def percolate(g: dict[str, Any], consts: dict[str, bool], node: str, value: bool
+                      ) -> tuple[dict[str, Any], dict[str, bool]]:
+            g, consts = dict(g), dict(consts)
+            todo = [(node, value)]
+            while todo:
+                n, b = todo.pop()
+                if n in consts:
+                    continue
+                consts[n] = b
+                g.pop(n, None)
+                for r in readers.get(n, ()):
+                    if r in g:
+                        g[r] = mgr.let({n: true if b else false}, g[r])
+                        if g[r] == true or g[r] == false:
+                            todo.append((r, g[r] == true))
+            return g, consts
+
+        def expand(g: dict[str, Any], consts: dict[str, bool], where: Any) -> None:
+            # Shannon expansion on the interface values the rest still reads
+            nonlocal steps
+            steps += 1
+            if steps % 64 == 0:
+                self.budget.check()
+            read: dict[str, int] = {}
+            for n, fn in g.items():
+                for v in mgr.support(fn):
+                    if v in faces:
+                        read[v] = read.get(v, 0) + 1
+            if not read:
+                key = tuple(sorted(g.items(), key=lambda kv: net.index(kv[0])))
+                times = exact_count(mgr, where, len(stg.free)) >> len(rest)
+                weights[key] = weights.get(key, 0) + times
+                if key not in forced:     # the values the rules still name, of no effect
+                    unread = {v: False for v in faces if v not in consts}
+                    forced[key] = {**unread, **consts}
+                return
+            x = max(read, key=lambda v: (read[v], -net.index(v)))
+            for b in (False, True):
+                sub = where & (mgr.var(x) if b else ~mgr.var(x))
+                if sub != false:
+                    expand(*percolate(g, consts, x, b), sub)
+
+        start = {n: stg.f[n] for n in rest}
+        consts0: dict[str, bool] = {}
+        for n in rest:
+            if n in start and (start[n] == true or start[n] == false):
+                start, consts0 = percolate(start, consts0, n, start[n] == true)
+        expand(start, consts0, fixed)
+        self.say(f"{len(weights):,} different networks downstream")
+        fp = total = 0
+        done = 0     # fixed points of the upstream part whose values are counted
+        try:
+            for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
+                consts = forced[key]
+                names = tuple(n for n, _ in key)
+                sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
+                f, t = self.network(sub)
+                fp, total, done = fp + times * f, total + times * t, done + times
+        except BudgetExceeded as err:
+            # every fixed point of the upstream part has an attractor above it
+            whole = exact_count(mgr, fixed, len(stg.free)) >> len(rest)
+            raise _bounded(err, total + whole - done + max(0, (err.at_least or 1) - 1)
+                           ) from None
         return fp, total
 
     def fixed_points(self, net: Network) -> int:
@@ -245,6 +363,43 @@ class _Counter:
             if err.at_least is not None:
                 raise
             raise _bounded(err, max(1, total + pending)) from None
+
+
+def _without_outputs(net: Network) -> Network:
+    """``net`` without the nodes upstream of no cycle (outputs and the acyclic cascades that
+    lead only to them): every attractor of the rest extends to exactly one attractor of
+    ``net``, and a fixed point to a fixed point.
+
+    A node that no other node reads and that does not read itself follows its rule: with
+    the others in a fixed point it takes one value, and along an attractor of the others
+    it can always catch up with its rule, so the states above one attractor of the others
+    form one terminal SCC. Removing such nodes one by one removes all those here.
+    """
+    from ..expr import variables
+    readers: dict[str, set[str]] = {n: set() for n in net.names}
+    for n in net.names:
+        for v in variables(net.rules[n]):
+            readers[v].add(n)
+    keep: set[str] = set()
+    # a node is kept when it lies on a cycle or reaches one: find those backwards from
+    # the nodes on cycles (strongly connected components of more than one node, or a loop)
+    succ = {n: readers[n] for n in net.names}
+    from .symbolic import strongly_connected
+    for comp in strongly_connected(list(net.names), succ):
+        if len(comp) > 1 or comp[0] in readers[comp[0]]:
+            keep.update(comp)
+    regs = {n: set(variables(net.rules[n])) for n in net.names}
+    todo = list(keep)
+    while todo:
+        n = todo.pop()
+        for r in regs[n]:
+            if r not in keep:
+                keep.add(r)
+                todo.append(r)
+    if len(keep) == len(net.names):
+        return net
+    names = tuple(n for n in net.names if n in keep)
+    return Network(names, {n: net.rules[n] for n in names})
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:

@@ -89,6 +89,10 @@ class EngineSettings:
     two values of one input, unless it has at most this many minimal trap spaces (0: always
     split)."""
 
+    max_groups: int = 1 << 17
+    """Counting: a part whose upstream part without a negative cycle feeds the rest more
+    than this many different values is split on an input instead of summed over them."""
+
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
     trap spaces minimal among those with a free node are enumerated instead."""

@@ -24,13 +24,13 @@ from __future__ import annotations
 import heapq
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from ..budget import Budget
 from ..expr import Expr, substitute
 from ..network import Network
 
-__all__ = ["AsyncSTG", "exact_count"]
+__all__ = ["AsyncSTG", "exact_count", "strongly_connected"]
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,12 @@ def _sccs(nodes, succ) -> list[list]:
                             break
                     out.append(comp)
     return out
+
+
+def strongly_connected(nodes: list[str], succ: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The strongly connected components of a directed graph, targets before their sources;
+    ``succ`` maps a node to its successors."""
+    return _sccs(nodes, succ)
 
 
 def _variable_order(free: tuple[str, ...], rules: dict, how: str) -> list[str]:
@@ -462,6 +468,36 @@ class AsyncSTG:
                 for w in pred.pop(v):
                     if w in succ:
                         succ[w].discard(v)
+
+    def regulators(self) -> dict[str, set[str]]:
+        """The free nodes each free node's rule depends on (functionally, from its BDD)."""
+        mgr = self.mgr
+        return {n: set(mgr.support(self.f[n])) for n in self.free}
+
+    def upstream_without_negative_cycle(self) -> list[str]:
+        """The largest set of free nodes closed under regulators (its rules read only its own
+        nodes) whose interaction graph has no negative cycle, in bit order.
+
+        It evolves on its own whatever the other nodes do, and its attractors are fixed
+        points; inputs always belong to it.
+        """
+        regs = self.regulators()
+        succ: dict[str, set[str]] = {n: set() for n in self.free}
+        for t, rs in regs.items():
+            for r in rs:
+                succ[r].add(t)
+        signs = dict(self.signs())
+        for n in self.free:
+            if n not in self.flip and n in regs[n]:     # an input: x* = x, a positive loop
+                signs[(n, n)] = {1}
+        inside: set[str] = set()
+        for comp in reversed(_sccs(list(self.free), succ)):   # regulators first
+            members = set(comp)
+            if any(r not in inside for t in comp for r in regs[t] if r not in members):
+                continue
+            if _balanced(comp, succ, signs):
+                inside |= members
+        return [n for n in self.free if n in inside]
 
     def retained_network(self) -> Network:
         """The network whose fixed points are :meth:`candidate_states` (fixed nodes constant).
