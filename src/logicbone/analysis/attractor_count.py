@@ -133,6 +133,9 @@ class _Counter:
         if not stg.negative_feedback_vertex_set():
             fp = self.fixed_points(net)
             return fp, fp        # every attractor holds a candidate: a fixed point
+        seeded = self.seeded(stg)
+        if seeded is not None:
+            return seeded
         cascade = self.cascade(net, stg)
         if cascade is not None:
             return cascade
@@ -161,6 +164,25 @@ class _Counter:
                 raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
             fp, total = fp + f, total + t
         return fp, total
+
+    def seeded(self, stg: AsyncSTG) -> tuple[int, int] | None:
+        """The counts of a part from its candidate states, all on its BDD, or None when it
+        has more than ``settings.max_seeds`` of them.
+
+        Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
+        points are candidates), so the terminal SCCs searched from the candidates alone
+        (:meth:`AsyncSTG.terminal_sccs` with seeds) are all the attractors.
+        """
+        mgr = stg.mgr
+        found = stg.candidate_states()
+        if stg.count(found) > self.settings.max_seeds:
+            return None
+        fixed = mgr.true
+        for can in stg.flip.values():
+            fixed &= ~can
+        seeds = [mgr.cube(a) for a in mgr.pick_iter(found, care_vars=set(stg.free))]
+        total = sum(1 for _ in stg.terminal_sccs(mgr.true, seeds=seeds))
+        return stg.count(fixed), total
 
     def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
         """The counts of a part as a sum over the fixed points of its upstream part without

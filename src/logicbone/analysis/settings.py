@@ -89,6 +89,10 @@ class EngineSettings:
     two values of one input, unless it has at most this many minimal trap spaces (0: always
     split)."""
 
+    max_seeds: int = 256
+    """Counting: a part with at most this many candidate states is counted by the search
+    from each of them on its BDD (no trap spaces, no solver)."""
+
     max_groups: int = 1 << 17
     """Counting: a part whose upstream part without a negative cycle feeds the rest more
     than this many different values is split on an input instead of summed over them."""
