@@ -174,8 +174,12 @@ class _Counter:
         (:meth:`AsyncSTG.terminal_sccs` with seeds) are all the attractors.
         """
         mgr = stg.mgr
-        found = stg.candidate_states()
-        if stg.count(found) > self.settings.max_seeds:
+        was = mgr.configure(reordering=False)["reordering"]
+        try:     # sifting a growing BDD costs more than the BDD; it is given up instead
+            found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
+        finally:
+            mgr.configure(reordering=was)
+        if found is None or stg.count(found) > self.settings.max_seeds:
             return None
         fixed = mgr.true
         for can in stg.flip.values():
@@ -260,11 +264,16 @@ class _Counter:
                     if v in faces:
                         read[v] = read.get(v, 0) + 1
             if not read:
-                key = tuple(sorted(g.items(), key=lambda kv: net.index(kv[0])))
+                # without the nodes now upstream of no cycle (they change no count), so
+                # that rests differing only there are counted once
+                kept = _on_or_above_cycles({n: set(mgr.support(fn)) for n, fn in g.items()})
+                key = tuple(sorted(((n, fn) for n, fn in g.items() if n in kept),
+                                   key=lambda kv: net.index(kv[0])))
                 times = exact_count(mgr, where, len(stg.free)) >> len(rest)
                 weights[key] = weights.get(key, 0) + times
                 if key not in forced:     # the values the rules still name, of no effect
                     unread = {v: False for v in faces if v not in consts}
+                    unread.update((n, False) for n in g if n not in kept)
                     forced[key] = {**unread, **consts}
                 return
             x = max(read, key=lambda v: (read[v], -net.index(v)))
@@ -398,30 +407,34 @@ def _without_outputs(net: Network) -> Network:
     form one terminal SCC. Removing such nodes one by one removes all those here.
     """
     from ..expr import variables
-    readers: dict[str, set[str]] = {n: set() for n in net.names}
-    for n in net.names:
-        for v in variables(net.rules[n]):
-            readers[v].add(n)
-    keep: set[str] = set()
-    # a node is kept when it lies on a cycle or reaches one: find those backwards from
-    # the nodes on cycles (strongly connected components of more than one node, or a loop)
-    succ = {n: readers[n] for n in net.names}
-    from .symbolic import strongly_connected
-    for comp in strongly_connected(list(net.names), succ):
-        if len(comp) > 1 or comp[0] in readers[comp[0]]:
-            keep.update(comp)
-    regs = {n: set(variables(net.rules[n])) for n in net.names}
-    todo = list(keep)
-    while todo:
-        n = todo.pop()
-        for r in regs[n]:
-            if r not in keep:
-                keep.add(r)
-                todo.append(r)
+    keep = _on_or_above_cycles({n: set(variables(net.rules[n])) for n in net.names})
     if len(keep) == len(net.names):
         return net
     names = tuple(n for n in net.names if n in keep)
     return Network(names, {n: net.rules[n] for n in names})
+
+
+def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
+    """The nodes that lie on a cycle or regulate one, directly or not (``regs``: each
+    node's regulators among the nodes)."""
+    from .symbolic import strongly_connected
+    succ: dict[str, set[str]] = {n: set() for n in regs}
+    for n, rs in regs.items():
+        for r in rs:
+            if r in succ:
+                succ[r].add(n)
+    keep: set[str] = set()
+    for comp in strongly_connected(list(regs), succ):
+        if len(comp) > 1 or comp[0] in regs[comp[0]]:
+            keep.update(comp)
+    todo = list(keep)
+    while todo:
+        n = todo.pop()
+        for r in regs[n]:
+            if r not in keep and r in regs:
+                keep.add(r)
+                todo.append(r)
+    return keep
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:

@@ -93,6 +93,14 @@ class EngineSettings:
     """Counting: a part with at most this many candidate states is counted by the search
     from each of them on its BDD (no trap spaces, no solver)."""
 
+    max_seed_nodes: int = 20_000
+    """Counting: the search from candidate states is given up when their BDD grows past
+    this many nodes while it is built."""
+
+    seed_sweeps: int = 16
+    """Candidate states are walked at random for this many sweeps before the search from
+    them in a large trap space (a forward set from inside an attractor is the attractor)."""
+
     max_groups: int = 1 << 17
     """Counting: a part whose upstream part without a negative cycle feeds the rest more
     than this many different values is split on an input instead of summed over them."""

@@ -519,8 +519,9 @@ class AsyncSTG:
                 rules[n] = self.rules[n]
         return Network(self.net.names, rules)
 
-    def candidate_states(self, avoid=None):
-        """States that together meet every attractor outside ``avoid``, as one BDD.
+    def candidate_states(self, avoid=None, max_nodes: int | None = None):
+        """States that together meet every attractor outside ``avoid``, as one BDD (None
+        when its BDD grows past ``max_nodes`` nodes on the way).
 
         Each node ``u`` of a negative feedback vertex set may only move towards a retained
         value ``r_u``. Every attractor of this restricted graph is a fixed point (once the
@@ -540,6 +541,9 @@ class AsyncSTG:
             fp = fp & ~mgr.apply("xor", x, f)
             if fp == mgr.false:
                 break
+            self.budget.check()
+            if max_nodes is not None and fp.dag_size > max_nodes:
+                return None
         if avoid is not None:
             fp = fp & ~avoid
         return fp
