@@ -63,7 +63,7 @@ def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE
         ) -> tuple[float, str, bool | None]:
     """(seconds, answer, finished) for one model."""
     cmd = [program, "attractors", str(path), "--update", "async", "--timeout",
-           str(max(1.0, cap - 3.0))]
+           str(max(1.0, cap - 6.0))]
     if seed is None:
         cmd += ["--count", "--format", "csv"]
     else:

@@ -126,6 +126,24 @@ def test_outputs_change_no_count():
                                    settings=lb.EngineSettings(explicit_part=0)) == 2
 
 
+@pytest.mark.parametrize("kind, seed", CASES)
+def test_the_upper_bound_holds(kind, seed):
+    from logicbone.analysis.attractor_count import upper_bound
+    net = _network(kind, seed)
+    expected = len(lb.attractors(net, update="async", method="explicit").attractors)
+    assert expected <= upper_bound(net, 30.0)
+
+
+def test_a_count_cut_short_gives_both_bounds():
+    net = lb.parse_bnet(MOTIF_AVOIDANT + "\nI, I\nJ, J")     # 2 * 4 attractors
+    budget = lb.Budget()
+    budget.interrupt()
+    with pytest.raises(lb.AnalysisTimeout) as err:
+        lb.count_attractors(net, method="symbolic", budget=budget)
+    assert 1 <= err.value.at_least <= 8 <= err.value.at_most
+    assert f"at most {err.value.at_most:,}" in str(err.value)
+
+
 def test_free_inputs_multiply_without_listing():
     # an oscillator, and 40 inputs each switching a latch on: 3^40 complex attractors
     rules = ["A, !B", "B, A"] + [f"I{i}, I{i}\nT{i}, I{i} | T{i}" for i in range(40)]
@@ -163,6 +181,7 @@ def test_timeout_gives_a_lower_bound():
     with pytest.raises(lb.AnalysisTimeout) as err:
         lb.count_attractors(net, timeout=2)
     assert 1 <= err.value.at_least
+    assert err.value.at_most is None or err.value.at_least <= err.value.at_most
 
 
 # ---------------------------------------------------------------- corpus

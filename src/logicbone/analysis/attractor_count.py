@@ -86,6 +86,8 @@ class _Counter:
         self.settings = settings
         self.say = say
         self.memo: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.open: list[Network] = []      # the parts being counted, outermost first
+        self.resisting: Network | None = None   # the outermost one when time ran out
 
     def network(self, net: Network) -> tuple[int, int]:
         _, parts = net.decompose()
@@ -109,12 +111,17 @@ class _Counter:
         key = (net.names, tuple(to_text(net.rules[n]) for n in net.names))
         if key not in self.memo:
             t = time.monotonic()
+            self.open.append(net)
             try:
                 self.memo[key] = self._part(net)
             except BudgetExceeded as err:
+                if self.resisting is None:     # the outermost part left unfinished
+                    self.resisting = self.open[0]
                 if err.at_least is not None:
                     raise
                 raise _bounded(err, 1) from None     # the part has an attractor
+            finally:
+                self.open.pop()
             log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
                       len(net.inputs), self.memo[key], time.monotonic() - t)
         return self.memo[key]
@@ -129,7 +136,8 @@ class _Counter:
         core = _without_outputs(net)
         if len(core.names) < len(net.names):
             return self.network(core)
-        stg = AsyncSTG(net, budget=self.budget)
+        # a part of a decomposed network has nothing left to percolate
+        stg = AsyncSTG(net, budget=self.budget, percolate=False)
         if not stg.negative_feedback_vertex_set():
             fp = self.fixed_points(net)
             return fp, fp        # every attractor holds a candidate: a fixed point
@@ -437,6 +445,27 @@ def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
     return keep
 
 
+def upper_bound(net: Network, seconds: float) -> int | None:
+    """A proven upper bound of the number of asynchronous attractors, found within
+    ``seconds`` (None if not): the number of candidate states
+    (:meth:`AsyncSTG.candidate_states`, the fixed points of the retained network), since
+    every attractor holds one and attractors are disjoint.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> upper_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0) >= 2
+    True
+    """
+    from .fixed_points import count_fixed_points
+    budget = Budget(timeout=seconds)
+    try:
+        stg = AsyncSTG(net, budget=budget)
+        return count_fixed_points(stg.retained_network(), budget=budget)
+    except BudgetExceeded:
+        return None
+
+
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
     from .explicit import explicit_attractors
     return explicit_attractors(net, "async", max_states=0, force=True).attractors
@@ -527,9 +556,17 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
         total = counter.network(net)[1]
     except BudgetExceeded as err:
         bound = max(1, err.at_least or 0)
-        raise BudgetExceeded(err.reason, at_least=bound,
+        most = upper_bound(net, settings.bound_seconds)
+        where = ""
+        if counter.resisting is not None:
+            part = counter.resisting
+            where = (f"; a part of {len(part.names)} nodes with {len(part.inputs)} inputs "
+                     f"resists ({', '.join(part.names[:4])}"
+                     f"{', ...' if len(part.names) > 4 else ''})")
+        most_text = f", at most {most:,}" if most is not None else ""
+        raise BudgetExceeded(err.reason, at_least=bound, at_most=most,
                              what=f"counting asynchronous attractors stopped early ({err}); "
-                                  f"at least {bound:,}") from None
+                                  f"at least {bound:,}{most_text}{where}") from None
     log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
              len(counter.memo))
     return total

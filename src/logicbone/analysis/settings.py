@@ -101,6 +101,10 @@ class EngineSettings:
     """Candidate states are walked at random for this many sweeps before the search from
     them in a large trap space (a forward set from inside an attractor is the attractor)."""
 
+    bound_seconds: float = 2.0
+    """Counting: seconds given, after a count stopped early, to a proven upper bound (the
+    number of candidate states)."""
+
     max_groups: int = 1 << 17
     """Counting: a part whose upstream part without a negative cycle feeds the rest more
     than this many different values is split on an input instead of summed over them."""
