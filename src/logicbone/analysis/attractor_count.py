@@ -196,6 +196,22 @@ class _Counter:
         total = sum(1 for _ in stg.terminal_sccs(mgr.true, seeds=seeds))
         return stg.count(fixed), total
 
+    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> tuple[int, int] | None:
+        """The counts of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
+        only these nodes) found on those BDDs, without a network: all fixed points when
+        there is no negative cycle, else from the candidate states (:meth:`seeded`); None
+        when there are too many of those."""
+        if not functions:
+            return 1, 1
+        stg = AsyncSTG.of_functions(mgr, functions, self.budget)
+        if not stg.negative_feedback_vertex_set():
+            fixed = mgr.true
+            for can in stg.flip.values():
+                fixed &= ~can
+            fp = stg.count(fixed)
+            return fp, fp
+        return self.seeded(stg)
+
     def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
         """The counts of a part as a sum over the fixed points of its upstream part without
         a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
@@ -295,16 +311,24 @@ class _Counter:
         for n in rest:
             if n in start and (start[n] == true or start[n] == false):
                 start, consts0 = percolate(start, consts0, n, start[n] == true)
-        expand(start, consts0, fixed)
+        try:
+            expand(start, consts0, fixed)
+        except BudgetExceeded as err:     # each fixed point above has an attractor
+            raise _bounded(err, max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
+                           ) from None
         self.say(f"{len(weights):,} different networks downstream")
         fp = total = 0
         done = 0     # fixed points of the upstream part whose values are counted
         try:
             for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
-                consts = forced[key]
-                names = tuple(n for n, _ in key)
-                sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
-                f, t = self.network(sub)
+                counted = self.on_bdds(mgr, dict(key))
+                if counted is None:      # the rest as a network of its own
+                    consts = forced[key]
+                    names = tuple(n for n, _ in key)
+                    sub = Network(names, {n: substitute(net.rules[n], consts)
+                                          for n in names})
+                    counted = self.network(sub)
+                f, t = counted
                 fp, total, done = fp + times * f, total + times * t, done + times
         except BudgetExceeded as err:
             # every fixed point of the upstream part has an attractor above it

@@ -25,6 +25,7 @@ import heapq
 import logging
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from ..budget import Budget
 from ..expr import Expr, substitute
@@ -263,6 +264,39 @@ class AsyncSTG:
                     self._neighbours[r].add(n)
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
+        self._extra = 0
+
+    @classmethod
+    def of_functions(cls, mgr: Any, functions: Mapping[str, Any],
+                     budget: Budget | None = None) -> "AsyncSTG":
+        """The graph of nodes whose rules are given as BDDs in an existing manager (they
+        read only these nodes), for the searches on BDDs alone (:meth:`candidate_states`,
+        :meth:`terminal_sccs`, :meth:`count`); the manager's other variables are left out
+        of every count. It has no network: what needs rules or strings is not available.
+        """
+        self = cls.__new__(cls)
+        self.mgr = mgr
+        self.budget = budget if budget is not None else Budget()
+        self.fixed = {}
+        self.free = tuple(functions)
+        self.rules = {}
+        self._extra = len(mgr.vars) - len(self.free)
+        self.f = dict(functions)
+        self.flip = {}
+        for n, f in self.f.items():
+            can = mgr.apply("xor", mgr.var(n), f)
+            if can != mgr.false:
+                self.flip[n] = can
+        self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._neighbours = {n: {n} for n in self.flip}
+        for n in self.flip:
+            for r in mgr.support(self.f[n]):
+                if r in self.flip:
+                    self._neighbours[n].add(r)
+                    self._neighbours[r].add(n)
+        self._index = {n: i for i, n in enumerate(self.free)}
+        self._nfvs = None
+        return self
 
     # ------------------------------------------------------------ sets
     def space(self, subspace: Mapping[str, bool] | str | None = None):
@@ -283,6 +317,8 @@ class AsyncSTG:
 
     def count(self, u) -> int:
         """Number of states in ``u`` (exact)."""
+        if self._extra:      # a manager shared with other nodes, on which ``u`` does not depend
+            return exact_count(self.mgr, u, len(self.free) + self._extra) >> self._extra
         return exact_count(self.mgr, u, len(self.free))
 
     def pick(self, u):
@@ -603,8 +639,15 @@ class AsyncSTG:
             yield self.forward(seeds[0], nodes=nodes)
             return
         found = false
+        moving = false      # the states where some node can change
+        for n in nodes:
+            moving |= self.flip[n]
         for s in seeds:
             if s & found != false:
+                continue
+            if s & moving == false:      # a fixed point: an attractor of its own
+                found = found | s
+                yield s
                 continue
             fwd = self.forward(s, nodes=nodes, stop=found)
             if fwd & found != false:     # s reaches a known attractor: it lies in none other
