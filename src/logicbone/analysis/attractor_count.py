@@ -293,7 +293,7 @@ class _Counter:
                 kept = _on_or_above_cycles({n: set(mgr.support(fn)) for n, fn in g.items()})
                 key = tuple(sorted(((n, fn) for n, fn in g.items() if n in kept),
                                    key=lambda kv: net.index(kv[0])))
-                times = exact_count(mgr, where, len(stg.free)) >> len(rest)
+                times = _count(mgr, where, len(stg.free)) >> len(rest)
                 weights[key] = weights.get(key, 0) + times
                 if key not in forced:     # the values the rules still name, of no effect
                     unread = {v: False for v in faces if v not in consts}
@@ -444,6 +444,16 @@ def _without_outputs(net: Network) -> Network:
         return net
     names = tuple(n for n in net.names if n in keep)
     return Network(names, {n: net.rules[n] for n in names})
+
+
+def _count(mgr: Any, u: Any, nvars: int) -> int:
+    """:func:`~logicbone.analysis.symbolic.exact_count`, by CUDD's own count where its
+    floating point is exact (every partial count is a whole number below 2^50)."""
+    from .symbolic import exact_count
+    quick = mgr.count(u, nvars=nvars)
+    if quick < 2.0 ** 50:
+        return int(quick)
+    return exact_count(mgr, u, nvars)
 
 
 def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:

@@ -642,12 +642,16 @@ class AsyncSTG:
         moving = false      # the states where some node can change
         for n in nodes:
             moving |= self.flip[n]
-        for s in seeds:
+        rest = []
+        for s in seeds:      # the fixed points first: a search that meets one stops there
+            if s & moving == false:
+                if s & found == false:
+                    found = found | s
+                    yield s
+            else:
+                rest.append(s)
+        for s in rest:
             if s & found != false:
-                continue
-            if s & moving == false:      # a fixed point: an attractor of its own
-                found = found | s
-                yield s
                 continue
             fwd = self.forward(s, nodes=nodes, stop=found)
             if fwd & found != false:     # s reaches a known attractor: it lies in none other
