@@ -6,7 +6,7 @@ node (named as the node) and the BDD of every rule, built without recursion.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .expr import And, Const, Expr, Not, fold
 from .network import Network
@@ -62,8 +62,10 @@ def new_manager(names: Iterable[str] = ()):
     return mgr
 
 
-def expr_to_bdd(mgr, expr: Expr, rename: dict[str, str] | None = None):
-    """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed)."""
+def expr_to_bdd(mgr, expr: Expr, rename: dict[str, str] | None = None,
+                check: Callable[[], None] | None = None):
+    """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed);
+    ``check`` is called before each operation (a budget's check stops a long one)."""
     rename = rename or {}
 
     def leaf(e):
@@ -72,6 +74,8 @@ def expr_to_bdd(mgr, expr: Expr, rename: dict[str, str] | None = None):
         return mgr.var(rename.get(e.name, e.name))
 
     def node(e, vals):
+        if check is not None:
+            check()
         if isinstance(e, Not):
             return ~vals[0]
         acc = vals[0]

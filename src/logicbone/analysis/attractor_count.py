@@ -494,7 +494,7 @@ def upper_bound(net: Network, seconds: float) -> int | None:
     from .fixed_points import count_fixed_points
     budget = Budget(timeout=seconds)
     try:
-        stg = AsyncSTG(net, budget=budget)
+        stg = AsyncSTG(net, budget=budget, checked=True)
         return count_fixed_points(stg.retained_network(), budget=budget)
     except BudgetExceeded:
         return None

@@ -213,6 +213,9 @@ class AsyncSTG:
         arrives.
     deadline : float, optional
         A ``time.monotonic()`` instant: the same as a budget with that deadline.
+    checked : bool
+        Poll the budget while the BDDs of the rules are built too (raising
+        :class:`~logicbone.budget.BudgetExceeded` from the constructor).
     order : {"upstream", "downstream", "network"}
         Initial BDD variable order: regulators above their targets (by the strongly
         connected components of the interaction graph), the reverse, or the network's order.
@@ -230,7 +233,8 @@ class AsyncSTG:
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
                  percolate: bool = True, budget: Budget | None = None,
-                 deadline: float | None = None, order: str = "upstream"):
+                 deadline: float | None = None, order: str = "upstream",
+                 checked: bool = False):
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
         if percolate:
@@ -242,7 +246,13 @@ class AsyncSTG:
             timeout = max(deadline - time.monotonic(), 1e-9)
             budget = Budget(timeout=timeout) if budget is None else budget.child(timeout=timeout)
         self.budget = budget if budget is not None else Budget()
-        rules = {n: substitute(net.rules[n], self.fixed) for n in self.free}
+        # with ``checked``, building the BDDs stops too when the budget does
+        check = self.budget.check if checked else None
+        rules = {}
+        for n in self.free:
+            if check is not None:
+                check()
+            rules[n] = substitute(net.rules[n], self.fixed) if self.fixed else net.rules[n]
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
@@ -250,7 +260,7 @@ class AsyncSTG:
         self.flip = {}     # node -> states in which an asynchronous step changes it
         for n in self.free:
             rule = rules[n]
-            f = expr_to_bdd(mgr, rule)
+            f = expr_to_bdd(mgr, rule, check=check)
             self.f[n] = f
             can = mgr.apply("xor", mgr.var(n), f)
             if can != mgr.false:
