@@ -11,12 +11,21 @@ Asynchronous update, for a network of any size:
    asynchronous update the attractors of such a union are the products of the parts'
    attractors, so the count is the product of the parts' counts (parts are remembered by
    their rules, so a part met twice is counted once);
-2. a part without a negative cycle has only fixed points as attractors; they are counted on
+2. nodes upstream of no cycle (outputs, and acyclic cascades that lead only to them) are
+   dropped: every attractor of the rest extends to exactly one attractor;
+3. a part without a negative cycle has only fixed points as attractors; they are counted on
    a BDD (:func:`count_fixed_points`);
-3. a part with free inputs is counted as the sum over the two values of one input (the one
-   read by most nodes): inputs never change under asynchronous update, and each value
-   percolates and splits again;
-4. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
+4. a part with few candidate states (see 6) is counted from them on its BDD: the terminal
+   SCCs searched from the candidates alone are all its attractors;
+5. a part whose upstream part (closed under regulators; inputs belong to it) has no
+   negative cycle is counted as a sum over that part's fixed points (its only attractors):
+   each fixes the rest's view of it, so the rest's values read from upstream are expanded
+   one node at a time (Shannon expansion on the BDDs, percolating as it goes) until the
+   rest reads none; each different rest is counted once, times the number of upstream
+   fixed points that lead to it. With too many values, a part with free inputs is counted
+   as the sum over the two values of one input (the one read by most nodes): inputs never
+   change under asynchronous update, and each value percolates and splits again;
+6. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
    listed (or, when the fixed points are too many to list with them, the trap spaces
    minimal among those with a free node, less those that hold a fixed point, which the
    fixed-point program decides by one solver call with the space's values as assumptions).
@@ -35,7 +44,10 @@ Asynchronous update, for a network of any size:
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
 the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
 interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
-bound (every part has at least one attractor, every minimal trap space holds one).
+bound (every part has at least one attractor, every minimal trap space and every upstream
+fixed point one), ``at_most``, a proven upper bound when one is found in
+``settings.bound_seconds`` (the number of candidate states: each attractor holds one), and
+a message naming the outermost part left unfinished.
 
 Examples
 --------
