@@ -3,7 +3,7 @@
 Two questions: the exact count with inputs free (``logicbone attractors MODEL --count``), and
 the complete list under a condition (every input fixed to a value drawn from a seeded
 generator, ``--inputs``). Each run is a fresh process killed at the cap; the table gives
-per model the time, the answer (a count, or a lower bound marked ``>=``) and, when
+per model the time, the answer (a count, or the proven bounds marked ``>=`` and ``<=``) and, when
 biobalm's count is in ../shared/benchmarks/expected/async_attractors.jsonl, whether it
 agrees (free inputs only: biobalm leaves inputs free).
 
@@ -13,8 +13,6 @@ agrees (free inputs only: biobalm leaves inputs free).
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import random
 import subprocess
@@ -65,7 +63,7 @@ def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE
     cmd = [program, "attractors", str(path), "--update", "async", "--timeout",
            str(max(1.0, cap - 6.0))]
     if seed is None:
-        cmd += ["--count", "--format", "csv"]
+        cmd += ["--count", "--format", "json"]
     else:
         inputs = condition(path, seed)
         cmd += (["--inputs", inputs] if inputs else []) + ["--format", "json",
@@ -79,9 +77,11 @@ def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE
     if proc.returncode != 0:
         return took, f"exit {proc.returncode}: {proc.stderr.strip()[-80:]}", None
     if seed is None:
-        row = next(csv.DictReader(io.StringIO(proc.stdout)))
-        exact = row["exact"] == "True"
-        return took, row["count"] if exact else ">=" + row["count"], exact
+        row = json.loads(proc.stdout)
+        if row["exact"]:
+            return took, str(row["count"]), True
+        most = f" <={row['at_most']}" if row.get("at_most") is not None else ""
+        return took, f">={row['count']}{most}", False
     data = json.loads(proc.stdout)
     return took, str(len(data["attractors"])), bool(data["complete"])
 
