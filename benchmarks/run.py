@@ -344,8 +344,8 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                   "Random N-K networks (K = 2, no constant rules), `logicbone attractors "
                   "--update sync --method explicit` against BoolNet's `getAttractors(..., "
                   "method=\"exhaustive\")`, whole commands side by side.", "",
-                  "| n | states | logicbone s | BoolNet s | ratio | attractors | "
-                  "bytes per state |", "|---|---|---|---|---|---|---|"]
+                  "| n | states | logicbone s | BoolNet s | ratio | CPU-time ratio | attractors | "
+                  "bytes per state |", "|---|---|---|---|---|---|---|---|"]
         for r in sync_rows:
             same = "" if r["boolnet_attractors"] in (None, r["attractors"]) else \
                 f" (BoolNet {r['boolnet_attractors']})"
@@ -353,6 +353,7 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                 f"| {r['n']} | {2 ** r['n']} | {r['logicbone_s']:.2f} | "
                 f"{'-' if r['boolnet_s'] is None else format(r['boolnet_s'], '.2f')} | "
                 f"{'-' if r['ratio'] is None else format(r['ratio'], '.2f')} | "
+                f"{'-' if r.get('cpu_ratio') is None else format(r['cpu_ratio'], '.2f')} | "
                 f"{r['attractors']}{same} | {r['bytes_per_state']:.1f} |")
         lines.append("")
     return "\n".join(lines)
