@@ -116,8 +116,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 18, 20, 22])
     ap.add_argument("--k", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", default=None, help="Also write the records here (a JSON list).")
     args = ap.parse_args()
-    measure(args.sizes, args.k, args.runs, echo=lambda line: print(line, flush=True))
+    rows = measure(args.sizes, args.k, args.runs, echo=lambda line: print(line, flush=True))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows))
 
 
 if __name__ == "__main__":
