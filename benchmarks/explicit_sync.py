@@ -39,8 +39,9 @@ def random_nk(n: int, k: int, seed: int) -> lb.Network:
     return lb.random_network(n, k, seed, constant_rules=False)
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS (bytes, from ``wait4``) and stdout of one process."""
+def run_measured(cmd: list[str]) -> tuple[float, int, str, float]:
+    """Wall time, peak RSS (bytes, from ``wait4``), stdout and CPU time (user + system) of
+    one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out = proc.stdout.read()
@@ -50,7 +51,7 @@ def run_measured(cmd: list[str]) -> tuple[float, int, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd[:4])}... failed: {err.strip()[-300:]}")
-    return wall, usage.ru_maxrss * 1024, out
+    return wall, usage.ru_maxrss * 1024, out, usage.ru_utime + usage.ru_stime
 
 
 def have_boolnet() -> bool:
@@ -73,36 +74,40 @@ def measure(sizes: list[int], k: int = 2, runs: int = 3, echo=print) -> list[dic
         base = min(run_measured([*LOGICBONE, "attractors", str(small), "--update", "sync",
                                  "--format", "json"])[1] for _ in range(2))
         echo(f"{'n':>3} {'states':>9} {'logicbone s':>12} {'BoolNet s':>10} {'ratio':>6} "
-             f"{'attractors':>10} {'bytes/state':>11}")
+             f"{'attractors':>10} {'bytes/state':>11} {'CPU ratio':>9}")
         for n in sizes:
             path = Path(tmp) / f"nk{n}.bnet"
             path.write_text(lb.to_bnet(random_nk(n, k, 1000 + n)))
-            ours, peaks, theirs = [], [], []
+            ours, peaks, theirs, ours_cpu, theirs_cpu = [], [], [], [], []
             r_count = None
             for _ in range(runs):
-                wall, peak, out = run_measured([*LOGICBONE, "attractors", str(path), "--update",
-                                                "sync", "--method", "explicit", "--format",
-                                                "json", "--max-states", "0"])
+                wall, peak, out, cpu = run_measured(
+                    [*LOGICBONE, "attractors", str(path), "--update", "sync", "--method",
+                     "explicit", "--format", "json", "--max-states", "0", "--force"])
                 ours.append(wall)
+                ours_cpu.append(cpu)
                 peaks.append(peak)
                 if have_r:
-                    wall, _, rout = run_measured(["Rscript", "-e", R_CODE, str(path)])
+                    wall, _, rout, cpu = run_measured(["Rscript", "-e", R_CODE, str(path)])
                     theirs.append(wall)
+                    theirs_cpu.append(cpu)
                     r_count = int(rout.split()[0])
             count = len(json.loads(out)["attractors"])
             row = {"n": n, "logicbone_s": statistics.median(ours),
                    "bytes_per_state": max(0, min(peaks) - base) / 2 ** n,
                    "attractors": count, "boolnet_s": None, "ratio": None,
-                   "boolnet_attractors": r_count}
+                   "boolnet_attractors": r_count, "cpu_ratio": None}
             if have_r:
                 row["boolnet_s"] = statistics.median(theirs)
                 row["ratio"] = row["logicbone_s"] / row["boolnet_s"]
+                row["cpu_ratio"] = statistics.median(ours_cpu) / statistics.median(theirs_cpu)
             rows.append(row)
             flag = "" if r_count in (None, count) else f" (BoolNet: {r_count})"
             t_r = "-" if row["boolnet_s"] is None else f"{row['boolnet_s']:.2f}"
             ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
+            cpu_ratio = "-" if row["cpu_ratio"] is None else f"{row['cpu_ratio']:.2f}"
             echo(f"{n:>3} {2**n:>9} {row['logicbone_s']:>12.2f} {t_r:>10} {ratio:>6} "
-                 f"{count:>10}{flag} {row['bytes_per_state']:>11.1f}")
+                 f"{count:>10}{flag} {row['bytes_per_state']:>11.1f} {cpu_ratio:>9}")
     return rows
 
 
@@ -111,8 +116,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[16, 18, 20, 22])
     ap.add_argument("--k", type=int, default=2)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", default=None, help="Also write the records here (a JSON list).")
     args = ap.parse_args()
-    measure(args.sizes, args.k, args.runs, echo=lambda line: print(line, flush=True))
+    rows = measure(args.sizes, args.k, args.runs, echo=lambda line: print(line, flush=True))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows))
 
 
 if __name__ == "__main__":

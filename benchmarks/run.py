@@ -47,7 +47,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402  (the logicbone side of each question and the answer digests)
-import explicit_sync  # noqa: E402
 
 import logicbone as lb  # noqa: E402
 
@@ -344,8 +343,8 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                   "Random N-K networks (K = 2, no constant rules), `logicbone attractors "
                   "--update sync --method explicit` against BoolNet's `getAttractors(..., "
                   "method=\"exhaustive\")`, whole commands side by side.", "",
-                  "| n | states | logicbone s | BoolNet s | ratio | attractors | "
-                  "bytes per state |", "|---|---|---|---|---|---|---|"]
+                  "| n | states | logicbone s | BoolNet s | ratio | CPU-time ratio | attractors | "
+                  "bytes per state |", "|---|---|---|---|---|---|---|---|"]
         for r in sync_rows:
             same = "" if r["boolnet_attractors"] in (None, r["attractors"]) else \
                 f" (BoolNet {r['boolnet_attractors']})"
@@ -353,6 +352,7 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                 f"| {r['n']} | {2 ** r['n']} | {r['logicbone_s']:.2f} | "
                 f"{'-' if r['boolnet_s'] is None else format(r['boolnet_s'], '.2f')} | "
                 f"{'-' if r['ratio'] is None else format(r['ratio'], '.2f')} | "
+                f"{'-' if r.get('cpu_ratio') is None else format(r['cpu_ratio'], '.2f')} | "
                 f"{r['attractors']}{same} | {r['bytes_per_state']:.1f} |")
         lines.append("")
     return "\n".join(lines)
@@ -395,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="The markdown report (default benchmarks/REPORT.md, or "
                          "benchmarks/REPORT-quick.md with --quick).")
     ap.add_argument("--jsonl", default=None, help="Also write one record per model here.")
+    ap.add_argument("--records", default=None,
+                    help="Report the records of an earlier --jsonl instead of running the "
+                         "corpus again (the synchronous comparison still runs).")
     args = ap.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 60.0)
     output = Path(args.output or HERE / ("REPORT-quick.md" if args.quick else "REPORT.md"))
@@ -435,6 +438,20 @@ def main(argv: list[str] | None = None) -> int:
         meta["note"] = ("no reference installed: recorded times (expected/*.jsonl, another "
                         "day) for inputs free only")
     tables: dict[tuple[str, str], list[dict]] = {(q, m): [] for q in questions for m in modes}
+    if args.records:
+        with open(args.records) as fh:
+            for rec in map(json.loads, fh):
+                if (rec["question"], rec["mode"]) in tables:
+                    tables[(rec["question"], rec["mode"])].append(rec)
+        for q in questions:  # models without inputs: the free run stands for both
+            if (q, "free") in tables and (q, "conditions") in tables:
+                done = {r["file"] for r in tables[(q, "conditions")]}
+                for rec in tables[(q, "free")]:
+                    if rec["file"] not in done and not lb.read_network(BENCH / rec["file"]).inputs:
+                        tables[(q, "conditions")].append(dict(rec, mode="conditions"))
+        models = []
+        meta["models"] = (f"{len({r['file'] for t in tables.values() for r in t})} of "
+                          f"{len(corpus_models())}, records of {args.records}")
     sink = open(args.jsonl, "w") if args.jsonl else None
     recs = {q: recorded(q) for q in questions}
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -451,6 +468,8 @@ def main(argv: list[str] | None = None) -> int:
                         rec = dict(tables[(question, "free")][-1], mode=mode,
                                    note="no inputs: the free run")
                         tables[(question, mode)].append(rec)
+                        if sink:
+                            sink.write(json.dumps(rec) + "\n")
                         continue
                     path = cond_path if mode == "conditions" else BENCH / file
                     tools = time_side_by_side(question, path, refs, timeout, args.repeat, env)
@@ -480,8 +499,13 @@ def main(argv: list[str] | None = None) -> int:
     sync_rows = None
     if not args.no_sync:
         print("\n### synchronous exhaustive search against BoolNet", flush=True)
-        sync_rows = explicit_sync.measure(sync_sizes, 2, 1 if args.quick else 3,
-                                          echo=lambda line: print(line, flush=True))
+        # in a process of its own: a child's peak memory counts its parent's image
+        with tempfile.TemporaryDirectory() as tmpdir:
+            rows_file = Path(tmpdir) / "sync.json"
+            subprocess.run([PYTHON, str(HERE / "explicit_sync.py"), "--sizes",
+                            *map(str, sync_sizes), "--runs", "1" if args.quick else "3",
+                            "--json", str(rows_file)], check=True)
+            sync_rows = json.loads(rows_file.read_text())
     meta["load average at end"] = f"{os.getloadavg()[0]:.1f}"
     report = render(meta, tables, sync_rows, timeout)
     write_atomic(output, report)

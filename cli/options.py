@@ -519,16 +519,21 @@ def emit_count(fmt: str, model: str, nodes: list[str], what: str,
                progress: Callable[[str], None] | None = None) -> None:
     """Run ``counter`` under a budget and write the count; a timeout or Ctrl-C gives its
     lower bound, marked inexact (exit 130 after Ctrl-C)."""
+    at_most = None
     with analysis_budget(timeout, None, progress) as budget:
         try:
             count, exact = counter(budget), True
         except lb.AnalysisTimeout as err:
             count, exact = getattr(err, "at_least", None) or 0, False
+            at_most = getattr(err, "at_most", None)
             echo_err(f"note: {err}; a lower bound")
     extra = extra or {}
     data = {"model": model, "nodes": nodes, **extra, "count": count, "exact": exact}
+    if at_most is not None:       # a proven upper bound of an inexact count
+        data["at_most"] = at_most
+    most = f" (at most {at_most:,})" if at_most is not None else ""
     emit(fmt, data, ["model", *extra, "count", "exact"], [[model, *extra.values(), count, exact]],
-         lambda: f"{model}: {'' if exact else 'at least '}{count:,} {what}")
+         lambda: f"{model}: {'' if exact else 'at least '}{count:,}{most} {what}")
     exit_if_interrupted(budget)
 
 

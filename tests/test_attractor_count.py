@@ -15,7 +15,9 @@ from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula
 
 #: the symbolic count under settings that force each of its routes on small networks
 ROUTES = {
-    "split on inputs": {},
+    "default": {},
+    "split on inputs": {"max_seeds": -1, "max_groups": 0},
+    "upstream sums": {"max_seeds": -1},
     "direct": {"split_above": 10 ** 9},
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
     "no lists": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
@@ -81,6 +83,67 @@ def test_attractors_outside_the_minimal_trap_spaces_are_counted(name):
     assert lb.count_attractors(two, method="symbolic", settings=route) == 4
 
 
+def _cascade(seed: int) -> str:
+    """bnet text: a random network with inputs above a random network that may oscillate,
+    and an acyclic tail of outputs below both."""
+    import random
+    rng = random.Random(seed)
+    top = random_bnet(6, seed, p_input=0.4).replace("x", "u")
+    low = random_bnet(6, seed + 100, p_input=0.0).replace("x", "d")
+    lines = low.splitlines()
+    for i in range(2):        # the lower network reads the upper one
+        k = rng.randrange(len(lines))
+        target, rule = lines[k].split(", ", 1)
+        op = rng.choice(["&", "|"])
+        lines[k] = f"{target}, ({rule}) {op} {'!' if rng.random() < 0.5 else ''}u{rng.randrange(6)}"
+    outs = [f"o0, d{rng.randrange(6)} & !u{rng.randrange(6)}", "o1, o0 | d1", "o2, !o1 & u0"]
+    return "\n".join([top, *lines, *outs])
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_cascades_with_inputs_and_outputs_count_as_the_explicit_search(seed, route):
+    net = lb.parse_bnet(_cascade(seed))
+    expected = len(lb.attractors(net, update="async", method="explicit").attractors)
+    assert lb.count_attractors(net, "async", method="symbolic", settings=route) == expected
+
+
+def test_the_cascades_have_complex_attractors_and_several_inputs():
+    nets = [lb.parse_bnet(_cascade(seed)) for seed in range(16)]
+    complex_ = sum(any(a.type != "fixed_point" for a in
+                       lb.attractors(net, update="async", method="explicit").attractors)
+                   for net in nets)
+    assert complex_ >= 4 and sum(len(net.inputs) >= 2 for net in nets) >= 4
+
+
+def test_outputs_change_no_count():
+    # an acyclic tail read by no cycle: each attractor of the rest extends to exactly one
+    base = "A, !B\nB, A\nC, C | A\nI, I"
+    tail = "\nO1, A & I\nO2, !O1 | C\nO3, O2 & !B"
+    for text in (base, base + tail):
+        net = lb.parse_bnet(text)
+        assert len(lb.attractors(net, "async", method="explicit").attractors) == 2
+        assert lb.count_attractors(net, method="symbolic",
+                                   settings=lb.EngineSettings(explicit_part=0)) == 2
+
+
+@pytest.mark.parametrize("kind, seed", CASES)
+def test_the_upper_bound_holds(kind, seed):
+    from logicbone.analysis.attractor_count import upper_bound
+    net = _network(kind, seed)
+    expected = len(lb.attractors(net, update="async", method="explicit").attractors)
+    assert expected <= upper_bound(net, 30.0)
+
+
+def test_a_count_cut_short_gives_both_bounds():
+    net = lb.parse_bnet(MOTIF_AVOIDANT + "\nI, I\nJ, J")     # 2 * 4 attractors
+    budget = lb.Budget()
+    budget.interrupt()
+    with pytest.raises(lb.AnalysisTimeout) as err:
+        lb.count_attractors(net, method="symbolic", budget=budget)
+    assert 1 <= err.value.at_least <= 8 <= err.value.at_most
+    assert f"at most {err.value.at_most:,}" in str(err.value)
+
+
 def test_free_inputs_multiply_without_listing():
     # an oscillator, and 40 inputs each switching a latch on: 3^40 complex attractors
     rules = ["A, !B", "B, A"] + [f"I{i}, I{i}\nT{i}, I{i} | T{i}" for i in range(40)]
@@ -118,6 +181,7 @@ def test_timeout_gives_a_lower_bound():
     with pytest.raises(lb.AnalysisTimeout) as err:
         lb.count_attractors(net, timeout=2)
     assert 1 <= err.value.at_least
+    assert err.value.at_most is None or err.value.at_least <= err.value.at_most
 
 
 # ---------------------------------------------------------------- corpus

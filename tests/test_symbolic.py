@@ -110,6 +110,13 @@ def test_timeout_raises_analysis_timeout():
         stg.forward(stg.pick(stg.space()))
 
 
+def test_a_checked_build_stops_with_its_budget():
+    net = lb.parse_bnet(random_bnet(7, 10))
+    with pytest.raises(lb.AnalysisTimeout):
+        AsyncSTG(net, percolate=False, deadline=0.0, checked=True)
+    assert AsyncSTG(net, percolate=False, deadline=0.0).free     # unchecked: built
+
+
 def test_hull_and_describe():
     net = lb.parse_bnet("A, !B\nB, A\nC, 1")
     stg = AsyncSTG(net)

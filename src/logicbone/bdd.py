@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -59,6 +59,7 @@ LOOSE_UP_TO = 6710886
 def new_manager(names: Iterable[str] = ()) -> Manager:
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
     _dd = _load_dd()
+    names = list(names)
     if _dd.__name__ == "dd.cudd":
         # a small initial cache (CUDD grows it as it is used) and memory target: a new
         # manager then costs a few ms, which counts where many small spaces get their own
@@ -66,14 +67,15 @@ def new_manager(names: Iterable[str] = ()) -> Manager:
         mgr.configure(loose_up_to=LOOSE_UP_TO)
     else:
         mgr = _dd.BDD()
-    names = list(names)
     if names:
         mgr.declare(*names)
     return mgr
 
 
-def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None) -> BDD:
-    """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed)."""
+def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None,
+                check: Callable[[], None] | None = None) -> BDD:
+    """The BDD of ``expr`` in ``mgr`` (variables named as in the rule, or renamed);
+    ``check`` is called before each operation (a budget's check stops a long one)."""
     rename = rename or {}
 
     def leaf(e: Expr) -> BDD:
@@ -84,6 +86,8 @@ def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None) 
 
     def node(e: Expr, vals: list[BDD]) -> BDD:
         poll()  # a rule whose BDD blows up stops at the time limit or Ctrl-C
+        if check is not None:
+            check()
         if isinstance(e, Not):
             return ~vals[0]
         acc = vals[0]

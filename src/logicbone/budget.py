@@ -66,6 +66,8 @@ class Outcome:
         Why not, when not complete.
     at_least : int or None
         A proven lower bound, where a count was cut short.
+    at_most : int or None
+        A proven upper bound, where a count was cut short and one is known.
     seconds : float
         Wall-clock time spent.
     """
@@ -74,6 +76,7 @@ class Outcome:
     reason: StopReason | None = None
     at_least: int | None = None
     seconds: float = 0.0
+    at_most: int | None = None
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"complete": self.complete}
@@ -81,19 +84,23 @@ class Outcome:
             out["reason"] = self.reason.value
         if self.at_least is not None:
             out["at_least"] = self.at_least
+        if self.at_most is not None:
+            out["at_most"] = self.at_most
         return out
 
 
 class BudgetExceeded(AnalysisTimeout):
     """Raised by :meth:`Budget.check` when time ran out or an interrupt arrived.
 
-    ``reason`` says which; ``at_least`` may be filled in by the engine that catches it on its
-    way out (a proven lower bound for a count).
+    ``reason`` says which; ``at_least`` and ``at_most`` may be filled in by the engine that
+    catches it on its way out (proven lower and upper bounds for a count).
     """
 
-    def __init__(self, reason: StopReason, at_least: int | None = None, what: str = ""):
+    def __init__(self, reason: StopReason, at_least: int | None = None, what: str = "",
+                 at_most: int | None = None):
         self.reason = reason
         self.at_least = at_least
+        self.at_most = at_most
         super().__init__(what or reason.describe())
 
 

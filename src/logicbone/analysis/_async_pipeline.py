@@ -77,9 +77,19 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
     where = AsyncSTG(stg.net, fixed, budget=budget)
     if seeds is None:
+        # many candidates: the search without seeds (pick a state, go forward until
+        # every state reached returns) costs less than listing and trying each
+        found = where.candidate_states(max_nodes=settings.max_seed_nodes)
+        if found is None or where.count(found) > settings.max_searched:
+            for att in where.terminal_sccs(where.mgr.true):
+                yield where, att
+            return
         rows = candidates(where, [], budget)
     else:   # the same states over the nodes left free in the space
         rows = seeds[:, [stg.free.index(n) for n in where.free]]
+    # a state a candidate reaches lies in the attractor the candidate lies in, if any: a
+    # forward set from deep inside an attractor is that attractor, not most of the space
+    rows = walked(where, rows, settings.seed_sweeps)
     for att in where.terminal_sccs(where.mgr.true, seeds=cubes(where, rows)):
         yield where, att
 
@@ -307,6 +317,68 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
               len(starts))
     return left
 
+
+
+def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
+    """Per node that can move (its column among ``stg.free``): its regulators' columns and
+    its truth table, or ``(None, rule)`` above 20 regulators."""
+    from ..expr import truth_table, variables
+    pos = {n: i for i, n in enumerate(stg.free)}
+    out: dict[int, tuple[list[int] | None, Any]] = {}
+    for n in stg.flip:
+        regs = variables(stg.rules[n])
+        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
+            out[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
+        else:
+            out[pos[n]] = (None, stg.rules[n])
+    return out
+
+
+def _sweep(x: Any, compiled: dict[int, tuple[list[int] | None, Any]], free: list[str],
+           rng: Any) -> Any:
+    """One random sequential sweep of every walk (rows of ``x``, changed in place): the
+    nodes in a random order, each moved with probability 1/2 if its rule says so; returns
+    which walks could move."""
+    import numpy as np
+    from ..expr import evaluate
+    m = len(x)
+    movers = list(compiled)
+    coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
+                                        dtype=np.uint8).reshape(len(movers), -1),
+                          axis=1, count=m).astype(bool)
+    active = np.zeros(m, dtype=bool)
+    for k, i in enumerate(rng.permutation(movers)):
+        cols, rule = compiled[i]
+        if cols is None:
+            values = {n: x[:, j] for j, n in enumerate(free)}
+            new = np.broadcast_to(evaluate(rule, values), (m,))
+        else:
+            idx = np.zeros(m, dtype=np.int64)
+            for j, c in enumerate(cols):
+                idx |= x[:, c].astype(np.int64) << j
+            new = rule[idx]
+        change = new != x[:, i]
+        active |= change
+        x[:, i] ^= change & coins[k]
+    return active
+
+
+def walked(stg: AsyncSTG, x: Any, sweeps: int, seed: int = 0) -> Any:
+    """Where random asynchronous walks from the rows of ``x`` (a bool matrix over
+    ``stg.free``) stand after ``sweeps`` sweeps, without repeats. Each is reachable from
+    its start, so every attractor that holds a start holds one of them."""
+    import numpy as np
+    if not len(x) or not stg.flip or sweeps <= 0:
+        return x
+    x = x.copy()
+    compiled = _compiled(stg)
+    rng = np.random.default_rng(seed)
+    for sweep in range(sweeps):
+        if sweep % 16 == 0:
+            stg.budget.check()
+        if not _sweep(x, compiled, list(stg.free), rng).any():
+            break
+    return np.unique(x, axis=0)
 
 
 def union(mgr: Any, sets: list[Any]) -> Any:

@@ -11,12 +11,21 @@ Asynchronous update, for a network of any size:
    asynchronous update the attractors of such a union are the products of the parts'
    attractors, so the count is the product of the parts' counts (parts are remembered by
    their rules, so a part met twice is counted once);
-2. a part without a negative cycle has only fixed points as attractors; they are counted on
+2. nodes upstream of no cycle (outputs, and acyclic cascades that lead only to them) are
+   dropped: every attractor of the rest extends to exactly one attractor;
+3. a part without a negative cycle has only fixed points as attractors; they are counted on
    a BDD (:func:`count_fixed_points`);
-3. a part with free inputs is counted as the sum over the two values of one input (the one
-   read by most nodes): inputs never change under asynchronous update, and each value
-   percolates and splits again;
-4. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
+4. a part with few candidate states (see 6) is counted from them on its BDD: the terminal
+   SCCs searched from the candidates alone are all its attractors;
+5. a part whose upstream part (closed under regulators; inputs belong to it) has no
+   negative cycle is counted as a sum over that part's fixed points (its only attractors):
+   each fixes the rest's view of it, so the rest's values read from upstream are expanded
+   one node at a time (Shannon expansion on the BDDs, percolating as it goes) until the
+   rest reads none; each different rest is counted once, times the number of upstream
+   fixed points that lead to it. With too many values, a part with free inputs is counted
+   as the sum over the two values of one input (the one read by most nodes): inputs never
+   change under asynchronous update, and each value percolates and splits again;
+6. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
    listed (or, when the fixed points are too many to list with them, the trap spaces
    minimal among those with a free node, less those that hold a fixed point, which the
    fixed-point program decides by one solver call with the space's values as assumptions).
@@ -35,7 +44,10 @@ Asynchronous update, for a network of any size:
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
 the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
 interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
-bound (every part has at least one attractor, every minimal trap space holds one).
+bound (every part has at least one attractor, every minimal trap space and every upstream
+fixed point one), ``at_most``, a proven upper bound when one is found in
+``settings.bound_seconds`` (the number of candidate states: each attractor holds one), and
+a message naming the outermost part left unfinished.
 
 Examples
 --------
@@ -90,6 +102,8 @@ class _Counter:
         self.settings = settings
         self.say = say
         self.memo: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.open: list[Network] = []      # the parts being counted, outermost first
+        self.resisting: Network | None = None   # the outermost one when time ran out
 
     def network(self, net: Network) -> tuple[int, int]:
         _, parts = net.decompose()
@@ -113,12 +127,17 @@ class _Counter:
         key = (net.names, tuple(to_text(net.rules[n], xor=True, node=n) for n in net.names))
         if key not in self.memo:
             t = time.monotonic()
+            self.open.append(net)
             try:
                 self.memo[key] = self._part(net)
             except BudgetExceeded as err:
+                if self.resisting is None:     # the outermost part left unfinished
+                    self.resisting = self.open[0]
                 if err.at_least is not None:
                     raise
                 raise _bounded(err, 1) from None     # the part has an attractor
+            finally:
+                self.open.pop()
             log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
                       len(net.inputs), self.memo[key], time.monotonic() - t)
         return self.memo[key]
@@ -130,10 +149,20 @@ class _Counter:
         if len(net.names) <= self.settings.explicit_part:
             atts = _explicit_attractors(net)
             return sum(a.type == "fixed_point" for a in atts), len(atts)
-        stg = AsyncSTG(net, budget=self.budget)
+        core = _without_outputs(net)
+        if len(core.names) < len(net.names):
+            return self.network(core)
+        # a part of a decomposed network has nothing left to percolate
+        stg = AsyncSTG(net, budget=self.budget, percolate=False)
         if not stg.negative_feedback_vertex_set():
             fp = self.fixed_points(net)
             return fp, fp        # every attractor holds a candidate: a fixed point
+        seeded = self.seeded(stg)
+        if seeded is not None:
+            return seeded
+        cascade = self.cascade(net, stg)
+        if cascade is not None:
+            return cascade
         inputs = net.inputs
         if inputs and self.settings.split_above:
             fp = self.fixed_points(net)
@@ -158,6 +187,170 @@ class _Counter:
             except BudgetExceeded as err:
                 raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
             fp, total = fp + f, total + t
+        return fp, total
+
+    def seeded(self, stg: AsyncSTG) -> tuple[int, int] | None:
+        """The counts of a part from its candidate states, all on its BDD, or None when it
+        has more than ``settings.max_seeds`` of them.
+
+        Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
+        points are candidates), so the terminal SCCs searched from the candidates alone
+        (:meth:`AsyncSTG.terminal_sccs` with seeds) are all the attractors.
+        """
+        mgr = stg.mgr
+        was = mgr.configure(reordering=False)["reordering"]
+        try:     # sifting a growing BDD costs more than the BDD; it is given up instead
+            found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
+        finally:
+            mgr.configure(reordering=was)
+        if found is None or stg.count(found) > self.settings.max_seeds:
+            return None
+        fixed = mgr.true
+        for can in stg.flip.values():
+            fixed &= ~can
+        seeds = [mgr.cube(a) for a in mgr.pick_iter(found, care_vars=set(stg.free))]
+        total = sum(1 for _ in stg.terminal_sccs(mgr.true, seeds=seeds))
+        return stg.count(fixed), total
+
+    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> tuple[int, int] | None:
+        """The counts of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
+        only these nodes) found on those BDDs, without a network: all fixed points when
+        there is no negative cycle, else from the candidate states (:meth:`seeded`); None
+        when there are too many of those."""
+        if not functions:
+            return 1, 1
+        stg = AsyncSTG.of_functions(mgr, functions, self.budget)
+        if not stg.negative_feedback_vertex_set():
+            fixed = mgr.true
+            for can in stg.flip.values():
+                fixed &= ~can
+            fp = stg.count(fixed)
+            return fp, fp
+        return self.seeded(stg)
+
+    def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
+        """The counts of a part as a sum over the fixed points of its upstream part without
+        a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
+        values the rest reads; None when there is no such split or the groups are more than
+        ``settings.max_groups``.
+
+        The upstream part evolves on its own and its attractors are its fixed points; with
+        one of them, ``u``, the states that agree with ``u`` there form a trap set whose
+        attractors are those of the rest with ``u``'s values percolated. So the count is
+        the sum over ``u`` of the rest's count, and ``u`` matters only through the values
+        the rest's rules read (its interface): each value of the interface is percolated
+        into the rest on the BDDs of its rules, and each different rest left (the same
+        functions of the same nodes) is counted once, times the number of fixed points
+        that lead to it.
+        """
+        from ..expr import substitute, variables
+        from .symbolic import exact_count
+
+        upstream = stg.upstream_without_negative_cycle()
+        if not upstream or len(upstream) == len(stg.free):
+            return None
+        mgr = stg.mgr
+        top = set(upstream)
+        rest = [n for n in net.names if n not in top]
+        face = sorted({v for n in rest for v in variables(net.rules[n]) if v in top},
+                      key=net.index)
+        fixed = mgr.true
+        for n in upstream:
+            fixed &= ~mgr.apply("xor", mgr.var(n), stg.f[n])
+        shown = mgr.exist([n for n in upstream if n not in set(face)], fixed)
+        groups = exact_count(mgr, shown, len(stg.free)) >> (len(stg.free) - len(face))
+        if groups > self.settings.max_groups:
+            return None
+        self.say(f"{groups:,} values of {len(face)} nodes read downstream of {len(upstream)} "
+                 f"upstream nodes, in a part of {len(net.names)} nodes")
+        readers: dict[str, list[str]] = {}
+        for n in rest:
+            for v in mgr.support(stg.f[n]):
+                readers.setdefault(v, []).append(n)
+        faces = set(face)
+        true, false = mgr.true, mgr.false
+        # how many fixed points lead to each rest left (the same functions of the same
+        # nodes), and that rest's values
+        weights: dict[tuple[Any, ...], int] = {}
+        forced: dict[tuple[Any, ...], dict[str, bool]] = {}
+        steps = 0
+
+        def percolate(g: dict[str, Any], consts: dict[str, bool], node: str, value: bool
+                      ) -> tuple[dict[str, Any], dict[str, bool]]:
+            g, consts = dict(g), dict(consts)
+            todo = [(node, value)]
+            while todo:
+                n, b = todo.pop()
+                if n in consts:
+                    continue
+                consts[n] = b
+                g.pop(n, None)
+                for r in readers.get(n, ()):
+                    if r in g:
+                        g[r] = mgr.let({n: true if b else false}, g[r])
+                        if g[r] == true or g[r] == false:
+                            todo.append((r, g[r] == true))
+            return g, consts
+
+        def expand(g: dict[str, Any], consts: dict[str, bool], where: Any) -> None:
+            # Shannon expansion on the interface values the rest still reads
+            nonlocal steps
+            steps += 1
+            if steps % 64 == 0:
+                self.budget.check()
+            read: dict[str, int] = {}
+            for n, fn in g.items():
+                for v in mgr.support(fn):
+                    if v in faces:
+                        read[v] = read.get(v, 0) + 1
+            if not read:
+                # without the nodes now upstream of no cycle (they change no count), so
+                # that rests differing only there are counted once
+                kept = _on_or_above_cycles({n: set(mgr.support(fn)) for n, fn in g.items()})
+                key = tuple(sorted(((n, fn) for n, fn in g.items() if n in kept),
+                                   key=lambda kv: net.index(kv[0])))
+                times = _count(mgr, where, len(stg.free)) >> len(rest)
+                weights[key] = weights.get(key, 0) + times
+                if key not in forced:     # the values the rules still name, of no effect
+                    unread = {v: False for v in faces if v not in consts}
+                    unread.update((n, False) for n in g if n not in kept)
+                    forced[key] = {**unread, **consts}
+                return
+            x = max(read, key=lambda v: (read[v], -net.index(v)))
+            for b in (False, True):
+                sub = where & (mgr.var(x) if b else ~mgr.var(x))
+                if sub != false:
+                    expand(*percolate(g, consts, x, b), sub)
+
+        start = {n: stg.f[n] for n in rest}
+        consts0: dict[str, bool] = {}
+        for n in rest:
+            if n in start and (start[n] == true or start[n] == false):
+                start, consts0 = percolate(start, consts0, n, start[n] == true)
+        try:
+            expand(start, consts0, fixed)
+        except BudgetExceeded as err:     # each fixed point above has an attractor
+            raise _bounded(err, max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
+                           ) from None
+        self.say(f"{len(weights):,} different networks downstream")
+        fp = total = 0
+        done = 0     # fixed points of the upstream part whose values are counted
+        try:
+            for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
+                counted = self.on_bdds(mgr, dict(key))
+                if counted is None:      # the rest as a network of its own
+                    consts = forced[key]
+                    names = tuple(n for n, _ in key)
+                    sub = Network(names, {n: substitute(net.rules[n], consts)
+                                          for n in names})
+                    counted = self.network(sub)
+                f, t = counted
+                fp, total, done = fp + times * f, total + times * t, done + times
+        except BudgetExceeded as err:
+            # every fixed point of the upstream part has an attractor above it
+            whole = exact_count(mgr, fixed, len(stg.free)) >> len(rest)
+            raise _bounded(err, total + whole - done + max(0, (err.at_least or 1) - 1)
+                           ) from None
         return fp, total
 
     def fixed_points(self, net: Network) -> int:
@@ -249,6 +442,78 @@ class _Counter:
             if err.at_least is not None:
                 raise
             raise _bounded(err, max(1, total + pending)) from None
+
+
+def _without_outputs(net: Network) -> Network:
+    """``net`` without the nodes upstream of no cycle (outputs and the acyclic cascades that
+    lead only to them): every attractor of the rest extends to exactly one attractor of
+    ``net``, and a fixed point to a fixed point.
+
+    A node that no other node reads and that does not read itself follows its rule: with
+    the others in a fixed point it takes one value, and along an attractor of the others
+    it can always catch up with its rule, so the states above one attractor of the others
+    form one terminal SCC. Removing such nodes one by one removes all those here.
+    """
+    from ..expr import variables
+    keep = _on_or_above_cycles({n: set(variables(net.rules[n])) for n in net.names})
+    if len(keep) == len(net.names):
+        return net
+    names = tuple(n for n in net.names if n in keep)
+    return Network(names, {n: net.rules[n] for n in names})
+
+
+def _count(mgr: Any, u: Any, nvars: int) -> int:
+    """:func:`~logicbone.analysis.symbolic.exact_count`, by CUDD's own count where its
+    floating point is exact (every partial count is a whole number below 2^50)."""
+    from .symbolic import exact_count
+    quick = mgr.count(u, nvars=nvars)
+    if quick < 2.0 ** 50:
+        return int(quick)
+    return exact_count(mgr, u, nvars)
+
+
+def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
+    """The nodes that lie on a cycle or regulate one, directly or not (``regs``: each
+    node's regulators among the nodes)."""
+    from .symbolic import strongly_connected
+    succ: dict[str, set[str]] = {n: set() for n in regs}
+    for n, rs in regs.items():
+        for r in rs:
+            if r in succ:
+                succ[r].add(n)
+    keep: set[str] = set()
+    for comp in strongly_connected(list(regs), succ):
+        if len(comp) > 1 or comp[0] in regs[comp[0]]:
+            keep.update(comp)
+    todo = list(keep)
+    while todo:
+        n = todo.pop()
+        for r in regs[n]:
+            if r not in keep and r in regs:
+                keep.add(r)
+                todo.append(r)
+    return keep
+
+
+def upper_bound(net: Network, seconds: float) -> int | None:
+    """A proven upper bound of the number of asynchronous attractors, found within
+    ``seconds`` (None if not): the number of candidate states
+    (:meth:`AsyncSTG.candidate_states`, the fixed points of the retained network), since
+    every attractor holds one and attractors are disjoint.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> upper_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0) >= 2
+    True
+    """
+    from .fixed_points import count_fixed_points
+    budget = Budget(timeout=seconds)
+    try:
+        stg = AsyncSTG(net, budget=budget, checked=True)
+        return count_fixed_points(stg.retained_network(), budget=budget)
+    except BudgetExceeded:
+        return None
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
@@ -343,9 +608,17 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
         total = counter.network(net)[1]
     except BudgetExceeded as err:
         bound = max(1, err.at_least or 0)
-        raise BudgetExceeded(err.reason, at_least=bound,
+        most = upper_bound(net, settings.bound_seconds)
+        where = ""
+        if counter.resisting is not None:
+            part = counter.resisting
+            where = (f"; a part of {len(part.names)} nodes with {len(part.inputs)} inputs "
+                     f"resists ({', '.join(part.names[:4])}"
+                     f"{', ...' if len(part.names) > 4 else ''})")
+        most_text = f", at most {most:,}" if most is not None else ""
+        raise BudgetExceeded(err.reason, at_least=bound, at_most=most,
                              what=f"counting asynchronous attractors stopped early ({err}); "
-                                  f"at least {bound:,}") from None
+                                  f"at least {bound:,}{most_text}{where}") from None
     log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
              len(counter.memo))
     return total

@@ -89,6 +89,26 @@ class EngineSettings:
     two values of one input, unless it has at most this many minimal trap spaces (0: always
     split)."""
 
+    max_seeds: int = 16
+    """Counting: a part with at most this many candidate states is counted by the search
+    from each of them on its BDD (no trap spaces, no solver)."""
+
+    max_seed_nodes: int = 20_000
+    """Counting: the search from candidate states is given up when their BDD grows past
+    this many nodes while it is built."""
+
+    seed_sweeps: int = 16
+    """Candidate states are walked at random for this many sweeps before the search from
+    them in a large trap space (a forward set from inside an attractor is the attractor)."""
+
+    bound_seconds: float = 2.0
+    """Counting: seconds given, after a count stopped early, to a proven upper bound (the
+    number of candidate states)."""
+
+    max_groups: int = 1 << 17
+    """Counting: a part whose upstream part without a negative cycle feeds the rest more
+    than this many different values is split on an input instead of summed over them."""
+
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
     trap spaces minimal among those with a free node are enumerated instead."""

@@ -25,14 +25,14 @@ import heapq
 import logging
 import time
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..bdd import BDD, Manager
 from ..budget import Budget
 from ..expr import Expr, substitute
 from ..network import Network
 
-__all__ = ["AsyncSTG", "exact_count"]
+__all__ = ["AsyncSTG", "exact_count", "strongly_connected"]
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +118,12 @@ def _sccs(nodes: Iterable[H], succ: Mapping[H, Iterable[H]]) -> list[list[H]]:
                             break
                     out.append(comp)
     return out
+
+
+def strongly_connected(nodes: list[str], succ: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """The strongly connected components of a directed graph, targets before their sources;
+    ``succ`` maps a node to its successors."""
+    return _sccs(nodes, succ)
 
 
 def _variable_order(free: tuple[str, ...], rules: Mapping[str, Expr], how: str) -> list[str]:
@@ -211,6 +217,9 @@ class AsyncSTG:
         arrives.
     deadline : float, optional
         A ``time.monotonic()`` instant: the same as a budget with that deadline.
+    checked : bool
+        Poll the budget while the BDDs of the rules are built too (raising
+        :class:`~logicbone.budget.BudgetExceeded` from the constructor).
     order : {"upstream", "downstream", "network"}
         Initial BDD variable order: regulators above their targets (by the strongly
         connected components of the interaction graph), the reverse, or the network's order.
@@ -228,7 +237,8 @@ class AsyncSTG:
 
     def __init__(self, net: Network, fixed: Mapping[str, bool] | None = None, *,
                  percolate: bool = True, budget: Budget | None = None,
-                 deadline: float | None = None, order: str = "upstream") -> None:
+                 deadline: float | None = None, order: str = "upstream",
+                 checked: bool = False) -> None:
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
         if percolate:
@@ -240,7 +250,13 @@ class AsyncSTG:
             timeout = max(deadline - time.monotonic(), 1e-9)
             budget = Budget(timeout=timeout) if budget is None else budget.child(timeout=timeout)
         self.budget = budget if budget is not None else Budget()
-        rules = {n: substitute(net.rules[n], self.fixed) for n in self.free}
+        # with ``checked``, building the BDDs stops too when the budget does
+        check = self.budget.check if checked else None
+        rules = {}
+        for n in self.free:
+            if check is not None:
+                check()
+            rules[n] = substitute(net.rules[n], self.fixed) if self.fixed else net.rules[n]
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
@@ -248,7 +264,7 @@ class AsyncSTG:
         self.flip: dict[str, BDD] = {}     # node -> states in which an asynchronous step changes it
         for n in self.free:
             rule = rules[n]
-            f = expr_to_bdd(mgr, rule)
+            f = expr_to_bdd(mgr, rule, check=check)
             self.f[n] = f
             can = mgr.apply("xor", mgr.var(n), f)
             if can != mgr.false:
@@ -262,6 +278,39 @@ class AsyncSTG:
                     self._neighbours[r].add(n)
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
+        self._extra = 0
+
+    @classmethod
+    def of_functions(cls, mgr: Any, functions: Mapping[str, Any],
+                     budget: Budget | None = None) -> "AsyncSTG":
+        """The graph of nodes whose rules are given as BDDs in an existing manager (they
+        read only these nodes), for the searches on BDDs alone (:meth:`candidate_states`,
+        :meth:`terminal_sccs`, :meth:`count`); the manager's other variables are left out
+        of every count. It has no network: what needs rules or strings is not available.
+        """
+        self = cls.__new__(cls)
+        self.mgr = mgr
+        self.budget = budget if budget is not None else Budget()
+        self.fixed = {}
+        self.free = tuple(functions)
+        self.rules = {}
+        self._extra = len(mgr.vars) - len(self.free)
+        self.f = dict(functions)
+        self.flip = {}
+        for n, f in self.f.items():
+            can = mgr.apply("xor", mgr.var(n), f)
+            if can != mgr.false:
+                self.flip[n] = can
+        self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._neighbours = {n: {n} for n in self.flip}
+        for n in self.flip:
+            for r in mgr.support(self.f[n]):
+                if r in self.flip:
+                    self._neighbours[n].add(r)
+                    self._neighbours[r].add(n)
+        self._index = {n: i for i, n in enumerate(self.free)}
+        self._nfvs = None
+        return self
 
     # ------------------------------------------------------------ sets
     def space(self, subspace: Mapping[str, bool] | str | None = None) -> BDD:
@@ -282,6 +331,8 @@ class AsyncSTG:
 
     def count(self, u: BDD) -> int:
         """Number of states in ``u`` (exact)."""
+        if self._extra:      # a manager shared with other nodes, on which ``u`` does not depend
+            return exact_count(self.mgr, u, len(self.free) + self._extra) >> self._extra
         return exact_count(self.mgr, u, len(self.free))
 
     def pick(self, u: BDD) -> BDD | None:
@@ -451,6 +502,36 @@ class AsyncSTG:
                     if w in succ:
                         succ[w].discard(v)
 
+    def regulators(self) -> dict[str, set[str]]:
+        """The free nodes each free node's rule depends on (functionally, from its BDD)."""
+        mgr = self.mgr
+        return {n: set(mgr.support(self.f[n])) for n in self.free}
+
+    def upstream_without_negative_cycle(self) -> list[str]:
+        """The largest set of free nodes closed under regulators (its rules read only its own
+        nodes) whose interaction graph has no negative cycle, in bit order.
+
+        It evolves on its own whatever the other nodes do, and its attractors are fixed
+        points; inputs always belong to it.
+        """
+        regs = self.regulators()
+        succ: dict[str, set[str]] = {n: set() for n in self.free}
+        for t, rs in regs.items():
+            for r in rs:
+                succ[r].add(t)
+        signs = dict(self.signs())
+        for n in self.free:
+            if n not in self.flip and n in regs[n]:     # an input: x* = x, a positive loop
+                signs[(n, n)] = {1}
+        inside: set[str] = set()
+        for comp in reversed(_sccs(list(self.free), succ)):   # regulators first
+            members = set(comp)
+            if any(r not in inside for t in comp for r in regs[t] if r not in members):
+                continue
+            if _balanced(comp, succ, signs):
+                inside |= members
+        return [n for n in self.free if n in inside]
+
     def retained_network(self) -> Network:
         """The network whose fixed points are :meth:`candidate_states` (fixed nodes constant).
 
@@ -471,8 +552,10 @@ class AsyncSTG:
                 rules[n] = self.rules[n]
         return Network(self.net.names, rules)
 
-    def candidate_states(self, avoid: BDD | None = None) -> BDD:
-        """States that together meet every attractor outside ``avoid``, as one BDD.
+    def candidate_states(self, avoid: BDD | None = None,
+                         max_nodes: int | None = None) -> BDD | None:
+        """States that together meet every attractor outside ``avoid``, as one BDD (None
+        when its BDD grows past ``max_nodes`` nodes on the way).
 
         Each node ``u`` of a negative feedback vertex set may only move towards a retained
         value ``r_u``. Every attractor of this restricted graph is a fixed point (once the
@@ -492,6 +575,9 @@ class AsyncSTG:
             fp = fp & ~mgr.apply("xor", x, f)
             if fp == mgr.false:
                 break
+            self.budget.check()
+            if max_nodes is not None and fp.dag_size > max_nodes:
+                return None
         if avoid is not None:
             fp = fp & ~avoid
         return fp
@@ -554,7 +640,18 @@ class AsyncSTG:
             yield self.forward(meeting[0], nodes=nodes)
             return
         found = false
-        for s in meeting:
+        moving = false      # the states where some node can change
+        for n in nodes:
+            moving |= self.flip[n]
+        rest = []
+        for s in meeting:    # the fixed points first: a search that meets one stops there
+            if s & moving == false:
+                if s & found == false:
+                    found = found | s
+                    yield s
+            else:
+                rest.append(s)
+        for s in rest:
             if s & found != false:
                 continue
             fwd = self.forward(s, nodes=nodes, stop=found)
