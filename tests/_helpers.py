@@ -198,3 +198,14 @@ def enumerate_attractors(net, update: str = "asynchronous") -> AttractorResult:
             kind = "fixed_point" if len(states) == 1 else "complex"
             atts.append(Attractor(kind, len(states), subspace_of(states, n), states))
     return AttractorResult("", net.names, update, "reference", True, tuple(atts))
+
+
+#: a five-node IGF-1/Akt/mTOR model in bnet, for the command-line tests
+SMALL_BNET = "targets, factors\nIGF1, IGF1\nAkt, IGF1\nmTOR, Akt & !AMPK\nAMPK, AMPK\nS6K, mTOR\n"
+
+
+def small_model_file(tmp_path: Path) -> Path:
+    """:data:`SMALL_BNET` written to ``tmp_path/m.bnet``."""
+    p = tmp_path / "m.bnet"
+    p.write_text(SMALL_BNET)
+    return p

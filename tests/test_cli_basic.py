@@ -9,16 +9,11 @@ from click.testing import CliRunner
 import logicbone as lb
 from logicbone_cli.main import cli
 
-from _helpers import MODELS
-
-TEXT = "targets, factors\nIGF1, IGF1\nAkt, IGF1\nmTOR, Akt & !AMPK\nAMPK, AMPK\nS6K, mTOR\n"
-
+from _helpers import MODELS, SMALL_BNET, small_model_file
 
 @pytest.fixture
 def model(tmp_path):
-    p = tmp_path / "m.bnet"
-    p.write_text(TEXT)
-    return p
+    return small_model_file(tmp_path)
 
 
 def test_version():
@@ -67,7 +62,7 @@ def test_missing_file_and_unknown_extension(tmp_path):
     r = CliRunner().invoke(cli, ["info", str(tmp_path / "nope.bnet")])
     assert r.exit_code == 2 and "no such file" in r.stderr
     weird = tmp_path / "m.weird"
-    weird.write_text(TEXT)
+    weird.write_text(SMALL_BNET)
     r = CliRunner().invoke(cli, ["info", str(weird)])
     assert r.exit_code == 2 and "extension" in r.stderr
     r = CliRunner().invoke(cli, ["convert", str(weird), str(tmp_path / "out.nope")])

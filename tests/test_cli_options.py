@@ -18,16 +18,11 @@ import logicbone as lb
 from logicbone_cli.main import cli
 from logicbone_cli.options import MAX_PLOT_STEPS, MAX_SIMULATE_STEPS, Count, Seconds
 
-from _helpers import MODELS
-
-TEXT = "targets, factors\nIGF1, IGF1\nAkt, IGF1\nmTOR, Akt & !AMPK\nAMPK, AMPK\nS6K, mTOR\n"
-
+from _helpers import MODELS, small_model_file
 
 @pytest.fixture
 def model(tmp_path):
-    p = tmp_path / "m.bnet"
-    p.write_text(TEXT)
-    return p
+    return small_model_file(tmp_path)
 
 
 def _refused(args) -> str:

@@ -16,14 +16,11 @@ from click.testing import CliRunner
 import logicbone as lb
 from logicbone_cli.main import cli
 
-TEXT = "targets, factors\nIGF1, IGF1\nAkt, IGF1\nmTOR, Akt & !AMPK\nAMPK, AMPK\nS6K, mTOR\n"
-
+from _helpers import small_model_file
 
 @pytest.fixture
 def model(tmp_path):
-    p = tmp_path / "m.bnet"
-    p.write_text(TEXT)
-    return p
+    return small_model_file(tmp_path)
 
 
 def _run(args):
