@@ -198,6 +198,13 @@ class ControlResult:
             return (f"no intervention of at most {self.max_size} parts guarantees the target "
                     f"{where}").rstrip()
         n = len(self.interventions)
+        steps = max((len(i.steps) for i in self.interventions), default=1)
+        if steps > 1:
+            state = ("complete" if self.complete else
+                     f"partial ({self.reason.describe() if self.reason else 'stopped'})")
+            return (f"no single intervention works; {n} minimal sequence{'s' if n != 1 else ''}"
+                    f" of {steps} steps of at most {self.max_size} parts each {where}: "
+                    f"{state}").replace("  ", " ")
         done = (f"every set up to size {self.searched_size} was searched"
                 if self.searched_size >= 0 else "no size was searched completely")
         state = ("complete" if self.complete else
