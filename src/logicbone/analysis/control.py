@@ -866,7 +866,7 @@ def _sequences(atoms: Sequence[Any], trackers: Sequence[object],
                     r = (False if any(x is False for x in per) else
                          None if any(x is None for x in per) else True)
                 else:
-                    r = per[t]  # type: ignore[index]
+                    r = per[t] if isinstance(t, int) else None
                 if r is None or (r and any(below(u) for u in undecided[t])):
                     undecided[t].append(sets)
                 elif r:
