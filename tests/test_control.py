@@ -392,6 +392,7 @@ def test_temporary_flips_a_switch_that_permanent_control_must_hold():
 
 # sequences, against a set-of-states simulation (no graph library)
 
+@functools.lru_cache(maxsize=None)
 def _sim_successors(net, s):
     values = _rule_values(net, s)
     return [s ^ (1 << i) for i in range(len(net.names)) if values[i] != bool((s >> i) & 1)]
@@ -452,11 +453,11 @@ def brute_force_sequences(net, goal, cond, atoms, max_size):
             if not any(h != g and h[0] <= g[0] and h[1] <= g[1] for h in good)}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6), max_size=st.integers(1, 2))
 def test_temporary_sequences_equal_a_simulation(seed, n, max_size):
     net, condition, goal = _random_case(seed, n, True)
-    allowed = [x for x in net.names if x not in goal and x not in net.constants][:4]
+    allowed = [x for x in net.names if x not in goal and x not in net.constants][:3]
     if not allowed:
         return
     res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=max_size,
