@@ -453,7 +453,7 @@ def brute_force_sequences(net, goal, cond, atoms, max_size):
             if not any(h != g and h[0] <= g[0] and h[1] <= g[1] for h in good)}
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6), max_size=st.integers(1, 2))
 def test_temporary_sequences_equal_a_simulation(seed, n, max_size):
     net, condition, goal = _random_case(seed, n, True)
