@@ -146,3 +146,15 @@ def test_temporary_sequence_table_and_json(tmp_path):
     assert one.exit_code == 0 and "step 1" not in one.output
     bad = run(*args, "--max-steps", 0)
     assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+
+
+def test_temporary_beyond_64_nodes_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "big.bnet"
+    path.write_text("P, P\nQ, !M1\nM1, P | M1\nM2, (M1 & Q) | M2\n"
+                    + "".join(f"X{i}, !M2\n" for i in range(62)))
+    out = run(path, "--target", "M2=1", "-c", "P=0", "--allowed", "P,Q", "--kind",
+              "temporary")
+    assert out.exit_code == 2
+    errors = [line for line in out.stderr.splitlines() if not line.startswith("...")]
+    assert len(errors) == 1 and "66 nodes" in errors[0] and "permanent control" in errors[0]
+    assert "Traceback" not in out.output
