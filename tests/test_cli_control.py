@@ -128,3 +128,33 @@ def test_jobs_give_the_same_answer(model):
     two = run(model, "--target", "R=0", "-c", "S=1", "--format", "json", "--jobs", "2")
     assert two.exit_code == 0, two.stderr
     assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_temporary_sequence_table_and_json(tmp_path):
+    path = tmp_path / "ratchet.bnet"
+    path.write_text("P, P\nQ, !M1\nM1, P | M1\nM2, (M1 & Q) | M2\n")
+    args = [path, "--target", "M2=1", "-c", "P=0", "--allowed", "P,Q", "--max-size", 1,
+            "--kind", "temporary"]
+    table = run(*args)
+    assert table.exit_code == 0, table.output
+    assert "step 1: P=1 ; step 2: Q=1" in table.output
+    assert "sequence of 2 steps" in table.output
+    data = json.loads(run(*args, "--format", "json").output)
+    assert data["max_steps"] == 2
+    assert [i["steps"] for i in data["interventions"]] == [[{"P": 1}, {"Q": 1}]]
+    one = run(*args, "--max-steps", 1)
+    assert one.exit_code == 0 and "step 1" not in one.output
+    bad = run(*args, "--max-steps", 0)
+    assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+
+
+def test_temporary_beyond_64_nodes_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "big.bnet"
+    path.write_text("P, P\nQ, !M1\nM1, P | M1\nM2, (M1 & Q) | M2\n"
+                    + "".join(f"X{i}, !M2\n" for i in range(62)))
+    out = run(path, "--target", "M2=1", "-c", "P=0", "--allowed", "P,Q", "--kind",
+              "temporary")
+    assert out.exit_code == 2
+    errors = [line for line in out.stderr.splitlines() if not line.startswith("...")]
+    assert len(errors) == 1 and "66 nodes" in errors[0] and "permanent control" in errors[0]
+    assert "Traceback" not in out.output

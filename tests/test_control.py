@@ -370,7 +370,7 @@ def test_temporary_equals_brute_force(seed, n, tables):
     if not allowed:
         return
     res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=2,
-                     kind="temporary")
+                     kind="temporary", max_steps=1)
     assert res.kind == "temporary" and res.complete
     expected = brute_force_temporary(net, goal, condition, _node_atoms(net, allowed), 2)
     assert _found(res.interventions) == expected
@@ -388,6 +388,120 @@ def test_temporary_flips_a_switch_that_permanent_control_must_hold():
     res = lb.control(leaky, "R=0", condition={"S": 0}, allowed=["S"], kind="temporary")
     assert res.interventions == () and res.complete
     assert "every attractor misses the target" in res.notes[0]
+
+
+# sequences, against a set-of-states simulation (no graph library)
+
+@functools.lru_cache(maxsize=None)
+def _sim_successors(net, s):
+    values = _rule_values(net, s)
+    return [s ^ (1 << i) for i in range(len(net.names)) if values[i] != bool((s >> i) & 1)]
+
+
+def _sim_settle(net, starts):
+    """The states of every asynchronous attractor reachable from ``starts``: the reachable
+    states from which every reachable state leads back."""
+    reach: dict[int, set[int]] = {}
+
+    def forward(s):
+        if s not in reach:
+            seen, todo = {s}, [s]
+            while todo:
+                for t in _sim_successors(net, todo.pop()):
+                    if t not in seen:
+                        seen.add(t)
+                        todo.append(t)
+            reach[s] = seen
+        return reach[s]
+    every = set().union(*(forward(s) for s in starts)) if starts else set()
+    return {s for s in every if all(s in forward(t) for t in forward(s))}
+
+
+def _sim_sequence_works(net, cond, steps, goal):
+    idx = {x: net.index(x) for x in net.names}
+
+    def ok(s):
+        return all(((s >> idx[x]) & 1) == v for x, v in goal.items())
+    base = net.fix(cond)
+    attractor_states = _sim_settle(base, set(range(1 << len(net.names))))
+    # an attractor misses the goal when one of its states does
+    states = set()
+    for s in attractor_states:
+        if not ok(s):
+            states |= {t for t in _sim_settle(base, {s})}
+    if not states:
+        return True
+    for fix in steps:
+        mask = sum(1 << idx[x] for x in fix)
+        ones = sum(1 << idx[x] for x, v in fix.items() if v)
+        states = _sim_settle(net.fix({**cond, **fix}), {(s & ~mask) | ones for s in states})
+    return all(ok(s) for s in _sim_settle(base, states))
+
+
+def brute_force_sequences(net, goal, cond, atoms, max_size):
+    """Working two-step sequences (distinct steps), minimal step by step."""
+    combos = [c for k in range(1, max_size + 1) for c in itertools.combinations(list(atoms), k)
+              if len({x for a in c for x in atoms[a]}) == sum(len(atoms[a]) for a in c)]
+    good = []
+    for c1, c2 in itertools.product(combos, repeat=2):
+        if c1 == c2:
+            continue
+        steps = [{x: v for a in c for x, v in atoms[a].items()} for c in (c1, c2)]
+        if _sim_sequence_works(net, cond, steps, goal):
+            good.append((frozenset(c1), frozenset(c2)))
+    return {g for g in good
+            if not any(h != g and h[0] <= g[0] and h[1] <= g[1] for h in good)}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6), max_size=st.integers(1, 2))
+def test_temporary_sequences_equal_a_simulation(seed, n, max_size):
+    net, condition, goal = _random_case(seed, n, True)
+    allowed = [x for x in net.names if x not in goal and x not in net.constants][:3]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=max_size,
+                     kind="temporary", max_steps=2)
+    assert res.complete and res.max_steps == 2
+    atoms = _node_atoms(net, allowed)
+    single = brute_force_temporary(net, goal, condition, atoms, max_size)
+    if single:
+        assert _found(res.interventions) == single
+        assert all(len(i.steps) <= 1 for i in res.interventions)
+        return
+    expected = brute_force_sequences(net, goal, condition, atoms, max_size)
+    got = {tuple(frozenset(p) for p in i.step_parts) for i in res.interventions}
+    assert got == expected
+    for i in res.interventions:
+        assert len(i.steps) == 2 and _sim_sequence_works(net, condition, list(i.steps), goal)
+    assert res.sequences == tuple(i.steps for i in res.interventions)
+
+
+# a ratchet: P latches M1, which silences Q; M2 latches only when M1 and Q are on together
+RATCHET = lb.parse_bnet("P, P\nQ, !M1\nM1, P | M1\nM2, (M1 & Q) | M2")
+
+
+def test_one_step_is_not_enough_two_steps_are():
+    kw = dict(condition={"P": 0}, allowed=["P", "Q"], max_size=1, kind="temporary")
+    one = lb.control(RATCHET, "M2=1", max_steps=1, **kw)
+    assert one.complete and one.interventions == ()
+    for fix in ({"P": 1}, {"P": 0}, {"Q": 1}, {"Q": 0}):
+        assert not _sim_sequence_works(RATCHET, {"P": 0}, [fix], {"M2": 1})
+    two = lb.control(RATCHET, "M2=1", max_steps=2, **kw)
+    assert two.complete
+    assert [i.label for i in two.interventions] == ["step 1: P=1 ; step 2: Q=1"]
+    assert two.sequences == (({"P": 1}, {"Q": 1}),)
+    assert _sim_sequence_works(RATCHET, {"P": 0}, [{"P": 1}, {"Q": 1}], {"M2": 1})
+    assert not _sim_sequence_works(RATCHET, {"P": 0}, [{"Q": 1}, {"P": 1}], {"M2": 1})
+    assert two.to_dict()["interventions"][0]["steps"] == [{"P": 1}, {"Q": 1}]
+    # both at once is one step
+    both = lb.control(RATCHET, "M2=1", **{**kw, "max_size": 2})
+    assert [i.label for i in both.interventions] == ["P=1 + Q=1"]
+
+
+def test_max_steps_must_be_positive():
+    with pytest.raises(lb.UsageError, match="max_steps"):
+        lb.control(RATCHET, "M2=1", kind="temporary", max_steps=0)
 
 
 def test_temporary_needs_async():

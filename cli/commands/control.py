@@ -93,6 +93,10 @@ def _allowed(net, allowed, drugs_flag, known, conditions):
               help="Largest number of parts (node fixings or drugs) in an intervention.")
 @click.option("--kind", type=click.Choice(["permanent", "temporary"]), default="permanent",
               show_default=True, help="Interventions held for ever, or applied and released.")
+@click.option("--max-steps", type=int, default=2, show_default=True,
+              help="Temporary control: when no single intervention works, search sequences "
+                   "of up to this many steps (each held until the system settles, then the "
+                   "next; the last released).")
 @click.option("--update", type=click.Choice(["async", "mp"]), default="async",
               show_default=True,
               help="Attractors every set is checked on: asynchronous, or most permissive.")
@@ -108,8 +112,8 @@ def _allowed(net, allowed, drugs_flag, known, conditions):
 @model_format_option
 @click.pass_context
 def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_file, allowed,
-            drugs_flag, max_size, kind, update, readouts, top, limit, timeout, jobs, scheduler,
-            fmt, undefined_as_input, model_format):
+            drugs_flag, max_size, kind, max_steps, update, readouts, top, limit, timeout, jobs,
+            scheduler, fmt, undefined_as_input, model_format):
     """Minimal interventions under which every attractor of MODEL shows --target.
 
     Searches all sets of node fixings (and drugs) by increasing size, up to --max-size;
@@ -124,6 +128,8 @@ def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_fil
     """
     if max_size < 1:
         raise lb.UsageError(f"--max-size must be at least 1, got {max_size}")
+    if max_steps < 1:
+        raise lb.UsageError(f"--max-steps must be at least 1, got {max_steps}")
     if allowed and drugs_flag:
         raise lb.UsageError("give either --allowed or --drugs (a drug can be named in "
                             "--allowed)")
@@ -135,6 +141,7 @@ def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_fil
     with budget.catch_interrupts():
         res = lb.control(net, target, conditions=conditions, allowed=nodes, drugs=drugs or None,
                          max_size=max_size, update=update, kind=kind,
+                         max_steps=max_steps,
                          readouts=_items(readouts) or None, budget=budget, jobs=jobs,
                          scheduler=scheduler, model=model)
     _report(res, fmt, model, top)
@@ -142,6 +149,12 @@ def command(ctx, model, target, scenario, condition, inputs_, grid, scenario_fil
 
 def _describe(i) -> str:
     return i.label if i.size else "(no intervention needed)"
+
+
+def _fix_text(i) -> str:
+    if len(i.steps) > 1:
+        return " ; ".join(",".join(f"{n}={v}" for n, v in step.items()) for step in i.steps)
+    return ",".join(f"{n}={v}" for n, v in i.fix.items())
 
 
 def _rows(res):
@@ -152,7 +165,7 @@ def _rows(res):
     for label, items in sections:
         for k, i in enumerate(items, 1):
             rows.append([label, k, i.size, _describe(i),
-                         ",".join(f"{n}={v}" for n, v in i.fix.items()), " ".join(i.drugs),
+                         _fix_text(i), " ".join(i.drugs),
                          i.side_effects] + [i.readouts.get(r, "") for r in reads])
     return ["condition", "rank", "size", "intervention", "fix", "drugs", "side_effects"] + reads, rows
 

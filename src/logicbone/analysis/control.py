@@ -83,6 +83,12 @@ class Intervention:
     verified : bool
         Checked on the whole perturbed network by the attractor engine (False only when that
         check ran out of time).
+    steps : tuple of dict node -> 0/1
+        Temporary control: the fixings of each step, applied in order (each held until the
+        system settles, then replaced by the next; the last one released). One step for a
+        single intervention; empty for permanent control.
+    step_parts : tuple of tuple of str
+        The parts of each step (``parts`` holds them all, in order).
     """
 
     parts: tuple[str, ...]
@@ -91,6 +97,8 @@ class Intervention:
     side_effects: int = 0
     readouts: dict[str, str] = field(default_factory=dict)
     verified: bool = True
+    steps: tuple[dict[str, int], ...] = ()
+    step_parts: tuple[tuple[str, ...], ...] = ()
 
     @property
     def size(self) -> int:
@@ -98,6 +106,9 @@ class Intervention:
 
     @property
     def label(self) -> str:
+        if len(self.steps) > 1:
+            return " ; ".join(f"step {k}: " + " + ".join(p)
+                              for k, p in enumerate(self.step_parts, 1))
         return " + ".join(self.parts) if self.parts else "(none)"
 
     def to_dict(self) -> dict:
@@ -109,6 +120,8 @@ class Intervention:
         d["readouts"] = dict(self.readouts)
         if not self.verified:
             d["verified"] = False
+        if self.steps:
+            d["steps"] = [dict(step) for step in self.steps]
         return d
 
 
@@ -153,6 +166,12 @@ class ControlResult:
     reason: StopReason | None = None
     notes: tuple[str, ...] = ()
     seconds: float = 0.0
+    max_steps: int = 1
+
+    @property
+    def sequences(self) -> tuple[tuple[dict[str, int], ...], ...]:
+        """Temporary control: each answer as its steps, each step a dict node -> 0/1."""
+        return tuple(i.steps for i in self.interventions)
 
     @property
     def outcome(self) -> Outcome:
@@ -179,6 +198,13 @@ class ControlResult:
             return (f"no intervention of at most {self.max_size} parts guarantees the target "
                     f"{where}").rstrip()
         n = len(self.interventions)
+        steps = max((len(i.steps) for i in self.interventions), default=1)
+        if steps > 1:
+            state = ("complete" if self.complete else
+                     f"partial ({self.reason.describe() if self.reason else 'stopped'})")
+            return (f"no single intervention works; {n} minimal sequence{'s' if n != 1 else ''}"
+                    f" of {steps} steps of at most {self.max_size} parts each {where}: "
+                    f"{state}").replace("  ", " ")
         done = (f"every set up to size {self.searched_size} was searched"
                 if self.searched_size >= 0 else "no size was searched completely")
         state = ("complete" if self.complete else
@@ -191,6 +217,8 @@ class ControlResult:
             "model": self.model, "nodes": list(self.nodes), "target": dict(self.target),
             "kind": self.kind, "update": self.update, "max_size": self.max_size,
             "complete": self.complete}
+        if self.kind == ControlKind.TEMPORARY.value:
+            d["max_steps"] = self.max_steps
         if self.reason is not None:
             d["reason"] = self.reason.value
         d["searched_size"] = self.searched_size
@@ -334,7 +362,7 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
             conditions: Sequence[Condition] | None = None, allowed: Iterable[str] | None = None,
             drugs: Mapping[str, Mapping[str, int]] | None = None, max_size: int = 3,
             update: Update | str = Update.ASYNCHRONOUS,
-            kind: ControlKind | str = ControlKind.PERMANENT,
+            kind: ControlKind | str = ControlKind.PERMANENT, max_steps: int = 2,
             readouts: Sequence[str] | None = None, budget: Budget | None = None,
             timeout: float | None = None, limit: int | None = None,
             progress: Callable[[str], None] | None = None, state_limit: int = 1 << 22,
@@ -370,6 +398,11 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
         perturbed network, then released; it works when every attractor reachable after the
         release meets the target (asynchronous update; exact, by explicit reachability on
         networks of at most 64 nodes, within ``state_limit`` reachable states).
+    max_steps : int
+        Temporary control: when no single intervention works, sequences of up to this many
+        steps are searched, breadth-first (the shortest sequences are returned, each minimal
+        step by step: no step can lose a part). Each step is held until the system settles
+        in the attractors it reaches, then the next replaces it; the last is released.
     readouts : sequence of str, optional
         Nodes whose change counts as a side effect (default: the outputs not in the target).
     state_limit : int
@@ -408,6 +441,8 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                          f"{update.value}; use async or mp")
     if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
         raise UsageError(f"max_size must be a whole number >= 1, got {max_size!r}")
+    if isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1:
+        raise UsageError(f"max_steps must be a whole number >= 1, got {max_steps!r}")
     goal = parse_target(net, target)
     conds = _conditions(condition, conditions)
     for c in conds:
@@ -428,7 +463,7 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
     names = net.names
     if kind is ControlKind.TEMPORARY:
         return _temporary(net, goal, conds, atoms, readouts, max_size, budget, model,
-                          state_limit)
+                          state_limit, max_steps)
 
     perc = Percolator(net)
     regs = [[int(r) for r in rs] for rs in perc.regs]
@@ -619,7 +654,7 @@ def _summary(res, readouts: Sequence[str]) -> dict[str, str]:
 
 def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbation], atoms,
                readouts: Sequence[str], max_size: int, budget: Budget, model: str,
-               state_limit: int) -> ControlResult:
+               state_limit: int, max_steps: int = 1) -> ControlResult:
     """Temporary (source-target) control under asynchronous update, by explicit search."""
     import numpy as np
 
@@ -661,8 +696,9 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
         else:
             if len(names) > 64:
                 raise StateSpaceTooLarge(
-                    len(names), 64, "temporary control with attractors on both sides of the "
-                    "target is searched explicitly, on networks of at most 64 nodes",
+                    len(names), 64, "temporary control needs the explicit state space of the "
+                    "free part, searched on networks of at most 64 nodes; use permanent "
+                    "control (kind permanent), which scales",
                     what=f"under {c.label} some attractors meet the target and some do not, "
                          f"and the network has {len(names)} nodes")
             if any(a.states is None for a in bad):
@@ -675,29 +711,45 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
             sources[-1] = np.array([s for a in bad for s in (a.states or ())], dtype=np.uint64)
             kernels[-1] = compile_network(cnet)
 
-    memo: dict[tuple[int, tuple], bool | None] = {}
+    full = (1 << len(names)) - 1
+    settled: dict[tuple, object] = {}
+    memo: dict[tuple, bool | None] = {}
 
-    def works(ci: int, fix: dict[str, int]) -> bool | None:
+    def settle(ci: int, seq: tuple[tuple[tuple[str, int], ...], ...]):
+        """The states of the attractors reached after the steps ``seq`` (held, not yet
+        released), from the sources of condition ``ci``; raises ReachTooLarge."""
+        key = (ci, seq)
+        if key in settled:
+            return settled[key]
+        states = sources[ci] if not seq else settle(ci, seq[:-1])
+        fix = dict(seq[-1]) if seq else {}
+        if fix:
+            pmask = sum(1 << net.index(n) for n in fix)
+            pvals = sum(1 << net.index(n) for n, v in fix.items() if v)
+            forced = np.unique((states & np.uint64(~pmask & full)) | np.uint64(pvals))
+            held = reachable_attractors(
+                compile_network(net.fix({**dict(conds[ci]), **fix})), forced, state_limit)
+            states = np.unique(np.concatenate(held)) if held else forced
+        settled[key] = states
+        return states
+
+    def works_seq(ci: int, seq: Sequence[Mapping[str, int]]) -> bool | None:
         if status[ci] != "mixed":
             return {"undecided": None, "none_good": False, "all_good": True}[status[ci]]
-        src = sources[ci]
-        key = (ci, tuple(sorted(fix.items())))
+        key = (ci, tuple(tuple(sorted(f.items())) for f in seq))
         if key in memo:
             return memo[key]
-        pmask = sum(1 << net.index(n) for n in fix)
-        pvals = sum(1 << net.index(n) for n, v in fix.items() if v)
-        forced = np.unique((src & np.uint64(~pmask & ((1 << len(names)) - 1)))
-                           | np.uint64(pvals))
         try:
-            held = reachable_attractors(compile_network(net.fix({**dict(conds[ci]), **fix})),
-                                        forced, state_limit)
-            released = np.concatenate(held) if held else forced
+            released = settle(ci, key[1])
             after = reachable_attractors(kernels[ci], released, state_limit)
             out: bool | None = all(meets(a) for a in after)
         except ReachTooLarge:
             out = None
         memo[key] = out
         return out
+
+    def works(ci: int, fix: dict[str, int]) -> bool | None:
+        return works_seq(ci, [fix])
 
     def fixes_of(combo) -> dict[str, int]:
         return {names[i]: v for a in combo for i, v in atoms[a].fixes}
@@ -727,21 +779,103 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
     else:
         found = minimal_sets(atoms, trackers, check, max_size, budget, primary)
     notes.extend(found.notes)
+    # sequences: one result per tracker, a list of steps (each a combo of atoms)
+    answers: dict[object, list[tuple[tuple[int, ...], ...]]] = {
+        t: [(c,) if c else () for c in found.found[t]] for t in trackers}
+    complete = found.complete
+    if max_steps > 1 and found.complete and any(not answers[t] for t in trackers):
+        seq_found, seq_complete = _sequences(atoms, trackers, answers, works_seq, fixes_of,
+                                             len(conds), max_size, max_steps, budget, primary)
+        for t, seqs in seq_found.items():
+            if not answers[t]:
+                answers[t] = seqs
+        complete = seq_complete
+        if not seq_complete:
+            notes.append("the search of sequences stopped before its end")
 
-    def build(combo) -> Intervention:
-        parts = tuple(atoms[a].label for a in combo)
-        drugs_used = tuple(atoms[a].drug for a in combo if atoms[a].drug)
-        return Intervention(parts, fixes_of(combo), drugs_used)
+    def build(seq: tuple[tuple[int, ...], ...]) -> Intervention:
+        combos = [a for combo in seq for a in combo]
+        parts = tuple(atoms[a].label for a in combos)
+        drugs_used = tuple(atoms[a].drug for a in combos if atoms[a].drug)
+        steps = tuple(fixes_of(combo) for combo in seq)
+        merged: dict[str, int] = {}
+        for step in steps:
+            merged.update(step)
+        return Intervention(parts, merged, drugs_used, steps=steps,
+                            step_parts=tuple(tuple(atoms[a].label for a in combo)
+                                             for combo in seq))
 
-    def ranked(combos) -> tuple[Intervention, ...]:
-        return tuple(sorted((build(c) for c in combos), key=lambda i: (i.size, i.parts)))
+    def ranked(seqs) -> tuple[Intervention, ...]:
+        return tuple(sorted((build(q) for q in seqs),
+                            key=lambda i: (len(i.steps), i.size, i.parts)))
 
     per_condition = tuple(ConditionControl(c.label, dict(c), reference[ci],
-                                           ranked(found.found[ci]))
+                                           ranked(answers[ci]))
                           for ci, c in enumerate(conds))
-    joint = ranked(found.found["all"]) if len(conds) > 1 else per_condition[0].interventions
-    outcome = budget.outcome(complete=found.complete)
+    joint = ranked(answers["all"]) if len(conds) > 1 else per_condition[0].interventions
+    outcome = budget.outcome(complete=complete)
     return ControlResult(model, names, dict(goal), ControlKind.TEMPORARY.value,
                          Update.ASYNCHRONOUS.value, max_size, outcome.complete, joint,
                          per_condition, tuple(readouts), found.searched_size, outcome.reason,
-                         tuple(notes), outcome.seconds)
+                         tuple(notes), outcome.seconds, max_steps)
+
+
+def _sequences(atoms: Sequence[Any], trackers: Sequence[object],
+               answers: Mapping[object, list], works_seq: Callable[..., bool | None],
+               fixes_of: Callable[..., dict[str, int]], n_conds: int, max_size: int,
+               max_steps: int, budget: Budget, primary: object
+               ) -> tuple[dict[object, list[tuple[tuple[int, ...], ...]]], bool]:
+    """Sequences of 2..``max_steps`` steps, breadth-first, for the trackers with no answer
+    yet: the shortest that work, each minimal step by step (no sequence of as many steps
+    whose every step is a subset of the corresponding one works, or is undecided)."""
+    import itertools
+
+    nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
+    cands = [combo for size in range(1, max_size + 1)
+             for combo in itertools.combinations(range(len(atoms)), size)
+             if not any(nodes[a] & nodes[b] for a, b in itertools.combinations(combo, 2))]
+    out: dict[object, list[tuple[tuple[int, ...], ...]]] = {}
+    open_ = [t for t in trackers if not answers[t]]
+    checked = 0
+    for k in range(2, max_steps + 1):
+        if not open_:
+            break
+        found: dict[object, list[tuple[frozenset[int], ...]]] = {t: [] for t in open_}
+        undecided: dict[object, list[tuple[frozenset[int], ...]]] = {t: [] for t in open_}
+        seqs = sorted(itertools.product(cands, repeat=k),
+                      key=lambda q: (sum(len(c) for c in q), q))
+        for seq in seqs:
+            if any(seq[s] == seq[s + 1] for s in range(k - 1)):
+                continue                # a step repeated changes nothing
+            if budget.expired() or budget.limit_reached:
+                return out, False
+            sets = tuple(frozenset(c) for c in seq)
+
+            def below(other: tuple[frozenset[int], ...]) -> bool:
+                return all(o <= x for o, x in zip(other, sets))
+
+            active = [t for t in open_ if not any(below(f) for f in found[t])]
+            if not active:
+                continue
+            checked += 1
+            budget.report(lambda: f"temporary control: {k} steps, {checked:,} sequences")
+            steps = [fixes_of(c) for c in seq]
+            per = [works_seq(ci, steps) for ci in range(n_conds)]
+            for t in active:
+                if t == "all":
+                    r = (False if any(x is False for x in per) else
+                         None if any(x is None for x in per) else True)
+                else:
+                    r = per[t] if isinstance(t, int) else None
+                if r is None or (r and any(below(u) for u in undecided[t])):
+                    undecided[t].append(sets)
+                elif r:
+                    found[t].append(sets)
+                    out.setdefault(t, []).append(seq)
+                    if t == primary:
+                        budget.take(1)
+        if any(undecided[t] for t in open_):
+            return out, False
+        open_ = [t for t in open_ if not found[t]]
+    return out, True
+
