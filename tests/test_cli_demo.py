@@ -25,7 +25,9 @@ def test_demo_runs_every_step(model):
 def test_demo_shows_denosumab_rescuing_estrogen_loss():
     result = CliRunner().invoke(cli, ["demo", str(MODELS / "bone_muscle.rules")])
     treat = result.stdout.split("== Treatments against the conditions they target")[1]
-    row = next(line for line in treat.splitlines() if line.startswith("BoneLoss "))
+    # the row of the node table (the phenotype line above it wraps with the model's path)
+    table = treat.split("\nnode ")[1]
+    row = next(line for line in table.splitlines() if line.startswith("BoneLoss "))
     cells = row.split()
     # baseline, estrogen_loss, estrogen_loss+denosumab
     assert cells[1:4] == ["OFF", "[ON]", "OFF"]
