@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _helpers import BENCH
 
 HEAVY = ("scipy", "networkx", "dd", "clingo", "matplotlib", "libsbml", "dask", "pyeda")
 
@@ -97,3 +98,21 @@ def test_reading_and_converting_need_not_even_numpy(tmp_path: Path, command: lis
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=True)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+_MASKED_PROBE = """
+import sys
+from logicbone_cli.main import cli
+cli(sys.argv[1:], standalone_mode=False)
+print("numpy.ma" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.skipif(not (BENCH / "bbm").is_dir(), reason="benchmark corpus not present")
+def test_async_pipeline_does_not_load_masked_arrays():
+    # np.unique loads numpy.ma (numpy 2.x); the asynchronous pipeline's walks use a sort instead
+    model = BENCH / "bbm" / "012_t-cell-receptor-signaling.bnet"
+    proc = subprocess.run([sys.executable, "-c", _MASKED_PROBE, "attractors", str(model),
+                           "--update", "async", "--format", "json"],
+                          capture_output=True, text=True, check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "False"

@@ -120,6 +120,33 @@ def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
         yield from stg.terminal_sccs(rest)
 
 
+def _distinct(a: Any) -> Any:
+    """The sorted distinct values of a 1-D array, found by sorting (unlike ``np.unique``,
+    this does not load numpy.ma, a noticeable share of a small command's start-up)."""
+    import numpy as np
+    a = np.sort(np.asarray(a).ravel())
+    if len(a) < 2:
+        return a
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
+
+def _distinct_rows(x: Any) -> Any:
+    """The distinct rows of a 2-D bool matrix, in lexicographic order."""
+    import numpy as np
+    if len(x) < 2:
+        return x
+    packed = np.packbits(np.ascontiguousarray(x, dtype=bool), axis=1)
+    order = np.lexsort(packed.T[::-1])
+    packed = packed[order]
+    keep = np.empty(len(x), dtype=bool)
+    keep[0] = True
+    np.any(packed[1:] != packed[:-1], axis=1, out=keep[1:])
+    return x[order[keep]]
+
+
 def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget) -> Any:
     """The candidate states (:meth:`AsyncSTG.candidate_states`) outside the ``spaces``, as
     rows of a bool matrix over ``stg.free``; found by the fixed-point solver on the
@@ -279,7 +306,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
                 x, owner = x[keep], owner[keep]
             if not len(x):
                 return owner
-            alive = len(np.unique(owner))
+            alive = len(_distinct(owner))
             if alive < best:
                 best, since = alive, 0
             elif since >= settings.stagnant:         # no start settled for a while
@@ -312,7 +339,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
             x, owner = x[keep], owner[keep]
             if not len(x):
                 return owner
-    left = np.unique(owner)
+    left = _distinct(owner)
     log.debug("%d of %d candidate walks still outside after the sweeps", len(left),
               len(starts))
     return left
@@ -378,7 +405,7 @@ def walked(stg: AsyncSTG, x: Any, sweeps: int, seed: int = 0) -> Any:
             stg.budget.check()
         if not _sweep(x, compiled, list(stg.free), rng).any():
             break
-    return np.unique(x, axis=0)
+    return _distinct_rows(x)
 
 
 def union(mgr: Any, sets: list[Any]) -> Any:
@@ -501,4 +528,4 @@ def extra_candidates(stg: AsyncSTG, budget: Budget, settings: EngineSettings = D
             if len(rows) > settings.max_listed:
                 return None
     x = oracle.decode(rows)
-    return np.unique(x, axis=0) if len(x) else x
+    return _distinct_rows(x)
