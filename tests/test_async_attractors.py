@@ -216,3 +216,21 @@ def test_every_scalable_method_reports_the_end_of_its_search_as_an_outcome(metho
     assert stopped.reason is (None if stopped.complete else lb.StopReason.INTERRUPTED)
     assert stopped.outcome == lb.Outcome(stopped.complete, stopped.reason, None,
                                          stopped.seconds)
+
+
+@pytest.mark.parametrize("seed", range(10))
+@pytest.mark.parametrize("inputs", [1, 2])
+def test_spaces_percolating_to_the_same_sub_network_reuse_one_search(seed, inputs):
+    # inputs feed a node outside a random core: every input valuation percolates to the
+    # same core, searched once (each space gets its own AsyncSTG with small_space=0)
+    from logicbone.analysis.settings import EngineSettings
+    core = random_bnet(seed, 5).strip().splitlines()
+    ins = [f"I{k}" for k in range(inputs)]
+    text = "\n".join(core + [f"{i}, {i}" for i in ins]
+                     + ["Z, " + " & ".join(ins + [core[0].split(",")[0].strip()])])
+    net = lb.parse_bnet(text)
+    res = async_attractors_symbolic(net, settings=EngineSettings(small_space=0))
+    assert res.complete
+    assert summary(res) == reference_attractors(net)
+    assert [a.subspace for a in res.attractors] == sorted(
+        subspace_of(s, len(net.names)) for s in reference_attractors(net))

@@ -13,6 +13,7 @@ Every step runs under a :class:`~logicbone.budget.Budget` and raises
 """
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -57,7 +58,8 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 
 
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
-                        settings: EngineSettings = DEFAULT, seeds: Any = None
+                        settings: EngineSettings = DEFAULT, seeds: Any = None,
+                        cache: dict[Any, tuple[AsyncSTG, list[Any]]] | None = None
                         ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
@@ -66,6 +68,12 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     larger one gets an :class:`AsyncSTG` of its own with the space's values percolated, and
     its search starts from candidate states (``seeds``: rows of a bool matrix over
     ``stg.free`` that meet every attractor in the space; by default its own candidates).
+
+    With ``cache`` (a dict kept across the spaces of one network, searched without
+    ``seeds``), a space whose percolated network (nodes left free and their reduced rules)
+    was searched before reuses that search: its attractors are the same sets of states over
+    the free nodes, with this space's fixed values (trap spaces that differ only in inputs
+    often percolate to the same sub-network).
     """
     cube = stg.space(space)
     moving = stg.movable(cube)
@@ -76,7 +84,26 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
         return
     fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
     where = AsyncSTG(stg.net, fixed, budget=budget)
-    if seeds is None:
+    if cache is not None and seeds is None:
+        key = (where.free, tuple(str(where.rules[n]) for n in where.free))
+        if key not in cache:
+            found = list(_search_space(where, budget, settings, None))
+            cache[key] = (where, [att for _, att in found])
+        seen, atts = cache[key]
+        view = copy.copy(seen)          # the same graph, with this space's fixed values
+        view.fixed = where.fixed
+        for att in atts:
+            yield view, att
+        return
+    yield from _search_space(where, budget, settings, None if seeds is None else
+                             seeds[:, [stg.free.index(n) for n in where.free]])
+
+
+def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
+                  rows: Any) -> Iterator[tuple[AsyncSTG, Any]]:
+    """The attractors of ``where`` (a whole percolated space), from candidate ``rows``
+    over ``where.free`` if given."""
+    if rows is None:
         # many candidates: the search without seeds (pick a state, go forward until
         # every state reached returns) costs less than listing and trying each
         found = where.candidate_states(max_nodes=settings.max_seed_nodes)
@@ -85,8 +112,6 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                 yield where, att
             return
         rows = candidates(where, [], budget)
-    else:   # the same states over the nodes left free in the space
-        rows = seeds[:, [stg.free.index(n) for n in where.free]]
     # a state a candidate reaches lies in the attractor the candidate lies in, if any: a
     # forward set from deep inside an attractor is that attractor, not most of the space
     rows = walked(where, rows, settings.seed_sweeps)

@@ -147,6 +147,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             spaces, _ = min_trap_spaces(net, budget, limit)
         say(f"{len(spaces)} minimal trap spaces")
         cubes, kept = [], []
+        # percolated sub-network -> its attractors (searched whole: not with a limit)
+        searched: dict[Any, Any] | None = {} if limit is None else None
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
         for k, space in enumerate(spaces):
             if full():
@@ -163,7 +165,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 continue
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
-            for where, att in attractors_in_space(stg, space, budget, settings):
+            for where, att in attractors_in_space(stg, space, budget, settings,
+                                                  cache=searched):
                 record(where, att, space)
                 if full():
                     break
