@@ -177,8 +177,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
+            known = union(mgr, cubes)          # of cubes: small without reordering
             mgr.configure(reordering=True)
-            known = union(mgr, cubes)
             # without a negative cycle every candidate is a fixed point: none lies outside
             cands = (find_candidates(stg, kept, budget) if stg.negative_feedback_vertex_set()
                      else no_candidates(stg))
