@@ -612,7 +612,7 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
     if k == 0 or not tmask:
         return True, None
     model = PartModel(perc, fixed, part)
-    dnfs = []
+    dnfs: list[tuple[list[tuple[tuple[int, int], ...]], list[tuple[tuple[int, int], ...]]]] = []
     for j in range(k):
         inner = np.flatnonzero(model.weights[:, j]).tolist()
         if len(inner) > SOLVER_MAX_REGS:
@@ -620,7 +620,8 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
         rows = np.arange(1 << len(inner), dtype=np.int64)
         bits = (rows[:, None] >> np.arange(len(inner), dtype=np.int64)) & 1
         values = model.flat[bits @ model.weights[inner, j] + model.base[j]] == 1
-        ones, zeros = [], []
+        ones: list[tuple[tuple[int, int], ...]] = []
+        zeros: list[tuple[tuple[int, int], ...]] = []
         for row, value in zip(rows.tolist(), values.tolist()):
             cube = tuple((r, (row >> t) & 1) for t, r in enumerate(inner))
             (ones if value else zeros).append(cube)
