@@ -590,7 +590,31 @@ def fixed_point_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapp
 
 #: part nodes with more regulators inside the part than this are not encoded for the solver
 #: (their tables would have too many rows); :func:`solver_witness` then answers None
-SOLVER_MAX_REGS = 12
+SOLVER_MAX_REGS = 16
+
+
+def _decision_cubes(values: np.ndarray, regs: Sequence[int], cube: tuple[tuple[int, int], ...],
+                    ones: list[tuple[tuple[int, int], ...]],
+                    zeros: list[tuple[tuple[int, int], ...]]) -> None:
+    """Disjoint cubes (paths of a decision tree) covering the 1s and the 0s of a truth table
+    (``values``, bit ``t`` of the row index is regulator ``regs[t]``); a regulator the
+    table does not depend on at a branch is skipped."""
+    import numpy as np
+
+    if values.all():
+        ones.append(cube)
+        return
+    if not values.any():
+        zeros.append(cube)
+        return
+    m = len(regs)
+    half = 1 << (m - 1)
+    low, high = values[:half], values[half:]
+    if np.array_equal(low, high):
+        _decision_cubes(low, regs[:-1], cube, ones, zeros)
+        return
+    _decision_cubes(low, regs[:-1], cube + ((regs[-1], 0),), ones, zeros)
+    _decision_cubes(high, regs[:-1], cube + ((regs[-1], 1),), ones, zeros)
 
 
 def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
@@ -622,11 +646,9 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
         values = model.flat[bits @ model.weights[inner, j] + model.base[j]] == 1
         ones: list[tuple[tuple[int, int], ...]] = []
         zeros: list[tuple[tuple[int, int], ...]] = []
-        for row, value in zip(rows.tolist(), values.tolist()):
-            cube = tuple((r, (row >> t) & 1) for t, r in enumerate(inner))
-            (ones if value else zeros).append(cube)
+        _decision_cubes(values, inner, (), ones, zeros)
         dnfs.append((ones, zeros))
-    program = trap_program(k, dnfs, fixed_points=True)
+    program = trap_program(k, dnfs, fixed_points=True, chunk=1)
     # some target node of the part misses its value
     meet = ", ".join(f"h({j},{(tvals >> j) & 1})" for j in range(k) if tmask >> j & 1)
     program += f":- {meet}.\n"
@@ -636,9 +658,8 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
     if not answers:
         return True, None
     code = 0
-    for number in answers[0]:
-        group, v = number >> 8, number & 0xFF
-        code |= v << (8 * group)
+    for number in answers[0]:          # node j shows 2 * j + its value
+        code |= (number & 1) << (number >> 1)
     return True, _part_assignment(code, fixed, part, perc)
 
 
