@@ -503,7 +503,11 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                     witnesses.add(witness, part)
                 decided[key] = out
                 return out
-            witness = control_search.fixed_point_witness(perc, fixed, positions, part)
+            # an exact query for a fixed point of the part that misses the target (a trap,
+            # so a refutation); random walks only where the part cannot be encoded
+            encoded, witness = control_search.solver_witness(perc, fixed, positions, part)
+            if not encoded:
+                witness = control_search.fixed_point_witness(perc, fixed, positions, part)
             if witness is not None:
                 witnesses.add(witness, part)
                 decided[key] = False    # a fixed point (an attractor) that misses the target

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
-           "fixed_point_witness",
+           "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -586,6 +586,81 @@ def fixed_point_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapp
     diff = model.successors(states) ^ states
     hit = np.flatnonzero((diff == 0) & ((states & np.uint64(tmask)) != np.uint64(tvals)))
     return _part_assignment(int(states[hit[0]]), fixed, part, perc) if hit.size else None
+
+
+#: part nodes with more regulators inside the part than this are not encoded for the solver
+#: (their tables would have too many rows); :func:`solver_witness` then answers None
+SOLVER_MAX_REGS = 16
+
+
+def _decision_cubes(values: np.ndarray, regs: Sequence[int], cube: tuple[tuple[int, int], ...],
+                    ones: list[tuple[tuple[int, int], ...]],
+                    zeros: list[tuple[tuple[int, int], ...]]) -> None:
+    """Disjoint cubes (paths of a decision tree) covering the 1s and the 0s of a truth table
+    (``values``, bit ``t`` of the row index is regulator ``regs[t]``); a regulator the
+    table does not depend on at a branch is skipped."""
+    import numpy as np
+
+    if values.all():
+        ones.append(cube)
+        return
+    if not values.any():
+        zeros.append(cube)
+        return
+    m = len(regs)
+    half = 1 << (m - 1)
+    low, high = values[:half], values[half:]
+    if np.array_equal(low, high):
+        _decision_cubes(low, regs[:-1], cube, ones, zeros)
+        return
+    _decision_cubes(low, regs[:-1], cube + ((regs[-1], 0),), ones, zeros)
+    _decision_cubes(high, regs[:-1], cube + ((regs[-1], 1),), ones, zeros)
+
+
+def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[int, int],
+                   part: Sequence[int]) -> tuple[bool, dict[int, int] | None]:
+    """An exact search, by the ASP solver, for a fixed point of ``part`` (free nodes closed
+    upstream, every other regulator at its value in ``fixed``) in which some target node of
+    the part misses its target value.
+
+    Returns ``(True, witness)`` with such a fixed point as an assignment of the part and its
+    fixed regulators (see :class:`Witnesses`), ``(True, None)`` when there is none (proved),
+    or ``(False, None)`` when the part could not be encoded (a node with more than
+    :data:`SOLVER_MAX_REGS` regulators inside the part)."""
+    import numpy as np
+
+    from .asp import solve_models, trap_program
+
+    k = len(part)
+    tmask, tvals = _part_target(part, target)
+    if k == 0 or not tmask:
+        return True, None
+    model = PartModel(perc, fixed, part)
+    dnfs: list[tuple[list[tuple[tuple[int, int], ...]], list[tuple[tuple[int, int], ...]]]] = []
+    for j in range(k):
+        inner = np.flatnonzero(model.weights[:, j]).tolist()
+        if len(inner) > SOLVER_MAX_REGS:
+            return False, None
+        rows = np.arange(1 << len(inner), dtype=np.int64)
+        bits = (rows[:, None] >> np.arange(len(inner), dtype=np.int64)) & 1
+        values = model.flat[bits @ model.weights[inner, j] + model.base[j]] == 1
+        ones: list[tuple[tuple[int, int], ...]] = []
+        zeros: list[tuple[tuple[int, int], ...]] = []
+        _decision_cubes(values, inner, (), ones, zeros)
+        dnfs.append((ones, zeros))
+    program = trap_program(k, dnfs, fixed_points=True, chunk=1)
+    # some target node of the part misses its value
+    meet = ", ".join(f"h({j},{(tvals >> j) & 1})" for j in range(k) if tmask >> j & 1)
+    program += f":- {meet}.\n"
+    from ..budget import Budget
+    answers, _ = solve_models(program, budget=Budget(limit=1),
+                              extract=lambda m: [s.number for s in m.symbols(shown=True)])
+    if not answers:
+        return True, None
+    code = 0
+    for number in answers[0]:          # node j shows 2 * j + its value
+        code |= (number & 1) << (number >> 1)
+    return True, _part_assignment(code, fixed, part, perc)
 
 
 # ------------------------------------------------------------------ temporary control
