@@ -300,7 +300,6 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
     such stretch ends the search.
     """
     import numpy as np
-    from ..expr import evaluate, truth_table, variables
 
     free = list(stg.free)
     if not len(x) or not stg.flip:
@@ -310,16 +309,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
     inside = Membership(spaces, stg.net.names, free)
     rng = np.random.default_rng(seed)
     owner = np.arange(len(x))          # the start state each walk comes from
-    pos = {n: i for i, n in enumerate(free)}
-    movers = [pos[n] for n in stg.flip]
-    # per node: (regulator columns, truth table) or (None, rule)
-    compiled: dict[int, tuple[list[int] | None, Any]] = {}
-    for n in stg.flip:
-        regs = variables(stg.rules[n])
-        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
-            compiled[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
-        else:
-            compiled[pos[n]] = (None, stg.rules[n])
+    compiled = _compiled(stg)
 
     best, since, copied = len(x), 0, False
     for sweep in range(sweeps):
@@ -341,24 +331,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
                 x, owner = np.repeat(x, copies, axis=0), np.repeat(owner, copies)
                 copied, since = True, 0
         since += 1
-        m = len(x)
-        coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
-                                            dtype=np.uint8).reshape(len(movers), -1),
-                              axis=1, count=m).astype(bool)
-        active = np.zeros(m, dtype=bool)      # some node could move during the sweep
-        for k, i in enumerate(rng.permutation(movers)):
-            cols, rule = compiled[i]
-            if cols is None:
-                values = {n: x[:, j] for j, n in enumerate(free)}
-                new = np.broadcast_to(evaluate(rule, values), (m,))
-            else:
-                idx = np.zeros(m, dtype=np.int64)
-                for j, c in enumerate(cols):
-                    idx |= x[:, c].astype(np.int64) << j
-                new = rule[idx]
-            change = new != x[:, i]
-            active |= change
-            x[:, i] ^= change & coins[k]
+        active = _sweep(x, compiled, free, rng)   # some node could move during the sweep
         if not active.all():     # these walks stand on a fixed point: a known attractor
             keep = ~np.isin(owner, owner[~active])
             x, owner = x[keep], owner[keep]
@@ -368,7 +341,6 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
     log.debug("%d of %d candidate walks still outside after the sweeps", len(left),
               len(starts))
     return left
-
 
 
 def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:

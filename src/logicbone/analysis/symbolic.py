@@ -260,22 +260,9 @@ class AsyncSTG:
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
-        self.f: dict[str, BDD] = {}
-        self.flip: dict[str, BDD] = {}     # node -> states in which an asynchronous step changes it
-        for n in self.free:
-            rule = rules[n]
-            f = expr_to_bdd(mgr, rule, check=check)
-            self.f[n] = f
-            can = mgr.apply("xor", mgr.var(n), f)
-            if can != mgr.false:
-                self.flip[n] = can
-        self._neg = {n: ~mgr.var(n) for n in self.flip}
-        self._neighbours = {n: {n} for n in self.flip}
-        for n in self.flip:
-            for r in mgr.support(self.f[n]):
-                if r in self.flip:
-                    self._neighbours[n].add(r)
-                    self._neighbours[r].add(n)
+        self.f: dict[str, BDD] = {n: expr_to_bdd(mgr, rules[n], check=check)
+                                  for n in self.free}
+        self._moves()
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
         self._extra = 0
@@ -296,7 +283,16 @@ class AsyncSTG:
         self.rules = {}
         self._extra = len(mgr.vars) - len(self.free)
         self.f = dict(functions)
-        self.flip = {}
+        self._moves()
+        self._index = {n: i for i, n in enumerate(self.free)}
+        self._nfvs = None
+        return self
+
+    def _moves(self) -> None:
+        """From the update functions ``f``: where each node can change (``flip``), the
+        negated literals, and which movable nodes read one another (``_neighbours``)."""
+        mgr = self.mgr
+        self.flip: dict[str, BDD] = {}     # node -> states in which an asynchronous step changes it
         for n, f in self.f.items():
             can = mgr.apply("xor", mgr.var(n), f)
             if can != mgr.false:
@@ -308,9 +304,6 @@ class AsyncSTG:
                 if r in self.flip:
                     self._neighbours[n].add(r)
                     self._neighbours[r].add(n)
-        self._index = {n: i for i, n in enumerate(self.free)}
-        self._nfvs = None
-        return self
 
     # ------------------------------------------------------------ sets
     def space(self, subspace: Mapping[str, bool] | str | None = None) -> BDD:
