@@ -90,12 +90,17 @@ def cap_memory(environ: dict[str, str] | None = None) -> int | None:
     return cap
 
 
+def ignore_interrupts() -> None:
+    """Ignore Ctrl-C and SIGTERM from now on (the process is winding down after one)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C or SIGTERM outside an analysis: stop with KeyboardInterrupt; further signals
     are ignored while the process winds down (ends its workers, closes its files), so that
     it still exits 130 with nothing half-written."""
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_IGN)
+    ignore_interrupts()
     raise KeyboardInterrupt
 
 

@@ -131,6 +131,12 @@ def main() -> None:
     except MemoryError:
         click.echo(guards.out_of_memory(), err=True)
         sys.exit(1)
+    except SystemExit as done:
+        if done.code == 130:
+            # interrupted: a further Ctrl-C or SIGTERM while the interpreter shuts down (its
+            # threads, the workers' pipes) must not end in a traceback
+            guards.ignore_interrupts()
+        raise
 
 
 if __name__ == "__main__":
