@@ -120,3 +120,11 @@ def test_synchronous_attractors_of_millions_of_fixed_points_stop_at_the_limit(tm
     if option[0] == "--limit":
         assert len(data["attractors"]) == 3
         assert any("--limit reached" in note for note in data["notes"])
+
+
+def test_linting_a_huge_disjunction_stops_at_the_timeout(tmp_path):
+    model = _disjunction(tmp_path)
+    done, seconds = timed("lint", str(model), "--timeout", str(LIMIT))
+    assert seconds < LIMIT + SLACK
+    assert done.returncode == 1 and "--timeout reached" in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1 and not done.stdout
