@@ -150,22 +150,20 @@ class Percolator:
 def _trit_table(table, d: int):
     """The three-valued table of a rule: entry for each assignment of 0/1/unknown to its d
     regulators (regulator j is trit j, base 3): the value every completion agrees on, else
-    unknown."""
+    unknown. Built one regulator at a time: its unknown slice is where its 0 and 1 slices
+    agree, else unknown."""
     import numpy as np
 
-    out = np.empty(3 ** d, dtype=np.int8)
-    rows = np.arange(1 << d)
-    for code in range(3 ** d):
-        sel = np.ones(1 << d, dtype=bool)
-        c = code
-        for j in range(d):
-            t = c % 3
-            c //= 3
-            if t != UNKNOWN:
-                sel &= ((rows >> j) & 1) == t
-        vals = table[sel]
-        out[code] = vals[0] if (vals == vals[0]).all() else UNKNOWN
-    return out
+    # axis a of the reshaped table is regulator d-1-a (bit j of the row index is regulator j)
+    cube = np.asarray(table, dtype=np.int8).reshape((2,) * d) if d else np.asarray(
+        table, dtype=np.int8).reshape(())
+    for axis in range(d):
+        low = np.take(cube, 0, axis=axis)
+        high = np.take(cube, 1, axis=axis)
+        unknown = np.where(low == high, low, np.int8(UNKNOWN)).astype(np.int8)
+        cube = np.concatenate([cube, np.expand_dims(unknown, axis)], axis=axis)
+    # trit j (weight 3**j) is regulator j: the last axis varies fastest in C order
+    return np.ascontiguousarray(cube).reshape(-1)
 
 
 def _sweep_order(n: int, regs: list[list[int]]) -> list[int]:
@@ -458,8 +456,6 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     """:func:`explicit_async_meets`, with a fixed point of the part that misses the target
     when there is one (see :class:`Witnesses`)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
 
     k = len(part)
     if k == 0:                  # every target node fixed: the closure alone decides
@@ -467,18 +463,7 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     m = 1 << k
     states = np.arange(m, dtype=np.uint64)
     diff = PartModel(perc, fixed, part).successors(states) ^ states
-    src, dst = [], []
-    for j in range(k):
-        sel = np.flatnonzero(diff & np.uint64(1 << j))
-        src.append(sel)
-        dst.append(sel ^ (1 << j))
-    s, d = np.concatenate(src), np.concatenate(dst)
-    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
-    ncomp, labels = connected_components(graph, directed=True, connection="strong")
-    leaving = np.zeros(ncomp, dtype=bool)
-    cross = labels[s] != labels[d]
-    leaving[labels[s][cross]] = True
-    bottom = ~leaving[labels]           # states in terminal components
+    bottom = _bottom_states(diff, k)
     tmask, tvals = _part_target(part, target)
     missing = bottom & ((states & np.uint64(tmask)) != np.uint64(tvals))
     if not missing.any():
@@ -487,6 +472,43 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     witness = (_part_assignment(int(states[fixed_points[0]]), fixed, part, perc)
                if fixed_points.size else None)
     return False, witness
+
+
+#: label-propagation rounds (one pass over the edges each) before :func:`_bottom_states`
+#: falls back to the sparse-graph library
+NUMPY_SCC_ROUNDS = 128
+
+
+def _bottom_states(diff: np.ndarray, k: int) -> np.ndarray:
+    """Which of the ``2**k`` part codes lie in a terminal strongly connected component of the
+    asynchronous transition graph whose moves are ``diff`` (bit j of ``diff[s]``: node j may
+    flip in state s). Label propagation in numpy first (no sparse-graph library to load, which
+    costs more than the search on small parts), strong components when it is slow."""
+    import numpy as np
+
+    from ..dynamics.scc import terminal_sccs_numpy
+
+    m = 1 << k
+    move = ((diff[:, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(bool)
+    s, j = np.nonzero(move)             # sorted by source state: CSR order
+    d = (s ^ (1 << j)).astype(np.int64)
+    indptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.count_nonzero(move, axis=1), out=indptr[1:])
+    groups = terminal_sccs_numpy(indptr, d, NUMPY_SCC_ROUNDS)
+    bottom = np.zeros(m, dtype=bool)
+    if groups is not None:
+        for g in groups:
+            bottom[g] = True
+        return bottom
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
+    ncomp, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(ncomp, dtype=bool)
+    cross = labels[s] != labels[d]
+    leaving[labels[s][cross]] = True
+    return ~leaving[labels]
 
 
 def _part_assignment(code: int, fixed: Mapping[int, int], part: Sequence[int],
