@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis.control_search import Percolator, solver_witness, upstream
+from logicbone.analysis.control_search import (FixedPointQueries, Percolator, solver_witness,
+                                               upstream)
 from logicbone.expr import evaluate
 
 from _helpers import enumerate_attractors, random_bnet
@@ -228,31 +229,38 @@ def test_percolator_equals_semantic_propagation(seed, n):
 @given(seed=st.integers(0, 10 ** 6), n=st.integers(2, 8))
 def test_solver_refutation_equals_brute_force(seed, n):
     # a fixed point of the part upstream of the target that misses it: found by the solver
-    # exactly when one exists among every state of the part
+    # exactly when one exists among every state of the part; by a program of its own per
+    # query, and by one program answering several queries under assumptions
     rng = random.Random(seed)
     net = lb.parse_bnet(random_bnet(n, seed, max_k=3))
     perc = Percolator(net)
     regs = [[int(r) for r in rs] for rs in perc.regs]
-    fixed = {i: rng.randint(0, 1) for i in rng.sample(range(n), rng.randint(0, n - 1))}
-    free = [i for i in range(n) if i not in fixed]
-    target = {i: rng.randint(0, 1) for i in rng.sample(free, rng.randint(1, min(2, len(free))))}
-    part = upstream(free, target, regs)
-    misses = []
-    for code in range(1 << len(part)):
-        values = dict(fixed) | {i: 0 for i in free} | {i: (code >> j) & 1
-                                                        for j, i in enumerate(part)}
-        state = sum(v << i for i, v in values.items())
-        rule = _rule_values(net, state)
-        if all(rule[i] == bool(values[i]) for i in part) and \
-                any(values[i] != v for i, v in target.items()):
-            misses.append({i: values[i] for i in part})
-    encoded, witness = solver_witness(perc, fixed, target, part)
-    assert encoded
-    assert (witness is not None) == bool(misses)
-    if witness is not None:
-        assert {i: witness[i] for i in part} in misses
-        # the witness carries the fixed regulators of the part at their values
-        assert all(witness[r] == fixed[r] for i in part for r in regs[i] if r not in part)
+    target_nodes = rng.sample(range(n), rng.randint(1, min(2, n)))
+    target = {i: rng.randint(0, 1) for i in target_nodes}
+    queries = FixedPointQueries(perc, target)
+    for _ in range(3):
+        others = [i for i in range(n) if i not in target]
+        fixed = {i: rng.randint(0, 1) for i in rng.sample(others, rng.randint(0, len(others)))}
+        free = [i for i in range(n) if i not in fixed]
+        part = upstream(free, target, regs)
+        misses = []
+        for code in range(1 << len(part)):
+            values = dict(fixed) | {i: 0 for i in free} | {i: (code >> j) & 1
+                                                            for j, i in enumerate(part)}
+            state = sum(v << i for i, v in values.items())
+            rule = _rule_values(net, state)
+            if all(rule[i] == bool(values[i]) for i in part) and \
+                    any(values[i] != v for i, v in target.items()):
+                misses.append({i: values[i] for i in part})
+        encoded, witness = solver_witness(perc, fixed, target, part)
+        assert encoded and queries.encodes(part)
+        for found in (witness, queries.witness(fixed, part)):
+            assert (found is not None) == bool(misses)
+            if found is not None:
+                assert {i: found[i] for i in part} in misses
+                # the witness carries the fixed regulators of the part at their values
+                assert all(found[r] == fixed[r] for i in part for r in regs[i]
+                           if r not in part)
 
 
 def test_percolator_rule_with_many_regulators():

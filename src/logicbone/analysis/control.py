@@ -473,6 +473,8 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
     searches = [0]
     from .control_search import Witnesses, UNKNOWN
     witnesses = Witnesses(len(names))
+    # one solver program for every fixed-point query of this search (built when first needed)
+    queries: list[Any] = [None]
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
         import numpy as np
@@ -505,7 +507,12 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                 return out
             # an exact query for a fixed point of the part that misses the target (a trap,
             # so a refutation); random walks only where the part cannot be encoded
-            encoded, witness = control_search.solver_witness(perc, fixed, positions, part)
+            if queries[0] is None:
+                queries[0] = control_search.FixedPointQueries(perc, positions)
+            if queries[0].encodes(part):
+                encoded, witness = True, queries[0].witness(fixed, part)
+            else:
+                encoded, witness = control_search.solver_witness(perc, fixed, positions, part)
             if not encoded:
                 witness = control_search.fixed_point_witness(perc, fixed, positions, part)
             if witness is not None:

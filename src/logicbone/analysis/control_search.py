@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
-           "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS",
+           "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS", "FixedPointQueries",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -683,6 +683,94 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
     for number in answers[0]:          # node j shows 2 * j + its value
         code |= (number & 1) << (number >> 1)
     return True, _part_assignment(code, fixed, part, perc)
+
+
+class FixedPointQueries:
+    """:func:`solver_witness` for many parts of one network, with one solver program ground
+    once: every query is answered under assumptions, not by a program of its own.
+
+    The program has a value atom ``v(i)`` per node and three switches per node, chosen by
+    the assumptions of each query: ``in(i)`` (node i belongs to the part: its rule must give
+    back its value), ``fx(i,0)`` and ``fx(i,1)`` (node i is held at that value). A node's rule
+    comes as the disjoint cubes of its truth table over all its regulators (one constraint
+    per cube, guarded by ``in(i)``), so a part's fixed points are exactly the answer sets
+    with the part switched in and its outside regulators held; the target is missed when
+    some target node of the part takes the other value.
+
+    Nodes with more than :data:`SOLVER_MAX_REGS` regulators are not encoded: a part that
+    holds one is left to :func:`solver_witness` (``encodes`` says which parts fit).
+    """
+
+    def __init__(self, perc: Percolator, target: Mapping[int, int]):
+        import clingo
+        import numpy as np
+
+        self.perc = perc
+        n = perc.n
+        self.encoded = np.zeros(n, dtype=bool)
+        out = [f"{{v({i})}}. {{in({i})}}. {{fx({i},0)}}. {{fx({i},1)}}.\n"
+               f":- fx({i},1), not v({i}).\n:- fx({i},0), v({i}).\n" for i in range(n)]
+        for i in range(n):
+            regs = perc.regs[i].tolist()
+            if len(regs) > SOLVER_MAX_REGS:
+                continue
+            self.encoded[i] = True
+            table = perc.tables[i]
+            if perc.trits[i]:        # the entries with no unknown regulator: the truth table
+                rows = np.arange(1 << len(regs), dtype=np.int64)
+                bits = (rows[:, None] >> np.arange(len(regs), dtype=np.int64)) & 1
+                table = table[bits @ perc.weights[i].astype(np.int64)]
+            ones: list[tuple[tuple[int, int], ...]] = []
+            zeros: list[tuple[tuple[int, int], ...]] = []
+            _decision_cubes(np.asarray(table) == 1, regs, (), ones, zeros)
+            for b, cubes in ((0, ones), (1, zeros)):      # the rule gives 1 - b there
+                for cube in cubes:
+                    body = "".join(f", {'' if v else 'not '}v({j})" for j, v in cube)
+                    out.append(f":- in({i}), {'' if b else 'not '}v({i}){body}.\n")
+        for t, b in target.items():
+            out.append(f"miss :- in({t}), {'not ' if b else ''}v({t}).\n")
+        out.append(":- not miss.\n#show v/1.\n")
+        self.ctl = ctl = clingo.Control(["--warn=none", "--models=1"])
+        ctl.add("base", [], "".join(out))
+        ctl.ground([("base", [])])
+        atoms = ctl.symbolic_atoms
+
+        def lit(name: str, *args: int) -> int:
+            found = atoms[clingo.Function(name, [clingo.Number(a) for a in args])]
+            return found.literal if found is not None else 0
+
+        self.lit_in = [lit("in", i) for i in range(n)]
+        self.lit_fx = [(lit("fx", i, 0), lit("fx", i, 1)) for i in range(n)]
+        self.queries = 0
+
+    def encodes(self, part: Sequence[int]) -> bool:
+        """Whether every node of ``part`` is encoded."""
+        return bool(self.encoded[list(part)].all()) if len(part) else True
+
+    def witness(self, fixed: Mapping[int, int], part: Sequence[int]) -> dict[int, int] | None:
+        """A fixed point of ``part`` (its outside regulators at their values in ``fixed``)
+        where a target node of the part misses its value, as an assignment of the part and
+        those regulators (see :class:`Witnesses`); None when there is none (proved)."""
+        inside = set(part)
+        held = {r: fixed[r] for i in part for r in self.perc.regs[i].tolist() if r not in inside}
+        assumptions = []
+        for i in range(self.perc.n):
+            assumptions.append(self.lit_in[i] if i in inside else -self.lit_in[i])
+            v = held.get(i)
+            off, on = self.lit_fx[i]
+            assumptions.append(on if v == 1 else -on)
+            assumptions.append(off if v == 0 else -off)
+        self.queries += 1
+        values: dict[int, int] | None = None
+        with self.ctl.solve(assumptions=[a for a in assumptions if a], yield_=True) as handle:
+            for model in handle:
+                true = {s.arguments[0].number for s in model.symbols(shown=True)}
+                values = {i: int(i in true) for i in part}
+                break
+        if values is None:
+            return None
+        values.update(held)
+        return values
 
 
 # ------------------------------------------------------------------ temporary control
