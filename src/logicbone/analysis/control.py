@@ -348,10 +348,6 @@ def _attractor_check(net: Network, update: Update, timeout: float | None,
     return res if res.complete else None
 
 
-def _meets_space(space: str, positions: Mapping[int, int]) -> bool:
-    return all(space[i] == str(v) for i, v in positions.items())
-
-
 def _meets(res, positions: Mapping[int, int]) -> bool:
     return all(a.subspace[i] == str(v) for a in res.attractors for i, v in positions.items())
 
@@ -519,8 +515,19 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                 witnesses.add(witness, part)
                 decided[key] = False    # a fixed point (an attractor) that misses the target
                 return False
+            # no fixed point misses it: whether some complex attractor does, by reachability
+            # on the part alone (the other free nodes held at 0)
             inside = set(part)
-            fixed = {**fixed, **{i: 0 for i in free if i not in inside}}
+            held = {names[i]: v for i, v in fixed.items()}
+            held.update({names[i]: 0 for i in free if i not in inside})
+            from ..errors import AnalysisTimeout
+            try:
+                out = control_search.reach_decide(net, held, goal,
+                                                  Budget(timeout=budget.remaining()))
+            except AnalysisTimeout:
+                return None
+            decided[key] = out
+            return out
         elif key in decided:
             return decided[key]
         else:
@@ -530,13 +537,6 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
         if res is None:
             return None
         decided[key] = _meets(res, positions)
-        if update is Update.ASYNCHRONOUS and not decided[key]:
-            for a in res.attractors:
-                if "*" not in a.subspace and not _meets_space(a.subspace, positions):
-                    witnesses.add({i: int(a.subspace[i]) for i in part}
-                                  | {r: fixed[r] for i in part for r in regs[i]
-                                     if r not in inside}, part)
-                    break
         return decided[key]
 
     search = Search(perc, cond_fixes, atoms, decide, positions, joint=len(conds) > 1)

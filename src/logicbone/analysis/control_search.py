@@ -39,6 +39,7 @@ __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
            "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS", "FixedPointQueries",
+           "reach_decide",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -771,6 +772,34 @@ class FixedPointQueries:
             return None
         values.update(held)
         return values
+
+
+def reach_decide(net: Network, fixed: Mapping[str, int], target: Mapping[str, int],
+                 budget: Budget | None = None) -> bool:
+    """Whether every asynchronous attractor of ``net`` with ``fixed`` held meets ``target``,
+    by two backward reachabilities on BDDs, without listing the attractors.
+
+    The states from which no state missing the target can be reached form the largest trap
+    set G inside the target. Every attractor meets the target exactly when every state can
+    reach G: an attractor inside the target is a trap set there, so it lies in G, and every
+    state reaches an attractor; conversely an attractor reached from every state is a trap
+    set, so if it meets G (a trap set) it lies inside G, which is inside the target.
+
+    Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out.
+    """
+    from .symbolic import AsyncSTG
+
+    stg = AsyncSTG(net, {n: bool(v) for n, v in fixed.items()}, budget=budget)
+    mgr = stg.mgr
+    good = stg.space({n: bool(v) for n, v in target.items()})
+    if good == mgr.true:
+        return True
+    if good == mgr.false:
+        return False
+    safe = ~stg.backward(~good)         # the largest trap set inside the target
+    if safe == mgr.false:
+        return False
+    return bool(stg.backward(safe) == mgr.true)
 
 
 # ------------------------------------------------------------------ temporary control
