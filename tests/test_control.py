@@ -574,8 +574,20 @@ def test_reachability_decision_equals_brute_force(seed, n, tables):
     # the attractors listed state by state say
     from logicbone.analysis import control_search
     net, condition, goal = _random_case(seed, n, tables)
-    assert control_search.reach_decide(net, condition, goal) == \
-        _works(net, condition, goal, "async")
+    expected = _works(net, condition, goal, "async")
+    assert control_search.reach_decide(net, condition, goal) == expected
+    # the same on the part upstream of the target, with the rule BDDs built once
+    perc = Percolator(net)
+    row = perc.closures({}, [[(net.index(x), v) for x, v in condition.items()]])[0]
+    fixed = {i: int(row[i]) for i in range(n) if row[i] != control_search.UNKNOWN}
+    target = {net.index(x): v for x, v in goal.items()}
+    if any(i in fixed and fixed[i] != v for i, v in target.items()):
+        assert not expected
+        return
+    part = upstream([i for i in range(n) if i not in fixed], target,
+                    [[int(r) for r in rs] for rs in perc.regs])
+    queries = control_search.ReachQueries(net, target)
+    assert queries.meets(fixed, part) == expected
 
 
 @settings(max_examples=30, deadline=None)

@@ -471,6 +471,7 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
     witnesses = Witnesses(len(names))
     # one solver program for every fixed-point query of this search (built when first needed)
     queries: list[Any] = [None]
+    reach: list[Any] = [None]
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
         import numpy as np
@@ -516,14 +517,12 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                 decided[key] = False    # a fixed point (an attractor) that misses the target
                 return False
             # no fixed point misses it: whether some complex attractor does, by reachability
-            # on the part alone (the other free nodes held at 0)
-            inside = set(part)
-            held = {names[i]: v for i, v in fixed.items()}
-            held.update({names[i]: 0 for i in free if i not in inside})
+            # on the part alone (the rule BDDs built once per search)
             from ..errors import AnalysisTimeout
             try:
-                out = control_search.reach_decide(net, held, goal,
-                                                  Budget(timeout=budget.remaining()))
+                if reach[0] is None:
+                    reach[0] = control_search.ReachQueries(net, positions)
+                out = reach[0].meets(fixed, part, Budget(timeout=budget.remaining()))
             except AnalysisTimeout:
                 return None
             decided[key] = out

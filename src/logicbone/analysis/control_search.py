@@ -33,13 +33,15 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from ..bdd import BDD
     from ..dynamics.kernel import Kernel
+    from .symbolic import AsyncSTG
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
            "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS", "FixedPointQueries",
-           "reach_decide",
+           "reach_decide", "ReachQueries",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -367,9 +369,11 @@ def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
 
 # ------------------------------------------------------------------ small closures
 
-#: closures with at most this many free nodes are decided by an explicit search over their
-#: subspace (asynchronous update), the others by the attractor engine
-EXPLICIT_FREE = 14
+#: parts of at most this many nodes are decided by an explicit search over their states
+#: (asynchronous update); larger ones by the solver (a fixed point that misses the target)
+#: and then by reachability on BDDs (:class:`ReachQueries`), which is the faster of the two
+#: above about 10 nodes on the corpus
+EXPLICIT_FREE = 10
 
 
 def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequence[int]]
@@ -774,24 +778,14 @@ class FixedPointQueries:
         return values
 
 
-def reach_decide(net: Network, fixed: Mapping[str, int], target: Mapping[str, int],
-                 budget: Budget | None = None) -> bool:
-    """Whether every asynchronous attractor of ``net`` with ``fixed`` held meets ``target``,
-    by two backward reachabilities on BDDs, without listing the attractors.
+def _reaches_safe(stg: AsyncSTG, good: BDD) -> bool:
+    """Whether every asynchronous attractor of ``stg`` lies inside ``good``: every state
+    reaches the states from which no state outside ``good`` can be reached.
 
-    The states from which no state missing the target can be reached form the largest trap
-    set G inside the target. Every attractor meets the target exactly when every state can
-    reach G: an attractor inside the target is a trap set there, so it lies in G, and every
-    state reaches an attractor; conversely an attractor reached from every state is a trap
-    set, so if it meets G (a trap set) it lies inside G, which is inside the target.
-
-    Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out.
-    """
-    from .symbolic import AsyncSTG
-
-    stg = AsyncSTG(net, {n: bool(v) for n, v in fixed.items()}, budget=budget)
+    Those states form the largest trap set G inside ``good``. An attractor inside ``good``
+    is a trap set there, so it lies in G, and every state reaches an attractor; conversely
+    an attractor reached from every state is reached from G, a trap set, so it lies in G."""
     mgr = stg.mgr
-    good = stg.space({n: bool(v) for n, v in target.items()})
     if good == mgr.true:
         return True
     if good == mgr.false:
@@ -800,6 +794,53 @@ def reach_decide(net: Network, fixed: Mapping[str, int], target: Mapping[str, in
     if safe == mgr.false:
         return False
     return bool(stg.backward(safe) == mgr.true)
+
+
+def reach_decide(net: Network, fixed: Mapping[str, int], target: Mapping[str, int],
+                 budget: Budget | None = None) -> bool:
+    """Whether every asynchronous attractor of ``net`` with ``fixed`` held meets ``target``,
+    by two backward reachabilities on BDDs, without listing the attractors (see
+    :func:`_reaches_safe`).
+
+    Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out.
+    """
+    from .symbolic import AsyncSTG
+
+    stg = AsyncSTG(net, {n: bool(v) for n, v in fixed.items()}, budget=budget)
+    return _reaches_safe(stg, stg.space({n: bool(v) for n, v in target.items()}))
+
+
+class ReachQueries:
+    """:func:`reach_decide` for many parts of one network, with the BDD of every rule built
+    once in one manager: a part's functions are its rules with its outside regulators
+    substituted."""
+
+    def __init__(self, net: Network, target: Mapping[int, int]):
+        from ..bdd import RuleBDDs
+
+        self.net = net
+        self.bdds = RuleBDDs(net)
+        self.target = dict(target)
+        self.regs = [[net.index(r) for r in net.regulators(x)] for x in net.names]
+
+    def meets(self, fixed: Mapping[int, int], part: Sequence[int],
+              budget: Budget | None = None) -> bool:
+        """Whether every asynchronous attractor of ``part`` (free nodes closed upstream, its
+        outside regulators at their values in ``fixed``) meets the target.
+
+        Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out."""
+        from .symbolic import AsyncSTG
+
+        names = self.net.names
+        mgr = self.bdds.mgr
+        inside = set(part)
+        held = {names[r]: bool(fixed[r]) for i in part for r in self.regs[i]
+                if r not in inside}
+        functions = {names[i]: (mgr.let(held, self.bdds.f[names[i]]) if held
+                                else self.bdds.f[names[i]]) for i in part}
+        stg = AsyncSTG.of_functions(mgr, functions, budget)
+        good = mgr.cube({names[t]: bool(v) for t, v in self.target.items() if t in inside})
+        return _reaches_safe(stg, good)
 
 
 # ------------------------------------------------------------------ temporary control
