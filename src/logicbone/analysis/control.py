@@ -489,8 +489,7 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
             if key in decided:
                 return decided[key]
             row = np.full(len(names), UNKNOWN, dtype=np.int8)
-            for i, v in fixed.items():
-                row[i] = v
+            row[list(fixed)] = list(fixed.values())
             if witnesses.refutes(row):
                 decided[key] = False    # a known fixed point of a part is one here too
                 return False

@@ -250,12 +250,13 @@ class Search:
         missed = ((t != self.tval) & (t != UNKNOWN)).any(axis=1)
         out: list[bool | None] = [bool(m) for m in met]
         memo = self.memo[c]
-        for row in np.flatnonzero(~met & ~missed):
-            key = states[row].tobytes()
+        for row in np.flatnonzero(~met & ~missed).tolist():
+            values = states[row]
+            key = values.tobytes()
             if key not in memo:
                 self.engine_calls += 1
-                fixed = {int(i): int(states[row, i])
-                         for i in np.flatnonzero(states[row] != UNKNOWN)}
+                known = np.flatnonzero(values != UNKNOWN)
+                fixed = dict(zip(known.tolist(), values[known].tolist()))
                 memo[key] = self.decide_engine(c, fixed)
             out[row] = memo[key]
         return out
