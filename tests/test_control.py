@@ -477,19 +477,23 @@ def _sim_sequence_works(net, cond, steps, goal):
     return all(ok(s) for s in _sim_settle(base, states))
 
 
-def brute_force_sequences(net, goal, cond, atoms, max_size):
-    """Working two-step sequences (distinct steps), minimal step by step."""
+def brute_force_sequences(net, goal, cond, atoms, max_size, max_steps=2):
+    """The shortest working sequences of 2..max_steps steps (no step repeated right away),
+    minimal step by step."""
     combos = [c for k in range(1, max_size + 1) for c in itertools.combinations(list(atoms), k)
               if len({x for a in c for x in atoms[a]}) == sum(len(atoms[a]) for a in c)]
-    good = []
-    for c1, c2 in itertools.product(combos, repeat=2):
-        if c1 == c2:
-            continue
-        steps = [{x: v for a in c for x, v in atoms[a].items()} for c in (c1, c2)]
-        if _sim_sequence_works(net, cond, steps, goal):
-            good.append((frozenset(c1), frozenset(c2)))
-    return {g for g in good
-            if not any(h != g and h[0] <= g[0] and h[1] <= g[1] for h in good)}
+    for k in range(2, max_steps + 1):
+        good = []
+        for seq in itertools.product(combos, repeat=k):
+            if any(seq[i] == seq[i + 1] for i in range(k - 1)):
+                continue
+            steps = [{x: v for a in c for x, v in atoms[a].items()} for c in seq]
+            if _sim_sequence_works(net, cond, steps, goal):
+                good.append(tuple(frozenset(c) for c in seq))
+        if good:
+            return {g for g in good
+                    if not any(h != g and all(a <= b for a, b in zip(h, g)) for h in good)}
+    return set()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -514,6 +518,26 @@ def test_temporary_sequences_equal_a_simulation(seed, n, max_size):
     for i in res.interventions:
         assert len(i.steps) == 2 and _sim_sequence_works(net, condition, list(i.steps), goal)
     assert res.sequences == tuple(i.steps for i in res.interventions)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6))
+def test_three_step_sequences_equal_a_simulation(seed, n):
+    net, condition, goal = _random_case(seed, n, True)
+    allowed = [x for x in net.names if x not in goal and x not in net.constants][:3]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=1,
+                     kind="temporary", max_steps=3)
+    assert res.complete
+    atoms = _node_atoms(net, allowed)
+    if brute_force_temporary(net, goal, condition, atoms, 1):
+        return
+    expected = brute_force_sequences(net, goal, condition, atoms, 1, max_steps=3)
+    got = {tuple(frozenset(p) for p in i.step_parts) for i in res.interventions}
+    assert got == expected
+    for i in res.interventions:
+        assert _sim_sequence_works(net, condition, list(i.steps), goal)
 
 
 # a ratchet: P latches M1, which silences Q; M2 latches only when M1 and Q are on together
