@@ -723,7 +723,7 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
     full = (1 << len(names)) - 1
     settled: dict[tuple, object] = {}
     memo: dict[tuple, bool | None] = {}
-    held_kernels: dict[tuple, object] = {}
+    held_kernels: dict[tuple, Any] = {}
 
     def step_states(ci: int, states, fix: Mapping[str, int]):
         """The states of the attractors reached from ``states`` with ``fix`` held (under
