@@ -540,6 +540,24 @@ def test_three_step_sequences_equal_a_simulation(seed, n):
         assert _sim_sequence_works(net, condition, list(i.steps), goal)
 
 
+def test_three_steps_when_two_are_not_enough():
+    # a random network where no sequence of one or two single fixings works, and four of
+    # three do (each checked by the simulation)
+    net = lb.random_network(10, 2, 85, constant_rules=False)
+    goal = {"x9": 0}
+    two = lb.control(net, goal, kind="temporary", max_size=1, max_steps=2)
+    assert two.complete and two.interventions == ()
+    three = lb.control(net, goal, kind="temporary", max_size=1, max_steps=3)
+    assert three.complete
+    assert sorted(i.label for i in three.interventions) == [
+        "step 1: x0=1 ; step 2: x5=1 ; step 3: x7=0",
+        "step 1: x0=1 ; step 2: x6=1 ; step 3: x7=0",
+        "step 1: x0=1 ; step 2: x8=1 ; step 3: x7=0",
+        "step 1: x5=1 ; step 2: x0=1 ; step 3: x7=0"]
+    for i in three.interventions:
+        assert _sim_sequence_works(net, {}, list(i.steps), goal)
+
+
 # a ratchet: P latches M1, which silences Q; M2 latches only when M1 and Q are on together
 RATCHET = lb.parse_bnet("P, P\nQ, !M1\nM1, P | M1\nM2, (M1 & Q) | M2")
 
