@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--match", default="", help="only models whose path contains this")
     ap.add_argument("--first", type=int, default=0, help="only the first N models")
+    ap.add_argument("--skip", type=int, default=0,
+                    help="leave out the first N models (before --first applies)")
     args = ap.parse_args(argv)
 
     import logicbone as lb
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     models = sorted((BENCH / "bbm").glob("*.bnet"))
     models = [m for m in models if args.match in f"bbm/{m.name}"]
     models = [m for m in models if len(lb.read_network(m).names) <= args.max_nodes]
+    models = models[args.skip:]
     if args.first:
         models = models[:args.first]
     rows, ours_done, theirs_done, ratios = [], 0, 0, []
