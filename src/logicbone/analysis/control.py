@@ -5,7 +5,7 @@ fixings) such that **every** attractor of the perturbed network, under a conditi
 target (a partial assignment such as ``BoneLoss=0,Atrophy=0``). Sets are searched by
 increasing size; supersets of a set found are never reported, so no returned set contains
 another. A set's fate is decided on its closure under constant propagation (the engine in
-:mod:`.control_search`), by the exact attractor engine where propagation does not decide it;
+:mod:`.control_search`), by an exact search where propagation does not decide it;
 and every set returned is checked once more on the whole perturbed network by
 :func:`~logicbone.attractors` (which also gives its side effects).
 

@@ -10,8 +10,15 @@ dynamics depend on W(P) alone. So whether P controls the target is a function of
 
 * the target nodes all forced to their target values: P works;
 * one of them forced to the other value: P fails;
-* otherwise the exact attractor engine decides, on the network with W(P) fixed, once per
-  distinct closure (memoised).
+* otherwise an exact decision, once per distinct closure (memoised). Under asynchronous
+  update only the free nodes upstream of the target matter (a part, :func:`upstream`), so
+  one decision serves every closure with the same part and the same values of its fixed
+  regulators: a known fixed point of the part that misses the target refutes it
+  (:class:`Witnesses`); a small part is searched state by state
+  (:func:`explicit_async_decide`); a larger one is refuted by a fixed point the solver finds
+  (:class:`FixedPointQueries`, one program for the whole search), else decided by two
+  backward reachabilities on BDDs (:class:`ReachQueries`). Under most permissive update the
+  attractor engine decides on the network with W(P) fixed.
 
 Sets are taken one size at a time (sets found at one size prune only larger ones, so a whole
 size is one batch), and their closures are computed together in numpy: a node's value over
