@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import pkgutil
 import sys
 import traceback
 
@@ -25,7 +24,8 @@ _SOLVERS = ("clingo", "dd", "libsbml", "pyeda", "scipy", "networkx")
 
 
 #: the modules of commands, in name order
-_MODULES = sorted(m.name for m in pkgutil.iter_modules(_commands.__path__))
+_MODULES = sorted(name[:-3] for folder in _commands.__path__ for name in os.listdir(folder)
+                  if name.endswith(".py") and not name.startswith("_"))
 
 
 def _printable(text: str) -> str:
