@@ -4,7 +4,6 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import pkgutil
 import sys
 import traceback
 
@@ -22,6 +21,11 @@ from . import commands as _commands
 
 #: libraries whose own failures (not bad input) are reported as failures of the analysis
 _SOLVERS = ("clingo", "dd", "libsbml", "pyeda", "scipy", "networkx")
+
+
+#: the modules of commands, in name order
+_MODULES = sorted(name[:-3] for folder in _commands.__path__ for name in os.listdir(folder)
+                  if name.endswith(".py") and not name.startswith("_"))
 
 
 def _printable(text: str) -> str:
@@ -66,7 +70,33 @@ def _failure(err: BaseException) -> tuple[str, int] | None:
 class _Group(click.Group):
     """The one error boundary: every expected failure becomes one line ``error: ...`` on
     stderr and an exit status (2: the user's input, 1: the analysis); anything else is a bug,
-    reported in one line (with the traceback under ``-v -v``), exit 1."""
+    reported in one line (with the traceback under ``-v -v``), exit 1.
+
+    Commands are imported when first asked for: the module named as the command (``-`` read
+    as ``_``) first, every module when the name is not found there or for a listing."""
+
+    def _load(self, module: str) -> None:
+        mod = importlib.import_module(f"{_commands.__name__}.{module}")
+        for cmd in getattr(mod, "commands", [getattr(mod, "command", None)]):
+            if cmd is not None and cmd.name not in self.commands:
+                self.add_command(cmd)
+
+    def load_all(self) -> None:
+        for module in _MODULES:
+            self._load(module)
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self.commands:
+            module = cmd_name.replace("-", "_")
+            if module in _MODULES:
+                self._load(module)
+            if cmd_name not in self.commands:
+                self.load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx):
+        self.load_all()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx):
         try:
@@ -115,11 +145,6 @@ def cli(ctx, verbose, quiet):
     ctx.obj["quiet"] = quiet
 
 
-for _info in sorted(pkgutil.iter_modules(_commands.__path__), key=lambda m: m.name):
-    _mod = importlib.import_module(f"{_commands.__name__}.{_info.name}")
-    for _cmd in getattr(_mod, "commands", [getattr(_mod, "command", None)]):
-        if _cmd is not None:
-            cli.add_command(_cmd)
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis.control_search import Percolator, solver_witness, upstream
+from logicbone.analysis.control_search import (FixedPointQueries, Percolator, solver_witness,
+                                               upstream)
 from logicbone.expr import evaluate
 
 from _helpers import enumerate_attractors, random_bnet
@@ -228,31 +229,38 @@ def test_percolator_equals_semantic_propagation(seed, n):
 @given(seed=st.integers(0, 10 ** 6), n=st.integers(2, 8))
 def test_solver_refutation_equals_brute_force(seed, n):
     # a fixed point of the part upstream of the target that misses it: found by the solver
-    # exactly when one exists among every state of the part
+    # exactly when one exists among every state of the part; by a program of its own per
+    # query, and by one program answering several queries under assumptions
     rng = random.Random(seed)
     net = lb.parse_bnet(random_bnet(n, seed, max_k=3))
     perc = Percolator(net)
     regs = [[int(r) for r in rs] for rs in perc.regs]
-    fixed = {i: rng.randint(0, 1) for i in rng.sample(range(n), rng.randint(0, n - 1))}
-    free = [i for i in range(n) if i not in fixed]
-    target = {i: rng.randint(0, 1) for i in rng.sample(free, rng.randint(1, min(2, len(free))))}
-    part = upstream(free, target, regs)
-    misses = []
-    for code in range(1 << len(part)):
-        values = dict(fixed) | {i: 0 for i in free} | {i: (code >> j) & 1
-                                                        for j, i in enumerate(part)}
-        state = sum(v << i for i, v in values.items())
-        rule = _rule_values(net, state)
-        if all(rule[i] == bool(values[i]) for i in part) and \
-                any(values[i] != v for i, v in target.items()):
-            misses.append({i: values[i] for i in part})
-    encoded, witness = solver_witness(perc, fixed, target, part)
-    assert encoded
-    assert (witness is not None) == bool(misses)
-    if witness is not None:
-        assert {i: witness[i] for i in part} in misses
-        # the witness carries the fixed regulators of the part at their values
-        assert all(witness[r] == fixed[r] for i in part for r in regs[i] if r not in part)
+    target_nodes = rng.sample(range(n), rng.randint(1, min(2, n)))
+    target = {i: rng.randint(0, 1) for i in target_nodes}
+    queries = FixedPointQueries(perc, target)
+    for _ in range(3):
+        others = [i for i in range(n) if i not in target]
+        fixed = {i: rng.randint(0, 1) for i in rng.sample(others, rng.randint(0, len(others)))}
+        free = [i for i in range(n) if i not in fixed]
+        part = upstream(free, target, regs)
+        misses = []
+        for code in range(1 << len(part)):
+            values = dict(fixed) | {i: 0 for i in free} | {i: (code >> j) & 1
+                                                            for j, i in enumerate(part)}
+            state = sum(v << i for i, v in values.items())
+            rule = _rule_values(net, state)
+            if all(rule[i] == bool(values[i]) for i in part) and \
+                    any(values[i] != v for i, v in target.items()):
+                misses.append({i: values[i] for i in part})
+        encoded, witness = solver_witness(perc, fixed, target, part)
+        assert encoded and queries.encodes(part)
+        for found in (witness, queries.witness(fixed, part)):
+            assert (found is not None) == bool(misses)
+            if found is not None:
+                assert {i: found[i] for i in part} in misses
+                # the witness carries the fixed regulators of the part at their values
+                assert all(found[r] == fixed[r] for i in part for r in regs[i]
+                           if r not in part)
 
 
 def test_percolator_rule_with_many_regulators():
@@ -469,19 +477,23 @@ def _sim_sequence_works(net, cond, steps, goal):
     return all(ok(s) for s in _sim_settle(base, states))
 
 
-def brute_force_sequences(net, goal, cond, atoms, max_size):
-    """Working two-step sequences (distinct steps), minimal step by step."""
+def brute_force_sequences(net, goal, cond, atoms, max_size, max_steps=2):
+    """The shortest working sequences of 2..max_steps steps (no step repeated right away),
+    minimal step by step."""
     combos = [c for k in range(1, max_size + 1) for c in itertools.combinations(list(atoms), k)
               if len({x for a in c for x in atoms[a]}) == sum(len(atoms[a]) for a in c)]
-    good = []
-    for c1, c2 in itertools.product(combos, repeat=2):
-        if c1 == c2:
-            continue
-        steps = [{x: v for a in c for x, v in atoms[a].items()} for c in (c1, c2)]
-        if _sim_sequence_works(net, cond, steps, goal):
-            good.append((frozenset(c1), frozenset(c2)))
-    return {g for g in good
-            if not any(h != g and h[0] <= g[0] and h[1] <= g[1] for h in good)}
+    for k in range(2, max_steps + 1):
+        good = []
+        for seq in itertools.product(combos, repeat=k):
+            if any(seq[i] == seq[i + 1] for i in range(k - 1)):
+                continue
+            steps = [{x: v for a in c for x, v in atoms[a].items()} for c in seq]
+            if _sim_sequence_works(net, cond, steps, goal):
+                good.append(tuple(frozenset(c) for c in seq))
+        if good:
+            return {g for g in good
+                    if not any(h != g and all(a <= b for a, b in zip(h, g)) for h in good)}
+    return set()
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -506,6 +518,44 @@ def test_temporary_sequences_equal_a_simulation(seed, n, max_size):
     for i in res.interventions:
         assert len(i.steps) == 2 and _sim_sequence_works(net, condition, list(i.steps), goal)
     assert res.sequences == tuple(i.steps for i in res.interventions)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(3, 6))
+def test_three_step_sequences_equal_a_simulation(seed, n):
+    net, condition, goal = _random_case(seed, n, True)
+    allowed = [x for x in net.names if x not in goal and x not in net.constants][:3]
+    if not allowed:
+        return
+    res = lb.control(net, goal, condition=condition, allowed=allowed, max_size=1,
+                     kind="temporary", max_steps=3)
+    assert res.complete
+    atoms = _node_atoms(net, allowed)
+    if brute_force_temporary(net, goal, condition, atoms, 1):
+        return
+    expected = brute_force_sequences(net, goal, condition, atoms, 1, max_steps=3)
+    got = {tuple(frozenset(p) for p in i.step_parts) for i in res.interventions}
+    assert got == expected
+    for i in res.interventions:
+        assert _sim_sequence_works(net, condition, list(i.steps), goal)
+
+
+def test_three_steps_when_two_are_not_enough():
+    # a random network where no sequence of one or two single fixings works, and four of
+    # three do (each checked by the simulation)
+    net = lb.random_network(10, 2, 85, constant_rules=False)
+    goal = {"x9": 0}
+    two = lb.control(net, goal, kind="temporary", max_size=1, max_steps=2)
+    assert two.complete and two.interventions == ()
+    three = lb.control(net, goal, kind="temporary", max_size=1, max_steps=3)
+    assert three.complete
+    assert sorted(i.label for i in three.interventions) == [
+        "step 1: x0=1 ; step 2: x5=1 ; step 3: x7=0",
+        "step 1: x0=1 ; step 2: x6=1 ; step 3: x7=0",
+        "step 1: x0=1 ; step 2: x8=1 ; step 3: x7=0",
+        "step 1: x5=1 ; step 2: x0=1 ; step 3: x7=0"]
+    for i in three.interventions:
+        assert _sim_sequence_works(net, {}, list(i.steps), goal)
 
 
 # a ratchet: P latches M1, which silences Q; M2 latches only when M1 and Q are on together
@@ -557,6 +607,29 @@ def test_attractor_engine_route_equals_brute_force(seed, n):
         control_search.EXPLICIT_FREE = saved
     expected = brute_force(net, goal, [condition], _node_atoms(net, allowed), 2)
     assert _found(res.interventions) == expected
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), n=st.integers(2, 7), tables=st.booleans())
+def test_reachability_decision_equals_brute_force(seed, n, tables):
+    # "every asynchronous attractor meets the target" by two backward reachabilities, as
+    # the attractors listed state by state say
+    from logicbone.analysis import control_search
+    net, condition, goal = _random_case(seed, n, tables)
+    expected = _works(net, condition, goal, "async")
+    assert control_search.reach_decide(net, condition, goal) == expected
+    # the same on the part upstream of the target, with the rule BDDs built once
+    perc = Percolator(net)
+    row = perc.closures({}, [[(net.index(x), v) for x, v in condition.items()]])[0]
+    fixed = {i: int(row[i]) for i in range(n) if row[i] != control_search.UNKNOWN}
+    target = {net.index(x): v for x, v in goal.items()}
+    if any(i in fixed and fixed[i] != v for i, v in target.items()):
+        assert not expected
+        return
+    part = upstream([i for i in range(n) if i not in fixed], target,
+                    [[int(r) for r in rs] for rs in perc.regs])
+    queries = control_search.ReachQueries(net, target)
+    assert queries.meets(fixed, part) == expected
 
 
 @settings(max_examples=30, deadline=None)

@@ -648,6 +648,10 @@ def substitute(expr: Expr, fixed: Mapping[str, Any]) -> Expr:
         return e
 
     def node(e: Expr, vals: list[Expr]) -> Expr:
+        kids = _children(e)
+        if all(v is k for v, k in zip(vals, kids)) and not any(isinstance(k, Const)
+                                                               for k in kids):
+            return e        # nothing replaced below: the same expression
         if isinstance(e, Not):
             return mk_not(vals[0])
         return mk_and(vals) if isinstance(e, And) else mk_or(vals)

@@ -165,6 +165,8 @@ class Network:
     metadata: Metadata = Metadata()
     #: name -> bit position, set by __post_init__
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    #: :meth:`percolated` without values, kept once computed (the network is immutable)
+    _percolated: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         names = tuple(self.names)
@@ -310,6 +312,9 @@ class Network:
         >>> forced, {n: str(e) for n, e in rules.items()}
         ({'A': True}, {'B': 'C', 'C': 'C'})
         """
+        if not values and self._percolated is not None:
+            forced, free = self._percolated
+            return dict(forced), dict(free)
         fixed: dict[str, bool] = {k: bool(int(v)) for k, v in (values or {}).items()}
         self.check_nodes(fixed)
         rules = {n: e for n, e in self.rules.items() if n not in fixed}
@@ -328,7 +333,10 @@ class Network:
                 fixed[n] = s.value
                 todo.extend(users.get(n, ()))
             rules[n] = s
-        return fixed, {n: e for n, e in rules.items() if n not in fixed}
+        free = {n: e for n, e in rules.items() if n not in fixed}
+        if not values:
+            object.__setattr__(self, "_percolated", (dict(fixed), dict(free)))
+        return fixed, free
 
     def decompose(self, values: Mapping[str, Any] | None = None
                   ) -> tuple[dict[str, bool], list[Part]]:

@@ -19,7 +19,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from os import PathLike
 from pathlib import Path
@@ -197,6 +196,8 @@ class AtomicFiles:
         p = Path(path)
         check_output_path(p, force=self.force)
         try:
+            import tempfile  # only here: it loads random and hashlib
+
             fd, tmp = tempfile.mkstemp(dir=_folder(p), prefix=f".{p.name}.", suffix=".tmp")
         except OSError as err:
             raise output_error(p, err) from err

@@ -5,7 +5,7 @@ fixings) such that **every** attractor of the perturbed network, under a conditi
 target (a partial assignment such as ``BoneLoss=0,Atrophy=0``). Sets are searched by
 increasing size; supersets of a set found are never reported, so no returned set contains
 another. A set's fate is decided on its closure under constant propagation (the engine in
-:mod:`.control_search`), by the exact attractor engine where propagation does not decide it;
+:mod:`.control_search`), by an exact search where propagation does not decide it;
 and every set returned is checked once more on the whole perturbed network by
 :func:`~logicbone.attractors` (which also gives its side effects).
 
@@ -348,10 +348,6 @@ def _attractor_check(net: Network, update: Update, timeout: float | None,
     return res if res.complete else None
 
 
-def _meets_space(space: str, positions: Mapping[int, int]) -> bool:
-    return all(space[i] == str(v) for i, v in positions.items())
-
-
 def _meets(res, positions: Mapping[int, int]) -> bool:
     return all(a.subspace[i] == str(v) for a in res.attractors for i, v in positions.items())
 
@@ -473,6 +469,9 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
     searches = [0]
     from .control_search import Witnesses, UNKNOWN
     witnesses = Witnesses(len(names))
+    # one solver program for every fixed-point query of this search (built when first needed)
+    queries: list[Any] = [None]
+    reach: list[Any] = [None]
 
     def decide(c: int, fixed: dict[int, int]) -> bool | None:
         import numpy as np
@@ -490,8 +489,7 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
             if key in decided:
                 return decided[key]
             row = np.full(len(names), UNKNOWN, dtype=np.int8)
-            for i, v in fixed.items():
-                row[i] = v
+            row[list(fixed)] = list(fixed.values())
             if witnesses.refutes(row):
                 decided[key] = False    # a known fixed point of a part is one here too
                 return False
@@ -505,15 +503,29 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
                 return out
             # an exact query for a fixed point of the part that misses the target (a trap,
             # so a refutation); random walks only where the part cannot be encoded
-            encoded, witness = control_search.solver_witness(perc, fixed, positions, part)
+            if queries[0] is None:
+                queries[0] = control_search.FixedPointQueries(perc, positions)
+            if queries[0].encodes(part):
+                encoded, witness = True, queries[0].witness(fixed, part)
+            else:
+                encoded, witness = control_search.solver_witness(perc, fixed, positions, part)
             if not encoded:
                 witness = control_search.fixed_point_witness(perc, fixed, positions, part)
             if witness is not None:
                 witnesses.add(witness, part)
                 decided[key] = False    # a fixed point (an attractor) that misses the target
                 return False
-            inside = set(part)
-            fixed = {**fixed, **{i: 0 for i in free if i not in inside}}
+            # no fixed point misses it: whether some complex attractor does, by reachability
+            # on the part alone (the rule BDDs built once per search)
+            from ..errors import AnalysisTimeout
+            try:
+                if reach[0] is None:
+                    reach[0] = control_search.ReachQueries(net, positions)
+                out = reach[0].meets(fixed, part, Budget(timeout=budget.remaining()))
+            except AnalysisTimeout:
+                return None
+            decided[key] = out
+            return out
         elif key in decided:
             return decided[key]
         else:
@@ -523,13 +535,6 @@ def control(net: Network, target: str | Mapping[str, int], condition: Condition 
         if res is None:
             return None
         decided[key] = _meets(res, positions)
-        if update is Update.ASYNCHRONOUS and not decided[key]:
-            for a in res.attractors:
-                if "*" not in a.subspace and not _meets_space(a.subspace, positions):
-                    witnesses.add({i: int(a.subspace[i]) for i in part}
-                                  | {r: fixed[r] for i in part for r in regs[i]
-                                     if r not in inside}, part)
-                    break
         return decided[key]
 
     search = Search(perc, cond_fixes, atoms, decide, positions, joint=len(conds) > 1)
@@ -718,6 +723,25 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
     full = (1 << len(names)) - 1
     settled: dict[tuple, object] = {}
     memo: dict[tuple, bool | None] = {}
+    held_kernels: dict[tuple, Any] = {}
+
+    def step_states(ci: int, states, fix: Mapping[str, int]):
+        """The states of the attractors reached from ``states`` with ``fix`` held (under
+        condition ``ci``); raises ReachTooLarge."""
+        key = (ci, tuple(sorted(fix.items())))
+        kernel = held_kernels.get(key)
+        if kernel is None:
+            kernel = held_kernels[key] = compile_network(net.fix({**dict(conds[ci]), **fix}))
+        pmask = sum(1 << net.index(n) for n in fix)
+        pvals = sum(1 << net.index(n) for n, v in fix.items() if v)
+        forced = np.unique((states & np.uint64(~pmask & full)) | np.uint64(pvals))
+        held = reachable_attractors(kernel, forced, state_limit)
+        return np.unique(np.concatenate(held)) if held else forced
+
+    def released_ok(ci: int, states) -> bool:
+        """Whether every attractor reached from ``states`` once released meets the target;
+        raises ReachTooLarge."""
+        return all(meets(a) for a in reachable_attractors(kernels[ci], states, state_limit))
 
     def settle(ci: int, seq: tuple[tuple[tuple[str, int], ...], ...]):
         """The states of the attractors reached after the steps ``seq`` (held, not yet
@@ -726,14 +750,8 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
         if key in settled:
             return settled[key]
         states = sources[ci] if not seq else settle(ci, seq[:-1])
-        fix = dict(seq[-1]) if seq else {}
-        if fix:
-            pmask = sum(1 << net.index(n) for n in fix)
-            pvals = sum(1 << net.index(n) for n, v in fix.items() if v)
-            forced = np.unique((states & np.uint64(~pmask & full)) | np.uint64(pvals))
-            held = reachable_attractors(
-                compile_network(net.fix({**dict(conds[ci]), **fix})), forced, state_limit)
-            states = np.unique(np.concatenate(held)) if held else forced
+        if seq and seq[-1]:
+            states = step_states(ci, states, dict(seq[-1]))
         settled[key] = states
         return states
 
@@ -744,9 +762,7 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
         if key in memo:
             return memo[key]
         try:
-            released = settle(ci, key[1])
-            after = reachable_attractors(kernels[ci], released, state_limit)
-            out: bool | None = all(meets(a) for a in after)
+            out: bool | None = released_ok(ci, settle(ci, key[1]))
         except ReachTooLarge:
             out = None
         memo[key] = out
@@ -788,8 +804,9 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
         t: [(c,) if c else () for c in found.found[t]] for t in trackers}
     complete = found.complete
     if max_steps > 1 and found.complete and any(not answers[t] for t in trackers):
-        seq_found, seq_complete = _sequences(atoms, trackers, answers, works_seq, fixes_of,
-                                             len(conds), max_size, max_steps, budget, primary)
+        seq_found, seq_complete = _sequences(
+            atoms, trackers, answers, _SequenceModel(status, sources, step_states, released_ok),
+            fixes_of, max_size, max_steps, budget, primary)
         for t, seqs in seq_found.items():
             if not answers[t]:
                 answers[t] = seqs
@@ -824,53 +841,142 @@ def _temporary(net: Network, goal: Mapping[str, int], conds: Sequence[Perturbati
                          tuple(notes), outcome.seconds, max_steps)
 
 
+@dataclass
+class _SequenceModel:
+    """What the search of sequences needs of temporary control, per condition: its status
+    (``mixed`` when some attractors meet the target and some do not; otherwise no
+    intervention changes the answer), the states it starts from, a step (the states of the
+    attractors reached with a fix held) and the final check after release."""
+
+    status: Sequence[str]
+    sources: Sequence[Any]
+    step: Callable[[int, Any, Mapping[str, int]], Any]
+    released: Callable[[int, Any], bool]
+
+    def verdict(self, ci: int, states: Any) -> bool | None:
+        """The answer of condition ``ci`` for a sequence that led to ``states`` (None when
+        a reachability search went beyond its limit)."""
+        from .control_search import ReachTooLarge
+
+        if self.status[ci] != "mixed":
+            return {"undecided": None, "none_good": False, "all_good": True}[self.status[ci]]
+        if not _is_states(states):
+            return None
+        try:
+            return self.released(ci, states)
+        except ReachTooLarge:
+            return None
+
+
+def _is_states(value: Any) -> bool:
+    return value is not None and hasattr(value, "tobytes")
+
+
 def _sequences(atoms: Sequence[Any], trackers: Sequence[object],
-               answers: Mapping[object, list], works_seq: Callable[..., bool | None],
-               fixes_of: Callable[..., dict[str, int]], n_conds: int, max_size: int,
+               answers: Mapping[object, list], model: _SequenceModel,
+               fixes_of: Callable[..., dict[str, int]], max_size: int,
                max_steps: int, budget: Budget, primary: object
                ) -> tuple[dict[object, list[tuple[tuple[int, ...], ...]]], bool]:
     """Sequences of 2..``max_steps`` steps, breadth-first, for the trackers with no answer
     yet: the shortest that work, each minimal step by step (no sequence of as many steps
-    whose every step is a subset of the corresponding one works, or is undecided)."""
+    whose every step is a subset of the corresponding one works, or is undecided).
+
+    A sequence's fate depends only on the states its steps but the last lead to (in each
+    condition) and on its last step. So prefixes are grouped by those states, and each
+    group is tried once with each last step; a prefix that leads back to states reached by
+    a shorter prefix is dropped (each of its continuations acts as a shorter sequence, which
+    failed), which keeps the search far below candidates**steps."""
     import itertools
+
+    from .control_search import ReachTooLarge
 
     nodes = [frozenset(i for i, _ in a.fixes) for a in atoms]
     cands = [combo for size in range(1, max_size + 1)
              for combo in itertools.combinations(range(len(atoms)), size)
              if not any(nodes[a] & nodes[b] for a, b in itertools.combinations(combo, 2))]
+    n_conds = len(model.status)
+    mixed = [model.status[ci] == "mixed" for ci in range(n_conds)]
+    steps_done: dict[tuple[int, bytes, tuple[int, ...]], Any] = {}
+
+    def step(ci: int, states: Any, combo: tuple[int, ...]) -> Any:
+        """The states after one more step (a fresh token when undecided)."""
+        if not mixed[ci]:
+            return None
+        if not _is_states(states):
+            return object()
+        key = (ci, states.tobytes(), combo)
+        if key not in steps_done:
+            try:
+                steps_done[key] = model.step(ci, states, fixes_of(combo))
+            except ReachTooLarge:
+                steps_done[key] = object()
+        return steps_done[key]
+
+    def signature(states: tuple[Any, ...]) -> tuple[Any, ...]:
+        return tuple(s.tobytes() if _is_states(s) else s for s in states)
+
+    def decided(states: tuple[Any, ...]) -> bool:
+        return all(_is_states(s) or not mixed[ci] for ci, s in enumerate(states))
+
+    def combine(t: object, per: Sequence[bool | None]) -> bool | None:
+        if t == "all":
+            return (False if any(x is False for x in per) else
+                    None if any(x is None for x in per) else True)
+        return per[t] if isinstance(t, int) else None
+
+    start = tuple(model.sources[ci] if mixed[ci] else None for ci in range(n_conds))
+    seen = {signature(start)}
+    # prefixes of the current length, grouped by the states they lead to
+    level: dict[tuple[Any, ...], tuple[tuple[Any, ...], list[tuple[tuple[int, ...], ...]]]] = {
+        signature(start): (start, [()])}
     out: dict[object, list[tuple[tuple[int, ...], ...]]] = {}
     open_ = [t for t in trackers if not answers[t]]
     checked = 0
     for k in range(2, max_steps + 1):
         if not open_:
             break
+        # the prefixes one step longer (k - 1 steps)
+        longer: dict[tuple[Any, ...], tuple[tuple[Any, ...], list[tuple[tuple[int, ...], ...]]]] = {}
+        for states, prefixes in level.values():
+            for combo in cands:
+                if budget.expired():
+                    return out, False
+                after = tuple(step(ci, states[ci], combo) for ci in range(n_conds))
+                sig = signature(after)
+                if decided(after) and sig in seen:
+                    continue            # back to states that a shorter prefix reached
+                grown = [p + (combo,) for p in prefixes if not p or p[-1] != combo]
+                if grown:
+                    longer.setdefault(sig, (after, []))[1].extend(grown)
+        seen.update(longer)
+        level = longer
+        # every group with every last step; the sequences that do not fail, in order
+        records: list[tuple[tuple[tuple[int, ...], ...], list[bool | None]]] = []
+        for states, prefixes in level.values():
+            for combo in cands:
+                if budget.expired():
+                    return out, False
+                checked += 1
+                budget.report(lambda: f"temporary control: {k} steps, {checked:,} groups")
+                per = [model.verdict(ci, step(ci, states[ci], combo)) for ci in range(n_conds)]
+                if all(combine(t, per) is False for t in open_):
+                    continue
+                records.extend((p + (combo,), per) for p in prefixes if p[-1] != combo)
+        records.sort(key=lambda r: (sum(len(c) for c in r[0]), r[0]))
         found: dict[object, list[tuple[frozenset[int], ...]]] = {t: [] for t in open_}
         undecided: dict[object, list[tuple[frozenset[int], ...]]] = {t: [] for t in open_}
-        seqs = sorted(itertools.product(cands, repeat=k),
-                      key=lambda q: (sum(len(c) for c in q), q))
-        for seq in seqs:
-            if any(seq[s] == seq[s + 1] for s in range(k - 1)):
-                continue                # a step repeated changes nothing
-            if budget.expired() or budget.limit_reached:
+        for seq, per in records:
+            if budget.limit_reached:
                 return out, False
             sets = tuple(frozenset(c) for c in seq)
 
             def below(other: tuple[frozenset[int], ...]) -> bool:
                 return all(o <= x for o, x in zip(other, sets))
 
-            active = [t for t in open_ if not any(below(f) for f in found[t])]
-            if not active:
-                continue
-            checked += 1
-            budget.report(lambda: f"temporary control: {k} steps, {checked:,} sequences")
-            steps = [fixes_of(c) for c in seq]
-            per = [works_seq(ci, steps) for ci in range(n_conds)]
-            for t in active:
-                if t == "all":
-                    r = (False if any(x is False for x in per) else
-                         None if any(x is None for x in per) else True)
-                else:
-                    r = per[t] if isinstance(t, int) else None
+            for t in open_:
+                if any(below(f) for f in found[t]):
+                    continue
+                r = combine(t, per)
                 if r is None or (r and any(below(u) for u in undecided[t])):
                     undecided[t].append(sets)
                 elif r:
@@ -882,4 +988,3 @@ def _sequences(atoms: Sequence[Any], trackers: Sequence[object],
             return out, False
         open_ = [t for t in open_ if not found[t]]
     return out, True
-

@@ -10,8 +10,15 @@ dynamics depend on W(P) alone. So whether P controls the target is a function of
 
 * the target nodes all forced to their target values: P works;
 * one of them forced to the other value: P fails;
-* otherwise the exact attractor engine decides, on the network with W(P) fixed, once per
-  distinct closure (memoised).
+* otherwise an exact decision, once per distinct closure (memoised). Under asynchronous
+  update only the free nodes upstream of the target matter (a part, :func:`upstream`), so
+  one decision serves every closure with the same part and the same values of its fixed
+  regulators: a known fixed point of the part that misses the target refutes it
+  (:class:`Witnesses`); a small part is searched state by state
+  (:func:`explicit_async_decide`); a larger one is refuted by a fixed point the solver finds
+  (:class:`FixedPointQueries`, one program for the whole search), else decided by two
+  backward reachabilities on BDDs (:class:`ReachQueries`). Under most permissive update the
+  attractor engine decides on the network with W(P) fixed.
 
 Sets are taken one size at a time (sets found at one size prune only larger ones, so a whole
 size is one batch), and their closures are computed together in numpy: a node's value over
@@ -33,12 +40,15 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from ..bdd import BDD
     from ..dynamics.kernel import Kernel
+    from .symbolic import AsyncSTG
 
 __all__ = ["Atom", "Percolator", "Search", "SearchOutcome", "minimal_sets",
            "explicit_async_meets", "upstream", "fixed_point_against", "EXPLICIT_FREE",
            "part_key", "part_successors", "PartModel", "Witnesses", "explicit_async_decide",
-           "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS",
+           "fixed_point_witness", "solver_witness", "SOLVER_MAX_REGS", "FixedPointQueries",
+           "reach_decide", "ReachQueries",
            "reachable", "reachable_attractors", "ReachTooLarge"]
 
 log = logging.getLogger(__name__)
@@ -150,22 +160,20 @@ class Percolator:
 def _trit_table(table, d: int):
     """The three-valued table of a rule: entry for each assignment of 0/1/unknown to its d
     regulators (regulator j is trit j, base 3): the value every completion agrees on, else
-    unknown."""
+    unknown. Built one regulator at a time: its unknown slice is where its 0 and 1 slices
+    agree, else unknown."""
     import numpy as np
 
-    out = np.empty(3 ** d, dtype=np.int8)
-    rows = np.arange(1 << d)
-    for code in range(3 ** d):
-        sel = np.ones(1 << d, dtype=bool)
-        c = code
-        for j in range(d):
-            t = c % 3
-            c //= 3
-            if t != UNKNOWN:
-                sel &= ((rows >> j) & 1) == t
-        vals = table[sel]
-        out[code] = vals[0] if (vals == vals[0]).all() else UNKNOWN
-    return out
+    # axis a of the reshaped table is regulator d-1-a (bit j of the row index is regulator j)
+    cube = np.asarray(table, dtype=np.int8).reshape((2,) * d) if d else np.asarray(
+        table, dtype=np.int8).reshape(())
+    for axis in range(d):
+        low = np.take(cube, 0, axis=axis)
+        high = np.take(cube, 1, axis=axis)
+        unknown = np.where(low == high, low, np.int8(UNKNOWN)).astype(np.int8)
+        cube = np.concatenate([cube, np.expand_dims(unknown, axis)], axis=axis)
+    # trit j (weight 3**j) is regulator j: the last axis varies fastest in C order
+    return np.ascontiguousarray(cube).reshape(-1)
 
 
 def _sweep_order(n: int, regs: list[list[int]]) -> list[int]:
@@ -249,12 +257,13 @@ class Search:
         missed = ((t != self.tval) & (t != UNKNOWN)).any(axis=1)
         out: list[bool | None] = [bool(m) for m in met]
         memo = self.memo[c]
-        for row in np.flatnonzero(~met & ~missed):
-            key = states[row].tobytes()
+        for row in np.flatnonzero(~met & ~missed).tolist():
+            values = states[row]
+            key = values.tobytes()
             if key not in memo:
                 self.engine_calls += 1
-                fixed = {int(i): int(states[row, i])
-                         for i in np.flatnonzero(states[row] != UNKNOWN)}
+                known = np.flatnonzero(values != UNKNOWN)
+                fixed = dict(zip(known.tolist(), values[known].tolist()))
                 memo[key] = self.decide_engine(c, fixed)
             out[row] = memo[key]
         return out
@@ -368,9 +377,11 @@ def _has_subset(combo: tuple[int, ...], sets: set[tuple[int, ...]]) -> bool:
 
 # ------------------------------------------------------------------ small closures
 
-#: closures with at most this many free nodes are decided by an explicit search over their
-#: subspace (asynchronous update), the others by the attractor engine
-EXPLICIT_FREE = 14
+#: parts of at most this many nodes are decided by an explicit search over their states
+#: (asynchronous update); larger ones by the solver (a fixed point that misses the target)
+#: and then by reachability on BDDs (:class:`ReachQueries`), which is the faster of the two
+#: above about 10 nodes on the corpus
+EXPLICIT_FREE = 10
 
 
 def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequence[int]]
@@ -458,8 +469,6 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     """:func:`explicit_async_meets`, with a fixed point of the part that misses the target
     when there is one (see :class:`Witnesses`)."""
     import numpy as np
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import connected_components
 
     k = len(part)
     if k == 0:                  # every target node fixed: the closure alone decides
@@ -467,18 +476,7 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     m = 1 << k
     states = np.arange(m, dtype=np.uint64)
     diff = PartModel(perc, fixed, part).successors(states) ^ states
-    src, dst = [], []
-    for j in range(k):
-        sel = np.flatnonzero(diff & np.uint64(1 << j))
-        src.append(sel)
-        dst.append(sel ^ (1 << j))
-    s, d = np.concatenate(src), np.concatenate(dst)
-    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
-    ncomp, labels = connected_components(graph, directed=True, connection="strong")
-    leaving = np.zeros(ncomp, dtype=bool)
-    cross = labels[s] != labels[d]
-    leaving[labels[s][cross]] = True
-    bottom = ~leaving[labels]           # states in terminal components
+    bottom = _bottom_states(diff, k)
     tmask, tvals = _part_target(part, target)
     missing = bottom & ((states & np.uint64(tmask)) != np.uint64(tvals))
     if not missing.any():
@@ -487,6 +485,43 @@ def explicit_async_decide(perc: Percolator, fixed: Mapping[int, int],
     witness = (_part_assignment(int(states[fixed_points[0]]), fixed, part, perc)
                if fixed_points.size else None)
     return False, witness
+
+
+#: label-propagation rounds (one pass over the edges each) before :func:`_bottom_states`
+#: falls back to the sparse-graph library
+NUMPY_SCC_ROUNDS = 128
+
+
+def _bottom_states(diff: np.ndarray, k: int) -> np.ndarray:
+    """Which of the ``2**k`` part codes lie in a terminal strongly connected component of the
+    asynchronous transition graph whose moves are ``diff`` (bit j of ``diff[s]``: node j may
+    flip in state s). Label propagation in numpy first (no sparse-graph library to load, which
+    costs more than the search on small parts), strong components when it is slow."""
+    import numpy as np
+
+    from ..dynamics.scc import terminal_sccs_numpy
+
+    m = 1 << k
+    move = ((diff[:, None] >> np.arange(k, dtype=np.uint64)) & np.uint64(1)).astype(bool)
+    s, j = np.nonzero(move)             # sorted by source state: CSR order
+    d = (s ^ (1 << j)).astype(np.int64)
+    indptr = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(np.count_nonzero(move, axis=1), out=indptr[1:])
+    groups = terminal_sccs_numpy(indptr, d, NUMPY_SCC_ROUNDS)
+    bottom = np.zeros(m, dtype=bool)
+    if groups is not None:
+        for g in groups:
+            bottom[g] = True
+        return bottom
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = csr_matrix((np.ones(s.size, dtype=np.int8), (s, d)), shape=(m, m))
+    ncomp, labels = connected_components(graph, directed=True, connection="strong")
+    leaving = np.zeros(ncomp, dtype=bool)
+    cross = labels[s] != labels[d]
+    leaving[labels[s][cross]] = True
+    return ~leaving[labels]
 
 
 def _part_assignment(code: int, fixed: Mapping[int, int], part: Sequence[int],
@@ -661,6 +696,159 @@ def solver_witness(perc: Percolator, fixed: Mapping[int, int], target: Mapping[i
     for number in answers[0]:          # node j shows 2 * j + its value
         code |= (number & 1) << (number >> 1)
     return True, _part_assignment(code, fixed, part, perc)
+
+
+class FixedPointQueries:
+    """:func:`solver_witness` for many parts of one network, with one solver program ground
+    once: every query is answered under assumptions, not by a program of its own.
+
+    The program has a value atom ``v(i)`` per node and three switches per node, chosen by
+    the assumptions of each query: ``in(i)`` (node i belongs to the part: its rule must give
+    back its value), ``fx(i,0)`` and ``fx(i,1)`` (node i is held at that value). A node's rule
+    comes as the disjoint cubes of its truth table over all its regulators (one constraint
+    per cube, guarded by ``in(i)``), so a part's fixed points are exactly the answer sets
+    with the part switched in and its outside regulators held; the target is missed when
+    some target node of the part takes the other value.
+
+    Nodes with more than :data:`SOLVER_MAX_REGS` regulators are not encoded: a part that
+    holds one is left to :func:`solver_witness` (``encodes`` says which parts fit).
+    """
+
+    def __init__(self, perc: Percolator, target: Mapping[int, int]):
+        import clingo
+        import numpy as np
+
+        self.perc = perc
+        n = perc.n
+        self.encoded = np.zeros(n, dtype=bool)
+        out = [f"{{v({i})}}. {{in({i})}}. {{fx({i},0)}}. {{fx({i},1)}}.\n"
+               f":- fx({i},1), not v({i}).\n:- fx({i},0), v({i}).\n" for i in range(n)]
+        for i in range(n):
+            regs = perc.regs[i].tolist()
+            if len(regs) > SOLVER_MAX_REGS:
+                continue
+            self.encoded[i] = True
+            table = perc.tables[i]
+            if perc.trits[i]:        # the entries with no unknown regulator: the truth table
+                rows = np.arange(1 << len(regs), dtype=np.int64)
+                bits = (rows[:, None] >> np.arange(len(regs), dtype=np.int64)) & 1
+                table = table[bits @ perc.weights[i].astype(np.int64)]
+            ones: list[tuple[tuple[int, int], ...]] = []
+            zeros: list[tuple[tuple[int, int], ...]] = []
+            _decision_cubes(np.asarray(table) == 1, regs, (), ones, zeros)
+            for b, cubes in ((0, ones), (1, zeros)):      # the rule gives 1 - b there
+                for cube in cubes:
+                    body = "".join(f", {'' if v else 'not '}v({j})" for j, v in cube)
+                    out.append(f":- in({i}), {'' if b else 'not '}v({i}){body}.\n")
+        for t, b in target.items():
+            out.append(f"miss :- in({t}), {'not ' if b else ''}v({t}).\n")
+        out.append(":- not miss.\n#show v/1.\n")
+        self.ctl = ctl = clingo.Control(["--warn=none", "--models=1"])
+        ctl.add("base", [], "".join(out))
+        ctl.ground([("base", [])])
+        atoms = ctl.symbolic_atoms
+
+        def lit(name: str, *args: int) -> int:
+            found = atoms[clingo.Function(name, [clingo.Number(a) for a in args])]
+            return found.literal if found is not None else 0
+
+        self.lit_in = [lit("in", i) for i in range(n)]
+        self.lit_fx = [(lit("fx", i, 0), lit("fx", i, 1)) for i in range(n)]
+        self.queries = 0
+
+    def encodes(self, part: Sequence[int]) -> bool:
+        """Whether every node of ``part`` is encoded."""
+        return bool(self.encoded[list(part)].all()) if len(part) else True
+
+    def witness(self, fixed: Mapping[int, int], part: Sequence[int]) -> dict[int, int] | None:
+        """A fixed point of ``part`` (its outside regulators at their values in ``fixed``)
+        where a target node of the part misses its value, as an assignment of the part and
+        those regulators (see :class:`Witnesses`); None when there is none (proved)."""
+        inside = set(part)
+        held = {r: fixed[r] for i in part for r in self.perc.regs[i].tolist() if r not in inside}
+        assumptions = []
+        for i in range(self.perc.n):
+            assumptions.append(self.lit_in[i] if i in inside else -self.lit_in[i])
+            v = held.get(i)
+            off, on = self.lit_fx[i]
+            assumptions.append(on if v == 1 else -on)
+            assumptions.append(off if v == 0 else -off)
+        self.queries += 1
+        values: dict[int, int] | None = None
+        with self.ctl.solve(assumptions=[a for a in assumptions if a], yield_=True) as handle:
+            for model in handle:
+                true = {s.arguments[0].number for s in model.symbols(shown=True)}
+                values = {i: int(i in true) for i in part}
+                break
+        if values is None:
+            return None
+        values.update(held)
+        return values
+
+
+def _reaches_safe(stg: AsyncSTG, good: BDD) -> bool:
+    """Whether every asynchronous attractor of ``stg`` lies inside ``good``: every state
+    reaches the states from which no state outside ``good`` can be reached.
+
+    Those states form the largest trap set G inside ``good``. An attractor inside ``good``
+    is a trap set there, so it lies in G, and every state reaches an attractor; conversely
+    an attractor reached from every state is reached from G, a trap set, so it lies in G."""
+    mgr = stg.mgr
+    if good == mgr.true:
+        return True
+    if good == mgr.false:
+        return False
+    safe = ~stg.backward(~good)         # the largest trap set inside the target
+    if safe == mgr.false:
+        return False
+    return bool(stg.backward(safe) == mgr.true)
+
+
+def reach_decide(net: Network, fixed: Mapping[str, int], target: Mapping[str, int],
+                 budget: Budget | None = None) -> bool:
+    """Whether every asynchronous attractor of ``net`` with ``fixed`` held meets ``target``,
+    by two backward reachabilities on BDDs, without listing the attractors (see
+    :func:`_reaches_safe`).
+
+    Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out.
+    """
+    from .symbolic import AsyncSTG
+
+    stg = AsyncSTG(net, {n: bool(v) for n, v in fixed.items()}, budget=budget)
+    return _reaches_safe(stg, stg.space({n: bool(v) for n, v in target.items()}))
+
+
+class ReachQueries:
+    """:func:`reach_decide` for many parts of one network, with the BDD of every rule built
+    once in one manager: a part's functions are its rules with its outside regulators
+    substituted."""
+
+    def __init__(self, net: Network, target: Mapping[int, int]):
+        from ..bdd import RuleBDDs
+
+        self.net = net
+        self.bdds = RuleBDDs(net)
+        self.target = dict(target)
+        self.regs = [[net.index(r) for r in net.regulators(x)] for x in net.names]
+
+    def meets(self, fixed: Mapping[int, int], part: Sequence[int],
+              budget: Budget | None = None) -> bool:
+        """Whether every asynchronous attractor of ``part`` (free nodes closed upstream, its
+        outside regulators at their values in ``fixed``) meets the target.
+
+        Raises :class:`~logicbone.budget.BudgetExceeded` when ``budget`` runs out."""
+        from .symbolic import AsyncSTG
+
+        names = self.net.names
+        mgr = self.bdds.mgr
+        inside = set(part)
+        held = {names[r]: bool(fixed[r]) for i in part for r in self.regs[i]
+                if r not in inside}
+        functions = {names[i]: (mgr.let(held, self.bdds.f[names[i]]) if held
+                                else self.bdds.f[names[i]]) for i in part}
+        stg = AsyncSTG.of_functions(mgr, functions, budget)
+        good = mgr.cube({names[t]: bool(v) for t, v in self.target.items() if t in inside})
+        return _reaches_safe(stg, good)
 
 
 # ------------------------------------------------------------------ temporary control
