@@ -86,69 +86,129 @@ def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
     return BudgetExceeded(err.reason, at_least=at_least, what=str(err))
 
 
+#: proven bounds ``(at least, at most)`` of a number of attractors; equal when exact
+Span = tuple[int, int]
+
+
 class _Counter:
     """Counts of asynchronous attractors of networks without constants, remembered by rules.
 
     :meth:`network` percolates and splits into independent parts (the counts multiply);
     :meth:`part` counts one part: explicitly when small, all fixed points when it has no
     negative cycle, as the sum over the two values of an input when it has inputs (each
-    value percolates and splits again), otherwise by :meth:`direct`. Counts are pairs
-    ``(fixed points, attractors)``. A count cut short raises :class:`BudgetExceeded` whose
-    ``at_least`` is a proven lower bound.
+    value percolates and splits again), otherwise by :meth:`direct`. Counts are spans
+    ``(at least, at most)``, equal when exact.
+
+    Counting runs under ``budget``; when it stops (its time is up, or an interrupt), the
+    part being counted is bounded instead (:meth:`bound`) and the count goes on in bounding
+    mode under ``bounds``: each part left is tried for ``settings.quick_seconds``, then
+    bounded. So a time limit turns into proven bounds of every part, and the sums and
+    products above them, rather than into nothing.
     """
 
-    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None]):
+    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None],
+                 bounds: Budget | None = None):
         self.budget = budget
+        self.bounds = bounds if bounds is not None else budget
         self.settings = settings
         self.say = say
-        self.memo: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.memo: dict[tuple[Any, ...], Span] = {}
         self.open: list[Network] = []      # the parts being counted, outermost first
-        self.resisting: Network | None = None   # the outermost one when time ran out
+        self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
+        self.quick = False                 # inside a short attempt in bounding mode
+        # the parts bounded rather than counted: (nodes, inputs, span), largest gap first
+        self.bounded: list[tuple[tuple[str, ...], int, Span]] = []
 
-    def network(self, net: Network) -> tuple[int, int]:
-        _, parts = net.decompose()
-        fp = total = bound = 1
-        stopped = None
+    @property
+    def bounding(self) -> bool:
+        return self.stop is not None
+
+    def stopped(self, err: BudgetExceeded) -> None:
+        """Counting stopped: switch to bounding (after an interrupt, for a few seconds)."""
+        if self.stop is not None:
+            return
+        self.stop = err
+        if err.reason is StopReason.INTERRUPTED or self.bounds.expired():
+            # bounds are still found, for settings.bound_seconds, whatever stopped the count
+            self.bounds = Budget(timeout=self.settings.bound_seconds)
+
+    def network(self, net: Network) -> Span:
+        if self.bounding and self.bounds.expired():
+            return 1, self.trivial(net)
+        try:
+            _, parts = net.decompose()
+        except BudgetExceeded as err:
+            self.stopped(err)
+            return 1, self.trivial(net)
+        lo = hi = 1
         for part in sorted(parts, key=lambda p: len(p.index)):
-            if stopped is not None:       # every part holds at least one attractor
-                continue
-            try:
-                f, t = self.part(part.net)
-            except BudgetExceeded as err:
-                stopped, bound = err, bound * max(1, err.at_least or 0)
-                continue
-            fp, total, bound = fp * f, total * t, bound * t
-        if stopped is not None:
-            raise _bounded(stopped, bound)
-        return fp, total
+            a, b = self.part(part.net)
+            lo, hi = lo * a, hi * b
+        return lo, hi
 
-    def part(self, net: Network) -> tuple[int, int]:
+    def part(self, net: Network) -> Span:
         from ..expr import to_text
         key = (net.names, tuple(to_text(net.rules[n], xor=True, node=n) for n in net.names))
-        if key not in self.memo:
-            t = time.monotonic()
-            self.open.append(net)
+        if key in self.memo:
+            return self.memo[key]
+        t = time.monotonic()
+        if self.bounding and not self.quick:
+            # a short attempt at an exact count, then bounds
+            saved, self.quick = self.budget, True
+            self.budget = self.bounds.child(timeout=self.settings.quick_seconds)
             try:
-                self.memo[key] = self._part(net)
-            except BudgetExceeded as err:
-                if self.resisting is None:     # the outermost part left unfinished
-                    self.resisting = self.open[0]
-                if err.at_least is not None:
-                    raise
-                raise _bounded(err, 1) from None     # the part has an attractor
+                span = self.attempt(net)
             finally:
-                self.open.pop()
-            log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
-                      len(net.inputs), self.memo[key], time.monotonic() - t)
-        return self.memo[key]
+                self.budget, self.quick = saved, False
+        else:
+            span = self.attempt(net)
+        self.memo[key] = span
+        log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
+                  len(net.inputs), span, time.monotonic() - t)
+        return span
 
-    def _part(self, net: Network) -> tuple[int, int]:
+    def attempt(self, net: Network) -> Span:
+        """The count of one part, or its bounds when counting stops inside it."""
+        self.open.append(net)
+        try:
+            return self._part(net)
+        except BudgetExceeded as err:
+            self.stopped(err)
+            return self.bound(net, err.at_least)
+        finally:
+            self.open.pop()
+
+    def bound(self, net: Network, at_least: int | None) -> Span:
+        """Proven bounds of a part whose count was cut short (``at_least``: a lower bound
+        found on the way): at most its candidate states (:func:`upper_bound`), else
+        ``2^k`` for a feedback vertex set of ``k`` nodes."""
+        lo = max(1, at_least or 0)
+        hi = None
+        if not self.bounds.expired():
+            hi = upper_bound(net, budget=self.bounds.child(share=0.3))
+        if hi is None:
+            hi = self.trivial(net)
+        span = (lo, max(lo, hi))
+        self.bounded.append((net.names, len(net.inputs), span))
+        return span
+
+    @staticmethod
+    def trivial(net: Network) -> int:
+        """``2^k`` for a feedback vertex set of ``k`` nodes (inputs included): freezing it,
+        the other nodes settle to one state, so two attractors that agree on it meet."""
+        from ..expr import variables
+        from .fixed_points import feedback_vertex_set
+        index = {n: i for i, n in enumerate(net.names)}
+        regs = [{index[v] for v in variables(net.rules[n]) if v in index} for n in net.names]
+        return 1 << len(feedback_vertex_set(len(net.names), regs)[0])
+
+    def _part(self, net: Network) -> Span:
         from ..expr import variables
 
         self.budget.check()
         if len(net.names) <= self.settings.explicit_part:
-            atts = _explicit_attractors(net)
-            return sum(a.type == "fixed_point" for a in atts), len(atts)
+            n = len(_explicit_attractors(net))
+            return n, n
         core = _without_outputs(net)
         if len(core.names) < len(net.names):
             return self.network(core)
@@ -159,7 +219,7 @@ class _Counter:
             return fp, fp        # every attractor holds a candidate: a fixed point
         seeded = self.seeded(stg)
         if seeded is not None:
-            return seeded
+            return seeded, seeded
         cascade = self.cascade(net, stg)
         if cascade is not None:
             return cascade
@@ -168,34 +228,31 @@ class _Counter:
             fp = self.fixed_points(net)
             total = self.direct(net, fp, stg, self.settings.split_above)
             if total is not None:
-                return fp, total
+                return total, total
         if not inputs:
             fp = self.fixed_points(net)
             counted = self.direct(net, fp, stg)
             assert counted is not None      # without a limit there is always a count
-            return fp, counted
+            return counted, counted
         readers = {x: 0 for x in inputs}
-        for n in net.names:
-            for v in variables(net.rules[n]):
-                if v in readers and v != n:
+        for node in net.names:
+            for v in variables(net.rules[node]):
+                if v in readers and v != node:
                     readers[v] += 1
         x = max(inputs, key=lambda v: (readers[v], v))
-        fp = total = 0
+        lo = hi = 0
         for value in (0, 1):
-            try:
-                f, t = self.network(net.fix({x: value}))
-            except BudgetExceeded as err:
-                raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
-            fp, total = fp + f, total + t
-        return fp, total
+            a, b = self.network(net.fix({x: value}))
+            lo, hi = lo + a, hi + b
+        return lo, hi
 
-    def seeded(self, stg: AsyncSTG) -> tuple[int, int] | None:
-        """The counts of a part from its candidate states, all on its BDD, or None when it
+    def seeded(self, stg: AsyncSTG) -> int | None:
+        """The count of a part from its candidate states, all on its BDD, or None when it
         has more than ``settings.max_seeds`` of them.
 
         Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
         points are candidates), so the terminal SCCs searched from the candidates alone
-        (:meth:`AsyncSTG.terminal_sccs` with seeds) are all the attractors.
+        (:func:`_count_from_seeds`) are all the attractors.
         """
         mgr = stg.mgr
         was = mgr.configure(reordering=False)["reordering"]
@@ -205,15 +262,10 @@ class _Counter:
             mgr.configure(reordering=was)
         if found is None or stg.count(found) > self.settings.max_seeds:
             return None
-        fixed = mgr.true
-        for can in stg.flip.values():
-            fixed &= ~can
-        seeds = [mgr.cube(a) for a in mgr.pick_iter(found, care_vars=set(stg.free))]
-        total = sum(1 for _ in stg.terminal_sccs(mgr.true, seeds=seeds))
-        return stg.count(fixed), total
+        return _count_from_seeds(stg, found)
 
-    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> tuple[int, int] | None:
-        """The counts of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
+    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span | None:
+        """The count of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
         only these nodes) found on those BDDs, without a network: all fixed points when
         there is no negative cycle, else from the candidate states (:meth:`seeded`); None
         when there are too many of those."""
@@ -226,9 +278,27 @@ class _Counter:
                 fixed &= ~can
             fp = stg.count(fixed)
             return fp, fp
-        return self.seeded(stg)
+        n = self.seeded(stg)
+        return None if n is None else (n, n)
 
-    def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
+    def bound_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span:
+        """Bounds of the nodes whose rules are ``functions`` (as :meth:`on_bdds`): at least
+        one attractor, at most their candidate states (else ``2^n``)."""
+        hi = 1 << len(functions)
+        if not self.bounds.expired():
+            stg = AsyncSTG.of_functions(mgr, functions, self.bounds.child(share=0.1))
+            was = mgr.configure(reordering=False)["reordering"]
+            try:
+                found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
+                if found is not None:
+                    hi = stg.count(found)
+            except BudgetExceeded:
+                pass
+            finally:
+                mgr.configure(reordering=was)
+        return 1, max(1, hi)
+
+    def cascade(self, net: Network, stg: AsyncSTG) -> Span | None:
         """The counts of a part as a sum over the fixed points of its upstream part without
         a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
         values the rest reads; None when there is no such split or the groups are more than
@@ -333,25 +403,30 @@ class _Counter:
             raise _bounded(err, max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
                            ) from None
         self.say(f"{len(weights):,} different networks downstream")
-        fp = total = 0
-        done = 0     # fixed points of the upstream part whose values are counted
-        try:
-            for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
-                counted = self.on_bdds(mgr, dict(key))
-                if counted is None:      # the rest as a network of its own
-                    consts = forced[key]
-                    names = tuple(n for n, _ in key)
-                    sub = Network(names, {n: substitute(net.rules[n], consts)
-                                          for n in names})
-                    counted = self.network(sub)
-                f, t = counted
-                fp, total, done = fp + times * f, total + times * t, done + times
-        except BudgetExceeded as err:
-            # every fixed point of the upstream part has an attractor above it
-            whole = exact_count(mgr, fixed, len(stg.free)) >> len(rest)
-            raise _bounded(err, total + whole - done + max(0, (err.at_least or 1) - 1)
-                           ) from None
-        return fp, total
+        lo = hi = 0
+        for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
+            counted = None
+            if not self.bounding or not self.bounds.expired():
+                budget, quick = self.budget, self.bounding
+                if quick:      # a short attempt at an exact count, then bounds
+                    self.budget = self.bounds.child(timeout=self.settings.quick_seconds)
+                try:
+                    counted = self.on_bdds(mgr, dict(key))
+                except BudgetExceeded as err:
+                    self.stopped(err)
+                finally:
+                    self.budget = budget
+            if counted is None and self.bounding:
+                counted = self.bound_bdds(mgr, dict(key))
+                if counted[0] != counted[1]:
+                    self.bounded.append((tuple(n for n, _ in key), 0, counted))
+            if counted is None:      # the rest as a network of its own
+                consts = forced[key]
+                names = tuple(n for n, _ in key)
+                sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
+                counted = self.network(sub)
+            lo, hi = lo + times * counted[0], hi + times * counted[1]
+        return lo, hi
 
     def fixed_points(self, net: Network) -> int:
         from .fixed_points import count_fixed_points
@@ -495,9 +570,10 @@ def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
     return keep
 
 
-def upper_bound(net: Network, seconds: float) -> int | None:
+def upper_bound(net: Network, seconds: float | None = None, *,
+                budget: Budget | None = None) -> int | None:
     """A proven upper bound of the number of asynchronous attractors, found within
-    ``seconds`` (None if not): the number of candidate states
+    ``seconds`` or ``budget`` (None if not): the number of candidate states
     (:meth:`AsyncSTG.candidate_states`, the fixed points of the retained network), since
     every attractor holds one and attractors are disjoint.
 
@@ -508,12 +584,59 @@ def upper_bound(net: Network, seconds: float) -> int | None:
     True
     """
     from .fixed_points import count_fixed_points
-    budget = Budget(timeout=seconds)
+    budget = Budget.of(budget, timeout=seconds)
     try:
         stg = AsyncSTG(net, budget=budget, checked=True)
+        if not stg.negative_feedback_vertex_set():
+            return count_fixed_points(net, budget=budget)
         return count_fixed_points(stg.retained_network(), budget=budget)
     except BudgetExceeded:
         return None
+
+
+def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:
+    """The number of attractors of ``stg`` when every one holds a state of ``seeds`` (a
+    BDD of states, such as :meth:`AsyncSTG.candidate_states`).
+
+    Fixed points among the seeds are attractors. From each other seed not yet in a known
+    attractor, the forward set is searched until it meets a known attractor (the seed is
+    transient) or is complete; a complete one holds an attractor, found by stepping down
+    into the states that cannot return (``fwd`` minus the backward set of a state) until
+    none is left. That attractor joins the known ones, so later seeds stop on meeting it,
+    and the seeds that reach it (its backward set) are dropped.
+    """
+    mgr = stg.mgr
+    false = mgr.false
+    moving = false
+    for can in stg.flip.values():
+        moving |= can
+    fixed = seeds & ~moving
+    found = fixed
+    total = stg.count(fixed)
+    rest = seeds & ~fixed
+    if rest != false and fixed != false:      # seeds that reach a fixed point are transient
+        rest &= ~stg.backward(fixed)
+    while rest != false:
+        s = stg.pick(rest)
+        assert s is not None
+        rest &= ~s
+        fwd = stg.forward(s, stop=found)
+        if fwd & found != false:      # s reaches a known attractor
+            continue
+        while True:
+            back = stg.backward(s, within=fwd)
+            out = fwd & ~back
+            if out == false:
+                break
+            s = stg.pick(out)
+            assert s is not None
+            fwd = stg.forward(s, within=fwd)
+        found |= fwd
+        total += 1
+        rest &= ~fwd
+        if rest != false:       # and so are those that reach this attractor
+            rest &= ~stg.backward(fwd)
+    return total
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
@@ -589,7 +712,11 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     if update is Update.MOST_PERMISSIVE:
         from .trap_spaces import count_trap_spaces
         return count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget)
-    _, free = free_nodes(net)
+    from ..expr import Const
+    if any(isinstance(net.rules[n], Const) for n in net.names):
+        _, free = free_nodes(net)
+    else:      # nothing to percolate
+        free = net.names
     state_limit = settings.state_limit
     if update is not Update.ASYNCHRONOUS:
         if (1 << len(free)) > state_limit:
@@ -603,22 +730,22 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                                            and (1 << len(free)) <= settings.explicit_max_states):
         return _explicit_count(net, update, settings)
 
-    counter = _Counter(budget, settings, say)
-    try:
-        total = counter.network(net)[1]
-    except BudgetExceeded as err:
-        bound = max(1, err.at_least or 0)
-        most = upper_bound(net, settings.bound_seconds)
-        where = ""
-        if counter.resisting is not None:
-            part = counter.resisting
-            where = (f"; a part of {len(part.names)} nodes with {len(part.inputs)} inputs "
-                     f"resists ({', '.join(part.names[:4])}"
-                     f"{', ...' if len(part.names) > 4 else ''})")
-        most_text = f", at most {most:,}" if most is not None else ""
-        raise BudgetExceeded(err.reason, at_least=bound, at_most=most,
-                             what=f"counting asynchronous attractors stopped early ({err}); "
-                                  f"at least {bound:,}{most_text}{where}") from None
-    log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
-             len(counter.memo))
-    return total
+    counter = _Counter(budget if budget.deadline is None
+                       else budget.child(share=settings.count_share),
+                       settings, say, bounds=budget)
+    lo, hi = counter.network(net)
+    stop = counter.stop
+    if stop is None or lo == hi:       # counted, or bounds that meet
+        log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
+                 len(counter.memo))
+        return lo
+    where = ""
+    if counter.bounded:
+        names, inputs, (a, b) = max(counter.bounded, key=lambda r: (r[2][1] - r[2][0],
+                                                                     len(r[0])))
+        where = (f"; {len(counter.bounded):,} parts bounded, the widest of {len(names)} "
+                 f"nodes with {inputs} inputs ({', '.join(names[:4])}"
+                 f"{', ...' if len(names) > 4 else ''}: {a:,} to {b:,}) resists")
+    raise BudgetExceeded(stop.reason, at_least=lo, at_most=hi,
+                         what=f"counting asynchronous attractors stopped early ({stop.reason.describe()}); "
+                              f"at least {lo:,}, at most {hi:,}{where}")
