@@ -134,12 +134,12 @@ class _Counter:
 
     def network(self, net: Network) -> Span:
         if self.bounding and self.bounds.expired():
-            return 1, self.trivial(net)
+            return 1, feedback_bound(net)
         try:
             _, parts = net.decompose()
         except BudgetExceeded as err:
             self.stopped(err)
-            return 1, self.trivial(net)
+            return 1, feedback_bound(net)
         lo = hi = 1
         for part in sorted(parts, key=lambda p: len(p.index)):
             a, b = self.part(part.net)
@@ -180,27 +180,18 @@ class _Counter:
 
     def bound(self, net: Network, at_least: int | None) -> Span:
         """Proven bounds of a part whose count was cut short (``at_least``: a lower bound
-        found on the way): at most its candidate states (:func:`upper_bound`), else
-        ``2^k`` for a feedback vertex set of ``k`` nodes."""
-        lo = max(1, at_least or 0)
+        found on the way; each value of its inputs holds one too): at most its candidate
+        states (:func:`upper_bound`), else ``2^k`` for a feedback vertex set of ``k`` nodes
+        (:func:`feedback_bound`)."""
+        lo = max(1 << len(net.inputs), at_least or 0)
         hi = None
         if not self.bounds.expired():
             hi = upper_bound(net, budget=self.bounds.child(share=0.3))
         if hi is None:
-            hi = self.trivial(net)
+            hi = feedback_bound(net)
         span = (lo, max(lo, hi))
         self.bounded.append((net.names, len(net.inputs), span))
         return span
-
-    @staticmethod
-    def trivial(net: Network) -> int:
-        """``2^k`` for a feedback vertex set of ``k`` nodes (inputs included): freezing it,
-        the other nodes settle to one state, so two attractors that agree on it meet."""
-        from ..expr import variables
-        from .fixed_points import feedback_vertex_set
-        index = {n: i for i, n in enumerate(net.names)}
-        regs = [{index[v] for v in variables(net.rules[n]) if v in index} for n in net.names]
-        return 1 << len(feedback_vertex_set(len(net.names), regs)[0])
 
     def _part(self, net: Network) -> Span:
         from ..expr import variables
@@ -568,6 +559,25 @@ def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
                 keep.add(r)
                 todo.append(r)
     return keep
+
+
+def feedback_bound(net: Network) -> int:
+    """``2^k`` for a feedback vertex set of ``k`` nodes (inputs included), a proven upper
+    bound of the number of asynchronous attractors: with the set frozen the other nodes
+    settle to one state (they form no cycle), which lies in every attractor holding a state
+    with those values, so two attractors that agree on the set meet.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> feedback_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"))
+    4
+    """
+    from ..expr import variables
+    from .fixed_points import feedback_vertex_set
+    index = {n: i for i, n in enumerate(net.names)}
+    regs = [{index[v] for v in variables(net.rules[n]) if v in index} for n in net.names]
+    return 1 << len(feedback_vertex_set(len(net.names), regs)[0])
 
 
 def upper_bound(net: Network, seconds: float | None = None, *,
