@@ -174,21 +174,22 @@ class _Counter:
             return self._part(net)
         except BudgetExceeded as err:
             self.stopped(err)
-            return self.bound(net, err.at_least)
+            return self.bound(net, err.at_least, err.at_most)
         finally:
             self.open.pop()
 
-    def bound(self, net: Network, at_least: int | None) -> Span:
+    def bound(self, net: Network, at_least: int | None, at_most: int | None = None
+              ) -> Span:
         """Proven bounds of a part whose count was cut short (``at_least``: a lower bound
         found on the way; each value of its inputs holds one too): at most its candidate
         states (:func:`upper_bound`), else ``2^k`` for a feedback vertex set of ``k`` nodes
-        (:func:`feedback_bound`)."""
+        (:func:`feedback_bound`), or ``at_most`` if smaller."""
         lo = max(1 << len(net.inputs), at_least or 0)
-        hi = None
+        hi = feedback_bound(net) if at_most is None else min(at_most, feedback_bound(net))
         if not self.bounds.expired():
-            hi = upper_bound(net, budget=self.bounds.child(share=0.3))
-        if hi is None:
-            hi = feedback_bound(net)
+            most = upper_bound(net, budget=self.bounds.child(share=0.3))
+            if most is not None:
+                hi = min(hi, most)
         span = (lo, max(lo, hi))
         self.bounded.append((net.names, len(net.inputs), span))
         return span
@@ -390,9 +391,14 @@ class _Counter:
                 start, consts0 = percolate(start, consts0, n, start[n] == true)
         try:
             expand(start, consts0, fixed)
-        except BudgetExceeded as err:     # each fixed point above has an attractor
-            raise _bounded(err, max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
-                           ) from None
+        except BudgetExceeded as err:
+            # each fixed point above has an attractor, and at most 2^k for a feedback
+            # vertex set of k nodes of the rest (whatever values it reads)
+            above = max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
+            below = {n: set(mgr.support(stg.f[n])) for n in rest}
+            raise BudgetExceeded(err.reason, at_least=above,
+                                 at_most=above * _feedback_bound(below), what=str(err)
+                                 ) from None
         self.say(f"{len(weights):,} different networks downstream")
         lo = hi = 0
         for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
@@ -574,10 +580,17 @@ def feedback_bound(net: Network) -> int:
     4
     """
     from ..expr import variables
+    return _feedback_bound({n: set(variables(net.rules[n])) for n in net.names})
+
+
+def _feedback_bound(regs: dict[str, set[str]]) -> int:
+    """:func:`feedback_bound` of the nodes of ``regs`` (each node's regulators; others are
+    left out: a feedback vertex set of this graph is one whatever values they take)."""
     from .fixed_points import feedback_vertex_set
-    index = {n: i for i, n in enumerate(net.names)}
-    regs = [{index[v] for v in variables(net.rules[n]) if v in index} for n in net.names]
-    return 1 << len(feedback_vertex_set(len(net.names), regs)[0])
+    names = list(regs)
+    index = {n: i for i, n in enumerate(names)}
+    graph = [{index[v] for v in regs[n] if v in index} for n in names]
+    return 1 << len(feedback_vertex_set(len(names), graph)[0])
 
 
 def upper_bound(net: Network, seconds: float | None = None, *,
@@ -745,6 +758,9 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                        settings, say, bounds=budget)
     lo, hi = counter.network(net)
     stop = counter.stop
+    if stop is not None and lo < hi and not budget.expired():
+        most = upper_bound(net, budget=budget.child())     # the candidates of the whole
+        hi = hi if most is None else max(lo, min(hi, most))
     if stop is None or lo == hi:       # counted, or bounds that meet
         log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
                  len(counter.memo))
