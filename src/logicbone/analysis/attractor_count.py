@@ -753,13 +753,17 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                                            and (1 << len(free)) <= settings.explicit_max_states):
         return _explicit_count(net, update, settings)
 
-    counter = _Counter(budget if budget.deadline is None
-                       else budget.child(share=settings.count_share),
-                       settings, say, bounds=budget)
+    # with a time limit: a share to count, then bounds of the parts left, then the bound
+    # of the whole, and a margin for the steps that cannot stop at once (solver calls)
+    timed = budget.deadline is not None
+    share = settings.count_share
+    counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
+                       bounds=budget.child(share=(1 + share) / 2) if timed else budget)
+    final = budget.child(share=0.95) if timed else budget
     lo, hi = counter.network(net)
     stop = counter.stop
-    if stop is not None and lo < hi and not budget.expired():
-        most = upper_bound(net, budget=budget.child())     # the candidates of the whole
+    if stop is not None and lo < hi and not final.expired():
+        most = upper_bound(net, budget=final)     # the candidates of the whole
         hi = hi if most is None else max(lo, min(hi, most))
     if stop is None or lo == hi:       # counted, or bounds that meet
         log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
