@@ -42,12 +42,20 @@ Asynchronous update, for a network of any size:
    attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
 
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
-the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
-interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
-bound (every part has at least one attractor, every minimal trap space and every upstream
-fixed point one), ``at_most``, a proven upper bound when one is found in
-``settings.bound_seconds`` (the number of candidate states: each attractor holds one), and
-a message naming the outermost part left unfinished.
+the same :class:`~logicbone.analysis.settings.EngineSettings`. A few candidate states (step
+4, and each rest of step 5) are searched one after the other: a candidate that reaches a
+known attractor is transient, a complete forward set holds an attractor, and every
+candidate that reaches an attractor found (its backward set) is dropped.
+
+A time limit or an interrupt gives :class:`~logicbone.budget.BudgetExceeded` with
+``at_least`` and ``at_most``, proven bounds. With a time limit, ``settings.count_share`` of
+it goes to the count; when that runs out, the part being counted and each part left are
+bounded (after a short attempt at an exact count, ``settings.quick_seconds``): at least one
+attractor per value of its inputs (or what was found on the way), at most its candidate
+states (each attractor holds one), else ``2^k`` for a feedback vertex set of ``k`` nodes
+(:func:`feedback_bound`). The bounds are summed and multiplied as the counts would be, and
+the candidate states of the whole network may lower the upper bound. Bounds that meet are
+the count; otherwise the message names the widest part bounded, the one that resists.
 
 Examples
 --------
@@ -707,8 +715,8 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     Raises
     ------
     BudgetExceeded
-        When time runs out or an interrupt arrives; its ``at_least`` holds a proven lower
-        bound.
+        When time runs out or an interrupt arrives; its ``at_least`` and ``at_most`` hold
+        proven lower and upper bounds, and its message names the part that resists.
     StateSpaceTooLarge
         For ``sync`` or ``general`` update on a state space too large to search.
     LogicboneError
