@@ -51,7 +51,8 @@ A time limit or an interrupt gives :class:`~logicbone.budget.BudgetExceeded` wit
 ``at_least`` and ``at_most``, proven bounds. With a time limit, ``settings.count_share`` of
 it goes to the count; when that runs out, the part being counted and each part left are
 bounded (after a short attempt at an exact count, ``settings.quick_seconds``): at least one
-attractor per value of its inputs (or what was found on the way), at most its candidate
+attractor per value of its inputs, per minimal trap space counted in the time given
+(:func:`lower_bound`) or per one found on the way, at most its candidate
 states (each attractor holds one), else ``2^k`` for a feedback vertex set of ``k`` nodes
 (:func:`feedback_bound`). The bounds are summed and multiplied as the counts would be, and
 the candidate states of the whole network may lower the upper bound. Bounds that meet are
@@ -189,12 +190,14 @@ class _Counter:
     def bound(self, net: Network, at_least: int | None, at_most: int | None = None
               ) -> Span:
         """Proven bounds of a part whose count was cut short (``at_least``: a lower bound
-        found on the way; each value of its inputs holds one too): at most its candidate
+        found on the way; each value of its inputs holds an attractor, and so does each
+        minimal trap space counted by :func:`lower_bound`): at most its candidate
         states (:func:`upper_bound`), else ``2^k`` for a feedback vertex set of ``k`` nodes
         (:func:`feedback_bound`), or ``at_most`` if smaller."""
         lo = max(1 << len(net.inputs), at_least or 0)
         hi = feedback_bound(net) if at_most is None else min(at_most, feedback_bound(net))
         if not self.bounds.expired():
+            lo = max(lo, lower_bound(net, budget=self.bounds.child(share=0.15)))
             most = upper_bound(net, budget=self.bounds.child(share=0.3))
             if most is not None:
                 hi = min(hi, most)
@@ -623,6 +626,26 @@ def upper_bound(net: Network, seconds: float | None = None, *,
         return count_fixed_points(stg.retained_network(), budget=budget)
     except BudgetExceeded:
         return None
+
+
+def lower_bound(net: Network, seconds: float | None = None, *,
+                budget: Budget | None = None) -> int:
+    """A proven lower bound of the number of asynchronous attractors, found within
+    ``seconds`` or ``budget``: the minimal trap spaces (each holds an attractor, and they
+    are disjoint), as many as are counted in that time (at least 1).
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> lower_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0)
+    2
+    """
+    from .trap_spaces import count_trap_spaces
+    budget = Budget.of(budget, timeout=seconds)
+    try:
+        return max(1, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
+    except BudgetExceeded as err:
+        return max(1, err.at_least or 0)
 
 
 def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:

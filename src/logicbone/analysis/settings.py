@@ -105,7 +105,7 @@ class EngineSettings:
     """Counting: seconds given, after a count stopped early, to a proven upper bound (the
     number of candidate states)."""
 
-    count_share: float = 0.7
+    count_share: float = 0.8
     """Counting with a time limit: share of it given to the count; when that runs out, the
     rest goes to proven bounds of the parts not counted (up to half of what is left), then
     of the whole network."""
