@@ -494,7 +494,9 @@ class _Counter:
             pending = len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
-            extra = extra_candidates(stg, budget, settings)
+            extra = _candidate_rows(stg, settings)
+            if extra is None:      # listed by the solver when the BDD grows too large
+                extra = extra_candidates(stg, budget, settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
                     c = sum(1 for _ in attractors_in_space(stg, space, budget, settings))
@@ -646,6 +648,31 @@ def lower_bound(net: Network, seconds: float | None = None, *,
         return max(1, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
     except BudgetExceeded as err:
         return max(1, err.at_least or 0)
+
+
+def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """The candidate states that are not fixed points (as
+    :func:`~logicbone.analysis._async_pipeline.extra_candidates`: a bool matrix over
+    ``stg.free``) read off their BDD; None when that grows past ``settings.max_seed_nodes``
+    nodes or holds more than ``settings.max_listed`` states."""
+    import numpy as np
+    mgr = stg.mgr
+    free = list(stg.free)
+    was = mgr.configure(reordering=False)["reordering"]
+    try:
+        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+    finally:
+        mgr.configure(reordering=was)
+    if found is None:
+        return None
+    moving = mgr.false
+    for can in stg.flip.values():
+        moving |= can
+    found &= moving
+    if stg.count(found) > settings.max_listed:
+        return None
+    rows = [[bool(a[n]) for n in free] for a in mgr.pick_iter(found, care_vars=set(free))]
+    return np.array(rows, dtype=bool).reshape(len(rows), len(free))
 
 
 def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:
