@@ -89,7 +89,7 @@ class EngineSettings:
     two values of one input, unless it has at most this many minimal trap spaces (0: always
     split)."""
 
-    max_seeds: int = 1000
+    max_seeds: int = 64
     """Counting: a part with at most this many candidate states is counted by the search
     from each of them on its BDD (no trap spaces, no solver)."""
 
