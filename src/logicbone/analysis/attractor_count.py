@@ -125,6 +125,8 @@ class _Counter:
         self.open: list[Network] = []      # the parts being counted, outermost first
         self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
         self.quick = False                 # inside a short attempt in bounding mode
+        self.whole: Network | None = None  # the network counted, bounded whole on a stop
+        self.most: int | None = None       # its candidate states
         # the parts bounded rather than counted: (nodes, inputs, span), largest gap first
         self.bounded: list[tuple[tuple[str, ...], int, Span]] = []
 
@@ -140,6 +142,8 @@ class _Counter:
         if err.reason is StopReason.INTERRUPTED or self.bounds.expired():
             # bounds are still found, for settings.bound_seconds, whatever stopped the count
             self.bounds = Budget(timeout=self.settings.bound_seconds)
+        if self.whole is not None:    # first the candidate states of the whole network
+            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.4))
 
     def network(self, net: Network) -> Span:
         if self.bounding and self.bounds.expired():
@@ -811,18 +815,17 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                                            and (1 << len(free)) <= settings.explicit_max_states):
         return _explicit_count(net, update, settings)
 
-    # with a time limit: a share to count, then bounds of the parts left, then the bound
-    # of the whole, and a margin for the steps that cannot stop at once (solver calls)
+    # with a time limit: a share to count, then the bound of the whole and those of the
+    # parts left, and a margin for the steps that cannot stop at once (solver calls)
     timed = budget.deadline is not None
     share = settings.count_share
     counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
                        bounds=budget.child(share=(1 + share) / 2) if timed else budget)
-    final = budget.child(share=0.95) if timed else budget
+    counter.whole = net
     lo, hi = counter.network(net)
     stop = counter.stop
-    if stop is not None and lo < hi and not final.expired():
-        most = upper_bound(net, budget=final)     # the candidates of the whole
-        hi = hi if most is None else max(lo, min(hi, most))
+    if counter.most is not None:
+        hi = max(lo, min(hi, counter.most))
     if stop is None or lo == hi:       # counted, or bounds that meet
         log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
                  len(counter.memo))
