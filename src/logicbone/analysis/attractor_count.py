@@ -143,7 +143,7 @@ class _Counter:
             # bounds are still found, for settings.bound_seconds, whatever stopped the count
             self.bounds = Budget(timeout=self.settings.bound_seconds)
         if self.whole is not None:    # first the candidate states of the whole network
-            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.4))
+            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.5))
 
     def network(self, net: Network) -> Span:
         if self.bounding and self.bounds.expired():
@@ -253,13 +253,14 @@ class _Counter:
             lo, hi = lo + a, hi + b
         return lo, hi
 
-    def seeded(self, stg: AsyncSTG) -> int | None:
+    def seeded(self, stg: AsyncSTG, most: int | None = None) -> int | None:
         """The count of a part from its candidate states, all on its BDD, or None when it
         has more than ``settings.max_seeds`` of them.
 
         Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
         points are candidates), so the terminal SCCs searched from the candidates alone
-        (:func:`_count_from_seeds`) are all the attractors.
+        (:func:`_count_from_seeds`) are all the attractors. ``most`` replaces
+        ``settings.max_seeds``.
         """
         mgr = stg.mgr
         was = mgr.configure(reordering=False)["reordering"]
@@ -267,7 +268,8 @@ class _Counter:
             found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
         finally:
             mgr.configure(reordering=was)
-        if found is None or stg.count(found) > self.settings.max_seeds:
+        most = self.settings.max_seeds if most is None else most
+        if found is None or stg.count(found) > most:
             return None
         return _count_from_seeds(stg, found)
 
@@ -285,7 +287,8 @@ class _Counter:
                 fixed &= ~can
             fp = stg.count(fixed)
             return fp, fp
-        n = self.seeded(stg)
+        # more seeds than for a part: the other way builds a network from rule text
+        n = self.seeded(stg, self.settings.max_rest_seeds)
         return None if n is None else (n, n)
 
     def bound_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span:
@@ -824,6 +827,9 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     counter.whole = net
     lo, hi = counter.network(net)
     stop = counter.stop
+    final = budget.child(share=0.95) if timed else budget
+    if stop is not None and counter.most is None and lo < hi and not final.expired():
+        counter.most = upper_bound(net, budget=final)     # what time is left
     if counter.most is not None:
         hi = max(lo, min(hi, counter.most))
     if stop is None or lo == hi:       # counted, or bounds that meet

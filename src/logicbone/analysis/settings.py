@@ -93,6 +93,10 @@ class EngineSettings:
     """Counting: a part with at most this many candidate states is counted by the search
     from each of them on its BDD (no trap spaces, no solver)."""
 
+    max_rest_seeds: int = 1000
+    """Counting: the same, for each network left below the fixed points of an upstream part
+    (counted on the BDDs it was percolated on; otherwise it is built as a network)."""
+
     max_seed_nodes: int = 20_000
     """Counting: the search from candidate states is given up when their BDD grows past
     this many nodes while it is built."""
