@@ -6,6 +6,8 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone_cli.main import cli
@@ -127,21 +129,81 @@ def test_outputs_change_no_count():
 
 
 @pytest.mark.parametrize("kind, seed", CASES)
-def test_the_upper_bound_holds(kind, seed):
-    from logicbone.analysis.attractor_count import upper_bound
+def test_the_lower_and_upper_bounds_hold(kind, seed):
+    from logicbone.analysis.attractor_count import lower_bound, upper_bound
     net = _network(kind, seed)
     expected = len(lb.attractors(net, update="async", method="explicit").attractors)
-    assert expected <= upper_bound(net, 30.0)
+    assert lower_bound(net, 30.0) <= expected <= upper_bound(net, 30.0)
 
 
-def test_a_count_cut_short_gives_both_bounds():
-    net = lb.parse_bnet(MOTIF_AVOIDANT + "\nI, I\nJ, J")     # 2 * 4 attractors
+def test_after_an_interrupt_small_parts_are_still_counted_and_bounds_that_meet_count():
+    # interrupted before any work, each part is tried briefly, then bounded
+    net = lb.parse_bnet(MOTIF_AVOIDANT + "\nI, I\nJ, J")     # 4 * 2 attractors
     budget = lb.Budget()
     budget.interrupt()
+    assert lb.count_attractors(net, method="symbolic", budget=budget,
+                               settings=lb.EngineSettings(explicit_part=0)) == 8
+    # no time to try: bounded, and the bounds of the inputs (2 values, 2 candidates) meet
+    tuned = lb.EngineSettings(explicit_part=0, quick_seconds=1e-9)
+    inputs = lb.parse_bnet("I, I\nJ, J\nK, K\nA, I & !J | K")
+    assert lb.count_attractors(inputs, method="symbolic", budget=budget, settings=tuned) == 8
     with pytest.raises(lb.AnalysisTimeout) as err:
-        lb.count_attractors(net, method="symbolic", budget=budget)
-    assert 1 <= err.value.at_least <= 8 <= err.value.at_most
-    assert f"at most {err.value.at_most:,}" in str(err.value)
+        lb.count_attractors(net, method="symbolic", budget=budget, settings=tuned)
+    assert err.value.at_least == 4 and err.value.at_most == 12
+    assert "(A, B, C: 1 to 3) resists" in str(err.value)
+
+
+def _explicit_count(net) -> int:
+    return len(lb.attractors(net, update="async", method="explicit").attractors)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10 ** 6), cascade=st.booleans(), wait=st.floats(0.001, 0.3))
+def test_a_count_cut_anywhere_bounds_the_exact_count(seed, cascade, wait):
+    # wherever the time limit falls (while parts are counted, expanded or bounded), the
+    # answer is the exact count or proven bounds around it
+    net = lb.parse_bnet(_cascade(seed) if cascade else random_bnet(11, seed, p_input=0.3))
+    exact = _explicit_count(net)
+    tuned = lb.EngineSettings(explicit_part=0, count_share=0.5, quick_seconds=0.001)
+    try:
+        got = lb.count_attractors(net, method="symbolic", timeout=wait, settings=tuned)
+    except lb.AnalysisTimeout as err:
+        assert err.at_least is not None and err.at_most is not None
+        assert 1 <= err.at_least <= exact <= err.at_most
+        assert err.at_least < err.at_most        # bounds that meet are an exact count
+        assert f"at most {err.at_most:,}" in str(err) and "resists" in str(err)
+    else:
+        assert got == exact
+
+
+def test_parts_bounded_after_an_interrupt_hold_the_exact_count():
+    # an interrupt before any work: every part is bounded (no time for an exact attempt),
+    # by its minimal trap spaces and candidate states; the products and sums of the bounds
+    # hold the count (a motif-avoidant attractor keeps the bounds apart)
+    bounded = 0
+    for seed in range(10):
+        net = lb.parse_bnet(random_bnet(11, seed, p_input=0.3) + "\nI, I\n" + MOTIF_AVOIDANT)
+        exact = _explicit_count(net)
+        budget = lb.Budget()
+        budget.interrupt()
+        tuned = lb.EngineSettings(explicit_part=0, quick_seconds=1e-9)
+        try:
+            got = lb.count_attractors(net, method="symbolic", budget=budget, settings=tuned)
+        except lb.AnalysisTimeout as err:
+            assert 2 <= err.at_least <= exact <= err.at_most      # input I: 2 at least
+            assert err.reason is lb.StopReason.INTERRUPTED
+            bounded += 1
+        else:
+            assert got == exact
+    assert bounded == 10
+
+
+@pytest.mark.parametrize("kind, seed", CASES)
+def test_the_trivial_bound_holds(kind, seed):
+    # 2^k for a feedback vertex set of k nodes bounds the attractors, cycles included
+    from logicbone.analysis.attractor_count import feedback_bound
+    net = _network(kind, seed)
+    assert _explicit_count(net) <= feedback_bound(net)
 
 
 def test_free_inputs_multiply_without_listing():

@@ -42,12 +42,21 @@ Asynchronous update, for a network of any size:
    attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
 
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
-the same :class:`~logicbone.analysis.settings.EngineSettings`. A time limit or an
-interrupt gives :class:`~logicbone.budget.BudgetExceeded` with ``at_least``, a proven lower
-bound (every part has at least one attractor, every minimal trap space and every upstream
-fixed point one), ``at_most``, a proven upper bound when one is found in
-``settings.bound_seconds`` (the number of candidate states: each attractor holds one), and
-a message naming the outermost part left unfinished.
+the same :class:`~logicbone.analysis.settings.EngineSettings`. A few candidate states (step
+4, and each rest of step 5) are searched one after the other: a candidate that reaches a
+known attractor is transient, a complete forward set holds an attractor, and every
+candidate that reaches an attractor found (its backward set) is dropped.
+
+A time limit or an interrupt gives :class:`~logicbone.budget.BudgetExceeded` with
+``at_least`` and ``at_most``, proven bounds. With a time limit, ``settings.count_share`` of
+it goes to the count; when that runs out, the part being counted and each part left are
+bounded (after a short attempt at an exact count, ``settings.quick_seconds``): at least one
+attractor per value of its inputs, per minimal trap space counted in the time given
+(:func:`lower_bound`) or per one found on the way, at most its candidate
+states (each attractor holds one), else ``2^k`` for a feedback vertex set of ``k`` nodes
+(:func:`feedback_bound`). The bounds are summed and multiplied as the counts would be, and
+the candidate states of the whole network may lower the upper bound. Bounds that meet are
+the count; otherwise the message names the widest part bounded, the one that resists.
 
 Examples
 --------
@@ -86,69 +95,127 @@ def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
     return BudgetExceeded(err.reason, at_least=at_least, what=str(err))
 
 
+#: proven bounds ``(at least, at most)`` of a number of attractors; equal when exact
+Span = tuple[int, int]
+
+
 class _Counter:
     """Counts of asynchronous attractors of networks without constants, remembered by rules.
 
     :meth:`network` percolates and splits into independent parts (the counts multiply);
     :meth:`part` counts one part: explicitly when small, all fixed points when it has no
     negative cycle, as the sum over the two values of an input when it has inputs (each
-    value percolates and splits again), otherwise by :meth:`direct`. Counts are pairs
-    ``(fixed points, attractors)``. A count cut short raises :class:`BudgetExceeded` whose
-    ``at_least`` is a proven lower bound.
+    value percolates and splits again), otherwise by :meth:`direct`. Counts are spans
+    ``(at least, at most)``, equal when exact.
+
+    Counting runs under ``budget``; when it stops (its time is up, or an interrupt), the
+    part being counted is bounded instead (:meth:`bound`) and the count goes on in bounding
+    mode under ``bounds``: each part left is tried for ``settings.quick_seconds``, then
+    bounded. So a time limit turns into proven bounds of every part, and the sums and
+    products above them, rather than into nothing.
     """
 
-    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None]):
+    def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None],
+                 bounds: Budget | None = None):
         self.budget = budget
+        self.bounds = bounds if bounds is not None else budget
         self.settings = settings
         self.say = say
-        self.memo: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.memo: dict[tuple[Any, ...], Span] = {}
         self.open: list[Network] = []      # the parts being counted, outermost first
-        self.resisting: Network | None = None   # the outermost one when time ran out
+        self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
+        self.quick = False                 # inside a short attempt in bounding mode
+        self.whole: Network | None = None  # the network counted, bounded whole on a stop
+        self.most: int | None = None       # its candidate states
+        # the parts bounded rather than counted: (nodes, inputs, span), largest gap first
+        self.bounded: list[tuple[tuple[str, ...], int, Span]] = []
 
-    def network(self, net: Network) -> tuple[int, int]:
-        _, parts = net.decompose()
-        fp = total = bound = 1
-        stopped = None
+    @property
+    def bounding(self) -> bool:
+        return self.stop is not None
+
+    def stopped(self, err: BudgetExceeded) -> None:
+        """Counting stopped: switch to bounding (after an interrupt, for a few seconds)."""
+        if self.stop is not None:
+            return
+        self.stop = err
+        if err.reason is StopReason.INTERRUPTED or self.bounds.expired():
+            # bounds are still found, for settings.bound_seconds, whatever stopped the count
+            self.bounds = Budget(timeout=self.settings.bound_seconds)
+        if self.whole is not None:    # first the candidate states of the whole network
+            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.5))
+
+    def network(self, net: Network) -> Span:
+        if self.bounding and self.bounds.expired():
+            return 1, feedback_bound(net)
+        try:
+            _, parts = net.decompose()
+        except BudgetExceeded as err:
+            self.stopped(err)
+            return 1, feedback_bound(net)
+        lo = hi = 1
         for part in sorted(parts, key=lambda p: len(p.index)):
-            if stopped is not None:       # every part holds at least one attractor
-                continue
-            try:
-                f, t = self.part(part.net)
-            except BudgetExceeded as err:
-                stopped, bound = err, bound * max(1, err.at_least or 0)
-                continue
-            fp, total, bound = fp * f, total * t, bound * t
-        if stopped is not None:
-            raise _bounded(stopped, bound)
-        return fp, total
+            a, b = self.part(part.net)
+            lo, hi = lo * a, hi * b
+        return lo, hi
 
-    def part(self, net: Network) -> tuple[int, int]:
+    def part(self, net: Network) -> Span:
         from ..expr import to_text
         key = (net.names, tuple(to_text(net.rules[n], xor=True, node=n) for n in net.names))
-        if key not in self.memo:
-            t = time.monotonic()
-            self.open.append(net)
+        if key in self.memo:
+            return self.memo[key]
+        t = time.monotonic()
+        if self.bounding and not self.quick:
+            # a short attempt at an exact count, then bounds
+            saved, self.quick = self.budget, True
+            self.budget = self.bounds.child(timeout=self.settings.quick_seconds)
             try:
-                self.memo[key] = self._part(net)
-            except BudgetExceeded as err:
-                if self.resisting is None:     # the outermost part left unfinished
-                    self.resisting = self.open[0]
-                if err.at_least is not None:
-                    raise
-                raise _bounded(err, 1) from None     # the part has an attractor
+                span = self.attempt(net)
             finally:
-                self.open.pop()
-            log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
-                      len(net.inputs), self.memo[key], time.monotonic() - t)
-        return self.memo[key]
+                self.budget, self.quick = saved, False
+        else:
+            span = self.attempt(net)
+        self.memo[key] = span
+        log.debug("part of %d nodes, %d inputs: %s in %.2f s", len(net.names),
+                  len(net.inputs), span, time.monotonic() - t)
+        return span
 
-    def _part(self, net: Network) -> tuple[int, int]:
+    def attempt(self, net: Network) -> Span:
+        """The count of one part, or its bounds when counting stops inside it."""
+        self.open.append(net)
+        try:
+            return self._part(net)
+        except BudgetExceeded as err:
+            self.stopped(err)
+            return self.bound(net, err.at_least, err.at_most)
+        finally:
+            self.open.pop()
+
+    def bound(self, net: Network, at_least: int | None, at_most: int | None = None
+              ) -> Span:
+        """Proven bounds of a part whose count was cut short (``at_least``: a lower bound
+        found on the way; each value of its inputs holds an attractor, and so does each
+        minimal trap space counted by :func:`lower_bound`): at most its candidate
+        states (:func:`upper_bound`), else ``2^k`` for a feedback vertex set of ``k`` nodes
+        (:func:`feedback_bound`), or ``at_most`` if smaller."""
+        lo = max(1 << len(net.inputs), at_least or 0)
+        hi = feedback_bound(net) if at_most is None else min(at_most, feedback_bound(net))
+        if not self.bounds.expired():
+            lo = max(lo, lower_bound(net, budget=self.bounds.child(share=0.15)))
+            most = upper_bound(net, budget=self.bounds.child(share=0.3))
+            if most is not None:
+                hi = min(hi, most)
+        span = (lo, max(lo, hi))
+        self.bounded.append((net.names, len(net.inputs), span))
+        return span
+
+    def _part(self, net: Network) -> Span:
         from ..expr import variables
 
         self.budget.check()
         if len(net.names) <= self.settings.explicit_part:
-            atts = _explicit_attractors(net)
-            return sum(a.type == "fixed_point" for a in atts), len(atts)
+            n = len(_explicit_attractors(net))
+            return n, n
         core = _without_outputs(net)
         if len(core.names) < len(net.names):
             return self.network(core)
@@ -159,7 +226,7 @@ class _Counter:
             return fp, fp        # every attractor holds a candidate: a fixed point
         seeded = self.seeded(stg)
         if seeded is not None:
-            return seeded
+            return seeded, seeded
         cascade = self.cascade(net, stg)
         if cascade is not None:
             return cascade
@@ -168,34 +235,32 @@ class _Counter:
             fp = self.fixed_points(net)
             total = self.direct(net, fp, stg, self.settings.split_above)
             if total is not None:
-                return fp, total
+                return total, total
         if not inputs:
             fp = self.fixed_points(net)
             counted = self.direct(net, fp, stg)
             assert counted is not None      # without a limit there is always a count
-            return fp, counted
+            return counted, counted
         readers = {x: 0 for x in inputs}
-        for n in net.names:
-            for v in variables(net.rules[n]):
-                if v in readers and v != n:
+        for node in net.names:
+            for v in variables(net.rules[node]):
+                if v in readers and v != node:
                     readers[v] += 1
         x = max(inputs, key=lambda v: (readers[v], v))
-        fp = total = 0
+        lo = hi = 0
         for value in (0, 1):
-            try:
-                f, t = self.network(net.fix({x: value}))
-            except BudgetExceeded as err:
-                raise _bounded(err, total + max(1, err.at_least or 0) + 1 - value) from None
-            fp, total = fp + f, total + t
-        return fp, total
+            a, b = self.network(net.fix({x: value}))
+            lo, hi = lo + a, hi + b
+        return lo, hi
 
-    def seeded(self, stg: AsyncSTG) -> tuple[int, int] | None:
-        """The counts of a part from its candidate states, all on its BDD, or None when it
+    def seeded(self, stg: AsyncSTG, most: int | None = None) -> int | None:
+        """The count of a part from its candidate states, all on its BDD, or None when it
         has more than ``settings.max_seeds`` of them.
 
         Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
         points are candidates), so the terminal SCCs searched from the candidates alone
-        (:meth:`AsyncSTG.terminal_sccs` with seeds) are all the attractors.
+        (:func:`_count_from_seeds`) are all the attractors. ``most`` replaces
+        ``settings.max_seeds``.
         """
         mgr = stg.mgr
         was = mgr.configure(reordering=False)["reordering"]
@@ -203,17 +268,13 @@ class _Counter:
             found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
         finally:
             mgr.configure(reordering=was)
-        if found is None or stg.count(found) > self.settings.max_seeds:
+        most = self.settings.max_seeds if most is None else most
+        if found is None or stg.count(found) > most:
             return None
-        fixed = mgr.true
-        for can in stg.flip.values():
-            fixed &= ~can
-        seeds = [mgr.cube(a) for a in mgr.pick_iter(found, care_vars=set(stg.free))]
-        total = sum(1 for _ in stg.terminal_sccs(mgr.true, seeds=seeds))
-        return stg.count(fixed), total
+        return _count_from_seeds(stg, found)
 
-    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> tuple[int, int] | None:
-        """The counts of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
+    def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span | None:
+        """The count of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
         only these nodes) found on those BDDs, without a network: all fixed points when
         there is no negative cycle, else from the candidate states (:meth:`seeded`); None
         when there are too many of those."""
@@ -226,9 +287,28 @@ class _Counter:
                 fixed &= ~can
             fp = stg.count(fixed)
             return fp, fp
-        return self.seeded(stg)
+        # more seeds than for a part: the other way builds a network from rule text
+        n = self.seeded(stg, self.settings.max_rest_seeds)
+        return None if n is None else (n, n)
 
-    def cascade(self, net: Network, stg: AsyncSTG) -> tuple[int, int] | None:
+    def bound_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span:
+        """Bounds of the nodes whose rules are ``functions`` (as :meth:`on_bdds`): at least
+        one attractor, at most their candidate states (else ``2^n``)."""
+        hi = 1 << len(functions)
+        if not self.bounds.expired():
+            stg = AsyncSTG.of_functions(mgr, functions, self.bounds.child(share=0.1))
+            was = mgr.configure(reordering=False)["reordering"]
+            try:
+                found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
+                if found is not None:
+                    hi = stg.count(found)
+            except BudgetExceeded:
+                pass
+            finally:
+                mgr.configure(reordering=was)
+        return 1, max(1, hi)
+
+    def cascade(self, net: Network, stg: AsyncSTG) -> Span | None:
         """The counts of a part as a sum over the fixed points of its upstream part without
         a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
         values the rest reads; None when there is no such split or the groups are more than
@@ -329,29 +409,39 @@ class _Counter:
                 start, consts0 = percolate(start, consts0, n, start[n] == true)
         try:
             expand(start, consts0, fixed)
-        except BudgetExceeded as err:     # each fixed point above has an attractor
-            raise _bounded(err, max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
-                           ) from None
-        self.say(f"{len(weights):,} different networks downstream")
-        fp = total = 0
-        done = 0     # fixed points of the upstream part whose values are counted
-        try:
-            for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
-                counted = self.on_bdds(mgr, dict(key))
-                if counted is None:      # the rest as a network of its own
-                    consts = forced[key]
-                    names = tuple(n for n, _ in key)
-                    sub = Network(names, {n: substitute(net.rules[n], consts)
-                                          for n in names})
-                    counted = self.network(sub)
-                f, t = counted
-                fp, total, done = fp + times * f, total + times * t, done + times
         except BudgetExceeded as err:
-            # every fixed point of the upstream part has an attractor above it
-            whole = exact_count(mgr, fixed, len(stg.free)) >> len(rest)
-            raise _bounded(err, total + whole - done + max(0, (err.at_least or 1) - 1)
-                           ) from None
-        return fp, total
+            # each fixed point above has an attractor, and at most 2^k for a feedback
+            # vertex set of k nodes of the rest (whatever values it reads)
+            above = max(1, exact_count(mgr, fixed, len(stg.free)) >> len(rest))
+            below = {n: set(mgr.support(stg.f[n])) for n in rest}
+            raise BudgetExceeded(err.reason, at_least=above,
+                                 at_most=above * _feedback_bound(below), what=str(err)
+                                 ) from None
+        self.say(f"{len(weights):,} different networks downstream")
+        lo = hi = 0
+        for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
+            counted = None
+            if not self.bounding or not self.bounds.expired():
+                budget, quick = self.budget, self.bounding
+                if quick:      # a short attempt at an exact count, then bounds
+                    self.budget = self.bounds.child(timeout=self.settings.quick_seconds)
+                try:
+                    counted = self.on_bdds(mgr, dict(key))
+                except BudgetExceeded as err:
+                    self.stopped(err)
+                finally:
+                    self.budget = budget
+            if counted is None and self.bounding:
+                counted = self.bound_bdds(mgr, dict(key))
+                if counted[0] != counted[1]:
+                    self.bounded.append((tuple(n for n, _ in key), 0, counted))
+            if counted is None:      # the rest as a network of its own
+                consts = forced[key]
+                names = tuple(n for n, _ in key)
+                sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
+                counted = self.network(sub)
+            lo, hi = lo + times * counted[0], hi + times * counted[1]
+        return lo, hi
 
     def fixed_points(self, net: Network) -> int:
         from .fixed_points import count_fixed_points
@@ -411,7 +501,9 @@ class _Counter:
             pending = len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
-            extra = extra_candidates(stg, budget, settings)
+            extra = _candidate_rows(stg, settings)
+            if extra is None:      # listed by the solver when the BDD grows too large
+                extra = extra_candidates(stg, budget, settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
                     c = sum(1 for _ in attractors_in_space(stg, space, budget, settings))
@@ -495,9 +587,36 @@ def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
     return keep
 
 
-def upper_bound(net: Network, seconds: float) -> int | None:
+def feedback_bound(net: Network) -> int:
+    """``2^k`` for a feedback vertex set of ``k`` nodes (inputs included), a proven upper
+    bound of the number of asynchronous attractors: with the set frozen the other nodes
+    settle to one state (they form no cycle), which lies in every attractor holding a state
+    with those values, so two attractors that agree on the set meet.
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> feedback_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"))
+    4
+    """
+    from ..expr import variables
+    return _feedback_bound({n: set(variables(net.rules[n])) for n in net.names})
+
+
+def _feedback_bound(regs: dict[str, set[str]]) -> int:
+    """:func:`feedback_bound` of the nodes of ``regs`` (each node's regulators; others are
+    left out: a feedback vertex set of this graph is one whatever values they take)."""
+    from .fixed_points import feedback_vertex_set
+    names = list(regs)
+    index = {n: i for i, n in enumerate(names)}
+    graph = [{index[v] for v in regs[n] if v in index} for n in names]
+    return 1 << len(feedback_vertex_set(len(names), graph)[0])
+
+
+def upper_bound(net: Network, seconds: float | None = None, *,
+                budget: Budget | None = None) -> int | None:
     """A proven upper bound of the number of asynchronous attractors, found within
-    ``seconds`` (None if not): the number of candidate states
+    ``seconds`` or ``budget`` (None if not): the number of candidate states
     (:meth:`AsyncSTG.candidate_states`, the fixed points of the retained network), since
     every attractor holds one and attractors are disjoint.
 
@@ -508,12 +627,104 @@ def upper_bound(net: Network, seconds: float) -> int | None:
     True
     """
     from .fixed_points import count_fixed_points
-    budget = Budget(timeout=seconds)
+    budget = Budget.of(budget, timeout=seconds)
     try:
         stg = AsyncSTG(net, budget=budget, checked=True)
+        if not stg.negative_feedback_vertex_set():
+            return count_fixed_points(net, budget=budget)
         return count_fixed_points(stg.retained_network(), budget=budget)
     except BudgetExceeded:
         return None
+
+
+def lower_bound(net: Network, seconds: float | None = None, *,
+                budget: Budget | None = None) -> int:
+    """A proven lower bound of the number of asynchronous attractors, found within
+    ``seconds`` or ``budget``: the minimal trap spaces (each holds an attractor, and they
+    are disjoint), as many as are counted in that time (at least 1).
+
+    Examples
+    --------
+    >>> import logicbone as lb
+    >>> lower_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0)
+    2
+    """
+    from .trap_spaces import count_trap_spaces
+    budget = Budget.of(budget, timeout=seconds)
+    try:
+        return max(1, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
+    except BudgetExceeded as err:
+        return max(1, err.at_least or 0)
+
+
+def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """The candidate states that are not fixed points (as
+    :func:`~logicbone.analysis._async_pipeline.extra_candidates`: a bool matrix over
+    ``stg.free``) read off their BDD; None when that grows past ``settings.max_seed_nodes``
+    nodes or holds more than ``settings.max_listed`` states."""
+    import numpy as np
+    mgr = stg.mgr
+    free = list(stg.free)
+    was = mgr.configure(reordering=False)["reordering"]
+    try:
+        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+    finally:
+        mgr.configure(reordering=was)
+    if found is None:
+        return None
+    moving = mgr.false
+    for can in stg.flip.values():
+        moving |= can
+    found &= moving
+    if stg.count(found) > settings.max_listed:
+        return None
+    rows = [[bool(a[n]) for n in free] for a in mgr.pick_iter(found, care_vars=set(free))]
+    return np.array(rows, dtype=bool).reshape(len(rows), len(free))
+
+
+def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:
+    """The number of attractors of ``stg`` when every one holds a state of ``seeds`` (a
+    BDD of states, such as :meth:`AsyncSTG.candidate_states`).
+
+    Fixed points among the seeds are attractors. From each other seed not yet in a known
+    attractor, the forward set is searched until it meets a known attractor (the seed is
+    transient) or is complete; a complete one holds an attractor, found by stepping down
+    into the states that cannot return (``fwd`` minus the backward set of a state) until
+    none is left. That attractor joins the known ones, so later seeds stop on meeting it,
+    and the seeds that reach it (its backward set) are dropped.
+    """
+    mgr = stg.mgr
+    false = mgr.false
+    moving = false
+    for can in stg.flip.values():
+        moving |= can
+    fixed = seeds & ~moving
+    found = fixed
+    total = stg.count(fixed)
+    rest = seeds & ~fixed
+    if rest != false and fixed != false:      # seeds that reach a fixed point are transient
+        rest &= ~stg.backward(fixed)
+    while rest != false:
+        s = stg.pick(rest)
+        assert s is not None
+        rest &= ~s
+        fwd = stg.forward(s, stop=found)
+        if fwd & found != false:      # s reaches a known attractor
+            continue
+        while True:
+            back = stg.backward(s, within=fwd)
+            out = fwd & ~back
+            if out == false:
+                break
+            s = stg.pick(out)
+            assert s is not None
+            fwd = stg.forward(s, within=fwd)
+        found |= fwd
+        total += 1
+        rest &= ~fwd
+        if rest != false:       # and so are those that reach this attractor
+            rest &= ~stg.backward(fwd)
+    return total
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:
@@ -561,8 +772,8 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     Raises
     ------
     BudgetExceeded
-        When time runs out or an interrupt arrives; its ``at_least`` holds a proven lower
-        bound.
+        When time runs out or an interrupt arrives; its ``at_least`` and ``at_most`` hold
+        proven lower and upper bounds, and its message names the part that resists.
     StateSpaceTooLarge
         For ``sync`` or ``general`` update on a state space too large to search.
     LogicboneError
@@ -589,7 +800,11 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     if update is Update.MOST_PERMISSIVE:
         from .trap_spaces import count_trap_spaces
         return count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget)
-    _, free = free_nodes(net)
+    from ..expr import Const
+    if any(isinstance(net.rules[n], Const) for n in net.names):
+        _, free = free_nodes(net)
+    else:      # nothing to percolate
+        free = net.names
     state_limit = settings.state_limit
     if update is not Update.ASYNCHRONOUS:
         if (1 << len(free)) > state_limit:
@@ -603,22 +818,31 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                                            and (1 << len(free)) <= settings.explicit_max_states):
         return _explicit_count(net, update, settings)
 
-    counter = _Counter(budget, settings, say)
-    try:
-        total = counter.network(net)[1]
-    except BudgetExceeded as err:
-        bound = max(1, err.at_least or 0)
-        most = upper_bound(net, settings.bound_seconds)
-        where = ""
-        if counter.resisting is not None:
-            part = counter.resisting
-            where = (f"; a part of {len(part.names)} nodes with {len(part.inputs)} inputs "
-                     f"resists ({', '.join(part.names[:4])}"
-                     f"{', ...' if len(part.names) > 4 else ''})")
-        most_text = f", at most {most:,}" if most is not None else ""
-        raise BudgetExceeded(err.reason, at_least=bound, at_most=most,
-                             what=f"counting asynchronous attractors stopped early ({err}); "
-                                  f"at least {bound:,}{most_text}{where}") from None
-    log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
-             len(counter.memo))
-    return total
+    # with a time limit: a share to count, then the bound of the whole and those of the
+    # parts left, and a margin for the steps that cannot stop at once (solver calls)
+    timed = budget.deadline is not None
+    share = settings.count_share
+    counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
+                       bounds=budget.child(share=(1 + share) / 2) if timed else budget)
+    counter.whole = net
+    lo, hi = counter.network(net)
+    stop = counter.stop
+    final = budget.child(share=0.95) if timed else budget
+    if stop is not None and counter.most is None and lo < hi and not final.expired():
+        counter.most = upper_bound(net, budget=final)     # what time is left
+    if counter.most is not None:
+        hi = max(lo, min(hi, counter.most))
+    if stop is None or lo == hi:       # counted, or bounds that meet
+        log.info("attractors counted in %.2f s (%d parts counted)", budget.elapsed(),
+                 len(counter.memo))
+        return lo
+    where = ""
+    if counter.bounded:
+        names, inputs, (a, b) = max(counter.bounded, key=lambda r: (r[2][1] - r[2][0],
+                                                                     len(r[0])))
+        where = (f"; {len(counter.bounded):,} parts bounded, the widest of {len(names)} "
+                 f"nodes with {inputs} inputs ({', '.join(names[:4])}"
+                 f"{', ...' if len(names) > 4 else ''}: {a:,} to {b:,}) resists")
+    raise BudgetExceeded(stop.reason, at_least=lo, at_most=hi,
+                         what=f"counting asynchronous attractors stopped early ({stop.reason.describe()}); "
+                              f"at least {lo:,}, at most {hi:,}{where}")

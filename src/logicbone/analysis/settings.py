@@ -89,9 +89,13 @@ class EngineSettings:
     two values of one input, unless it has at most this many minimal trap spaces (0: always
     split)."""
 
-    max_seeds: int = 16
+    max_seeds: int = 64
     """Counting: a part with at most this many candidate states is counted by the search
     from each of them on its BDD (no trap spaces, no solver)."""
+
+    max_rest_seeds: int = 1000
+    """Counting: the same, for each network left below the fixed points of an upstream part
+    (counted on the BDDs it was percolated on; otherwise it is built as a network)."""
 
     max_seed_nodes: int = 20_000
     """Counting: the search from candidate states is given up when their BDD grows past
@@ -104,6 +108,15 @@ class EngineSettings:
     bound_seconds: float = 2.0
     """Counting: seconds given, after a count stopped early, to a proven upper bound (the
     number of candidate states)."""
+
+    count_share: float = 0.8
+    """Counting with a time limit: share of it given to the count; when that runs out, the
+    rest goes to proven bounds of the parts not counted (up to half of what is left), then
+    of the whole network."""
+
+    quick_seconds: float = 0.2
+    """Counting, once bounding: seconds each part left is tried for an exact count before it
+    is bounded."""
 
     max_groups: int = 1 << 17
     """Counting: a part whose upstream part without a negative cycle feeds the rest more
