@@ -102,21 +102,43 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
                   rows: Any) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors of ``where`` (a whole percolated space), from candidate ``rows``
-    over ``where.free`` if given."""
+    over ``where.free`` if given, else from its candidate states
+    (:meth:`AsyncSTG.candidate_states`, every state when their BDD grows too large).
+
+    The candidates stay one BDD (:meth:`AsyncSTG.attractors_among`): a cube per candidate
+    would keep thousands of diagrams alive through every reordering. Each candidate picked
+    is first walked at random (a forward set from deep inside an attractor is that
+    attractor, not most of the space).
+    """
+    mgr = where.mgr
     if rows is None:
-        # many candidates: the search without seeds (pick a state, go forward until
-        # every state reached returns) costs less than listing and trying each
         found = where.candidate_states(max_nodes=settings.max_seed_nodes)
-        if found is None or where.count(found) > settings.max_searched:
-            for att in where.terminal_sccs(where.mgr.true):
-                yield where, att
-            return
-        rows = candidates(where, [], budget)
-    # a state a candidate reaches lies in the attractor the candidate lies in, if any: a
-    # forward set from deep inside an attractor is that attractor, not most of the space
-    rows = walked(where, rows, settings.seed_sweeps)
-    for att in where.terminal_sccs(where.mgr.true, seeds=cubes(where, rows)):
+        if found is None:
+            found = mgr.true
+    else:
+        was = mgr.configure(reordering=False)["reordering"]
+        try:
+            found = union(mgr, cubes(where, _distinct_rows(rows)))
+        finally:
+            mgr.configure(reordering=was)
+    for att in where.attractors_among(found, deepen=_deepener(where, settings.seed_sweeps)):
         yield where, att
+
+
+def _deepener(stg: AsyncSTG, sweeps: int) -> Callable[[Any], Any] | None:
+    """A map from a state (a full cube of ``stg``) to where a random walk of ``sweeps``
+    sweeps from it stands (a state it reaches)."""
+    import numpy as np
+    if sweeps <= 0 or not stg.flip or not stg.free:
+        return None
+    free = list(stg.free)
+
+    def deepen(cube: Any) -> Any:
+        values = stg.mgr.pick(cube, care_vars=set(free))
+        row = np.array([[bool(values[n]) for n in free]], dtype=bool)
+        end = walked(stg, row, sweeps)[0]
+        return stg.mgr.cube(dict(zip(free, map(bool, end))))
+    return deepen
 
 
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
