@@ -659,7 +659,7 @@ class AsyncSTG:
         candidates = candidates & moving
         basin = found       # states known to reach a known attractor
         while candidates != false:
-            start = self.pick(candidates)
+            start = mgr.cube(mgr.pick(candidates, care_vars=set(self.free)))
             s = start if deepen is None else deepen(start)
             while True:
                 fwd = self.forward(s, nodes=nodes, stop=found)
