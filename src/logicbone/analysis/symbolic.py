@@ -625,6 +625,7 @@ class AsyncSTG:
             remaining = remaining & ~self.backward(fwd, within=remaining, nodes=nodes)
 
     def attractors_among(self, candidates: BDD, trap: BDD | None = None, *,
+                         known: BDD | None = None,
                          nodes: Collection[str] | None = None,
                          deepen: Callable[[BDD], BDD] | None = None,
                          basins_above: int = 8) -> Iterator[BDD]:
@@ -641,6 +642,9 @@ class AsyncSTG:
         ``basins_above`` candidates are left, with every state that reaches a known
         attractor (one backward search). The candidates live in one BDD: thousands of
         them cost no more than a few.
+
+        ``known``, if given, is a union of trap sets whose attractors are known already
+        (such as minimal trap spaces): only the attractors outside it are yielded.
         """
         mgr = self.mgr
         false = mgr.false
@@ -648,15 +652,20 @@ class AsyncSTG:
             trap = mgr.true
         if nodes is None:
             nodes = self.movable(trap)
-        moving = false      # the states where some node can change
-        for n in nodes:
-            moving |= self.flip[n]
         candidates = candidates & trap
-        found = candidates & ~moving             # the fixed points among the candidates
+        if known is not None:
+            candidates &= ~known
+        found = candidates       # the fixed points among the candidates (a small set
+        for n in nodes:          # first: the union of the moves can be large)
+            if found == false:
+                break
+            found &= ~self.flip[n]
         if found != false:
             for a in mgr.pick_iter(found, care_vars=set(self.free)):
                 yield mgr.cube(a)
-        candidates = candidates & moving
+        candidates &= ~found
+        if known is not None:
+            found |= known
         basin = found       # states known to reach a known attractor
         while candidates != false:
             start = mgr.cube(mgr.pick(candidates, care_vars=set(self.free)))
