@@ -27,7 +27,8 @@ from .symbolic import AsyncSTG
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["min_trap_spaces", "attractors_in_space", "candidates",
+__all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_list",
+           "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces"]
 
@@ -102,21 +103,43 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
                   rows: Any) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors of ``where`` (a whole percolated space), from candidate ``rows``
-    over ``where.free`` if given."""
+    over ``where.free`` if given, else from its candidate states
+    (:meth:`AsyncSTG.candidate_states`, every state when their BDD grows too large).
+
+    The candidates stay one BDD (:meth:`AsyncSTG.attractors_among`): a cube per candidate
+    would keep thousands of diagrams alive through every reordering. Each candidate picked
+    is first walked at random (a forward set from deep inside an attractor is that
+    attractor, not most of the space).
+    """
+    mgr = where.mgr
     if rows is None:
-        # many candidates: the search without seeds (pick a state, go forward until
-        # every state reached returns) costs less than listing and trying each
         found = where.candidate_states(max_nodes=settings.max_seed_nodes)
-        if found is None or where.count(found) > settings.max_searched:
-            for att in where.terminal_sccs(where.mgr.true):
-                yield where, att
-            return
-        rows = candidates(where, [], budget)
-    # a state a candidate reaches lies in the attractor the candidate lies in, if any: a
-    # forward set from deep inside an attractor is that attractor, not most of the space
-    rows = walked(where, rows, settings.seed_sweeps)
-    for att in where.terminal_sccs(where.mgr.true, seeds=cubes(where, rows)):
+        if found is None:
+            found = mgr.true
+    else:
+        was = mgr.configure(reordering=False)["reordering"]
+        try:
+            found = union(mgr, cubes(where, _distinct_rows(rows)))
+        finally:
+            mgr.configure(reordering=was)
+    for att in where.attractors_among(found, deepen=_deepener(where, settings.seed_sweeps)):
         yield where, att
+
+
+def _deepener(stg: AsyncSTG, sweeps: int) -> Callable[[Any], Any] | None:
+    """A map from a state (a full cube of ``stg``) to where a random walk of ``sweeps``
+    sweeps from it stands (a state it reaches)."""
+    import numpy as np
+    if sweeps <= 0 or not stg.flip or not stg.free:
+        return None
+    free = list(stg.free)
+
+    def deepen(cube: Any) -> Any:
+        values = stg.mgr.pick(cube, care_vars=set(free))
+        row = np.array([[bool(values[n]) for n in free]], dtype=bool)
+        end = walked(stg, row, sweeps)[0]
+        return stg.mgr.cube(dict(zip(free, map(bool, end))))
+    return deepen
 
 
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
@@ -172,20 +195,40 @@ def _distinct_rows(x: Any) -> Any:
     return x[order[keep]]
 
 
-def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget) -> Any:
-    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside the ``spaces``, as
-    rows of a bool matrix over ``stg.free``; found by the fixed-point solver on the
-    retained network."""
-    import numpy as np
+def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0) -> list[int]:
+    """The candidate states (:meth:`AsyncSTG.candidate_states`) as ints over every node of
+    the network; found by the fixed-point solver on the retained network.
+
+    With ``few``, one solver call asking for at most ``few`` + 1 of them comes first: when
+    there are no more than ``few``, they are read off it without numpy (a small command's
+    start-up); otherwise the fixed-point engine lists them all.
+    """
     from .fixed_points import fixed_points
-    res = fixed_points(stg.retained_network(), budget=_unlimited(budget))
+    retained = stg.retained_network()
+    if few:
+        oracle = FixedPointOracle(retained, chunk=1)    # a short program to ground
+        rows = oracle.solve([], few, budget)
+        if len(rows) <= few:
+            return [oracle.state(row) for row in rows]
+    res = fixed_points(retained, budget=_unlimited(budget))
     if not res.complete:
         raise BudgetExceeded(res.reason or StopReason.TIMEOUT,
                              what="candidate states not all found")
+    return list(res.states)
+
+
+def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget,
+               states: list[int] | None = None) -> Any:
+    """The candidate states (:meth:`AsyncSTG.candidate_states`) outside the ``spaces``, as
+    rows of a bool matrix over ``stg.free``; found by the fixed-point solver on the
+    retained network (unless listed already: ``states``, from :func:`candidate_list`)."""
+    import numpy as np
+    if states is None:
+        states = candidate_list(stg, budget)
     names = stg.net.names
     width = (len(names) + 7) // 8
-    raw = b"".join(state.to_bytes(width, "little") for state in res.states)
-    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(res.states), width),
+    raw = b"".join(state.to_bytes(width, "little") for state in states)
+    bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(len(states), width),
                          axis=1, count=len(names), bitorder="little").astype(bool)
     index = {n: i for i, n in enumerate(names)}
     x = bits[:, [index[n] for n in stg.free]]
@@ -202,6 +245,25 @@ def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
     mgr = stg.mgr
     return [mgr.cube(dict(zip(stg.free, map(bool, row)))) if stg.free else mgr.true
             for row in x]
+
+
+def outside_direct(stg: AsyncSTG, states: list[int], known: Any) -> Iterator[Any]:
+    """The attractors outside ``known`` (a BDD: a union of trap sets, with their attractors
+    known) that hold one of a few candidate ``states`` (ints over every node), searched
+    from them on the BDD (:meth:`AsyncSTG.attractors_among`: one backward search from
+    ``known`` settles the candidates that reach it), without walks or numpy."""
+    mgr = stg.mgr
+    index = {n: i for i, n in enumerate(stg.net.names)}
+    bits = [(n, index[n]) for n in stg.free]
+    seeds = [mgr.cube({n: bool(s >> i & 1) for n, i in bits}) if bits else mgr.true
+             for s in states]
+    seeds = [c for c in seeds if c & known == mgr.false]
+    if seeds:
+        was = mgr.configure(reordering=False)["reordering"]
+        try:
+            yield from stg.attractors_among(union(mgr, seeds), known=known)
+        finally:
+            mgr.configure(reordering=was)
 
 
 def outside_by_candidates(stg: AsyncSTG, left: Any, known: Any) -> Iterator[Any]:
@@ -418,7 +480,7 @@ def union(mgr: Any, sets: list[Any]) -> Any:
 class FixedPointOracle:
     """One ground fixed-point program, asked many questions through assumptions."""
 
-    def __init__(self, net: Network, show: list[int] | None = None):
+    def __init__(self, net: Network, show: list[int] | None = None, chunk: int = 8):
         import clingo
 
         from .asp import trap_program
@@ -426,9 +488,10 @@ class FixedPointOracle:
 
         self.n = len(net.names)
         self.show = list(range(self.n)) if show is None else show
+        self.chunk = chunk
         self.ctl = clingo.Control(["--warn=none"])
         self.ctl.add("base", [], trap_program(self.n, rule_dnfs(net), fixed_points=True,
-                                              show=self.show))
+                                              show=self.show, chunk=chunk))
         self.ctl.ground([("base", [])])
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
@@ -461,10 +524,22 @@ class FixedPointOracle:
             handle.get()
         return found
 
-    def decode(self, rows: list[list[int]], chunk: int = 8) -> np.ndarray:
+    def state(self, row: list[int]) -> int:
+        """Shown numbers of one fixed point -> the state as an int over the shown nodes
+        (bit k: ``show[k]``; over every node with the default ``show``)."""
+        chunk = self.chunk
+        mask = (1 << chunk) - 1
+        out = 0
+        for s in row:
+            out |= (s & mask) << ((s >> chunk) * chunk)
+        return out & ((1 << len(self.show)) - 1)
+
+    def decode(self, rows: list[list[int]], chunk: int | None = None) -> np.ndarray:
         """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
         them) -> a bool matrix over the shown nodes."""
         import numpy as np
+        if chunk is None:
+            chunk = self.chunk
         x = np.zeros((len(rows), len(self.show)), dtype=bool)
         for r, row in enumerate(rows):
             for s in row:

@@ -45,7 +45,8 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import attractors_in_space, min_trap_spaces, no_candidates, outside, union
+from ._async_pipeline import (attractors_in_space, candidate_list, min_trap_spaces, outside,
+                              outside_direct, union)
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -180,10 +181,16 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             known = union(mgr, cubes)          # of cubes: small without reordering
             mgr.configure(reordering=True)
             # without a negative cycle every candidate is a fixed point: none lies outside
-            cands = (find_candidates(stg, kept, budget) if stg.negative_feedback_vertex_set()
-                     else no_candidates(stg))
-            say(f"{len(cands)} candidate states outside the minimal trap spaces")
-            for att in outside(stg, cands, known, kept, settings, say):
+            listed = (candidate_list(stg, budget, settings.direct_candidates)
+                      if stg.negative_feedback_vertex_set() else [])
+            if len(listed) <= settings.direct_candidates:
+                say(f"{len(listed)} candidate states: searched from on the BDD")
+                beyond = outside_direct(stg, listed, known)
+            else:
+                cands = find_candidates(stg, kept, budget, listed)
+                say(f"{len(cands)} candidate states outside the minimal trap spaces")
+                beyond = outside(stg, cands, known, kept, settings, say)
+            for att in beyond:
                 record(stg, att, trap_closure(net, stg.hull(att)))
                 say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
                 if full():

@@ -92,10 +92,9 @@ PREFER_SYMBOLIC = 1 << 15
 
 def _auto(net: Network, update: Update, basins: bool, state_limit: int,
           force: bool) -> AttractorMethod:
-    from .explicit import free_nodes, scaling_hint
-
-    fixed, free = free_nodes(net)
-    n = len(net.names) if basins else len(free)
+    # the nodes left free by percolation, without the explicit engine's module (it loads
+    # numpy, a noticeable share of a small symbolic command)
+    n = len(net.names) if basins else len(net.names) - len(net.percolate())
     if update is Update.ASYNCHRONOUS and not basins and not force and (1 << n) > PREFER_SYMBOLIC:
         return AttractorMethod.SYMBOLIC
     if update is not Update.MOST_PERMISSIVE and ((1 << n) <= state_limit or force):
@@ -103,6 +102,7 @@ def _auto(net: Network, update: Update, basins: bool, state_limit: int,
     scalable = SCALABLE.get(update)
     if scalable is not None:
         return scalable
+    from .explicit import scaling_hint
     raise StateSpaceTooLarge(n, state_limit, scaling_hint(update))
 
 

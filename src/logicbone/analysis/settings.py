@@ -67,6 +67,11 @@ class EngineSettings:
     the minimal trap spaces are found by backward reachability from the trap spaces instead
     of one forward search from the candidates."""
 
+    direct_candidates: int = 64
+    """Listing asynchronous attractors: up to this many candidate states are searched
+    from directly on the BDD (one backward search from the minimal trap spaces settles
+    those that reach one), without random walks."""
+
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""

@@ -624,6 +624,70 @@ class AsyncSTG:
                 return
             remaining = remaining & ~self.backward(fwd, within=remaining, nodes=nodes)
 
+    def attractors_among(self, candidates: BDD, trap: BDD | None = None, *,
+                         known: BDD | None = None,
+                         nodes: Collection[str] | None = None,
+                         deepen: Callable[[BDD], BDD] | None = None,
+                         basins_above: int = 8) -> Iterator[BDD]:
+        """The attractors inside the trap set ``trap`` (default: every state), given a set of
+        ``candidates`` (one BDD) that meets each of them, such as :meth:`candidate_states`.
+
+        A candidate is picked (and, with ``deepen``, replaced by a state it reaches:
+        ``deepen`` maps a full cube to one); its forward set, stopped as soon as it meets
+        an attractor already found, is an attractor when each of its states can reach it
+        back. Otherwise a state that cannot is picked and the search goes deeper (as in
+        :meth:`terminal_sccs`); the states that reach a transient state are transient and
+        leave the candidates, so do those of a new attractor. A candidate whose search
+        meets a known attractor lies in none other: it leaves alone, or, while more than
+        ``basins_above`` candidates are left, with every state that reaches a known
+        attractor (one backward search). The candidates live in one BDD: thousands of
+        them cost no more than a few.
+
+        ``known``, if given, is a union of trap sets whose attractors are known already
+        (such as minimal trap spaces): only the attractors outside it are yielded.
+        """
+        mgr = self.mgr
+        false = mgr.false
+        if trap is None:
+            trap = mgr.true
+        if nodes is None:
+            nodes = self.movable(trap)
+        candidates = candidates & trap
+        if known is not None:
+            candidates &= ~known
+        found = candidates       # the fixed points among the candidates (a small set
+        for n in nodes:          # first: the union of the moves can be large)
+            if found == false:
+                break
+            found &= ~self.flip[n]
+        if found != false:
+            for a in mgr.pick_iter(found, care_vars=set(self.free)):
+                yield mgr.cube(a)
+        candidates &= ~found
+        if known is not None:
+            found |= known
+        basin = found       # states known to reach a known attractor
+        while candidates != false:
+            start = mgr.cube(mgr.pick(candidates, care_vars=set(self.free)))
+            s = start if deepen is None else deepen(start)
+            while True:
+                fwd = self.forward(s, nodes=nodes, stop=found)
+                if found != false and fwd & found != false:
+                    candidates &= ~start
+                    if self.count(candidates) > basins_above:
+                        basin = self.backward(basin | found, within=trap, nodes=nodes)
+                        candidates &= ~basin
+                    break
+                back = self.backward(s, within=fwd, nodes=nodes)
+                rest = fwd & ~back
+                if rest == false:
+                    yield fwd
+                    found |= fwd
+                    candidates &= ~(fwd | start)
+                    break
+                candidates &= ~(back | start)       # they reach a transient state
+                s = self.pick(rest)
+
     def _seeded_sccs(self, trap: BDD, seeds: Iterable[BDD],
                      nodes: Collection[str]) -> Iterator[BDD]:
         mgr = self.mgr

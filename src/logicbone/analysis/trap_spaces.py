@@ -113,13 +113,16 @@ class TrapSpaceResult:
         return d
 
 
+#: answers of at most this many characters in all are decoded without numpy
+SMALL_DECODE = 1 << 15
+
+
 def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list[list[int]]], list[str]]]:
     """``(extract, decode)``: ``extract`` runs in the solver's callback and keeps the shown
     ``h(i,b)`` atoms of an answer set as cheaply as possible (the symbols' 64-bit codes
     where clingo exposes them: hashing or inspecting symbols costs far more than solving);
     ``decode`` turns the kept answer sets into subspace strings, all at once with numpy."""
     import clingo
-    import numpy as np
 
     atoms = [clingo.Function("h", [clingo.Number(i), clingo.Number(b)])
              for i in range(n) for b in (0, 1)]
@@ -139,6 +142,15 @@ def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list
         m = len(rows)
         if not m or not n:
             return [""] * m
+        if m * n <= SMALL_DECODE:    # a few answers: numpy's import would cost more
+            out = []
+            for row in rows:
+                marks = [0] * n
+                for t in row:
+                    marks[t >> 1] |= (t & 1) + 1
+                out.append("".join("?01*"[c] for c in marks))
+            return out
+        import numpy as np
         lengths = np.fromiter(map(len, rows), dtype=np.int64, count=m)
         flat = np.fromiter((t for r in rows for t in r), dtype=np.int64,
                            count=int(lengths.sum()))
