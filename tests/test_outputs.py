@@ -148,7 +148,9 @@ def test_a_temporary_file_that_cannot_be_created(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(outputs.tempfile, "mkstemp", denied)
+    import tempfile  # loaded by outputs only when a file is written
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(lb.OutputError, match="a.csv: permission denied"):
         lb.write_atomic(tmp_path / "a.csv", "x")
 
