@@ -275,6 +275,45 @@ def test_percolator_rule_with_many_regulators():
     assert rows[1, net.index("X")] == 2 and rows[1, net.index("Y")] == 2
 
 
+def test_rule_with_more_regulators_than_a_table_holds():
+    # 18 regulators: no table; the rule is evaluated in propagation and tabulated over the
+    # part only in a part model, and control answers as brute force does
+    from logicbone.analysis import control_search
+    regs = [f"r{i}" for i in range(18)]
+    rule = " | ".join(f"({a} & !{b})" for a, b in zip(regs[::2], regs[1::2]))
+    text = "".join(f"{r}, {r}\n" for r in regs) + f"X, ({rule}) & Y\nY, !X | Z\nZ, Y\n"
+    net = lb.parse_bnet(text)
+    perc = Percolator(net)
+    assert perc.big[net.index("X")] and perc.tables[net.index("X")].size == 0
+    ones = [(net.index(r), 1) for r in regs]
+    rows = perc.closures({}, [ones + [(net.index("Y"), 1)],
+                              [(net.index(r), 0) for r in regs] + [(net.index("Y"), 0)],
+                              ones[:17] + [(net.index("Y"), 1)]])
+    assert rows[0, net.index("X")] == 0          # r0 & !r1 ... all false with every r on
+    assert rows[1, net.index("X")] == 0
+    assert rows[2, net.index("X")] == 2          # r17 unknown
+    # the part {X, Y, Z} with the regulators held: successors as the rules say
+    rng = random.Random(3)
+    fixed = {net.index(r): rng.randint(0, 1) for r in regs}
+    part = [net.index(x) for x in ("X", "Y", "Z")]
+    model = control_search.PartModel(perc, fixed, part)
+    held = {r: bool(fixed[net.index(r)]) for r in regs}
+    for code in range(8):
+        vals = {**held, **{x: bool((code >> j) & 1) for j, x in enumerate(("X", "Y", "Z"))}}
+        want = sum(int(bool(evaluate(net.rules[x], vals))) << j
+                   for j, x in enumerate(("X", "Y", "Z")))
+        assert int(model.successors([code])[0]) == want
+    # control with the regulators held, against brute force on the three nodes left (the
+    # held values put into X's rule by hand)
+    goal = {"Z": 0}
+    res = lb.control(net, goal, condition={r: int(v) for r, v in held.items()},
+                     allowed=["X", "Y"], max_size=1)
+    on = any(held[a] and not held[b] for a, b in zip(regs[::2], regs[1::2]))
+    small = lb.parse_bnet(f"X, {'Y' if on else '0'}\nY, !X | Z\nZ, Y\n")
+    expected = brute_force(small, goal, [{}], _node_atoms(small, ["X", "Y"]), 1)
+    assert _found(res.interventions) == expected
+
+
 # ---------------------------------------------------------------- plain answers
 
 NET = lb.parse_bnet("S, S\nA, S & !B\nB, !A\nR, A\nK, 0")

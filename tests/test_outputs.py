@@ -148,7 +148,7 @@ def test_a_temporary_file_that_cannot_be_created(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    import tempfile  # the writer imports it when it first writes
+    import tempfile  # loaded by outputs only when a file is written
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
     with pytest.raises(lb.OutputError, match="a.csv: permission denied"):

@@ -57,6 +57,11 @@ log = logging.getLogger(__name__)
 #: all their regulators are known
 MAX_TRIT_INPUTS = 9
 
+#: rules with more regulators than this get no table at all (2**d entries): the rule itself
+#: is evaluated once all its regulators are known, and a part (:class:`PartModel`) tabulates
+#: it over its regulators inside the part only
+MAX_TABLE_INPUTS = 16
+
 #: sets whose closures are computed in one numpy batch
 BATCH = 8192
 
@@ -86,11 +91,18 @@ class Percolator:
         self.tables: list[np.ndarray] = []
         self.trits: list[bool] = []
         self.weights: list[np.ndarray] = []
+        self.big: list[bool] = []       # no table: the rule is evaluated (see MAX_TABLE_INPUTS)
         for name in net.names:
             regs = sorted(index[v] for v in set(variables(net.rules[name])))
             d = len(regs)
-            table = truth_table(net.rules[name], [net.names[r] for r in regs]).astype(np.int8)
             self.regs.append(np.array(regs, dtype=np.intp))
+            self.big.append(d > MAX_TABLE_INPUTS)
+            if d > MAX_TABLE_INPUTS:
+                self.tables.append(np.zeros(0, dtype=np.int8))
+                self.weights.append(np.zeros(d, dtype=np.int64))
+                self.trits.append(False)
+                continue
+            table = truth_table(net.rules[name], [net.names[r] for r in regs]).astype(np.int8)
             if d <= MAX_TRIT_INPUTS:
                 self.tables.append(_trit_table(table, d))
                 self.weights.append(3 ** np.arange(d, dtype=np.int32))
@@ -135,13 +147,27 @@ class Percolator:
                 else:
                     known = np.asarray(sub != UNKNOWN).all(axis=1)
                     new = np.full(sub.shape[0], UNKNOWN, dtype=np.int8)
-                    idx = sub[known].astype(np.int64) @ self.weights[i]
-                    new[known] = self.tables[i][idx]
+                    if self.big[i]:
+                        if known.any():
+                            new[known] = self._evaluate(i, sub[known])
+                    else:
+                        idx = sub[known].astype(np.int64) @ self.weights[i]
+                        new[known] = self.tables[i][idx]
                 if (new != UNKNOWN).any():
                     col[open_rows] = new
                     changed = True
             if not changed:
                 return states
+
+    def _evaluate(self, i: int, values: np.ndarray) -> np.ndarray:
+        """The rule of node ``i`` (one without a table) on rows of its regulators' values."""
+        import numpy as np
+
+        from ..expr import evaluate
+        names = self.net.names
+        out = evaluate(self.net.rules[names[i]],
+                       {names[r]: values[:, t] == 1 for t, r in enumerate(self.regs[i].tolist())})
+        return np.broadcast_to(np.asarray(out, dtype=np.int8), (values.shape[0],))
 
     def closures(self, base: Mapping[int, int],
                  fixes: Sequence[Sequence[tuple[int, int]]]) -> np.ndarray:
@@ -421,21 +447,38 @@ class PartModel:
     def __init__(self, perc: Percolator, fixed: Mapping[int, int], part: Sequence[int]):
         import numpy as np
 
+        from ..expr import substitute, truth_table
+
         flat, offsets = perc.flat_tables()
         k = len(part)
         pos = {i: j for j, i in enumerate(part)}
         self.k = k
         self.weights = np.zeros((k, k), dtype=np.int64)
         self.base = np.zeros(k, dtype=np.int64)
+        extra: list[np.ndarray] = []     # tables of rules without one, over the part only
+        end = flat.size
+        names = perc.net.names
         for j, i in enumerate(part):
+            regs = perc.regs[i].tolist()
+            if perc.big[i]:
+                inner = [r for r in regs if r in pos]
+                rule = substitute(perc.net.rules[names[i]],
+                                  {names[r]: bool(fixed[r]) for r in regs if r not in pos})
+                table = truth_table(rule, [names[r] for r in inner]).astype(np.int8)
+                for t, r in enumerate(inner):
+                    self.weights[pos[r], j] += 1 << t
+                self.base[j] = end
+                end += table.size
+                extra.append(table)
+                continue
             const = int(offsets[i])
-            for r, w in zip(perc.regs[i].tolist(), perc.weights[i].tolist()):
+            for r, w in zip(regs, perc.weights[i].tolist()):
                 if r in pos:
                     self.weights[pos[r], j] += w
                 else:
                     const += fixed[r] * w
             self.base[j] = const
-        self.flat = flat
+        self.flat = np.concatenate([flat, *extra]) if extra else flat
         self.shifts = np.arange(k, dtype=np.uint64)
 
     def successors(self, states: npt.ArrayLike) -> np.ndarray:
