@@ -34,7 +34,7 @@ def run(*args):
 def test_table(model):
     out = run(model, "--target", "R=0", "-c", "S=1", "--max-size", "1")
     assert out.exit_code == 0, out.stderr
-    assert "2 minimal interventions of at most 1 parts under S=1: complete" in out.stdout
+    assert "2 minimal interventions of at most 1 part under S=1: complete" in out.stdout
     lines = out.stdout.splitlines()
     assert any(line.split()[:3] == ["1", "1", "A=0"] for line in lines)
     assert any(line.split()[:3] == ["2", "1", "B=1"] for line in lines)

@@ -184,7 +184,7 @@ def _report(res, fmt, model, top) -> None:
 
     def section(title: str, items) -> str:
         if not items:
-            return f"{title}\n  none of at most {res.max_size} parts"
+            return f"{title}\n  none of {res.bound}"
         if items[0].size == 0:
             return f"{title}\n  the target already holds: no intervention needed"
         shown = items if not top else items[:top]
@@ -198,7 +198,7 @@ def _report(res, fmt, model, top) -> None:
 
     def table() -> str:
         head = (f"{model}: target {target}, {res.kind} control, {res.update} update, "
-                f"at most {res.max_size} parts\n{res.summary()}")
+                f"{res.bound}\n{res.summary()}")
         parts = [head]
         if len(res.conditions) > 1:
             parts.append(section("in every condition:", res.interventions))

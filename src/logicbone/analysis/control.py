@@ -188,6 +188,11 @@ class ControlResult:
         """The search was complete and found no set up to ``max_size``."""
         return self.complete and not self.interventions
 
+    @property
+    def bound(self) -> str:
+        """The size bound in words: ``at most 2 parts``."""
+        return f"at most {self.max_size} part{'s' if self.max_size != 1 else ''}"
+
     def summary(self) -> str:
         """One plain sentence on the outcome."""
         where = ("in every condition" if len(self.conditions) > 1 else
@@ -195,7 +200,7 @@ class ControlResult:
         if self.already_met:
             return f"the target already holds without intervention {where}".rstrip()
         if self.unreachable:
-            return (f"no intervention of at most {self.max_size} parts guarantees the target "
+            return (f"no intervention of {self.bound} guarantees the target "
                     f"{where}").rstrip()
         n = len(self.interventions)
         steps = max((len(i.steps) for i in self.interventions), default=1)
@@ -203,14 +208,14 @@ class ControlResult:
             state = ("complete" if self.complete else
                      f"partial ({self.reason.describe() if self.reason else 'stopped'})")
             return (f"no single intervention works; {n} minimal sequence{'s' if n != 1 else ''}"
-                    f" of {steps} steps of at most {self.max_size} parts each {where}: "
+                    f" of {steps} steps of {self.bound} each {where}: "
                     f"{state}").replace("  ", " ")
         done = (f"every set up to size {self.searched_size} was searched"
                 if self.searched_size >= 0 else "no size was searched completely")
         state = ("complete" if self.complete else
                  f"partial ({self.reason.describe() if self.reason else 'stopped'}; {done})")
-        return (f"{n} minimal intervention{'s' if n != 1 else ''} of at most {self.max_size} "
-                f"parts {where}: {state}").replace("  ", " ")
+        return (f"{n} minimal intervention{'s' if n != 1 else ''} of {self.bound} {where}: "
+                f"{state}").replace("  ", " ")
 
     def to_dict(self) -> dict:
         d: dict[str, object] = {
