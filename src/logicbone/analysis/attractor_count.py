@@ -824,11 +824,11 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     timed = budget.deadline is not None
     share = settings.count_share
     counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
-                       bounds=budget.child(share=(1 + share) / 2) if timed else budget)
+                       bounds=budget.child(share=min(1.0, 0.1 + share)) if timed else budget)
     counter.whole = net
     lo, hi = counter.network(net)
     stop = counter.stop
-    final = budget.child(share=0.9) if timed else budget
+    final = budget.child(share=min(1.0, 0.1 + share)) if timed else budget
     if stop is not None and counter.most is None and lo < hi and not final.expired():
         counter.most = upper_bound(net, budget=final)     # what time is left
     if counter.most is not None:
