@@ -503,7 +503,8 @@ class _Counter:
                 f"nodes in a part of {len(net.names)} nodes")
             extra = _candidate_rows(stg, settings)
             if extra is None:      # listed by the solver when the BDD grows too large
-                extra = extra_candidates(stg, budget, settings)
+                # (with time left after it: reading many rows back cannot stop)
+                extra = extra_candidates(stg, budget.child(share=0.6), settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
                     c = sum(1 for _ in attractors_in_space(stg, space, budget, settings))
@@ -823,11 +824,11 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     timed = budget.deadline is not None
     share = settings.count_share
     counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
-                       bounds=budget.child(share=(1 + share) / 2) if timed else budget)
+                       bounds=budget.child(share=min(1.0, 0.1 + share)) if timed else budget)
     counter.whole = net
     lo, hi = counter.network(net)
     stop = counter.stop
-    final = budget.child(share=0.95) if timed else budget
+    final = budget.child(share=min(1.0, 0.1 + share)) if timed else budget
     if stop is not None and counter.most is None and lo < hi and not final.expired():
         counter.most = upper_bound(net, budget=final)     # what time is left
     if counter.most is not None:

@@ -114,10 +114,10 @@ class EngineSettings:
     """Counting: seconds given, after a count stopped early, to a proven upper bound (the
     number of candidate states)."""
 
-    count_share: float = 0.8
-    """Counting with a time limit: share of it given to the count; when that runs out, the
-    rest goes to proven bounds of the parts not counted (up to half of what is left), then
-    of the whole network."""
+    count_share: float = 0.75
+    """Counting with a time limit: share of it given to the count; when that runs out, a
+    tenth of the limit goes to proven bounds (of the whole network, and of the parts not
+    counted), and the rest is a margin for the steps that cannot stop at once."""
 
     quick_seconds: float = 0.2
     """Counting, once bounding: seconds each part left is tried for an exact count before it
