@@ -181,9 +181,23 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             known = union(mgr, cubes)          # of cubes: small without reordering
             mgr.configure(reordering=True)
             # without a negative cycle every candidate is a fixed point: none lies outside
-            listed = (candidate_list(stg, budget, settings.direct_candidates)
-                      if stg.negative_feedback_vertex_set() else [])
-            if len(listed) <= settings.direct_candidates:
+            listed: list[int] | None = []
+            if stg.negative_feedback_vertex_set():
+                try:    # listed within a share of the time left, else not listed
+                    listed = candidate_list(stg, budget.child(share=settings.listing_share),
+                                            settings.direct_candidates)
+                except BudgetExceeded:
+                    if budget.expired():
+                        raise
+                    listed = None
+            if listed is None:
+                # their BDD instead (its reorderings also fit the variable order to the
+                # rules, which the backward search from the trap spaces then profits from)
+                say("candidate states not listed in time: searched from on the BDD")
+                seeds = stg.candidate_states(avoid=known, max_nodes=settings.max_seed_nodes)
+                beyond = (outside(stg, None, known, kept, settings, say) if seeds is None
+                          else stg.attractors_among(seeds, known=known))
+            elif len(listed) <= settings.direct_candidates:
                 say(f"{len(listed)} candidate states: searched from on the BDD")
                 beyond = outside_direct(stg, listed, known)
             else:

@@ -72,6 +72,11 @@ class EngineSettings:
     from directly on the BDD (one backward search from the minimal trap spaces settles
     those that reach one), without random walks."""
 
+    listing_share: float = 0.4
+    """Listing asynchronous attractors under a time limit: share of the time left given
+    to listing the candidate states outside the minimal trap spaces; when that is not
+    enough, backward reachability from the trap spaces decides instead."""
+
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""
