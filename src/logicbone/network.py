@@ -17,10 +17,10 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from .budget import poll
 from .errors import ModelError, RuleSyntaxError, UnknownNodeError
@@ -404,6 +404,26 @@ class Part:
 
     index: tuple[int, ...]
     net: Network
+
+
+H = TypeVar("H", bound=Hashable)
+
+
+def upstream_closure(start: Iterable[H], regulators: Callable[[H], Iterable[H]]) -> set[H]:
+    """``start`` and everything it depends on: the nodes reached by following
+    ``regulators`` back from it (filter inside ``regulators`` to stay within a part).
+
+    >>> sorted(upstream_closure(["C"], {"A": [], "B": ["A"], "C": ["B"], "D": ["C"]}.get))
+    ['A', 'B', 'C']
+    """
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        for r in regulators(todo.pop()):
+            if r not in seen:
+                seen.add(r)
+                todo.append(r)
+    return seen
 
 
 def _is_var(rule: Expr, name: str) -> bool:

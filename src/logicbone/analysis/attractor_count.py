@@ -76,7 +76,7 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network
+from ..network import Network, upstream_closure
 from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
                               complex_spaces, extra_candidates, outside, union)
 from .settings import DEFAULT, EngineSettings
@@ -574,18 +574,9 @@ def _on_or_above_cycles(regs: dict[str, set[str]]) -> set[str]:
         for r in rs:
             if r in succ:
                 succ[r].add(n)
-    keep: set[str] = set()
-    for comp in strongly_connected(list(regs), succ):
-        if len(comp) > 1 or comp[0] in regs[comp[0]]:
-            keep.update(comp)
-    todo = list(keep)
-    while todo:
-        n = todo.pop()
-        for r in regs[n]:
-            if r not in keep and r in regs:
-                keep.add(r)
-                todo.append(r)
-    return keep
+    on_cycles = [n for comp in strongly_connected(list(regs), succ)
+                 if len(comp) > 1 or comp[0] in regs[comp[0]] for n in comp]
+    return upstream_closure(on_cycles, lambda n: (r for r in regs[n] if r in regs))
 
 
 def feedback_bound(net: Network) -> int:

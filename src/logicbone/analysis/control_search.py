@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..budget import Budget
-from ..network import Network
+from ..network import Network, upstream_closure
 
 if TYPE_CHECKING:
     import numpy as np
@@ -417,15 +417,8 @@ def upstream(free: Sequence[int], target: Mapping[int, int], regs: Sequence[Sequ
     attractors of the whole network project exactly onto those of this part, so whether every
     attractor meets the target is decided on it alone."""
     free_set = set(free)
-    seen = {i for i in target if i in free_set}
-    stack = list(seen)
-    while stack:
-        i = stack.pop()
-        for r in regs[i]:
-            if r in free_set and r not in seen:
-                seen.add(r)
-                stack.append(r)
-    return sorted(seen)
+    return sorted(upstream_closure((i for i in target if i in free_set),
+                                   lambda i: (r for r in regs[i] if r in free_set)))
 
 
 def part_key(fixed: Mapping[int, int], part: Sequence[int], regs: Sequence[Sequence[int]]

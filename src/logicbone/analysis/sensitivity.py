@@ -63,7 +63,7 @@ from typing import Any
 from ..dynamics.update import Update
 from ..expr import FALSE, TRUE, Expr, substitute
 from ..modes import AttractorMethod
-from ..network import Network
+from ..network import Network, upstream_closure
 from .expectations import QUANTIFIERS, Expectation
 
 __all__ = ["SensitivityMode", "RuleDependency", "StatementSensitivity", "SensitivityReport",
@@ -235,18 +235,6 @@ def resting_values(net: Network, reference: str = "baseline",
     return out
 
 
-def _upstream(net: Network, nodes: Iterable[str]) -> set[str]:
-    seen: set[str] = set()
-    todo = list(nodes)
-    while todo:
-        n = todo.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        todo.extend(net.regulators(n))
-    return seen
-
-
 def expectation_sensitivity(net: Network, expectations: Iterable[Expectation],
                             update: Update | str = Update.ASYNCHRONOUS, *,
                             scenarios: Mapping[str, Any] | None = None,
@@ -312,7 +300,7 @@ def expectation_sensitivity(net: Network, expectations: Iterable[Expectation],
             continue
         clamped = set(pert)
         watched = [n for n, _ in exp.expect] + [n for n, _ in exp.when]
-        upstream = _upstream(net, watched)
+        upstream = upstream_closure(watched, net.regulators)
         candidates = [n for n in net.names
                       if n in upstream and n not in inputs and n not in clamped]
         changes: list[tuple[str, str, int, Expr]] = []
