@@ -5,6 +5,8 @@ node (named as the node) and the BDD of every rule, built without recursion.
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 import sys
 from collections.abc import Callable, Iterable
@@ -56,6 +58,34 @@ MEMORY_TARGET = 1 << 24
 LOOSE_UP_TO = 6710886
 
 
+#: every CUDD manager made here, held until no diagram of it is left. The garbage collector
+#: frees a reference cycle (a recursive closure, a traceback) in any order: a manager freed
+#: there before the diagrams the cycle holds finds nodes still referenced, prints a warning
+#: and leaks. Held here, a manager goes only once nothing else refers to it and its nodes
+#: are all released, which is checked after each collection and at each new manager.
+_MANAGERS: list[Manager] = []
+
+
+def _release_managers(*_: object) -> None:
+    """Drop the held managers that nothing else refers to and that hold no node."""
+    # getrefcount sees the list, the comprehension's variable and its own argument
+    _MANAGERS[:] = [m for m in _MANAGERS if sys.getrefcount(m) > 3 or len(m) != 0]
+
+
+def _hold(mgr: Manager) -> None:
+    if not _MANAGERS and _release_managers not in gc.callbacks:
+        gc.callbacks.append(_release_managers)
+        atexit.register(_collect_at_exit)
+    _release_managers()
+    _MANAGERS.append(mgr)
+
+
+def _collect_at_exit() -> None:
+    # cycles still holding diagrams go while their managers are held, not after the
+    # interpreter has dropped this module's list
+    gc.collect()
+
+
 def new_manager(names: Iterable[str] = ()) -> Manager:
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
     _dd = _load_dd()
@@ -65,6 +95,7 @@ def new_manager(names: Iterable[str] = ()) -> Manager:
         # manager then costs a few ms, which counts where many small spaces get their own
         mgr = _dd.BDD(memory_estimate=MEMORY_TARGET, initial_cache_size=INITIAL_CACHE)
         mgr.configure(loose_up_to=LOOSE_UP_TO)
+        _hold(mgr)
     else:
         mgr = _dd.BDD()
     if names:
