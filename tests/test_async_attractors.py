@@ -234,3 +234,26 @@ def test_spaces_percolating_to_the_same_sub_network_reuse_one_search(seed, input
     assert summary(res) == reference_attractors(net)
     assert [a.subspace for a in res.attractors] == sorted(
         subspace_of(s, len(net.names)) for s in reference_attractors(net))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_candidates_listed_outside_trap_spaces_are_those_outside_of_all(seed):
+    # the solver told to skip the minimal trap spaces lists exactly the candidate states
+    # that the full listing has outside them, and gives up above ``most``
+    from logicbone.analysis._async_pipeline import candidate_list, min_trap_spaces
+    from logicbone.analysis.symbolic import AsyncSTG
+    from logicbone.budget import Budget
+    net = lb.parse_bnet(random_bnet(7000 + seed, 10))
+    stg = AsyncSTG(net)
+    spaces, _ = min_trap_spaces(net, Budget())
+    every = candidate_list(stg, Budget())
+    assert every is not None
+    n = len(net.names)
+    inside = {s for s in every if any(all(c == "*" or int(c) == s >> i & 1
+                                          for i, c in enumerate(space)) for space in spaces)}
+    assert all(len(space) == n for space in spaces)
+    outside = sorted(set(every) - inside)
+    assert sorted(candidate_list(stg, Budget(), avoid=spaces)) == outside
+    assert sorted(candidate_list(stg, Budget(), avoid=spaces, most=len(outside))) == outside
+    if outside:
+        assert candidate_list(stg, Budget(), avoid=spaces, most=len(outside) - 1) is None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_list",
-           "outside_direct",
+           "deepener", "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces"]
 
@@ -122,11 +122,11 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             found = union(mgr, cubes(where, _distinct_rows(rows)))
         finally:
             mgr.configure(reordering=was)
-    for att in where.attractors_among(found, deepen=_deepener(where, settings.seed_sweeps)):
+    for att in where.attractors_among(found, deepen=deepener(where, settings.seed_sweeps)):
         yield where, att
 
 
-def _deepener(stg: AsyncSTG, sweeps: int) -> Callable[[Any], Any] | None:
+def deepener(stg: AsyncSTG, sweeps: int) -> Callable[[Any], Any] | None:
     """A map from a state (a full cube of ``stg``) to where a random walk of ``sweeps``
     sweeps from it stands (a state it reaches)."""
     import numpy as np
@@ -195,21 +195,36 @@ def _distinct_rows(x: Any) -> Any:
     return x[order[keep]]
 
 
-def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0) -> list[int]:
+def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
+                   avoid: Sequence[str] = (), most: int | None = None) -> list[int] | None:
     """The candidate states (:meth:`AsyncSTG.candidate_states`) as ints over every node of
     the network; found by the fixed-point solver on the retained network.
 
     With ``few``, one solver call asking for at most ``few`` + 1 of them comes first: when
     there are no more than ``few``, they are read off it without numpy (a small command's
     start-up); otherwise the fixed-point engine lists them all.
+
+    With ``avoid`` (subspaces in bit order, such as the minimal trap spaces), only the
+    candidates outside all of them are listed, the solver told to skip the others; with
+    ``most``, None is returned as soon as more than ``most`` are found (too many to be
+    searched from one by one: they are better kept as one BDD).
     """
     from .fixed_points import fixed_points
+    if any("0" not in space and "1" not in space for space in avoid):
+        return []                                   # the whole space avoided
     retained = stg.retained_network()
-    if few:
-        oracle = FixedPointOracle(retained, chunk=1)    # a short program to ground
-        rows = oracle.solve([], few, budget)
-        if len(rows) <= few:
+    if avoid or few or most is not None:
+        # a short program to ground when few are expected; packed rows otherwise
+        small = few and most is None
+        oracle = FixedPointOracle(retained, chunk=1 if small else 8, avoid=avoid)
+        ask = few if small else most
+        if most is not None and oracle.count([], most, _unlimited(budget)) > most:
+            return None
+        rows = oracle.solve([], ask, _unlimited(budget))
+        if ask is None or len(rows) <= ask:
             return [oracle.state(row) for row in rows]
+        if most is not None:
+            return None
     res = fixed_points(retained, budget=_unlimited(budget))
     if not res.complete:
         raise BudgetExceeded(res.reason or StopReason.TIMEOUT,
@@ -225,6 +240,7 @@ def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget,
     import numpy as np
     if states is None:
         states = candidate_list(stg, budget)
+        assert states is not None
     names = stg.net.names
     width = (len(names) + 7) // 8
     raw = b"".join(state.to_bytes(width, "little") for state in states)
@@ -480,7 +496,8 @@ def union(mgr: Any, sets: list[Any]) -> Any:
 class FixedPointOracle:
     """One ground fixed-point program, asked many questions through assumptions."""
 
-    def __init__(self, net: Network, show: list[int] | None = None, chunk: int = 8):
+    def __init__(self, net: Network, show: list[int] | None = None, chunk: int = 8,
+                 avoid: Sequence[str] = ()):
         import clingo
 
         from .asp import trap_program
@@ -490,8 +507,13 @@ class FixedPointOracle:
         self.show = list(range(self.n)) if show is None else show
         self.chunk = chunk
         self.ctl = clingo.Control(["--warn=none"])
-        self.ctl.add("base", [], trap_program(self.n, rule_dnfs(net), fixed_points=True,
-                                              show=self.show, chunk=chunk))
+        program = trap_program(self.n, rule_dnfs(net), fixed_points=True, show=self.show,
+                               chunk=chunk)
+        # no fixed point inside the subspaces to avoid (one constraint each)
+        program += "".join(":- " + ", ".join(f"h({i},{c})" for i, c in enumerate(space)
+                                             if c != "*") + ".\n"
+                           for space in avoid if space.count("*") < self.n)
+        self.ctl.add("base", [], program)
         self.ctl.ground([("base", [])])
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
@@ -507,22 +529,36 @@ class FixedPointOracle:
               ) -> list[list[int]]:
         """The fixed points with ``assume`` (pairs node index, value), as lists of shown
         numbers; at most ``limit`` + 1 of them (``None``: all)."""
-        conf: Any = self.ctl.configuration
-        conf.solve.models = 0 if limit is None else limit + 1
         found: list[list[int]] = []
 
         def on_model(model):
             found.append([s.number for s in model.symbols(shown=True)])
 
-        from .asp import wait
+        self._run(assume, limit, budget, on_model)
+        return found
 
+    def count(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget) -> int:
+        """How many fixed points have ``assume``, counting up to ``limit`` + 1 (their values
+        are not read: much faster than :meth:`solve` for many)."""
+        seen = [0]
+
+        def on_model(model):
+            seen[0] += 1
+
+        self._run(assume, limit, budget, on_model)
+        return seen[0]
+
+    def _run(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget,
+             on_model: Callable[[Any], None]) -> None:
+        from .asp import wait
+        conf: Any = self.ctl.configuration
+        conf.solve.models = 0 if limit is None else limit + 1
         budget.check()
         assumptions = [(self.atom(i, v), True) for i, v in assume]
         with self.ctl.solve(on_model=on_model, assumptions=assumptions, async_=True) as handle:
             if not wait(handle, budget, every=0.05):
                 budget.check()
             handle.get()
-        return found
 
     def state(self, row: list[int]) -> int:
         """Shown numbers of one fixed point -> the state as an int over the shown nodes

@@ -45,8 +45,8 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (attractors_in_space, candidate_list, min_trap_spaces, outside,
-                              outside_direct, union)
+from ._async_pipeline import (attractors_in_space, candidate_list, deepener, min_trap_spaces,
+                              outside, outside_direct, union)
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -183,9 +183,14 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             # without a negative cycle every candidate is a fixed point: none lies outside
             listed: list[int] | None = []
             if stg.negative_feedback_vertex_set():
+                # the solver skips the candidates inside the trap spaces, and gives up
+                # above as many as random walks would settle
+                few = len(kept) <= settings.max_avoided
                 try:    # listed within a share of the time left, else not listed
                     listed = candidate_list(stg, budget.child(share=settings.listing_share),
-                                            settings.direct_candidates)
+                                            settings.direct_candidates,
+                                            avoid=kept if few else (),
+                                            most=settings.max_walks if few else None)
                 except BudgetExceeded:
                     if budget.expired():
                         raise
@@ -193,10 +198,13 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if listed is None:
                 # their BDD instead (its reorderings also fit the variable order to the
                 # rules, which the backward search from the trap spaces then profits from)
-                say("candidate states not listed in time: searched from on the BDD")
+                say("candidate states not listed: searched from on the BDD")
                 seeds = stg.candidate_states(avoid=known, max_nodes=settings.max_seed_nodes)
+                # each candidate picked is walked first: most walks end in a trap space,
+                # which settles it without a search
                 beyond = (outside(stg, None, known, kept, settings, say) if seeds is None
-                          else stg.attractors_among(seeds, known=known))
+                          else stg.attractors_among(seeds, known=known,
+                                                    deepen=deepener(stg, settings.seed_sweeps)))
             elif len(listed) <= settings.direct_candidates:
                 say(f"{len(listed)} candidate states: searched from on the BDD")
                 beyond = outside_direct(stg, listed, known)

@@ -77,6 +77,11 @@ class EngineSettings:
     to listing the candidate states outside the minimal trap spaces; when that is not
     enough, backward reachability from the trap spaces decides instead."""
 
+    max_avoided: int = 2000
+    """Listing the candidate states outside up to this many minimal trap spaces, the
+    solver is told to skip those inside (one constraint per trap space); above it, they
+    are listed all and filtered."""
+
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""
