@@ -263,21 +263,38 @@ def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
             for row in x]
 
 
-def outside_direct(stg: AsyncSTG, states: list[int], known: Any) -> Iterator[Any]:
+def outside_direct(stg: AsyncSTG, states: list[int], known: Any,
+                   spaces: list[str] | None = None,
+                   settings: EngineSettings = DEFAULT) -> Iterator[Any]:
     """The attractors outside ``known`` (a BDD: a union of trap sets, with their attractors
     known) that hold one of a few candidate ``states`` (ints over every node), searched
-    from them on the BDD (:meth:`AsyncSTG.attractors_among`: one backward search from
-    ``known`` settles the candidates that reach it), without walks or numpy."""
+    from them on the BDD (:meth:`AsyncSTG.attractors_among`), each until it meets an
+    attractor, without numpy while none lies outside ``known``.
+
+    With ``spaces`` (the trap spaces ``known`` is made of, strings in bit order), the
+    candidates outside are first walked at random (:func:`unsettled`): a walk that enters
+    one of them settles its start without a search.
+    """
     mgr = stg.mgr
     index = {n: i for i, n in enumerate(stg.net.names)}
     bits = [(n, index[n]) for n in stg.free]
     seeds = [mgr.cube({n: bool(s >> i & 1) for n, i in bits}) if bits else mgr.true
              for s in states]
-    seeds = [c for c in seeds if c & known == mgr.false]
+    outside = [k for k, c in enumerate(seeds) if c & known == mgr.false]
+    if outside and spaces is not None and bits:
+        import numpy as np
+        rows = np.array([[bool(states[k] >> i & 1) for _, i in bits] for k in outside],
+                        dtype=bool)
+        outside = [outside[k] for k in unsettled(stg, rows, spaces, settings)]
+    seeds = [seeds[k] for k in outside]
     if seeds:
         was = mgr.configure(reordering=False)["reordering"]
         try:
-            yield from stg.attractors_among(union(mgr, seeds), known=known)
+            # each walked a little, then searched from until it meets an attractor: for
+            # a few, cheaper than the backward search of the whole space from them all
+            yield from stg.attractors_among(union(mgr, seeds), known=known,
+                                            deepen=deepener(stg, settings.seed_sweeps),
+                                            basins_above=len(seeds))
         finally:
             mgr.configure(reordering=was)
 

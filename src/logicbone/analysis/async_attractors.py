@@ -207,7 +207,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                                                     deepen=deepener(stg, settings.seed_sweeps)))
             elif len(listed) <= settings.direct_candidates:
                 say(f"{len(listed)} candidate states: searched from on the BDD")
-                beyond = outside_direct(stg, listed, known)
+                beyond = outside_direct(stg, listed, known, kept, settings)
             else:
                 cands = find_candidates(stg, kept, budget, listed)
                 say(f"{len(cands)} candidate states outside the minimal trap spaces")
