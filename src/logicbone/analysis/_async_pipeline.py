@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -60,8 +61,8 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                         settings: EngineSettings = DEFAULT, seeds: Any = None,
-                        cache: dict[Any, tuple[AsyncSTG, list[Any]]] | None = None
-                        ) -> Iterator[tuple[AsyncSTG, Any]]:
+                        cache: dict[Any, tuple[AsyncSTG, list[Any]]] | None = None,
+                        prefer: list[str] | None = None) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
 
@@ -75,6 +76,9 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     was searched before reuses that search: its attractors are the same sets of states over
     the free nodes, with this space's fixed values (trap spaces that differ only in inputs
     often percolate to the same sub-network).
+    A large space is first tried briefly under the variable order not in favour
+    (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
+    is (the one that won last).
     """
     cube = stg.space(space)
     moving = stg.movable(cube)
@@ -85,19 +89,55 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
         return
     fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
     where = AsyncSTG(stg.net, fixed, budget=budget)
+    rows = None if seeds is None else seeds[:, [stg.free.index(n) for n in where.free]]
     if cache is not None and seeds is None:
         key = (where.free, tuple(str(where.rules[n]) for n in where.free))
         if key not in cache:
-            found = list(_search_space(where, budget, settings, None))
-            cache[key] = (where, [att for _, att in found])
+            cache[key] = _search_raced(where, budget, settings, None, prefer)
         seen, atts = cache[key]
         view = copy.copy(seen)          # the same graph, with this space's fixed values
         view.fixed = where.fixed
         for att in atts:
             yield view, att
         return
-    yield from _search_space(where, budget, settings, None if seeds is None else
-                             seeds[:, [stg.free.index(n) for n in where.free]])
+    searched, atts = _search_raced(where, budget, settings, rows, prefer)
+    for att in atts:
+        yield searched, att
+
+
+def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
+                  rows: Any, prefer: list[str] | None = None) -> tuple[AsyncSTG, list[Any]]:
+    """:func:`_search_space` of ``where``, first tried briefly under the other initial
+    variable order: the time a reachability takes can differ tenfold between the two,
+    either way, and nothing tells beforehand which is quicker.
+
+    ``prefer`` (the two orders, kept across the spaces of one network) puts first the
+    order searched without a limit; the other is tried first for
+    ``settings.race_seconds``, and when it finishes it goes first from then on. Where the
+    other order suits the spaces, searches of seconds take a few hundredths; where it does
+    not, a try costs that fraction of a second. Returns the graph that finished and its
+    attractors.
+    """
+    if prefer is None:
+        prefer = ["upstream", "downstream"]
+    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
+    if settings.race_seconds > 0 and len(where.free) > settings.small_space:
+        other = where if prefer[1] == "upstream" else where.with_order(prefer[1])
+        turn = budget.child(timeout=settings.race_seconds)
+        other.budget = turn
+        try:
+            atts = [att for _, att in _search_space(other, turn, settings, rows)]
+        except BudgetExceeded:
+            if budget.expired():
+                raise
+        else:
+            log.debug("a space of %d free nodes searched first in the %s order",
+                      len(other.free), prefer[1])
+            prefer.reverse()
+            return other, atts
+        finally:
+            other.budget = budget
+    return first, [att for _, att in _search_space(first, budget, settings, rows)]
 
 
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
@@ -200,9 +240,10 @@ def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
     """The candidate states (:meth:`AsyncSTG.candidate_states`) as ints over every node of
     the network; found by the fixed-point solver on the retained network.
 
-    With ``few``, one solver call asking for at most ``few`` + 1 of them comes first: when
-    there are no more than ``few``, they are read off it without numpy (a small command's
-    start-up); otherwise the fixed-point engine lists them all.
+    First they are counted, up to ``few`` + 1 (or ``most`` + 1), by a solver program that
+    is quick to ground: when there are no more than ``few``, they are read off it without
+    numpy (a small command's start-up); otherwise a program that reads them packed, or
+    the fixed-point engine, lists them all.
 
     With ``avoid`` (subspaces in bit order, such as the minimal trap spaces), only the
     candidates outside all of them are listed, the solver told to skip the others; with
@@ -214,17 +255,18 @@ def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
         return []                                   # the whole space avoided
     retained = stg.retained_network()
     if avoid or few or most is not None:
-        # a short program to ground when few are expected; packed rows otherwise
-        small = few and most is None
-        oracle = FixedPointOracle(retained, chunk=1 if small else 8, avoid=avoid)
-        ask = few if small else most
-        if most is not None and oracle.count([], most, _unlimited(budget)) > most:
+        # a short program to ground first (a value shown per node): enough to count them
+        # and to read a few; packed rows for many
+        oracle = FixedPointOracle(retained, chunk=1, avoid=avoid)
+        unlimited = _unlimited(budget)
+        seen = oracle.count([], few if most is None else max(few, most), unlimited)
+        if seen <= few:
+            return [oracle.state(row) for row in oracle.solve([], few, unlimited)]
+        if most is not None and seen > most:
             return None
-        rows = oracle.solve([], ask, _unlimited(budget))
-        if ask is None or len(rows) <= ask:
-            return [oracle.state(row) for row in rows]
-        if most is not None:
-            return None
+        if avoid or most is not None:
+            packed = FixedPointOracle(retained, chunk=8, avoid=avoid)
+            return [packed.state(row) for row in packed.solve([], None, unlimited)]
     res = fixed_points(retained, budget=_unlimited(budget))
     if not res.complete:
         raise BudgetExceeded(res.reason or StopReason.TIMEOUT,

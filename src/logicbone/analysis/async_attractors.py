@@ -150,6 +150,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         cubes, kept = [], []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
         searched: dict[Any, Any] | None = {} if limit is None else None
+        prefer = ["upstream", "downstream"]      # variable orders, the one in favour first
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
         for k, space in enumerate(spaces):
             if full():
@@ -167,7 +168,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
             for where, att in attractors_in_space(stg, space, budget, settings,
-                                                  cache=searched):
+                                                  cache=searched, prefer=prefer):
                 record(where, att, space)
                 if full():
                     break

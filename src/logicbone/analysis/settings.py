@@ -77,6 +77,11 @@ class EngineSettings:
     to listing the candidate states outside the minimal trap spaces; when that is not
     enough, backward reachability from the trap spaces decides instead."""
 
+    race_seconds: float = 0.5
+    """A large trap space is first searched for this many seconds under the initial
+    variable order not in favour, then under the one in favour (0: never); the order
+    that finishes is in favour for the next space."""
+
     max_avoided: int = 2000
     """Listing the candidate states outside up to this many minimal trap spaces, the
     solver is told to skip those inside (one constraint per trap space); above it, they

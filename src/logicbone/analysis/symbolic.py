@@ -21,6 +21,7 @@ Examples
 """
 from __future__ import annotations
 
+import copy
 import heapq
 import logging
 import time
@@ -266,6 +267,17 @@ class AsyncSTG:
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
         self._extra = 0
+
+    def with_order(self, order: str) -> "AsyncSTG":
+        """The same graph in a new manager, under another initial variable order (the
+        rules, fixed values and percolation are reused)."""
+        from ..bdd import expr_to_bdd, new_manager
+        other = copy.copy(self)
+        other.mgr = new_manager(_variable_order(self.free, self.rules, order))
+        other.f = {n: expr_to_bdd(other.mgr, self.rules[n]) for n in self.free}
+        other._moves()
+        other._nfvs = None
+        return other
 
     @classmethod
     def of_functions(cls, mgr: Any, functions: Mapping[str, Any],
