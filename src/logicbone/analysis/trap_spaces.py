@@ -113,15 +113,13 @@ class TrapSpaceResult:
         return d
 
 
-#: answers of at most this many characters in all are decoded without numpy
-SMALL_DECODE = 1 << 15
-
-
-def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list[list[int]]], list[str]]]:
-    """``(extract, decode)``: ``extract`` runs in the solver's callback and keeps the shown
-    ``h(i,b)`` atoms of an answer set as cheaply as possible (the symbols' 64-bit codes
-    where clingo exposes them: hashing or inspecting symbols costs far more than solving);
-    ``decode`` turns the kept answer sets into subspace strings, all at once with numpy."""
+def subspace_decoder(n: int) -> tuple[Callable[[Any], bytearray], Callable[[list[bytearray]], list[str]]]:
+    """``(extract, decode)``: ``extract`` runs in the solver's callback and marks the shown
+    ``h(i,b)`` atoms of an answer set in one byte per node, as cheaply as possible (the
+    symbols' 64-bit codes where clingo exposes them: hashing or inspecting symbols costs
+    far more than solving); ``decode`` turns the marks into subspace strings, a
+    byte-table translation per answer (so nothing long is left to do once the solver
+    stops at a deadline)."""
     import clingo
 
     atoms = [clingo.Function("h", [clingo.Number(i), clingo.Number(b)])
@@ -132,34 +130,24 @@ def subspace_decoder(n: int) -> tuple[Callable[[Any], list[int]], Callable[[list
     else:  # pragma: no cover - other clingo builds
         def key(s: Any) -> Any:
             return s
-    keys = [key(a) for a in atoms]
-    code = {k: t for t, k in enumerate(keys)}  # t = 2 * i + b
+    # per atom: the node and its mark (1: value 0 possible, 2: value 1 possible)
+    code = {key(a): (t >> 1, (t & 1) + 1) for t, a in enumerate(atoms)}
 
-    def extract(model: Any) -> list[int]:
-        return [code[key(s)] for s in model.symbols(shown=True)]
+    def extract(model: Any) -> bytearray:
+        marks = bytearray(n)
+        for s in model.symbols(shown=True):
+            i, m = code[key(s)]
+            marks[i] |= m
+        return marks
 
-    def decode(rows: list[list[int]]) -> list[str]:
-        m = len(rows)
-        if not m or not n:
-            return [""] * m
-        if m * n <= SMALL_DECODE:    # a few answers: numpy's import would cost more
-            out = []
-            for row in rows:
-                marks = [0] * n
-                for t in row:
-                    marks[t >> 1] |= (t & 1) + 1
-                out.append("".join("?01*"[c] for c in marks))
-            return out
-        import numpy as np
-        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=m)
-        flat = np.fromiter((t for r in rows for t in r), dtype=np.int64,
-                           count=int(lengths.sum()))
-        seen = np.zeros((m, n), dtype=np.uint8)
-        np.add.at(seen, (np.repeat(np.arange(m), lengths), flat >> 1), (flat & 1) + 1)
-        text = np.frombuffer(b"?01*", dtype=np.uint8)[seen].tobytes().decode("ascii")
-        return [text[r * n:(r + 1) * n] for r in range(m)]
+    def decode(rows: list[bytearray]) -> list[str]:
+        return [bytes(row).translate(_MARKS).decode("ascii") for row in rows]
 
     return extract, decode
+
+
+#: marks of a node in an answer set -> its character in a subspace string
+_MARKS = bytes.maketrans(bytes(range(4)), b"?01*")
 
 
 def trap_spaces(net: Network, kind: TrapSpaceKind | str = TrapSpaceKind.MIN, *, limit: int | None = None,
