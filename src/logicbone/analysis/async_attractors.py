@@ -155,6 +155,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         for k, space in enumerate(spaces):
             if full():
                 break
+            if k % 64 == 63:
+                budget.check()       # thousands of fixed points cost time too
             cube = stg.space(space)
             if cube == mgr.false:
                 continue
