@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +75,7 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     was searched before reuses that search: its attractors are the same sets of states over
     the free nodes, with this space's fixed values (trap spaces that differ only in inputs
     often percolate to the same sub-network).
+
     A large space is first tried briefly under the variable order not in favour
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
     is (the one that won last).
@@ -120,7 +120,6 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     """
     if prefer is None:
         prefer = ["upstream", "downstream"]
-    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
     if settings.race_seconds > 0 and len(where.free) > settings.small_space:
         other = where if prefer[1] == "upstream" else where.with_order(prefer[1])
         turn = budget.child(timeout=settings.race_seconds)
@@ -137,6 +136,7 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             return other, atts
         finally:
             other.budget = budget
+    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
 
 

@@ -77,7 +77,7 @@ class EngineSettings:
     to listing the candidate states outside the minimal trap spaces; when that is not
     enough, backward reachability from the trap spaces decides instead."""
 
-    race_seconds: float = 0.5
+    race_seconds: float = 1.0
     """A large trap space is first searched for this many seconds under the initial
     variable order not in favour, then under the one in favour (0: never); the order
     that finishes is in favour for the next space."""
