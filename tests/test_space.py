@@ -108,3 +108,12 @@ def test_trap_closure_is_the_smallest_trap_space_holding_the_subspace(seed, data
                 t[i] = "*"
         if _is_trap(net, "".join(t)):
             assert all(c == "*" or c == d for c, d in zip(t, closure))
+
+
+@given(st.integers(0, 100).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, 2 ** n - 1))))
+def test_state_strings_put_bit_i_at_character_i(case):
+    n, state = case
+    text = lb.state_to_str(state, n)
+    assert len(text) == n
+    assert all(c == "01"[state >> i & 1] for i, c in enumerate(text))
+    assert lb.str_to_state(text) == state

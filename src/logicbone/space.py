@@ -48,7 +48,9 @@ def state_to_str(state: int, n: int) -> str:
     >>> state_to_str(1, 3)
     '100'
     """
-    return "".join("1" if (state >> i) & 1 else "0" for i in range(n))
+    # the binary numeral, most significant bit first, read backwards (C speed: a list of a
+    # million fixed points is written in a second)
+    return format(state, f"0{n}b")[::-1] if n > 0 else ""
 
 
 def str_to_state(text: str) -> int:
