@@ -62,21 +62,30 @@ LOOSE_UP_TO = 6710886
 #: frees a reference cycle (a recursive closure, a traceback) in any order: a manager freed
 #: there before the diagrams the cycle holds finds nodes still referenced, prints a warning
 #: and leaks. Held here, a manager goes only once nothing else refers to it and its nodes
-#: are all released, which is checked after each collection and at each new manager.
+#: are all released, which is checked after each full collection and whenever the list has
+#: doubled since the last check (so at a constant cost per manager made).
 _MANAGERS: list[Manager] = []
+_CHECK_AT = [16]
 
 
-def _release_managers(*_: object) -> None:
+def _release_managers() -> None:
     """Drop the held managers that nothing else refers to and that hold no node."""
     # getrefcount sees the list, the comprehension's variable and its own argument
     _MANAGERS[:] = [m for m in _MANAGERS if sys.getrefcount(m) > 3 or len(m) != 0]
+    _CHECK_AT[0] = max(16, 2 * len(_MANAGERS))
+
+
+def _after_collection(phase: str, info: dict[str, int]) -> None:
+    if phase == "stop" and info.get("generation") == 2:
+        _release_managers()
 
 
 def _hold(mgr: Manager) -> None:
-    if not _MANAGERS and _release_managers not in gc.callbacks:
-        gc.callbacks.append(_release_managers)
+    if _after_collection not in gc.callbacks:
+        gc.callbacks.append(_after_collection)
         atexit.register(_collect_at_exit)
-    _release_managers()
+    if len(_MANAGERS) >= _CHECK_AT[0]:
+        _release_managers()
     _MANAGERS.append(mgr)
 
 
