@@ -108,7 +108,7 @@ def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
         start = time.monotonic()
         cpu = children_cpu()
         try:
-            proc = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, timeout=timeout + 30)
+            proc = run_group(cmd, timeout + 30, stdout=out, stderr=subprocess.PIPE)
         except subprocess.TimeoutExpired:
             return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
         seconds = time.monotonic() - start
@@ -129,11 +129,29 @@ def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
             "sha256": _digest(answers) if solved else None}
 
 
+def run_group(cmd: list[str], timeout: float, **kw) -> subprocess.CompletedProcess:
+    """``subprocess.run`` in a session of its own: on timeout the whole process group is
+    killed (a tool's own children, such as the clingo processes trappist starts, would
+    otherwise run on and load the machine for the runs after), then ``TimeoutExpired``."""
+    import signal
+    with subprocess.Popen(cmd, start_new_session=True, **kw) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.communicate()
+            raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def run_live(q: Question, model: Path, timeout: float) -> dict:
     start = time.monotonic()
     try:
-        proc = subprocess.run([PYTHON, "-c", q.live_reference, str(model)],
-                              capture_output=True, timeout=timeout)
+        proc = run_group([PYTHON, "-c", q.live_reference, str(model)], timeout,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except subprocess.TimeoutExpired:
         return {"seconds": time.monotonic() - start, "solved": False}
     seconds = time.monotonic() - start

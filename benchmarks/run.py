@@ -141,7 +141,8 @@ def run_reference(ref: Reference, question: str, model: Path, timeout: float,
     start = time.monotonic()
     cpu = corpus.children_cpu()
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+        proc = corpus.run_group(cmd, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env)
     except subprocess.TimeoutExpired:
         return {"seconds": time.monotonic() - start, "solved": False, "error": "timeout"}
     seconds = time.monotonic() - start
