@@ -65,14 +65,15 @@ LOOSE_UP_TO = 6710886
 #: are all released, which is checked after each full collection and whenever the list has
 #: doubled since the last check (so at a constant cost per manager made).
 _MANAGERS: list[Manager] = []
-_CHECK_AT = [16]
+_check_at = 16     # the list's length at which it is next checked
 
 
 def _release_managers() -> None:
     """Drop the held managers that nothing else refers to and that hold no node."""
+    global _check_at
     # getrefcount sees the list, the comprehension's variable and its own argument
     _MANAGERS[:] = [m for m in _MANAGERS if sys.getrefcount(m) > 3 or len(m) != 0]
-    _CHECK_AT[0] = max(16, 2 * len(_MANAGERS))
+    _check_at = max(16, 2 * len(_MANAGERS))
 
 
 def _after_collection(phase: str, info: dict[str, int]) -> None:
@@ -84,7 +85,7 @@ def _hold(mgr: Manager) -> None:
     if _after_collection not in gc.callbacks:
         gc.callbacks.append(_after_collection)
         atexit.register(_collect_at_exit)
-    if len(_MANAGERS) >= _CHECK_AT[0]:
+    if len(_MANAGERS) >= _check_at:
         _release_managers()
     _MANAGERS.append(mgr)
 

@@ -188,12 +188,12 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if stg.negative_feedback_vertex_set():
                 # the solver skips the candidates inside the trap spaces, and gives up
                 # above as many as random walks would settle
-                few = len(kept) <= settings.max_avoided
+                avoidable = len(kept) <= settings.max_avoided
                 try:    # listed within a share of the time left, else not listed
                     listed = candidate_list(stg, budget.child(share=settings.listing_share),
                                             settings.direct_candidates,
-                                            avoid=kept if few else (),
-                                            most=settings.max_walks if few else None)
+                                            avoid=kept if avoidable else (),
+                                            most=settings.max_walks if avoidable else None)
                 except BudgetExceeded:
                     if budget.expired():
                         raise
