@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis._async_pipeline import Membership, unsettled
+from logicbone.analysis._async_pipeline import Membership, settles, unsettled, walked_one
 from logicbone.analysis.symbolic import AsyncSTG
 
 from _helpers import async_graph, random_formula_bnet as random_bnet
@@ -67,3 +67,31 @@ def test_walks_settle_only_states_that_reach_a_trap_space(seed):
     for comp in nx.attracting_components(g):
         if not comp & inside:
             assert comp <= left
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_one_walk_in_plain_python_stays_on_paths_of_the_graph(seed):
+    """walked_one ends at a state reachable from its start (a fixed point stays put), and
+    settles() is True only for starts with a path into a minimal trap space or to a fixed
+    point; an attractor outside every trap space never settles."""
+    net = lb.parse_bnet(random_bnet(900 + seed, 8))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    names = net.names
+    spaces = list(lb.trap_spaces(net, kind="min").spaces)
+    inside = {s for s in g if any(_member([(s >> i) & 1 for i in range(len(names))], sp,
+                                          names, names) for sp in spaces)}
+    fixed = {s for s in g if g.out_degree(s) == 0}
+    outside = set().union(*(c for c in nx.attracting_components(g) if not c & inside))
+    rng = random.Random(seed)
+    for s in rng.sample(sorted(g), 40) + sorted(outside)[:10]:
+        values = {v: bool(s >> i & 1) for i, v in enumerate(names)}
+        end = walked_one(stg, values, sweeps=rng.randint(0, 20), seed=s)
+        e = sum(1 << i for i, v in enumerate(names) if end[v])
+        assert e == s or e in nx.descendants(g, s)
+        if s in fixed:
+            assert e == s
+        if settles(stg, values, spaces, sweeps=64):
+            assert s in inside | fixed or nx.descendants(g, s) & (inside | fixed)
+        if s in outside:
+            assert not settles(stg, values, spaces, sweeps=64)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import random
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -162,24 +163,73 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             found = union(mgr, cubes(where, _distinct_rows(rows)))
         finally:
             mgr.configure(reordering=was)
-    for att in where.attractors_among(found, deepen=deepener(where, settings.seed_sweeps)):
+    for att in where.attractors_among(found, deepen=deepener(where, settings.seed_sweeps,
+                                                                     settings.small_space)):
         yield where, att
 
 
-def deepener(stg: AsyncSTG, sweeps: int) -> Callable[[Any], Any] | None:
+def deepener(stg: AsyncSTG, sweeps: int, small: int = 0) -> Callable[[Any], Any] | None:
     """A map from a state (a full cube of ``stg``) to where a random walk of ``sweeps``
-    sweeps from it stands (a state it reaches)."""
-    import numpy as np
-    if sweeps <= 0 or not stg.flip or not stg.free:
+    sweeps from it stands (a state it reaches); None where there is nothing to walk or
+    ``stg`` has at most ``small`` free nodes (a forward set there is cheaper than the
+    walk's set-up)."""
+    if sweeps <= 0 or not stg.flip or len(stg.free) <= small:
         return None
-    free = list(stg.free)
+    free = set(stg.free)
 
     def deepen(cube: Any) -> Any:
-        values = stg.mgr.pick(cube, care_vars=set(free))
-        row = np.array([[bool(values[n]) for n in free]], dtype=bool)
-        end = walked(stg, row, sweeps)[0]
-        return stg.mgr.cube(dict(zip(free, map(bool, end))))
+        values = {n: bool(v) for n, v in stg.mgr.pick(cube, care_vars=free).items()}
+        return stg.mgr.cube(walked_one(stg, values, sweeps))
     return deepen
+
+
+def walked_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
+               seed: int = 0) -> dict[str, bool]:
+    """Where one random asynchronous walk from ``values`` (a state over ``stg.free``)
+    stands after ``sweeps`` sweeps: :func:`walked` for a single start, in plain Python
+    (one walk is quicker this way than through arrays, and needs no numpy)."""
+    for values, _ in _walk_one(stg, values, sweeps, seed):
+        pass
+    return values
+
+
+def _walk_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
+              seed: int = 0) -> Iterator[tuple[dict[str, bool], bool]]:
+    """The states of one random walk after each sweep (the nodes that can move in a random
+    order, each moved with probability 1/2 if its rule says so), with whether any node
+    could move; it ends at a fixed point or after ``sweeps``."""
+    from ..expr import evaluate
+    rng = random.Random(seed)
+    values = dict(values)
+    movers = list(stg.flip)
+    for sweep in range(sweeps):
+        if sweep % 16 == 0:
+            stg.budget.check()
+        rng.shuffle(movers)
+        active = False
+        for n in movers:
+            if bool(evaluate(stg.rules[n], values)) != values[n]:
+                active = True
+                if rng.random() < 0.5:
+                    values[n] = not values[n]
+        yield values, active
+        if not active:
+            return
+
+
+def settles(stg: AsyncSTG, values: dict[str, bool], spaces: list[str], sweeps: int) -> bool:
+    """Whether a random walk from ``values`` (a state over ``stg.free``) enters one of the
+    trap ``spaces`` or reaches a fixed point within ``sweeps`` sweeps: :func:`unsettled`
+    for one start, in plain Python."""
+    free = set(stg.free)
+    pinned = [[(n, c == "1") for n, c in zip(stg.net.names, space) if c != "*" and n in free]
+              for space in spaces]
+    for k, (state, moved) in enumerate(_walk_one(stg, values, sweeps)):
+        if not moved:
+            return True
+        if k % 4 == 0 and any(all(state[n] == v for n, v in pins) for pins in pinned):
+            return True
+    return False
 
 
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
@@ -236,14 +286,16 @@ def _distinct_rows(x: Any) -> Any:
 
 
 def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
-                   avoid: Sequence[str] = (), most: int | None = None) -> list[int] | None:
+                   avoid: Sequence[str] = (), most: int | None = None,
+                   unpacked: int = 4096) -> list[int] | None:
     """The candidate states (:meth:`AsyncSTG.candidate_states`) as ints over every node of
     the network; found by the fixed-point solver on the retained network.
 
     First they are counted, up to ``few`` + 1 (or ``most`` + 1), by a solver program that
     is quick to ground: when there are no more than ``few``, they are read off it without
-    numpy (a small command's start-up); otherwise a program that reads them packed, or
-    the fixed-point engine, lists them all.
+    numpy (a small command's start-up); up to ``unpacked`` counted in all (with ``most``)
+    are read off it too; otherwise a program that reads them packed (quicker to read, but
+    slower to ground), or the fixed-point engine, lists them all.
 
     With ``avoid`` (subspaces in bit order, such as the minimal trap spaces), only the
     candidates outside all of them are listed, the solver told to skip the others; with
@@ -264,6 +316,8 @@ def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
             return [oracle.state(row) for row in oracle.solve([], few, unlimited)]
         if most is not None and seen > most:
             return None
+        if most is not None and seen <= unpacked:    # all counted: read off the same
+            return [oracle.state(row) for row in oracle.solve([], None, unlimited)]
         if avoid or most is not None:
             packed = FixedPointOracle(retained, chunk=8, avoid=avoid)
             return [packed.state(row) for row in packed.solve([], None, unlimited)]
@@ -323,6 +377,11 @@ def outside_direct(stg: AsyncSTG, states: list[int], known: Any,
     seeds = [mgr.cube({n: bool(s >> i & 1) for n, i in bits}) if bits else mgr.true
              for s in states]
     outside = [k for k, c in enumerate(seeds) if c & known == mgr.false]
+    if outside and spaces is not None and bits:
+        if len(outside) <= settings.plain_walks:     # a few, walked without numpy first
+            outside = [k for k in outside
+                       if not settles(stg, {n: bool(states[k] >> i & 1) for n, i in bits},
+                                      spaces, settings.plain_sweeps)]
     if outside and spaces is not None and bits:
         import numpy as np
         rows = np.array([[bool(states[k] >> i & 1) for _, i in bits] for k in outside],

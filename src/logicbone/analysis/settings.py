@@ -87,6 +87,12 @@ class EngineSettings:
     solver is told to skip those inside (one constraint per trap space); above it, they
     are listed all and filtered."""
 
+    plain_walks: int = 8
+    plain_sweeps: int = 64
+    """Up to ``plain_walks`` candidate states are first walked one by one in plain Python
+    for up to ``plain_sweeps`` sweeps (no numpy to load where a few settle at once); the
+    rest go to the walks over arrays."""
+
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""
