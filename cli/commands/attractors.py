@@ -99,7 +99,7 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
             + ("" if res.complete else " (incomplete)"))
 
     def label(a: dict) -> str:
-        kind = "fixed point" if a["type"] == "fixed_point" else f"{a['type']} {a['size']:,}"
+        kind = "fixed point" if a["type"] == "fixed_point" else f"{a['type']} {lb.size_text(a['size'])}"
         extra = [f"basin {_fraction(a.get('basin'))}"] if basins else []
         extra += [f"reach {_fraction(a.get('reach_probability'))}"] if show_prob else []
         return ", ".join([kind, *extra])
@@ -112,7 +112,7 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
             on, off, osc = _summary(a, nodes)
             if a["type"] == "fixed_point":
                 osc = ""
-            body.append([i, a["type"], a["size"]]
+            body.append([i, a["type"], lb.size_text(a["size"])]
                         + ([_fraction(a.get("basin"))] if basins else [])
                         + ([_fraction(a.get("reach_probability"))] if show_prob else [])
                         + [on, off, osc])

@@ -98,7 +98,7 @@ def command(model, update):
     for i, att in enumerate(result.attractors, 1):
         on = [n for n, c in zip(result.nodes, att.subspace) if c == "1"]
         osc = [n for n, c in zip(result.nodes, att.subspace) if c == "*"]
-        head = f"{i}. {att.type.replace('_', ' ')}, {att.size} state(s); ON: "
+        head = f"{i}. {att.type.replace('_', ' ')}, {lb.size_text(att.size)} state(s); ON: "
         click.echo(textwrap.fill(" ".join(on) or "-", width=width, initial_indent=head,
                                  subsequent_indent="   "))
         if osc:

@@ -74,7 +74,7 @@ _API: dict[str, str] = {
     "plot_comparison": "plot.compare",
     # dynamics and results
     "Update": "dynamics.update", "Attractor": "analysis.results",
-    "AttractorResult": "analysis.results",
+    "AttractorResult": "analysis.results", "size_text": "analysis.results",
     "Kernel": "dynamics.kernel", "compile_network": "dynamics.kernel",
     "simulate": "dynamics.simulate", "parse_state": "dynamics.simulate",
     "attractors": "analysis.attractors", "explicit_attractors": "analysis.explicit",

@@ -38,6 +38,7 @@ import numpy as np
 from .errors import UsageError
 from .dynamics.update import Update
 from .network import Network
+from .analysis.results import size_text
 
 if TYPE_CHECKING:
     from .analysis.expectations import Expectation
@@ -248,7 +249,7 @@ def _attractors(cmp) -> Section:
     for c in cmp.conditions:
         for k, a in enumerate(c.result.attractors):
             kind = a.type.replace("_", " ")
-            rows.append([_esc(c.name), str(k), _esc(kind), f"{a.size:,}",
+            rows.append([_esc(c.name), str(k), _esc(kind), size_text(a.size),
                          *(_cell(a.subspace[i]) for i in pos)])
         if not c.result.attractors:
             rows.append([_esc(c.name), "-", "none found", "", *([""] * len(pos))])

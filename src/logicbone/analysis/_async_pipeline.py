@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_list",
            "deepener", "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
-           "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces"]
+           "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
+           "Unmeasured", "narrowed"]
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,103 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         finally:
             other.budget = budget
     first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
+    if settings.reduce_seconds > 0 and len(where.free) > settings.small_space:
+        turn = budget.child(timeout=settings.reduce_seconds)
+        first.budget = turn
+        try:
+            return first, [att for _, att in _search_space(first, turn, settings, rows)]
+        except BudgetExceeded:
+            if budget.expired():
+                raise
+        finally:
+            first.budget = budget
+        log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
+        rows, sole = narrowed(first, rows, budget, settings)
+        if sole is not None:
+            return first, [sole]
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
+
+
+class Unmeasured:
+    """An attractor proven to be the only one in its minimal trap space, whose states were
+    not computed (beyond the BDDs in the time given); every free node of the space moves
+    in it, so its hull is the space.
+
+    Proof (:func:`narrowed`): each attractor holds a candidate state, a minimal trap space
+    holds at least one attractor, and a candidate whose walk reaches another candidate lies
+    in the attractor of that one, if in any; one candidate left means one attractor, and
+    it holds that candidate and every state a walk from it visits.
+    """
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: Sequence[str]):
+        self.nodes = tuple(nodes)
+
+    def __repr__(self) -> str:
+        return f"Unmeasured({len(self.nodes)} free nodes)"
+
+
+def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings = DEFAULT
+             ) -> tuple[Any, Unmeasured | None]:
+    """The candidate states of ``stg`` (a minimal trap space, percolated) narrowed down by
+    random walks: ``rows`` (a bool matrix over ``stg.free`` that meets every attractor;
+    None: :meth:`AsyncSTG.candidate_states`), less each candidate whose walk reached
+    another one still kept (the attractor holding it, if any, holds that one). Returns
+    the rows left (None: too many to walk) and, when one is left and its walk moved every
+    free node, the attractor as :class:`Unmeasured`."""
+    import numpy as np
+    free = list(stg.free)
+    if rows is None:
+        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+        if found is None or stg.count(found) > settings.max_reduced:
+            return None, None
+        rows = np.array([[bool(a[n]) for n in free]
+                         for a in stg.mgr.pick_iter(found, care_vars=set(free))],
+                        dtype=bool).reshape(-1, len(free))
+    else:
+        rows = _distinct_rows(rows)
+    if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
+        return rows, None
+    alive, moved = _reduce(stg, rows, budget, settings)
+    rows = rows[alive]
+    if len(rows) == 1 and moved.all():
+        return rows, Unmeasured(free)
+    return rows, None
+
+
+def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings
+            ) -> tuple[Any, Any]:
+    """Which rows of ``x`` (distinct states over ``stg.free``) are kept by
+    :func:`narrowed`, and, for each kept, the nodes its walk moved."""
+    import numpy as np
+    compiled = _compiled(stg)
+    free = list(stg.free)
+    rng = np.random.default_rng(0)
+    index = {row.tobytes(): i for i, row in enumerate(np.packbits(x, axis=1))}
+    alive = np.ones(len(x), dtype=bool)
+    walk, owner = x.copy(), np.arange(len(x))
+    moved = np.zeros(x.shape, dtype=bool)
+    last, patience = 0, 10 * settings.stagnant
+    for sweep in range(1, settings.reduce_sweeps + 1):
+        if sweep % 16 == 0:
+            budget.check()
+        before = walk.copy()
+        _sweep(walk, compiled, free, rng)
+        moved |= walk != before
+        if len(owner) > 1:
+            for k, row in enumerate(np.packbits(walk, axis=1)):
+                j = index.get(row.tobytes())
+                if j is not None and j != owner[k] and alive[j]:
+                    alive[owner[k]] = False
+            keep = alive[owner]
+            if not keep.all():
+                walk, owner, moved, last = walk[keep], owner[keep], moved[keep], sweep
+        if len(owner) == 1 and moved.all():
+            break
+        if sweep - last > max(patience, last):
+            break
+    return alive, moved
 
 
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
@@ -541,8 +638,10 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
 
 def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
     """Per node that can move (its column among ``stg.free``): its regulators' columns and
-    its truth table, or ``(None, rule)`` above 20 regulators."""
+    its truth table, or ``(None, its BDD as a BddCover)`` above 20 regulators (a rule of
+    40 regulators can be 60,000 characters written out and a BDD of 90 nodes)."""
     from ..expr import truth_table, variables
+    from .primes import BddCover
     pos = {n: i for i, n in enumerate(stg.free)}
     out: dict[int, tuple[list[int] | None, Any]] = {}
     for n in stg.flip:
@@ -550,7 +649,7 @@ def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
         if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
             out[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
         else:
-            out[pos[n]] = (None, stg.rules[n])
+            out[pos[n]] = (None, BddCover.from_bdd(stg.mgr, stg.f[n], pos))
     return out
 
 
@@ -560,23 +659,19 @@ def _sweep(x: Any, compiled: dict[int, tuple[list[int] | None, Any]], free: list
     nodes in a random order, each moved with probability 1/2 if its rule says so; returns
     which walks could move."""
     import numpy as np
-    from ..expr import evaluate
     m = len(x)
     movers = list(compiled)
     coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
                                         dtype=np.uint8).reshape(len(movers), -1),
                           axis=1, count=m).astype(bool)
     active = np.zeros(m, dtype=bool)
+    columns = [x[:, j] for j in range(len(free))]       # views: they follow x
     for k, i in enumerate(rng.permutation(movers)):
         cols, rule = compiled[i]
         if cols is None:
-            values = {n: x[:, j] for j, n in enumerate(free)}
-            new = np.broadcast_to(evaluate(rule, values), (m,))
+            new = rule.evaluate(columns, m)
         else:
-            idx = np.zeros(m, dtype=np.int64)
-            for j, c in enumerate(cols):
-                idx |= x[:, c].astype(np.int64) << j
-            new = rule[idx]
+            new = rule[x[:, cols] @ (1 << np.arange(len(cols), dtype=np.int64))]
         change = new != x[:, i]
         active |= change
         x[:, i] ^= change & coins[k]

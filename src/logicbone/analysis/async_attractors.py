@@ -45,8 +45,8 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (attractors_in_space, candidate_list, deepener, min_trap_spaces,
-                              outside, outside_direct, union)
+from ._async_pipeline import (Unmeasured, attractors_in_space, candidate_list, deepener,
+                              min_trap_spaces, outside, outside_direct, union)
 from ._async_pipeline import candidates as find_candidates
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -133,6 +133,10 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         return limit is not None and len(found) >= limit
 
     def record(where: AsyncSTG, att: Any, space: str) -> None:
+        if isinstance(att, Unmeasured):     # its hull is the space; its states unknown
+            found.append(Attractor(type="complex", size=None, subspace=space,
+                                   extra={"trap_space": space}))
+            return
         size = where.count(att)
         states = tuple(sorted(where.states(att))) if size <= max_states else None
         found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
@@ -232,6 +236,12 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         notes.append(f"{err}; the list is partial")
         log.info("timeout after %d attractors", len(found))
 
+    unmeasured = sum(1 for a in found if a.size is None)
+    if unmeasured:
+        notes.append(f"the states of {unmeasured} attractor{'s' if unmeasured > 1 else ''} "
+                     "were not computed (size unknown): each is proven the only attractor "
+                     "of its minimal trap space, by its candidate states, and moves every "
+                     "node free there")
     attractors = sorted(found, key=lambda a: (a.subspace, a.states or ()))
     log.info("%d attractors in %.2f s", len(attractors), budget.elapsed())
     return AttractorResult(model=model, nodes=tuple(net.names), update=Update.ASYNCHRONOUS,

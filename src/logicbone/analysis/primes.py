@@ -117,6 +117,30 @@ class BddCover:
             val.append(mgr.ite(g[x], val[hi], val[lo]))
         return val[-1]
 
+    @classmethod
+    def from_bdd(cls, mgr: Manager, f: BDD, idx: Mapping[str, int]) -> BddCover:
+        """The decision nodes of BDD ``f`` (not constant) of ``mgr``, its variables
+        numbered by ``idx``."""
+        false, true = mgr.false, mgr.true
+        ids = {false: 0, true: 1}
+        nodes: list[tuple[int, int, int]] = []
+        stack = [f]
+        while stack:
+            g = stack[-1]
+            if g in ids:
+                stack.pop()
+                continue
+            x = g.var
+            lo, hi = mgr.let({x: False}, g), mgr.let({x: True}, g)
+            missing = [h for h in (hi, lo) if h not in ids]
+            if missing:
+                stack.extend(missing)
+                continue
+            stack.pop()
+            nodes.append((idx[x], ids[hi], ids[lo]))
+            ids[g] = len(nodes) + 1
+        return cls(nodes)
+
 
 #: one side of a rule in :func:`rule_dnfs`: its cubes, or its BDD
 Side = Union[Sequence[Cube], BddCover]
@@ -128,29 +152,6 @@ def side_support(side: Side) -> set[int]:
     if isinstance(side, BddCover):
         return set(side.support)
     return {j for cube in side for j, _ in cube}
-
-
-def _bdd_table(mgr, f, idx: dict) -> BddCover:
-    """The decision nodes of BDD ``f`` (not constant) as a :class:`BddCover`."""
-    false, true = mgr.false, mgr.true
-    ids = {false: 0, true: 1}
-    nodes: list[tuple[int, int, int]] = []
-    stack = [f]
-    while stack:
-        g = stack[-1]
-        if g in ids:
-            stack.pop()
-            continue
-        x = g.var
-        lo, hi = mgr.let({x: False}, g), mgr.let({x: True}, g)
-        missing = [h for h in (hi, lo) if h not in ids]
-        if missing:
-            stack.extend(missing)
-            continue
-        stack.pop()
-        nodes.append((idx[x], ids[hi], ids[lo]))
-        ids[g] = len(nodes) + 1
-    return BddCover(nodes)
 
 
 def _bdd_primes(mgr, f, memo: dict, cap: int) -> frozenset:
@@ -356,7 +357,7 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
             except _CoverTooLarge:
                 log.info("the cover of %s%s has more than %d cubes; kept as its BDD",
                          "" if g == f else "not ", name, max_cubes)
-                pair.append(_bdd_table(mgr, g, idx))
+                pair.append(BddCover.from_bdd(mgr, g, idx))
                 continue
             pair.append(sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes))
         out.append((pair[0], pair[1]))

@@ -25,6 +25,7 @@ from ..dynamics.update import Update
 from ..errors import UsageError
 from ..modes import AttractorMethod
 from ..network import Network
+from .results import size_text
 
 if TYPE_CHECKING:
     from ..scenarios import Scenario
@@ -146,7 +147,7 @@ def _attractor_states(net: Network, condition: str, update: Update | str,
     states: list[int] = []
     for a in res.attractors:
         if a.states is None:
-            raise UsageError(f"an attractor of '{condition}' has {a.size:,} states, too many to "
+            raise UsageError(f"an attractor of '{condition}' has {size_text(a.size)} states, too many to "
                              "start from; fix inputs or give the start with NODE=0/1")
         states.extend(a.states)
     if not states:

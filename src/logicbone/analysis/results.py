@@ -17,6 +17,11 @@ from ..space import state_to_str, str_to_state, subspace_of
 __all__ = ["state_to_str", "str_to_state", "subspace_of", "Attractor", "AttractorResult"]
 
 
+def size_text(size: int | None) -> str:
+    """An attractor's size for people: ``1,024``, or ``unknown`` when not computed."""
+    return "unknown" if size is None else f"{size:,}"
+
+
 @dataclass(frozen=True)
 class Attractor:
     """One attractor.
@@ -26,8 +31,10 @@ class Attractor:
     type : {"fixed_point", "cycle", "complex"}
         ``cycle``: a synchronous cycle (states in update order); ``complex``: an asynchronous
         attractor of more than one state; ``fixed_point``: a single state.
-    size : int
-        Number of states.
+    size : int or None
+        Number of states; None when not computed (an asynchronous attractor proven the
+        only one of its minimal trap space, whose states lie beyond reach: its subspace is
+        then that trap space).
     subspace : str
         Nodes constant over the attractor as 0/1, the others ``*``.
     states : tuple of int, optional
@@ -40,7 +47,7 @@ class Attractor:
     """
 
     type: str
-    size: int
+    size: int | None
     subspace: str
     states: tuple[int, ...] | None = None
     basin: float | None = None
@@ -91,7 +98,7 @@ class AttractorResult:
     def _repr_html_(self) -> str:
         from ..frames import spaces_repr_html
 
-        labels = ["fixed point" if a.type == "fixed_point" else f"{a.type} {a.size:,}"
+        labels = ["fixed point" if a.type == "fixed_point" else f"{a.type} {size_text(a.size)}"
                   for a in self.attractors]
         return spaces_repr_html(f"{len(self.attractors):,} attractors, {self.update} update"
                                 + ("" if self.complete else " (incomplete)"), self.nodes,

@@ -127,6 +127,17 @@ class EngineSettings:
     """Counting: the search from candidate states is given up when their BDD grows past
     this many nodes while it is built."""
 
+    reduce_seconds: float = 1.0
+    """A large minimal trap space whose search has not finished in this many seconds is
+    first narrowed down by random walks from its candidate states (0: never)."""
+
+    max_reduced: int = 4096
+    """Most candidate states of a trap space narrowed down by walks."""
+
+    reduce_sweeps: int = 50_000
+    """Most sweeps of those walks; they also stop after as many sweeps without a candidate
+    dropped as had passed at the last drop (at least ``stagnant`` times 10)."""
+
     seed_sweeps: int = 16
     """Candidate states are walked at random for this many sweeps before the search from
     them in a large trap space (a forward set from inside an attractor is the attractor)."""

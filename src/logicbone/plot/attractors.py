@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.results import AttractorResult
+from ..analysis.results import AttractorResult, size_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -52,7 +52,7 @@ def plot_attractors(result: AttractorResult, title: str | None = None) -> Figure
     ax = fig.subplots()
     im = ax.imshow(m, cmap="RdYlBu_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n), result.nodes, rotation=90, fontsize=8)
-    labels = [f"{k}: {a.type.replace('_', ' ')} ({a.size})" for k, a in
+    labels = [f"{k}: {a.type.replace('_', ' ')} ({size_text(a.size)})" for k, a in
               enumerate(result.attractors)]
     ax.set_yticks(range(n_attr), labels, fontsize=8)
     ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
