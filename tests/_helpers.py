@@ -70,11 +70,7 @@ def fast_subset(question: str, max_seconds: float = 3.0, max_count: int = 2000,
 
 #: solved models that logicbone does not answer within 60 s yet, with why: they stay in the
 #: corpus tests as expected failures (not strict: an answer turns them into XPASS)
-NOT_YET = {
-    "bbm/251_cell-cycle-pool.bnet": "asynchronous search inside a minimal trap space of 113 "
-                                    "free nodes and 384 candidate states exceeds 60 s "
-                                    "(biobalm: 60.06 s)",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def corpus_params(files):

@@ -152,6 +152,19 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
         rows, sole = narrowed(first, rows, budget, settings)
         if sole is not None:
+            # the candidate left lies in the only attractor: its forward set is that
+            # attractor (no backward search to prove it), when it can be built in time
+            turn = budget.child(timeout=settings.measure_seconds)
+            first.budget = turn
+            try:
+                free = list(first.free)
+                start = first.mgr.cube({n: bool(v) for n, v in zip(free, rows[0])})
+                return first, [first.forward(start)]
+            except BudgetExceeded:
+                if budget.expired():
+                    raise
+            finally:
+                first.budget = budget
             return first, [sole]
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
 

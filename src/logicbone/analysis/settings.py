@@ -131,6 +131,10 @@ class EngineSettings:
     """A large minimal trap space whose search has not finished in this many seconds is
     first narrowed down by random walks from its candidate states (0: never)."""
 
+    measure_seconds: float = 10.0
+    """Seconds given to the states of an attractor proven the only one of its trap space
+    by those walks (its forward set); beyond them its size is left unknown."""
+
     max_reduced: int = 4096
     """Most candidate states of a trap space narrowed down by walks."""
 
