@@ -32,7 +32,7 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed"]
+           "Unmeasured", "narrowed", "outside_spaces"]
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +342,55 @@ def settles(stg: AsyncSTG, values: dict[str, bool], spaces: list[str], sweeps: i
     return False
 
 
+def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
+                   settings: EngineSettings = DEFAULT,
+                   say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
+    """The attractors outside the minimal trap ``spaces`` (every one of them, fixed points
+    included, strings in bit order; ``known``: their union as a BDD of ``stg``).
+
+    Their candidate states outside the spaces are listed by the solver, told to skip
+    those inside (up to ``settings.max_avoided`` spaces), within a share of the time left:
+    a few are searched from on the BDD (:func:`outside_direct`), more are walked first
+    (:func:`outside`); too many, or not listed in time, stay one BDD searched from
+    (:meth:`AsyncSTG.attractors_among`, each candidate walked first).
+    """
+    stg.mgr.configure(reordering=True)
+    # without a negative cycle every candidate is a fixed point: none lies outside
+    listed: list[int] | None = []
+    if stg.negative_feedback_vertex_set():
+        # the solver skips the candidates inside the trap spaces, and gives up above as
+        # many as random walks would settle
+        avoidable = len(spaces) <= settings.max_avoided
+        try:    # listed within a share of the time left, else not listed
+            listed = candidate_list(stg, budget.child(share=settings.listing_share),
+                                    settings.direct_candidates,
+                                    avoid=spaces if avoidable else (),
+                                    most=settings.max_walks if avoidable else None)
+        except BudgetExceeded:
+            if budget.expired():
+                raise
+            listed = None
+    if listed is None:
+        # their BDD instead (its reorderings also fit the variable order to the rules,
+        # which the backward search from the trap spaces then profits from)
+        say("candidate states not listed: searched from on the BDD")
+        seeds = stg.candidate_states(avoid=known, max_nodes=settings.max_seed_nodes)
+        # each candidate picked is walked first: most walks end in a trap space, which
+        # settles it without a search
+        if seeds is None:
+            yield from outside(stg, None, known, spaces, settings, say)
+        else:
+            yield from stg.attractors_among(seeds, known=known,
+                                            deepen=deepener(stg, settings.seed_sweeps))
+    elif len(listed) <= settings.direct_candidates:
+        say(f"{len(listed)} candidate states: searched from on the BDD")
+        yield from outside_direct(stg, listed, known, spaces, settings)
+    else:
+        rows = candidates(stg, spaces, budget, listed)
+        say(f"{len(rows)} candidate states outside the minimal trap spaces")
+        yield from outside(stg, rows, known, spaces, settings, say)
+
+
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
             settings: EngineSettings = DEFAULT,
             say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
@@ -567,6 +616,11 @@ class Membership:
     @staticmethod
     def _keys(x, weights):
         import numpy as np
+        if x.shape[1] <= 63 and len(x):   # weights 2^j: the bits packed, read as one word
+            packed = np.zeros((len(x), 8), dtype=np.uint8)
+            bits = np.packbits(x, axis=1, bitorder="little")
+            packed[:, :bits.shape[1]] = bits
+            return packed.view("<u8").ravel().astype(np.uint64)
         with np.errstate(over="ignore"):
             return (x.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
 

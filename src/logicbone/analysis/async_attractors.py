@@ -45,9 +45,8 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (Unmeasured, attractors_in_space, candidate_list, deepener,
-                              min_trap_spaces, outside, outside_direct, union)
-from ._async_pipeline import candidates as find_candidates
+from ._async_pipeline import (Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
+                              union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
@@ -186,39 +185,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             known = union(mgr, cubes)          # of cubes: small without reordering
-            mgr.configure(reordering=True)
-            # without a negative cycle every candidate is a fixed point: none lies outside
-            listed: list[int] | None = []
-            if stg.negative_feedback_vertex_set():
-                # the solver skips the candidates inside the trap spaces, and gives up
-                # above as many as random walks would settle
-                avoidable = len(kept) <= settings.max_avoided
-                try:    # listed within a share of the time left, else not listed
-                    listed = candidate_list(stg, budget.child(share=settings.listing_share),
-                                            settings.direct_candidates,
-                                            avoid=kept if avoidable else (),
-                                            most=settings.max_walks if avoidable else None)
-                except BudgetExceeded:
-                    if budget.expired():
-                        raise
-                    listed = None
-            if listed is None:
-                # their BDD instead (its reorderings also fit the variable order to the
-                # rules, which the backward search from the trap spaces then profits from)
-                say("candidate states not listed: searched from on the BDD")
-                seeds = stg.candidate_states(avoid=known, max_nodes=settings.max_seed_nodes)
-                # each candidate picked is walked first: most walks end in a trap space,
-                # which settles it without a search
-                beyond = (outside(stg, None, known, kept, settings, say) if seeds is None
-                          else stg.attractors_among(seeds, known=known,
-                                                    deepen=deepener(stg, settings.seed_sweeps)))
-            elif len(listed) <= settings.direct_candidates:
-                say(f"{len(listed)} candidate states: searched from on the BDD")
-                beyond = outside_direct(stg, listed, known, kept, settings)
-            else:
-                cands = find_candidates(stg, kept, budget, listed)
-                say(f"{len(cands)} candidate states outside the minimal trap spaces")
-                beyond = outside(stg, cands, known, kept, settings, say)
+            beyond = outside_spaces(stg, kept, known, budget, settings, say)
             for att in beyond:
                 record(stg, att, trap_closure(net, stg.hull(att)))
                 say(f"attractor outside the minimal trap spaces ({len(found)} in all)")

@@ -78,7 +78,8 @@ from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
 from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
-                              complex_spaces, extra_candidates, outside, union)
+                              complex_spaces, extra_candidates, outside, outside_spaces,
+                              union)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -450,17 +451,19 @@ class _Counter:
         except BudgetExceeded as err:
             raise _bounded(err, max(1, err.at_least or 0)) from None
 
-    def spaces(self, net: Network, fp: int, limit: int | None) -> list[str] | None:
-        """The minimal trap spaces with free nodes, or None when there are more than
-        ``limit`` minimal trap spaces. Without a limit, when there are too many to list
-        (many fixed points), the trap spaces minimal among those with a free node are
-        enumerated instead and those that hold a fixed point dropped."""
+    def spaces(self, net: Network, fp: int, limit: int | None
+               ) -> tuple[list[str], list[str] | None] | None:
+        """The minimal trap spaces with free nodes and the fixed points (None: not
+        listed), or None when there are more than ``limit`` minimal trap spaces. Without a
+        limit, when there are too many to list (many fixed points), the trap spaces minimal
+        among those with a free node are enumerated instead and those that hold a fixed
+        point dropped."""
         from .trap_spaces import trap_spaces
         budget = self.budget
         res = trap_spaces(net, TrapSpaceKind.MIN, budget=budget.child(
             limit=self.settings.max_min_spaces if limit is None else limit))
         if res.complete:
-            return [s for s in res if "*" in s]
+            return [s for s in res if "*" in s], [s for s in res if "*" not in s]
         if res.reason is not StopReason.LIMIT:   # each minimal trap space holds an attractor
             why = res.reason or StopReason.TIMEOUT
             raise BudgetExceeded(why, at_least=max(fp, len(res)),
@@ -483,7 +486,7 @@ class _Counter:
             raise BudgetExceeded(stop, at_least=max(1, fp + pending),
                                  what=f"trap spaces not all found ({stop.value})")
         return [space for space in found if not oracle.solve(
-            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)]
+            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)], None
 
     def direct(self, net: Network, fp: int, stg: AsyncSTG, limit: int | None = None
                ) -> int | None:
@@ -495,12 +498,27 @@ class _Counter:
         total = fp          # attractors counted so far
         pending = 0         # minimal trap spaces not yet searched (one attractor each, at least)
         try:
-            spaces = self.spaces(net, fp, limit)
-            if spaces is None:
+            listed = self.spaces(net, fp, limit)
+            if listed is None:
                 return None
+            spaces, points = listed
             pending = len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
+            if points is not None and len(spaces) + len(points) <= settings.max_avoided:
+                # few: each searched (percolated sub-networks searched once), then the
+                # candidates outside them all listed by the solver, as when listing
+                cache: dict[Any, Any] = {}
+                prefer = ["upstream", "downstream"]
+                for space in spaces:
+                    total += sum(1 for _ in attractors_in_space(stg, space, budget, settings,
+                                                                cache=cache, prefer=prefer))
+                    pending -= 1
+                stg.mgr.configure(reordering=False)
+                known = union(stg.mgr, [stg.space(s) for s in spaces + points])
+                for _ in outside_spaces(stg, spaces + points, known, budget, settings, say):
+                    total += 1
+                return total
             extra = _candidate_rows(stg, settings)
             if extra is None:      # listed by the solver when the BDD grows too large
                 # (with time left after it: reading many rows back cannot stop)
@@ -522,8 +540,8 @@ class _Counter:
                 if not len(extra):
                     return total
             mgr = stg.mgr
-            fixed = mgr.true
-            for can in stg.flip.values():
+            fixed = mgr.true if fp else mgr.false   # none: not built (its BDD can grow
+            for can in stg.flip.values() if fp else ():     # huge on the way to empty)
                 fixed &= ~can
             known = union(mgr, [stg.space(s) for s in spaces] + [fixed])
             if extra is not None and len(extra):     # walks end in spaces or fixed points
