@@ -63,7 +63,8 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                         settings: EngineSettings = DEFAULT, seeds: Any = None,
                         cache: dict[Any, tuple[AsyncSTG, list[Any]]] | None = None,
-                        prefer: list[str] | None = None) -> Iterator[tuple[AsyncSTG, Any]]:
+                        prefer: list[str] | None = None, measure: bool = True
+                        ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
 
@@ -80,7 +81,10 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
 
     A large space is first tried briefly under the variable order not in favour
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
-    is (the one that won last).
+    is (the one that won last). A search that does not end within
+    ``settings.reduce_seconds`` is preceded by :func:`narrowed`: an attractor proven the
+    only one of the space may come as :class:`Unmeasured`, with ``measure`` (for listing)
+    after ``settings.measure_seconds`` spent on its states.
     """
     cube = stg.space(space)
     moving = stg.movable(cube)
@@ -95,20 +99,21 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     if cache is not None and seeds is None:
         key = (where.free, tuple(str(where.rules[n]) for n in where.free))
         if key not in cache:
-            cache[key] = _search_raced(where, budget, settings, None, prefer)
+            cache[key] = _search_raced(where, budget, settings, None, prefer, measure)
         seen, atts = cache[key]
         view = copy.copy(seen)          # the same graph, with this space's fixed values
         view.fixed = where.fixed
         for att in atts:
             yield view, att
         return
-    searched, atts = _search_raced(where, budget, settings, rows, prefer)
+    searched, atts = _search_raced(where, budget, settings, rows, prefer, measure)
     for att in atts:
         yield searched, att
 
 
 def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
-                  rows: Any, prefer: list[str] | None = None) -> tuple[AsyncSTG, list[Any]]:
+                  rows: Any, prefer: list[str] | None = None, measure: bool = True
+                  ) -> tuple[AsyncSTG, list[Any]]:
     """:func:`_search_space` of ``where``, first tried briefly under the other initial
     variable order: the time a reachability takes can differ tenfold between the two,
     either way, and nothing tells beforehand which is quicker.
@@ -151,6 +156,8 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             first.budget = budget
         log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
         rows, sole = narrowed(first, rows, budget, settings)
+        if sole is not None and not measure:
+            return first, [sole]
         if sole is not None:
             # the candidate left lies in the only attractor: its forward set is that
             # attractor (no backward search to prove it), when it can be built in time

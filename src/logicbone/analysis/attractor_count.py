@@ -512,7 +512,8 @@ class _Counter:
                 prefer = ["upstream", "downstream"]
                 for space in spaces:
                     total += sum(1 for _ in attractors_in_space(stg, space, budget, settings,
-                                                                cache=cache, prefer=prefer))
+                                                                cache=cache, prefer=prefer,
+                                                                measure=False))
                     pending -= 1
                 stg.mgr.configure(reordering=False)
                 known = union(stg.mgr, [stg.space(s) for s in spaces + points])
@@ -525,7 +526,8 @@ class _Counter:
                 extra = extra_candidates(stg, budget.child(share=0.6), settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
-                    c = sum(1 for _ in attractors_in_space(stg, space, budget, settings))
+                    c = sum(1 for _ in attractors_in_space(stg, space, budget, settings,
+                                                                    measure=False))
                     total, pending = total + c, pending - 1
             else:
                 # every attractor in a minimal trap space holds one of its candidates: one
@@ -534,7 +536,7 @@ class _Counter:
                 counts = np.bincount(where[where >= 0], minlength=len(spaces))
                 for k, space in enumerate(spaces):
                     c = 1 if counts[k] == 1 else sum(1 for _ in attractors_in_space(
-                        stg, space, budget, settings, extra[where == k]))
+                        stg, space, budget, settings, extra[where == k], measure=False))
                     total, pending = total + c, pending - 1
                 extra = extra[where < 0]
                 if not len(extra):
