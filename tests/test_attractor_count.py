@@ -24,6 +24,8 @@ ROUTES = {
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
     "no lists": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
                  "small_space": 0},
+    "narrowed by walks": {"split_above": 10 ** 9, "small_space": 0, "race_seconds": 0.0,
+                          "reduce_seconds": 1e-9},
 }
 
 
@@ -360,3 +362,17 @@ def test_cli_timeout_gives_exact_false():
     data = json.loads(out.stdout)
     assert data["exact"] is False and data["count"] >= 1
     assert "lower bound" in out.stderr
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_spaces_with_one_key_percolate_to_one_sub_network(seed):
+    # the key (free nodes, values of their fixed regulators) decides the rules left
+    from logicbone.analysis._async_pipeline import SubNetworks
+    from logicbone.analysis.symbolic import AsyncSTG
+    net = lb.parse_bnet(random_formula_bnet(seed, 11))
+    subs, seen = SubNetworks(net), {}
+    for space in lb.trap_spaces(net, kind="min").spaces:
+        fixed = {v: c == "1" for v, c in zip(net.names, space) if c != "*"}
+        where = AsyncSTG(net, fixed)
+        rules = (where.free, tuple(str(where.rules[n]) for n in where.free))
+        assert seen.setdefault(subs.key(space), rules) == rules

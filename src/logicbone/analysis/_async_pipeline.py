@@ -32,7 +32,7 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces"]
+           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks"]
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +109,27 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     searched, atts = _search_raced(where, budget, settings, rows, prefer, measure)
     for att in atts:
         yield searched, att
+
+
+class SubNetworks:
+    """Which minimal trap spaces of a network percolate to the same sub-network: the key
+    of a space (a string in bit order) is its free nodes with the values of their fixed
+    regulators, which decide the rules left (no rule is built to tell)."""
+
+    def __init__(self, net: Network):
+        from ..expr import variables
+        index = {n: i for i, n in enumerate(net.names)}
+        self._regs = [[index[r] for r in variables(net.rules[n])] for n in net.names]
+        self._bounds: dict[tuple[int, ...], list[int]] = {}
+
+    def key(self, space: str) -> tuple[tuple[int, ...], str]:
+        free = tuple(i for i, c in enumerate(space) if c == "*")
+        bound = self._bounds.get(free)
+        if bound is None:
+            inside = set(free)
+            bound = self._bounds[free] = sorted({r for i in free for r in self._regs[i]}
+                                                - inside)
+        return free, "".join(space[j] for j in bound)
 
 
 def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
@@ -915,6 +936,13 @@ def extra_candidates(stg: AsyncSTG, budget: Budget, settings: EngineSettings = D
     index = {n: i for i, n in enumerate(names)}
     free_cols = [index[n] for n in stg.free]
     oracle = FixedPointOracle(Network(names, rules), show=free_cols)
+    seen = 0        # counted first (values not read): too many are found out quickly
+    for n in changed:
+        for value in (0, 1):
+            seen += oracle.count([(index[n], value), (index[copies[n]], 1 - value)],
+                                 settings.max_listed - seen, budget)
+            if seen > settings.max_listed:
+                return None
     rows: list[list[int]] = []
     for n in changed:
         for value in (0, 1):

@@ -77,7 +77,7 @@ from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
-from ._async_pipeline import (FixedPointOracle, Membership, attractors_in_space,
+from ._async_pipeline import (FixedPointOracle, Membership, SubNetworks, attractors_in_space,
                               complex_spaces, extra_candidates, outside, outside_spaces,
                               union)
 from .settings import DEFAULT, EngineSettings
@@ -505,15 +505,22 @@ class _Counter:
             pending = len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
+            # a space's attractors counted once per sub-network it percolates to
+            subs, counted = SubNetworks(net), {}
+            prefer = ["upstream", "downstream"]
+
+            def in_space(space: str) -> int:
+                key = subs.key(space)
+                if key not in counted:
+                    counted[key] = sum(1 for _ in attractors_in_space(
+                        stg, space, budget, settings, prefer=prefer, measure=False))
+                return counted[key]
+
             if points is not None and len(spaces) + len(points) <= settings.max_avoided:
-                # few: each searched (percolated sub-networks searched once), then the
-                # candidates outside them all listed by the solver, as when listing
-                cache: dict[Any, Any] = {}
-                prefer = ["upstream", "downstream"]
+                # few: each counted, then the candidates outside them all listed by the
+                # solver, as when listing
                 for space in spaces:
-                    total += sum(1 for _ in attractors_in_space(stg, space, budget, settings,
-                                                                cache=cache, prefer=prefer,
-                                                                measure=False))
+                    total += in_space(space)
                     pending -= 1
                 stg.mgr.configure(reordering=False)
                 known = union(stg.mgr, [stg.space(s) for s in spaces + points])
@@ -526,9 +533,7 @@ class _Counter:
                 extra = extra_candidates(stg, budget.child(share=0.6), settings)
             if extra is None:      # too many candidates to list: each space searched alone
                 for space in spaces:
-                    c = sum(1 for _ in attractors_in_space(stg, space, budget, settings,
-                                                                    measure=False))
-                    total, pending = total + c, pending - 1
+                    total, pending = total + in_space(space), pending - 1
             else:
                 # every attractor in a minimal trap space holds one of its candidates: one
                 # candidate, one attractor
