@@ -32,7 +32,7 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks"]
+           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes"]
 
 log = logging.getLogger(__name__)
 
@@ -791,12 +791,28 @@ def walked(stg: AsyncSTG, x: Any, sweeps: int, seed: int = 0) -> Any:
     return _distinct_rows(x)
 
 
-def union(mgr: Any, sets: list[Any]) -> Any:
-    """The union of many BDDs, merged pairwise (balanced) to keep the operands small."""
+def space_cubes(stg: AsyncSTG, spaces: Sequence[str], budget: Budget) -> list[Any]:
+    """The subspaces (strings in bit order) as BDDs of ``stg``, ``budget`` checked every
+    256 (a few thousand a second)."""
+    out = []
+    for k, space in enumerate(spaces):
+        if k % 256 == 0:
+            budget.check()
+        out.append(stg.space(space))
+    return out
+
+
+def union(mgr: Any, sets: list[Any], budget: Budget | None = None) -> Any:
+    """The union of many BDDs, merged pairwise (balanced) to keep the operands small;
+    ``budget`` is checked every 256 merges (100,000 trap spaces take seconds)."""
     sets = list(sets) or [mgr.false]
     while len(sets) > 1:
-        sets = [sets[i] | sets[i + 1] if i + 1 < len(sets) else sets[i]
-                for i in range(0, len(sets), 2)]
+        merged = []
+        for i in range(0, len(sets), 2):
+            if budget is not None and i % 512 == 0:
+                budget.check()
+            merged.append(sets[i] | sets[i + 1] if i + 1 < len(sets) else sets[i])
+        sets = merged
     return sets[0]
 
 

@@ -184,7 +184,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
-            known = union(mgr, cubes)          # of cubes: small without reordering
+            known = union(mgr, cubes, budget)  # of cubes: small without reordering
             beyond = outside_spaces(stg, kept, known, budget, settings, say)
             for att in beyond:
                 record(stg, att, trap_closure(net, stg.hull(att)))

@@ -79,7 +79,7 @@ from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
 from ._async_pipeline import (FixedPointOracle, Membership, SubNetworks, attractors_in_space,
                               complex_spaces, extra_candidates, outside, outside_spaces,
-                              union)
+                              space_cubes, union)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -523,7 +523,7 @@ class _Counter:
                     total += in_space(space)
                     pending -= 1
                 stg.mgr.configure(reordering=False)
-                known = union(stg.mgr, [stg.space(s) for s in spaces + points])
+                known = union(stg.mgr, space_cubes(stg, spaces + points, budget), budget)
                 for _ in outside_spaces(stg, spaces + points, known, budget, settings, say):
                     total += 1
                 return total
@@ -550,7 +550,7 @@ class _Counter:
             fixed = mgr.true if fp else mgr.false   # none: not built (its BDD can grow
             for can in stg.flip.values() if fp else ():     # huge on the way to empty)
                 fixed &= ~can
-            known = union(mgr, [stg.space(s) for s in spaces] + [fixed])
+            known = union(mgr, space_cubes(stg, spaces, budget) + [fixed], budget)
             if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
             for _ in outside(stg, extra, known, spaces, settings, say):
