@@ -547,9 +547,11 @@ class _Counter:
                 if not len(extra):
                     return total
             mgr = stg.mgr
-            fixed = mgr.true if fp else mgr.false   # none: not built (its BDD can grow
-            for can in stg.flip.values() if fp else ():     # huge on the way to empty)
-                fixed &= ~can
+            fixed = mgr.false     # without fixed points their BDD is not built: on the way
+            if fp:                # to empty it can grow huge (40 s on bbm/002 under a condition)
+                fixed = mgr.true
+                for can in stg.flip.values():
+                    fixed &= ~can
             known = union(mgr, space_cubes(stg, spaces, budget) + [fixed], budget)
             if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
