@@ -95,3 +95,36 @@ def test_one_walk_in_plain_python_stays_on_paths_of_the_graph(seed):
             assert s in inside | fixed or nx.descendants(g, s) & (inside | fixed)
         if s in outside:
             assert not settles(stg, values, spaces, sweeps=64)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_wide_rule_walks_through_its_bdd_as_its_formula_says(seed):
+    # rules of more than 20 regulators are evaluated on their BDD in walks (one state, and
+    # many at once): the same values as the formula
+    from logicbone.analysis._async_pipeline import _compiled, _sweep
+    from logicbone.analysis.primes import BddCover
+    rng = random.Random(seed)
+    ins = [f"x{i}" for i in range(24)]
+    order = rng.sample(ins, len(ins))           # every input read: 24 regulators
+    groups = [order[k:k + 3] for k in range(0, 24, 3)] + [rng.sample(ins, 3) for _ in range(4)]
+    terms = [" & ".join(("!" if rng.random() < 0.4 else "") + v for v in g) for g in groups]
+    text = "\n".join([f"{v}, {v}" for v in ins] + ["w, " + " | ".join(terms) + " | w & x0"])
+    net = lb.parse_bnet(text)
+    stg = AsyncSTG(net, percolate=False)
+    pos = {n: i for i, n in enumerate(stg.free)}
+    cover = BddCover.from_bdd(stg.mgr, stg.f["w"], pos)
+    states = [[rng.random() < 0.5 for _ in stg.free] for _ in range(200)]
+    for row in states:
+        values = dict(zip(stg.free, row))
+        assert cover.value(row) == bool(lb.expr.evaluate(net.rules["w"], values))
+    x = np.array(states, dtype=bool)
+    cols, rule = _compiled(stg)[pos["w"]]
+    assert cols is None
+    want = [bool(lb.expr.evaluate(net.rules["w"], dict(zip(stg.free, r)))) for r in states]
+    assert rule.evaluate([x[:, j] for j in range(x.shape[1])], len(x)).tolist() == want
+    end = walked_one(stg, dict(zip(stg.free, states[0])), sweeps=8, seed=seed)
+    moved = {n for n in stg.free if end[n] != dict(zip(stg.free, states[0]))[n]}
+    assert moved <= {"w"}      # only w can move; x0..x23 are constant inputs
+    x2 = x.copy()
+    _sweep(x2, _compiled(stg), list(stg.free), np.random.default_rng(seed))
+    assert (x2[:, [pos[v] for v in ins]] == x[:, [pos[v] for v in ins]]).all()

@@ -336,9 +336,14 @@ def _walk_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
     """The states of one random walk after each sweep (the nodes that can move in a random
     order, each moved with probability 1/2 if its rule says so), with whether any node
     could move; it ends at a fixed point or after ``sweeps``."""
-    from ..expr import evaluate
+    from ..expr import evaluate, variables
+    from .primes import BddCover
     rng = random.Random(seed)
     values = dict(values)
+    pos = {n: i for i, n in enumerate(stg.free)}
+    row = [values[n] for n in stg.free]      # the same state by position, for wide rules
+    wide = {n: BddCover.from_bdd(stg.mgr, stg.f[n], pos) for n in stg.flip
+            if len(variables(stg.rules[n])) > 20}       # as in _compiled
     movers = list(stg.flip)
     for sweep in range(sweeps):
         if sweep % 16 == 0:
@@ -346,10 +351,11 @@ def _walk_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
         rng.shuffle(movers)
         active = False
         for n in movers:
-            if bool(evaluate(stg.rules[n], values)) != values[n]:
+            new = wide[n].value(row) if n in wide else bool(evaluate(stg.rules[n], values))
+            if new != values[n]:
                 active = True
                 if rng.random() < 0.5:
-                    values[n] = not values[n]
+                    values[n] = row[pos[n]] = new
         yield values, active
         if not active:
             return

@@ -110,6 +110,13 @@ class BddCover:
             val.append(np.where(values[x], val[hi], val[lo]))
         return val[-1]
 
+    def value(self, values: Sequence[bool]) -> bool:
+        """The side's value on one state; ``values[j]`` is node ``j``'s value."""
+        val = [False, True]
+        for x, hi, lo in self.nodes:
+            val.append(val[hi] if values[x] else val[lo])
+        return val[-1]
+
     def to_bdd(self, mgr: Manager, g: Mapping[int, BDD] | Sequence[BDD]) -> BDD:
         """The side as a BDD of ``mgr``, with node ``j`` replaced by the BDD ``g[j]``."""
         val = [mgr.false, mgr.true]
