@@ -532,6 +532,8 @@ def emit_count(fmt: str, model: str, nodes: list[str], what: str,
     if at_most is not None:       # a proven upper bound of an inexact count
         data["at_most"] = at_most
     most = f" (at most {at_most:,})" if at_most is not None else ""
+    if count == 1 and exact and what.endswith("s"):
+        what = what[:-1]                    # "1 fixed point"
     emit(fmt, data, ["model", *extra, "count", "exact"], [[model, *extra.values(), count, exact]],
          lambda: f"{model}: {'' if exact else 'at least '}{count:,}{most} {what}")
     exit_if_interrupted(budget)

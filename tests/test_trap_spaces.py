@@ -152,7 +152,7 @@ def test_cli_trap_spaces(tmp_path):
     r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--limit", "1"])
     assert r.exit_code == 0 and "partial list" in r.stderr
     r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--count", "--ko", "A"])
-    assert r.exit_code == 0 and "1 min trap spaces" in r.stdout
+    assert r.exit_code == 0 and "1 min trap space\n" in r.stdout
 
 
 @settings(max_examples=30, deadline=None)
