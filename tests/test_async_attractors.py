@@ -74,12 +74,14 @@ def test_auto_answers_larger_asynchronous_spaces_symbolically(free, method):
     assert lb.attractors(net, "sync").method == "explicit"
 
 
-def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces():
+@pytest.mark.parametrize("avoided", [2000, 0])
+def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces(avoided):
     # the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor
     # that lies in no minimal trap space, and the smallest trap space around it is everything
+    # (with max_avoided=0, the count of attractors, 2, does not match the one found)
     net = lb.parse_bnet("A, !A & !B | C\nB, !A & !B | C\nC, A & B")
     assert list(lb.trap_spaces(net, "min")) == ["111"]
-    res = async_attractors_symbolic(net)
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=avoided))
     assert res.complete
     assert [(a.subspace, a.size, a.states, a.extra["trap_space"]) for a in res.attractors] == [
         ("**0", 3, (0, 1, 2), "***"), ("111", 1, (7,), "111")]
@@ -337,3 +339,17 @@ def test_attractors_proven_by_candidates_agree_with_enumeration(seed, measure):
     if measure > 1:
         assert unknown == 0
     assert lb.count_attractors(net, method="symbolic", settings=settings) == len(ref)
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_a_count_equal_to_the_attractors_found_ends_the_search(seed):
+    # above max_avoided minimal trap spaces, the attractors are counted once those in the
+    # trap spaces are found: equal counts end the search, unequal ones search outside
+    net = lb.parse_bnet(random_bnet(3000 + seed, 9))
+    said: list[str] = []
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=0),
+                                    progress=said.append)
+    assert res.complete and summary(res) == reference_attractors(net)
+    inside = sum(1 for a in res.attractors if a.extra["trap_space"] in
+                 set(lb.trap_spaces(net, "min").spaces))
+    assert any("equals those found" in m for m in said) == (inside == len(res.attractors))

@@ -388,10 +388,13 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     (:func:`outside`); too many, or not listed in time, stay one BDD searched from
     (:meth:`AsyncSTG.attractors_among`, each candidate walked first).
     """
+    # found before reordering is on: with the trap spaces' BDDs alive, the cofactors it
+    # takes could set off reorderings of them all (30 s with 100,000 spaces)
+    negative = stg.negative_feedback_vertex_set()
     stg.mgr.configure(reordering=True)
     # without a negative cycle every candidate is a fixed point: none lies outside
     listed: list[int] | None = []
-    if stg.negative_feedback_vertex_set():
+    if negative:
         # the solver skips the candidates inside the trap spaces, and gives up above as
         # many as random walks would settle
         avoidable = len(spaces) <= settings.max_avoided

@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..budget import Budget, BudgetExceeded, StopReason
@@ -56,6 +56,22 @@ __all__ = ["async_attractors_symbolic"]
 log = logging.getLogger(__name__)
 
 METHOD = AttractorMethod.SYMBOLIC
+
+
+def _counted(net: Network, budget: Budget, settings: EngineSettings) -> int | None:
+    """The number of asynchronous attractors of ``net``, if counted within
+    ``settings.check_seconds`` and a quarter of the time left (counting splits the network
+    into parts and sums or multiplies their counts: often far quicker than proving that
+    none lies outside many trap spaces)."""
+    from .attractor_count import count_attractors
+    try:
+        return count_attractors(net, budget=budget.child(share=0.25,
+                                                         timeout=settings.check_seconds),
+                                settings=settings)
+    except BudgetExceeded:
+        if budget.expired():
+            raise
+        return None
 
 
 def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: int | None = None,
@@ -184,8 +200,13 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
-            known = union(mgr, cubes, budget)  # of cubes: small without reordering
-            beyond = outside_spaces(stg, kept, known, budget, settings, say)
+            if (len(kept) > settings.max_avoided and candidates is None
+                    and _counted(net, budget, settings) == len(found)):
+                say("the count of attractors equals those found: there are no others")
+                beyond: Iterator[Any] = iter(())
+            else:
+                known = union(mgr, cubes, budget)  # of cubes: small without reordering
+                beyond = outside_spaces(stg, kept, known, budget, settings, say)
             for att in beyond:
                 record(stg, att, trap_closure(net, stg.hull(att)))
                 say(f"attractor outside the minimal trap spaces ({len(found)} in all)")

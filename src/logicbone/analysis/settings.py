@@ -72,6 +72,13 @@ class EngineSettings:
     from directly on the BDD (one backward search from the minimal trap spaces settles
     those that reach one), without random walks."""
 
+    check_seconds: float = 10.0
+    """Listing asynchronous attractors when there are more minimal trap spaces than
+    ``max_avoided``: once their attractors are found, the attractors are counted
+    (:func:`~logicbone.analysis.attractor_count.count_attractors`, its parts apart) for at
+    most this many seconds and a quarter of the time left; a count equal to those found
+    proves there are no others, and the search outside the trap spaces is skipped."""
+
     listing_share: float = 0.4
     """Listing asynchronous attractors under a time limit: share of the time left given
     to listing the candidate states outside the minimal trap spaces; when that is not

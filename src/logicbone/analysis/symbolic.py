@@ -456,6 +456,7 @@ class AsyncSTG:
         mgr = self.mgr
         out: dict[tuple[str, str], set[int]] = {}
         for t in self.flip:
+            self._check_time()
             f = self.f[t]
             for r in mgr.support(f):
                 if r not in self.flip:
