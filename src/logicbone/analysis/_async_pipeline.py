@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_list",
            "deepener", "outside_direct",
-           "no_candidates", "extra_candidates", "cubes", "outside", "outside_by_candidates",
+           "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes"]
+           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes", "OneWalk"]
 
 log = logging.getLogger(__name__)
 
@@ -314,66 +314,94 @@ def deepener(stg: AsyncSTG, sweeps: int, small: int = 0) -> Callable[[Any], Any]
     if sweeps <= 0 or not stg.flip or len(stg.free) <= small:
         return None
     free = set(stg.free)
+    walker: list[OneWalk] = []          # set up at the first call (often there is none)
 
     def deepen(cube: Any) -> Any:
+        if not walker:
+            walker.append(OneWalk(stg))
         values = {n: bool(v) for n, v in stg.mgr.pick(cube, care_vars=free).items()}
-        return stg.mgr.cube(walked_one(stg, values, sweeps))
+        return stg.mgr.cube(walker[0].end(values, sweeps))
     return deepen
+
+
+class OneWalk:
+    """Random asynchronous walks of ``stg``, one at a time, in plain Python (one walk is
+    quicker this way than through arrays, and needs no numpy): each sweep visits the
+    nodes that can move in a random order and moves each with probability 1/2 if its
+    rule says so. Rules of more than 20 regulators are read off their BDDs, as in
+    :func:`_compiled`."""
+
+    def __init__(self, stg: AsyncSTG):
+        from ..expr import variables
+        from .primes import BddCover
+        self.stg = stg
+        self.pos = {n: i for i, n in enumerate(stg.free)}
+        self.wide = {n: BddCover.from_bdd(stg.mgr, stg.f[n], self.pos) for n in stg.flip
+                     if len(variables(stg.rules[n])) > 20}
+
+    def steps(self, values: dict[str, bool], sweeps: int, seed: int = 0
+              ) -> Iterator[tuple[dict[str, bool], bool]]:
+        """The states of one walk from ``values`` (a state over ``stg.free``) after each
+        sweep, with whether any node could move; it ends at a fixed point or after
+        ``sweeps``."""
+        from ..expr import evaluate
+        stg, pos, wide = self.stg, self.pos, self.wide
+        rng = random.Random(seed)
+        values = dict(values)
+        row = [values[n] for n in stg.free]      # the same state by position, for wide rules
+        movers = list(stg.flip)
+        for sweep in range(sweeps):
+            if sweep % 16 == 0:
+                stg.budget.check()
+            rng.shuffle(movers)
+            active = False
+            for n in movers:
+                new = wide[n].value(row) if n in wide else bool(evaluate(stg.rules[n], values))
+                if new != values[n]:
+                    active = True
+                    if rng.random() < 0.5:
+                        values[n] = row[pos[n]] = new
+            yield values, active
+            if not active:
+                return
+
+    def end(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> dict[str, bool]:
+        """Where one walk from ``values`` stands after ``sweeps`` sweeps."""
+        for values, _ in self.steps(values, sweeps, seed):
+            pass
+        return values
+
+    def pins(self, spaces: Sequence[str]) -> list[list[tuple[str, bool]]]:
+        """The values each subspace (a string in bit order) fixes on ``stg.free``."""
+        return [[(n, c == "1") for n, c in zip(self.stg.net.names, space)
+                 if c != "*" and n in self.pos] for space in spaces]
+
+    def settles(self, values: dict[str, bool], pins: list[list[tuple[str, bool]]],
+                sweeps: int) -> bool:
+        """Whether a walk from ``values`` enters one of the subspaces ``pins``
+        (:meth:`pins`) or reaches a fixed point within ``sweeps`` sweeps: :func:`unsettled`
+        for one start."""
+        for k, (state, moved) in enumerate(self.steps(values, sweeps)):
+            if not moved:
+                return True
+            if k % 4 == 0 and any(all(state[n] == v for n, v in p) for p in pins):
+                return True
+        return False
 
 
 def walked_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
                seed: int = 0) -> dict[str, bool]:
-    """Where one random asynchronous walk from ``values`` (a state over ``stg.free``)
-    stands after ``sweeps`` sweeps: :func:`walked` for a single start, in plain Python
-    (one walk is quicker this way than through arrays, and needs no numpy)."""
-    for values, _ in _walk_one(stg, values, sweeps, seed):
-        pass
-    return values
-
-
-def _walk_one(stg: AsyncSTG, values: dict[str, bool], sweeps: int,
-              seed: int = 0) -> Iterator[tuple[dict[str, bool], bool]]:
-    """The states of one random walk after each sweep (the nodes that can move in a random
-    order, each moved with probability 1/2 if its rule says so), with whether any node
-    could move; it ends at a fixed point or after ``sweeps``."""
-    from ..expr import evaluate, variables
-    from .primes import BddCover
-    rng = random.Random(seed)
-    values = dict(values)
-    pos = {n: i for i, n in enumerate(stg.free)}
-    row = [values[n] for n in stg.free]      # the same state by position, for wide rules
-    wide = {n: BddCover.from_bdd(stg.mgr, stg.f[n], pos) for n in stg.flip
-            if len(variables(stg.rules[n])) > 20}       # as in _compiled
-    movers = list(stg.flip)
-    for sweep in range(sweeps):
-        if sweep % 16 == 0:
-            stg.budget.check()
-        rng.shuffle(movers)
-        active = False
-        for n in movers:
-            new = wide[n].value(row) if n in wide else bool(evaluate(stg.rules[n], values))
-            if new != values[n]:
-                active = True
-                if rng.random() < 0.5:
-                    values[n] = row[pos[n]] = new
-        yield values, active
-        if not active:
-            return
+    """Where one random walk from ``values`` (a state over ``stg.free``) stands after
+    ``sweeps`` sweeps (:meth:`OneWalk.end`)."""
+    return OneWalk(stg).end(values, sweeps, seed)
 
 
 def settles(stg: AsyncSTG, values: dict[str, bool], spaces: list[str], sweeps: int) -> bool:
     """Whether a random walk from ``values`` (a state over ``stg.free``) enters one of the
-    trap ``spaces`` or reaches a fixed point within ``sweeps`` sweeps: :func:`unsettled`
-    for one start, in plain Python."""
-    free = set(stg.free)
-    pinned = [[(n, c == "1") for n, c in zip(stg.net.names, space) if c != "*" and n in free]
-              for space in spaces]
-    for k, (state, moved) in enumerate(_walk_one(stg, values, sweeps)):
-        if not moved:
-            return True
-        if k % 4 == 0 and any(all(state[n] == v for n, v in pins) for pins in pinned):
-            return True
-    return False
+    trap ``spaces`` or reaches a fixed point within ``sweeps`` sweeps
+    (:meth:`OneWalk.settles`)."""
+    walker = OneWalk(stg)
+    return walker.settles(values, walker.pins(spaces), sweeps)
 
 
 def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
@@ -543,11 +571,6 @@ def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget,
     return x[~Membership(spaces, names, list(stg.free))(x)] if spaces else x
 
 
-def no_candidates(stg: AsyncSTG) -> Any:
-    import numpy as np
-    return np.zeros((0, len(stg.free)), dtype=bool)
-
-
 def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
     """The rows of a bool matrix over ``stg.free`` as BDD cubes."""
     mgr = stg.mgr
@@ -575,9 +598,11 @@ def outside_direct(stg: AsyncSTG, states: list[int], known: Any,
     outside = [k for k, c in enumerate(seeds) if c & known == mgr.false]
     if outside and spaces is not None and bits:
         if len(outside) <= settings.plain_walks:     # a few, walked without numpy first
+            walker = OneWalk(stg)
+            pins = walker.pins(spaces)
             outside = [k for k in outside
-                       if not settles(stg, {n: bool(states[k] >> i & 1) for n, i in bits},
-                                      spaces, settings.plain_sweeps)]
+                       if not walker.settles({n: bool(states[k] >> i & 1) for n, i in bits},
+                                             pins, settings.plain_sweeps)]
     if outside and spaces is not None and bits:
         import numpy as np
         rows = np.array([[bool(states[k] >> i & 1) for _, i in bits] for k in outside],
@@ -780,24 +805,6 @@ def _sweep(x: Any, compiled: dict[int, tuple[list[int] | None, Any]], free: list
         active |= change
         x[:, i] ^= change & coins[k]
     return active
-
-
-def walked(stg: AsyncSTG, x: Any, sweeps: int, seed: int = 0) -> Any:
-    """Where random asynchronous walks from the rows of ``x`` (a bool matrix over
-    ``stg.free``) stand after ``sweeps`` sweeps, without repeats. Each is reachable from
-    its start, so every attractor that holds a start holds one of them."""
-    import numpy as np
-    if not len(x) or not stg.flip or sweeps <= 0:
-        return x
-    x = x.copy()
-    compiled = _compiled(stg)
-    rng = np.random.default_rng(seed)
-    for sweep in range(sweeps):
-        if sweep % 16 == 0:
-            stg.budget.check()
-        if not _sweep(x, compiled, list(stg.free), rng).any():
-            break
-    return _distinct_rows(x)
 
 
 def space_cubes(stg: AsyncSTG, spaces: Sequence[str], budget: Budget) -> list[Any]:
