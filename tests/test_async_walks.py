@@ -128,3 +128,29 @@ def test_a_wide_rule_walks_through_its_bdd_as_its_formula_says(seed):
     x2 = x.copy()
     _sweep(x2, _compiled(stg), list(stg.free), np.random.default_rng(seed))
     assert (x2[:, [pos[v] for v in ins]] == x[:, [pos[v] for v in ins]]).all()
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_walks_on_a_graph_built_from_bdds_alone_stay_on_its_paths(seed):
+    """A graph given by BDDs only (no rule text) walks one state at a time and many at
+    once: every walk ends at a state reachable from its start, and a start left unsettled
+    by walks towards the fixed points includes every state of a cyclic attractor."""
+    net = lb.parse_bnet(random_bnet(950 + seed, 8))
+    g = async_graph(net)
+    full = AsyncSTG(net, percolate=False)
+    stg = AsyncSTG.of_functions(full.mgr, {n: full.f[n] for n in full.free})
+    names = net.names
+    fixed = {s for s in g if g.out_degree(s) == 0}
+    cyclic = set().union(*(c for c in nx.attracting_components(g) if not c <= fixed))
+    rng = random.Random(seed)
+    starts = rng.sample(sorted(g), 30) + sorted(cyclic)[:10]
+    for s in starts:
+        values = {v: bool(s >> i & 1) for i, v in enumerate(names)}
+        end = walked_one(stg, values, sweeps=rng.randint(0, 20), seed=s)
+        e = sum(1 << i for i, v in enumerate(names) if end[v])
+        assert e == s or e in nx.descendants(g, s)
+    x = np.array([[bool(s >> i & 1) for i in range(len(names))] for s in starts], dtype=bool)
+    left = {starts[k] for k in unsettled(stg, x, [])}
+    assert cyclic & set(starts) <= left
+    for s in set(starts) - left:       # settled: a path to a fixed point
+        assert s in fixed or nx.descendants(g, s) & fixed

@@ -376,3 +376,30 @@ def test_spaces_with_one_key_percolate_to_one_sub_network(seed):
         where = AsyncSTG(net, fixed)
         rules = (where.free, tuple(str(where.rules[n]) for n in where.free))
         assert seen.setdefault(subs.key(space), rules) == rules
+
+
+@pytest.mark.parametrize("kind, seed", CASES)
+def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
+    """The count from a set of seed states that meets every attractor (candidate states,
+    every state, candidates with random states added), on the network's graph and on a
+    graph built from its BDDs alone, is the explicit count: seeds that reach other seeds
+    are dropped, walks settle those that reach fixed points, and a last seed left is
+    counted without a search."""
+    import random
+
+    from logicbone.analysis.attractor_count import _count_from_seeds
+    from logicbone.analysis.symbolic import AsyncSTG
+    net = _network(kind, seed)
+    want = len(lb.attractors(net, update="async", method="explicit").attractors)
+    full = AsyncSTG(net, percolate=False)
+    mgr = full.mgr
+    rng = random.Random(seed)
+    extra = mgr.false
+    for _ in range(20):
+        extra |= mgr.cube({n: rng.random() < 0.5 for n in full.free})
+    for stg in (full, AsyncSTG.of_functions(mgr, {n: full.f[n] for n in full.free})):
+        candidates = stg.candidate_states()
+        for seeds in (candidates, mgr.true, candidates | extra):
+            for walks in (0, 8):     # walks one at a time, or together
+                opts = lb.EngineSettings(plain_walks=walks)
+                assert _count_from_seeds(stg, seeds, opts) == want

@@ -167,6 +167,8 @@ class Network:
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
     #: :meth:`percolated` without values, kept once computed (the network is immutable)
     _percolated: Any = field(init=False, repr=False, compare=False, default=None)
+    #: :meth:`decompose` without values, kept once computed
+    _decomposed: Any = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         names = tuple(self.names)
@@ -361,6 +363,9 @@ class Network:
         >>> forced, [(p.index, p.net.names) for p in parts]
         ({'E': False}, [((0, 1), ('A', 'B')), ((2, 3), ('C', 'D'))])
         """
+        if not values and self._decomposed is not None:
+            forced, parts = self._decomposed
+            return dict(forced), list(parts)
         forced, rules = self.percolated(values)
         rest = [n for n in self.names if n not in forced]
         parent = {n: n for n in rest}
@@ -382,6 +387,8 @@ class Network:
         parts = [Part(tuple(self.index(m) for m in members),
                       Network(tuple(members), {m: rules[m] for m in members}))
                  for members in groups.values()]
+        if not values:
+            object.__setattr__(self, "_decomposed", (dict(forced), tuple(parts)))
         return forced, parts
 
     def forced_bits(self, forced: Mapping[str, bool]) -> int:

@@ -328,27 +328,24 @@ class OneWalk:
     """Random asynchronous walks of ``stg``, one at a time, in plain Python (one walk is
     quicker this way than through arrays, and needs no numpy): each sweep visits the
     nodes that can move in a random order and moves each with probability 1/2 if its
-    rule says so. Rules of more than 20 regulators are read off their BDDs, as in
-    :func:`_compiled`."""
+    rule says so. Rules are read off their BDDs (:class:`BddCover`), a hundred times
+    quicker than evaluating their formulas, and there for graphs built from BDDs alone."""
 
     def __init__(self, stg: AsyncSTG):
-        from ..expr import variables
         from .primes import BddCover
         self.stg = stg
         self.pos = {n: i for i, n in enumerate(stg.free)}
-        self.wide = {n: BddCover.from_bdd(stg.mgr, stg.f[n], self.pos) for n in stg.flip
-                     if len(variables(stg.rules[n])) > 20}
+        self.rules = {n: BddCover.from_bdd(stg.mgr, stg.f[n], self.pos) for n in stg.flip}
 
     def steps(self, values: dict[str, bool], sweeps: int, seed: int = 0
               ) -> Iterator[tuple[dict[str, bool], bool]]:
         """The states of one walk from ``values`` (a state over ``stg.free``) after each
         sweep, with whether any node could move; it ends at a fixed point or after
         ``sweeps``."""
-        from ..expr import evaluate
-        stg, pos, wide = self.stg, self.pos, self.wide
+        stg, pos, rules = self.stg, self.pos, self.rules
         rng = random.Random(seed)
         values = dict(values)
-        row = [values[n] for n in stg.free]      # the same state by position, for wide rules
+        row = [values[n] for n in stg.free]      # the same state by position
         movers = list(stg.flip)
         for sweep in range(sweeps):
             if sweep % 16 == 0:
@@ -356,7 +353,7 @@ class OneWalk:
             rng.shuffle(movers)
             active = False
             for n in movers:
-                new = wide[n].value(row) if n in wide else bool(evaluate(stg.rules[n], values))
+                new = rules[n].value(row)
                 if new != values[n]:
                     active = True
                     if rng.random() < 0.5:
@@ -728,7 +725,9 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
         return np.arange(len(x))
     starts = x
     x = x.copy()
-    inside = Membership(spaces, stg.net.names, free)
+    def outside_all(y: Any) -> Any:
+        return np.zeros(len(y), dtype=bool)
+    inside = Membership(spaces, stg.net.names, free) if spaces else outside_all
     rng = np.random.default_rng(seed)
     owner = np.arange(len(x))          # the start state each walk comes from
     compiled = _compiled(stg)
@@ -768,14 +767,15 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
 def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
     """Per node that can move (its column among ``stg.free``): its regulators' columns and
     its truth table, or ``(None, its BDD as a BddCover)`` above 20 regulators (a rule of
-    40 regulators can be 60,000 characters written out and a BDD of 90 nodes)."""
+    40 regulators can be 60,000 characters written out and a BDD of 90 nodes) and in a
+    graph built from BDDs alone."""
     from ..expr import truth_table, variables
     from .primes import BddCover
     pos = {n: i for i, n in enumerate(stg.free)}
     out: dict[int, tuple[list[int] | None, Any]] = {}
     for n in stg.flip:
-        regs = variables(stg.rules[n])
-        if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
+        regs = variables(stg.rules[n]) if n in stg.rules else None   # None: from BDDs
+        if regs is not None and len(regs) <= 20:   # tables of up to 2^20 rows: one lookup
             out[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
         else:
             out[pos[n]] = (None, BddCover.from_bdd(stg.mgr, stg.f[n], pos))

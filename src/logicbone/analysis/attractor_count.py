@@ -77,9 +77,9 @@ from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
-from ._async_pipeline import (FixedPointOracle, Membership, SubNetworks, attractors_in_space,
-                              complex_spaces, extra_candidates, outside, outside_spaces,
-                              space_cubes, union)
+from ._async_pipeline import (FixedPointOracle, Membership, OneWalk, SubNetworks,
+                              attractors_in_space, complex_spaces, extra_candidates, outside,
+                              outside_spaces, space_cubes, union, unsettled)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -233,13 +233,11 @@ class _Counter:
             return cascade
         inputs = net.inputs
         if inputs and self.settings.split_above:
-            fp = self.fixed_points(net)
-            total = self.direct(net, fp, stg, self.settings.split_above)
+            total = self.direct(net, stg, self.settings.split_above)
             if total is not None:
                 return total, total
         if not inputs:
-            fp = self.fixed_points(net)
-            counted = self.direct(net, fp, stg)
+            counted = self.direct(net, stg)
             assert counted is not None      # without a limit there is always a count
             return counted, counted
         readers = {x: 0 for x in inputs}
@@ -255,8 +253,8 @@ class _Counter:
         return lo, hi
 
     def seeded(self, stg: AsyncSTG, most: int | None = None) -> int | None:
-        """The count of a part from its candidate states, all on its BDD, or None when it
-        has more than ``settings.max_seeds`` of them.
+        """The count of a part from its candidate states, all on its BDD, or None when
+        more than ``settings.max_seeds`` of them are not fixed points.
 
         Every attractor holds a candidate (:meth:`AsyncSTG.candidate_states`; the fixed
         points are candidates), so the terminal SCCs searched from the candidates alone
@@ -270,9 +268,14 @@ class _Counter:
         finally:
             mgr.configure(reordering=was)
         most = self.settings.max_seeds if most is None else most
-        if found is None or stg.count(found) > most:
+        if found is None:
             return None
-        return _count_from_seeds(stg, found)
+        moving = mgr.false
+        for can in stg.flip.values():
+            moving |= can
+        if stg.count(found & moving) > most:     # the fixed points cost nothing to count
+            return None
+        return _count_from_seeds(stg, found, self.settings)
 
     def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span | None:
         """The count of the nodes whose rules are ``functions`` (BDDs in ``mgr`` that read
@@ -451,25 +454,27 @@ class _Counter:
         except BudgetExceeded as err:
             raise _bounded(err, max(1, err.at_least or 0)) from None
 
-    def spaces(self, net: Network, fp: int, limit: int | None
-               ) -> tuple[list[str], list[str] | None] | None:
-        """The minimal trap spaces with free nodes and the fixed points (None: not
-        listed), or None when there are more than ``limit`` minimal trap spaces. Without a
-        limit, when there are too many to list (many fixed points), the trap spaces minimal
-        among those with a free node are enumerated instead and those that hold a fixed
-        point dropped."""
+    def spaces(self, net: Network, limit: int | None
+               ) -> tuple[list[str], list[str] | None, int] | None:
+        """The minimal trap spaces with free nodes, the fixed points (None: not listed) and
+        their number, or None when there are more than ``limit`` minimal trap spaces.
+        Without a limit, when there are too many to list (many fixed points), they are
+        counted on a BDD, and the trap spaces minimal among those with a free node are
+        enumerated instead and those that hold a fixed point dropped."""
         from .trap_spaces import trap_spaces
         budget = self.budget
         res = trap_spaces(net, TrapSpaceKind.MIN, budget=budget.child(
             limit=self.settings.max_min_spaces if limit is None else limit))
         if res.complete:
-            return [s for s in res if "*" in s], [s for s in res if "*" not in s]
+            points = [s for s in res if "*" not in s]
+            return [s for s in res if "*" in s], points, len(points)
         if res.reason is not StopReason.LIMIT:   # each minimal trap space holds an attractor
             why = res.reason or StopReason.TIMEOUT
-            raise BudgetExceeded(why, at_least=max(fp, len(res)),
+            raise BudgetExceeded(why, at_least=max(1, len(res)),
                                  what=f"minimal trap spaces not all found ({why.value})")
         if limit is not None:
             return None
+        fp = self.fixed_points(net)
         oracle = FixedPointOracle(net)
         found, outcome = complex_spaces(net, budget)
         if not outcome.complete:
@@ -486,23 +491,22 @@ class _Counter:
             raise BudgetExceeded(stop, at_least=max(1, fp + pending),
                                  what=f"trap spaces not all found ({stop.value})")
         return [space for space in found if not oracle.solve(
-            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)], None
+            [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)], None, fp
 
-    def direct(self, net: Network, fp: int, stg: AsyncSTG, limit: int | None = None
-               ) -> int | None:
-        """The number of attractors of one part with ``fp`` fixed points, or None when it
-        has more than ``limit`` minimal trap spaces."""
+    def direct(self, net: Network, stg: AsyncSTG, limit: int | None = None) -> int | None:
+        """The number of attractors of one part, or None when it has more than ``limit``
+        minimal trap spaces."""
         import numpy as np
 
         budget, settings, say = self.budget, self.settings, self.say
-        total = fp          # attractors counted so far
+        total = 0           # attractors counted so far
         pending = 0         # minimal trap spaces not yet searched (one attractor each, at least)
         try:
-            listed = self.spaces(net, fp, limit)
+            listed = self.spaces(net, limit)
             if listed is None:
                 return None
-            spaces, points = listed
-            pending = len(spaces)
+            spaces, points, fp = listed
+            total, pending = fp, len(spaces)
             say(f"{fp:,} fixed points and {len(spaces):,} minimal trap spaces with free "
                 f"nodes in a part of {len(net.names)} nodes")
             # a space's attractors counted once per sub-network it percolates to
@@ -701,16 +705,21 @@ def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
     return np.array(rows, dtype=bool).reshape(len(rows), len(free))
 
 
-def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:
+def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFAULT) -> int:
     """The number of attractors of ``stg`` when every one holds a state of ``seeds`` (a
     BDD of states, such as :meth:`AsyncSTG.candidate_states`).
 
-    Fixed points among the seeds are attractors. From each other seed not yet in a known
-    attractor, the forward set is searched until it meets a known attractor (the seed is
-    transient) or is complete; a complete one holds an attractor, found by stepping down
-    into the states that cannot return (``fwd`` minus the backward set of a state) until
-    none is left. That attractor joins the known ones, so later seeds stop on meeting it,
-    and the seeds that reach it (its backward set) are dropped.
+    Fixed points among the seeds are attractors, and the other seeds that reach one are
+    transient: first those whose random walk reaches one (:func:`unsettled`), then the
+    rest of them by a backward search. The seeds left are kept while the invariant holds
+    that every attractor not yet found holds a kept seed and no kept seed reaches a found
+    one. A seed whose forward set meets another kept seed lies in that one's attractor if
+    in any: it leaves, and the invariant still holds. A seed whose complete forward set
+    meets no other kept seed lies in an attractor (that forward set holds one, and only
+    this seed can be in it): the forward set is that attractor, and the seeds that reach
+    it (its backward set) leave. When one seed is left, it lies in the only attractor not
+    found: it is counted without a search (its forward set, on a large attractor, is the
+    costly part).
     """
     mgr = stg.mgr
     false = mgr.false
@@ -718,32 +727,43 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any) -> int:
     for can in stg.flip.values():
         moving |= can
     fixed = seeds & ~moving
-    found = fixed
     total = stg.count(fixed)
-    rest = seeds & ~fixed
+    rest = seeds & moving
     if rest != false and fixed != false:      # seeds that reach a fixed point are transient
-        rest &= ~stg.backward(fixed)
+        rest = _walked(stg, rest, settings)
+        if rest != false:
+            rest &= ~stg.backward(fixed)
     while rest != false:
+        if stg.count(rest) == 1:
+            return total + 1
         s = stg.pick(rest)
         assert s is not None
         rest &= ~s
-        fwd = stg.forward(s, stop=found)
-        if fwd & found != false:      # s reaches a known attractor
+        fwd = stg.forward(s, stop=rest)
+        if fwd & rest != false:       # s reaches another kept seed
             continue
-        while True:
-            back = stg.backward(s, within=fwd)
-            out = fwd & ~back
-            if out == false:
-                break
-            s = stg.pick(out)
-            assert s is not None
-            fwd = stg.forward(s, within=fwd)
-        found |= fwd
         total += 1
-        rest &= ~fwd
-        if rest != false:       # and so are those that reach this attractor
-            rest &= ~stg.backward(fwd)
+        rest &= ~stg.backward(fwd)    # the seeds that reach this attractor
     return total
+
+
+def _walked(stg: AsyncSTG, states: Any, settings: EngineSettings) -> Any:
+    """``states`` (a BDD) less those whose random walk reaches a fixed point: one by one
+    in plain Python for a few (no numpy to load), else together (:func:`unsettled`)."""
+    mgr = stg.mgr
+    free = set(stg.free)
+    picked = [{n: bool(a[n]) for n in stg.free}
+              for a in mgr.pick_iter(states, care_vars=free)]
+    if len(picked) <= settings.plain_walks:
+        walker = OneWalk(stg)
+        left = [a for a in picked if not walker.settles(a, [], settings.plain_sweeps)]
+        if len(left) == len(picked):
+            return states
+    else:
+        import numpy as np
+        rows = np.array([[bool(a[n]) for n in stg.free] for a in picked], dtype=bool)
+        left = [picked[k] for k in unsettled(stg, rows, [], settings)]
+    return union(mgr, [mgr.cube(a) for a in left])
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:

@@ -71,7 +71,8 @@ class BddCover:
     ``nodes[t - 2]`` is ``(var, high, low)`` for node id ``t``: the node tests the node of
     index ``var`` and continues to ``high`` when it is 1 and to ``low`` when it is 0. Ids 0
     and 1 are the constants false and true; children come before their parents and the
-    last node is the root. ``support`` is the set of tested node indices.
+    last node is the root (or, for a constant, the root is its id and there is no node).
+    ``support`` is the set of tested node indices.
 
     A subspace (a product of per-node value sets) meets the function of node
     ``ite(x, high, low)`` exactly when it allows ``x = 1`` and meets ``high``, or allows
@@ -87,15 +88,16 @@ class BddCover:
     ([(2, 1, 0), (1, 2, 0)], [1, 2])
     """
 
-    __slots__ = ("nodes", "support")
+    __slots__ = ("nodes", "support", "_root")
 
-    def __init__(self, nodes: list[tuple[int, int, int]]):
+    def __init__(self, nodes: list[tuple[int, int, int]], root: int | None = None):
         self.nodes = nodes
         self.support = {x for x, _, _ in nodes}
+        self._root = len(nodes) + 1 if root is None else root
 
     @property
     def root(self) -> int:
-        return len(self.nodes) + 1
+        return self._root
 
     def __repr__(self) -> str:
         return f"BddCover({len(self.nodes)} nodes)"
@@ -108,27 +110,28 @@ class BddCover:
         val: list[np.ndarray] = [np.zeros(m, dtype=bool), np.ones(m, dtype=bool)]
         for x, hi, lo in self.nodes:
             val.append(np.where(values[x], val[hi], val[lo]))
-        return val[-1]
+        return val[self._root]
 
     def value(self, values: Sequence[bool]) -> bool:
         """The side's value on one state; ``values[j]`` is node ``j``'s value."""
         val = [False, True]
         for x, hi, lo in self.nodes:
             val.append(val[hi] if values[x] else val[lo])
-        return val[-1]
+        return val[self._root]
 
     def to_bdd(self, mgr: Manager, g: Mapping[int, BDD] | Sequence[BDD]) -> BDD:
         """The side as a BDD of ``mgr``, with node ``j`` replaced by the BDD ``g[j]``."""
         val = [mgr.false, mgr.true]
         for x, hi, lo in self.nodes:
             val.append(mgr.ite(g[x], val[hi], val[lo]))
-        return val[-1]
+        return val[self._root]
 
     @classmethod
     def from_bdd(cls, mgr: Manager, f: BDD, idx: Mapping[str, int]) -> BddCover:
-        """The decision nodes of BDD ``f`` (not constant) of ``mgr``, its variables
-        numbered by ``idx``."""
+        """The decision nodes of BDD ``f`` of ``mgr``, its variables numbered by ``idx``."""
         false, true = mgr.false, mgr.true
+        if f == false or f == true:
+            return cls([], root=int(f == true))
         ids = {false: 0, true: 1}
         nodes: list[tuple[int, int, int]] = []
         stack = [f]
