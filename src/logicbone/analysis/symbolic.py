@@ -647,10 +647,12 @@ class AsyncSTG:
 
         A candidate is picked (and, with ``deepen``, replaced by a state it reaches:
         ``deepen`` maps a full cube to one); its forward set, stopped as soon as it meets
-        an attractor already found, is an attractor when each of its states can reach it
-        back. Otherwise a state that cannot is picked and the search goes deeper (as in
-        :meth:`terminal_sccs`); the states that reach a transient state are transient and
-        leave the candidates, so do those of a new attractor. A candidate whose search
+        an attractor already found, is an attractor when it holds no other candidate (the
+        attractor it holds holds a candidate; no backward search is needed) or when each
+        of its states can reach it back. Otherwise a state that cannot is picked and the
+        search goes deeper (as in :meth:`terminal_sccs`); the states that reach a
+        transient state are transient and leave the candidates, so do those of a new
+        attractor. A candidate whose search
         meets a known attractor lies in none other: it leaves alone, or, while more than
         ``basins_above`` candidates are left, with every state that reaches a known
         attractor (one backward search). The candidates live in one BDD: thousands of
@@ -690,6 +692,13 @@ class AsyncSTG:
                     if self.count(candidates) > basins_above:
                         basin = self.backward(basin | found, within=trap, nodes=nodes)
                         candidates &= ~basin
+                    break
+                if fwd & candidates & ~start == false:
+                    # no other candidate in it: the attractor it holds (none found yet)
+                    # holds a candidate, so start, and the forward set is that attractor
+                    yield fwd
+                    found |= fwd
+                    candidates &= ~(fwd | start)
                     break
                 back = self.backward(s, within=fwd, nodes=nodes)
                 rest = fwd & ~back
