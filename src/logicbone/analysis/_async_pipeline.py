@@ -217,14 +217,19 @@ class Unmeasured:
         return f"Unmeasured({len(self.nodes)} free nodes)"
 
 
-def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings = DEFAULT
+def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings = DEFAULT,
+             *, hull: bool = True, patience: int | None = None
              ) -> tuple[Any, Unmeasured | None]:
     """The candidate states of ``stg`` (a minimal trap space, percolated) narrowed down by
     random walks: ``rows`` (a bool matrix over ``stg.free`` that meets every attractor;
     None: :meth:`AsyncSTG.candidate_states`), less each candidate whose walk reached
     another one still kept (the attractor holding it, if any, holds that one). Returns
     the rows left (None: too many to walk) and, when one is left and its walk moved every
-    free node, the attractor as :class:`Unmeasured`."""
+    free node, the attractor as :class:`Unmeasured`.
+
+    Without ``hull`` the walks stop as soon as one row is left (whatever they moved);
+    ``patience``: the sweeps without a drop after which they stop (default ten times
+    ``settings.stagnant``, or as many as had passed at the last drop)."""
     import numpy as np
     free = list(stg.free)
     if rows is None:
@@ -238,15 +243,16 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
         return rows, None
-    alive, moved = _reduce(stg, rows, budget, settings)
+    alive, moved = _reduce(stg, rows, budget, settings, hull,
+                           10 * settings.stagnant if patience is None else patience)
     rows = rows[alive]
-    if len(rows) == 1 and moved.all():
+    if hull and len(rows) == 1 and moved.all():
         return rows, Unmeasured(free)
     return rows, None
 
 
-def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings
-            ) -> tuple[Any, Any]:
+def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
+            hull: bool, patience: int) -> tuple[Any, Any]:
     """Which rows of ``x`` (distinct states over ``stg.free``) are kept by
     :func:`narrowed`, and, for each kept, the nodes its walk moved."""
     import numpy as np
@@ -257,7 +263,7 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings
     alive = np.ones(len(x), dtype=bool)
     walk, owner = x.copy(), np.arange(len(x))
     moved = np.zeros(x.shape, dtype=bool)
-    last, patience = 0, 10 * settings.stagnant
+    last = 0
     for sweep in range(1, settings.reduce_sweeps + 1):
         if sweep % 16 == 0:
             budget.check()
@@ -272,7 +278,7 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings
             keep = alive[owner]
             if not keep.all():
                 walk, owner, moved, last = walk[keep], owner[keep], moved[keep], sweep
-        if len(owner) == 1 and moved.all():
+        if len(owner) == 1 and (not hull or moved.all()):
             break
         if sweep - last > max(patience, last):
             break
@@ -767,18 +773,31 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
 def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
     """Per node that can move (its column among ``stg.free``): its regulators' columns and
     its truth table, or ``(None, its BDD as a BddCover)`` above 20 regulators (a rule of
-    40 regulators can be 60,000 characters written out and a BDD of 90 nodes) and in a
-    graph built from BDDs alone."""
+    40 regulators can be 60,000 characters written out and a BDD of 90 nodes). In a graph
+    built from BDDs alone the table is read off the BDD, up to 12 regulators."""
+    import numpy as np
+
     from ..expr import truth_table, variables
     from .primes import BddCover
     pos = {n: i for i, n in enumerate(stg.free)}
     out: dict[int, tuple[list[int] | None, Any]] = {}
     for n in stg.flip:
-        regs = variables(stg.rules[n]) if n in stg.rules else None   # None: from BDDs
-        if regs is not None and len(regs) <= 20:   # tables of up to 2^20 rows: one lookup
-            out[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
+        if n in stg.rules:
+            regs = variables(stg.rules[n])
+            if len(regs) <= 20:      # tables of up to 2^20 rows: one lookup per visit
+                out[pos[n]] = ([pos[r] for r in regs], truth_table(stg.rules[n], regs))
+                continue
+        cover = BddCover.from_bdd(stg.mgr, stg.f[n], pos)
+        if n not in stg.rules and len(cover.support) <= 12:
+            # a graph from BDDs alone: the table read off the BDD, on every row at once
+            cols = sorted(cover.support)
+            rows = np.arange(1 << len(cols))
+            values = [np.zeros(len(rows), dtype=bool)] * len(pos)
+            for j, c in enumerate(cols):
+                values[c] = (rows >> j & 1).astype(bool)
+            out[pos[n]] = (cols, cover.evaluate(values, len(rows)))
         else:
-            out[pos[n]] = (None, BddCover.from_bdd(stg.mgr, stg.f[n], pos))
+            out[pos[n]] = (None, cover)
     return out
 
 

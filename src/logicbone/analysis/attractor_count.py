@@ -78,8 +78,8 @@ from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
 from ._async_pipeline import (FixedPointOracle, Membership, OneWalk, SubNetworks,
-                              attractors_in_space, complex_spaces, extra_candidates, outside,
-                              outside_spaces, space_cubes, union, unsettled)
+                              attractors_in_space, complex_spaces, cubes, extra_candidates,
+                              narrowed, outside, outside_spaces, space_cubes, union, unsettled)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -711,7 +711,8 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
 
     Fixed points among the seeds are attractors, and the other seeds that reach one are
     transient: first those whose random walk reaches one (:func:`unsettled`), then the
-    rest of them by a backward search. The seeds left are kept while the invariant holds
+    rest of them by a backward search. Walks then drop each seed that reaches another one
+    (:func:`narrowed`), where there are more than ``settings.plain_walks``. The seeds left are kept while the invariant holds
     that every attractor not yet found holds a kept seed and no kept seed reaches a found
     one. A seed whose forward set meets another kept seed lies in that one's attractor if
     in any: it leaves, and the invariant still holds. A seed whose complete forward set
@@ -733,6 +734,16 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
         rest = _walked(stg, rest, settings)
         if rest != false:
             rest &= ~stg.backward(fixed)
+    if max(1, settings.plain_walks) < stg.count(rest) <= settings.max_reduced:
+        # seeds whose walk reaches another kept seed leave (no search from them; for a
+        # few, the walks' set-up costs more than the searches they save)
+        import numpy as np
+        free = list(stg.free)
+        rows = np.array([[bool(a[n]) for n in free]
+                         for a in mgr.pick_iter(rest, care_vars=set(free))], dtype=bool)
+        kept, _ = narrowed(stg, rows, stg.budget, settings, hull=False,
+                           patience=settings.stagnant)
+        rest = union(mgr, cubes(stg, kept))
     while rest != false:
         if stg.count(rest) == 1:
             return total + 1
