@@ -152,6 +152,33 @@ def test_retained_network_fixed_points_are_the_candidate_states(seed):
     assert fps == sorted(stg.states(stg.candidate_states()))
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_fewer_candidates_still_meet_every_attractor(seed):
+    """Retained values chosen for fewer candidates: no more than the default choice, every
+    attractor still holds one, and the retained network's fixed points follow the choice."""
+    net = lb.parse_bnet(random_bnet(700 + seed, 9))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    default = stg.count(stg.candidate_states())
+    fewer = stg.fewer_candidates()
+    assert stg.count(fewer) <= default
+    assert fewer == stg.candidate_states()           # the choice is kept
+    cands = set(stg.states(fewer))
+    for comp in nx.attracting_components(g):
+        assert cands & set(comp)
+    assert sorted(lb.fixed_points(stg.retained_network()).states) == sorted(cands)
+
+
+def test_fewer_candidates_are_fewer_on_some_networks():
+    # the test above means something only if the choice changes some counts
+    fewer = 0
+    for seed in range(20):
+        stg = AsyncSTG(lb.parse_bnet(random_bnet(700 + seed, 9)), percolate=False)
+        default = stg.count(stg.candidate_states())
+        fewer += stg.count(stg.fewer_candidates()) < default
+    assert fewer >= 3
+
+
 @given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)),
                                      max_size=40))
 @settings(max_examples=80, deadline=None)

@@ -233,7 +233,7 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
     import numpy as np
     free = list(stg.free)
     if rows is None:
-        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes)
         if found is None or stg.count(found) > settings.max_reduced:
             return None, None
         rows = np.array([[bool(a[n]) for n in free]
@@ -298,7 +298,7 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     """
     mgr = where.mgr
     if rows is None:
-        found = where.candidate_states(max_nodes=settings.max_seed_nodes)
+        found = where.fewer_candidates(max_nodes=settings.max_seed_nodes)
         if found is None:
             found = mgr.true
     else:

@@ -266,6 +266,7 @@ class AsyncSTG:
         self._moves()
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
+        self._retained: dict[str, bool] | None = None
         self._extra = 0
 
     def with_order(self, order: str) -> "AsyncSTG":
@@ -277,6 +278,7 @@ class AsyncSTG:
         other.f = {n: expr_to_bdd(other.mgr, self.rules[n]) for n in self.free}
         other._moves()
         other._nfvs = None
+        other._retained = None
         return other
 
     @classmethod
@@ -298,6 +300,7 @@ class AsyncSTG:
         self._moves()
         self._index = {n: i for i, n in enumerate(self.free)}
         self._nfvs = None
+        self._retained = None
         return self
 
     def _moves(self) -> None:
@@ -542,21 +545,53 @@ class AsyncSTG:
         """The network whose fixed points are :meth:`candidate_states` (fixed nodes constant).
 
         Each node ``u`` of a negative feedback vertex set gets the rule ``u | f_u`` (it may
-        only rise) or ``u & f_u`` (only fall), towards the value its rule takes more often.
+        only rise) or ``u & f_u`` (only fall), towards its retained value
+        (:meth:`retained`).
         """
         from ..expr import FALSE, TRUE, Var, mk_and, mk_or
-        nfvs = set(self.negative_feedback_vertex_set())
-        half = 1 << len(self.free)
+        retained = self.retained()
         rules: dict[str, Expr] = {}
         for n in self.net.names:
             if n in self.fixed:
                 rules[n] = TRUE if self.fixed[n] else FALSE
-            elif n in nfvs:
-                up = 2 * self.count(self.f[n]) >= half
-                rules[n] = (mk_or if up else mk_and)([Var(n), self.rules[n]])
+            elif n in retained:
+                rules[n] = (mk_or if retained[n] else mk_and)([Var(n), self.rules[n]])
             else:
                 rules[n] = self.rules[n]
         return Network(self.net.names, rules)
+
+    def retained(self) -> dict[str, bool]:
+        """The retained value of each node of the negative feedback vertex set: by default
+        the value its rule takes more often, or as :meth:`fewer_candidates` chose."""
+        if self._retained is None:
+            half = 1 << len(self.free)
+            self._retained = {n: 2 * self.count(self.f[n]) >= half
+                              for n in self.negative_feedback_vertex_set()}
+        return self._retained
+
+    def fewer_candidates(self, max_nodes: int | None = None) -> BDD | None:
+        """:meth:`candidate_states`, after the retained values are chosen greedily: each
+        node of the negative feedback vertex set in turn takes the other value when that
+        leaves fewer candidates (any retained values give candidates that meet every
+        attractor; fewer mean fewer searches, and one in a minimal trap space means one
+        attractor). The choice is kept for :meth:`retained_network`. None as for
+        :meth:`candidate_states`."""
+        best = self.candidate_states(max_nodes=max_nodes)
+        if best is None:
+            return None
+        most = self.count(best)
+        retained = self.retained()
+        for u in list(retained):
+            if most <= 1:
+                break
+            retained[u] = not retained[u]
+            other = self.candidate_states(max_nodes=max_nodes)
+            k = self.count(other) if other is not None else most
+            if k < most:
+                best, most = other, k
+            else:
+                retained[u] = not retained[u]
+        return best
 
     def candidate_states(self, avoid: BDD | None = None,
                          max_nodes: int | None = None) -> BDD | None:
@@ -569,15 +604,13 @@ class AsyncSTG:
         set of the restricted graph too, holds one of them; these fixed points are returned.
         """
         mgr = self.mgr
-        nfvs = set(self.negative_feedback_vertex_set())
+        retained = self.retained()
         fp = mgr.true
         for n in self.free:
             x = mgr.var(n)
             f = self.f[n]
-            if n in nfvs:
-                # retain the value the rule takes more often
-                ones = self.count(f)
-                f = (x | f) if 2 * ones >= (1 << len(self.free)) else (x & f)
+            if n in retained:
+                f = (x | f) if retained[n] else (x & f)
             fp = fp & ~mgr.apply("xor", x, f)
             if fp == mgr.false:
                 break
