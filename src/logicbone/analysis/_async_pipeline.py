@@ -289,7 +289,8 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
                   rows: Any) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors of ``where`` (a whole percolated space), from candidate ``rows``
     over ``where.free`` if given, else from its candidate states
-    (:meth:`AsyncSTG.candidate_states`, every state when their BDD grows too large).
+    (:meth:`AsyncSTG.candidate_states`, every state when their BDD grows too large; more
+    than ``settings.plain_walks`` of them: :meth:`AsyncSTG.fewer_candidates`).
 
     The candidates stay one BDD (:meth:`AsyncSTG.attractors_among`): a cube per candidate
     would keep thousands of diagrams alive through every reordering. Each candidate picked
@@ -298,7 +299,12 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     """
     mgr = where.mgr
     if rows is None:
-        found = where.fewer_candidates(max_nodes=settings.max_seed_nodes)
+        found = where.candidate_states(max_nodes=settings.max_seed_nodes)
+        if found is not None and where.count(found) > settings.plain_walks:
+            # many: each may cost a search, so fewer are sought (a few are searched
+            # from at once; the choice can move them to states slower to search from)
+            fewer = where.fewer_candidates(max_nodes=settings.max_seed_nodes)
+            found = found if fewer is None else fewer
         if found is None:
             found = mgr.true
     else:
