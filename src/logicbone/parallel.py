@@ -312,8 +312,12 @@ def _worker_start(initializer: Callable[..., Any] | None, initargs: tuple) -> No
 
 
 def _stop_workers(pool: Any) -> None:
-    """Cancel what is queued and end the worker processes of ``pool`` at once."""
+    """Cancel what is queued and end the worker processes of ``pool`` at once; then wait
+    for the pool's manager thread to end (``shutdown(wait=False)`` forgets it, and one
+    still running at exit races the interpreter's own clean-up of the pool, which can
+    then print a traceback: a write to a pipe the thread has just closed)."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for p in procs:
         if p.is_alive():
@@ -323,6 +327,8 @@ def _stop_workers(pool: Any) -> None:
         if p.is_alive():
             p.kill()
             p.join(timeout=2)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _dask_map(fn, tasks, scheduler, window: int | None,
