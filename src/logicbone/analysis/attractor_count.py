@@ -264,7 +264,7 @@ class _Counter:
         mgr = stg.mgr
         was = mgr.configure(reordering=False)["reordering"]
         try:     # sifting a growing BDD costs more than the BDD; it is given up instead
-            found = stg.fewer_candidates(max_nodes=self.settings.max_seed_nodes)
+            found = stg.candidate_states(max_nodes=self.settings.max_seed_nodes)
         finally:
             mgr.configure(reordering=was)
         most = self.settings.max_seeds if most is None else most
