@@ -32,7 +32,8 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes", "OneWalk"]
+           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes", "OneWalk",
+           "state_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -230,15 +231,12 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
     Without ``hull`` the walks stop as soon as one row is left (whatever they moved);
     ``patience``: the sweeps without a drop after which they stop (default ten times
     ``settings.stagnant``, or as many as had passed at the last drop)."""
-    import numpy as np
     free = list(stg.free)
     if rows is None:
         found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes)
         if found is None or stg.count(found) > settings.max_reduced:
             return None, None
-        rows = np.array([[bool(a[n]) for n in free]
-                         for a in stg.mgr.pick_iter(found, care_vars=set(free))],
-                        dtype=bool).reshape(-1, len(free))
+        rows = state_rows(stg, found)
     else:
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
@@ -580,6 +578,16 @@ def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget,
     return x[~Membership(spaces, names, list(stg.free))(x)] if spaces else x
 
 
+def state_rows(stg: AsyncSTG, u: Any) -> Any:
+    """The states of ``u`` (a BDD of ``stg``) as rows of a bool matrix over ``stg.free``:
+    the inverse of :func:`cubes`."""
+    import numpy as np
+    free = list(stg.free)
+    return np.array([[bool(a[n]) for n in free]
+                     for a in stg.mgr.pick_iter(u, care_vars=set(free))],
+                    dtype=bool).reshape(-1, len(free))
+
+
 def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
     """The rows of a bool matrix over ``stg.free`` as BDD cubes."""
     mgr = stg.mgr
@@ -737,9 +745,8 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
         return np.arange(len(x))
     starts = x
     x = x.copy()
-    def outside_all(y: Any) -> Any:
-        return np.zeros(len(y), dtype=bool)
-    inside = Membership(spaces, stg.net.names, free) if spaces else outside_all
+    # (no spaces: a graph from BDDs alone may have no network to name its nodes)
+    inside = Membership(spaces, stg.net.names if spaces else tuple(free), free)
     rng = np.random.default_rng(seed)
     owner = np.arange(len(x))          # the start state each walk comes from
     compiled = _compiled(stg)

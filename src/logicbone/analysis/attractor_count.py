@@ -79,7 +79,8 @@ from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
 from ._async_pipeline import (FixedPointOracle, Membership, OneWalk, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
-                              narrowed, outside, outside_spaces, space_cubes, union, unsettled)
+                              narrowed, outside, outside_spaces, space_cubes, state_rows, union,
+                              unsettled)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -270,10 +271,7 @@ class _Counter:
         most = self.settings.max_seeds if most is None else most
         if found is None:
             return None
-        moving = mgr.false
-        for can in stg.flip.values():
-            moving |= can
-        if stg.count(found & moving) > most:     # the fixed points cost nothing to count
+        if stg.count(found & stg.moving()) > most:     # fixed points cost nothing to count
             return None
         return _count_from_seeds(stg, found, self.settings)
 
@@ -685,9 +683,7 @@ def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
     :func:`~logicbone.analysis._async_pipeline.extra_candidates`: a bool matrix over
     ``stg.free``) read off their BDD; None when that grows past ``settings.max_seed_nodes``
     nodes or holds more than ``settings.max_listed`` states."""
-    import numpy as np
     mgr = stg.mgr
-    free = list(stg.free)
     was = mgr.configure(reordering=False)["reordering"]
     try:
         found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
@@ -695,14 +691,10 @@ def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
         mgr.configure(reordering=was)
     if found is None:
         return None
-    moving = mgr.false
-    for can in stg.flip.values():
-        moving |= can
-    found &= moving
+    found &= stg.moving()
     if stg.count(found) > settings.max_listed:
         return None
-    rows = [[bool(a[n]) for n in free] for a in mgr.pick_iter(found, care_vars=set(free))]
-    return np.array(rows, dtype=bool).reshape(len(rows), len(free))
+    return state_rows(stg, found)
 
 
 def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFAULT) -> int:
@@ -724,12 +716,9 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     """
     mgr = stg.mgr
     false = mgr.false
-    moving = false
-    for can in stg.flip.values():
-        moving |= can
-    fixed = seeds & ~moving
+    fixed = seeds & ~stg.moving()
     total = stg.count(fixed)
-    rest = seeds & moving
+    rest = seeds & stg.moving()
     if rest != false and fixed != false:      # seeds that reach a fixed point are transient
         rest = _walked(stg, rest, settings)
         if rest != false:
@@ -737,11 +726,7 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     if max(1, settings.plain_walks) < stg.count(rest) <= settings.max_reduced:
         # seeds whose walk reaches another kept seed leave (no search from them; for a
         # few, the walks' set-up costs more than the searches they save)
-        import numpy as np
-        free = list(stg.free)
-        rows = np.array([[bool(a[n]) for n in free]
-                         for a in mgr.pick_iter(rest, care_vars=set(free))], dtype=bool)
-        kept, _ = narrowed(stg, rows, stg.budget, settings, hull=False,
+        kept, _ = narrowed(stg, state_rows(stg, rest), stg.budget, settings, hull=False,
                            patience=settings.stagnant)
         rest = union(mgr, cubes(stg, kept))
     while rest != false:
@@ -762,19 +747,15 @@ def _walked(stg: AsyncSTG, states: Any, settings: EngineSettings) -> Any:
     """``states`` (a BDD) less those whose random walk reaches a fixed point: one by one
     in plain Python for a few (no numpy to load), else together (:func:`unsettled`)."""
     mgr = stg.mgr
-    free = set(stg.free)
-    picked = [{n: bool(a[n]) for n in stg.free}
-              for a in mgr.pick_iter(states, care_vars=free)]
-    if len(picked) <= settings.plain_walks:
+    if stg.count(states) <= settings.plain_walks:
         walker = OneWalk(stg)
+        free = set(stg.free)
+        picked = [{n: bool(a[n]) for n in stg.free}
+                  for a in mgr.pick_iter(states, care_vars=free)]
         left = [a for a in picked if not walker.settles(a, [], settings.plain_sweeps)]
-        if len(left) == len(picked):
-            return states
-    else:
-        import numpy as np
-        rows = np.array([[bool(a[n]) for n in stg.free] for a in picked], dtype=bool)
-        left = [picked[k] for k in unsettled(stg, rows, [], settings)]
-    return union(mgr, [mgr.cube(a) for a in left])
+        return states if len(left) == len(picked) else union(mgr, [mgr.cube(a) for a in left])
+    x = state_rows(stg, states)
+    return union(mgr, cubes(stg, x[unsettled(stg, x, [], settings)]))
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:

@@ -267,6 +267,7 @@ class AsyncSTG:
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
         self._retained: dict[str, bool] | None = None
+        self._fewer = False       # the retained values were chosen by fewer_candidates
         self._extra = 0
 
     def with_order(self, order: str) -> "AsyncSTG":
@@ -279,6 +280,7 @@ class AsyncSTG:
         other._moves()
         other._nfvs = None
         other._retained = None
+        other._fewer = False
         return other
 
     @classmethod
@@ -301,6 +303,7 @@ class AsyncSTG:
         self._index = {n: i for i, n in enumerate(self.free)}
         self._nfvs = None
         self._retained = None
+        self._fewer = False
         return self
 
     def _moves(self) -> None:
@@ -313,6 +316,7 @@ class AsyncSTG:
             if can != mgr.false:
                 self.flip[n] = can
         self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._moving: BDD | None = None
         self._neighbours = {n: {n} for n in self.flip}
         for n in self.flip:
             for r in mgr.support(self.f[n]):
@@ -389,6 +393,16 @@ class AsyncSTG:
         lv = self.mgr.level_of_var
         return sorted(self.flip if nodes is None else [n for n in nodes if n in self.flip],
                       key=lv, reverse=True)
+
+    def moving(self) -> BDD:
+        """The states where some node can change (all but the fixed points), kept once
+        built."""
+        if self._moving is None:
+            moving = self.mgr.false
+            for can in self.flip.values():
+                moving |= can
+            self._moving = moving
+        return self._moving
 
     def movable(self, u: BDD) -> list[str]:
         """The nodes that some state of ``u`` can flip."""
@@ -574,11 +588,11 @@ class AsyncSTG:
         node of the negative feedback vertex set in turn takes the other value when that
         leaves fewer candidates (any retained values give candidates that meet every
         attractor; fewer mean fewer searches, and one in a minimal trap space means one
-        attractor). The choice is kept for :meth:`retained_network`. None as for
-        :meth:`candidate_states`."""
+        attractor). The choice is kept for :meth:`retained_network` and made once. None as
+        for :meth:`candidate_states`."""
         best = self.candidate_states(max_nodes=max_nodes)
-        if best is None:
-            return None
+        if best is None or self._fewer:
+            return best
         most = self.count(best)
         retained = self.retained()
         for u in list(retained):
@@ -591,6 +605,7 @@ class AsyncSTG:
                 best, most = other, k
             else:
                 retained[u] = not retained[u]
+        self._fewer = True
         return best
 
     def candidate_states(self, avoid: BDD | None = None,
