@@ -316,6 +316,52 @@ def test_candidates_narrowed_by_walks_still_meet_every_attractor(seed):
             assert len(inside) == 1 and subspace_of(inside[0], len(names)) == space
 
 
+@pytest.mark.parametrize("seed", range(16))
+@pytest.mark.parametrize("plain", [True, False])
+@pytest.mark.parametrize("hull", [True, False])
+def test_coupled_walks_keep_a_state_of_every_attractor(seed, plain, hull):
+    # walks from every state at once (shared randomness: walks that meet merge): the rows
+    # kept still meet every attractor; each kept row is a start or a state a start reaches
+    import numpy as np
+
+    from logicbone.analysis._async_pipeline import narrowed
+    from logicbone.analysis.settings import EngineSettings
+    from logicbone.analysis.symbolic import AsyncSTG
+    from logicbone.budget import Budget
+    net = lb.parse_bnet(random_bnet(7700 + seed, 7))
+    names = net.names
+    atts = reference_attractors(net)
+    stg = AsyncSTG(net)
+    free = list(stg.free)
+    every = np.array([[bool(s >> i & 1) for i in range(len(free))]
+                      for s in range(1 << len(free))], dtype=bool)
+    settings = EngineSettings(plain_walks=1 << len(free) if plain else 0)
+    rows, sole = narrowed(stg, every, Budget(), settings, hull=hull)
+    col = {v: j for j, v in enumerate(free)}
+    fixed = sum(1 << i for i, v in enumerate(names) if stg.fixed.get(v))
+    kept = {fixed | sum(1 << i for i, v in enumerate(names) if v in col and row[col[v]])
+            for row in rows}
+    assert all(kept & set(a) for a in atts)
+    assert len(rows) >= 1
+    if sole is not None:
+        assert len(atts) == 1 and len(rows) == 1
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_without_sizes_the_same_attractors(seed):
+    # sizes=False: the same attractors and hulls, each size exact or unknown
+    net = _ring_network(seed, n=10)
+    ref = reference_attractors(net)
+    n = len(net.names)
+    for settings in (lb.EngineSettings(), lb.EngineSettings(small_space=0)):
+        res = async_attractors_symbolic(net, sizes=False, settings=settings)
+        assert res.complete and len(res.attractors) == len(ref)
+        got = sorted((a.subspace, a.size) for a in res.attractors)
+        want = sorted((subspace_of(a, n), len(a)) for a in ref)
+        assert [s for s, _ in got] == [s for s, _ in want]
+        assert all(size in (None, w) for (_, size), (_, w) in zip(got, want))
+
+
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("measure", [1e-9, 60.0])
 def test_attractors_proven_by_candidates_agree_with_enumeration(seed, measure):

@@ -146,3 +146,19 @@ def test_corpus_limit_answers_at_once_when_the_model_splits(pattern, command):
     assert len(answers) == 5 and data["complete"] is False
     assert data.get("reason", "limit") == "limit"
     assert "reason" in data or any("limit" in note for note in data["notes"])
+
+
+def test_no_sizes_leaves_a_large_attractor_unmeasured(tmp_path):
+    # a negative ring of 16 nodes: one complex attractor filling its trap space (every
+    # node free); without sizes it is proven by walks and its size left unknown
+    n = 16
+    path = tmp_path / "ring.bnet"
+    path.write_text("".join(f"x{i}, {'!' if i == 0 else ''}x{(i - 1) % n}\n" for i in range(n)))
+    runs = {flag: invoke("attractors", str(path), "--method", "symbolic", flag,
+                         "--max-states", "0", "--format", "json")
+            for flag in ("--sizes", "--no-sizes")}
+    assert all(r.exit_code == 0 for r in runs.values())
+    sized, unsized = (json.loads(runs[f].stdout)["attractors"] for f in ("--sizes", "--no-sizes"))
+    assert [a["subspace"] for a in sized] == [a["subspace"] for a in unsized] == ["*" * n]
+    assert sized[0]["size"] > 1 and unsized[0]["size"] is None
+    assert "not computed" in " ".join(json.loads(runs["--no-sizes"].stdout)["notes"])

@@ -43,6 +43,10 @@ def _fraction(x) -> str:
                    "listing; with --timeout, a lower bound marked inexact.")
 @click.option("--max-states", type=Count(min=0), default=1000, show_default=True,
               help="List the states of attractors up to this size.")
+@click.option("--sizes/--no-sizes", default=True, show_default=True,
+              help="Count the states of every attractor. --no-sizes (asynchronous, "
+                   "symbolic): a complex attractor proven the only one of its minimal trap "
+                   "space keeps an unknown size; quicker where it holds 10^15 states or more.")
 @click.option("--state-limit", type=Count(min=1), default=1 << 26, show_default=True,
               help="Largest state space searched explicitly.")
 @click.option("--force", is_flag=True, help="Search explicitly above --state-limit.")
@@ -54,7 +58,8 @@ def _fraction(x) -> str:
 @format_option
 @undefined_option
 @model_format_option
-def command(model, update, method, basins, count_only, max_states, state_limit, force, limit, timeout,
+def command(model, update, method, basins, count_only, max_states, sizes, state_limit, force,
+            limit, timeout,
             max_length, ko, oe, fix_, inputs_, table_nodes, fmt, undefined_as_input, model_format):
     """The attractors of MODEL: fixed points, cycles and complex attractors.
 
@@ -82,7 +87,7 @@ def command(model, update, method, basins, count_only, max_states, state_limit, 
     with analysis_budget(timeout, limit, progress) as budget:
         res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
                             state_limit=state_limit, force=force, model=model,
-                            max_length=max_length, budget=budget)
+                            max_length=max_length, sizes=sizes, budget=budget)
     data = res.to_dict(max_states)
     nodes = data["nodes"]
     atts = data["attractors"]

@@ -149,7 +149,24 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     """
     if prefer is None:
         prefer = ["upstream", "downstream"]
-    if settings.race_seconds > 0 and len(where.free) > settings.small_space:
+    large = len(where.free) > settings.small_space
+    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
+    walked = False
+    if large and settings.plain_walks > 0:
+        # a few candidates: walks first, which prove most minimal trap spaces to hold one
+        # attractor (rarely more) in a fraction of the searches' time
+        few = rows if rows is None or len(rows) <= settings.plain_walks else None
+        if few is None and rows is None:
+            few = _few_candidates(first, settings)
+        if few is not None:
+            rows, _ = narrowed(first, few, budget, settings, hull=False)
+            walked = True
+            if len(rows) == 1:
+                log.debug("a space of %d free nodes: one attractor, by walks from %d "
+                          "candidates", len(first.free), len(few))
+                if not measure:
+                    return first, [_measured(first, rows, budget, settings, measure)]
+    if settings.race_seconds > 0 and large:
         other = where if prefer[1] == "upstream" else where.with_order(prefer[1])
         turn = budget.child(timeout=settings.race_seconds)
         other.budget = turn
@@ -165,8 +182,7 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             return other, atts
         finally:
             other.budget = budget
-    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
-    if settings.reduce_seconds > 0 and len(where.free) > settings.small_space:
+    if settings.reduce_seconds > 0 and large:
         turn = budget.child(timeout=settings.reduce_seconds)
         first.budget = turn
         try:
@@ -176,26 +192,46 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
                 raise
         finally:
             first.budget = budget
-        log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
-        rows, sole = narrowed(first, rows, budget, settings)
-        if sole is not None and not measure:
-            return first, [sole]
-        if sole is not None:
-            # the candidate left lies in the only attractor: its forward set is that
-            # attractor (no backward search to prove it), when it can be built in time
-            turn = budget.child(timeout=settings.measure_seconds)
-            first.budget = turn
-            try:
-                free = list(first.free)
-                start = first.mgr.cube({n: bool(v) for n, v in zip(free, rows[0])})
-                return first, [first.forward(start)]
-            except BudgetExceeded:
-                if budget.expired():
-                    raise
-            finally:
-                first.budget = budget
-            return first, [sole]
+        if not walked:
+            log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
+            rows, _ = narrowed(first, rows, budget, settings, hull=False)
+        if rows is not None and len(rows) == 1:
+            return first, [_measured(first, rows, budget, settings, measure)]
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
+
+
+def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """The candidate states of ``stg`` as rows over ``stg.free`` when there are at most
+    ``settings.plain_walks`` of them (after :meth:`AsyncSTG.fewer_candidates` where the
+    default retained values leave more), else None."""
+    found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+    if found is not None and stg.count(found) > settings.plain_walks:
+        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes)
+    if found is None or stg.count(found) > settings.plain_walks:
+        return None
+    return state_rows(stg, found)
+
+
+def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
+              measure: bool) -> Any:
+    """The only attractor of a minimal trap space, proven by walks to hold the state
+    ``row`` (a one-row matrix over ``stg.free``): its forward set (no backward search
+    needed), tried for ``settings.measure_seconds`` with ``measure``; else, where a walk
+    from ``row`` moves every free node (the hull is the space), an :class:`Unmeasured`
+    one, and the forward set without that limit where it does not."""
+    start = stg.mgr.cube({n: bool(v) for n, v in zip(stg.free, row[0])})
+    if measure and settings.measure_seconds > 0:
+        turn = budget.child(timeout=settings.measure_seconds)
+        stg.budget = turn
+        try:
+            return stg.forward(start)
+        except BudgetExceeded:
+            if budget.expired():
+                raise
+        finally:
+            stg.budget = budget
+    _, sole = narrowed(stg, row, budget, settings)
+    return sole if sole is not None else stg.forward(start)
 
 
 class Unmeasured:
@@ -222,11 +258,11 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
              *, hull: bool = True, patience: int | None = None
              ) -> tuple[Any, Unmeasured | None]:
     """The candidate states of ``stg`` (a minimal trap space, percolated) narrowed down by
-    random walks: ``rows`` (a bool matrix over ``stg.free`` that meets every attractor;
-    None: :meth:`AsyncSTG.candidate_states`), less each candidate whose walk reached
-    another one still kept (the attractor holding it, if any, holds that one). Returns
-    the rows left (None: too many to walk) and, when one is left and its walk moved every
-    free node, the attractor as :class:`Unmeasured`.
+    coupled random walks (:func:`_reduce`): ``rows`` (a bool matrix over ``stg.free`` that
+    meets every attractor; None: :meth:`AsyncSTG.fewer_candidates`), less each whose walk
+    met another kept walk or its row; the rows left still meet every attractor. Returns
+    them (None: too many to walk) and, when one is left and its walk moved every free
+    node, the attractor as :class:`Unmeasured`.
 
     Without ``hull`` the walks stop as soon as one row is left (whatever they moved);
     ``patience``: the sweeps without a drop after which they stop (default ten times
@@ -241,9 +277,8 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
         return rows, None
-    alive, moved = _reduce(stg, rows, budget, settings, hull,
-                           10 * settings.stagnant if patience is None else patience)
-    rows = rows[alive]
+    rows, moved = _reduce(stg, rows, budget, settings, hull,
+                          10 * settings.stagnant if patience is None else patience)
     if hull and len(rows) == 1 and moved.all():
         return rows, Unmeasured(free)
     return rows, None
@@ -251,36 +286,78 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
 
 def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
             hull: bool, patience: int) -> tuple[Any, Any]:
-    """Which rows of ``x`` (distinct states over ``stg.free``) are kept by
-    :func:`narrowed`, and, for each kept, the nodes its walk moved."""
+    """The walks of :func:`narrowed`: for each walk kept, the row it started from, or where
+    it stands if it met another walk; and the nodes each moved since it was the only one
+    left (none while more are left).
+
+    The walks share their randomness (one order of the nodes and one coin per node and
+    sweep), so two walks that meet stay together: coupled walks in one attractor tend to
+    meet, where independent walks almost never visit each other's states. A walk leaves
+    when it stands on the row another kept walk started from, or where another kept walk
+    stands (the attractor holding it, if any, holds that walk's state). The rows returned
+    meet every attractor ``x`` meets: a walk's state lies in every attractor its row and
+    the rows of the walks it met lie in. A row is kept rather than the state (a forward
+    search from a candidate state is often far quicker than from a state deep in the
+    attractor) unless the walk met another."""
     import numpy as np
-    compiled = _compiled(stg)
-    free = list(stg.free)
-    rng = np.random.default_rng(0)
+    step = _coupled_steps(stg, len(x) <= settings.plain_walks)
     index = {row.tobytes(): i for i, row in enumerate(np.packbits(x, axis=1))}
     alive = np.ones(len(x), dtype=bool)
+    met = np.zeros(len(x), dtype=bool)
     walk, owner = x.copy(), np.arange(len(x))
-    moved = np.zeros(x.shape, dtype=bool)
+    moved = np.zeros(x.shape[1], dtype=bool)
     last = 0
     for sweep in range(1, settings.reduce_sweeps + 1):
         if sweep % 16 == 0:
             budget.check()
         before = walk.copy()
-        _sweep(walk, compiled, free, rng)
-        moved |= walk != before
-        if len(owner) > 1:
+        step(walk)
+        if len(owner) == 1:
+            moved |= walk[0] != before[0]
+        else:
+            seen: dict[bytes, int] = {}
             for k, row in enumerate(np.packbits(walk, axis=1)):
-                j = index.get(row.tobytes())
-                if j is not None and j != owner[k] and alive[j]:
+                key = row.tobytes()
+                j = index.get(key)
+                if key in seen:
                     alive[owner[k]] = False
+                    met[owner[seen[key]]] = True
+                elif j is not None and j != owner[k] and alive[j]:
+                    alive[owner[k]] = False
+                else:
+                    seen[key] = k
             keep = alive[owner]
             if not keep.all():
-                walk, owner, moved, last = walk[keep], owner[keep], moved[keep], sweep
-        if len(owner) == 1 and (not hull or moved.all()):
+                walk, owner, last = walk[keep], owner[keep], sweep
+        if len(owner) == 1:
+            # one left: it walks on in its attractor until every free node moved
+            if not hull or moved.all() or sweep - last > settings.hull_sweeps:
+                break
+        elif sweep - last > max(patience, last):
             break
-        if sweep - last > max(patience, last):
-            break
-    return alive, moved
+    out = x[owner]
+    out[met[owner]] = walk[met[owner]]
+    return out, moved
+
+
+def _coupled_steps(stg: AsyncSTG, plain: bool) -> Callable[[Any], None]:
+    """One sweep of coupled walks (:func:`_reduce`): a map changing the rows of a bool
+    matrix over ``stg.free`` in place; in plain Python for a few rows (:meth:`OneWalk.sweep`,
+    no tables to build: a few times quicker there), else over arrays (:func:`_sweep`)."""
+    if plain:
+        walker, rng = OneWalk(stg), random.Random(0)
+
+        def step(x: Any) -> None:
+            rows = x.tolist()
+            walker.sweep(rows, rng)
+            x[:] = rows
+        return step
+    import numpy as np
+    compiled, free, generator = _compiled(stg), list(stg.free), np.random.default_rng(0)
+
+    def sweep(x: Any) -> None:
+        _sweep(x, compiled, free, generator, coupled=True)
+    return sweep
 
 
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
@@ -371,6 +448,19 @@ class OneWalk:
             yield values, active
             if not active:
                 return
+
+    def sweep(self, rows: list[list[bool]], rng: random.Random) -> None:
+        """One sweep of coupled walks (states over ``stg.free``, changed in place): the
+        nodes that can move in one random order, each moved with probability 1/2 in every
+        walk at once, if its rule says so (walks that meet stay together)."""
+        pos, rules = self.pos, self.rules
+        movers = list(self.stg.flip)
+        rng.shuffle(movers)
+        for n in movers:
+            if rng.random() < 0.5:
+                i, rule = pos[n], rules[n]
+                for row in rows:
+                    row[i] = rule.value(row)
 
     def end(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> dict[str, bool]:
         """Where one walk from ``values`` stands after ``sweeps`` sweeps."""
@@ -815,16 +905,20 @@ def _compiled(stg: AsyncSTG) -> dict[int, tuple[list[int] | None, Any]]:
 
 
 def _sweep(x: Any, compiled: dict[int, tuple[list[int] | None, Any]], free: list[str],
-           rng: Any) -> Any:
+           rng: Any, coupled: bool = False) -> Any:
     """One random sequential sweep of every walk (rows of ``x``, changed in place): the
     nodes in a random order, each moved with probability 1/2 if its rule says so; returns
-    which walks could move."""
+    which walks could move. ``coupled``: one coin per node for every walk (walks that
+    stand on the same state stay together), else one per walk."""
     import numpy as np
     m = len(x)
     movers = list(compiled)
-    coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
-                                        dtype=np.uint8).reshape(len(movers), -1),
-                          axis=1, count=m).astype(bool)
+    if coupled:
+        coins = np.repeat(rng.integers(0, 2, size=(len(movers), 1), dtype=bool), m, axis=1)
+    else:
+        coins = np.unpackbits(np.frombuffer(rng.bytes(len(movers) * ((m + 7) // 8)),
+                                            dtype=np.uint8).reshape(len(movers), -1),
+                              axis=1, count=m).astype(bool)
     active = np.zeros(m, dtype=bool)
     columns = [x[:, j] for j in range(len(free))]       # views: they follow x
     for k, i in enumerate(rng.permutation(movers)):

@@ -80,7 +80,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                               candidates: Iterable[str] | None = None,
                               budget: Budget | None = None,
                               settings: EngineSettings | None = None,
-                              model: str = "") -> AttractorResult:
+                              sizes: bool = True, model: str = "") -> AttractorResult:
     """All attractors under fully asynchronous update, exactly, without enumerating states.
 
     Parameters
@@ -105,6 +105,12 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     settings : EngineSettings, optional
         Tuning (:class:`~logicbone.analysis.settings.EngineSettings`); never changes
         the answer.
+    sizes : bool
+        Compute the states of every attractor (up to ``settings.measure_seconds`` each
+        where nothing else needs them). False: an attractor proven the only one of its
+        minimal trap space by walks from its candidate states, moving every node free
+        there, keeps an unknown size (``size=None``), however large: quicker where such
+        attractors hold 10^15 states or more.
     model : str
         Name of the model, carried into the result.
 
@@ -189,7 +195,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             if candidates is not None and not stg.is_trap(cube):
                 raise LogicboneError(f"candidate {space} is not a trap space")
             for where, att in attractors_in_space(stg, space, budget, settings,
-                                                  cache=searched, prefer=prefer):
+                                                  cache=searched, prefer=prefer,
+                                                  measure=sizes):
                 record(where, att, space)
                 if full():
                     break

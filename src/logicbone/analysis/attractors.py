@@ -58,7 +58,7 @@ def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
 
 _OPTIONS = ("limit", "timeout", "progress", "budget")
 _symbolic = _scalable("async_attractors", "async_attractors_symbolic", Update.ASYNCHRONOUS,
-                      _OPTIONS, "method 'symbolic' finds asynchronous attractors without "
+                      _OPTIONS + ("sizes",), "method 'symbolic' finds asynchronous attractors without "
                       "basins; use --update async, or the explicit method")
 _sat = _scalable("sync_sat", "sync_attractors_sat", Update.SYNCHRONOUS,
                  (*_OPTIONS, "max_length"), "method 'sat' finds synchronous cycles without "
@@ -134,7 +134,8 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS,
         For the scalable methods: ``limit`` (stop after N attractors), ``timeout``
         (seconds), ``progress`` (a callable taking one-line messages), ``budget`` (a
         :class:`~logicbone.budget.Budget` instead of those three, whose interrupts stop the
-        search with a partial list) and, for ``sat``,
+        search with a partial list); for ``symbolic``, ``sizes`` (False: large attractors
+        proven alone in their trap space keep an unknown size); for ``sat``,
         ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
         engine takes ``timeout`` and ``budget`` only (stopped, it lists no attractor).
 

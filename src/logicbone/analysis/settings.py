@@ -149,6 +149,11 @@ class EngineSettings:
     """Most sweeps of those walks; they also stop after as many sweeps without a candidate
     dropped as had passed at the last drop (at least ``stagnant`` times 10)."""
 
+    hull_sweeps: int = 20_000
+    """Most sweeps of the walk left by :attr:`reduce_sweeps`'s walks (in the only attractor
+    of its minimal trap space) spent to see every free node move; where one does not, the
+    attractor's states are computed to find its hull."""
+
     seed_sweeps: int = 16
     """Candidate states are walked at random for this many sweeps before the search from
     them in a large trap space (a forward set from inside an attractor is the attractor)."""
