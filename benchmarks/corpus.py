@@ -80,9 +80,10 @@ QUESTIONS: dict[str, Question] = {
                                 "trap_spaces", "min_trap_spaces.jsonl", _MPBN_MIN_TRAPS,
                                 "mpbn"),
     # per attractor its smallest enclosing trap space, as in the expected answers; the method
-    # is left to auto (explicit for small spaces), as a user runs it
+    # is left to auto (explicit for small spaces), as a user runs it; like biobalm's answer,
+    # without the number of states of the attractors too large to list (--no-sizes)
     "async_attractors": Question(("attractors", "{model}", "--update", "async",
-                                  "--max-states", "0", "--format", "json"),
+                                  "--max-states", "0", "--no-sizes", "--format", "json"),
                                  "attractors", "async_attractors.jsonl", _BIOBALM_ASYNC,
                                  "biobalm", answer_field="trap_space"),
 }
