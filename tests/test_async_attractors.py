@@ -399,3 +399,19 @@ def test_a_count_equal_to_the_attractors_found_ends_the_search(seed):
     inside = sum(1 for a in res.attractors if a.extra["trap_space"] in
                  set(lb.trap_spaces(net, "min").spaces))
     assert any("equals those found" in m for m in said) == (inside == len(res.attractors))
+
+
+def test_spaces_that_percolate_alike_share_one_search():
+    # a negative ring of 13 (one complex attractor, larger than a small space) read through
+    # x3 = x2 & (A1 | A2), beside two switches: A1=1,A2=0 and A1=0,A2=1 leave the same
+    # rules (one search, reused by rules), A1=A2=0 stops the ring (another), and the
+    # switch values alone differ between spaces with the same key (reused by key)
+    ring = "".join(f"x{i}, {'!' if i == 0 else ''}x{i - 1 if i else 12}"
+                   f"{' & (A1 | A2)' if i == 3 else ''}\n" for i in range(13))
+    net = lb.parse_bnet(ring + "A1, B1\nB1, A1\nA2, B2\nB2, A2\n")
+    shared = async_attractors_symbolic(net, max_states=0)
+    alone = async_attractors_symbolic(net, max_states=0, limit=10 ** 6)   # no sharing
+    explicit = lb.attractors(net, "async", method="explicit", max_states=0)
+    assert shared.complete and len(shared.attractors) == 4
+    key = lambda res: sorted((a.subspace, a.size) for a in res.attractors)  # noqa: E731
+    assert key(shared) == key(alone) == key(explicit)

@@ -32,7 +32,7 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces", "SubNetworks", "space_cubes", "OneWalk",
+           "Unmeasured", "narrowed", "outside_spaces", "SearchCache", "SubNetworks", "space_cubes", "OneWalk",
            "state_rows"]
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                         settings: EngineSettings = DEFAULT, seeds: Any = None,
-                        cache: dict[Any, tuple[AsyncSTG, list[Any]]] | None = None,
+                        cache: SearchCache | None = None,
                         prefer: list[str] | None = None, measure: bool = True
                         ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
@@ -74,11 +74,11 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     its search starts from candidate states (``seeds``: rows of a bool matrix over
     ``stg.free`` that meet every attractor in the space; by default its own candidates).
 
-    With ``cache`` (a dict kept across the spaces of one network, searched without
-    ``seeds``), a space whose percolated network (nodes left free and their reduced rules)
-    was searched before reuses that search: its attractors are the same sets of states over
-    the free nodes, with this space's fixed values (trap spaces that differ only in inputs
-    often percolate to the same sub-network).
+    With ``cache`` (kept across the spaces of one network, searched without ``seeds``), a
+    space that percolates to a sub-network searched before (:class:`SubNetworks`) reuses
+    that search: its attractors are the same sets of states over the free nodes, with this
+    space's fixed values (trap spaces that differ only in inputs or in an independent part
+    often do; thousands of them cost no graph each).
 
     A large space is first tried briefly under the variable order not in favour
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
@@ -87,26 +87,27 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     only one of the space may come as :class:`Unmeasured`, with ``measure`` (for listing)
     after ``settings.measure_seconds`` spent on its states.
     """
-    cube = stg.space(space)
-    moving = stg.movable(cube)
+    names = stg.net.names
+    # the nodes free in the space that can change at all (in a minimal trap space, each)
+    moving = [n for n, c in zip(names, space) if c == "*" and n in stg.flip]
     if len(moving) <= settings.small_space:
-        for att in stg.terminal_sccs(cube, nodes=moving,
+        cube = stg.space(space)
+        for att in stg.terminal_sccs(cube, nodes=stg.movable(cube),
                                      seeds=None if seeds is None else cubes(stg, seeds)):
             yield stg, att
         return
-    fixed = {v: c == "1" for v, c in zip(stg.net.names, space) if c != "*"}
-    where = AsyncSTG(stg.net, fixed, budget=budget)
-    rows = None if seeds is None else seeds[:, [stg.free.index(n) for n in where.free]]
+    fixed = {v: c == "1" for v, c in zip(names, space) if c != "*"}
     if cache is not None and seeds is None:
-        key = (where.free, tuple(str(where.rules[n]) for n in where.free))
-        if key not in cache:
-            cache[key] = _search_raced(where, budget, settings, None, prefer, measure)
-        seen, atts = cache[key]
+        seen, atts = cache.search(space, lambda: AsyncSTG(stg.net, fixed, budget=budget),
+                                  lambda where: _search_raced(where, budget, settings, None,
+                                                              prefer, measure))
         view = copy.copy(seen)          # the same graph, with this space's fixed values
-        view.fixed = where.fixed
+        view.fixed = {**seen.fixed, **fixed}
         for att in atts:
             yield view, att
         return
+    where = AsyncSTG(stg.net, fixed, budget=budget)
+    rows = None if seeds is None else seeds[:, [stg.free.index(n) for n in where.free]]
     searched, atts = _search_raced(where, budget, settings, rows, prefer, measure)
     for att in atts:
         yield searched, att
@@ -131,6 +132,34 @@ class SubNetworks:
             bound = self._bounds[free] = sorted({r for i in free for r in self._regs[i]}
                                                 - inside)
         return free, "".join(space[j] for j in bound)
+
+
+class SearchCache:
+    """The searches of the minimal trap spaces of one network, by the sub-network each
+    percolates to: the graph searched and its attractors. A space is looked up first by
+    :meth:`SubNetworks.key` (no graph built), then by the percolated rules themselves
+    (spaces whose different fixed values leave the same rules)."""
+
+    def __init__(self, net: Network):
+        self.subs = SubNetworks(net)
+        self._by_key: dict[Any, tuple[AsyncSTG, list[Any]]] = {}
+        self._by_rules: dict[Any, tuple[AsyncSTG, list[Any]]] = {}
+
+    def search(self, space: str, graph: Callable[[], AsyncSTG],
+               search: Callable[[AsyncSTG], tuple[AsyncSTG, list[Any]]]
+               ) -> tuple[AsyncSTG, list[Any]]:
+        """The search of ``space`` (a string in bit order) found before, else
+        ``search(graph())``."""
+        key = self.subs.key(space)
+        found = self._by_key.get(key)
+        if found is None:
+            where = graph()
+            rules = (where.free, tuple(str(where.rules[n]) for n in where.free))
+            found = self._by_rules.get(rules)
+            if found is None:
+                found = self._by_rules[rules] = search(where)
+            self._by_key[key] = found
+        return found
 
 
 def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,

@@ -45,7 +45,7 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
+from ._async_pipeline import (SearchCache, Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
                               union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -174,7 +174,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         say(f"{len(spaces)} minimal trap spaces")
         cubes, kept = [], []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
-        searched: dict[Any, Any] | None = {} if limit is None else None
+        searched = SearchCache(net) if limit is None else None
         prefer = ["upstream", "downstream"]      # variable orders, the one in favour first
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
         for k, space in enumerate(spaces):
