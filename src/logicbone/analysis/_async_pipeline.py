@@ -316,8 +316,8 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
 def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
             hull: bool, patience: int) -> tuple[Any, Any]:
     """The walks of :func:`narrowed`: for each walk kept, the row it started from, or where
-    it stands if it met another walk; and the nodes each moved since it was the only one
-    left (none while more are left).
+    it stands if it met another walk; and, with ``hull`` and one walk left (it stands in
+    the only attractor), the nodes it then moves within ``settings.hull_sweeps`` sweeps.
 
     The walks share their randomness (one order of the nodes and one coin per node and
     sweep), so two walks that meet stay together: coupled walks in one attractor tend to
@@ -334,36 +334,35 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
     alive = np.ones(len(x), dtype=bool)
     met = np.zeros(len(x), dtype=bool)
     walk, owner = x.copy(), np.arange(len(x))
-    moved = np.zeros(x.shape[1], dtype=bool)
     last = 0
     for sweep in range(1, settings.reduce_sweeps + 1):
+        if len(owner) == 1:
+            break
         if sweep % 16 == 0:
             budget.check()
-        before = walk.copy()
         step(walk)
-        if len(owner) == 1:
-            moved |= walk[0] != before[0]
-        else:
-            seen: dict[bytes, int] = {}
-            for k, row in enumerate(np.packbits(walk, axis=1)):
-                key = row.tobytes()
-                j = index.get(key)
-                if key in seen:
-                    alive[owner[k]] = False
-                    met[owner[seen[key]]] = True
-                elif j is not None and j != owner[k] and alive[j]:
-                    alive[owner[k]] = False
-                else:
-                    seen[key] = k
-            keep = alive[owner]
-            if not keep.all():
-                walk, owner, last = walk[keep], owner[keep], sweep
-        if len(owner) == 1:
-            # one left: it walks on in its attractor until every free node moved
-            if not hull or moved.all() or sweep - last > settings.hull_sweeps:
-                break
-        elif sweep - last > max(patience, last):
+        seen: dict[bytes, int] = {}
+        for k, row in enumerate(np.packbits(walk, axis=1)):
+            key = row.tobytes()
+            j = index.get(key)
+            if key in seen:
+                alive[owner[k]] = False
+                met[owner[seen[key]]] = True
+            elif j is not None and j != owner[k] and alive[j]:
+                alive[owner[k]] = False
+            else:
+                seen[key] = k
+        keep = alive[owner]
+        if not keep.all():
+            walk, owner, last = walk[keep], owner[keep], sweep
+        if sweep - last > max(patience, last):
             break
+    moved = np.zeros(x.shape[1], dtype=bool)
+    if hull and len(owner) == 1:
+        # one left: it walks on in its attractor until every free node moved
+        values = {n: bool(v) for n, v in zip(stg.free, walk[0])}
+        moves = OneWalk(stg).moves(values, settings.hull_sweeps)
+        moved[[k for k, n in enumerate(stg.free) if n in moves]] = True
     out = x[owner]
     out[met[owner]] = walk[met[owner]]
     return out, moved
@@ -490,6 +489,28 @@ class OneWalk:
                 i, rule = pos[n], rules[n]
                 for row in rows:
                     row[i] = rule.value(row)
+
+    def moves(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> set[str]:
+        """The nodes one walk from ``values`` moves within ``sweeps`` sweeps; it stops once
+        every free node has moved. Each sweep updates the nodes that can move in a random
+        order, every one to its rule's value (an asynchronous path too; without the coin
+        of :meth:`steps`, rare moves come a few times sooner)."""
+        stg, pos, rules = self.stg, self.pos, self.rules
+        rng = random.Random(seed)
+        row = [values[n] for n in stg.free]
+        start = list(row)
+        still = set(range(len(row)))        # the positions not seen to move yet
+        movers = [(pos[n], rules[n]) for n in stg.flip]
+        for sweep in range(sweeps):
+            if sweep % 16 == 0:
+                stg.budget.check()
+            rng.shuffle(movers)
+            for i, rule in movers:
+                row[i] = rule.value(row)
+            still = {i for i in still if row[i] == start[i]}
+            if not still:
+                break
+        return {n for i, n in enumerate(stg.free) if i not in still}
 
     def end(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> dict[str, bool]:
         """Where one walk from ``values`` stands after ``sweeps`` sweeps."""
