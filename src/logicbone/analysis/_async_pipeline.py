@@ -317,7 +317,7 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
             hull: bool, patience: int) -> tuple[Any, Any]:
     """The walks of :func:`narrowed`: for each walk kept, the row it started from, or where
     it stands if it met another walk; and, with ``hull`` and one walk left (it stands in
-    the only attractor), the nodes it then moves within ``settings.hull_sweeps`` sweeps.
+    the only attractor), the nodes walks from there move (:func:`_moves`).
 
     The walks share their randomness (one order of the nodes and one coin per node and
     sweep), so two walks that meet stay together: coupled walks in one attractor tend to
@@ -357,15 +357,35 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
             walk, owner, last = walk[keep], owner[keep], sweep
         if sweep - last > max(patience, last):
             break
-    moved = np.zeros(x.shape[1], dtype=bool)
-    if hull and len(owner) == 1:
-        # one left: it walks on in its attractor until every free node moved
-        values = {n: bool(v) for n, v in zip(stg.free, walk[0])}
-        moves = OneWalk(stg).moves(values, settings.hull_sweeps)
-        moved[[k for k, n in enumerate(stg.free) if n in moves]] = True
+    moved = _moves(stg, walk[0], settings) if hull and len(owner) == 1 else \
+        np.zeros(x.shape[1], dtype=bool)
     out = x[owner]
     out[met[owner]] = walk[met[owner]]
     return out, moved
+
+
+def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> Any:
+    """The free nodes (a bool vector over ``stg.free``) that ``settings.hull_walks``
+    independent random walks from the state ``row`` move; they stop once every node has
+    moved, after ``settings.hull_sweeps`` sweeps, or when no node was seen to move for the
+    first time in as many sweeps as had passed before (at least twice ``settings.stagnant``).
+    A node that moves only in rare states is seen much sooner by many walks than by one."""
+    import numpy as np
+    compiled, free = _compiled(stg), list(stg.free)
+    rng = np.random.default_rng(0)
+    x = np.repeat(row[None, :], settings.hull_walks, axis=0)
+    moved = np.zeros(len(free), dtype=bool)
+    last = 0
+    for sweep in range(1, settings.hull_sweeps + 1):
+        if sweep % 16 == 0:
+            stg.budget.check()
+        _sweep(x, compiled, free, rng)
+        now = moved | (x != row).any(axis=0)
+        if now.sum() > moved.sum():
+            moved, last = now, sweep
+        if moved.all() or sweep - last > max(2 * settings.stagnant, last):
+            break
+    return moved
 
 
 def _coupled_steps(stg: AsyncSTG, plain: bool) -> Callable[[Any], None]:
@@ -489,28 +509,6 @@ class OneWalk:
                 i, rule = pos[n], rules[n]
                 for row in rows:
                     row[i] = rule.value(row)
-
-    def moves(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> set[str]:
-        """The nodes one walk from ``values`` moves within ``sweeps`` sweeps; it stops once
-        every free node has moved. Each sweep updates the nodes that can move in a random
-        order, every one to its rule's value (an asynchronous path too; without the coin
-        of :meth:`steps`, rare moves come a few times sooner)."""
-        stg, pos, rules = self.stg, self.pos, self.rules
-        rng = random.Random(seed)
-        row = [values[n] for n in stg.free]
-        start = list(row)
-        still = set(range(len(row)))        # the positions not seen to move yet
-        movers = [(pos[n], rules[n]) for n in stg.flip]
-        for sweep in range(sweeps):
-            if sweep % 16 == 0:
-                stg.budget.check()
-            rng.shuffle(movers)
-            for i, rule in movers:
-                row[i] = rule.value(row)
-            still = {i for i in still if row[i] == start[i]}
-            if not still:
-                break
-        return {n for i, n in enumerate(stg.free) if i not in still}
 
     def end(self, values: dict[str, bool], sweeps: int, seed: int = 0) -> dict[str, bool]:
         """Where one walk from ``values`` stands after ``sweeps`` sweeps."""

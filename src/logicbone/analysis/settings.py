@@ -149,10 +149,13 @@ class EngineSettings:
     """Most sweeps of those walks; they also stop after as many sweeps without a candidate
     dropped as had passed at the last drop (at least ``stagnant`` times 10)."""
 
-    hull_sweeps: int = 20_000
-    """Most sweeps of the walk left by :attr:`reduce_sweeps`'s walks (in the only attractor
-    of its minimal trap space) spent to see every free node move; where one does not, the
-    attractor's states are computed to find its hull."""
+    hull_walks: int = 256
+    """Walks from the state left by those walks (in the only attractor of its minimal trap
+    space) that look for every free node to move: where one does not, the attractor's
+    states are computed to find its hull."""
+
+    hull_sweeps: int = 5000
+    """Most sweeps of those walks."""
 
     seed_sweeps: int = 16
     """Candidate states are walked at random for this many sweeps before the search from
