@@ -14,6 +14,7 @@ Every step runs under a :class:`~logicbone.budget.Budget` and raises
 from __future__ import annotations
 
 import copy
+import enum
 import logging
 import random
 from collections.abc import Callable, Iterator, Sequence
@@ -32,8 +33,8 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "deepener", "outside_direct",
            "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
-           "Unmeasured", "narrowed", "outside_spaces", "SearchCache", "SubNetworks", "space_cubes", "OneWalk",
-           "state_rows"]
+           "Unmeasured", "Detail", "narrowed", "outside_spaces", "SearchCache", "SubNetworks",
+           "space_cubes", "OneWalk", "state_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                         settings: EngineSettings = DEFAULT, seeds: Any = None,
                         cache: SearchCache | None = None,
-                        prefer: list[str] | None = None, measure: bool = True
+                        prefer: list[str] | None = None, detail: Detail | None = None
                         ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
@@ -84,8 +85,8 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
     is (the one that won last). A search that does not end within
     ``settings.reduce_seconds`` is preceded by :func:`narrowed`: an attractor proven the
-    only one of the space may come as :class:`Unmeasured`, with ``measure`` (for listing)
-    after ``settings.measure_seconds`` spent on its states.
+    only one of the space may come as :class:`Unmeasured`, as ``detail`` (default
+    :attr:`Detail.STATES`) asks.
     """
     names = stg.net.names
     # the nodes free in the space that can change at all (in a minimal trap space, each)
@@ -100,7 +101,7 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     if cache is not None and seeds is None:
         seen, atts = cache.search(space, lambda: AsyncSTG(stg.net, fixed, budget=budget),
                                   lambda where: _search_raced(where, budget, settings, None,
-                                                              prefer, measure))
+                                                              prefer, detail))
         view = copy.copy(seen)          # the same graph, with this space's fixed values
         view.fixed = {**seen.fixed, **fixed}
         for att in atts:
@@ -108,7 +109,7 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
         return
     where = AsyncSTG(stg.net, fixed, budget=budget)
     rows = None if seeds is None else seeds[:, [stg.free.index(n) for n in where.free]]
-    searched, atts = _search_raced(where, budget, settings, rows, prefer, measure)
+    searched, atts = _search_raced(where, budget, settings, rows, prefer, detail)
     for att in atts:
         yield searched, att
 
@@ -163,7 +164,7 @@ class SearchCache:
 
 
 def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
-                  rows: Any, prefer: list[str] | None = None, measure: bool = True
+                  rows: Any, prefer: list[str] | None = None, detail: Detail | None = None
                   ) -> tuple[AsyncSTG, list[Any]]:
     """:func:`_search_space` of ``where``, first tried briefly under the other initial
     variable order: the time a reachability takes can differ tenfold between the two,
@@ -193,8 +194,8 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             if len(rows) == 1:
                 log.debug("a space of %d free nodes: one attractor, by walks from %d "
                           "candidates", len(first.free), len(few))
-                if not measure:
-                    return first, [_measured(first, rows, budget, settings, measure)]
+                if detail is not None and detail is not Detail.STATES:
+                    return first, [_measured(first, rows, budget, settings, detail)]
     if settings.race_seconds > 0 and large:
         other = where if prefer[1] == "upstream" else where.with_order(prefer[1])
         turn = budget.child(timeout=settings.race_seconds)
@@ -225,7 +226,7 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
             rows, _ = narrowed(first, rows, budget, settings, hull=False)
         if rows is not None and len(rows) == 1:
-            return first, [_measured(first, rows, budget, settings, measure)]
+            return first, [_measured(first, rows, budget, settings, detail)]
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
 
 
@@ -242,14 +243,17 @@ def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
 
 
 def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
-              measure: bool) -> Any:
+              detail: Detail | None) -> Any:
     """The only attractor of a minimal trap space, proven by walks to hold the state
-    ``row`` (a one-row matrix over ``stg.free``): its forward set (no backward search
-    needed), tried for ``settings.measure_seconds`` with ``measure``; else, where a walk
-    from ``row`` moves every free node (the hull is the space), an :class:`Unmeasured`
-    one, and the forward set without that limit where it does not."""
+    ``row`` (a one-row matrix over ``stg.free``), in the ``detail`` asked
+    (:class:`Detail`): its forward set (no backward search needed), first tried for
+    ``settings.measure_seconds`` for :attr:`Detail.STATES`; else, where walks from ``row``
+    move every free node (the hull is the space), an :class:`Unmeasured` one, and the
+    forward set without that limit where they do not."""
+    if detail is Detail.COUNT:
+        return Unmeasured(())
     start = stg.mgr.cube({n: bool(v) for n, v in zip(stg.free, row[0])})
-    if measure and settings.measure_seconds > 0:
+    if detail is not Detail.HULL and settings.measure_seconds > 0:
         turn = budget.child(timeout=settings.measure_seconds)
         stg.budget = turn
         try:
@@ -263,10 +267,22 @@ def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
     return sole if sole is not None else stg.forward(start)
 
 
+class Detail(enum.Enum):
+    """What a search of a minimal trap space must give of an attractor it proves the only
+    one there by walks (:func:`attractors_in_space`)."""
+
+    STATES = "states"
+    """Its states (a BDD), when built within ``settings.measure_seconds``; else as HULL."""
+    HULL = "hull"
+    """Its hull: an :class:`Unmeasured` attractor where walks move every free node."""
+    COUNT = "count"
+    """Only that it is there (a count): an :class:`Unmeasured` one with no nodes named."""
+
+
 class Unmeasured:
     """An attractor proven to be the only one in its minimal trap space, whose states were
     not computed (beyond the BDDs in the time given); every free node of the space moves
-    in it, so its hull is the space.
+    in it, so its hull is the space (none named: not sought, :attr:`Detail.COUNT`).
 
     Proof (:func:`narrowed`): each attractor holds a candidate state, a minimal trap space
     holds at least one attractor, and a candidate whose walk reaches another candidate lies

@@ -45,7 +45,7 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (SearchCache, Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
+from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
                               union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -196,7 +196,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 raise LogicboneError(f"candidate {space} is not a trap space")
             for where, att in attractors_in_space(stg, space, budget, settings,
                                                   cache=searched, prefer=prefer,
-                                                  measure=sizes):
+                                                  detail=Detail.STATES if sizes
+                                                  else Detail.HULL):
                 record(where, att, space)
                 if full():
                     break

@@ -77,7 +77,7 @@ from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
-from ._async_pipeline import (FixedPointOracle, Membership, OneWalk, SubNetworks,
+from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows, union,
                               unsettled)
@@ -515,7 +515,7 @@ class _Counter:
                 key = subs.key(space)
                 if key not in counted:
                     counted[key] = sum(1 for _ in attractors_in_space(
-                        stg, space, budget, settings, prefer=prefer, measure=False))
+                        stg, space, budget, settings, prefer=prefer, detail=Detail.COUNT))
                 return counted[key]
 
             if points is not None and len(spaces) + len(points) <= settings.max_avoided:
@@ -543,7 +543,7 @@ class _Counter:
                 counts = np.bincount(where[where >= 0], minlength=len(spaces))
                 for k, space in enumerate(spaces):
                     c = 1 if counts[k] == 1 else sum(1 for _ in attractors_in_space(
-                        stg, space, budget, settings, extra[where == k], measure=False))
+                        stg, space, budget, settings, extra[where == k], detail=Detail.COUNT))
                     total, pending = total + c, pending - 1
                 extra = extra[where < 0]
                 if not len(extra):
