@@ -98,7 +98,9 @@ class EngineSettings:
     plain_sweeps: int = 64
     """Up to ``plain_walks`` candidate states are first walked one by one in plain Python
     for up to ``plain_sweeps`` sweeps (no numpy to load where a few settle at once); the
-    rest go to the walks over arrays."""
+    rest go to the walks over arrays. A large minimal trap space with at most
+    ``plain_walks`` candidate states has them narrowed down by coupled walks (in plain
+    Python) before any search (0: never)."""
 
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
@@ -135,12 +137,13 @@ class EngineSettings:
     this many nodes while it is built."""
 
     reduce_seconds: float = 1.0
-    """A large minimal trap space whose search has not finished in this many seconds is
-    first narrowed down by random walks from its candidate states (0: never)."""
+    """A large minimal trap space whose search has not finished in this many seconds has
+    its candidate states narrowed down by coupled random walks (0: never)."""
 
     measure_seconds: float = 10.0
     """Seconds given to the states of an attractor proven the only one of its trap space
-    by those walks (its forward set); beyond them its size is left unknown."""
+    by those walks (its forward set); beyond them (or listing without sizes) its size is
+    left unknown where walks in it move every free node."""
 
     max_reduced: int = 4096
     """Most candidate states of a trap space narrowed down by walks."""
