@@ -182,20 +182,21 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     large = len(where.free) > settings.small_space
     first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
     walked = False
-    if large and settings.plain_walks > 0:
+    detail = detail or Detail.STATES
+    if large and settings.plain_walks > 0 and detail is not Detail.STATES:
         # a few candidates: walks first, which prove most minimal trap spaces to hold one
-        # attractor (rarely more) in a fraction of the searches' time
-        few = rows if rows is None or len(rows) <= settings.plain_walks else None
-        if few is None and rows is None:
-            few = _few_candidates(first, settings)
+        # attractor (rarely more) in a fraction of the searches' time. Not where the
+        # states are wanted: the search from the candidates (raced between two orders)
+        # is often quicker than the forward search from the one the walks leave.
+        few = _few_candidates(first, settings) if rows is None else \
+            rows if len(rows) <= settings.plain_walks else None
         if few is not None:
             rows, _ = narrowed(first, few, budget, settings, hull=False)
             walked = True
             if len(rows) == 1:
                 log.debug("a space of %d free nodes: one attractor, by walks from %d "
                           "candidates", len(first.free), len(few))
-                if detail is not None and detail is not Detail.STATES:
-                    return first, [_measured(first, rows, budget, settings, detail)]
+                return first, [_measured(first, rows, budget, settings, detail)]
     if settings.race_seconds > 0 and large:
         other = where if prefer[1] == "upstream" else where.with_order(prefer[1])
         turn = budget.child(timeout=settings.race_seconds)
@@ -452,8 +453,11 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             found = union(mgr, cubes(where, _distinct_rows(rows)))
         finally:
             mgr.configure(reordering=was)
-    for att in where.attractors_among(found, deepen=deepener(where, settings.seed_sweeps,
-                                                                     settings.small_space)):
+    # one candidate lies in the only attractor: no walk deepens it (a forward search from
+    # a candidate state is often far quicker than from a state deep in the attractor)
+    deepen = None if where.count(found) == 1 else \
+        deepener(where, settings.seed_sweeps, settings.small_space)
+    for att in where.attractors_among(found, deepen=deepen):
         yield where, att
 
 
