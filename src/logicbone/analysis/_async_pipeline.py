@@ -62,10 +62,22 @@ def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
     return list(found.spaces), found.complete
 
 
+class Detail(enum.Enum):
+    """What a search of a minimal trap space must give of an attractor it proves the only
+    one there by walks (:func:`attractors_in_space`)."""
+
+    STATES = "states"
+    """Its states (a BDD), when built within ``settings.measure_seconds``; else as HULL."""
+    HULL = "hull"
+    """Its hull: an :class:`Unmeasured` attractor where walks move every free node."""
+    COUNT = "count"
+    """Only that it is there (a count): an :class:`Unmeasured` one with no nodes named."""
+
+
 def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
                         settings: EngineSettings = DEFAULT, seeds: Any = None,
                         cache: SearchCache | None = None,
-                        prefer: list[str] | None = None, detail: Detail | None = None
+                        prefer: list[str] | None = None, detail: Detail = Detail.STATES
                         ) -> Iterator[tuple[AsyncSTG, Any]]:
     """The attractors in a minimal trap space (a string in bit order, with free nodes), as
     pairs ``(stg they belong to, BDD)``.
@@ -85,8 +97,7 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
     is (the one that won last). A search that does not end within
     ``settings.reduce_seconds`` is preceded by :func:`narrowed`: an attractor proven the
-    only one of the space may come as :class:`Unmeasured`, as ``detail`` (default
-    :attr:`Detail.STATES`) asks.
+    only one of the space may come as :class:`Unmeasured`, as ``detail`` asks.
     """
     names = stg.net.names
     # the nodes free in the space that can change at all (in a minimal trap space, each)
@@ -164,8 +175,8 @@ class SearchCache:
 
 
 def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
-                  rows: Any, prefer: list[str] | None = None, detail: Detail | None = None
-                  ) -> tuple[AsyncSTG, list[Any]]:
+                  rows: Any, prefer: list[str] | None = None,
+                  detail: Detail = Detail.STATES) -> tuple[AsyncSTG, list[Any]]:
     """:func:`_search_space` of ``where``, first tried briefly under the other initial
     variable order: the time a reachability takes can differ tenfold between the two,
     either way, and nothing tells beforehand which is quicker.
@@ -180,10 +191,10 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     if prefer is None:
         prefer = ["upstream", "downstream"]
     large = len(where.free) > settings.small_space
-    first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
+    first: AsyncSTG | None = None     # in the order in favour: built once needed
     walked = False
-    detail = detail or Detail.STATES
     if large and settings.plain_walks > 0 and detail is not Detail.STATES:
+        first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
         # a few candidates: walks first, which prove most minimal trap spaces to hold one
         # attractor (rarely more) in a fraction of the searches' time. Not where the
         # states are wanted: the search from the candidates (raced between two orders)
@@ -213,6 +224,8 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             return other, atts
         finally:
             other.budget = budget
+    if first is None:
+        first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
     if settings.reduce_seconds > 0 and large:
         turn = budget.child(timeout=settings.reduce_seconds)
         first.budget = turn
@@ -244,7 +257,7 @@ def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
 
 
 def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
-              detail: Detail | None) -> Any:
+              detail: Detail) -> Any:
     """The only attractor of a minimal trap space, proven by walks to hold the state
     ``row`` (a one-row matrix over ``stg.free``), in the ``detail`` asked
     (:class:`Detail`): its forward set (no backward search needed), first tried for
@@ -264,20 +277,9 @@ def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
                 raise
         finally:
             stg.budget = budget
-    _, sole = narrowed(stg, row, budget, settings)
-    return sole if sole is not None else stg.forward(start)
-
-
-class Detail(enum.Enum):
-    """What a search of a minimal trap space must give of an attractor it proves the only
-    one there by walks (:func:`attractors_in_space`)."""
-
-    STATES = "states"
-    """Its states (a BDD), when built within ``settings.measure_seconds``; else as HULL."""
-    HULL = "hull"
-    """Its hull: an :class:`Unmeasured` attractor where walks move every free node."""
-    COUNT = "count"
-    """Only that it is there (a count): an :class:`Unmeasured` one with no nodes named."""
+    if _moves(stg, row[0], settings).all():
+        return Unmeasured(stg.free)
+    return stg.forward(start)
 
 
 class Unmeasured:

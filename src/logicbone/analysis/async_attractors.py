@@ -45,8 +45,8 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network
 from ..space import trap_closure
-from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space, min_trap_spaces, outside_spaces,
-                              union)
+from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space,
+                              min_trap_spaces, outside_spaces, union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
