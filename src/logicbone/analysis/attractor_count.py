@@ -420,6 +420,12 @@ class _Counter:
                                  at_most=above * _feedback_bound(below), what=str(err)
                                  ) from None
         self.say(f"{len(weights):,} different networks downstream")
+        if len(weights) > self.settings.many_downstream:
+            # each different network costs its own trap spaces, candidates and searches:
+            # the part whole is often quicker when its minimal trap spaces are few
+            total = self.direct(net, stg, self.settings.direct_spaces)
+            if total is not None:
+                return total, total
         lo = hi = 0
         for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
             counted = None
@@ -541,20 +547,33 @@ class _Counter:
                 # candidate, one attractor
                 where = Membership(spaces, net.names, list(stg.free)).which(extra)
                 counts = np.bincount(where[where >= 0], minlength=len(spaces))
+                # the rows of each space, by one sort (not a pass over them all per space)
+                order = np.argsort(where, kind="stable")
+                ends = np.searchsorted(where[order], np.arange(-1, len(spaces)), side="right")
                 for k, space in enumerate(spaces):
-                    c = 1 if counts[k] == 1 else sum(1 for _ in attractors_in_space(
-                        stg, space, budget, settings, extra[where == k], detail=Detail.COUNT))
+                    if counts[k] == 1:
+                        c = 1
+                    else:     # searched from its candidates, once per sub-network
+                        key = subs.key(space)
+                        if key not in counted:
+                            counted[key] = sum(1 for _ in attractors_in_space(
+                                stg, space, budget, settings, extra[order[ends[k]:ends[k + 1]]],
+                                detail=Detail.COUNT))
+                        c = counted[key]
                     total, pending = total + c, pending - 1
                 extra = extra[where < 0]
                 if not len(extra):
                     return total
             mgr = stg.mgr
-            fixed = mgr.false     # without fixed points their BDD is not built: on the way
-            if fp:                # to empty it can grow huge (40 s on bbm/002 under a condition)
-                fixed = mgr.true
-                for can in stg.flip.values():
-                    fixed &= ~can
-            known = union(mgr, space_cubes(stg, spaces, budget) + [fixed], budget)
+            if points is not None:     # listed: their cubes (their BDD can be costly)
+                known = union(mgr, space_cubes(stg, spaces + points, budget), budget)
+            else:
+                fixed = mgr.false   # without fixed points their BDD is not built: on the way
+                if fp:              # to empty it can grow huge (40 s on bbm/002 under a condition)
+                    fixed = mgr.true
+                    for can in stg.flip.values():
+                        fixed &= ~can
+                known = union(mgr, space_cubes(stg, spaces, budget) + [fixed], budget)
             if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
             for _ in outside(stg, extra, known, spaces, settings, say):

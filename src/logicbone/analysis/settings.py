@@ -181,6 +181,12 @@ class EngineSettings:
     """Counting: a part whose upstream part without a negative cycle feeds the rest more
     than this many different values is split on an input instead of summed over them."""
 
+    many_downstream: int = 64
+    direct_spaces: int = 5000
+    """Counting: a part whose upstream part without a negative cycle leaves more than
+    ``many_downstream`` different networks downstream is counted whole instead, if it has
+    at most ``direct_spaces`` minimal trap spaces (bbm/083: 267 networks, 2,760 spaces)."""
+
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
     trap spaces minimal among those with a free node are enumerated instead."""
