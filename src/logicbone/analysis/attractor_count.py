@@ -422,10 +422,20 @@ class _Counter:
         self.say(f"{len(weights):,} different networks downstream")
         if len(weights) > self.settings.many_downstream:
             # each different network costs its own trap spaces, candidates and searches:
-            # the part whole is often quicker when its minimal trap spaces are few
-            total = self.direct(net, stg, self.settings.direct_spaces)
-            if total is not None:
-                return total, total
+            # the part whole is often quicker when its minimal trap spaces are few (tried
+            # for a while: proving none lies outside them can take far longer)
+            saved = self.budget
+            self.budget = saved.child(share=0.5, timeout=self.settings.direct_seconds)
+            try:
+                total = self.direct(net, stg, self.settings.direct_spaces)
+                if total is not None:
+                    return total, total
+            except BudgetExceeded:
+                if saved.expired():
+                    raise
+                self.say("counted downstream instead")
+            finally:
+                self.budget = saved
         lo = hi = 0
         for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
             counted = None

@@ -185,7 +185,10 @@ class EngineSettings:
     direct_spaces: int = 5000
     """Counting: a part whose upstream part without a negative cycle leaves more than
     ``many_downstream`` different networks downstream is counted whole instead, if it has
-    at most ``direct_spaces`` minimal trap spaces (bbm/083: 267 networks, 2,760 spaces)."""
+    at most ``direct_spaces`` minimal trap spaces (bbm/083: 267 networks, 2,760 spaces),
+    within ``direct_seconds`` (and half the time left); else the networks downstream are
+    counted after all."""
+    direct_seconds: float = 20.0
 
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
