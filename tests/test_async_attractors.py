@@ -261,6 +261,26 @@ def test_candidates_listed_outside_trap_spaces_are_those_outside_of_all(seed):
         assert candidate_list(stg, Budget(), avoid=spaces, most=len(outside) - 1) is None
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_extra_candidates_are_the_candidates_that_are_not_fixed_points(seed):
+    # listed once each by one solver call (however many changed rules a state disagrees
+    # with), the same set as the candidate BDD has outside the fixed points
+    import numpy as np
+
+    from logicbone.analysis._async_pipeline import extra_candidates, state_rows
+    from logicbone.analysis.symbolic import AsyncSTG
+    from logicbone.budget import Budget
+    net = lb.parse_bnet(random_bnet(7500 + seed, 12))
+    stg = AsyncSTG(net)
+    listed = extra_candidates(stg, Budget())
+    bdd = stg.candidate_states() & stg.moving()
+    expected = state_rows(stg, bdd)
+    assert listed.shape == (stg.count(bdd), len(stg.free))
+    assert len(np.unique(listed, axis=0)) == len(listed)
+    assert sorted(map(bytes, np.packbits(listed, axis=1))) == sorted(
+        map(bytes, np.packbits(expected, axis=1)))
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_either_variable_order_finds_the_same_attractors(seed):
     # a large trap space is searched under whichever variable order finishes first: the

@@ -23,6 +23,7 @@ ROUTES = {
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0},
     "upstream, whole given up": {"max_seeds": -1, "many_downstream": 0, "direct_seconds": 1e-9},
     "direct": {"split_above": 10 ** 9},
+    "direct, candidates by the solver": {"split_above": 10 ** 9, "max_seed_nodes": 0},
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
     "no lists": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
                  "small_space": 0},
