@@ -710,8 +710,14 @@ def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
         if most is not None and seen <= unpacked:    # all counted: read off the same
             return [oracle.state(row) for row in oracle.solve([], None, unlimited)]
         if avoid or most is not None:
-            packed = FixedPointOracle(retained, chunk=8, avoid=avoid)
-            return [packed.state(row) for row in packed.solve([], None, unlimited)]
+            # as extra_candidates: a feedback vertex set shown, the rest computed
+            import numpy as np
+            packed = FixedPointOracle(retained, chunk=6, avoid=avoid, determined=True)
+            x = packed.rows(packed.solve([], None, unlimited))
+            raw = np.packbits(x, axis=1, bitorder="little").tobytes()
+            width = (x.shape[1] + 7) // 8
+            return [int.from_bytes(raw[k:k + width], "little")
+                    for k in range(0, len(raw), width)] if width else [0] * len(x)
     res = fixed_points(retained, budget=_unlimited(budget))
     if not res.complete:
         raise BudgetExceeded(res.reason or StopReason.TIMEOUT,
@@ -1032,17 +1038,27 @@ class FixedPointOracle:
     """One ground fixed-point program, asked many questions through assumptions."""
 
     def __init__(self, net: Network, show: list[int] | None = None, chunk: int = 8,
-                 avoid: Sequence[str] = (), differ: Sequence[tuple[int, int]] = ()):
+                 avoid: Sequence[str] = (), differ: Sequence[tuple[int, int]] = (),
+                 determined: bool = False):
+        """``determined``: only the values of a feedback vertex set are shown (they
+        determine a fixed point), for :meth:`rows` to compute the rest; reading a model
+        costs per number shown."""
         import clingo
 
         from .asp import trap_program
-        from .primes import rule_dnfs
+        from .fixed_points import feedback_vertex_set
+        from .primes import rule_dnfs, side_support
 
         self.n = len(net.names)
+        self.dnfs = rule_dnfs(net)
+        self.order: list[int] = []
+        if determined:
+            regs = [side_support(ones) | side_support(zeros) for ones, zeros in self.dnfs]
+            show, self.order = feedback_vertex_set(self.n, regs)
         self.show = list(range(self.n)) if show is None else show
         self.chunk = chunk
         self.ctl = clingo.Control(["--warn=none"])
-        program = trap_program(self.n, rule_dnfs(net), fixed_points=True, show=self.show,
+        program = trap_program(self.n, self.dnfs, fixed_points=True, show=self.show,
                                chunk=chunk)
         # no fixed point inside the subspaces to avoid (one constraint each)
         program += "".join(":- " + ", ".join(f"h({i},{c})" for i, c in enumerate(space)
@@ -1100,6 +1116,14 @@ class FixedPointOracle:
                 budget.check()
             handle.get()
 
+    def rows(self, found: list[list[int]]) -> np.ndarray:
+        """Fixed points found (by :meth:`solve`, of an oracle made ``determined``) as a bool
+        matrix over every node, the nodes not shown computed from those shown."""
+        from .fixed_points import complete_rows
+        part = self.decode(found)
+        values = {j: part[:, k] for k, j in enumerate(self.show)}
+        return complete_rows(values, self.dnfs, self.order, self.n, len(found))
+
     def state(self, row: list[int]) -> int:
         """Shown numbers of one fixed point -> the state as an int over the shown nodes
         (bit k: ``show[k]``; over every node with the default ``show``)."""
@@ -1118,6 +1142,8 @@ class FixedPointOracle:
             chunk = self.chunk
         width = len(self.show)
         groups = -(-width // chunk)
+        if not width:
+            return np.zeros((len(rows), 0), dtype=bool)
         if rows and chunk < 63 and all(len(row) == groups for row in rows):
             # one number per group (as the program shows them): by whole columns at once
             packed = np.array(rows, dtype=np.int64)
@@ -1177,12 +1203,12 @@ def extra_candidates(stg: AsyncSTG, budget: Budget, settings: EngineSettings = D
     rules.update({copies[n]: stg.rules[n] for n in changed})
     index = {n: i for i, n in enumerate(names)}
     free_cols = [index[n] for n in stg.free]
-    # six nodes to a shown number: the solver evaluates 2^6 conditions per group and model,
-    # and Python reads fewer numbers than one per node (bbm/083: 46,564 read in 4 s, 7 s
-    # with eight to a number, 10 s with one)
-    oracle = FixedPointOracle(Network(names, rules), show=free_cols, chunk=6,
+    # a feedback vertex set shown, six nodes to a number: the solver evaluates 2^6
+    # conditions per group and model, and Python reads few numbers (bbm/083: 46,564 states
+    # read in 4 s with every node shown, 7 s with eight to a number, 10 s with one)
+    oracle = FixedPointOracle(Network(names, rules), chunk=6, determined=True,
                               differ=[(index[n], index[copies[n]]) for n in changed])
     # counted first (values not read): too many are found out quickly
     if oracle.count([], settings.max_listed, budget) > settings.max_listed:
         return None
-    return oracle.decode(oracle.solve([], settings.max_listed, budget))
+    return oracle.rows(oracle.solve([], settings.max_listed, budget))[:, free_cols]

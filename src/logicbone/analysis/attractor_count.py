@@ -68,6 +68,7 @@ True
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -420,24 +421,20 @@ class _Counter:
                                  at_most=above * _feedback_bound(below), what=str(err)
                                  ) from None
         self.say(f"{len(weights):,} different networks downstream")
-        if len(weights) > self.settings.many_downstream:
-            # each different network costs its own trap spaces, candidates and searches:
-            # the part whole is often quicker when its minimal trap spaces are few (tried
-            # for a while: proving none lies outside them can take far longer)
-            saved = self.budget
-            self.budget = saved.child(share=0.5, timeout=self.settings.direct_seconds)
-            try:
-                total = self.direct(net, stg, self.settings.direct_spaces)
-                if total is not None:
-                    return total, total
-            except BudgetExceeded:
-                if saved.expired():
-                    raise
-                self.say("counted downstream instead")
-            finally:
-                self.budget = saved
+        items = sorted(weights.items(), key=lambda kv: len(kv[0]))
+        many = len(items) > self.settings.many_downstream
+        if many:    # a fair sample first: the time the rest will take is projected from it
+            random.Random(len(items)).shuffle(items)
+        began, sample = time.monotonic(), min(8, len(items) // 4)
         lo = hi = 0
-        for key, times in sorted(weights.items(), key=lambda kv: len(kv[0])):
+        for done, (key, times) in enumerate(items):
+            if many and done >= sample and not self.bounding:
+                ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
+                if ahead >= self.settings.direct_after:
+                    many = False       # tried once
+                    total = self.try_whole(net, stg)
+                    if total is not None:
+                        return total, total
             counted = None
             if not self.bounding or not self.bounds.expired():
                 budget, quick = self.budget, self.bounding
@@ -460,6 +457,24 @@ class _Counter:
                 counted = self.network(sub)
             lo, hi = lo + times * counted[0], hi + times * counted[1]
         return lo, hi
+
+    def try_whole(self, net: Network, stg: AsyncSTG) -> int | None:
+        """The count of a part whole (:meth:`direct`) within ``settings.direct_seconds``
+        and half the time left; None when it has too many minimal trap spaces or the time
+        ran out first (each network downstream costs its own trap spaces, candidates and
+        searches: the part whole is often quicker when its minimal trap spaces are few,
+        but proving none lies outside them can take far longer)."""
+        saved = self.budget
+        self.budget = saved.child(share=0.5, timeout=self.settings.direct_seconds)
+        try:
+            return self.direct(net, stg, self.settings.direct_spaces)
+        except BudgetExceeded:
+            if saved.expired():
+                raise
+            self.say("counting the networks downstream instead")
+            return None
+        finally:
+            self.budget = saved
 
     def fixed_points(self, net: Network) -> int:
         from .fixed_points import count_fixed_points

@@ -230,7 +230,7 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
         codes = np.array(rows, dtype=np.int64).reshape(m, groups) & ((1 << chunk) - 1)
         for t, j in enumerate(fvs):
             values[j] = ((codes[:, t // chunk] >> (t % chunk)) & 1).astype(bool)
-    return _complete(values, dnfs, order, n, m), outcome
+    return complete_rows(values, dnfs, order, n, m), outcome
 
 
 def _sat(net: Network, budget: Budget) -> tuple[list[int], Outcome]:
@@ -336,11 +336,14 @@ def _bdd_list(net: Network):
     m = len(rows)
     mat = np.array(rows, dtype=bool).reshape(m, len(fvs))
     values = {j: mat[:, t] for t, j in enumerate(fvs)}
-    return _complete(values, dnfs, order, len(net.names), m)
+    return complete_rows(values, dnfs, order, len(net.names), m)
 
 
-def _complete(values: dict, dnfs, order, n: int, m: int):
-    """Compute the nodes in ``order`` from their DNFs, for ``m`` rows at once."""
+def complete_rows(values: dict[int, Any], dnfs: Sequence[Any], order: Sequence[int], n: int,
+                  m: int) -> Any:
+    """The nodes in ``order`` computed from their DNFs (as ``rule_dnfs`` gives them) and
+    ``values`` (node index -> bool array of ``m`` rows, filled in), for ``m`` rows at once;
+    a bool matrix of ``m`` rows over the ``n`` nodes."""
     import numpy as np
 
     from .primes import BddCover

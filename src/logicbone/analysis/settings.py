@@ -182,13 +182,17 @@ class EngineSettings:
     than this many different values is split on an input instead of summed over them."""
 
     many_downstream: int = 64
+    direct_after: float = 20.0
     direct_spaces: int = 5000
-    """Counting: a part whose upstream part without a negative cycle leaves more than
-    ``many_downstream`` different networks downstream is counted whole instead, if it has
-    at most ``direct_spaces`` minimal trap spaces (bbm/083: 267 networks, 2,760 spaces),
-    within ``direct_seconds`` (and half the time left); else the networks downstream are
-    counted after all."""
     direct_seconds: float = 20.0
+    """Counting: a part whose upstream part without a negative cycle leaves more than
+    ``many_downstream`` different networks downstream has them counted in a random order;
+    once the time they take projects to more than ``direct_after`` seconds still to go, the
+    part is counted whole instead if it has at most ``direct_spaces`` minimal trap spaces,
+    within ``direct_seconds`` (and half the time left); else the networks downstream go on
+    being counted where they stopped (bbm/083: 552 networks of which a few take seconds
+    each, the whole part 20 s; bbm/146: 384 networks in 18 s, the whole part more than a
+    minute)."""
 
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
