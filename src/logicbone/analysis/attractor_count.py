@@ -128,6 +128,7 @@ class _Counter:
         self.open: list[Network] = []      # the parts being counted, outermost first
         self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
         self.quick = False                 # inside a short attempt in bounding mode
+        self.trying = False                # inside a trial: a stop is raised, not bounded
         self.whole: Network | None = None  # the network counted, bounded whole on a stop
         self.most: int | None = None       # its candidate states
         # the parts bounded rather than counted: (nodes, inputs, span), largest gap first
@@ -138,7 +139,10 @@ class _Counter:
         return self.stop is not None
 
     def stopped(self, err: BudgetExceeded) -> None:
-        """Counting stopped: switch to bounding (after an interrupt, for a few seconds)."""
+        """Counting stopped: switch to bounding (after an interrupt, for a few seconds);
+        within a :meth:`trial`, ``err`` is raised again instead."""
+        if self.trying:
+            raise err
         if self.stop is not None:
             return
         self.stop = err
@@ -425,16 +429,9 @@ class _Counter:
         many = len(items) > self.settings.many_downstream
         if many:    # a fair sample first: the time the rest will take is projected from it
             random.Random(len(items)).shuffle(items)
-        began, sample = time.monotonic(), min(8, len(items) // 4)
-        lo = hi = 0
-        for done, (key, times) in enumerate(items):
-            if many and done >= sample and not self.bounding:
-                ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
-                if ahead >= self.settings.direct_after:
-                    many = False       # tried once
-                    total = self.try_whole(net, stg)
-                    if total is not None:
-                        return total, total
+        began, sample = time.monotonic(), min(max(8, len(items) // 10), len(items) // 4)
+
+        def downstream(key: tuple[Any, ...]) -> Span:
             counted = None
             if not self.bounding or not self.bounds.expired():
                 budget, quick = self.budget, self.bounding
@@ -455,8 +452,46 @@ class _Counter:
                 names = tuple(n for n, _ in key)
                 sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
                 counted = self.network(sub)
+            return counted
+
+        lo = hi = 0
+        for done, (key, times) in enumerate(items):
+            counted: Span | None = None
+            if many and not self.bounding:
+                # the part is tried whole when the networks left would take more than half
+                # the time left (and more than settings.direct_after), or one of them alone
+                # a quarter of that
+                limit = max(self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0))
+                ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
+                if done < sample or ahead < limit:
+                    try:
+                        counted = self.trial(limit / 4, lambda: downstream(key))
+                    except BudgetExceeded as err:
+                        self.stopped(err)
+                if counted is None and not self.bounding:
+                    many = False       # tried once
+                    total = self.try_whole(net, stg)
+                    if total is not None:
+                        return total, total
+            if counted is None:
+                counted = downstream(key)
             lo, hi = lo + times * counted[0], hi + times * counted[1]
         return lo, hi
+
+    def trial(self, seconds: float, count: Callable[[], Span]) -> Span | None:
+        """``count()`` within ``seconds``, or None when it takes longer, with nothing
+        recorded on the way (no bounds, no memo, counting not stopped); BudgetExceeded when
+        the time of the count as a whole is up or an interrupt arrived."""
+        saved, was = self.budget, self.trying
+        self.budget, self.trying = saved.child(timeout=seconds), True
+        try:
+            return count()
+        except BudgetExceeded:
+            if saved.expired():
+                raise
+            return None
+        finally:
+            self.budget, self.trying = saved, was
 
     def try_whole(self, net: Network, stg: AsyncSTG) -> int | None:
         """The count of a part whole (:meth:`direct`) within ``settings.direct_seconds``

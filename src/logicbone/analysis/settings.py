@@ -187,7 +187,8 @@ class EngineSettings:
     direct_seconds: float = 20.0
     """Counting: a part whose upstream part without a negative cycle leaves more than
     ``many_downstream`` different networks downstream has them counted in a random order;
-    once the time they take projects to more than ``direct_after`` seconds still to go, the
+    once the time they take projects to more than ``direct_after`` seconds still to go (and
+    more than half the time left), the
     part is counted whole instead if it has at most ``direct_spaces`` minimal trap spaces,
     within ``direct_seconds`` (and half the time left); else the networks downstream go on
     being counted where they stopped (bbm/083: 552 networks of which a few take seconds
