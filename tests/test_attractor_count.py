@@ -21,6 +21,8 @@ ROUTES = {
     "split on inputs": {"max_seeds": -1, "max_groups": 0},
     "upstream sums": {"max_seeds": -1},
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0},
+    "upstream, a network too long": {"max_seeds": -1, "many_downstream": 0,
+                                     "direct_after": 1e-6},
     "upstream, whole given up": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0,
                                  "direct_seconds": 1e-9},
     "direct": {"split_above": 10 ** 9},

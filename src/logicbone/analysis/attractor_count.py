@@ -463,7 +463,7 @@ class _Counter:
                 # a quarter of that
                 limit = max(self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0))
                 ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
-                if done < sample or ahead < limit:
+                if limit > 0 and (done < sample or ahead < limit):
                     try:
                         counted = self.trial(limit / 4, lambda: downstream(key))
                     except BudgetExceeded as err:
