@@ -154,8 +154,11 @@ class Budget:
 
     def __init__(self, *, timeout: float | None = None, limit: int | None = None,
                  progress: Callable[[str], None] | None = None,
-                 _deadline: float | None = None, _shared: _Shared | None = None):
+                 _deadline: float | None = None, _shared: _Shared | None = None,
+                 _cutoff: float | None = None):
         self.start = time.monotonic()
+        # a stop that shortens no share of the time left (see child's ``cutoff``)
+        self.cutoff = _cutoff
         timeout = _check_timeout(timeout)
         self.limit = _check_limit(limit)
         own = None if timeout is None else self.start + timeout
@@ -193,7 +196,9 @@ class Budget:
 
     @property
     def timed_out(self) -> bool:
-        return self.deadline is not None and time.monotonic() > self.deadline
+        now = time.monotonic()
+        return ((self.deadline is not None and now > self.deadline)
+                or (self.cutoff is not None and now > self.cutoff))
 
     @property
     def limit_reached(self) -> bool:
@@ -243,11 +248,13 @@ class Budget:
         return budget.child(timeout=timeout, limit=limit)
 
     def child(self, *, share: float | None = None, limit: int | None = None,
-              timeout: float | None = None) -> Budget:
+              timeout: float | None = None, cutoff: float | None = None) -> Budget:
         """A budget for a sub-search: the same interrupts and progress, a deadline no later
         than this one's (``share`` of the time left, if given, and at most ``timeout``
         seconds from now), and its own answer limit (default: the answers this budget
-        still allows)."""
+        still allows). ``cutoff``: seconds from now after which it stops too, without
+        the deadline moving: the shares of the time left that its own sub-searches are
+        given (and the methods they choose by them) stay those of the deadline."""
         deadline = self.deadline
         if share is not None and deadline is not None:
             deadline = time.monotonic() + share * max(0.0, deadline - time.monotonic())
@@ -258,7 +265,11 @@ class Budget:
         if limit is None:
             limit = self.left()
         # a limit of 0 (nothing more allowed) is a limit of 1 already reached
-        child = Budget(_deadline=deadline, _shared=self._shared,
+        stop = self.cutoff
+        if cutoff is not None:
+            own = time.monotonic() + cutoff
+            stop = own if stop is None else min(stop, own)
+        child = Budget(_deadline=deadline, _shared=self._shared, _cutoff=stop,
                        limit=None if limit is None else max(limit, 1))
         if limit is not None and limit <= 0:
             child.taken = 1
