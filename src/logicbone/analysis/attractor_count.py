@@ -497,12 +497,12 @@ class _Counter:
 
     def try_whole(self, net: Network, stg: AsyncSTG) -> int | None:
         """The count of a part whole (:meth:`direct`) within ``settings.direct_seconds``
-        and half the time left; None when it has too many minimal trap spaces or the time
+        and 70 % of the time left; None when it has too many minimal trap spaces or the time
         ran out first (each network downstream costs its own trap spaces, candidates and
         searches: the part whole is often quicker when its minimal trap spaces are few,
         but proving none lies outside them can take far longer)."""
         saved = self.budget
-        self.budget = saved.child(share=0.5, timeout=self.settings.direct_seconds)
+        self.budget = saved.child(share=0.7, timeout=self.settings.direct_seconds)
         try:
             return self.direct(net, stg, self.settings.direct_spaces)
         except BudgetExceeded:
