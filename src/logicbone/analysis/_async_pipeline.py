@@ -1134,33 +1134,11 @@ class FixedPointOracle:
             out |= (s & mask) << ((s >> chunk) * chunk)
         return out & ((1 << len(self.show)) - 1)
 
-    def decode(self, rows: list[list[int]], chunk: int | None = None) -> np.ndarray:
+    def decode(self, rows: list[list[int]]) -> np.ndarray:
         """Shown numbers (packed as :func:`~logicbone.analysis.asp.trap_program` packs
         them) -> a bool matrix over the shown nodes."""
-        import numpy as np
-        if chunk is None:
-            chunk = self.chunk
-        width = len(self.show)
-        groups = -(-width // chunk)
-        if not width:
-            return np.zeros((len(rows), 0), dtype=bool)
-        if rows and chunk < 63 and all(len(row) == groups for row in rows):
-            # one number per group (as the program shows them): by whole columns at once
-            packed = np.array(rows, dtype=np.int64)
-            which = packed >> chunk
-            values = np.zeros_like(packed)
-            np.put_along_axis(values, which, packed & ((1 << chunk) - 1), axis=1)
-            bits = (values[:, :, None] >> np.arange(chunk)) & 1
-            return bits.reshape(len(rows), groups * chunk)[:, :width].astype(bool)
-        x = np.zeros((len(rows), width), dtype=bool)
-        for r, row in enumerate(rows):
-            for s in row:
-                group, v = s >> chunk, s & ((1 << chunk) - 1)
-                for t in range(chunk):
-                    k = group * chunk + t
-                    if k < len(self.show) and v >> t & 1:
-                        x[r, k] = True
-        return x
+        from .asp import unpack_shown
+        return unpack_shown(rows, len(self.show), self.chunk)
 
 
 

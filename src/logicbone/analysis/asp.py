@@ -91,6 +91,21 @@ def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: boo
     return "".join(out)
 
 
+def unpack_shown(rows: Sequence[Sequence[int]], width: int, chunk: int) -> Any:
+    """The numbers a fixed-point program of :func:`trap_program` shows (one per group of
+    ``chunk`` shown nodes, in any order, per model) -> a bool matrix of one row per model
+    over the ``width`` shown nodes."""
+    import numpy as np
+    groups = -(-width // chunk)
+    if not width:
+        return np.zeros((len(rows), 0), dtype=bool)
+    packed = np.array(rows, dtype=np.int64).reshape(len(rows), groups)
+    values = np.zeros_like(packed)
+    np.put_along_axis(values, packed >> chunk, packed & ((1 << chunk) - 1), axis=1)
+    bits = (values[:, :, None] >> np.arange(chunk)) & 1
+    return bits.reshape(len(rows), groups * chunk)[:, :width].astype(bool)
+
+
 def _cover_rules(k: int, cover: BddCover, i: int, b: int) -> str:
     """The rules of the ``k``-th BDD-encoded side: "if the subspace meets it, ``b`` is
     possible for node ``i``"."""

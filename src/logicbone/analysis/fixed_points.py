@@ -208,7 +208,7 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     number; numpy computes the other nodes for all fixed points at once."""
     import numpy as np
 
-    from .asp import solve_models, trap_program
+    from .asp import solve_models, trap_program, unpack_shown
     from .primes import rule_dnfs, side_support
 
     n = len(net.names)
@@ -227,9 +227,9 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     m = len(rows)
     values: dict[int, np.ndarray] = {j: np.zeros(m, dtype=bool) for j in fvs}
     if groups and m:
-        codes = np.array(rows, dtype=np.int64).reshape(m, groups) & ((1 << chunk) - 1)
+        shown = unpack_shown(rows, len(fvs), chunk)
         for t, j in enumerate(fvs):
-            values[j] = ((codes[:, t // chunk] >> (t % chunk)) & 1).astype(bool)
+            values[j] = shown[:, t]
     return complete_rows(values, dnfs, order, n, m), outcome
 
 

@@ -188,8 +188,8 @@ class EngineSettings:
     """Counting: a part whose upstream part without a negative cycle leaves more than
     ``many_downstream`` different networks downstream has them counted in a random order;
     once the time they take projects to more than ``direct_after`` seconds still to go (and
-    more than half the time left), the
-    part is counted whole instead if it has at most ``direct_spaces`` minimal trap spaces,
+    more than half the time left), the part is counted whole instead if it has at most
+    ``direct_spaces`` minimal trap spaces,
     within ``direct_seconds`` (and 70 % of the time left: bbm/197 lists 140,204 candidate
     states in it, in 8 s of a share of that); else the networks downstream go on
     being counted where they stopped (bbm/083: 552 networks of which a few take seconds
