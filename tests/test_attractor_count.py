@@ -30,6 +30,12 @@ ROUTES = {
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
     "no lists": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
                  "small_space": 0},
+    "no lists, swept": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
+                        "small_space": 0, "max_avoided": 0, "max_seeds": -1, "sweep_target": 0,
+                        "stagnant_sweeps": 2},
+    "no lists, backward": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
+                           "small_space": 0, "max_avoided": 0, "max_seeds": -1,
+                           "sweep_nodes": 0},
     "narrowed by walks": {"split_above": 10 ** 9, "small_space": 0, "race_seconds": 0.0,
                           "reduce_seconds": 1e-9},
 }

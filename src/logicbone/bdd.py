@@ -17,7 +17,7 @@ from .budget import BudgetExceeded, poll
 from .expr import And, Const, Expr, Not, Var, fold
 from .network import Network
 
-__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager"]
+__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager", "sift"]
 
 #: a BDD node of a ``dd`` manager (``dd`` has no type information)
 BDD = Any
@@ -94,6 +94,11 @@ def _collect_at_exit() -> None:
     # cycles still holding diagrams go while their managers are held, not after the
     # interpreter has dropped this module's list
     gc.collect()
+
+
+def sift(mgr: Manager) -> None:
+    """Reorder the variables of ``mgr`` once now, by sifting (on the diagrams alive)."""
+    importlib.import_module(type(mgr).__module__).reorder(mgr)
 
 
 def new_manager(names: Iterable[str] = ()) -> Manager:

@@ -214,6 +214,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 beyond: Iterator[Any] = iter(())
             else:
                 known = union(mgr, cubes, budget)  # of cubes: small without reordering
+                # nor are they kept: with reordering on for the search outside, the BDDs
+                # of thousands of cubes make each reordering slow (bbm/004 under a
+                # condition: the candidate states in minutes instead of seconds)
+                cubes.clear()
+                searched = None
                 beyond = outside_spaces(stg, kept, known, budget, settings, say)
             for att in beyond:
                 record(stg, att, trap_closure(net, stg.hull(att)))

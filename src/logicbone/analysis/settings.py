@@ -110,6 +110,19 @@ class EngineSettings:
     """Counting: most candidate states listed (outside the minimal trap spaces); above it,
     backward reachability decides."""
 
+    sweep_nodes: int = 1_000_000
+    sweep_target: int = 2000
+    stagnant_sweeps: int = 20
+    """With too many candidate states outside the minimal trap spaces to list, their BDD
+    (given up past ``sweep_nodes`` nodes) is moved forward by sweeps, all at once: in each,
+    every node in a random order takes the value of its rule, so each state follows one
+    asynchronous path (:meth:`~logicbone.analysis.symbolic.AsyncSTG.swept`), and those
+    that enter a minimal trap space leave. Once at most ``sweep_target`` are left, or
+    ``stagnant_sweeps`` sweeps in a row drop none with at most ``max_walks`` left, they
+    are listed and walked; otherwise backward reachability decides (bbm/079 under a
+    condition: 3.65 million candidates to 1,632 in six sweeps; backward reachability took
+    50-110 s)."""
+
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""
 

@@ -462,6 +462,16 @@ class AsyncSTG:
         """All states that can reach ``u`` (inside ``within``, flipping only ``nodes``)."""
         return self._saturate(u, self.pre, within, nodes)
 
+    def swept(self, u: BDD, order: Iterable[str]) -> BDD:
+        """Where the states of ``u`` stand after one sweep: each node of ``order`` in turn
+        set to the value of its rule. Each state of ``u`` follows one asynchronous path
+        (a step per node that can change) to one state of the result, so the result meets
+        every trap set that ``u`` meets, and has no more states than ``u``."""
+        for n in order:
+            self._check_time()
+            u = (u & ~self.flip[n]) | self.post(u, n)
+        return u
+
     def is_trap(self, u: BDD) -> bool:
         """Whether no asynchronous step leaves ``u``."""
         mgr = self.mgr
@@ -609,7 +619,7 @@ class AsyncSTG:
         return best
 
     def candidate_states(self, avoid: BDD | None = None,
-                         max_nodes: int | None = None) -> BDD | None:
+                         max_nodes: int | None = None, upward: bool = False) -> BDD | None:
         """States that together meet every attractor outside ``avoid``, as one BDD (None
         when its BDD grows past ``max_nodes`` nodes on the way).
 
@@ -617,13 +627,17 @@ class AsyncSTG:
         value ``r_u``. Every attractor of this restricted graph is a fixed point (once the
         set is frozen no negative cycle is left), and every attractor of the network, a trap
         set of the restricted graph too, holds one of them; these fixed points are returned.
+
+        The conditions are conjoined from the top of the variable order down, or with
+        ``upward`` from the bottom up: without reordering, top-down keeps the BDDs on the
+        way smaller (on corpus spaces of 60-90 free nodes, a third to a half of the time);
+        with reordering on, on whole networks of 150-250 free nodes, bottom-up does
+        (bbm/079 under a condition: 2.5 s against 25 s).
         """
         mgr = self.mgr
         retained = self.retained()
         fp = mgr.true
-        # conjoined from the top of the variable order down: intermediate BDDs stay smaller
-        # (on corpus spaces of 60-90 free nodes, a third to a half of the time)
-        for n in sorted(self.free, key=mgr.level_of_var):
+        for n in sorted(self.free, key=mgr.level_of_var, reverse=upward):
             x = mgr.var(n)
             f = self.f[n]
             if n in retained:
