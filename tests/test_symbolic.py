@@ -179,6 +179,20 @@ def test_fewer_candidates_are_fewer_on_some_networks():
     assert fewer >= 3
 
 
+def test_fewer_candidates_without_time_keep_the_default_choice():
+    # with no time for the choice, the default retained values stay (and are kept)
+    changed = 0
+    for seed in range(20):
+        net = lb.parse_bnet(random_bnet(700 + seed, 9))
+        stg, timed = AsyncSTG(net, percolate=False), AsyncSTG(net, percolate=False)
+        default, count = dict(stg.retained()), stg.count(stg.candidate_states())
+        assert timed.fewer_candidates(seconds=0.0) == timed.candidate_states()
+        assert timed.retained() == default
+        assert timed.count(timed.fewer_candidates()) == count
+        changed += stg.count(stg.fewer_candidates()) < count
+    assert changed >= 3         # where the choice had time, it would have changed some
+
+
 @given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)),
                                      max_size=40))
 @settings(max_examples=80, deadline=None)

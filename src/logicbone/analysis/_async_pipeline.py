@@ -250,7 +250,8 @@ def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
     default retained values leave more), else None."""
     found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
     if found is not None and stg.count(found) > settings.plain_walks:
-        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes)
+        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
+                                     seconds=settings.fewer_seconds)
     if found is None or stg.count(found) > settings.plain_walks:
         return None
     return state_rows(stg, found)
@@ -317,7 +318,8 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
     ``settings.stagnant``, or as many as had passed at the last drop)."""
     free = list(stg.free)
     if rows is None:
-        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes)
+        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
+                                     seconds=settings.fewer_seconds)
         if found is None or stg.count(found) > settings.max_reduced:
             return None, None
         rows = state_rows(stg, found)
@@ -445,7 +447,8 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         if found is not None and where.count(found) > settings.plain_walks:
             # many: each may cost a search, so fewer are sought (a few are searched
             # from at once; the choice can move them to states slower to search from)
-            fewer = where.fewer_candidates(max_nodes=settings.max_seed_nodes)
+            fewer = where.fewer_candidates(max_nodes=settings.max_seed_nodes,
+                                           seconds=settings.fewer_seconds)
             found = found if fewer is None else fewer
         if found is None:
             found = mgr.true

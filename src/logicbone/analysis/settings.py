@@ -102,6 +102,13 @@ class EngineSettings:
     ``plain_walks`` candidate states has them narrowed down by coupled walks (in plain
     Python) before any search (0: never)."""
 
+    fewer_seconds: float = 1.0
+    """Most seconds spent choosing the retained values that leave fewer candidate states in
+    a minimal trap space (:meth:`~logicbone.analysis.symbolic.AsyncSTG.fewer_candidates`):
+    on the corpus the choices that pay take under half a second (bbm/075: 480 candidates to
+    6); one that does not took 4.7 s (bbm/251: 384 to 284), four others under a condition
+    of bbm/079 18 s in all (72-156 candidates, none down to 8)."""
+
     max_walks: int = 200_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""

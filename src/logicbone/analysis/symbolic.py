@@ -593,20 +593,22 @@ class AsyncSTG:
                               for n in self.negative_feedback_vertex_set()}
         return self._retained
 
-    def fewer_candidates(self, max_nodes: int | None = None) -> BDD | None:
+    def fewer_candidates(self, max_nodes: int | None = None,
+                         seconds: float | None = None) -> BDD | None:
         """:meth:`candidate_states`, after the retained values are chosen greedily: each
         node of the negative feedback vertex set in turn takes the other value when that
         leaves fewer candidates (any retained values give candidates that meet every
         attractor; fewer mean fewer searches, and one in a minimal trap space means one
-        attractor). The choice is kept for :meth:`retained_network` and made once. None as
-        for :meth:`candidate_states`."""
+        attractor), for at most ``seconds``. The choice is kept for
+        :meth:`retained_network` and made once. None as for :meth:`candidate_states`."""
         best = self.candidate_states(max_nodes=max_nodes)
         if best is None or self._fewer:
             return best
         most = self.count(best)
         retained = self.retained()
+        until = None if seconds is None else time.monotonic() + seconds
         for u in list(retained):
-            if most <= 1:
+            if most <= 1 or (until is not None and time.monotonic() > until):
                 break
             retained[u] = not retained[u]
             other = self.candidate_states(max_nodes=max_nodes)
