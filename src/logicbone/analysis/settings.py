@@ -70,7 +70,8 @@ class EngineSettings:
     direct_candidates: int = 64
     """Listing asynchronous attractors: up to this many candidate states are searched
     from directly on the BDD (one backward search from the minimal trap spaces settles
-    those that reach one), without random walks."""
+    those that reach one), without random walks; and up to this many left after the
+    walks are searched from one by one, each until it meets an attractor."""
 
     check_seconds: float = 10.0
     """Listing asynchronous attractors when there are more minimal trap spaces than
@@ -118,7 +119,7 @@ class EngineSettings:
     backward reachability decides."""
 
     sweep_nodes: int = 1_000_000
-    sweep_target: int = 2000
+    sweep_target: int = 64
     stagnant_sweeps: int = 20
     """With too many candidate states outside the minimal trap spaces to list, their BDD
     (given up past ``sweep_nodes`` nodes) is moved forward by sweeps, all at once: in each,
@@ -127,8 +128,9 @@ class EngineSettings:
     that enter a minimal trap space leave. Once at most ``sweep_target`` are left, or
     ``stagnant_sweeps`` sweeps in a row drop none with at most ``max_walks`` left, they
     are listed and walked; otherwise backward reachability decides (bbm/079 under a
-    condition: 3.65 million candidates to 1,632 in six sweeps; backward reachability took
-    50-110 s)."""
+    condition: 3.65 million candidates to 1,632 in six sweeps and 64 in a few more; backward
+    reachability took 50-110 s. bbm/004: 85 million to 88, of which walks leave one; from
+    1,784 walks took 50 s and left 60)."""
 
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""
