@@ -18,9 +18,12 @@ The method, for a network of hundreds of nodes:
    holding a state holds every state a walk from it reaches, so a walk that enters a trap
    space settles its start). For the others, the states they reach outside the trap
    spaces, less those that can still reach one, form a trap set whose terminal SCCs are
-   the attractors outside, found from those candidates. With too many of them, backward
-   reachability from the minimal trap spaces decides instead: if that is every state, the
-   list is complete; otherwise the states left form a trap set searched the same way.
+   the attractors outside, found from those candidates. With too many of them to list,
+   their BDD is swept forward, each state along one asynchronous path, until few are left
+   outside the trap spaces; those are walked and searched from the same way. Only where
+   that BDD grows too large does backward reachability from the minimal trap spaces
+   decide: if that is every state, the list is complete; otherwise the states left form
+   a trap set searched the same way.
 
 Free inputs never change under asynchronous update, so each combination of their values is its
 own subnetwork; they stay BDD variables and all combinations are handled at once.

@@ -37,9 +37,12 @@ Asynchronous update, for a network of any size:
    points. A minimal trap space holding one candidate holds one attractor; one holding
    several is searched for its terminal SCCs (:meth:`AsyncSTG.terminal_sccs`, seeded with
    them). Candidates outside the minimal trap spaces are walked at random and the rest
-   searched symbolically; with too many to list, backward reachability from the fixed
-   points and the minimal trap spaces decides: if that is every state there is no other
-   attractor, otherwise the states left form a trap set whose terminal SCCs are counted.
+   searched symbolically; with too many to list, their BDD is first swept forward (each
+   state along one asynchronous path) until few are left outside, which are then walked
+   and searched the same way; only where that BDD grows too large does backward
+   reachability from the fixed points and the minimal trap spaces decide: if that is every
+   state there is no other attractor, otherwise the states left form a trap set whose
+   terminal SCCs are counted.
 
 The steps are those of the listing (:mod:`logicbone.analysis._async_pipeline`), tuned by
 the same :class:`~logicbone.analysis.settings.EngineSettings`. A few candidate states (step
