@@ -619,8 +619,8 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         seeds = stg.candidate_states(avoid=known, max_nodes=settings.max_seed_nodes)
         # each candidate picked is walked first: most walks end in a trap space, which
         # settles it without a search
-        if seeds is None:
-            yield from outside(stg, None, known, spaces, settings, say)
+        if seeds is None:      # (swept already: backward reachability alone is left)
+            yield from _outside_backward(stg, known, say)
         else:
             yield from stg.attractors_among(seeds, known=known,
                                             deepen=deepener(stg, settings.seed_sweeps))
@@ -667,6 +667,14 @@ def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
     if left is not None and len(left) <= settings.max_searched:
         yield from outside_by_candidates(stg, left, known)
         return
+    yield from _outside_backward(stg, known, say)
+
+
+def _outside_backward(stg: AsyncSTG, known: Any,
+                      say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
+    """The attractors outside ``known`` (a union of trap sets): the terminal SCCs of the
+    states that cannot reach it (backward reachability from it)."""
+    mgr = stg.mgr
     say("too many candidates: backward reachability from the trap spaces")
     rest = ~stg.backward(known) if known != mgr.false else mgr.true
     if rest != mgr.false:
