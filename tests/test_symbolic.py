@@ -226,6 +226,25 @@ def test_variable_order_puts_regulators_of_other_components_first(seed, how):
             assert pos[r] < pos[t]
 
 
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("how", ["upstream", "downstream"])
+def test_reorder_sets_the_order_and_keeps_every_diagram(seed, how):
+    from logicbone.analysis.symbolic import _variable_order
+    net = lb.parse_bnet(random_bnet(seed, 9))
+    stg = AsyncSTG(net, percolate=False, order="downstream" if how == "upstream"
+                   else "upstream")
+    before = {n: _states(stg, f) for n, f in stg.f.items()}
+    stg.reorder(how)
+    mgr = stg.mgr
+    assert sorted(mgr.vars, key=mgr.level_of_var) == _variable_order(stg.free, stg.rules, how)
+    assert {n: _states(stg, f) for n, f in stg.f.items()} == before
+
+
+def _states(stg: AsyncSTG, u) -> set[tuple[bool, ...]]:
+    return {tuple(a[v] for v in stg.free)
+            for a in stg.mgr.pick_iter(u, care_vars=set(stg.free))}
+
+
 @pytest.mark.parametrize("seed", range(15))
 def test_negative_feedback_vertex_set_breaks_every_negative_cycle(seed):
     net = lb.parse_bnet(random_bnet(seed, 7))

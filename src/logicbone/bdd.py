@@ -101,6 +101,16 @@ def sift(mgr: Manager) -> None:
     importlib.import_module(type(mgr).__module__).reorder(mgr)
 
 
+def set_order(mgr: Manager, names: Iterable[str]) -> None:
+    """Put the variables ``names`` of ``mgr`` first, in this order (the others after them,
+    as they stand); the diagrams alive follow."""
+    first = list(names)
+    taken = set(first)
+    rest = [v for v in sorted(mgr.vars, key=mgr.level_of_var) if v not in taken]
+    importlib.import_module(type(mgr).__module__).reorder(
+        mgr, {v: k for k, v in enumerate(first + rest)})
+
+
 def new_manager(names: Iterable[str] = ()) -> Manager:
     """A BDD manager (CUDD if the ``dd.cudd`` extension is installed) with these variables."""
     _dd = _load_dd()

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import copy
 import enum
+import itertools
 import logging
 import random
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -128,13 +130,16 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
 class SubNetworks:
     """Which minimal trap spaces of a network percolate to the same sub-network: the key
     of a space (a string in bit order) is its free nodes with the values of their fixed
-    regulators, which decide the rules left (no rule is built to tell)."""
+    regulators, which decide the rules left (no rule is built to tell); :meth:`rules`
+    is a coarser key, the rules themselves with the fixed values put in."""
 
     def __init__(self, net: Network):
         from ..expr import variables
         index = {n: i for i, n in enumerate(net.names)}
+        self._net = net
         self._regs = [[index[r] for r in variables(net.rules[n])] for n in net.names]
         self._bounds: dict[tuple[int, ...], list[int]] = {}
+        self._rules: dict[tuple[int, str], str] = {}
 
     def key(self, space: str) -> tuple[tuple[int, ...], str]:
         free = tuple(i for i, c in enumerate(space) if c == "*")
@@ -145,12 +150,32 @@ class SubNetworks:
                                                 - inside)
         return free, "".join(space[j] for j in bound)
 
+    def rules(self, space: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """The free nodes of ``space`` and their rules with its fixed values put in (each
+        rule simplified once per set of values of its regulators): spaces with the same
+        percolate to the same sub-network, whatever values their other regulators take
+        (bbm/004 under a condition: 1,412 keys, 120 sub-networks)."""
+        from ..expr import substitute
+        free = tuple(i for i, c in enumerate(space) if c == "*")
+        names = self._net.names
+        out = []
+        for i in free:
+            values = "".join(space[j] for j in self._regs[i])
+            rule = self._rules.get((i, values))
+            if rule is None:
+                fixed = {names[j]: c == "1" for j, c in zip(self._regs[i], values)
+                         if c != "*"}
+                rule = self._rules[i, values] = str(substitute(self._net.rules[names[i]],
+                                                               fixed))
+            out.append(rule)
+        return free, tuple(out)
+
 
 class SearchCache:
     """The searches of the minimal trap spaces of one network, by the sub-network each
     percolates to: the graph searched and its attractors. A space is looked up first by
-    :meth:`SubNetworks.key` (no graph built), then by the percolated rules themselves
-    (spaces whose different fixed values leave the same rules)."""
+    :meth:`SubNetworks.key`, then by :meth:`SubNetworks.rules` (no graph built for
+    either), then by the percolated rules themselves."""
 
     def __init__(self, net: Network):
         self.subs = SubNetworks(net)
@@ -165,11 +190,15 @@ class SearchCache:
         key = self.subs.key(space)
         found = self._by_key.get(key)
         if found is None:
-            where = graph()
-            rules = (where.free, tuple(str(where.rules[n]) for n in where.free))
-            found = self._by_rules.get(rules)
+            given = self.subs.rules(space)
+            found = self._by_rules.get(given)
             if found is None:
-                found = self._by_rules[rules] = search(where)
+                where = graph()
+                rules = (where.free, tuple(str(where.rules[n]) for n in where.free))
+                found = self._by_rules.get(rules)
+                if found is None:
+                    found = self._by_rules[rules] = search(where)
+                self._by_rules[given] = found
             self._by_key[key] = found
         return found
 
@@ -597,6 +626,7 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         # many as random walks would settle (with too many spaces to skip, above as many
         # and a few per space: bbm/004 under a condition has 85 million)
         avoidable = len(spaces) <= settings.max_avoided
+        start = time.perf_counter()
         try:    # listed within a share of the time left, else not listed
             listed = candidate_list(stg, budget.child(share=settings.listing_share),
                                     settings.direct_candidates,
@@ -607,6 +637,8 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             if budget.expired():
                 raise
             listed = None
+        log.debug("candidate states %s in %.2f s", "not listed" if listed is None
+                  else f"listed: {len(listed)}", time.perf_counter() - start)
     if listed is None:
         # too many to list: their BDD swept forward, most leave for the trap spaces
         swept = outside_swept(stg, known, spaces, settings, say)
@@ -694,29 +726,75 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     drop none; a BDD past ``settings.sweep_nodes`` nodes gives None too.
     """
     from ..bdd import sift
-    # one reordering first, fitted to the rules and to ``known`` (a union of many cubes
-    # is built without reordering): the candidates' BDD then builds in a tenth of the
-    # time (bbm/004 under a condition: 10 s, against 25-60 s from the initial order)
-    sift(stg.mgr)
-    seeds = stg.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+    start = time.perf_counter()
+    seeds = _raced_candidates(stg, settings)
     if seeds is None:
         return None
     seeds &= ~known
     left = stg.count(seeds)
+    log.debug("%d candidate states outside, a BDD of %d nodes, in %.2f s", left,
+              seeds.dag_size, time.perf_counter() - start)
     say(f"{left:,} candidate states outside the minimal trap spaces: swept forward")
     rng = random.Random(0)
     nodes = sorted(stg.flip)
     still = 0
-    while left > settings.sweep_target and still < settings.stagnant_sweeps:
-        rng.shuffle(nodes)
-        seeds = stg.swept(seeds, nodes) & ~known
-        if seeds.dag_size > settings.sweep_nodes:
-            return None
-        now = stg.count(seeds)
-        still = still + 1 if now == left else 0
-        left = now
+    # without reordering inside a sweep, sifted again once the BDD doubles: automatic
+    # reorderings during the first sweeps cost most of their time (bbm/004 under a
+    # condition: 28 s for three sweeps, against 7 s)
+    was = stg.mgr.configure(reordering=False)["reordering"]
+    try:
+        sifted = seeds.dag_size
+        while left > settings.sweep_target and still < settings.stagnant_sweeps:
+            rng.shuffle(nodes)
+            seeds = stg.swept(seeds, nodes) & ~known
+            if seeds.dag_size > settings.sweep_nodes:
+                return None
+            if seeds.dag_size > 2 * sifted:
+                sift(stg.mgr)
+                sifted = seeds.dag_size
+            now = stg.count(seeds)
+            still = still + 1 if now == left else 0
+            left = now
+    finally:
+        stg.mgr.configure(reordering=was)
+    log.debug("%d states left after the sweeps, in %.2f s", left, time.perf_counter() - start)
     say(f"{left:,} states left after the sweeps")
     return seeds if left <= settings.max_walks else None
+
+
+def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT) -> Any:
+    """:meth:`AsyncSTG.candidate_states` (bottom-up, up to ``settings.sweep_nodes``
+    nodes), built from several variable orders in turn, each tried for twice as long as
+    the one before, from ``settings.candidate_seconds``.
+
+    With reordering on, the time this build takes swings tenfold with the order it starts
+    from (bbm/004 under a condition: 4 to 55 s across orders, each as good a guess), so
+    none is trusted for long: first the current order sifted (fitted to the rules and to
+    the trap spaces' union, built without reordering), then the downstream and upstream
+    orders of the interaction graph.
+    """
+    from ..bdd import sift
+    mgr, budget = stg.mgr, stg.budget
+    orders: list[str | None] = [None, "downstream", "upstream"] if stg.rules else [None]
+    seconds = settings.candidate_seconds
+    for k in itertools.count():
+        order = orders[k % len(orders)]
+        if order is None:
+            sift(mgr)
+        else:
+            stg.reorder(order)
+        stg.budget = budget.child(timeout=seconds)
+        try:
+            return stg.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+        except BudgetExceeded:
+            if budget.expired():
+                raise
+        finally:
+            stg.budget = budget
+        log.debug("candidate states not built in %.1f s from the %s order", seconds,
+                  order or "sifted")
+        seconds *= 2
+    raise AssertionError("unreachable")
 
 
 def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],

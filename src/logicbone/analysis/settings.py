@@ -118,6 +118,12 @@ class EngineSettings:
     """Counting: most candidate states listed (outside the minimal trap spaces); above it,
     backward reachability decides."""
 
+    candidate_seconds: float = 4.0
+    """The candidate states outside the minimal trap spaces, as one BDD to sweep, are built
+    from one variable order for this long, then from the next for twice as long, and so on
+    (:func:`~logicbone.analysis._async_pipeline.swept_candidates`): with reordering on,
+    their time swings tenfold with the order they start from."""
+
     sweep_nodes: int = 1_000_000
     sweep_target: int = 64
     stagnant_sweeps: int = 20

@@ -283,6 +283,12 @@ class AsyncSTG:
         other._fewer = False
         return other
 
+    def reorder(self, order: str) -> None:
+        """Put the variables in the initial order ``order`` (as for the constructor) now;
+        the diagrams alive follow. Not for a graph of :meth:`of_functions` (no rules)."""
+        from ..bdd import set_order
+        set_order(self.mgr, _variable_order(self.free, self.rules, order))
+
     @classmethod
     def of_functions(cls, mgr: Any, functions: Mapping[str, Any],
                      budget: Budget | None = None) -> "AsyncSTG":
