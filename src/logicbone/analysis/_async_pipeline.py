@@ -727,73 +727,93 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     that enter ``known`` leave; most enter it within a few sweeps. Sweeps stop once
     ``settings.sweep_target`` states are left or ``settings.stagnant_sweeps`` in a row
     drop none; a BDD past ``settings.sweep_nodes`` nodes gives None too.
+
+    This is done in a manager of its own (:func:`_raced_candidates`), ``known`` copied in
+    once the candidates are built; the states left come back as cubes.
     """
     from ..bdd import sift
     start = time.perf_counter()
-    seeds = _raced_candidates(stg, settings)
-    if seeds is None:
+    raced = _raced_candidates(stg, settings)
+    if raced is None:
         return None
-    seeds &= ~known
-    left = stg.count(seeds)
+    where, seeds = raced
+    if where is not stg:
+        was = where.mgr.configure(reordering=False)["reordering"]
+        known_there = stg.mgr.copy(known, where.mgr)     # (into the order it has now)
+        where.mgr.configure(reordering=was)
+    else:
+        known_there = known
+    seeds &= ~known_there
+    left = where.count(seeds)
     log.debug("%d candidate states outside, a BDD of %d nodes, in %.2f s", left,
               seeds.dag_size, time.perf_counter() - start)
     say(f"{left:,} candidate states outside the minimal trap spaces: swept forward")
     rng = random.Random(0)
-    nodes = sorted(stg.flip)
+    nodes = sorted(where.flip)
     still = 0
     # without reordering inside a sweep, sifted again once the BDD doubles: automatic
     # reorderings during the first sweeps cost most of their time (bbm/004 under a
     # condition: 28 s for three sweeps, against 7 s)
-    was = stg.mgr.configure(reordering=False)["reordering"]
+    was = where.mgr.configure(reordering=False)["reordering"]
     try:
         sifted = seeds.dag_size
         while left > settings.sweep_target and still < settings.stagnant_sweeps:
             rng.shuffle(nodes)
-            seeds = stg.swept(seeds, nodes) & ~known
+            seeds = where.swept(seeds, nodes) & ~known_there
             if seeds.dag_size > settings.sweep_nodes:
                 return None
             if seeds.dag_size > 2 * sifted:
-                sift(stg.mgr)
+                sift(where.mgr)
                 sifted = seeds.dag_size
-            now = stg.count(seeds)
+            now = where.count(seeds)
             still = still + 1 if now == left else 0
             left = now
     finally:
-        stg.mgr.configure(reordering=was)
+        where.mgr.configure(reordering=was)
     log.debug("%d states left after the sweeps, in %.2f s", left, time.perf_counter() - start)
     say(f"{left:,} states left after the sweeps")
-    return seeds if left <= settings.max_walks else None
+    if left > settings.max_walks:
+        return None
+    if where is stg:
+        return seeds
+    return union(stg.mgr, cubes(stg, state_rows(where, seeds)))
 
 
-def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT) -> Any:
+def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT
+                      ) -> tuple[AsyncSTG, Any] | None:
     """:meth:`AsyncSTG.candidate_states` (bottom-up, up to ``settings.sweep_nodes``
-    nodes), built from several variable orders in turn, each tried for twice as long as
-    the one before, from ``settings.candidate_seconds``.
+    nodes), as ``(graph, BDD)``, built in a manager of its own from the downstream, then
+    the upstream order of the interaction graph, in turn, each try twice as long as the
+    one before, from ``settings.candidate_seconds`` (None: the BDD grew too large).
 
     With reordering on, the time this build takes swings tenfold with the order it starts
-    from (bbm/004 under a condition: 4 to 55 s across orders, each as good a guess), so
-    none is trusted for long: first the current order sifted (fitted to the rules and to
-    the trap spaces' union, built without reordering), then the downstream and upstream
-    orders of the interaction graph.
+    from and with the diagrams alive beside it (bbm/004 under a condition: 4 to 90 s, in
+    the network's manager after the searches of the trap spaces), so none is trusted for
+    long; in a new manager, the time of each order is the same from run to run (bbm/004:
+    4 s downstream, 75 s upstream; bbm/079: 4 s and 1.5 s). A graph with no rules
+    (:meth:`AsyncSTG.of_functions`) is tried in its own manager, sifted.
     """
     from ..bdd import sift
-    mgr, budget = stg.mgr, stg.budget
-    orders: list[str | None] = [None, "downstream", "upstream"] if stg.rules else [None]
+    budget = stg.budget
+    orders: list[str | None] = ["downstream", "upstream"] if stg.rules else [None]
     seconds = settings.candidate_seconds
     for k in itertools.count():
         order = orders[k % len(orders)]
         if order is None:
-            sift(mgr)
+            where = stg
+            sift(stg.mgr)
         else:
-            stg.reorder(order)
-        stg.budget = budget.child(timeout=seconds)
+            where = stg.with_order(order)
+            where.mgr.configure(reordering=True)
+        where.budget = budget.child(timeout=seconds)
         try:
-            return stg.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+            seeds = where.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+            return None if seeds is None else (where, seeds)
         except BudgetExceeded:
             if budget.expired():
                 raise
         finally:
-            stg.budget = budget
+            where.budget = budget
         log.debug("candidate states not built in %.1f s from the %s order", seconds,
                   order or "sifted")
         seconds *= 2

@@ -278,9 +278,9 @@ class AsyncSTG:
         other.mgr = new_manager(_variable_order(self.free, self.rules, order))
         other.f = {n: expr_to_bdd(other.mgr, self.rules[n]) for n in self.free}
         other._moves()
-        other._nfvs = None
-        other._retained = None
-        other._fewer = False
+        # the feedback vertex set and the retained values hold in any order (copied: the
+        # retained values may still be chosen on either graph)
+        other._retained = None if self._retained is None else dict(self._retained)
         return other
 
     def reorder(self, order: str) -> None:
