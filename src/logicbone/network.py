@@ -169,6 +169,8 @@ class Network:
     _percolated: Any = field(init=False, repr=False, compare=False, default=None)
     #: :meth:`decompose` without values, kept once computed
     _decomposed: Any = field(init=False, repr=False, compare=False, default=None)
+    #: the hash, kept once computed (networks key caches, looked up per state)
+    _hash: int | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         names = tuple(self.names)
@@ -200,7 +202,10 @@ class Network:
                 and all(self.rules[n] == other.rules[n] for n in self.names))
 
     def __hash__(self) -> int:
-        return hash((self.names, tuple(self.rules[n] for n in self.names)))
+        if self._hash is None:
+            object.__setattr__(self, "_hash",
+                               hash((self.names, tuple(self.rules[n] for n in self.names))))
+        return self._hash  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         title = f" {self.metadata.title!r}" if self.metadata.title else ""

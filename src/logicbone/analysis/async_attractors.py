@@ -19,8 +19,9 @@ The method, for a network of hundreds of nodes:
    space settles its start). For the others, the states they reach outside the trap
    spaces, less those that can still reach one, form a trap set whose terminal SCCs are
    the attractors outside, found from those candidates. With too many of them to list,
-   their BDD is swept forward, each state along one asynchronous path, until few are left
-   outside the trap spaces; those are walked and searched from the same way. Only where
+   their BDD (built in a BDD manager of its own, whose variable order does not depend on
+   the searches before) is swept forward, each state along one asynchronous path, until
+   few are left outside the trap spaces; those are walked and searched from the same way. Only where
    that BDD grows too large does backward reachability from the minimal trap spaces
    decide: if that is every state, the list is complete; otherwise the states left form
    a trap set searched the same way.
