@@ -140,7 +140,10 @@ class _Group(click.Group):
 def cli(ctx, verbose, quiet):
     """Boolean network models of cell signalling: attractors, trap spaces, perturbations."""
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    # the libraries underneath (dd, clingo's wrappers ...) say only their warnings
+    logging.basicConfig(level=max(level, logging.WARNING), format="%(levelname)s: %(message)s",
+                        stream=sys.stderr)
+    logging.getLogger("logicbone").setLevel(level)
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
 

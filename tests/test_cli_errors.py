@@ -291,3 +291,18 @@ def test_control_characters_of_the_input_do_not_reach_the_terminal(tmp_path):
     assert "\x1b" not in r.stderr
     line, caret = r.stderr.splitlines()[1:3]
     assert line.index("\ufffd") == caret.index("^")
+
+
+@pytest.mark.parametrize("flags", [["-v"], ["-v", "-v"]])
+def test_verbose_messages_are_the_tools_not_its_libraries(tmp_path, flags):
+    # a negative ring of 13 outside small spaces: BDD managers of their own are made (the
+    # BDD library announces each at its INFO level), and the search says what it found
+    model = tmp_path / "ring.bnet"
+    model.write_text("".join(f"x{i}, {'!' if i == 0 else ''}x{i - 1 if i else 12}\n"
+                             for i in range(13)))
+    r = logicbone(*flags, "attractors", model, "--update", "async", "--method", "symbolic")
+    assert r.returncode == 0
+    lines = r.stderr.splitlines()
+    assert any(line.startswith("INFO: ") and "attractors in" in line for line in lines)
+    assert not any("CUDD" in line for line in lines)
+    assert any(line.startswith("DEBUG: ") for line in lines) == (len(flags) == 2)

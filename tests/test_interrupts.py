@@ -133,7 +133,7 @@ def test_trap_spaces_of_large_corpus_models_are_partial(key):
 @pytest.mark.parametrize("key", ["252", "261"])
 def test_fixed_point_counts_of_large_corpus_models_are_lower_bounds(key):
     code, out, err = _interrupt(["fixed-points", str(_corpus(key)), "--count", "--format",
-                                 "json"], "CUDD", settle=2.0, within=30)
+                                 "json"], "by BDD", settle=2.0, within=30)
     assert code == 130, err
     data = json.loads(out)
     assert data["exact"] is False and data["count"] >= 0

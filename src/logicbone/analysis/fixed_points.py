@@ -370,6 +370,7 @@ def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
                                                and len(net.names) <= settings.explicit_max_nodes):
         return len(_explicit(net)), True
     if auto or method is FixedPointMethod.BDD:
+        log.debug("counting the fixed points of a part of %d nodes by BDD", len(net.names))
         try:
             # auto: half the time left (or settings.bdd_count_seconds), then the ASP count
             mgr, cond, names, *_ = _bdd_of(
