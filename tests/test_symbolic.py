@@ -188,9 +188,50 @@ def test_fewer_candidates_without_time_keep_the_default_choice():
         default, count = dict(stg.retained()), stg.count(stg.candidate_states())
         assert timed.fewer_candidates(seconds=0.0) == timed.candidate_states()
         assert timed.retained() == default
-        assert timed.count(timed.fewer_candidates()) == count
-        changed += stg.count(stg.fewer_candidates()) < count
+        assert timed.count(timed.candidate_states()) == count
+        # the next call with time takes the choice up, as if it had had the time at first
+        fewer = stg.count(stg.fewer_candidates())
+        assert timed.count(timed.fewer_candidates()) == fewer
+        assert timed.retained() == stg.retained()
+        changed += fewer < count
     assert changed >= 3         # where the choice had time, it would have changed some
+
+
+class _StopAfter:
+    """A budget whose check raises after ``n`` calls (a time limit at a chosen moment)."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def check(self) -> None:
+        from logicbone.budget import BudgetExceeded, StopReason
+        self.n -= 1
+        if self.n < 0:
+            raise BudgetExceeded(StopReason.TIMEOUT)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_fewer_candidates_cut_short_are_taken_up_where_they_stopped(seed):
+    """A choice stopped inside a build (the budget ran out) leaves the retained values as
+    they were before the value being tried; the next call goes on from there and ends
+    with the choice made without a stop."""
+    from logicbone.budget import Budget, BudgetExceeded
+    net = lb.parse_bnet(random_bnet(700 + seed, 9))
+    whole = AsyncSTG(net, percolate=False)
+    expected = whole.fewer_candidates()
+    stopped = 0
+    for n in (12, 25, 40):
+        stg = AsyncSTG(net, percolate=False)
+        stg.budget = _StopAfter(n)
+        try:
+            stg.fewer_candidates()
+        except BudgetExceeded:
+            stopped += 1
+        stg.budget = Budget()
+        assert stg.count(stg.fewer_candidates()) == whole.count(expected)
+        assert stg.retained() == whole.retained()
+    if len(whole.retained()) > 2:
+        assert stopped
 
 
 @given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)),

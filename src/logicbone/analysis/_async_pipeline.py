@@ -269,8 +269,15 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         finally:
             first.budget = budget
         if not walked:
-            log.debug("a space of %d free nodes narrowed down by walks", len(first.free))
+            if rows is None:
+                # the candidates, listed to walk: the builds cut short above left the
+                # variable order where they stood, where another build can grow past
+                # max_seed_nodes (bbm/251's space of 113 nodes), so in a manager of
+                # their own (the retained values chosen so far come along)
+                rows = _listed_candidates(first.with_order(prefer[0]), settings)
             rows, _ = narrowed(first, rows, budget, settings, hull=False)
+            log.debug("a space of %d free nodes narrowed down by walks: %s candidates left",
+                      len(first.free), "too many" if rows is None else len(rows))
         if rows is not None and len(rows) == 1:
             return first, [_measured(first, rows, budget, settings, detail)]
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
@@ -280,11 +287,20 @@ def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
     """The candidate states of ``stg`` as rows over ``stg.free`` when there are at most
     ``settings.plain_walks`` of them (after :meth:`AsyncSTG.fewer_candidates` where the
     default retained values leave more), else None."""
+    rows = _listed_candidates(stg, settings)
+    return rows if rows is not None and len(rows) <= settings.plain_walks else None
+
+
+def _listed_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """The candidate states of ``stg`` as rows over ``stg.free`` (after
+    :meth:`AsyncSTG.fewer_candidates` where the default retained values leave more than
+    ``settings.plain_walks``), or None where more than ``settings.max_reduced`` are left or
+    their BDD grows past ``settings.max_seed_nodes``."""
     found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
     if found is not None and stg.count(found) > settings.plain_walks:
         found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
                                      seconds=settings.fewer_seconds)
-    if found is None or stg.count(found) > settings.plain_walks:
+    if found is None or stg.count(found) > settings.max_reduced:
         return None
     return state_rows(stg, found)
 

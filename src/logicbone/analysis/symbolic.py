@@ -267,7 +267,7 @@ class AsyncSTG:
         self._index = {n: i for i, n in enumerate(net.names)}
         self._nfvs: list[str] | None = None
         self._retained: dict[str, bool] | None = None
-        self._fewer = False       # the retained values were chosen by fewer_candidates
+        self._fewer_at = 0        # how many retained values fewer_candidates has tried
         self._extra = 0
 
     def with_order(self, order: str) -> "AsyncSTG":
@@ -309,7 +309,7 @@ class AsyncSTG:
         self._index = {n: i for i, n in enumerate(self.free)}
         self._nfvs = None
         self._retained = None
-        self._fewer = False
+        self._fewer_at = 0
         return self
 
     def _moves(self) -> None:
@@ -606,24 +606,32 @@ class AsyncSTG:
         leaves fewer candidates (any retained values give candidates that meet every
         attractor; fewer mean fewer searches, and one in a minimal trap space means one
         attractor), for at most ``seconds``. The choice is kept for
-        :meth:`retained_network` and made once. None as for :meth:`candidate_states`."""
+        :meth:`retained_network`; a call cut short by ``seconds`` (or by the budget) is
+        taken up where it stopped by the next. None as for :meth:`candidate_states`."""
         best = self.candidate_states(max_nodes=max_nodes)
-        if best is None or self._fewer:
+        retained = self.retained()
+        nodes = list(retained)
+        if best is None or self._fewer_at >= len(nodes):
             return best
         most = self.count(best)
-        retained = self.retained()
         until = None if seconds is None else time.monotonic() + seconds
-        for u in list(retained):
-            if most <= 1 or (until is not None and time.monotonic() > until):
-                break
+        while self._fewer_at < len(nodes) and most > 1:
+            if until is not None and time.monotonic() > until:
+                return best
+            u = nodes[self._fewer_at]
             retained[u] = not retained[u]
-            other = self.candidate_states(max_nodes=max_nodes)
+            try:
+                other = self.candidate_states(max_nodes=max_nodes)
+            except BaseException:
+                retained[u] = not retained[u]
+                raise
             k = self.count(other) if other is not None else most
             if k < most:
                 best, most = other, k
             else:
                 retained[u] = not retained[u]
-        self._fewer = True
+            self._fewer_at += 1
+        self._fewer_at = len(nodes)
         return best
 
     def candidate_states(self, avoid: BDD | None = None,
