@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis._async_pipeline import Membership, settles, unsettled, walked_one
+from logicbone.analysis._async_pipeline import (ManyWalks, Membership, settles, unsettled,
+                                                walked_one)
 from logicbone.analysis.symbolic import AsyncSTG
 
 from _helpers import async_graph, random_formula_bnet as random_bnet
@@ -99,9 +100,8 @@ def test_one_walk_in_plain_python_stays_on_paths_of_the_graph(seed):
 
 @pytest.mark.parametrize("seed", range(5))
 def test_a_wide_rule_walks_through_its_bdd_as_its_formula_says(seed):
-    # rules of more than 20 regulators are evaluated on their BDD in walks (one state, and
-    # many at once): the same values as the formula
-    from logicbone.analysis._async_pipeline import _compiled, _sweep
+    # rules of many regulators are evaluated on their BDD in walks (one state, and many
+    # at once on bit planes): the same values as the formula
     from logicbone.analysis.primes import BddCover
     rng = random.Random(seed)
     ins = [f"x{i}" for i in range(24)]
@@ -114,20 +114,58 @@ def test_a_wide_rule_walks_through_its_bdd_as_its_formula_says(seed):
     pos = {n: i for i, n in enumerate(stg.free)}
     cover = BddCover.from_bdd(stg.mgr, stg.f["w"], pos)
     states = [[rng.random() < 0.5 for _ in stg.free] for _ in range(200)]
-    for row in states:
-        values = dict(zip(stg.free, row))
-        assert cover.value(row) == bool(lb.expr.evaluate(net.rules["w"], values))
-    x = np.array(states, dtype=bool)
-    cols, rule = _compiled(stg)[pos["w"]]
-    assert cols is None
     want = [bool(lb.expr.evaluate(net.rules["w"], dict(zip(stg.free, r)))) for r in states]
-    assert rule.evaluate([x[:, j] for j in range(x.shape[1])], len(x)).tolist() == want
+    assert [cover.value(row) for row in states] == want
+    x = np.array(states, dtype=bool)
+    got = cover.planes(ManyWalks.planes(x), (1 << len(x)) - 1)
+    assert [bool(got >> k & 1) for k in range(len(x))] == want
     end = walked_one(stg, dict(zip(stg.free, states[0])), sweeps=8, seed=seed)
     moved = {n for n in stg.free if end[n] != dict(zip(stg.free, states[0]))[n]}
     assert moved <= {"w"}      # only w can move; x0..x23 are constant inputs
-    x2 = x.copy()
-    _sweep(x2, _compiled(stg), list(stg.free), np.random.default_rng(seed))
+    planes = ManyWalks.planes(x)
+    ManyWalks(stg).sweep(planes, (1 << len(x)) - 1, random.Random(seed))
+    x2 = ManyWalks.rows(planes, len(x))
     assert (x2[:, [pos[v] for v in ins]] == x[:, [pos[v] for v in ins]]).all()
+
+
+@given(st.integers(0, 300), st.integers(0, 40))
+@settings(max_examples=60, deadline=None)
+def test_bit_planes_hold_the_rows(m, n):
+    rng = np.random.default_rng(m * 41 + n)
+    x = rng.integers(0, 2, size=(m, n)).astype(bool)
+    planes = ManyWalks.planes(x)
+    assert len(planes) == n and all(0 <= p < 1 << m for p in planes)
+    assert all(bool(planes[j] >> k & 1) == x[k, j] for k in range(m) for j in range(n))
+    assert (ManyWalks.rows(planes, m) == x).all()
+
+
+@pytest.mark.parametrize("coupled", [False, True])
+@pytest.mark.parametrize("seed", range(8))
+def test_walks_on_bit_planes_stay_on_paths_of_the_graph(seed, coupled):
+    """A sweep of many walks at once moves each along a path of the asynchronous graph
+    (a fixed point stays put, and only those say no node could move); coupled walks that
+    stand on the same state stay together."""
+    net = lb.parse_bnet(random_bnet(1100 + seed, 8))
+    g = async_graph(net)
+    stg = AsyncSTG(net, percolate=False)
+    col = [net.names.index(n) for n in stg.free]
+    rng = random.Random(seed)
+    starts = [rng.choice(sorted(g)) for _ in range(100)]
+    x = np.array([[bool(s >> i & 1) for i in col] for s in starts], dtype=bool)
+    walker, mask = ManyWalks(stg), (1 << len(x)) - 1
+    planes = ManyWalks.planes(x)
+    for _ in range(3):
+        active = walker.sweep(planes, mask, rng, coupled=coupled)
+        ends = [sum(1 << col[j] for j, b in enumerate(row) if b)
+                for row in ManyWalks.rows(planes, len(x))]
+        for k, (s, e) in enumerate(zip(starts, ends)):
+            assert e == s or e in nx.descendants(g, s)
+            if not active >> k & 1:
+                assert g.out_degree(e) == 0 and e == s
+        if coupled:
+            for k, e in enumerate(ends):
+                assert all(ends[j] == e for j in range(len(starts)) if starts[j] == starts[k])
+        starts = ends
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -119,6 +119,16 @@ class BddCover:
             val.append(val[hi] if values[x] else val[lo])
         return val[self._root]
 
+    def planes(self, values: Sequence[int], mask: int) -> int:
+        """The side's value on many states at once, bit for bit: ``values[j]`` is node
+        ``j``'s value in every state (an int, bit ``k`` for state ``k``, within
+        ``mask``)."""
+        val = [0, mask]
+        for x, hi, lo in self.nodes:
+            v = values[x]
+            val.append(v & val[hi] | val[lo] & ~v)
+        return val[self._root]
+
     def to_bdd(self, mgr: Manager, g: Mapping[int, BDD] | Sequence[BDD]) -> BDD:
         """The side as a BDD of ``mgr``, with node ``j`` replaced by the BDD ``g[j]``."""
         val = [mgr.false, mgr.true]
