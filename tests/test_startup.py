@@ -116,3 +116,18 @@ def test_async_pipeline_does_not_load_masked_arrays():
                            "--update", "async", "--format", "json"],
                           capture_output=True, text=True, check=True)
     assert proc.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_one_attractor_proven_by_walks_needs_no_numpy():
+    """bbm/145 (melanogenesis): a minimal trap space of 61 free nodes whose one candidate
+    state walks prove the only attractor, and a fixed point outside it. Neither step needs
+    arrays: the command starts without numpy (a tenth of a second)."""
+    model = BENCH / "bbm" / "145_melanogenesis.bnet"
+    if not model.exists():
+        pytest.skip("the benchmark corpus is not next to the checkout")
+    probe = _PROBE.replace("{heavy!r}", "('numpy',)").replace("{{", "{").replace("}}", "}")
+    proc = subprocess.run([sys.executable, "-c", probe, "attractors", str(model),
+                           "--update", "async", "--no-sizes", "--format", "json"],
+                          capture_output=True, text=True, check=True)
+    assert '"complete": true' in proc.stdout
+    assert proc.stderr.strip().splitlines()[-1] == "[]"

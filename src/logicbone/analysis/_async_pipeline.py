@@ -234,7 +234,9 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         few = _few_candidates(first, settings) if rows is None else \
             rows if len(rows) <= settings.plain_walks else None
         if few is not None:
-            rows, _ = narrowed(first, few, budget, settings, hull=False)
+            # (one candidate: the space's only attractor holds it, nothing to narrow)
+            rows = few if len(few) == 1 else narrowed(first, few, budget, settings,
+                                                      hull=False)[0]
             walked = True
             if len(rows) == 1:
                 log.debug("a space of %d free nodes: one attractor, by walks from %d "
@@ -286,17 +288,22 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
 def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
     """The candidate states of ``stg`` as rows over ``stg.free`` when there are at most
     ``settings.plain_walks`` of them (after :meth:`AsyncSTG.fewer_candidates` where the
-    default retained values leave more), else None."""
-    rows = _listed_candidates(stg, settings)
+    default retained values leave more), else None; a single one as a list (no numpy)."""
+    found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+    if found is not None and stg.count(found) == 1:
+        one = stg.mgr.pick(found, care_vars=set(stg.free))
+        return [[bool(one[n]) for n in stg.free]]
+    rows = _listed_candidates(stg, settings, found)
     return rows if rows is not None and len(rows) <= settings.plain_walks else None
 
 
-def _listed_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
-    """The candidate states of ``stg`` as rows over ``stg.free`` (after
-    :meth:`AsyncSTG.fewer_candidates` where the default retained values leave more than
-    ``settings.plain_walks``), or None where more than ``settings.max_reduced`` are left or
-    their BDD grows past ``settings.max_seed_nodes``."""
-    found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
+def _listed_candidates(stg: AsyncSTG, settings: EngineSettings, found: Any = None) -> Any:
+    """The candidate states of ``stg`` (``found``, if built already) as rows over
+    ``stg.free`` (after :meth:`AsyncSTG.fewer_candidates` where the default retained values
+    leave more than ``settings.plain_walks``), or None where more than
+    ``settings.max_reduced`` are left or their BDD grows past ``settings.max_seed_nodes``."""
+    if found is None:
+        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
     if found is not None and stg.count(found) > settings.plain_walks:
         found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
                                      seconds=settings.fewer_seconds)
@@ -326,7 +333,7 @@ def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
                 raise
         finally:
             stg.budget = budget
-    if _moves(stg, row[0], settings).all():
+    if all(_moves(stg, row[0], settings)):
         return Unmeasured(stg.free)
     return stg.forward(start)
 
@@ -377,7 +384,7 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         return rows, None
     rows, moved = _reduce(stg, rows, budget, settings, hull,
                           10 * settings.stagnant if patience is None else patience)
-    if hull and len(rows) == 1 and moved.all():
+    if hull and len(rows) == 1 and all(moved):
         return rows, Unmeasured(free)
     return rows, None
 
@@ -427,33 +434,34 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
         if sweep - last > max(patience, last):
             break
     moved = _moves(stg, walk[0], settings) if hull and len(owner) == 1 else \
-        np.zeros(x.shape[1], dtype=bool)
+        [False] * x.shape[1]
     out = x[owner]
     out[met[owner]] = walk[met[owner]]
     return out, moved
 
 
-def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> Any:
-    """The free nodes (a bool vector over ``stg.free``) that ``settings.hull_walks``
+def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
+    """The free nodes (a bool per node of ``stg.free``) that ``settings.hull_walks``
     independent random walks from the state ``row`` move; they stop once every node has
     moved, after ``settings.hull_sweeps`` sweeps, or when no node was seen to move for the
     first time in as many sweeps as had passed before (at least twice ``settings.stagnant``).
-    A node that moves only in rare states is seen much sooner by many walks than by one."""
-    import numpy as np
+    A node that moves only in rare states is seen much sooner by many walks than by one.
+    (No numpy: a model whose only search is this one starts quicker without it.)"""
     walker, rng = ManyWalks(stg), random.Random(0)
     mask = (1 << settings.hull_walks) - 1
     start = [mask if v else 0 for v in row]
     planes = list(start)
-    moved = np.zeros(len(start), dtype=bool)
-    last = 0
+    moved = [False] * len(start)
+    seen, last = 0, 0
     for sweep in range(1, settings.hull_sweeps + 1):
         if sweep % 16 == 0:
             stg.budget.check()
         walker.sweep(planes, mask, rng)
-        now = moved | np.array([p != s for p, s in zip(planes, start)], dtype=bool)
-        if now.sum() > moved.sum():
-            moved, last = now, sweep
-        if moved.all() or sweep - last > max(2 * settings.stagnant, last):
+        for j, (p, s) in enumerate(zip(planes, start)):
+            if not moved[j] and p != s:
+                moved[j] = True
+                seen, last = seen + 1, sweep
+        if seen == len(moved) or sweep - last > max(2 * settings.stagnant, last):
             break
     return moved
 
