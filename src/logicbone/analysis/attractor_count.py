@@ -365,9 +365,12 @@ class _Counter:
         forced: dict[tuple[Any, ...], dict[str, bool]] = {}
         steps = 0
 
-        def percolate(g: dict[str, Any], consts: dict[str, bool], node: str, value: bool
-                      ) -> tuple[dict[str, Any], dict[str, bool]]:
-            g, consts = dict(g), dict(consts)
+        Rest = tuple[dict[str, Any], dict[str, set[str]], dict[str, bool]]
+
+        def percolate(g: dict[str, Any], supp: dict[str, set[str]], consts: dict[str, bool],
+                      node: str, value: bool) -> Rest:
+            # (each function's support kept beside it, changed only where a value lands)
+            g, supp, consts = dict(g), dict(supp), dict(consts)
             todo = [(node, value)]
             while todo:
                 n, b = todo.pop()
@@ -375,31 +378,35 @@ class _Counter:
                     continue
                 consts[n] = b
                 g.pop(n, None)
+                supp.pop(n, None)
                 for r in readers.get(n, ()):
                     if r in g:
                         g[r] = mgr.let({n: true if b else false}, g[r])
+                        supp[r] = set(mgr.support(g[r]))
                         if g[r] == true or g[r] == false:
                             todo.append((r, g[r] == true))
-            return g, consts
+            return g, supp, consts
 
-        def expand(g: dict[str, Any], consts: dict[str, bool], where: Any) -> None:
+        def expand(g: dict[str, Any], supp: dict[str, set[str]], consts: dict[str, bool],
+                   where: Any) -> None:
             # Shannon expansion on the interface values the rest still reads
             nonlocal steps
             steps += 1
             if steps % 64 == 0:
                 self.budget.check()
             read: dict[str, int] = {}
-            for n, fn in g.items():
-                for v in mgr.support(fn):
-                    if v in faces:
-                        read[v] = read.get(v, 0) + 1
+            for vs in supp.values():
+                for v in vs & faces:
+                    read[v] = read.get(v, 0) + 1
             if not read:
                 # without the nodes now upstream of no cycle (they change no count), so
                 # that rests differing only there are counted once
-                kept = _on_or_above_cycles({n: set(mgr.support(fn)) for n, fn in g.items()})
+                kept = _on_or_above_cycles(supp)
                 key = tuple(sorted(((n, fn) for n, fn in g.items() if n in kept),
                                    key=lambda kv: net.index(kv[0])))
-                times = _count(mgr, where, len(stg.free)) >> len(rest)
+                # (where reads only upstream nodes: its count over them is the number of
+                # upstream fixed points that lead here)
+                times = _count(mgr, where, len(upstream))
                 weights[key] = weights.get(key, 0) + times
                 if key not in forced:     # the values the rules still name, of no effect
                     unread = {v: False for v in faces if v not in consts}
@@ -410,15 +417,16 @@ class _Counter:
             for b in (False, True):
                 sub = where & (mgr.var(x) if b else ~mgr.var(x))
                 if sub != false:
-                    expand(*percolate(g, consts, x, b), sub)
+                    expand(*percolate(g, supp, consts, x, b), sub)
 
         start = {n: stg.f[n] for n in rest}
+        supp0 = {n: set(mgr.support(fn)) for n, fn in start.items()}
         consts0: dict[str, bool] = {}
         for n in rest:
             if n in start and (start[n] == true or start[n] == false):
-                start, consts0 = percolate(start, consts0, n, start[n] == true)
+                start, supp0, consts0 = percolate(start, supp0, consts0, n, start[n] == true)
         try:
-            expand(start, consts0, fixed)
+            expand(start, supp0, consts0, fixed)
         except BudgetExceeded as err:
             # each fixed point above has an attractor, and at most 2^k for a feedback
             # vertex set of k nodes of the rest (whatever values it reads)
