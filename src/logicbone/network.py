@@ -202,10 +202,11 @@ class Network:
                 and all(self.rules[n] == other.rules[n] for n in self.names))
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash",
-                               hash((self.names, tuple(self.rules[n] for n in self.names))))
-        return self._hash  # type: ignore[return-value]
+        h = self._hash
+        if h is None:
+            h = hash((self.names, tuple(self.rules[n] for n in self.names)))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     def __repr__(self) -> str:
         title = f" {self.metadata.title!r}" if self.metadata.title else ""

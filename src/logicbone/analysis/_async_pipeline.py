@@ -626,9 +626,8 @@ class ManyWalks:
     the number of walks (bbm/210: 80 sweeps of 302 walks, 0.19 s over arrays)."""
 
     def __init__(self, stg: AsyncSTG):
-        from .primes import BddCover
-        pos = {n: i for i, n in enumerate(stg.free)}
-        self.rules = [(pos[n], BddCover.from_bdd(stg.mgr, stg.f[n], pos)) for n in stg.flip]
+        one = OneWalk(stg)          # the same rules, read off their BDDs
+        self.rules = [(one.pos[n], cover) for n, cover in one.rules.items()]
 
     @staticmethod
     def planes(x: Any) -> list[int]:
@@ -985,10 +984,10 @@ def candidate_list(stg: AsyncSTG, budget: Budget, few: int = 0, *,
         # count them, to read a few without numpy and to list many
         oracle = FixedPointOracle(retained, chunk=1, avoid=avoid, determined=True)
         unlimited = _unlimited(budget)
-        seen = oracle.count([], few if most is None else max(few, most), unlimited,
-                            read=few)
-        if oracle.last_read is not None:
-            return oracle.states(oracle.last_read)
+        seen, read = oracle.count_reading([], few if most is None else max(few, most),
+                                          unlimited, few)
+        if read is not None:
+            return oracle.states(read)
         if most is not None and seen > most:
             return None
         if avoid or most is not None:
@@ -1194,7 +1193,8 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
             stg.budget.check()
             x = walker.rows(planes, len(owner))
             hit = inside(x) | walker.rows([stuck], len(owner))[:, 0]
-            if hit.any():
+            moved_on = bool(hit.any())      # then the planes stand for other walks
+            if moved_on:
                 keep = ~np.isin(owner, owner[hit])
                 x, owner = x[keep], owner[keep]
             if not len(x) or sweep == sweeps:
@@ -1207,8 +1207,9 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
                     break
                 copies = settings.walks // len(x)
                 x, owner = np.repeat(x, copies, axis=0), np.repeat(owner, copies)
-                copied, since = True, 0
-            planes, mask, stuck = walker.planes(x), (1 << len(x)) - 1, 0
+                copied, since, moved_on = True, 0, True
+            if moved_on:
+                planes, mask, stuck = walker.planes(x), (1 << len(x)) - 1, 0
         since += 1
         stuck |= mask & ~walker.sweep(planes, mask, rng)
     if not len(owner):
@@ -1284,7 +1285,6 @@ class FixedPointOracle:
         self.ctl.ground([("base", [])])
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
-        self.last_read: list[list[int]] | None = None   # read by the last :meth:`count`
 
     def atom(self, i: int, value: int) -> Any:  # a clingo Symbol (clingo is untyped here)
         key = (i, value)
@@ -1305,12 +1305,16 @@ class FixedPointOracle:
         self._run(assume, limit, budget, on_model)
         return found
 
-    def count(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget,
-              read: int = 0) -> int:
+    def count(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget) -> int:
         """How many fixed points have ``assume``, counting up to ``limit`` + 1 (their values
-        are not read: much faster than :meth:`solve` for many); with ``read``, the first
-        ``read`` of them are (:attr:`last_read`, as :meth:`solve` gives them; None when
-        there were more), which saves a second solve when they are few."""
+        are not read: much faster than :meth:`solve` for many)."""
+        return self.count_reading(assume, limit, budget, 0)[0]
+
+    def count_reading(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget,
+                      read: int) -> tuple[int, list[list[int]] | None]:
+        """:meth:`count`, reading the first ``read`` of them too: (how many, the fixed
+        points as :meth:`solve` gives them, or None when there were more than ``read``),
+        which saves a second solve when they are few."""
         seen = [0]
         found: list[list[int]] = []
 
@@ -1320,8 +1324,7 @@ class FixedPointOracle:
                 found.append([s.number for s in model.symbols(shown=True)])
 
         self._run(assume, limit, budget, on_model)
-        self.last_read = found if seen[0] <= read else None
-        return seen[0]
+        return seen[0], found if seen[0] <= read else None
 
     def _run(self, assume: list[tuple[int, int]], limit: int | None, budget: Budget,
              on_model: Callable[[Any], None]) -> None:
