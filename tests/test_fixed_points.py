@@ -247,3 +247,14 @@ def test_cli_limit_answers_at_once_when_the_model_splits(tmp_path):
     assert len(data["fixed_points"]) == 5
     assert data["complete"] is False and data["reason"] == "limit"
     assert "partial list (--limit reached)" in r.stderr
+
+
+@pytest.mark.parametrize("n", [53, 60, 70])
+def test_counts_past_the_precision_of_a_float_are_exact(n: int) -> None:
+    # z can stay ON only where every input is ON: 2^n fixed points with z OFF, one with
+    # z ON; 2^n + 1 is not a float, so a count through CUDD's floating point loses the 1
+    text = "\n".join(f"x{i}, x{i}" for i in range(n))
+    text += "\nz, z & " + " & ".join(f"x{i}" for i in range(n)) + "\n"
+    net = lb.parse_bnet(text)
+    assert lb.count_fixed_points(net) == 2 ** n + 1
+    assert lb.count_attractors(net) == 2 ** n + 1

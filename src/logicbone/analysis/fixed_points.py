@@ -378,7 +378,8 @@ def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
                 budget=budget.child(share=0.5, timeout=None if budget.deadline
                                     else settings.bdd_count_seconds) if auto else budget,
                 max_memory=settings.bdd_max_memory if auto else None)
-            return int(mgr.count(cond, nvars=len(names))), True
+            from .symbolic import exact_count     # (CUDD's own count is a float)
+            return exact_count(mgr, cond, len(names)), True
         except (_TooBig, MemoryError, RuntimeError):
             if not auto:
                 if budget.expired():
