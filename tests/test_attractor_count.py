@@ -18,7 +18,11 @@ from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula
 #: the symbolic count under settings that force each of its routes on small networks
 ROUTES = {
     "default": {},
-    "split on inputs": {"max_seeds": -1, "max_groups": 0},
+    "split on inputs": {"max_seeds": -1, "max_groups": 0, "swept_seconds": 0},
+    "swept to fixed points": {"max_seeds": -1, "max_groups": 0},
+    "swept, the states left searched": {"max_seeds": -1, "max_groups": 0,
+                                        "sweep_target": 10 ** 9},
+    "seeds swept": {"max_seeds": 0},
     "upstream sums": {"max_seeds": -1},
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0},
     "upstream, a network too long": {"max_seeds": -1, "many_downstream": 0,
@@ -415,3 +419,20 @@ def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
             for walks in (0, 8):     # walks one at a time, or together
                 opts = lb.EngineSettings(plain_walks=walks)
                 assert _count_from_seeds(stg, seeds, opts) == want
+
+
+def test_candidates_swept_to_fixed_points_count_every_input_value_at_once(caplog):
+    # the route above is not vacuous: on the cascades with inputs, some parts are counted
+    # by the sweeps (every candidate state reaches a fixed point, or few are left to
+    # search), and the counts are the explicit search's there (test above)
+    import logging
+    tuned = _route("swept to fixed points")
+    outcomes = set()
+    for seed in range(16):
+        net = lb.parse_bnet(_cascade(seed))
+        with caplog.at_level(logging.DEBUG, logger="logicbone"):
+            caplog.clear()
+            lb.count_attractors(net, "async", method="symbolic", settings=tuned)
+        outcomes |= {m.split(": ")[-1].split(" in ")[0] for m in caplog.messages
+                     if "candidates swept forward in a part" in m}
+    assert "counted" in outcomes

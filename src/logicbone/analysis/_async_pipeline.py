@@ -36,7 +36,8 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "extra_candidates", "cubes", "outside", "outside_by_candidates",
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
            "Unmeasured", "Detail", "narrowed", "outside_spaces", "SearchCache", "SubNetworks",
-           "space_cubes", "OneWalk", "state_rows", "swept_candidates", "outside_swept"]
+           "space_cubes", "OneWalk", "state_rows", "swept_candidates", "outside_swept",
+           "swept_off_fixed_points"]
 
 log = logging.getLogger(__name__)
 
@@ -810,18 +811,63 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     This is done in a manager of its own (:func:`_raced_candidates`), ``known`` copied in
     once the candidates are built; the states left come back as cubes.
     """
+    swept = _swept(stg, known, settings, say)
+    if swept is None:
+        return None
+    where, seeds, _ = swept
+    if where is stg:
+        return seeds
+    return union(stg.mgr, cubes(stg, state_rows(where, seeds)))
+
+
+def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
+                           say: Callable[[str], None] = lambda msg: None,
+                           build_seconds: float | None = None
+                           ) -> tuple[AsyncSTG, Any, Any] | None:
+    """``(graph, left, fixed)``: states that together meet every attractor of ``stg`` that
+    is not a fixed point, and the fixed points, as BDDs of ``graph`` (``stg`` in a manager
+    of its own); None when more than ``settings.max_walks`` are left (as
+    :func:`swept_candidates`, with the fixed points for ``known``).
+
+    The fixed points are found among the candidates (every fixed point is one), in their
+    manager: the network's own manager, reordered for other diagrams, can take far
+    longer to build them (bbm/083 with inputs free: more than 40 s). Inputs never change,
+    so with inputs free every combination of their values is swept at once (bbm/144,
+    202 nodes with 56 inputs: 9 x 10^27 candidates that are not fixed points, none left
+    after 12 sweeps). ``build_seconds``: the most the candidates may take to build
+    (BudgetExceeded after them)."""
+    return _swept(stg, None, settings, say, build_seconds)
+
+
+def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
+           say: Callable[[str], None], build_seconds: float | None = None
+           ) -> tuple[AsyncSTG, Any, Any] | None:
+    """:func:`swept_candidates` (``known`` None: the fixed points) as ``(graph, left,
+    known)``, BDDs of the graph the candidates were built in."""
     from ..bdd import sift
     start = time.perf_counter()
-    raced = _raced_candidates(stg, settings)
+    budget = stg.budget
+    if build_seconds is not None:
+        stg.budget = budget.child(cutoff=build_seconds)
+    try:
+        raced = _raced_candidates(stg, settings)
+    finally:
+        stg.budget = budget
     if raced is None:
         return None
     where, seeds = raced
-    if where is not stg:
-        was = where.mgr.configure(reordering=False)["reordering"]
+    where.budget = budget       # (it was built under the budget of the build)
+    was = where.mgr.configure(reordering=False)["reordering"]
+    if known is None:       # the fixed points, all candidates
+        known_there = seeds
+        for can in where.flip.values():
+            where.budget.check()
+            known_there &= ~can
+    elif where is not stg:
         known_there = stg.mgr.copy(known, where.mgr)     # (into the order it has now)
-        where.mgr.configure(reordering=was)
     else:
         known_there = known
+    where.mgr.configure(reordering=was)
     seeds &= ~known_there
     left = where.count(seeds)
     log.debug("%d candidate states outside, a BDD of %d nodes, in %.2f s", left,
@@ -853,9 +899,7 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     say(f"{left:,} states left after the sweeps")
     if left > settings.max_walks:
         return None
-    if where is stg:
-        return seeds
-    return union(stg.mgr, cubes(stg, state_rows(where, seeds)))
+    return where, seeds, known_there
 
 
 def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT

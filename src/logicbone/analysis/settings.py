@@ -147,6 +147,14 @@ class EngineSettings:
     walks: int = 2048
     """Walks still going after a stagnant stretch are copied up to this many in all."""
 
+    swept_seconds: float = 30.0
+    swept_build_seconds: float = 8.0
+    """Counting: seconds given to the candidate states of a part with inputs, swept forward
+    all at once, to reach fixed points (all but ``max_rest_seeds``) before the part is
+    split on an input, and the most of them their BDD may take to build (bbm/144's part
+    of 152 nodes with 43 inputs: built in 4 s, none left after 6 s of sweeps; bbm/050's
+    took 24 s, and 1.2 x 10^13 states were left; 0: never)."""
+
     explicit_part: int = 10
     """Counting: parts of at most this many nodes are counted explicitly."""
 

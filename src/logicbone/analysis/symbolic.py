@@ -43,9 +43,14 @@ H = TypeVar("H", bound=Hashable)
 def exact_count(mgr: Manager, u: BDD, nvars: int) -> int:
     """The number of satisfying assignments of ``u`` over ``nvars`` variables, as an exact int.
 
-    CUDD counts in floating point, which is not exact above 2^53; this walks the BDD once
-    (without recursion) with Python integers, taking complemented edges into account.
+    CUDD counts in floating point: below 2^50 every partial count it sums is a whole
+    number held exactly, and its count is taken; above, this walks the BDD once (without
+    recursion) with Python integers, taking complemented edges into account.
     """
+    quick = mgr.count(u, nvars=nvars)
+    if quick < 2.0 ** 50:
+        return int(quick)
+
     def level(w: BDD) -> int:
         return nvars if w.var is None else w.level
 
