@@ -22,7 +22,10 @@ Asynchronous update, for a network of any size:
    each fixes the rest's view of it, so the rest's values read from upstream are expanded
    one node at a time (Shannon expansion on the BDDs, percolating as it goes) until the
    rest reads none; each different rest is counted once, times the number of upstream
-   fixed points that lead to it. With too many values, a part with free inputs is counted
+   fixed points that lead to it. With too many values, a part with free inputs has its
+   candidate states (see 6) swept forward all at once on their BDD, every combination of
+   input values in one sweep; when all but a few reach fixed points, the count is the
+   fixed points and the attractors searched from those few. Otherwise it is counted
    as the sum over the two values of one input (the one read by most nodes): inputs never
    change under asynchronous update, and each value percolates and splits again;
 6. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
