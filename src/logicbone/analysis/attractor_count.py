@@ -277,7 +277,9 @@ class _Counter:
         """The count of a part whose candidate states, swept forward all at once
         (:func:`swept_off_fixed_points`), reach fixed points but for at most
         ``settings.max_rest_seeds`` (then counted from those, :func:`_count_from_seeds`);
-        None otherwise, or when that takes more than ``settings.swept_seconds``.
+        None otherwise, or when that takes more than ``settings.swept_seconds`` (and half
+        the time left), the candidates more than ``settings.swept_build_seconds`` (and a
+        fifth of it).
 
         Inputs never change, so with inputs free one sweep moves the states of every
         combination of their values, where a split on them counts each combination apart
@@ -287,8 +289,7 @@ class _Counter:
         def count() -> tuple[int, int]:
             saved, stg.budget = stg.budget, self.budget
             try:
-                got = swept_off_fixed_points(stg, self.settings, self.say,
-                                             self.settings.swept_build_seconds)
+                got = swept_off_fixed_points(stg, self.settings, self.say, build)
                 if got is None or got[0].count(got[1]) > self.settings.max_rest_seeds:
                     raise BudgetExceeded(StopReason.LIMIT, what="too many states left")
                 where, left, fixed = got
@@ -299,7 +300,11 @@ class _Counter:
                 stg.budget = saved
 
         t = time.monotonic()
-        counted = self.trial(self.settings.swept_seconds, count)
+        seconds, build = self.settings.swept_seconds, self.settings.swept_build_seconds
+        left = self.budget.remaining()
+        if left is not None:      # a fair part of the time left, for an attempt that may fail
+            seconds, build = min(seconds, 0.5 * left), min(build, 0.2 * left)
+        counted = self.trial(seconds, count)
         log.debug("candidates swept forward in a part of %d nodes, %d inputs: %s in %.2f s",
                   len(stg.free), len(stg.net.inputs),
                   "counted" if counted else "given up", time.monotonic() - t)
@@ -524,6 +529,18 @@ class _Counter:
                 counted = self.network(sub)
             return counted
 
+        lo = hi = 0
+        was, self.splitting = self.splitting, True      # (a sum, as a split on inputs)
+        try:
+            return self._sum_downstream(net, stg, items, many, began, sample, downstream)
+        finally:
+            self.splitting = was
+
+    def _sum_downstream(self, net: Network, stg: AsyncSTG,
+                        items: list[tuple[tuple[Any, ...], int]], many: bool, began: float,
+                        sample: int, downstream: Callable[[tuple[Any, ...]], Span]) -> Span:
+        """The sum over the networks downstream (:meth:`cascade`), each counted once and
+        weighted by the fixed points upstream that lead to it."""
         lo = hi = 0
         for done, (key, times) in enumerate(items):
             counted: Span | None = None
@@ -893,7 +910,7 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
 def _walked(stg: AsyncSTG, states: Any, fixed: Any, settings: EngineSettings) -> Any:
     """States (a BDD) that meet every attractor of ``states`` that is not a fixed point
     (``fixed``, the fixed points): ``states`` swept forward on their BDD until none is
-    left or ``settings.stagnant_sweeps`` sweeps in a row drop none (:func:`_swept_off`),
+    left or a few sweeps in a row drop none (:func:`_swept_off`),
     then those left less those whose random walk reaches a fixed point: one by one in
     plain Python for a few (no numpy to load), else together (:func:`unsettled`)."""
     mgr = stg.mgr
@@ -914,8 +931,10 @@ def _walked(stg: AsyncSTG, states: Any, fixed: Any, settings: EngineSettings) ->
 def _swept_off(stg: AsyncSTG, states: Any, off: Any, settings: EngineSettings) -> Any:
     """``states`` swept forward all at once (:meth:`AsyncSTG.swept`, the nodes in a seeded
     random order each sweep) less ``off`` (a trap set) after each sweep, until none is left
-    or ``settings.stagnant_sweeps`` sweeps in a row drop none; ``states`` themselves when
-    the BDD grows past ``settings.max_seed_nodes`` nodes.
+    or four sweeps in a row drop none (the walks after them are patient where states
+    settle slowly; sweeps that no longer drop any cost a rest in an oscillation as much as
+    its walks); ``states`` themselves when the BDD grows past ``settings.max_seed_nodes``
+    nodes.
 
     Each state follows one asynchronous path, so the states left meet every attractor
     that ``states`` meet outside ``off``. On the BDD of a few dozen variables a sweep costs
@@ -927,7 +946,7 @@ def _swept_off(stg: AsyncSTG, states: Any, off: Any, settings: EngineSettings) -
     nodes = sorted(stg.flip)
     u = states & ~off
     left, still = stg.count(u), 0
-    while u != mgr.false and still < settings.stagnant_sweeps:
+    while u != mgr.false and still < 4:
         rng.shuffle(nodes)
         u = stg.swept(u, nodes) & ~off
         if u.dag_size > settings.max_seed_nodes:
