@@ -192,3 +192,34 @@ def test_walks_on_a_graph_built_from_bdds_alone_stay_on_its_paths(seed):
     assert cyclic & set(starts) <= left
     for s in set(starts) - left:       # settled: a path to a fixed point
         assert s in fixed or nx.descendants(g, s) & fixed
+
+
+@given(st.integers(0, 10**6), st.sampled_from([6, 9, 11]))
+@settings(max_examples=40, deadline=None)
+def test_states_swept_off_the_fixed_points_meet_every_other_attractor(seed, n):
+    # swept forward all at once, the candidate states keep meeting every attractor that is
+    # not a fixed point, and the fixed points come out exact (the explicit search's)
+    from logicbone.analysis._async_pipeline import swept_off_fixed_points
+    net = lb.parse_bnet(random_bnet(seed, n))
+    stg = AsyncSTG(net, percolate=False)
+    tuned = lb.EngineSettings(sweep_target=0, stagnant_sweeps=2)
+    got = swept_off_fixed_points(stg, tuned)
+    assert got is not None
+    where, left, fixed = got
+    g = async_graph(net)
+    cond = nx.condensation(g)
+    found = [cond.nodes[c]["members"] for c in cond if cond.out_degree(c) == 0]
+
+    def holds(u, state: int) -> bool:
+        values = {v: bool(state >> i & 1) for i, v in enumerate(net.names)
+                  if v in set(where.free)}
+        return where.mgr.let({v: where.mgr.true if b else where.mgr.false
+                              for v, b in values.items()}, u) == where.mgr.true
+
+    points = [next(iter(a)) for a in found if len(a) == 1]
+    assert where.count(fixed) == len(points)
+    assert all(holds(fixed, s) for s in points)
+    for a in found:
+        if len(a) > 1:
+            assert any(holds(left, s) for s in a)
+            assert not any(holds(fixed, s) for s in a)
