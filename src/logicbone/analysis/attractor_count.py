@@ -84,10 +84,10 @@ from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import Network, upstream_closure
-from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, SubNetworks,
+from ._async_pipeline import (Detail, FixedPointOracle, Membership, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
-                              swept_off_fixed_points, union, unsettled)
+                              swept_off_fixed_points, union)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -864,8 +864,9 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     Fixed points among the seeds are attractors, and the other seeds that reach one are
     transient: the seeds are first swept forward on their BDD (each along one path, so
     the states they reach meet the same attractors) and those that reach a fixed point
-    dropped, then those whose random walk reaches one (:func:`_walked`), then the rest of
-    them by a backward search. Walks then drop each seed that reaches another one
+    dropped (:func:`_swept_off`), then the rest of them by a backward search (random walks
+    from the states the sweeps leave, mostly in oscillations, settled none of them on
+    bbm/106 and cost most of its count). Walks then drop each seed that reaches another one
     (:func:`narrowed`), where there are more than ``settings.plain_walks``. The seeds left
     (states that meet every attractor not a fixed point) are kept while the invariant holds
     that every attractor not yet found holds a kept seed and no kept seed reaches a found
@@ -884,7 +885,7 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     total = stg.count(fixed)
     rest = seeds & ~fixed
     if rest != false and fixed != false:      # seeds that reach a fixed point are transient
-        rest = _walked(stg, rest, fixed, settings)
+        rest = _swept_off(stg, rest, fixed, settings)
         if rest != false:
             rest &= ~stg.backward(fixed)
     if max(1, settings.plain_walks) < stg.count(rest) <= settings.max_reduced:
@@ -905,27 +906,6 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
         total += 1
         rest &= ~stg.backward(fwd)    # the seeds that reach this attractor
     return total
-
-
-def _walked(stg: AsyncSTG, states: Any, fixed: Any, settings: EngineSettings) -> Any:
-    """States (a BDD) that meet every attractor of ``states`` that is not a fixed point
-    (``fixed``, the fixed points): ``states`` swept forward on their BDD until none is
-    left or a few sweeps in a row drop none (:func:`_swept_off`),
-    then those left less those whose random walk reaches a fixed point: one by one in
-    plain Python for a few (no numpy to load), else together (:func:`unsettled`)."""
-    mgr = stg.mgr
-    states = _swept_off(stg, states, fixed, settings)
-    if states == mgr.false:
-        return states
-    if stg.count(states) <= settings.plain_walks:
-        walker = OneWalk(stg)
-        free = set(stg.free)
-        picked = [{n: bool(a[n]) for n in stg.free}
-                  for a in mgr.pick_iter(states, care_vars=free)]
-        left = [a for a in picked if not walker.settles(a, [], settings.plain_sweeps)]
-        return states if len(left) == len(picked) else union(mgr, [mgr.cube(a) for a in left])
-    x = state_rows(stg, states)
-    return union(mgr, cubes(stg, x[unsettled(stg, x, [], settings)]))
 
 
 def _swept_off(stg: AsyncSTG, states: Any, off: Any, settings: EngineSettings) -> Any:

@@ -47,9 +47,10 @@ def exact_count(mgr: Manager, u: BDD, nvars: int) -> int:
     number held exactly, and its count is taken; above, this walks the BDD once (without
     recursion) with Python integers, taking complemented edges into account.
     """
-    quick = mgr.count(u, nvars=nvars)
-    if quick < 2.0 ** 50:
-        return int(quick)
+    if nvars < 1000:      # (above, 2^nvars overflows a double: CUDD's count raises)
+        quick = mgr.count(u, nvars=nvars)
+        if quick < 2.0 ** 50:
+            return int(quick)
 
     def level(w: BDD) -> int:
         return nvars if w.var is None else w.level
