@@ -22,7 +22,7 @@ ROUTES = {
     "swept to fixed points": {"max_seeds": -1, "max_groups": 0},
     "swept, the states left searched": {"max_seeds": -1, "max_groups": 0,
                                         "sweep_target": 10 ** 9},
-    "seeds swept": {"max_seeds": 0},
+    "seeded only without moving candidates": {"max_seeds": 0},
     "upstream sums": {"max_seeds": -1},
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0},
     "upstream, a network too long": {"max_seeds": -1, "many_downstream": 0,

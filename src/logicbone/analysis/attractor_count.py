@@ -330,12 +330,7 @@ class _Counter:
             return None
         moving = found & stg.moving()
         if stg.count(moving) > most:     # fixed points cost nothing to count
-            # swept forward all at once, most reach a fixed point (on bbm/144, all)
-            fixed = found & ~moving
-            moving = _swept_off(stg, moving, ~stg.moving(), self.settings)
-            if stg.count(moving) > most:
-                return None
-            found = fixed | moving
+            return None
         return _count_from_seeds(stg, found, self.settings)
 
     def on_bdds(self, mgr: Any, functions: dict[str, Any]) -> Span | None:
