@@ -328,8 +328,7 @@ class _Counter:
         most = self.settings.max_seeds if most is None else most
         if found is None:
             return None
-        moving = found & stg.moving()
-        if stg.count(moving) > most:     # fixed points cost nothing to count
+        if stg.count(found & stg.moving()) > most:     # fixed points cost nothing to count
             return None
         return _count_from_seeds(stg, found, self.settings)
 
@@ -524,7 +523,6 @@ class _Counter:
                 counted = self.network(sub)
             return counted
 
-        lo = hi = 0
         was, self.splitting = self.splitting, True      # (a sum, as a split on inputs)
         try:
             return self._sum_downstream(net, stg, items, many, began, sample, downstream)
@@ -906,10 +904,9 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
 def _swept_off(stg: AsyncSTG, states: Any, off: Any, settings: EngineSettings) -> Any:
     """``states`` swept forward all at once (:meth:`AsyncSTG.swept`, the nodes in a seeded
     random order each sweep) less ``off`` (a trap set) after each sweep, until none is left
-    or four sweeps in a row drop none (the walks after them are patient where states
-    settle slowly; sweeps that no longer drop any cost a rest in an oscillation as much as
-    its walks); ``states`` themselves when the BDD grows past ``settings.max_seed_nodes``
-    nodes.
+    or four sweeps in a row drop none (the backward search after them decides the states
+    left, mostly in oscillations, where more sweeps would drop none); ``states`` themselves
+    when the BDD grows past ``settings.max_seed_nodes`` nodes.
 
     Each state follows one asynchronous path, so the states left meet every attractor
     that ``states`` meet outside ``off``. On the BDD of a few dozen variables a sweep costs
