@@ -844,7 +844,6 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
            ) -> tuple[AsyncSTG, Any, Any] | None:
     """:func:`swept_candidates` (``known`` None: the fixed points) as ``(graph, left,
     known)``, BDDs of the graph the candidates were built in."""
-    from ..bdd import sift
     start = time.perf_counter()
     budget = stg.budget
     if build_seconds is not None:
@@ -873,28 +872,19 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
     log.debug("%d candidate states outside, a BDD of %d nodes, in %.2f s", left,
               seeds.dag_size, time.perf_counter() - start)
     say(f"{left:,} candidate states outside the minimal trap spaces: swept forward")
-    rng = random.Random(0)
-    nodes = sorted(where.flip)
-    still = 0
     # without reordering inside a sweep, sifted again once the BDD doubles: automatic
     # reorderings during the first sweeps cost most of their time (bbm/004 under a
     # condition: 28 s for three sweeps, against 7 s)
     was = where.mgr.configure(reordering=False)["reordering"]
     try:
-        sifted = seeds.dag_size
-        while left > settings.sweep_target and still < settings.stagnant_sweeps:
-            rng.shuffle(nodes)
-            seeds = where.swept(seeds, nodes) & ~known_there
-            if seeds.dag_size > settings.sweep_nodes:
-                return None
-            if seeds.dag_size > 2 * sifted:
-                sift(where.mgr)
-                sifted = seeds.dag_size
-            now = where.count(seeds)
-            still = still + 1 if now == left else 0
-            left = now
+        swept = where.swept_off(seeds, known_there, stagnant=settings.stagnant_sweeps,
+                                max_nodes=settings.sweep_nodes,
+                                target=settings.sweep_target, resift=True)
     finally:
         where.mgr.configure(reordering=was)
+    if swept is None:
+        return None
+    seeds, left = swept
     log.debug("%d states left after the sweeps, in %.2f s", left, time.perf_counter() - start)
     say(f"{left:,} states left after the sweeps")
     if left > settings.max_walks:

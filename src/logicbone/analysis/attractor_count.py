@@ -902,31 +902,19 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
 
 
 def _swept_off(stg: AsyncSTG, states: Any, off: Any, settings: EngineSettings) -> Any:
-    """``states`` swept forward all at once (:meth:`AsyncSTG.swept`, the nodes in a seeded
-    random order each sweep) less ``off`` (a trap set) after each sweep, until none is left
-    or four sweeps in a row drop none (the backward search after them decides the states
-    left, mostly in oscillations, where more sweeps would drop none); ``states`` themselves
-    when the BDD grows past ``settings.max_seed_nodes`` nodes.
+    """``states`` swept forward all at once less ``off`` (a trap set) after each sweep
+    (:meth:`AsyncSTG.swept_off`), until none is left or four sweeps in a row drop none (the
+    backward search after them decides the states left, mostly in oscillations, where
+    more sweeps would drop none); ``states`` themselves when the BDD grows past
+    ``settings.max_seed_nodes`` nodes.
 
     Each state follows one asynchronous path, so the states left meet every attractor
     that ``states`` meet outside ``off``. On the BDD of a few dozen variables a sweep costs
     a few BDD operations per node, far less than listing the states to walk them (bbm/144
     with inputs free: 3,710 networks below upstream fixed points, their candidates walked
     in 11 s, swept off in 2 s, none left)."""
-    mgr = stg.mgr
-    rng = random.Random(0)
-    nodes = sorted(stg.flip)
-    u = states & ~off
-    left, still = stg.count(u), 0
-    while u != mgr.false and still < 4:
-        rng.shuffle(nodes)
-        u = stg.swept(u, nodes) & ~off
-        if u.dag_size > settings.max_seed_nodes:
-            return states
-        now = stg.count(u)
-        still = still + 1 if now == left else 0
-        left = now
-    return u
+    swept = stg.swept_off(states, off, stagnant=4, max_nodes=settings.max_seed_nodes)
+    return states if swept is None else swept[0]
 
 
 def _explicit_attractors(net: Network) -> tuple[Any, ...]:

@@ -24,11 +24,12 @@ from __future__ import annotations
 import copy
 import heapq
 import logging
+import random
 import time
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from ..bdd import BDD, Manager
+from ..bdd import BDD, Manager, sift
 from ..budget import Budget
 from ..expr import Expr, substitute
 from ..network import Network
@@ -483,6 +484,34 @@ class AsyncSTG:
             self._check_time()
             u = (u & ~self.flip[n]) | self.post(u, n)
         return u
+
+    def swept_off(self, u: BDD, off: BDD, *, stagnant: int, max_nodes: int,
+                  target: int = 0, resift: bool = False) -> tuple[BDD, int] | None:
+        """``u`` swept forward (:meth:`swept`, the nodes in a seeded random order each
+        sweep) less ``off`` (a trap set) after each sweep, until at most ``target`` states
+        are left or ``stagnant`` sweeps in a row drop none: ``(states left, their
+        number)``, or None when the BDD grows past ``max_nodes`` nodes.
+
+        Each state follows one asynchronous path, so the states left meet every
+        attractor that ``u`` meets outside ``off``. With ``resift`` the manager is sifted
+        whenever the BDD has doubled since the last time (for sweeps run with automatic
+        reordering off, which costs most of their time on the first sweeps)."""
+        rng = random.Random(0)
+        nodes = sorted(self.flip)
+        u = u & ~off
+        left, still, sifted = self.count(u), 0, u.dag_size
+        while left > target and still < stagnant:
+            rng.shuffle(nodes)
+            u = self.swept(u, nodes) & ~off
+            if u.dag_size > max_nodes:
+                return None
+            if resift and u.dag_size > 2 * sifted:
+                sift(self.mgr)
+                sifted = u.dag_size
+            now = self.count(u)
+            still = still + 1 if now == left else 0
+            left = now
+        return u, left
 
     def is_trap(self, u: BDD) -> bool:
         """Whether no asynchronous step leaves ``u``."""
