@@ -40,6 +40,9 @@ ROUTES = {
     "no lists, backward": {"split_above": 10 ** 9, "max_listed": 0, "max_min_spaces": 0,
                            "small_space": 0, "max_avoided": 0, "max_seeds": -1,
                            "sweep_nodes": 0},
+    "seeds off the fixed points backward": {"seed_forward_seconds": 0},
+    "seeds forward cut short, then backward": {"seed_forward_seconds": 1e-9},
+    "seeds walked again at once": {"seed_forward_seconds": 1e-9, "seed_patience": 1},
     "narrowed by walks": {"split_above": 10 ** 9, "small_space": 0, "race_seconds": 0.0,
                           "reduce_seconds": 1e-9},
 }

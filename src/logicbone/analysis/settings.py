@@ -187,6 +187,19 @@ class EngineSettings:
     max_reduced: int = 4096
     """Most candidate states of a trap space narrowed down by walks."""
 
+    seed_patience: int = 2000
+    """Counting from seeds: when the first forward search from a kept seed takes more than
+    ``seed_forward_seconds``, the seeds are walked again, the coupled walks stopping after
+    this many sweeps without a drop (or as many as had passed at the last drop) rather
+    than ``stagnant``."""
+
+    seed_forward_seconds: float = 1.0
+    """Counting from seeds: the seconds in all for the forward searches from up to
+    ``plain_walks`` seeds left after the sweeps, each until it meets a fixed point, before
+    the backward search from the fixed points decides the seeds left (0: that search
+    alone); and for the first forward search from a kept seed before the seeds are walked
+    again with ``seed_patience``."""
+
     reduce_sweeps: int = 50_000
     """Most sweeps of those walks; they also stop after as many sweeps without a candidate
     dropped as had passed at the last drop (at least ``stagnant`` times 10)."""
