@@ -331,6 +331,22 @@ def render_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:
     return buf.getvalue().rstrip("\n")
 
 
+def json_text(data: dict, long: int = 1000) -> str:
+    """``data`` as JSON, indented; a list of more than ``long`` items at its top level has
+    one item per line, each compact. Indenting takes the encoder written in Python, the
+    compact items the one in C: 1.3 s against 2.3 s for 419,135 attractors."""
+    if not any(isinstance(v, list) and len(v) > long for v in data.values()):
+        return json.dumps(data, indent=1)
+    parts, encode = [], json.JSONEncoder().encode
+    for k, v in data.items():
+        if isinstance(v, list) and len(v) > long:
+            text = "[\n  " + ",\n  ".join(map(encode, v)) + "\n ]"
+        else:       # as indented whole (a string in JSON holds no raw newline)
+            text = json.dumps(v, indent=1).replace("\n", "\n ")
+        parts.append(f" {json.dumps(k)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
 def emit(fmt: str, data: dict, header: Sequence[str], rows: Sequence[Sequence],
          table: Callable[[], str] | None = None) -> None:
     """Write a result to stdout: ``data`` as JSON, ``header``/``rows`` as CSV or a table.
@@ -338,7 +354,7 @@ def emit(fmt: str, data: dict, header: Sequence[str], rows: Sequence[Sequence],
     ``table`` may give a richer table rendering than the plain rows.
     """
     if fmt == "json":
-        out = json.dumps(data, indent=1)
+        out = json_text(data)
     elif fmt == "csv":
         out = render_csv(header, rows)
     else:

@@ -3,6 +3,8 @@ conflicting clamps, exclusive flags, scheduler addresses and explosive requests 
 in one line with exit 2."""
 from __future__ import annotations
 
+import json
+
 import math
 import socket
 import subprocess
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone_cli.main import cli
-from logicbone_cli.options import MAX_PLOT_STEPS, MAX_SIMULATE_STEPS, Count, Seconds
+from logicbone_cli.options import MAX_PLOT_STEPS, MAX_SIMULATE_STEPS, Count, Seconds, json_text
 
 from _helpers import MODELS, small_model_file
 
@@ -233,3 +235,21 @@ def test_a_real_scheduler_is_accepted_and_runs_the_screen(model, tmp_path):
     serial = tmp_path / "serial.csv"
     r = CliRunner().invoke(cli, ["screen", str(model), "-o", str(serial)])
     assert r.exit_code == 0 and out.read_bytes() == serial.read_bytes()
+
+
+@pytest.mark.parametrize("n", [0, 3, 1000, 1001, 5000])
+def test_json_of_long_results_reads_back_and_keeps_one_item_per_line(n):
+    data = {"model": "m.bnet", "nodes": ["A", "B"], "complete": True,
+            "attractors": [{"type": "fixed_point", "size": 1, "subspace": format(k, "b"),
+                            "trap_space": "1\n*"} for k in range(n)],
+            "notes": ["a", {"b": [1, 2]}]}
+    text = json_text(data)
+    assert json.loads(text) == data
+    assert list(json.loads(text)) == list(data)          # the keys in their order
+    if n <= 1000:
+        assert text == json.dumps(data, indent=1)
+    else:
+        lines = text.splitlines()
+        assert sum(line.startswith('  {"type": ') for line in lines) == n
+        assert len(lines) == n + len(json.dumps({k: v for k, v in data.items()
+                                                 if k != "attractors"}, indent=1).splitlines()) + 2

@@ -94,8 +94,8 @@ def command(model, update, method, basins, count_only, max_states, sizes, state_
     show_prob = any("reach_probability" in a for a in atts)
 
     header = ["attractor", "type", "size", "basin"] + (["reach_probability"] if show_prob else [])
-    rows = []
-    for i, a in enumerate(atts, 1):
+    rows = []     # (only CSV reads them: 2.6 s for 444,863 attractors of bbm/115)
+    for i, a in enumerate(atts if fmt == "csv" else (), 1):
         rows.append([i, a["type"], a["size"], a.get("basin")]
                     + ([a.get("reach_probability")] if show_prob else [])
                     + list(a["subspace"]))

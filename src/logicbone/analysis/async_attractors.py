@@ -176,7 +176,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             # holds at least one)
             spaces, _ = min_trap_spaces(net, budget, limit)
         say(f"{len(spaces)} minimal trap spaces")
-        cubes, kept = [], []
+        kept: list[str] = []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
         searched = SearchCache(net) if limit is None else None
         prefer = ["upstream", "downstream"]      # variable orders, the one in favour first
@@ -186,18 +186,20 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 break
             if k % 64 == 63:
                 budget.check()       # thousands of fixed points cost time too
-            cube = stg.space(space)
-            if cube == mgr.false:
-                continue
-            cubes.append(cube)
+            if candidates is not None or "*" in space:
+                # (a minimal trap space fixes the constants, and so lies in the percolated
+                # space: a fixed point needs no BDD, 36 us each, until one is needed)
+                cube = stg.space(space)
+                if cube == mgr.false:
+                    continue
+                if candidates is not None and not stg.is_trap(cube):
+                    raise LogicboneError(f"candidate {space} is not a trap space")
             kept.append(space)
             if "*" not in space:               # a fixed point
                 found.append(Attractor(type="fixed_point", size=1, subspace=space,
                                        states=(str_to_state(space),),
                                        extra={"trap_space": space}))
                 continue
-            if candidates is not None and not stg.is_trap(cube):
-                raise LogicboneError(f"candidate {space} is not a trap space")
             for where, att in attractors_in_space(stg, space, budget, settings,
                                                   cache=searched, prefer=prefer,
                                                   detail=Detail.STATES if sizes
@@ -217,10 +219,16 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 say("the count of attractors equals those found: there are no others")
                 beyond: Iterator[Any] = iter(())
             else:
-                known = union(mgr, cubes, budget)  # of cubes: small without reordering
-                # nor are they kept: with reordering on for the search outside, the BDDs
-                # of thousands of cubes make each reordering slow (bbm/004 under a
-                # condition: the candidate states in minutes instead of seconds)
+                # of cubes: small without reordering; nor are they kept: with reordering
+                # on for the search outside, the BDDs of thousands of cubes make each
+                # reordering slow (bbm/004 under a condition: the candidate states in
+                # minutes instead of seconds)
+                cubes = []
+                for k, space in enumerate(kept):
+                    if k % 256 == 255:
+                        budget.check()
+                    cubes.append(stg.space(space))
+                known = union(mgr, cubes, budget)
                 cubes.clear()
                 searched = None
                 beyond = outside_spaces(stg, kept, known, budget, settings, say)

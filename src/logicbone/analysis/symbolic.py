@@ -342,9 +342,17 @@ class AsyncSTG:
         """The BDD of a subspace (dict of fixed values, or a string in bit order)."""
         if subspace is None:
             return self.mgr.true
-        if isinstance(subspace, str):
-            subspace = {n: c == "1" for n, c in zip(self.net.names, subspace) if c != "*"}
         cube: dict[str, bool] = {}
+        if isinstance(subspace, str):      # one pass (a million fixed points, listed)
+            fixed = self.fixed
+            for n, c in zip(self.net.names, subspace):
+                if c != "*":
+                    v = c == "1"
+                    if n not in fixed:
+                        cube[n] = v
+                    elif fixed[n] != v:
+                        return self.mgr.false
+            return self.mgr.cube(cube) if cube else self.mgr.true
         for n, v in subspace.items():
             v = bool(int(v))
             if n in self.fixed:
