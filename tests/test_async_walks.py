@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.analysis._async_pipeline import (ManyWalks, Membership, settles, unsettled,
-                                                walked_one)
+                                                unsettled_few, walked_one)
 from logicbone.analysis.symbolic import AsyncSTG
 
 from _helpers import async_graph, random_formula_bnet as random_bnet
@@ -46,12 +46,32 @@ def test_membership_equals_the_definition(seed, n):
     assert got.tolist() == want
 
 
+MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B\nD, !D & C | A & !B"
+
+
+def test_walks_never_settle_an_attractor_outside_the_minimal_trap_spaces():
+    # {000, 100, 010} (D oscillating along) lies in no minimal trap space
+    net = lb.parse_bnet(MOTIF_AVOIDANT)
+    stg = AsyncSTG(net, percolate=False)
+    spaces = list(lb.trap_spaces(net, kind="min").spaces)
+    names = net.names
+    bits = [(n, names.index(n)) for n in stg.free]
+    starts = list(range(1 << len(names)))
+    left = {starts[k] for k in unsettled_few(stg, starts, bits, spaces)}
+    g = async_graph(net)
+    outside = set().union(*(c for c in nx.attracting_components(g) if len(c) > 1
+                            and not any(_member([(s >> i) & 1 for i in range(4)], sp,
+                                                names, names) for s in c for sp in spaces)))
+    assert outside and outside <= left
+
+
 def test_membership_of_the_whole_space():
     assert Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
 
 
+@pytest.mark.parametrize("few", [False, True], ids=["over arrays", "plain"])
 @pytest.mark.parametrize("seed", range(15))
-def test_walks_settle_only_states_that_reach_a_trap_space(seed):
+def test_walks_settle_only_states_that_reach_a_trap_space(seed, few):
     net = lb.parse_bnet(random_bnet(700 + seed, 8))
     g = async_graph(net)
     stg = AsyncSTG(net, percolate=False)
@@ -59,9 +79,16 @@ def test_walks_settle_only_states_that_reach_a_trap_space(seed):
     names = net.names
     inside = {s for s in g if any(_member([(s >> i) & 1 for i in range(len(names))], sp,
                                           names, names) for sp in spaces)}
-    x = np.array([[(s >> i) & 1 for i in range(len(names))] for s in g], dtype=bool)
-    rows = x[unsettled(stg, x, spaces)]
-    left = {int(sum(int(b) << i for i, b in enumerate(row))) for row in rows}
+    if few:      # every state a start, as ints over the nodes
+        starts = sorted(g)
+        bits = [(n, names.index(n)) for n in stg.free]
+        left = {starts[k] for k in unsettled_few(stg, starts, bits, spaces)}
+        assert len(left) < len(starts)       # (walks do settle states)
+    else:
+        x = np.array([[(s >> i) & 1 for i in range(len(names))] for s in g], dtype=bool)
+        rows = x[unsettled(stg, x, spaces)]
+        left = {int(sum(int(b) << i for i, b in enumerate(row))) for row in rows}
+    assert not left & inside        # a start in a trap space is settled where it stands
     for s in set(g) - left:         # settled: some path leads into a trap space
         assert s in inside or nx.descendants(g, s) & inside
     # a state in an attractor outside every minimal trap space can never be settled

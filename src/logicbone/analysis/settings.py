@@ -98,6 +98,11 @@ class EngineSettings:
     solver is told to skip those inside (one constraint per trap space); above it, they
     are listed all and filtered."""
 
+    pinned_spaces: int = 256
+    """Listing asynchronous attractors: the few candidate states outside up to this many
+    minimal trap spaces are walked at once in plain Python, whether a walk entered a
+    space read off the walks' bit planes; above it, over arrays (:func:`unsettled`)."""
+
     plain_walks: int = 8
     plain_sweeps: int = 64
     """Up to ``plain_walks`` candidate states are first walked one by one in plain Python
