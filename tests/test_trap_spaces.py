@@ -265,3 +265,47 @@ def test_cli_limit_answers_at_once_when_the_model_splits(tmp_path):
 def cli_main():
     from logicbone_cli.main import cli
     return cli
+
+
+def _gated_modules(seed: int) -> lb.Network:
+    """Small random modules that share only the input G (each also reads an input of its
+    own): G free, the network is one part; G fixed, it falls into the modules."""
+    import random
+    rng = random.Random(seed)
+    lines = ["G, G"]
+    for k in range(3):
+        nodes = [f"M{k}_{j}" for j in range(rng.randint(2, 4))]
+        lines.append(f"I{k}, I{k}")
+        for j, node in enumerate(nodes):
+            a, b = rng.sample(nodes, 2) if len(nodes) > 1 else (nodes[0], nodes[0])
+            op = rng.choice(["&", "|"])
+            neg = rng.choice(["", "!"])
+            gate = rng.choice([f"G & {neg}{a} {op} I{k}", f"!G & {a} | G & {neg}{b}",
+                               f"({a} {op} {neg}{b}) & !G | G & I{k}"])
+            lines.append(f"{node}, {gate}")
+    return lb.parse_bnet("\n".join(lines))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_minimal_trap_spaces_split_on_inputs_are_those_of_one_solver_run(seed):
+    from logicbone.analysis.trap_spaces import _splits
+    net = _gated_modules(seed)
+    whole = lb.trap_spaces(net, "min", settings=lb.EngineSettings(split_spaces=0))
+    split = lb.trap_spaces(net, "min", settings=lb.EngineSettings(split_spaces=1))
+    assert split.complete and list(split.spaces) == list(whole.spaces)
+    assert lb.count_trap_spaces(net, "min", settings=lb.EngineSettings(split_spaces=1)) \
+        == len(whole.spaces)
+    # the route is the split one: the part that holds G is cut by fixing it
+    _, parts = net.decompose()
+    assert _splits(max(parts, key=lambda p: len(p.index)).net)
+    for space in split.spaces:       # each a trap space, and none smaller inside it
+        assert lb.is_trap_space(net, space)
+
+
+@pytest.mark.parametrize("limit", [1, 5, 40])
+def test_a_limit_holds_where_minimal_trap_spaces_are_split_on_inputs(limit):
+    net = _gated_modules(3)
+    res = lb.trap_spaces(net, "min", limit=limit, settings=lb.EngineSettings(split_spaces=1))
+    every = set(lb.trap_spaces(net, "min").spaces)
+    assert len(res.spaces) == min(limit, len(every)) and set(res.spaces) <= every
+    assert res.complete == (len(every) <= limit)

@@ -1096,7 +1096,10 @@ def outside_direct(stg: AsyncSTG, states: list[int], known: Any,
         # candidates outside, numpy's import was a fifth of the whole command)
         left = unsettled_few(stg, [states[k] for k in outside], bits, spaces, settings)
         outside = [outside[k] for k in left]
-    elif outside and spaces is not None and bits:
+    if outside and spaces is not None and bits:
+        # those left walked again over arrays, copied when they stagnate (bbm/204 under a
+        # condition: one of three candidates left by the plain walks, settled there; the
+        # search from it took 17 s)
         import numpy as np
         rows = np.array([[bool(states[k] >> i & 1) for _, i in bits] for k in outside],
                         dtype=bool)

@@ -53,6 +53,12 @@ class EngineSettings:
     each independent part not yet solved, so that the partial product is still made of
     answers."""
 
+    split_spaces: int = 1024
+    """Minimal trap spaces: a part with inputs whose solver run finds more than this many is
+    split on an input instead, where that cuts it into parts, each value percolated and
+    split into parts (0: never). On the 53 corpus models with inputs free and 512 to
+    60,594 of them: 45 s in all, against 64 s without splits and 47 s from 256."""
+
     max_listed_product: int = 10_000_000
     """Most minimal trap spaces listed from a product of independent parts without a limit
     or a time limit (above it, the request is refused: count them instead)."""
