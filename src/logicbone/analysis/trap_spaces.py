@@ -296,6 +296,9 @@ def _part_spaces(net: Network, budget: Budget, settings: EngineSettings, what: s
     cap = settings.max_listed_product if limit is None else limit
     packed, done, why = _split_on_input(net, list(range(n)), n, budget, settings, what,
                                         cap, {})
+    if not done and len(packed) < len(spaces):
+        # cut short before it listed more: those of the first run (bbm/078 at 60 s)
+        return spaces, False, why
     return [v.to_bytes(n, "big").decode("ascii") for v in packed], done, why
 
 
