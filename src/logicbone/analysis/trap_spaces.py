@@ -294,8 +294,15 @@ def _part_spaces(net: Network, budget: Budget, settings: EngineSettings, what: s
     n = len(net.names)
     # (no more than the solver could have listed: the products are made, not walked)
     cap = settings.max_listed_product if limit is None else limit
-    packed, done, why = _split_on_input(net, list(range(n)), n, budget, settings, what,
+    # with a time limit, the split gets half the time left: where it cannot finish
+    # (bbm/122: more than ten million), one solver run lists more in the rest
+    trial = budget.child(share=0.5) if budget.deadline is not None else budget
+    packed, done, why = _split_on_input(net, list(range(n)), n, trial, settings, what,
                                         cap, {})
+    if not done and why is not StopReason.LIMIT and not budget.expired():
+        spaces, outcome = _solve(net, TrapSpaceKind.MIN, budget.child(limit=limit), what)
+        if len(spaces) >= len(packed):
+            return spaces, outcome.complete, outcome.reason
     if not done and len(packed) < len(spaces):
         # cut short before it listed more: those of the first run (bbm/078 at 60 s)
         return spaces, False, why
@@ -339,13 +346,33 @@ def _split_on_input(net: Network, where: list[int], n: int, budget: Budget,
                                              budget, settings, what, limit, memo)
             if not done:       # (acc lacks the parts left: only whole ones go out)
                 return out, False, why
-            acc = list(itertools.islice((a | b for a in acc for b in packed), limit))
+            acc, cut = _times(acc, packed, limit, budget)
+            if cut is not None and cut is not StopReason.LIMIT:
+                return out, False, cut
         out.extend(acc)
         if limit is not None and len(out) >= limit:
             return out[:limit], False, StopReason.LIMIT
         if budget.expired():
             return out, False, budget.stop_reason()
     return out, True, None
+
+
+def _times(acc: list[Packed], packed: list[Packed], limit: int | None, budget: Budget
+           ) -> tuple[list[Packed], StopReason | None]:
+    """Each of ``acc`` with each of ``packed`` (subspaces of disjoint parts, packed), at
+    most ``limit`` of them, the budget checked every few thousand (bbm/122: ten million
+    made before a limit of 8 s was looked at)."""
+    out: list[Packed] = []
+    check = 0
+    for a in acc:
+        out.extend(a | b for b in packed)
+        if limit is not None and len(out) >= limit:
+            return out[:limit], StopReason.LIMIT
+        if len(out) >= check:
+            check = len(out) + 4096
+            if budget.expired():
+                return out, budget.stop_reason() or StopReason.TIMEOUT
+    return out, None
 
 
 def _most_read_input(net: Network) -> str:
