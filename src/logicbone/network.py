@@ -422,6 +422,17 @@ class Part:
 H = TypeVar("H", bound=Hashable)
 
 
+def most_read_input(net: "Network") -> str:
+    """The input of ``net`` read by most other rules (ties: the last name), the one whose
+    two values cut it most; ``net`` must have inputs."""
+    readers = {x: 0 for x in net.inputs}
+    for node in net.names:
+        for v in variables(net.rules[node]):
+            if v in readers and v != node:
+                readers[v] += 1
+    return max(net.inputs, key=lambda v: (readers[v], v))
+
+
 def upstream_closure(start: Iterable[H], regulators: Callable[[H], Iterable[H]]) -> set[H]:
     """``start`` and everything it depends on: the nodes reached by following
     ``regulators`` back from it (filter inside ``regulators`` to stay within a part).

@@ -83,7 +83,7 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network, upstream_closure
+from ..network import Network, most_read_input, upstream_closure
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
@@ -224,8 +224,6 @@ class _Counter:
         return span
 
     def _part(self, net: Network) -> Span:
-        from ..expr import variables
-
         self.budget.check()
         if len(net.names) <= self.settings.explicit_part:
             n = len(_explicit_attractors(net))
@@ -257,12 +255,7 @@ class _Counter:
             counted = self.direct(net, stg)
             assert counted is not None      # without a limit there is always a count
             return counted, counted
-        readers = {x: 0 for x in inputs}
-        for node in net.names:
-            for v in variables(net.rules[node]):
-                if v in readers and v != node:
-                    readers[v] += 1
-        x = max(inputs, key=lambda v: (readers[v], v))
+        x = most_read_input(net)
         lo = hi = 0
         was, self.splitting = self.splitting, True
         try:

@@ -31,7 +31,7 @@ from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..dynamics.update import Update
 from ..errors import LogicboneError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network
+from ..network import Network, most_read_input
 from .settings import DEFAULT, EngineSettings
 
 if TYPE_CHECKING:
@@ -283,8 +283,7 @@ def _part_spaces(net: Network, budget: Budget, settings: EngineSettings, what: s
     """The minimal trap spaces of one part, as ``(strings, complete, why not)``: one solver
     run, or, for a part with inputs that has more than ``settings.split_spaces`` of them,
     the union over the values of its inputs (:func:`_split_on_input`)."""
-    split = settings.split_spaces > 0 and bool(net.inputs) and (
-        limit is None or limit > settings.split_spaces)
+    split = _may_split(net, settings, limit)
     most = settings.split_spaces if split else limit
     spaces, outcome = _solve(net, TrapSpaceKind.MIN, budget.child(limit=most), what)
     if split and outcome.reason is StopReason.LIMIT and not _splits(net):
@@ -307,6 +306,13 @@ def _part_spaces(net: Network, budget: Budget, settings: EngineSettings, what: s
         # cut short before it listed more: those of the first run (bbm/078 at 60 s)
         return spaces, False, why
     return [v.to_bytes(n, "big").decode("ascii") for v in packed], done, why
+
+
+def _may_split(net: Network, settings: EngineSettings, limit: int | None) -> bool:
+    """Whether a part is first solved for ``settings.split_spaces`` answers only, to be
+    split on an input if it has more."""
+    return settings.split_spaces > 0 and bool(net.inputs) and (
+        limit is None or limit > settings.split_spaces)
 
 
 #: a subspace of an n-node network packed in an int: node j's character in byte j from
@@ -332,7 +338,7 @@ def _split_on_input(net: Network, where: list[int], n: int, budget: Budget,
     which recur across values, listed once: ``memo``). With inputs free, corpus networks
     have 10^4 to 10^6 minimal trap spaces, which the solver lists at a few thousand a
     second (bbm/001: 40,322 in 24 s of its 540,672)."""
-    x = _most_read_input(net)
+    x = most_read_input(net)
     out: list[Packed] = []
     for value in (0, 1):
         sub = net.fix({x: value})
@@ -375,16 +381,6 @@ def _times(acc: list[Packed], packed: list[Packed], limit: int | None, budget: B
     return out, None
 
 
-def _most_read_input(net: Network) -> str:
-    from ..expr import variables
-    readers = {x: 0 for x in net.inputs}
-    for node in net.names:
-        for v in variables(net.rules[node]):
-            if v in readers and v != node:
-                readers[v] += 1
-    return max(net.inputs, key=lambda v: (readers[v], v))
-
-
 def _splits(net: Network) -> bool:
     """Whether fixing the input of ``net`` read by most rules, at either value, cuts it
     into independent parts whose lists multiply, the largest with at most three quarters
@@ -397,7 +393,7 @@ def _splits(net: Network) -> bool:
     in one run)."""
     if not net.inputs:
         return False
-    x = _most_read_input(net)
+    x = most_read_input(net)
     most = 3 * len(net.names) // 4
     return any(max((len(p.index) for p in net.fix({x: value}).decompose()[1]), default=0)
                <= most for value in (0, 1))
@@ -412,8 +408,7 @@ def _part_packed(net: Network, where: list[int], n: int, budget: Budget,
     key = (net.names, tuple(to_text(net.rules[k], xor=True, node=k) for k in net.names))
     if key in memo:        # (the same names: the same positions)
         return memo[key], True, None
-    split = settings.split_spaces > 0 and bool(net.inputs) and (
-        limit is None or limit > settings.split_spaces)
+    split = _may_split(net, settings, limit)
     spaces, outcome = _solve(net, TrapSpaceKind.MIN,
                              budget.child(limit=settings.split_spaces if split else limit),
                              what)
@@ -449,15 +444,7 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
     # inputs, 540,672 of them, took 16 s character by character
     covered = {j for index, _ in parts for j in index}
     base = int.from_bytes(bytes(0 if j in covered else ord("*") for j in range(n)), "big")
-    tables = []
-    for index, spaces in parts:
-        table = []
-        for space in spaces:
-            buf = bytearray(n)
-            for j, c in zip(index, space.encode("ascii")):
-                buf[j] = c
-            table.append(int.from_bytes(buf, "big"))
-        tables.append(table)
+    tables = [_packed(spaces, index, n) for index, spaces in parts]
     acc, cap = [base], most if limit is None else limit
     for table in tables[:-1]:      # (no more than could be listed: made lazily, cut)
         acc = list(itertools.islice((x | y for x in acc for y in table), cap))
