@@ -15,7 +15,8 @@ total, the median and worst whole-command time ratio logicbone / reference again
 reference and against the fastest one, the models logicbone does not answer or answers
 differently, and those where a reference is faster. A reference that is not installed is
 replaced, inputs free, by its recorded answer and time (expected/*.jsonl; the times were
-taken on another day). Then the synchronous exhaustive search against R's BoolNet on random
+taken on another day); inputs free, a reference whose recorded run gave no answer within a
+limit at least as long is not run again (it counts as unanswered there). Then the synchronous exhaustive search against R's BoolNet on random
 N-K networks (benchmarks/explicit_sync.py).
 
 The report is markdown, rewritten atomically after every model (an interrupted run leaves
@@ -473,8 +474,18 @@ def main(argv: list[str] | None = None) -> int:
                             sink.write(json.dumps(rec) + "\n")
                         continue
                     path = cond_path if mode == "conditions" else BENCH / file
-                    tools = time_side_by_side(question, path, refs, timeout, args.repeat, env)
                     old = recs[question].get(file) if mode == "free" else None
+                    # a reference that did not answer in its recorded run (a longer limit)
+                    # is not run again: it stands as unanswered, its recorded time kept
+                    gave_up = [r for r in refs if old and not old["solved"]
+                               and old["reference"].split()[0] == r.name
+                               and old["seconds_total"] >= timeout]
+                    tools = time_side_by_side(question, path,
+                                              [r for r in refs if r not in gave_up],
+                                              timeout, args.repeat, env)
+                    for r in gave_up:
+                        tools[r.name] = {"seconds": old["seconds_total"], "solved": False,
+                                         "note": "recorded: no answer", "runs": 0}
                     if mode == "free" and not refs and old:
                         tools[f"{old['reference']} (recorded)"] = {
                             "seconds": old["seconds_total"], "solved": old["solved"],
