@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logicbone.errors import ExpressionTooLarge, RuleSyntaxError
-from logicbone.expr import (MAX_WRITTEN, And, Const, Not, Or, Var, depth, evaluate, parse_expr,
-                            substitute, to_text, truth_table, variables, written_size,
-                            xor_operands)
+from logicbone.expr import (MAX_WRITTEN, And, Const, Not, Or, Var, compact, depth, evaluate,
+                            parse_expr, substitute, to_text, truth_table, variables,
+                            written_size, xor_operands)
 
 NAMES = ("A", "B", "C", "D")
 
@@ -150,3 +150,41 @@ def test_structural_equality():
     assert parse_expr("A & !B") == parse_expr("(A) and not B")
     assert parse_expr("A & B") != parse_expr("B & A")
     assert len({parse_expr("A | B"), parse_expr("A|B")}) == 1
+
+
+def _literals(e) -> int:
+    return sum(len(t.args) if isinstance(t, And) else 1
+               for t in (e.args if isinstance(e, Or) else (e,)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), k=st.integers(1, 7))
+def test_compact_keeps_the_function_and_never_grows(data, k):
+    """A rule written out from its truth table (one term per true row) made short by espresso
+    is the same function, with at most as many literals."""
+    names = [f"v{i}" for i in range(k)]
+    rows = data.draw(st.lists(st.booleans(), min_size=1 << k, max_size=1 << k))
+    terms = [" & ".join(n if (r >> j) & 1 else f"!{n}" for j, n in enumerate(names))
+             for r, on in enumerate(rows) if on]
+    if not terms:
+        return
+    e = parse_expr(" | ".join(f"({t})" for t in terms))
+    c = compact(e, above=0)
+    assert (truth_table(c, names) == truth_table(e, names)).all()
+    assert isinstance(c, Const) or _literals(c) <= _literals(e)
+
+
+def test_compact_shortens_long_covers_only():
+    names = [f"r{i}" for i in range(10)]
+    # "r0 and any of the others", written out over every row of the table
+    rows = [r for r in range(1 << 10) if r & 1 and r >> 1]
+    long = parse_expr(" | ".join(
+        " & ".join(n if (r >> j) & 1 else f"!{n}" for j, n in enumerate(names)) for r in rows))
+    short = compact(long)
+    assert (truth_table(short, names) == truth_table(long, names)).all()
+    assert _literals(short) == 18 and _literals(long) > 5000
+    assert compact(long) is short                      # made once per rule object
+    nested = parse_expr("(a | b) & (c | d & e)")
+    assert compact(nested, above=0) is nested          # not a disjunction of terms
+    few = parse_expr("a & b | !a & c")
+    assert compact(few) is few                         # short enough already

@@ -4,11 +4,13 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.expr import depth, parse_expr
+from logicbone.expr import Const, depth, parse_expr, substitute, truth_table, variables
 
-from _helpers import MODELS
+from _helpers import MODELS, random_bnet
 
 TEXT = "A, A\nB, A & !C\nC, B | C\nD, 1\nE, D & B\n"
 
@@ -54,3 +56,42 @@ def test_pickle_of_a_very_deep_rule():
     net = lb.Network(("A", "B"), {"A": parse_expr(text), "B": parse_expr("B")})
     assert depth(net.rules["A"]) >= levels
     assert pickle.loads(pickle.dumps(net)) == net
+
+
+def _percolated_from_the_rules(net, values):
+    """Constant propagation done plainly: substitute everything fixed into every rule until
+    nothing changes."""
+    fixed = {k: bool(v) for k, v in values.items()}
+    rules = {n: e for n, e in net.rules.items() if n not in fixed}
+    changed = True
+    while changed:
+        changed = False
+        for n in list(rules):
+            s = substitute(rules[n], fixed)
+            if isinstance(s, Const):
+                fixed[n] = s.value
+                del rules[n]
+                changed = True
+            else:
+                rules[n] = s
+    return fixed, rules
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), data=st.data())
+def test_percolated_from_the_networks_own_percolation(seed, data):
+    """Values given on top of the cached percolation of the constants (rules made short
+    included) force the same nodes, and leave the same functions, as propagating them
+    through the rules as written; values against a constant included."""
+    net = lb.parse_bnet(random_bnet(9, seed, max_k=7, p_input=0.2))
+    consts = data.draw(st.dictionaries(st.sampled_from(net.names), st.booleans(), max_size=2))
+    net = net.fix(consts)
+    values = data.draw(st.dictionaries(st.sampled_from(net.names), st.booleans(), max_size=3))
+    net.percolated()                       # the cached percolation, used from here on
+    forced, rules = net.percolated(values)
+    want_forced, want_rules = _percolated_from_the_rules(net, values)
+    assert forced == want_forced
+    assert set(rules) == set(want_rules)
+    for n, e in rules.items():
+        names = sorted(set(variables(e)) | set(variables(want_rules[n])))
+        assert (truth_table(e, names) == truth_table(want_rules[n], names)).all(), n

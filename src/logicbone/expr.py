@@ -36,6 +36,7 @@ __all__ = [
     "Expr", "Const", "Var", "Not", "And", "Or", "TRUE", "FALSE",
     "parse_expr", "to_text", "variables", "evaluate", "truth_table", "substitute", "rename",
     "fold", "mk_not", "mk_and", "mk_or", "depth", "written_size", "xor_operands", "MAX_WRITTEN",
+    "compact", "COMPACT_ABOVE",
 ]
 
 
@@ -670,3 +671,92 @@ def rename(expr: Expr, mapping: Mapping[str, str]) -> Expr:
         return And(vals) if isinstance(e, And) else Or(vals)
 
     return fold(expr, leaf, node)
+
+
+#: :func:`compact` rewrites disjunctions of more literals than this
+COMPACT_ABOVE = 128
+
+
+def compact(expr: Expr, *, above: int = COMPACT_ABOVE) -> Expr:
+    """An equivalent, smaller rule for a long disjunction of conjunctions of literals.
+
+    Rules written out from truth tables come as thousands of terms over a dozen regulators
+    (bbm/079: Src, 2,802 terms over 12 nodes); every substitution and every BDD built from
+    them pays for each term. A disjunction of terms that are literals or conjunctions of
+    literals, with more than ``above`` literals in all, is minimised by espresso (pyeda) and
+    returned when that has fewer literals (v_Src: 14 terms). Any other rule comes back as it
+    is. The function is the same; only its text is shorter.
+
+    Examples
+    --------
+    >>> rule = parse_expr(" | ".join(f"a & {b}" for b in "bcd"))
+    >>> str(compact(rule, above=4))
+    'a & b | a & c | a & d'
+    >>> str(compact(parse_expr("a & b & !c | a & b & c | a & !b & c"), above=4))
+    'a & b | a & c'
+    """
+    if not isinstance(expr, Or):
+        return expr
+    terms: list[tuple[Expr, ...]] = []
+    size = 0
+    for t in expr.args:
+        lits = t.args if isinstance(t, And) else (t,)
+        for x in lits:
+            if not isinstance(x, Var) and not (isinstance(x, Not) and isinstance(x.arg, Var)):
+                return expr
+        size += len(lits)
+        terms.append(lits)
+    if size <= above:
+        return expr
+    done = _COMPACTED.get(id(expr))
+    if done is None or done[0] is not expr:
+        if len(_COMPACTED) >= 1024:
+            _COMPACTED.clear()
+        done = _COMPACTED[id(expr)] = (expr, _compact_cover(expr))
+    return done[1]
+
+
+#: id -> (rule, compact rule): the networks made by fixing nodes share their rule objects
+#: (keyed by identity: a structural key would digest the whole rule)
+_COMPACTED: dict[int, tuple[Expr, Expr]] = {}
+
+
+def _compact_cover(expr: Expr) -> Expr:
+    """:func:`compact` of a disjunction of conjunctions of literals."""
+    from pyeda.boolalg import expr as pe
+    from pyeda.boolalg.minimization import espresso_exprs
+
+    names: dict[str, int] = {}
+    xs: list[Any] = []
+
+    negs: list[Any] = []
+
+    def literal(x: Expr) -> Any:
+        name = x.name if isinstance(x, Var) else cast(Var, cast(Not, x).arg).name
+        i = names.get(name)
+        if i is None:
+            i = names[name] = len(xs)
+            xs.append(pe.exprvar("lbx", i))
+            negs.append(~xs[i])
+        return xs[i] if isinstance(x, Var) else negs[i]
+
+    terms = [t.args if isinstance(t, And) else (t,) for t in cast(Or, expr).args]
+    size = sum(map(len, terms))
+    cover = pe.Or(*(pe.And(*map(literal, t), simplify=False) for t in terms), simplify=False)
+    (small,) = espresso_exprs(cover)
+    back = list(names)
+
+    def ours(x: Any) -> Expr:
+        if isinstance(x, pe.Complement):
+            return Not(Var(back[(~x).indices[0]]))
+        return Var(back[x.indices[0]])
+
+    if small.is_zero() or small.is_one():
+        return TRUE if small.is_one() else FALSE
+    kinds = [small] if not isinstance(small, pe.OrOp) else list(small.xs)
+    out = [mk_and(ours(x) for x in (k.xs if isinstance(k, pe.AndOp) else [k])) for k in kinds]
+    out.sort(key=lambda t: (len(t.args) if isinstance(t, And) else 1, str(t)))
+    result = mk_or(out)
+    if sum(len(t.args) if isinstance(t, And) else 1 for t in out) >= size:
+        return expr
+    return result

@@ -20,11 +20,11 @@ import logging
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .budget import poll
 from .errors import ModelError, RuleSyntaxError, UnknownNodeError
-from .expr import FALSE, TRUE, Const, Expr, Var, substitute, variables
+from .expr import FALSE, TRUE, Const, Expr, Var, compact, substitute, variables
 
 __all__ = ["Network", "Metadata", "RuleEntry", "ParsedModel", "Part"]
 
@@ -320,31 +320,37 @@ class Network:
         >>> forced, {n: str(e) for n, e in rules.items()}
         ({'A': True}, {'B': 'C', 'C': 'C'})
         """
-        if not values and self._percolated is not None:
-            forced, free = self._percolated
-            return dict(forced), dict(free)
-        fixed: dict[str, bool] = {k: bool(int(v)) for k, v in (values or {}).items()}
-        self.check_nodes(fixed)
-        rules = {n: e for n, e in self.rules.items() if n not in fixed}
-        users: dict[str, list[str]] = {}
-        for n, e in rules.items():
-            for v in variables(e):
-                users.setdefault(v, []).append(n)
-        todo = list(rules)  # first pass: every rule (catches constants)
-        todo.extend(t for k in fixed for t in users.get(k, ()))
-        while todo:
-            n = todo.pop()
-            if n in fixed:
-                continue
-            s = substitute(rules[n], fixed)
-            if isinstance(s, Const):
-                fixed[n] = s.value
-                todo.extend(users.get(n, ()))
-            rules[n] = s
-        free = {n: e for n, e in rules.items() if n not in fixed}
+        base_fixed, base_free, base_users = self._base_percolation()
         if not values:
-            object.__setattr__(self, "_percolated", (dict(fixed), dict(free)))
-        return fixed, free
+            return dict(base_fixed), dict(base_free)
+        given: dict[str, bool] = {k: bool(int(v)) for k, v in values.items()}
+        self.check_nodes(given)
+        if any(base_fixed.get(k, v) != v for k, v in given.items()):
+            # a value against what the constants force: from the rules as written
+            return _propagate(given, {n: compact(e) for n, e in self.rules.items()
+                                      if n not in given})
+        # from the network's own percolation: only the readers of a newly fixed node are
+        # simplified again (its free rules read no constant and no forced node)
+        fixed = dict(given)
+        for k, v in base_fixed.items():
+            fixed.setdefault(k, v)
+        rules = {n: e for n, e in base_free.items() if n not in given}
+        todo = [t for k in given if k not in base_fixed for t in base_users.get(k, ())]
+        return _propagate(fixed, rules, todo, base_users)
+
+    def _base_percolation(self) -> tuple[dict[str, bool], dict[str, Expr], dict[str, list[str]]]:
+        """The percolation of the constants alone (cached): forced values, the simplified
+        rules of the free nodes (long disjunctions written out from truth tables made short:
+        :func:`~logicbone.expr.compact`), and which free nodes read each node."""
+        if self._percolated is None:
+            fixed, free = _propagate({}, {n: compact(e) for n, e in self.rules.items()})
+            users: dict[str, list[str]] = {}
+            for n, e in free.items():
+                for v in variables(e):
+                    users.setdefault(v, []).append(n)
+            object.__setattr__(self, "_percolated", (fixed, free, users))
+        return cast(tuple[dict[str, bool], dict[str, Expr], dict[str, list[str]]],
+                    self._percolated)
 
     def decompose(self, values: Mapping[str, Any] | None = None
                   ) -> tuple[dict[str, bool], list[Part]]:
@@ -458,3 +464,38 @@ def _unpickle_network(names: tuple[str, ...], texts: tuple[str, ...],
                       metadata: Metadata) -> Network:
     from .expr import parse_expr
     return Network(names, {n: parse_expr(t) for n, t in zip(names, texts)}, metadata)
+
+
+def _propagate(fixed: dict[str, bool], rules: dict[str, Expr],
+               todo: list[str] | None = None,
+               users: Mapping[str, list[str]] | None = None
+               ) -> tuple[dict[str, bool], dict[str, Expr]]:
+    """Substitute the ``fixed`` values into ``rules`` (both updated in place) until no rule
+    becomes constant: ``todo`` the rules to simplify first (every rule by default, which
+    catches constants), ``users`` which rules read each node (from ``rules`` by default)."""
+    if users is None:
+        built: dict[str, list[str]] = {}
+        for n, e in rules.items():
+            for v in variables(e):
+                built.setdefault(v, []).append(n)
+        users = built
+    if todo is None:
+        todo = list(rules)
+        todo.extend(t for k in fixed for t in users.get(k, ()))
+    # a rule waits once: simplified when popped, it takes every value fixed by then
+    todo = list(dict.fromkeys(todo))
+    waiting = set(todo)
+    while todo:
+        n = todo.pop()
+        waiting.discard(n)
+        if n in fixed:
+            continue
+        s = substitute(rules[n], fixed)
+        if isinstance(s, Const):
+            fixed[n] = s.value
+            for t in users.get(n, ()):
+                if t not in waiting:
+                    waiting.add(t)
+                    todo.append(t)
+        rules[n] = s
+    return fixed, {n: e for n, e in rules.items() if n not in fixed}

@@ -141,7 +141,9 @@ class SubNetworks:
         from ..expr import variables
         index = {n: i for i, n in enumerate(net.names)}
         self._net = net
-        self._regs = [[index[r] for r in variables(net.rules[n])] for n in net.names]
+        # the rules as the network's percolation leaves them (short forms of long ones)
+        self._simplified = {**net.rules, **net.percolated()[1]}
+        self._regs = [[index[r] for r in variables(self._simplified[n])] for n in net.names]
         self._bounds: dict[tuple[int, ...], list[int]] = {}
         self._rules: dict[tuple[int, str], str] = {}
 
@@ -169,7 +171,7 @@ class SubNetworks:
             if rule is None:
                 fixed = {names[j]: c == "1" for j, c in zip(self._regs[i], values)
                          if c != "*"}
-                rule = self._rules[i, values] = str(substitute(self._net.rules[names[i]],
+                rule = self._rules[i, values] = str(substitute(self._simplified[names[i]],
                                                                fixed))
             out.append(rule)
         return free, tuple(out)

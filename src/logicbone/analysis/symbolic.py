@@ -249,8 +249,9 @@ class AsyncSTG:
                  checked: bool = False) -> None:
         from ..bdd import expr_to_bdd, new_manager
         self.net = net
+        simplified: dict[str, Expr] | None = None
         if percolate:
-            self.fixed = net.percolate(fixed)
+            self.fixed, simplified = net.percolated(fixed)
         else:
             self.fixed = {n: bool(int(v)) for n, v in (fixed or {}).items()}
         self.free = tuple(n for n in net.names if n not in self.fixed)
@@ -264,7 +265,8 @@ class AsyncSTG:
         for n in self.free:
             if check is not None:
                 check()
-            rules[n] = substitute(net.rules[n], self.fixed) if self.fixed else net.rules[n]
+            rules[n] = (simplified[n] if simplified is not None else
+                        substitute(net.rules[n], self.fixed) if self.fixed else net.rules[n])
         self.rules = rules
         self.mgr = new_manager(_variable_order(self.free, rules, order))
         mgr = self.mgr
