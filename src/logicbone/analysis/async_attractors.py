@@ -181,6 +181,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         searched = SearchCache(net) if limit is None else None
         prefer = ["upstream", "downstream"]      # variable orders, the one in favour first
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
+        # the cubes of the spaces with free nodes, by index in ``kept``: built once (their
+        # union below is taken before reordering is on again)
+        built: dict[int, Any] = {}
         for k, space in enumerate(spaces):
             if full():
                 break
@@ -194,6 +197,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                     continue
                 if candidates is not None and not stg.is_trap(cube):
                     raise LogicboneError(f"candidate {space} is not a trap space")
+                built[len(kept)] = cube
             kept.append(space)
             if "*" not in space:               # a fixed point
                 found.append(Attractor(type="fixed_point", size=1, subspace=space,
@@ -227,7 +231,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 for k, space in enumerate(kept):
                     if k % 256 == 255:
                         budget.check()
-                    cubes.append(stg.space(space))
+                    cube = built.pop(k, None)
+                    cubes.append(stg.space(space) if cube is None else cube)
                 known = union(mgr, cubes, budget)
                 cubes.clear()
                 searched = None
