@@ -382,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="Questions (default: all). Repeatable.")
     ap.add_argument("--mode", action="append", choices=MODES, help="Modes (default: both).")
     ap.add_argument("--match", default="", help="Only models whose path contains this.")
+    ap.add_argument("--skip", type=int, default=0,
+                    help="Skip the first N models (to share a long run between processes; "
+                         "merge their --jsonl records with --records).")
     ap.add_argument("--sample", type=int, default=0,
                     help="Only this many models, drawn with --seed.")
     ap.add_argument("--seed", type=int, default=0,
@@ -408,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     models = [m for m in corpus_models() if args.match in m]
     if args.quick:
         models = [m for m in models if m.startswith("pyboolnet_repo/")][:8]
+    models = models[args.skip:]
     if args.sample and args.sample < len(models):
         models = sorted(random.Random(args.seed).sample(models, args.sample),
                         key=models.index)
