@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
-from logicbone.analysis._async_pipeline import (ManyWalks, Membership, settles, unsettled,
-                                                unsettled_few, walked_one)
+from logicbone.analysis._async_pipeline import (ManyWalks, Membership, narrowed, settles,
+                                                unsettled, unsettled_few, walked_one)
 from logicbone.analysis.symbolic import AsyncSTG
 
 from _helpers import async_graph, random_formula_bnet as random_bnet
@@ -250,3 +250,27 @@ def test_states_swept_off_the_fixed_points_meet_every_other_attractor(seed, n):
         if len(a) > 1:
             assert any(holds(left, s) for s in a)
             assert not any(holds(fixed, s) for s in a)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_few_candidates_are_narrowed_alike_as_lists_and_as_arrays(seed):
+    """narrowed() walks a few rows given as lists in plain Python: the same walks, the same
+    rows kept (and the same nodes moved) as for the same rows in an array; an attractor
+    that holds a row given holds a row kept."""
+    net = lb.parse_bnet(random_bnet(3100 + seed, 9))
+    stg = AsyncSTG(net, percolate=False)
+    g = async_graph(net)
+    rng = random.Random(seed)
+    states = rng.sample(sorted(g), 6)
+    lists = [[bool(s >> net.names.index(v) & 1) for v in stg.free] for s in states]
+    for hull in (False, True):
+        got, att = narrowed(stg, [list(r) for r in lists], stg.budget, hull=hull)
+        want, watt = narrowed(stg, np.array(lists, dtype=bool), stg.budget, hull=hull)
+        assert isinstance(got, list) and got == want.tolist()
+        assert (att is None) == (watt is None)
+    # every attractor holding a start holds a row kept
+    def code(r):
+        return sum(1 << net.names.index(v) for v, b in zip(stg.free, r) if b)
+    for comp in nx.attracting_components(g):
+        if any(code(r) in comp for r in lists):
+            assert any(code(r) in comp for r in got)

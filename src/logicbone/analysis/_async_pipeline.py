@@ -291,13 +291,15 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
 def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
     """The candidate states of ``stg`` as rows over ``stg.free`` when there are at most
     ``settings.plain_walks`` of them (after :meth:`AsyncSTG.fewer_candidates` where the
-    default retained values leave more), else None; a single one as a list (no numpy)."""
+    default retained values leave more), else None; as lists (no numpy: :func:`narrowed`
+    walks a few in plain Python)."""
     found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
-    if found is not None and stg.count(found) == 1:
-        one = stg.mgr.pick(found, care_vars=set(stg.free))
-        return [[bool(one[n]) for n in stg.free]]
-    rows = _listed_candidates(stg, settings, found)
-    return rows if rows is not None and len(rows) <= settings.plain_walks else None
+    if found is not None and stg.count(found) > settings.plain_walks:
+        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
+                                     seconds=settings.fewer_seconds)
+    if found is None or stg.count(found) > min(settings.plain_walks, settings.max_reduced):
+        return None
+    return state_list(stg, found)
 
 
 def _listed_candidates(stg: AsyncSTG, settings: EngineSettings, found: Any = None) -> Any:
@@ -369,7 +371,8 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
     meets every attractor; None: :meth:`AsyncSTG.fewer_candidates`), less each whose walk
     met another kept walk or its row; the rows left still meet every attractor. Returns
     them (None: too many to walk) and, when one is left and its walk moved every free
-    node, the attractor as :class:`Unmeasured`.
+    node, the attractor as :class:`Unmeasured`. ``rows`` as a list of lists (a few) are
+    walked and returned as lists, without numpy.
 
     Without ``hull`` the walks stop as soon as one row is left (whatever they moved);
     ``patience``: the sweeps without a drop after which they stop (default ten times
@@ -385,8 +388,9 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
         return rows, None
-    rows, moved = _reduce(stg, rows, budget, settings, hull,
-                          10 * settings.stagnant if patience is None else patience)
+    reduce = _reduce_plain if isinstance(rows, list) else _reduce
+    rows, moved = reduce(stg, rows, budget, settings, hull,
+                         10 * settings.stagnant if patience is None else patience)
     if hull and len(rows) == 1 and all(moved):
         return rows, Unmeasured(free)
     return rows, None
@@ -441,6 +445,46 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
     out = x[owner]
     out[met[owner]] = walk[met[owner]]
     return out, moved
+
+
+def _reduce_plain(stg: AsyncSTG, x: list[list[bool]], budget: Budget,
+                  settings: EngineSettings, hull: bool, patience: int
+                  ) -> tuple[list[list[bool]], list[bool]]:
+    """:func:`_reduce` of a few distinct rows given as lists, in plain Python: the same
+    coupled walks (:meth:`OneWalk.sweep`, the same random sequence), the same rule for
+    which walk leaves, the same rows returned, as lists."""
+    walker, rng = OneWalk(stg), random.Random(0)
+    index = {tuple(row): i for i, row in enumerate(x)}
+    alive = [True] * len(x)
+    met = [False] * len(x)
+    walk, owner = [list(row) for row in x], list(range(len(x)))
+    last = 0
+    for sweep in range(1, settings.reduce_sweeps + 1):
+        if len(owner) == 1:
+            break
+        if sweep % 16 == 0:
+            budget.check()
+        walker.sweep(walk, rng)
+        seen: dict[tuple[bool, ...], int] = {}
+        for k, row in enumerate(walk):
+            key = tuple(row)
+            j = index.get(key)
+            if key in seen:
+                alive[owner[k]] = False
+                met[owner[seen[key]]] = True
+            elif j is not None and j != owner[k] and alive[j]:
+                alive[owner[k]] = False
+            else:
+                seen[key] = k
+        if not all(alive[o] for o in owner):
+            walk = [w for w, o in zip(walk, owner) if alive[o]]
+            owner = [o for o in owner if alive[o]]
+            last = sweep
+        if sweep - last > max(patience, last):
+            break
+    moved = _moves(stg, walk[0], settings) if hull and len(owner) == 1 else \
+        [False] * len(x[0])
+    return [list(walk[k]) if met[o] else list(x[o]) for k, o in enumerate(owner)], moved
 
 
 def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
@@ -981,10 +1025,13 @@ def _distinct(a: Any) -> Any:
 
 
 def _distinct_rows(x: Any) -> Any:
-    """The distinct rows of a 2-D bool matrix, in lexicographic order."""
-    import numpy as np
+    """The distinct rows of a 2-D bool matrix (or of a list of lists), in lexicographic
+    order."""
     if len(x) < 2:
         return x
+    if isinstance(x, list):
+        return [list(row) for row in sorted({tuple(map(bool, row)) for row in x})]
+    import numpy as np
     packed = np.packbits(np.ascontiguousarray(x, dtype=bool), axis=1)
     order = np.lexsort(packed.T[::-1])
     packed = packed[order]
@@ -1059,13 +1106,18 @@ def candidates(stg: AsyncSTG, spaces: list[str], budget: Budget,
     return x[~Membership(spaces, names, list(stg.free))(x)] if spaces else x
 
 
+def state_list(stg: AsyncSTG, u: Any) -> list[list[bool]]:
+    """The states of ``u`` (a BDD of ``stg``) as lists of bools over ``stg.free``."""
+    free = list(stg.free)
+    return [[bool(a[n]) for n in free] for a in stg.mgr.pick_iter(u, care_vars=set(free))]
+
+
 def state_rows(stg: AsyncSTG, u: Any) -> Any:
     """The states of ``u`` (a BDD of ``stg``) as rows of a bool matrix over ``stg.free``:
     the inverse of :func:`cubes`."""
     import numpy as np
-    free = list(stg.free)
-    rows = [[bool(a[n]) for n in free] for a in stg.mgr.pick_iter(u, care_vars=set(free))]
-    return np.array(rows, dtype=bool).reshape(len(rows), len(free))
+    rows = state_list(stg, u)
+    return np.array(rows, dtype=bool).reshape(len(rows), len(stg.free))
 
 
 def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
