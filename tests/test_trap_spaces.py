@@ -309,3 +309,34 @@ def test_a_limit_holds_where_minimal_trap_spaces_are_split_on_inputs(limit):
     every = set(lb.trap_spaces(net, "min").spaces)
     assert len(res.spaces) == min(limit, len(every)) and set(res.spaces) <= every
     assert res.complete == (len(every) <= limit)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_counted_on_inputs_without_listing_the_split(seed, monkeypatch):
+    """A count splits on inputs as a count (sums over values of products of counts): the
+    split's listing is never made, and the count is the length of the list."""
+    from logicbone.analysis import trap_spaces as ts
+    net = _gated_modules(seed)
+    want = len(lb.trap_spaces(net, "min", settings=lb.EngineSettings(split_spaces=0)).spaces)
+
+    def listed(*args, **kw):
+        raise AssertionError("a count listed the split")
+    monkeypatch.setattr(ts, "_split_on_input", listed)
+    monkeypatch.setattr(ts, "_combine", listed)
+    assert lb.count_trap_spaces(net, "min", settings=lb.EngineSettings(split_spaces=1)) == want
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_subspaces_packed_alike_in_bulk_and_one_by_one(seed):
+    """Many subspaces are packed with numpy, a few character by character: the same ints."""
+    import random
+    from logicbone.analysis.trap_spaces import _packed
+    rng = random.Random(seed)
+    n = rng.randint(5, 60)
+    where = sorted(rng.sample(range(n), rng.randint(1, n)))
+    spaces = ["".join(rng.choice("01*") for _ in where) for _ in range(70_000 // len(where) + 2)]
+    bulk = _packed(spaces, where, n)
+    one = [x for k in range(0, len(spaces), 7) for x in _packed(spaces[k:k + 7], where, n)]
+    assert bulk == one
+    assert all(v.to_bytes(n, "big")[w] == ord(s[j]) for v, s in zip(bulk[:50], spaces)
+               for j, w in enumerate(where))

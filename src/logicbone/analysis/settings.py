@@ -59,7 +59,7 @@ class EngineSettings:
     split into parts (0: never). On the 53 corpus models with inputs free and 512 to
     60,594 of them: 45 s in all, against 64 s without splits and 47 s from 256."""
 
-    max_listed_product: int = 10_000_000
+    max_listed_product: int = 2_000_000
     """Most minimal trap spaces listed from a product of independent parts without a limit
     or a time limit (above it, the request is refused: count them instead)."""
 
