@@ -499,11 +499,16 @@ def progress_printer(ctx) -> "Callable[[str], None] | None":
     return lambda msg: echo_err(f"... {msg}")
 
 
-def partial_note(what: str, reason: str, shown: int, count=None) -> str:
-    """The stderr note of a list cut short by --limit, --timeout or Ctrl-C."""
+def partial_note(what: str, reason: str, shown: int, count=None, *,
+                 limited: bool = True) -> str:
+    """The stderr note of a list cut short by --limit, --timeout or Ctrl-C; without
+    ``limited`` (no --limit given), a limit reached is the most listed at once."""
+    total = f" of {count:,}" if count is not None else ""
+    if reason == "limit" and not limited:
+        return (f"note: partial list: the first {shown:,}{total} {what}, the most listed at "
+                "once; count them all with --count")
     why = {"limit": "--limit reached", "timeout": "--timeout reached",
            "interrupted": "interrupted"}.get(reason, reason)
-    total = f" of {count:,}" if count is not None else ""
     return f"note: partial list ({why}): {shown:,}{total} {what} shown"
 
 

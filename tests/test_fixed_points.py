@@ -259,3 +259,27 @@ def test_counts_past_the_precision_of_a_float_are_exact(n: int) -> None:
     net = lb.parse_bnet(text)
     assert lb.count_fixed_points(net) == 2 ** n + 1
     assert lb.count_attractors(net) == 2 ** n + 1
+
+
+def test_a_product_too_long_to_list_is_refused_or_cut():
+    """Independent parts multiply: without a limit the list holds at most
+    ``max_listed_product`` (refused without a time limit, cut with one), and the count is
+    still exact."""
+    net = lb.parse_bnet("\n".join(f"A{i}, A{i}" for i in range(10)) + "\nB, A0 & A1\n")
+    few = lb.EngineSettings(max_listed_product=100)
+    with pytest.raises(lb.LogicboneError, match="1,024 fixed points, above the limit of 100"):
+        lb.fixed_points(net, settings=few)
+    res = lb.fixed_points(net, timeout=60, settings=few)
+    assert len(res.states) == 100 and not res.complete and res.reason == "limit"
+    assert res.count == 1024 and len(set(res.states)) == 100
+    assert all(lb.is_trap_space(net, s) for s in res.strings())    # each a fixed point
+    assert len(lb.fixed_points(net, limit=500, settings=few).states) == 500
+    assert len(lb.fixed_points(net, settings=lb.EngineSettings(max_listed_product=1024)).states) \
+        == 1024
+
+
+def test_a_list_cut_at_the_most_listed_at_once_says_so():
+    from logicbone_cli.options import partial_note
+    assert "--limit reached" in partial_note("fixed points", "limit", 5, 9)
+    note = partial_note("fixed points", "limit", 5, 9, limited=False)
+    assert "most listed at once" in note and "--count" in note and "--limit" not in note

@@ -47,7 +47,8 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
     data = res.to_dict()
     states = data["fixed_points"]
     if not res.complete:
-        echo_err(partial_note("fixed points", res.reason, len(states), res.count))
+        echo_err(partial_note("fixed points", res.reason, len(states), res.count,
+                              limited=limit is not None))
 
     def plain() -> str:
         head = (f"{model}: {len(states):,} fixed points" +

@@ -60,12 +60,9 @@ def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, i
             "count them (--count), or give --force to list them all")
     data = res.to_dict()
     spaces = data["trap_spaces"]
-    if not res.complete and res.reason == "limit" and limit is None:
-        # cut at the most listed at once, not at a --limit given
-        echo_err(f"note: partial list: the first {len(spaces):,} {kind} trap spaces, the "
-                 "most listed at once; count them all with --count")
-    elif not res.complete:
-        echo_err(partial_note(f"{kind} trap spaces", res.reason, len(spaces)))
+    if not res.complete:
+        echo_err(partial_note(f"{kind} trap spaces", res.reason, len(spaces),
+                              limited=limit is not None or guard))
 
     def plain() -> str:
         head = (f"{model}: {len(spaces):,} {kind} trap spaces"

@@ -59,9 +59,11 @@ class EngineSettings:
     split into parts (0: never). On the 53 corpus models with inputs free and 512 to
     60,594 of them: 45 s in all, against 64 s without splits and 47 s from 256."""
 
-    max_listed_product: int = 2_000_000
-    """Most minimal trap spaces listed from a product of independent parts without a limit
-    or a time limit (above it, the request is refused: count them instead)."""
+    max_listed_product: int = 1_000_000
+    """Most fixed points or minimal trap spaces listed from a product of independent parts
+    when no limit is given: with a time limit the list stops there (partial), without one a
+    request for more is refused (count them instead). A million strings of 200 nodes are
+    200 MB of output (bbm/144 under a condition has 2.5 * 10^9 fixed points)."""
 
     small_space: int = 12
     """Trap spaces where at most this many nodes can change are searched in the network's
