@@ -558,3 +558,19 @@ def test_listing_by_swept_candidates_agrees_with_explicit_enumeration(seed):
     res = async_attractors_symbolic(net, timeout=600, settings=settings)
     assert res.complete
     assert summary(res) == reference_attractors(net)
+
+
+def test_more_minimal_trap_spaces_than_listed_at_once():
+    """Where the minimal trap spaces are cut at the most listed at once, the attractors
+    of those listed come back marked partial (no search outside them as if they were all);
+    without a time limit the request is refused."""
+    net = lb.parse_bnet("\n".join(f"A{i}, !B{i}\nB{i}, !A{i}" for i in range(8)))
+    few = lb.EngineSettings(max_listed_product=100)
+    res = async_attractors_symbolic(net, timeout=60, settings=few)
+    assert len(res.attractors) == 100 and not res.complete and res.reason == "limit"
+    assert all(a.type == "fixed_point" for a in res.attractors)
+    assert any("most listed at once" in note for note in res.notes)
+    with pytest.raises(lb.LogicboneError, match="256 minimal trap spaces, above the limit"):
+        async_attractors_symbolic(net, settings=few)
+    whole = async_attractors_symbolic(net, timeout=60)
+    assert whole.complete and len(whole.attractors) == 256

@@ -51,14 +51,14 @@ def _unlimited(budget: Budget) -> Budget:
     return child
 
 
-def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None
-                    ) -> tuple[list[str], bool]:
-    """The minimal trap spaces (strings in bit order), at most ``limit`` of them, and
-    whether that is all of them; raises :class:`BudgetExceeded` when time runs out or an
-    interrupt arrives."""
+def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None,
+                    settings: EngineSettings = DEFAULT) -> tuple[list[str], bool]:
+    """The minimal trap spaces (strings in bit order), at most ``limit`` of them (without
+    one, at most ``settings.max_listed_product``), and whether that is all of them; raises
+    :class:`BudgetExceeded` when time runs out or an interrupt arrives."""
     from .trap_spaces import trap_spaces
     found = trap_spaces(net, kind=TrapSpaceKind.MIN, budget=budget.child(limit=limit) if limit
-                        else _unlimited(budget))
+                        else _unlimited(budget), settings=settings)
     if not found.complete and found.reason is not StopReason.LIMIT:
         why = found.reason or StopReason.TIMEOUT
         raise BudgetExceeded(why, what=f"minimal trap spaces not all found ({why.describe()})")

@@ -151,6 +151,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
 
     found: list[Attractor] = []
     notes: list[str] = []
+    capped = False
     complete = True
     reason: StopReason | None = None
 
@@ -174,7 +175,10 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         else:
             # with a limit, no more minimal trap spaces than attractors asked for (each
             # holds at least one)
-            spaces, _ = min_trap_spaces(net, budget, limit)
+            spaces, every_space = min_trap_spaces(net, budget, limit, settings)
+            # without a limit, a list cut short holds the most listed at once: the
+            # attractors of those spaces, not a proof that there are no others
+            capped = limit is None and not every_space
         say(f"{len(spaces)} minimal trap spaces")
         kept: list[str] = []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
@@ -216,6 +220,10 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         if full():
             complete, reason = False, StopReason.LIMIT
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
+        elif capped:
+            complete, reason = False, StopReason.LIMIT
+            notes.append(f"the attractors of the first {len(spaces):,} minimal trap spaces "
+                         "only, the most listed at once; count them all with --count")
         else:
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             if (len(kept) > settings.max_avoided and candidates is None
