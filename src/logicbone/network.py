@@ -343,11 +343,11 @@ class Network:
         rules of the free nodes (long disjunctions written out from truth tables made short:
         :func:`~logicbone.expr.compact`), and which free nodes read each node."""
         if self._percolated is None:
-            fixed, free = _propagate({}, {n: compact(e) for n, e in self.rules.items()})
-            users: dict[str, list[str]] = {}
-            for n, e in free.items():
-                for v in variables(e):
-                    users.setdefault(v, []).append(n)
+            rules = {n: compact(e) for n, e in self.rules.items()}
+            users = _readers(rules)
+            fixed, free = _propagate({}, rules, users=users)
+            if fixed:        # (else the rules are those read already)
+                users = _readers(free)
             object.__setattr__(self, "_percolated", (fixed, free, users))
         return cast(tuple[dict[str, bool], dict[str, Expr], dict[str, list[str]]],
                     self._percolated)
@@ -474,11 +474,7 @@ def _propagate(fixed: dict[str, bool], rules: dict[str, Expr],
     becomes constant: ``todo`` the rules to simplify first (every rule by default, which
     catches constants), ``users`` which rules read each node (from ``rules`` by default)."""
     if users is None:
-        built: dict[str, list[str]] = {}
-        for n, e in rules.items():
-            for v in variables(e):
-                built.setdefault(v, []).append(n)
-        users = built
+        users = _readers(rules)
     if todo is None:
         todo = list(rules)
         todo.extend(t for k in fixed for t in users.get(k, ()))
@@ -499,3 +495,12 @@ def _propagate(fixed: dict[str, bool], rules: dict[str, Expr],
                     todo.append(t)
         rules[n] = s
     return fixed, {n: e for n, e in rules.items() if n not in fixed}
+
+
+def _readers(rules: Mapping[str, Expr]) -> dict[str, list[str]]:
+    """Which of ``rules`` read each node."""
+    users: dict[str, list[str]] = {}
+    for n, e in rules.items():
+        for v in variables(e):
+            users.setdefault(v, []).append(n)
+    return users
