@@ -408,13 +408,19 @@ def _splits(net: Network) -> bool:
                <= most for value in (0, 1))
 
 
+def _rules_key(net: Network) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names and rules of a part as text: parts with the same are the same network
+    (met again across the values of the inputs split on)."""
+    from ..expr import to_text
+    return net.names, tuple(to_text(net.rules[k], xor=True, node=k) for k in net.names)
+
+
 def _part_packed(net: Network, where: list[int], n: int, budget: Budget,
                  settings: EngineSettings, what: str, limit: int | None,
                  memo: dict[Any, list[Packed]]
                  ) -> tuple[list[Packed], bool, StopReason | None]:
     """:func:`_part_spaces` of a part met in :func:`_split_on_input`, packed."""
-    from ..expr import to_text
-    key = (net.names, tuple(to_text(net.rules[k], xor=True, node=k) for k in net.names))
+    key = _rules_key(net)
     if key in memo:        # (the same names: the same positions)
         return memo[key], True, None
     split = _may_split(net, settings, limit)
@@ -454,8 +460,7 @@ def _part_count(net: Network, budget: Budget, settings: EngineSettings,
     inputs and more than ``settings.split_spaces`` (at the top level: where fixing an input
     cuts it, :func:`_splits`), :func:`_split_count`. Parts with the same rules are counted
     once (``memo``)."""
-    from ..expr import to_text
-    key = (net.names, tuple(to_text(net.rules[k], xor=True, node=k) for k in net.names))
+    key = _rules_key(net)
     if key in memo:
         return memo[key], True, None
     split = _may_split(net, settings, None)
