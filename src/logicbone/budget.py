@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from .errors import AnalysisTimeout, UsageError
+from .errors import AnalysisTimeout, LogicboneError, UsageError
 
 __all__ = ["Budget", "Outcome", "StopReason", "BudgetExceeded", "poll"]
 
@@ -232,6 +232,14 @@ class Budget:
     def left(self) -> int | None:
         """Answers still allowed (``None`` without a limit)."""
         return None if self.limit is None else max(0, self.limit - self.taken)
+
+    def refuse_listing(self, total: int, most: int, what: str, limit: int | None) -> None:
+        """Refuse to list ``total`` answers (``what``) above ``most`` where nothing would
+        stop the listing: no ``limit`` and no time limit (after an interrupt, what was found
+        is listed). The list of a product of parts is made whole, so the error comes first."""
+        if limit is None and self.deadline is None and total > most and not self.interrupted:
+            raise LogicboneError(f"{total:,} {what}, above the limit of {most:,} to list; "
+                                 "count them, or give a limit or a time limit")
 
     # ------------------------------------------------------------------ children
 

@@ -388,9 +388,8 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
         return rows, None
-    reduce = _reduce_plain if isinstance(rows, list) else _reduce
-    rows, moved = reduce(stg, rows, budget, settings, hull,
-                         10 * settings.stagnant if patience is None else patience)
+    rows, moved = _reduce(stg, rows, budget, settings, hull,
+                          10 * settings.stagnant if patience is None else patience)
     if hull and len(rows) == 1 and all(moved):
         return rows, Unmeasured(free)
     return rows, None
@@ -410,13 +409,19 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
     meet every attractor ``x`` meets: a walk's state lies in every attractor its row and
     the rows of the walks it met lie in. A row is kept rather than the state (a forward
     search from a candidate state is often far quicker than from a state deep in the
-    attractor) unless the walk met another."""
-    import numpy as np
-    step = _coupled_steps(stg, len(x) <= settings.plain_walks)
-    index = {row.tobytes(): i for i, row in enumerate(np.packbits(x, axis=1))}
-    alive = np.ones(len(x), dtype=bool)
-    met = np.zeros(len(x), dtype=bool)
-    walk, owner = x.copy(), np.arange(len(x))
+    attractor) unless the walk met another.
+
+    A few rows (given as lists, or at most ``settings.plain_walks``) walk as lists in plain
+    Python (:meth:`OneWalk.sweep`: no tables to build, a few times quicker there, and no
+    numpy for lists, which come back as lists); many walk on bit planes
+    (:meth:`ManyWalks.sweep`)."""
+    plain = isinstance(x, list) or len(x) <= settings.plain_walks
+    step, keys, select = _coupled_walks(stg, plain)
+    rows = x.tolist() if plain and not isinstance(x, list) else x
+    index = {key: i for i, key in enumerate(keys(rows))}
+    alive = [True] * len(rows)
+    met = [False] * len(rows)
+    walk, owner = select(rows, alive), list(range(len(rows)))
     last = 0
     for sweep in range(1, settings.reduce_sweeps + 1):
         if len(owner) == 1:
@@ -424,9 +429,8 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
         if sweep % 16 == 0:
             budget.check()
         step(walk)
-        seen: dict[bytes, int] = {}
-        for k, row in enumerate(np.packbits(walk, axis=1)):
-            key = row.tobytes()
+        seen: dict[Any, int] = {}
+        for k, key in enumerate(keys(walk)):
             j = index.get(key)
             if key in seen:
                 alive[owner[k]] = False
@@ -435,56 +439,18 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
                 alive[owner[k]] = False
             else:
                 seen[key] = k
-        keep = alive[owner]
-        if not keep.all():
-            walk, owner, last = walk[keep], owner[keep], sweep
+        keep = [alive[o] for o in owner]
+        if not all(keep):
+            walk, owner, last = select(walk, keep), [o for o in owner if alive[o]], sweep
         if sweep - last > max(patience, last):
             break
     moved = _moves(stg, walk[0], settings) if hull and len(owner) == 1 else \
-        [False] * x.shape[1]
-    out = x[owner]
-    out[met[owner]] = walk[met[owner]]
-    return out, moved
-
-
-def _reduce_plain(stg: AsyncSTG, x: list[list[bool]], budget: Budget,
-                  settings: EngineSettings, hull: bool, patience: int
-                  ) -> tuple[list[list[bool]], list[bool]]:
-    """:func:`_reduce` of a few distinct rows given as lists, in plain Python: the same
-    coupled walks (:meth:`OneWalk.sweep`, the same random sequence), the same rule for
-    which walk leaves, the same rows returned, as lists."""
-    walker, rng = OneWalk(stg), random.Random(0)
-    index = {tuple(row): i for i, row in enumerate(x)}
-    alive = [True] * len(x)
-    met = [False] * len(x)
-    walk, owner = [list(row) for row in x], list(range(len(x)))
-    last = 0
-    for sweep in range(1, settings.reduce_sweeps + 1):
-        if len(owner) == 1:
-            break
-        if sweep % 16 == 0:
-            budget.check()
-        walker.sweep(walk, rng)
-        seen: dict[tuple[bool, ...], int] = {}
-        for k, row in enumerate(walk):
-            key = tuple(row)
-            j = index.get(key)
-            if key in seen:
-                alive[owner[k]] = False
-                met[owner[seen[key]]] = True
-            elif j is not None and j != owner[k] and alive[j]:
-                alive[owner[k]] = False
-            else:
-                seen[key] = k
-        if not all(alive[o] for o in owner):
-            walk = [w for w, o in zip(walk, owner) if alive[o]]
-            owner = [o for o in owner if alive[o]]
-            last = sweep
-        if sweep - last > max(patience, last):
-            break
-    moved = _moves(stg, walk[0], settings) if hull and len(owner) == 1 else \
-        [False] * len(x[0])
-    return [list(walk[k]) if met[o] else list(x[o]) for k, o in enumerate(owner)], moved
+        [False] * len(stg.free)
+    out = [list(walk[k]) if met[o] else list(rows[o]) for k, o in enumerate(owner)]
+    if isinstance(x, list):
+        return out, moved
+    import numpy as np
+    return np.array(out, dtype=bool).reshape(len(out), x.shape[1]), moved
 
 
 def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
@@ -513,26 +479,29 @@ def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
     return moved
 
 
-def _coupled_steps(stg: AsyncSTG, plain: bool) -> Callable[[Any], None]:
-    """One sweep of coupled walks (:func:`_reduce`): a map changing the rows of a bool
-    matrix over ``stg.free`` in place; in plain Python for a few rows (:meth:`OneWalk.sweep`,
-    no tables to build: a few times quicker there), else on bit planes
+def _coupled_walks(stg: AsyncSTG, plain: bool
+                   ) -> tuple[Callable[[Any], None], Callable[[Any], list[Any]],
+                              Callable[[Any, list[bool]], Any]]:
+    """The coupled walks of :func:`_reduce`: one sweep (changing the walks in place), a
+    hashable key per walk, and the walks kept by a list of bools (a copy). ``plain``: walks as lists of bools, moved by
+    :meth:`OneWalk.sweep`; else rows of a bool matrix, moved on bit planes
     (:meth:`ManyWalks.sweep`)."""
     if plain:
         walker, rng = OneWalk(stg), random.Random(0)
 
-        def step(x: Any) -> None:
-            rows = x.tolist()
-            walker.sweep(rows, rng)
-            x[:] = rows
-        return step
+        def sweep(walks: list[list[bool]]) -> None:
+            walker.sweep(walks, rng)
+        return (sweep, lambda walks: [tuple(w) for w in walks],
+                lambda walks, keep: [list(w) for w, k in zip(walks, keep) if k])
+    import numpy as np
     many, generator = ManyWalks(stg), random.Random(0)
 
-    def sweep(x: Any) -> None:
+    def sweep_planes(x: Any) -> None:
         planes = many.planes(x)
         many.sweep(planes, (1 << len(x)) - 1, generator, coupled=True)
         x[:] = many.rows(planes, len(x))
-    return sweep
+    return (sweep_planes, lambda x: [r.tobytes() for r in np.packbits(x, axis=1)],
+            lambda x, keep: x[np.array(keep, dtype=bool)])
 
 
 def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,

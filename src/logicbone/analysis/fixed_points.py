@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
-from ..errors import LogicboneError, UsageError
+from ..errors import UsageError
 from ..modes import FixedPointMethod
 from ..network import Network, Part
 from ..space import state_to_str
@@ -573,11 +573,8 @@ def fixed_points(net: Network, method: FixedPointMethod | str = FixedPointMethod
     # without a limit, at most max_listed_product (bbm/144 under a condition: 2.5 * 10^9,
     # thirteen million listed in 24 s, then out of memory writing them)
     cap = settings.max_listed_product if limit is None else limit
-    if (limit is None and budget.deadline is None and count is not None and count > cap
-            and not budget.interrupted):
-        raise LogicboneError(
-            f"{count:,} fixed points, above the limit of {cap:,} to list; count them, or "
-            "give a limit or a time limit")
+    if count is not None:
+        budget.refuse_listing(count, cap, "fixed points", limit)
     out, cut = _product_states(base, per_part, cap, solver, bool(parts))
     if cut is not None and (complete or reason is StopReason.LIMIT):
         complete, reason = False, cut

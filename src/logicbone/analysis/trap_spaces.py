@@ -515,10 +515,7 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
             return spaces[:limit], StopReason.LIMIT
         return list(spaces), None
     total = _product(len(p[1]) for p in parts)
-    if limit is None and budget.deadline is None and total > most and not budget.interrupted:
-        raise LogicboneError(
-            f"{total:,} minimal trap spaces, above the limit of {most:,} to list; "
-            "count them, or give a limit or a time limit")
+    budget.refuse_listing(total, most, "minimal trap spaces", limit)
     # each part's strings as ints holding their characters at their nodes' bytes, so a
     # combination is an OR of ints (each node belongs to one part): bbm/001 split on its
     # inputs, 540,672 of them, took 16 s character by character
