@@ -46,8 +46,9 @@ T = TypeVar("T")
 class Expr:
     """Base class of rule expressions (immutable; compare with ``==`` structurally)."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("_key", "_vars")
     _key: bytes  # the structural digest, set on first use (see :func:`_key`)
+    _vars: tuple[str, ...]  # its variables, set on first use (see :func:`variables`)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Expr) and _key(self) == _key(other)
@@ -584,8 +585,13 @@ def variables(expr: Expr) -> tuple[str, ...]:
     """The variables of ``expr`` in order of first appearance.
 
     Linear in the number of distinct subtrees: a shared subtree (``a xor b`` reads ``a`` and
-    ``b`` twice) is visited once, so a chain of 22 xors costs 22 steps, not 2**22.
+    ``b`` twice) is visited once, so a chain of 22 xors costs 22 steps, not 2**22. Kept on
+    the expression (rules are read many times: percolation, decomposition, the engines).
     """
+    try:
+        return expr._vars
+    except AttributeError:
+        pass
     seen: dict[str, None] = {}
     visited: set[int] = set()
     stack = [expr]
@@ -596,7 +602,8 @@ def variables(expr: Expr) -> tuple[str, ...]:
         elif id(e) not in visited:
             visited.add(id(e))
             stack.extend(reversed(_children(e)))
-    return tuple(seen)
+    expr._vars = out = tuple(seen)
+    return out
 
 
 def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:

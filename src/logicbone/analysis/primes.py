@@ -27,7 +27,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
-from ..budget import poll
+from ..budget import BudgetExceeded, poll
 from ..errors import LogicboneError
 from ..network import Network
 
@@ -358,19 +358,31 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
     >>> rule_dnfs(net)[0]
     ([((1, 1),), ((2, 1),)], [((1, 0), (2, 0))])
     """
-    from ..bdd import RuleBDDs
+    from ..bdd import expr_to_bdd, new_manager
 
     if max_cubes == -1:
         max_cubes = MAX_COVER_CUBES
-    bdds = RuleBDDs(net)
-    mgr = bdds.mgr
+    mgr = None
     idx = {n: i for i, n in enumerate(net.names)}
     memo: dict[Any, Any] = {}
     out: list[tuple[Any, Any]] = []
     for name in net.names:
         poll()
-        f = bdds.f[name]
+        rule = net.rules[name]
+        held = _COVERS.get(id(rule))
+        if held is not None and held[0] is rule and held[1] == max_cubes:
+            out.append(tuple([sorted(tuple(sorted((idx[k], v) for k, v in c))
+                                     for c in side) for side in held[2]]))  # type: ignore
+            continue
+        if mgr is None:
+            mgr = new_manager(net.names)
+        try:
+            f = expr_to_bdd(mgr, rule)
+        except BudgetExceeded as err:
+            raise BudgetExceeded(err.reason, what=f"{err.reason.describe()} while building "
+                                 f"the BDD of the rule of '{name}'") from err
         pair: list[Any] = []
+        named: list[Any] = []
         for g in (f, ~f):
             try:
                 cubes = _isop(mgr, g, g, memo, max_cubes)
@@ -379,6 +391,17 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
                          "" if g == f else "not ", name, max_cubes)
                 pair.append(BddCover.from_bdd(mgr, g, idx))
                 continue
+            named.append(cubes)
             pair.append(sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes))
+        if len(named) == 2:
+            if len(_COVERS) >= 4096:
+                _COVERS.clear()
+            _COVERS[id(rule)] = (rule, max_cubes, (named[0], named[1]))
         out.append((pair[0], pair[1]))
     return out
+
+
+#: id -> (rule, cap, covers of the rule and of its negation by name): networks made by
+#: fixing nodes or cut into parts share their rule objects, and any cover is a DNF of the
+#: rule (a cover by a BDD is tied to its manager and not kept)
+_COVERS: dict[int, tuple[Any, int | None, tuple[list, list]]] = {}
