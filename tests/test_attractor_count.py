@@ -420,8 +420,14 @@ def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
         candidates = stg.candidate_states()
         for seeds in (candidates, mgr.true, candidates | extra):
             for walks in (0, 8):     # walks one at a time, or together
-                opts = lb.EngineSettings(plain_walks=walks)
-                assert _count_from_seeds(stg, seeds, opts) == want
+                # and without the coupled walks (every seed left searched from, many of
+                # them reaching an attractor found before), the last seed decided by a
+                # brief forward search or by the backward set of the attractors found
+                for opts in (lb.EngineSettings(plain_walks=walks),
+                             lb.EngineSettings(plain_walks=walks, max_reduced=0),
+                             lb.EngineSettings(plain_walks=walks, max_reduced=0,
+                                               seed_forward_seconds=0)):
+                    assert _count_from_seeds(stg, seeds, opts) == want
 
 
 def test_candidates_swept_to_fixed_points_count_every_input_value_at_once(caplog):

@@ -854,13 +854,18 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     are walked first, below). Coupled walks then drop each seed that reaches another one
     (:func:`narrowed`). The seeds left (states that meet every attractor not a fixed point)
     are kept while the invariant holds that every attractor not yet found holds a kept
-    seed and no kept seed reaches a found one. A seed whose forward set meets another kept
-    seed lies in that one's attractor if in any: it leaves, and the invariant still holds.
-    A seed whose complete forward set meets no other kept seed lies in an attractor (that
-    forward set holds one, and only this seed can be in it): the forward set is that
-    attractor, and the seeds that reach it (its backward set) leave. When one seed is
-    left, it lies in the only attractor not found: it is counted without a search (its
-    forward set, on a large attractor, is the costly part).
+    seed. A seed whose forward set meets another kept seed lies in that one's attractor if
+    in any: it leaves, and the invariant still holds; so does a seed whose forward set
+    meets a found attractor (it is transient: no kept seed lies in a found attractor). A
+    seed whose complete forward set meets neither lies in an attractor (that forward set
+    holds one not found, and only this seed can be in it): the forward set is that
+    attractor. The forward searches stop where they meet a kept seed or a found
+    attractor, which costs far less than the backward set of each attractor found (bbm/101,
+    84 networks below upstream fixed points: 480 backward searches were half its count).
+    When one seed is left and it reaches no found attractor (a brief forward search, else
+    the backward set of those found), it lies in the only attractor not found: it is
+    counted without a search to the end (its forward set, on a large attractor, is the
+    costly part).
 
     The walks give up after ``settings.stagnant`` sweeps without a drop; when the first
     forward search then takes more than ``settings.seed_forward_seconds``, the seeds are
@@ -893,24 +898,33 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
             rest = _off_fixed_points(stg, rest, fixed, settings)
     if not walked:
         rest = narrow(rest, settings.stagnant)
+    found = false       # the attractors found by a search from a seed
     while rest != false:
         if stg.count(rest) == 1:
-            return total + 1
+            # the last seed reaches a found attractor, or lies in the one not found
+            if found != false:
+                fwd = _forward_briefly(stg, rest, found, settings.seed_forward_seconds)
+                if fwd is None:
+                    rest &= ~stg.backward(found)
+                elif fwd & found != false:
+                    rest = false
+            return total + (rest != false)
         s = stg.pick(rest)
         assert s is not None
         others = rest & ~s
+        stop = others | found
         if patient or stg.count(rest) > settings.max_reduced:
-            fwd = stg.forward(s, stop=others)
+            fwd = stg.forward(s, stop=stop)
         else:
-            fwd = _forward_briefly(stg, s, others, settings.seed_forward_seconds)
+            fwd = _forward_briefly(stg, s, stop, settings.seed_forward_seconds)
             if fwd is None:       # a long search: the walks first, for longer
                 rest, patient = narrow(rest, settings.seed_patience), True
                 continue
         rest = others
-        if fwd & rest != false:       # s reaches another kept seed
+        if fwd & stop != false:   # s reaches another kept seed, or a found attractor
             continue
         total += 1
-        rest &= ~stg.backward(fwd)    # the seeds that reach this attractor
+        found |= fwd
     return total
 
 
