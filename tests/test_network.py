@@ -95,3 +95,32 @@ def test_percolated_from_the_networks_own_percolation(seed, data):
     for n, e in rules.items():
         names = sorted(set(variables(e)) | set(variables(want_rules[n])))
         assert (truth_table(e, names) == truth_table(want_rules[n], names)).all(), n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=0, max_value=100_000))
+def test_the_split_input_forces_most_on_its_worse_side(seed):
+    """forcing_input: no other input forces more nodes (by percolation) on the worse of its
+    two values, nor as many there and more on both."""
+    from logicbone.network import forcing_input
+
+    net = lb.parse_bnet(random_bnet(9, seed, max_k=3, p_input=0.35))
+    if not net.inputs:
+        return
+    x = forcing_input(net)
+    assert x in net.inputs
+
+    def forced(y):
+        off, on = len(net.percolate({y: 0})), len(net.percolate({y: 1}))
+        return min(off, on), off + on
+
+    assert all(forced(y) <= forced(x) for y in net.inputs)
+
+
+def test_the_split_input_is_not_the_most_read_one_when_that_forces_less():
+    from logicbone.network import forcing_input, most_read_input
+
+    # B is read by three rules but forces only itself when off; A forces C and D both ways
+    net = lb.parse_bnet("A, A\nB, B\nC, A\nD, C\nE, B | D\nF, B | E\nG, B | F\nH, H")
+    assert most_read_input(net) == "B"
+    assert forcing_input(net) == "A"

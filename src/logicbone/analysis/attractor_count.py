@@ -26,8 +26,9 @@ Asynchronous update, for a network of any size:
    candidate states (see 6) swept forward all at once on their BDD, every combination of
    input values in one sweep; when all but a few reach fixed points, the count is the
    fixed points and the attractors searched from those few. Otherwise it is counted
-   as the sum over the two values of one input (the one read by most nodes): inputs never
-   change under asynchronous update, and each value percolates and splits again;
+   as the sum over the two values of one input (the one whose values force most nodes,
+   :func:`~logicbone.network.forcing_input`): inputs never change under asynchronous
+   update, and each value percolates and splits again;
 6. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
    listed (or, when the fixed points are too many to list with them, the trap spaces
    minimal among those with a free node, less those that hold a fixed point, which the
@@ -83,7 +84,7 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network, most_read_input, upstream_closure
+from ..network import Network, forcing_input, upstream_closure
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
@@ -255,7 +256,7 @@ class _Counter:
             counted = self.direct(net, stg)
             assert counted is not None      # without a limit there is always a count
             return counted, counted
-        x = most_read_input(net)
+        x = forcing_input(net)
         lo = hi = 0
         was, self.splitting = self.splitting, True
         try:
