@@ -431,12 +431,18 @@ H = TypeVar("H", bound=Hashable)
 def most_read_input(net: "Network") -> str:
     """The input of ``net`` read by most other rules (ties: the last name), the one whose
     two values cut it most; ``net`` must have inputs."""
+    readers = _input_readers(net)
+    return max(net.inputs, key=lambda v: (readers[v], v))
+
+
+def _input_readers(net: "Network") -> dict[str, int]:
+    """How many other rules read each input of ``net``."""
     readers = {x: 0 for x in net.inputs}
     for node in net.names:
         for v in variables(net.rules[node]):
             if v in readers and v != node:
                 readers[v] += 1
-    return max(net.inputs, key=lambda v: (readers[v], v))
+    return readers
 
 
 def forcing_input(net: "Network") -> str:
@@ -450,11 +456,7 @@ def forcing_input(net: "Network") -> str:
     >>> forcing_input(parse_bnet("A, A\\nB, B\\nC, A | B\\nD, A & C\\nE, B & D"))
     'A'
     """
-    readers = {x: 0 for x in net.inputs}
-    for node in net.names:
-        for v in variables(net.rules[node]):
-            if v in readers and v != node:
-                readers[v] += 1
+    readers = _input_readers(net)
 
     def score(x: str) -> tuple[int, int, int, str]:
         off, on = len(net.percolate({x: 0})), len(net.percolate({x: 1}))
