@@ -172,11 +172,19 @@ def recorded(question: str) -> dict[str, dict]:
 
 
 def condition_file(file: str, tmp: Path, seed: int) -> tuple[Path, dict[str, int]]:
-    """The model with every input fixed to a value drawn from ``seed`` and its name."""
+    """The model with every input fixed to a value drawn from ``seed`` and its name.
+
+    ``file`` is a path inside the corpus (``bbm/004_...bnet``), as in the index; the file
+    written goes under ``tmp`` and nowhere else (an absolute ``file`` would make
+    ``tmp / "conditions" / file`` the model itself, overwritten with its condition)."""
+    if Path(file).is_absolute() or ".." in Path(file).parts:
+        raise ValueError(f"{file}: a path inside the corpus is expected, such as bbm/004_...")
     net = lb.read_network(BENCH / file)
     rng = random.Random(f"{seed}:{file}")
     values = {name: rng.randint(0, 1) for name in net.inputs}
     out = tmp / "conditions" / file
+    if not out.resolve().is_relative_to(tmp.resolve()):
+        raise ValueError(f"{out}: outside {tmp}")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(lb.to_bnet(net.fix(values)))
     return out, values
