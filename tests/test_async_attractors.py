@@ -55,21 +55,21 @@ def test_agrees_with_the_explicit_engine(seed):
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_auto_explicit_reports_the_same_trap_spaces_as_symbolic(seed):
-    # a user's `--update async` takes the explicit engine on small spaces: each attractor
-    # carries its smallest enclosing trap space there too, found by rule tables
+def test_the_explicit_engine_reports_the_same_trap_spaces_as_symbolic(seed):
+    # `--method explicit` (and basins) on small spaces: each attractor carries its smallest
+    # enclosing trap space there too, found by rule tables
     net = lb.parse_bnet(random_bnet(2000 + seed, 8))
-    auto = lb.attractors(net, "async")
-    assert auto.method == "explicit"
+    small = lb.attractors(net, "async", method="explicit")
+    assert small.method == "explicit"
     ours = async_attractors_symbolic(net)
-    assert sorted((a.subspace, a.extra["trap_space"]) for a in auto.attractors) == sorted(
+    assert sorted((a.subspace, a.extra["trap_space"]) for a in small.attractors) == sorted(
         (a.subspace, a.extra["trap_space"]) for a in ours.attractors)
 
 
-@pytest.mark.parametrize("free, method", [(15, "explicit"), (16, "symbolic")])
-def test_auto_answers_larger_asynchronous_spaces_symbolically(free, method):
+@pytest.mark.parametrize("free", [1, 8, 15, 16])
+def test_auto_answers_asynchronous_questions_symbolically_at_every_size(free):
     net = lb.parse_bnet("\n".join(f"x{i}, !x{(i + 1) % free}" for i in range(free)))
-    assert lb.attractors(net, "async").method == method
+    assert lb.attractors(net, "async").method == "symbolic"
     assert lb.attractors(net, "async", basins=True).method == "explicit"
     assert lb.attractors(net, "sync").method == "explicit"
 

@@ -30,11 +30,23 @@ def loaded(args: list[str]) -> str:
     return proc.stderr.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("update", ["sync", "async", "general"])
+@pytest.mark.parametrize("update", ["sync", "general"])
 def test_explicit_attractors_load_no_heavy_library(tmp_path: Path, update: str):
     model = tmp_path / "small.bnet"
     model.write_text(MODEL)
     assert loaded(["attractors", str(model), "--update", update, "--format", "json"]) == "[]"
+
+
+def test_small_asynchronous_attractors_load_only_the_symbolic_engines(tmp_path: Path):
+    # the symbolic engine answers asynchronous questions at every size (faster than the
+    # explicit one, which loads numpy): BDDs and the solver, nothing else
+    model = tmp_path / "small.bnet"
+    model.write_text(MODEL)
+    probe = _PROBE.format(heavy=HEAVY + ("numpy",))
+    proc = subprocess.run([sys.executable, "-c", probe, "attractors", str(model), "--update",
+                           "async", "--format", "json"], capture_output=True, text=True,
+                          check=True)
+    assert proc.stderr.strip().splitlines()[-1] == "['clingo', 'dd']"
 
 
 def test_blas_threads_default_to_one_but_an_explicit_setting_wins():
