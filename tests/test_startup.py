@@ -24,8 +24,8 @@ finally:
 """
 
 
-def loaded(args: list[str]) -> str:
-    proc = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=HEAVY), *args],
+def loaded(args: list[str], heavy: tuple[str, ...] = HEAVY) -> str:
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(heavy=heavy), *args],
                           capture_output=True, text=True, check=True)
     return proc.stderr.strip().splitlines()[-1]
 
@@ -42,11 +42,8 @@ def test_small_asynchronous_attractors_load_only_the_symbolic_engines(tmp_path: 
     # explicit one, which loads numpy): BDDs and the solver, nothing else
     model = tmp_path / "small.bnet"
     model.write_text(MODEL)
-    probe = _PROBE.format(heavy=HEAVY + ("numpy",))
-    proc = subprocess.run([sys.executable, "-c", probe, "attractors", str(model), "--update",
-                           "async", "--format", "json"], capture_output=True, text=True,
-                          check=True)
-    assert proc.stderr.strip().splitlines()[-1] == "['clingo', 'dd']"
+    assert loaded(["attractors", str(model), "--update", "async", "--format", "json"],
+                  HEAVY + ("numpy",)) == "['clingo', 'dd']"
 
 
 def test_blas_threads_default_to_one_but_an_explicit_setting_wins():

@@ -158,6 +158,15 @@ def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None,
     return fold(expr, leaf, node)
 
 
+def rule_bdd(mgr: Manager, net: Network, name: str) -> BDD:
+    """The BDD of the rule of ``name``; a time limit met while building it says which."""
+    try:
+        return expr_to_bdd(mgr, net.rules[name])
+    except BudgetExceeded as err:
+        raise BudgetExceeded(err.reason, what=f"{err.reason.describe()} while building "
+                             f"the BDD of the rule of '{name}'") from err
+
+
 class RuleBDDs:
     """The BDD of every rule of a network in one shared manager.
 
@@ -170,13 +179,7 @@ class RuleBDDs:
     def __init__(self, net: Network, mgr: Manager | None = None) -> None:
         self.net = net
         self.mgr = mgr or new_manager(net.names)
-        self.f = {}
-        for n in net.names:
-            try:
-                self.f[n] = expr_to_bdd(self.mgr, net.rules[n])
-            except BudgetExceeded as err:
-                raise BudgetExceeded(err.reason, what=f"{err.reason.describe()} while building "
-                                     f"the BDD of the rule of '{n}'") from err
+        self.f = {n: rule_bdd(self.mgr, net, n) for n in net.names}
 
     def essential(self, name: str) -> tuple[str, ...]:
         """Regulators the function of ``name`` really depends on, in bit order."""

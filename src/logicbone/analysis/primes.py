@@ -27,7 +27,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
-from ..budget import BudgetExceeded, poll
+from ..budget import poll
 from ..errors import LogicboneError
 from ..network import Network
 
@@ -358,7 +358,7 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
     >>> rule_dnfs(net)[0]
     ([((1, 1),), ((2, 1),)], [((1, 0), (2, 0))])
     """
-    from ..bdd import expr_to_bdd, new_manager
+    from ..bdd import new_manager, rule_bdd
 
     if max_cubes == -1:
         max_cubes = MAX_COVER_CUBES
@@ -371,16 +371,11 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
         rule = net.rules[name]
         held = _COVERS.get(id(rule))
         if held is not None and held[0] is rule and held[1] == max_cubes:
-            out.append(tuple([sorted(tuple(sorted((idx[k], v) for k, v in c))
-                                     for c in side) for side in held[2]]))  # type: ignore
+            out.append((_indexed(held[2][0], idx), _indexed(held[2][1], idx)))
             continue
         if mgr is None:
             mgr = new_manager(net.names)
-        try:
-            f = expr_to_bdd(mgr, rule)
-        except BudgetExceeded as err:
-            raise BudgetExceeded(err.reason, what=f"{err.reason.describe()} while building "
-                                 f"the BDD of the rule of '{name}'") from err
+        f = rule_bdd(mgr, net, name)
         pair: list[Any] = []
         named: list[Any] = []
         for g in (f, ~f):
@@ -392,13 +387,18 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
                 pair.append(BddCover.from_bdd(mgr, g, idx))
                 continue
             named.append(cubes)
-            pair.append(sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes))
+            pair.append(_indexed(cubes, idx))
         if len(named) == 2:
             if len(_COVERS) >= 4096:
                 _COVERS.clear()
             _COVERS[id(rule)] = (rule, max_cubes, (named[0], named[1]))
         out.append((pair[0], pair[1]))
     return out
+
+
+def _indexed(cubes: list, idx: Mapping[str, int]) -> list[Cube]:
+    """Cubes of ``(name, value)`` pairs as sorted cubes of ``(index, value)``, sorted."""
+    return sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes)
 
 
 #: id -> (rule, cap, covers of the rule and of its negation by name): networks made by
