@@ -74,6 +74,7 @@ True
 """
 from __future__ import annotations
 
+import heapq
 import logging
 import random
 import time
@@ -322,7 +323,8 @@ class _Counter:
         most = self.settings.max_seeds if most is None else most
         if found is None:
             return None
-        if stg.count(found & stg.moving()) > most:     # fixed points cost nothing to count
+        if stg.count(found) > most and stg.count(found & stg.moving()) > most:
+            # (fixed points cost nothing to count)
             return None
         return _count_from_seeds(stg, found, self.settings)
 
@@ -376,7 +378,7 @@ class _Counter:
         functions of the same nodes) is counted once, times the number of fixed points
         that lead to it.
         """
-        from ..expr import substitute, variables
+        from ..expr import substitute, to_text, variables
         from .symbolic import exact_count
 
         upstream = stg.upstream_without_negative_cycle()
@@ -403,12 +405,9 @@ class _Counter:
         faces = set(face)
         true, false = mgr.true, mgr.false
         # how many fixed points lead to each rest left (the same functions of the same
-        # nodes), and that rest's values
+        # nodes, those on or above a cycle), and that rest's values
         weights: dict[tuple[Any, ...], int] = {}
         forced: dict[tuple[Any, ...], dict[str, bool]] = {}
-        rests: dict[tuple[Any, ...], tuple[Any, ...]] = {}     # each rest -> its key
-        shapes: dict[tuple[Any, ...], set[str]] = {}    # its graph -> the nodes kept
-        steps = 0
 
         Rest = tuple[dict[str, Any], dict[str, set[str]], dict[str, bool]]
 
@@ -430,55 +429,86 @@ class _Counter:
                         supp[r] = set(mgr.support(g[r]))
                         if g[r] == true or g[r] == false:
                             todo.append((r, g[r] == true))
+            return strip(g, supp, consts)
+
+        def strip(g: dict[str, Any], supp: dict[str, set[str]], consts: dict[str, bool]
+                  ) -> Rest:
+            # without the nodes upstream of no cycle (_without_outputs: they change no
+            # count), removed one by one while one is read by no other node nor itself
+            read = dict.fromkeys(g, 0)
+            for n, vs in supp.items():
+                for v in vs:
+                    if v != n and v in read:
+                        read[v] += 1
+            drop = [n for n, k in read.items() if not k and n not in supp[n]]
+            if not drop:
+                return g, supp, consts
+            g, supp = dict(g), dict(supp)
+            while drop:
+                n = drop.pop()
+                del g[n]
+                for v in supp.pop(n):
+                    if v != n and v in read:
+                        read[v] -= 1
+                        if not read[v] and v not in supp[v]:
+                            drop.append(v)
             return g, supp, consts
 
-        def expand(g: dict[str, Any], supp: dict[str, set[str]], consts: dict[str, bool],
-                   where: Any) -> None:
-            # Shannon expansion on the interface values the rest still reads
-            nonlocal steps
-            steps += 1
-            if steps % 64 == 0:
-                self.budget.check()
-            read: dict[str, int] = {}
-            for vs in supp.values():
-                for v in vs & faces:
-                    read[v] = read.get(v, 0) + 1
-            if not read:
-                # without the nodes now upstream of no cycle (they change no count), so
-                # that rests differing only there are counted once (found once per rest)
-                whole = tuple(g.items())
-                key = rests.get(whole)
-                if key is None:
-                    shape = tuple((n, frozenset(vs)) for n, vs in supp.items())
-                    kept = shapes.get(shape)
-                    if kept is None:
-                        kept = shapes[shape] = _on_or_above_cycles(supp)
-                    key = rests[whole] = tuple(sorted(
-                        ((n, fn) for n, fn in g.items() if n in kept),
-                        key=lambda kv: net.index(kv[0])))
-                # (where reads only upstream nodes: its count over them is the number of
-                # upstream fixed points that lead here)
-                times = exact_count(mgr, where, len(upstream))
-                weights[key] = weights.get(key, 0) + times
-                if key not in forced:     # the values the rules still name, of no effect
-                    unread = {v: False for v in faces if v not in consts}
-                    unread.update((n, False) for n in g if n not in dict(key))
-                    forced[key] = {**unread, **consts}
+        # Shannon expansion on the interface values the rest still reads, one frontier:
+        # rests left the same by different values (the same functions of the same nodes)
+        # are merged, their upstream values joined, and expanded once. Every value
+        # expanded removes at least one interface node from what the rest reads, so a rest
+        # taken with most interface nodes read first has met every path to it.
+        frontier: dict[tuple[Any, ...], list[Any]] = {}
+        order: list[tuple[int, int, tuple[Any, ...]]] = []
+
+        def push(rest_: Rest, where: Any) -> None:
+            g, supp, consts = rest_
+            key = tuple(g.items())
+            entry = frontier.get(key)
+            if entry is not None:
+                entry[3] = entry[3] | where
                 return
-            x = max(read, key=lambda v: (read[v], -net.index(v)))
-            for b in (False, True):
-                sub = where & (mgr.var(x) if b else ~mgr.var(x))
-                if sub != false:
-                    expand(*percolate(g, supp, consts, x, b), sub)
+            read: set[str] = set()
+            for vs in supp.values():
+                read |= vs & faces
+            frontier[key] = [g, supp, consts, where]
+            heapq.heappush(order, (-len(read), len(frontier), key))
 
         start = {n: stg.f[n] for n in rest}
         supp0 = {n: set(mgr.support(fn)) for n, fn in start.items()}
-        consts0: dict[str, bool] = {}
+        first: Rest = (start, supp0, {})
         for n in rest:
-            if n in start and (start[n] == true or start[n] == false):
-                start, supp0, consts0 = percolate(start, supp0, consts0, n, start[n] == true)
+            g0 = first[0]
+            if n in g0 and (g0[n] == true or g0[n] == false):
+                first = percolate(*first, n, g0[n] == true)
+        push(strip(*first), fixed)
+        steps = 0
         try:
-            expand(start, supp0, consts0, fixed)
+            while order:
+                steps += 1
+                if steps % 64 == 0:
+                    self.budget.check()
+                _, _, key = heapq.heappop(order)
+                g, supp, consts, where = frontier.pop(key)
+                counts: dict[str, int] = {}
+                for vs in supp.values():
+                    for v in vs & faces:
+                        counts[v] = counts.get(v, 0) + 1
+                if not counts:
+                    # (where reads only upstream nodes: its count over them is the number
+                    # of upstream fixed points that lead here)
+                    weights[key] = weights.get(key, 0) + exact_count(mgr, where,
+                                                                     len(upstream))
+                    if key not in forced:     # the values the rules still name, of no effect
+                        unread = {v: False for v in faces | set(rest) if v not in g}
+                        forced[key] = {**unread, **consts}
+                    continue
+                x = max(counts, key=lambda v: (counts[v], -net.index(v)))
+                for b in (False, True):
+                    sub = where & (mgr.var(x) if b else ~mgr.var(x))
+                    if sub != false:
+                        push(percolate(g, supp, consts, x, b), sub)
         except BudgetExceeded as err:
             # each fixed point above has an attractor, and at most 2^k for a feedback
             # vertex set of k nodes of the rest (whatever values it reads)
@@ -487,34 +517,54 @@ class _Counter:
             raise BudgetExceeded(err.reason, at_least=above,
                                  at_most=above * _feedback_bound(below), what=str(err)
                                  ) from None
-        self.say(f"{len(weights):,} different networks downstream")
+        self.say(f"{len(weights):,} different networks downstream ({steps:,} rests expanded)")
         items = sorted(weights.items(), key=lambda kv: len(kv[0]))
         many = len(items) > self.settings.many_downstream
         if many:    # a fair sample first: the time the rest will take is projected from it
             random.Random(len(items)).shuffle(items)
         began, sample = time.monotonic(), min(max(8, len(items) // 10), len(items) // 4)
 
+        # the networks downstream fall apart into independent parts (their counts
+        # multiply) that recur across them, and across cascades (by their rules' text)
+        seen: dict[tuple[Any, ...], Span] = {}
+
         def downstream(key: tuple[Any, ...]) -> Span:
-            counted = None
+            lo = hi = 1
+            for comp in _components(mgr, key):
+                span = seen.get(comp)
+                if span is None:
+                    span = seen[comp] = component(comp, forced[key])
+                lo, hi = lo * span[0], hi * span[1]
+            return lo, hi
+
+        def component(comp: tuple[Any, ...], consts: dict[str, bool]) -> Span:
+            names = tuple(n for n, _ in comp)
+            rules = {n: substitute(net.rules[n], consts) for n in names}
+            text = (names, tuple(to_text(rules[n], xor=True, node=n) for n in names))
+            counted = self.memo.get(text)
+            if counted is not None:
+                return counted
             if not self.bounding or not self.bounds.expired():
                 budget, quick = self.budget, self.bounding
                 if quick:      # a short attempt at an exact count, then bounds
                     self.budget = self.bounds.child(timeout=self.settings.quick_seconds)
                 try:
-                    counted = self.on_bdds(mgr, dict(key))
+                    counted = self.on_bdds(mgr, dict(comp))
                 except BudgetExceeded as err:
                     self.stopped(err)
                 finally:
                     self.budget = budget
             if counted is None and self.bounding:
-                counted = self.bound_bdds(mgr, dict(key))
+                counted = self.bound_bdds(mgr, dict(comp))
                 if counted[0] != counted[1]:
-                    self.bounded.append((tuple(n for n, _ in key), 0, counted))
-            if counted is None:      # the rest as a network of its own
-                consts = forced[key]
-                names = tuple(n for n, _ in key)
-                sub = Network(names, {n: substitute(net.rules[n], consts) for n in names})
-                counted = self.network(sub)
+                    self.bounded.append((names, 0, counted))
+            if counted is None:      # the part as a network of its own
+                inside = set(names)    # (what it reads from the others, of no effect)
+                unread = {v: False for n in names for v in variables(rules[n])
+                          if v not in inside}
+                counted = self.network(Network(names, {n: substitute(rules[n], unread)
+                                                       for n in names}))
+            self.memo[text] = counted
             return counted
 
         was, self.splitting = self.splitting, True      # (a sum, as a split on inputs)
@@ -719,6 +769,32 @@ class _Counter:
             if err.at_least is not None:
                 raise
             raise _bounded(err, max(1, total + pending)) from None
+
+
+def _components(mgr: Any, functions: tuple[tuple[str, Any], ...]
+                ) -> list[tuple[tuple[str, Any], ...]]:
+    """``functions`` (pairs of a node and its BDD in ``mgr``, reading only these nodes)
+    split into the weakly connected parts of their interaction graph, each in the order
+    given."""
+    names = [n for n, _ in functions]
+    root = {n: n for n in names}
+
+    def find(n: str) -> str:
+        while root[n] != n:
+            root[n] = root[root[n]]
+            n = root[n]
+        return n
+
+    for n, fn in functions:
+        for v in mgr.support(fn):
+            if v in root:
+                a, b = find(n), find(v)
+                if a != b:
+                    root[a] = b
+    parts: dict[str, list[tuple[str, Any]]] = {}
+    for item in functions:
+        parts.setdefault(find(item[0]), []).append(item)
+    return [tuple(p) for p in parts.values()]
 
 
 def _without_outputs(net: Network) -> Network:
