@@ -132,7 +132,7 @@ class _Counter:
         self.bounds = bounds if bounds is not None else budget
         self.settings = settings
         self.say = say
-        self.memo: dict[tuple[Any, ...], Span] = {}
+        self.memo: dict[tuple[Any, ...], Span] = {}     # by nodes and rules
         self.open: list[Network] = []      # the parts being counted, outermost first
         self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
         self.quick = False                 # inside a short attempt in bounding mode
@@ -176,8 +176,7 @@ class _Counter:
         return lo, hi
 
     def part(self, net: Network) -> Span:
-        from ..expr import to_text
-        key = (net.names, tuple(to_text(net.rules[n], xor=True, node=n) for n in net.names))
+        key = (net.names, tuple(net.rules[n] for n in net.names))    # (structurally)
         if key in self.memo:
             return self.memo[key]
         t = time.monotonic()
@@ -378,7 +377,7 @@ class _Counter:
         functions of the same nodes) is counted once, times the number of fixed points
         that lead to it.
         """
-        from ..expr import substitute, to_text, variables
+        from ..expr import substitute, variables
         from .symbolic import exact_count
 
         upstream = stg.upstream_without_negative_cycle()
@@ -529,6 +528,8 @@ class _Counter:
         seen: dict[tuple[Any, ...], Span] = {}
 
         def downstream(key: tuple[Any, ...]) -> Span:
+            if self.bounding and self.bounds.expired():     # bounded as it stands
+                return bounded(key)
             lo = hi = 1
             for comp in _components(mgr, key):
                 span = seen.get(comp)
@@ -537,11 +538,17 @@ class _Counter:
                 lo, hi = lo * span[0], hi * span[1]
             return lo, hi
 
+        def bounded(functions: tuple[Any, ...]) -> Span:
+            span = self.bound_bdds(mgr, dict(functions))
+            if span[0] != span[1]:
+                self.bounded.append((tuple(n for n, _ in functions), 0, span))
+            return span
+
         def component(comp: tuple[Any, ...], consts: dict[str, bool]) -> Span:
             names = tuple(n for n, _ in comp)
             rules = {n: substitute(net.rules[n], consts) for n in names}
-            text = (names, tuple(to_text(rules[n], xor=True, node=n) for n in names))
-            counted = self.memo.get(text)
+            known = (names, tuple(rules[n] for n in names))
+            counted = self.memo.get(known)
             if counted is not None:
                 return counted
             if not self.bounding or not self.bounds.expired():
@@ -555,16 +562,14 @@ class _Counter:
                 finally:
                     self.budget = budget
             if counted is None and self.bounding:
-                counted = self.bound_bdds(mgr, dict(comp))
-                if counted[0] != counted[1]:
-                    self.bounded.append((names, 0, counted))
+                counted = bounded(comp)
             if counted is None:      # the part as a network of its own
                 inside = set(names)    # (what it reads from the others, of no effect)
                 unread = {v: False for n in names for v in variables(rules[n])
                           if v not in inside}
                 counted = self.network(Network(names, {n: substitute(rules[n], unread)
                                                        for n in names}))
-            self.memo[text] = counted
+            self.memo[known] = counted
             return counted
 
         was, self.splitting = self.splitting, True      # (a sum, as a split on inputs)
