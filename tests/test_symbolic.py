@@ -47,6 +47,17 @@ def test_exact_count_beyond_float_precision():
     assert exact_count(mgr, ~u, 120) == (1 << 120) - (1 << 119) - (1 << 117)
 
 
+def test_exact_count_of_variables_below_others_in_the_order():
+    # counted over 60 of the manager's 130 variables, which sit below the 70 others (as the
+    # fixed points of an upstream part, counted over its own nodes, in a whole part's order)
+    from logicbone.bdd import new_manager
+    mgr = new_manager([f"w{i}" for i in range(70)] + [f"v{i}" for i in range(60)])
+    u = mgr.var("v0") | (mgr.var("v1") & ~mgr.var("v59"))     # 2^59 + 2^57 of 2^60
+    assert exact_count(mgr, u, 60) == (1 << 59) + (1 << 57)
+    assert exact_count(mgr, ~u, 60) == (1 << 60) - (1 << 59) - (1 << 57)
+    assert exact_count(mgr, u, 62) == 4 * ((1 << 59) + (1 << 57))
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_forward_and_backward_match_explicit_reachability(seed):
     net = lb.parse_bnet(random_bnet(seed, 7))

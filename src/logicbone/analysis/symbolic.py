@@ -46,15 +46,22 @@ def exact_count(mgr: Manager, u: BDD, nvars: int) -> int:
 
     CUDD counts in floating point: below 2^50 every partial count it sums is a whole
     number held exactly, and its count is taken; above, this walks the BDD once (without
-    recursion) with Python integers, taking complemented edges into account.
+    recursion) with Python integers, taking complemented edges into account; the
+    variables ``u`` reads may sit anywhere in the order (counted among ``nvars``).
     """
     if nvars < 1000:      # (above, 2^nvars overflows a double: CUDD's count raises)
         quick = mgr.count(u, nvars=nvars)
         if quick < 2.0 ** 50:
             return int(quick)
 
+    # counted over the variables ``u`` reads, ranked by level (they need not be the first
+    # levels), then times 2 for each other variable
+    levels = sorted(mgr.level_of_var(v) for v in mgr.support(u))
+    rank = {lv: i for i, lv in enumerate(levels)}
+    spread, nvars = nvars - len(levels), len(levels)
+
     def level(w: BDD) -> int:
-        return nvars if w.var is None else w.level
+        return nvars if w.var is None else rank[w.level]
 
     memo: dict[int, int] = {}   # regular node -> count over the variables at its level and below
 
@@ -80,10 +87,10 @@ def exact_count(mgr: Manager, u: BDD, nvars: int) -> int:
         if todo:
             stack.extend(todo)
             continue
-        lv = r.level
+        lv = level(r)
         memo[key] = (value(lo) << (level(lo) - lv - 1)) + (value(hi) << (level(hi) - lv - 1))
         stack.pop()
-    return value(u) << level(u)
+    return (value(u) << level(u)) << spread
 
 
 def _sccs(nodes: Iterable[H], succ: Mapping[H, Iterable[H]]) -> list[list[H]]:
