@@ -18,10 +18,14 @@ from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula
 #: the symbolic count under settings that force each of its routes on small networks
 ROUTES = {
     "default": {},
-    "split on inputs": {"max_seeds": -1, "max_groups": 0, "swept_seconds": 0},
-    "swept to fixed points": {"max_seeds": -1, "max_groups": 0},
-    "swept, the states left searched": {"max_seeds": -1, "max_groups": 0,
+    "split on inputs": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0,
+                        "swept_seconds": 0},
+    "swept to fixed points": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0},
+    "swept, the states left searched": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0,
                                         "sweep_target": 10 ** 9},
+    "upstream sums over many values": {"max_seeds": -1, "max_groups": 0},
+    "upstream sums over many values, some given up": {"max_seeds": -1, "max_groups": 0,
+                                                       "max_downstream": 1},
     "seeded only without moving candidates": {"max_seeds": 0},
     "upstream sums": {"max_seeds": -1},
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0},
@@ -136,6 +140,43 @@ def test_the_cascades_have_complex_attractors_and_several_inputs():
                        lb.attractors(net, update="async", method="explicit").attractors)
                    for net in nets)
     assert complex_ >= 4 and sum(len(net.inputs) >= 2 for net in nets) >= 4
+
+
+#: inputs above modules that fall apart once A and B are fixed. B, read most, is expanded
+#: first; A off then leaves the same rest whatever B (merged: four values, three rests,
+#: six on the way rather than seven), which holds three bistable pairs, counted apart and multiplied. X and W
+#: oscillate under A, else M and N are bistable; U and V oscillate under A and B, else P
+#: and Q, R and S are bistable.
+SPLIT_BELOW = """I1, I1
+I2, I2
+I3, I3
+A, I1 | I2
+B, I3
+X, A & !W
+W, X
+M, N | X
+N, M
+U, !V & A & B
+V, U
+P, Q | (U & B)
+Q, P
+R, S | (V & B)
+S, R
+O, M & P"""
+
+
+@pytest.mark.parametrize("name", ["default", "upstream sums"])
+def test_rests_left_alike_and_parts_below_the_upstream_part_count_as_the_explicit(name):
+    net = lb.parse_bnet(SPLIT_BELOW)
+    expected = len(lb.attractors(net, "async", method="explicit").attractors)
+    # A off (one value of I1, I2; either I3): 2 x 4; A on (three values): 1 x 4 with B
+    # off, 1 x 1 with B on
+    assert expected == 2 * (2 * 4) + 3 * (4 + 1)
+    said: list[str] = []
+    assert lb.count_attractors(net, method="symbolic", settings=_route(name),
+                               progress=said.append) == expected
+    if name == "upstream sums":    # the route this is about
+        assert "3 different networks downstream (6 rests on the way)" in said
 
 
 def test_outputs_change_no_count():

@@ -20,15 +20,18 @@ Asynchronous update, for a network of any size:
 5. a part whose upstream part (closed under regulators; inputs belong to it) has no
    negative cycle is counted as a sum over that part's fixed points (its only attractors):
    each fixes the rest's view of it, so the rest's values read from upstream are expanded
-   one node at a time (Shannon expansion on the BDDs, percolating as it goes) until the
-   rest reads none; each different rest is counted once, times the number of upstream
-   fixed points that lead to it. With too many values, a part with free inputs has its
-   candidate states (see 6) swept forward all at once on their BDD, every combination of
-   input values in one sweep; when all but a few reach fixed points, the count is the
-   fixed points and the attractors searched from those few. Otherwise it is counted
-   as the sum over the two values of one input (the one whose values force most nodes,
-   :func:`~logicbone.network.forcing_input`): inputs never change under asynchronous
-   update, and each value percolates and splits again;
+   one node at a time (Shannon expansion on the BDDs, percolating and dropping the nodes
+   left upstream of no cycle as it goes) until the rest reads none. The expansion is one
+   frontier in which rests left the same by different values are merged and expanded
+   once; each different rest is counted once, times the number of upstream fixed points
+   that lead to it, its independent parts apart (a part met again, in this sum or
+   another, is remembered by its rules). With too many values, a part with free inputs
+   has its candidate states (see 6) swept forward all at once on their BDD, every
+   combination of input values in one sweep; when all but a few reach fixed points, the
+   count is the fixed points and the attractors searched from those few. Otherwise it is
+   counted as the sum over the two values of one input (the one whose values force most
+   nodes, :func:`~logicbone.network.forcing_input`): inputs never change under
+   asynchronous update, and each value percolates and splits again;
 6. otherwise the fixed points are counted, and the minimal trap spaces with free nodes are
    listed (or, when the fixed points are too many to list with them, the trap spaces
    minimal among those with a free node, less those that hold a fixed point, which the
@@ -75,6 +78,7 @@ True
 from __future__ import annotations
 
 import heapq
+import itertools
 import logging
 import random
 import time
@@ -393,8 +397,8 @@ class _Counter:
             fixed &= ~mgr.apply("xor", mgr.var(n), stg.f[n])
         shown = mgr.exist([n for n in upstream if n not in set(face)], fixed)
         groups = exact_count(mgr, shown, len(stg.free)) >> (len(stg.free) - len(face))
-        if groups > self.settings.max_groups:
-            return None
+        # above max_groups values, summed only when they leave few different networks
+        most = self.settings.max_downstream if groups > self.settings.max_groups else None
         self.say(f"{groups:,} values of {len(face)} nodes read downstream of {len(upstream)} "
                  f"upstream nodes, in a part of {len(net.names)} nodes")
         readers: dict[str, list[str]] = {}
@@ -460,6 +464,8 @@ class _Counter:
         # taken with most interface nodes read first has met every path to it.
         frontier: dict[tuple[Any, ...], list[Any]] = {}
         order: list[tuple[int, int, tuple[Any, ...]]] = []
+        pushed = itertools.count()
+        ends: list[tuple[Any, ...]] = []      # the rests that read no interface node
 
         def push(rest_: Rest, where: Any) -> None:
             g, supp, consts = rest_
@@ -472,7 +478,9 @@ class _Counter:
             for vs in supp.values():
                 read |= vs & faces
             frontier[key] = [g, supp, consts, where]
-            heapq.heappush(order, (-len(read), len(frontier), key))
+            heapq.heappush(order, (-len(read), next(pushed), key))
+            if not read:
+                ends.append(key)
 
         start = {n: stg.f[n] for n in rest}
         supp0 = {n: set(mgr.support(fn)) for n, fn in start.items()}
@@ -488,6 +496,10 @@ class _Counter:
                 steps += 1
                 if steps % 64 == 0:
                     self.budget.check()
+                if most is not None and (len(ends) > most or steps > 8 * most):
+                    log.debug("%d values of %d nodes: more than %d networks downstream",
+                              groups, len(face), most)
+                    return None
                 _, _, key = heapq.heappop(order)
                 g, supp, consts, where = frontier.pop(key)
                 counts: dict[str, int] = {}
@@ -516,7 +528,8 @@ class _Counter:
             raise BudgetExceeded(err.reason, at_least=above,
                                  at_most=above * _feedback_bound(below), what=str(err)
                                  ) from None
-        self.say(f"{len(weights):,} different networks downstream ({steps:,} rests expanded)")
+        self.say(f"{len(weights):,} different networks downstream "
+                 f"({steps:,} rests on the way)")
         items = sorted(weights.items(), key=lambda kv: len(kv[0]))
         many = len(items) > self.settings.many_downstream
         if many:    # a fair sample first: the time the rest will take is projected from it
