@@ -380,25 +380,10 @@ class Network:
             return dict(forced), list(parts)
         forced, rules = self.percolated(values)
         rest = [n for n in self.names if n not in forced]
-        parent = {n: n for n in rest}
-
-        def find(a: str) -> str:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for n in rest:
-            for v in variables(rules[n]):
-                ra, rb = find(n), find(v)
-                if ra != rb:
-                    parent[ra] = rb
-        groups: dict[str, list[str]] = {}
-        for n in rest:
-            groups.setdefault(find(n), []).append(n)
+        groups = connected_parts(rest, lambda n: variables(rules[n]))
         parts = [Part(tuple(self.index(m) for m in members),
                       Network(tuple(members), {m: rules[m] for m in members}))
-                 for members in groups.values()]
+                 for members in groups]
         if not values:
             object.__setattr__(self, "_decomposed", (dict(forced), tuple(parts)))
         return forced, parts
@@ -463,6 +448,36 @@ def forcing_input(net: "Network") -> str:
         return min(off, on), off + on, readers[x], x
 
     return max(net.inputs, key=score)
+
+
+def connected_parts(nodes: Iterable[H], regulators: Callable[[H], Iterable[H]]
+                    ) -> list[list[H]]:
+    """``nodes`` split into the weakly connected parts of their interaction graph (edges
+    from ``regulators(n)`` that are among ``nodes``), each in the order given, the parts
+    in the order of their first node.
+
+    >>> connected_parts("ABCD", {"A": "B", "B": "", "C": "D", "D": "X"}.get)
+    [['A', 'B'], ['C', 'D']]
+    """
+    order = list(nodes)
+    parent = {n: n for n in order}
+
+    def find(a: H) -> H:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for n in order:
+        for v in regulators(n):
+            if v in parent:
+                ra, rb = find(n), find(v)
+                if ra != rb:
+                    parent[ra] = rb
+    groups: dict[H, list[H]] = {}
+    for n in order:
+        groups.setdefault(find(n), []).append(n)
+    return list(groups.values())
 
 
 def upstream_closure(start: Iterable[H], regulators: Callable[[H], Iterable[H]]) -> set[H]:

@@ -89,7 +89,7 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network, forcing_input, upstream_closure
+from ..network import Network, connected_parts, forcing_input, upstream_closure
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
@@ -794,25 +794,9 @@ def _components(mgr: Any, functions: tuple[tuple[str, Any], ...]
     """``functions`` (pairs of a node and its BDD in ``mgr``, reading only these nodes)
     split into the weakly connected parts of their interaction graph, each in the order
     given."""
-    names = [n for n, _ in functions]
-    root = {n: n for n in names}
-
-    def find(n: str) -> str:
-        while root[n] != n:
-            root[n] = root[root[n]]
-            n = root[n]
-        return n
-
-    for n, fn in functions:
-        for v in mgr.support(fn):
-            if v in root:
-                a, b = find(n), find(v)
-                if a != b:
-                    root[a] = b
-    parts: dict[str, list[tuple[str, Any]]] = {}
-    for item in functions:
-        parts.setdefault(find(item[0]), []).append(item)
-    return [tuple(p) for p in parts.values()]
+    by_node = dict(functions)
+    return [tuple((n, by_node[n]) for n in part)
+            for part in connected_parts(by_node, lambda n: mgr.support(by_node[n]))]
 
 
 def _without_outputs(net: Network) -> Network:
