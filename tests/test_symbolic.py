@@ -114,6 +114,21 @@ def test_trap_closure_is_the_smallest_enclosing_trap_space(seed):
         assert all(_within(closure, t) for t in enclosing)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_trap_closure_on_the_bdds_is_the_one_on_the_rules(seed):
+    """The closure of a set of states on the BDDs is the subspace of the closure of its
+    hull on the rules, and the states of the set lie in it."""
+    net = lb.parse_bnet(random_bnet(300 + seed, 6))
+    stg = AsyncSTG(net, percolate=False)
+    rng = random.Random(seed)
+    for k in (1, 1, 2, 3):
+        u = bdd_of(stg, rng.sample(range(1 << 6), k))
+        closure = stg.trap_closure(u)
+        assert stg.hull(closure) == lb.trap_closure(net, stg.hull(u))
+        assert u & ~closure == stg.mgr.false
+        assert stg.is_trap(closure)
+
+
 def test_timeout_raises_analysis_timeout():
     net = lb.parse_bnet(random_bnet(7, 10))
     stg = AsyncSTG(net, percolate=False, deadline=0.0)

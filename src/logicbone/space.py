@@ -22,7 +22,7 @@ Examples
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # numpy and the Network load only when used
 
 __all__ = ["state_to_str", "str_to_state", "subspace_of", "Space", "space_masks",
            "masks_to_str", "state_chars", "states_to_strings", "space_chars",
-           "spaces_to_strings", "trap_closure"]
+           "spaces_to_strings", "trap_closure", "closed_values"]
 
 
 # ---------------------------------------------------------------- one state
@@ -261,7 +261,7 @@ def spaces_to_strings(on: npt.ArrayLike, free: npt.ArrayLike, n: int) -> np.ndar
 
 # ---------------------------------------------------------------- trap spaces
 
-def _constant_on(rule: Expr, space: dict[str, bool]) -> bool | None:
+def _constant_on(rule: Expr, space: Mapping[str, bool]) -> bool | None:
     """The value of ``rule`` on every state of ``space`` (a partial assignment), or None
     when it takes both values there."""
     from .expr import Const, substitute, truth_table, variables
@@ -282,19 +282,33 @@ def _constant_on(rule: Expr, space: dict[str, bool]) -> bool | None:
 
 def trap_closure(net: Network, subspace: str) -> str:
     """The smallest trap space holding ``subspace`` (a string in bit order): a node stays
-    fixed only while its rule keeps its value on the whole space.
+    fixed only while its rule keeps its value on the whole space (:func:`closed_values`).
 
     >>> import logicbone as lb
     >>> trap_closure(lb.parse_bnet("A, !B\\nB, A\\nC, C | A"), "011")
     '**1'
     """
-    space = list(subspace)
-    changed = True
-    while changed:
-        changed = False
-        fixed = {n: c == "1" for n, c in zip(net.names, space) if c != "*"}
-        for i, n in enumerate(net.names):
-            if space[i] != "*" and _constant_on(net.rules[n], fixed) is not fixed[n]:
-                space[i] = "*"
-                changed = True
-    return "".join(space)
+    fixed = {n: c == "1" for n, c in zip(net.names, subspace) if c != "*"}
+    linked = {n: set(net.regulators(n)) | set(net.targets(n)) for n in net.names}
+    kept = closed_values(fixed, lambda n, values: _constant_on(net.rules[n], values)
+                         is values[n], linked)
+    return "".join("*" if n not in kept else "1" if kept[n] else "0" for n in net.names)
+
+
+def closed_values(fixed: Mapping[str, bool],
+                  keeps: Callable[[str, Mapping[str, bool]], bool],
+                  linked: Mapping[str, Iterable[str]]) -> dict[str, bool]:
+    """The values of ``fixed`` that the smallest trap space holding it keeps: each node
+    whose rule can take its other value on the space (``keeps(node, values)`` false) is
+    freed, until none can. Every trap space holding ``fixed`` keeps what is left (a node
+    freed can change from some state of it). A node is looked at again only once a node
+    it reads is freed: ``linked[node]`` holds (at least) the nodes that read ``node``.
+    """
+    values = dict(fixed)
+    todo = list(values)
+    while todo:
+        n = todo.pop()
+        if n in values and not keeps(n, values):
+            del values[n]
+            todo.extend(m for m in linked[n] if m in values)
+    return values

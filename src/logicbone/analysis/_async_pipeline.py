@@ -894,7 +894,8 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
     try:
         swept = where.swept_off(seeds, known_there, stagnant=settings.stagnant_sweeps,
                                 max_nodes=settings.sweep_nodes,
-                                target=settings.sweep_target, resift=True)
+                                target=settings.sweep_target, resift=True,
+                                most=settings.max_walks)
     finally:
         where.mgr.configure(reordering=was)
     if swept is None:

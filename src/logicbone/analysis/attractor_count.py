@@ -114,6 +114,10 @@ def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
 Span = tuple[int, int]
 
 
+class _Crowded(Exception):
+    """The values of an upstream part leave too many different networks downstream."""
+
+
 class _Counter:
     """Counts of asynchronous attractors of networks without constants, remembered by rules.
 
@@ -244,7 +248,11 @@ class _Counter:
         seeded = self.seeded(stg)
         if seeded is not None:
             return seeded, seeded
-        cascade = self.cascade(net, stg)
+        crowded = False
+        try:
+            cascade = self.cascade(net, stg)
+        except _Crowded:
+            cascade, crowded = None, True
         if cascade is not None:
             return cascade
         inputs = net.inputs
@@ -252,6 +260,13 @@ class _Counter:
             swept = self.swept(stg)
             if swept is not None:
                 return swept, swept
+        if crowded and self.settings.max_downstream_late > self.settings.max_downstream:
+            try:
+                cascade = self.cascade(net, stg, self.settings.max_downstream_late)
+            except _Crowded:
+                pass
+            if cascade is not None:
+                return cascade
         if inputs and self.settings.split_above:
             total = self.direct(net, stg, self.settings.split_above)
             if total is not None:
@@ -366,11 +381,12 @@ class _Counter:
                 mgr.configure(reordering=was)
         return 1, max(1, hi)
 
-    def cascade(self, net: Network, stg: AsyncSTG) -> Span | None:
+    def cascade(self, net: Network, stg: AsyncSTG, most: int | None = None) -> Span | None:
         """The counts of a part as a sum over the fixed points of its upstream part without
         a negative cycle (:meth:`AsyncSTG.upstream_without_negative_cycle`), grouped by the
-        values the rest reads; None when there is no such split or the groups are more than
-        ``settings.max_groups``.
+        values the rest reads; None when there is no such split. With more than
+        ``settings.max_groups`` values, :class:`_Crowded` when they leave more than
+        ``most`` different networks (default ``settings.max_downstream``).
 
         The upstream part evolves on its own and its attractors are its fixed points; with
         one of them, ``u``, the states that agree with ``u`` there form a trap set whose
@@ -398,7 +414,10 @@ class _Counter:
         shown = mgr.exist([n for n in upstream if n not in set(face)], fixed)
         groups = exact_count(mgr, shown, len(stg.free)) >> (len(stg.free) - len(face))
         # above max_groups values, summed only when they leave few different networks
-        most = self.settings.max_downstream if groups > self.settings.max_groups else None
+        if groups <= self.settings.max_groups:
+            most = None
+        elif most is None:
+            most = self.settings.max_downstream
         self.say(f"{groups:,} values of {len(face)} nodes read downstream of {len(upstream)} "
                  f"upstream nodes, in a part of {len(net.names)} nodes")
         readers: dict[str, list[str]] = {}
@@ -499,7 +518,7 @@ class _Counter:
                 if most is not None and (len(ends) > most or steps > 8 * most):
                     log.debug("%d values of %d nodes: more than %d networks downstream",
                               groups, len(face), most)
-                    return None
+                    raise _Crowded
                 _, _, key = heapq.heappop(order)
                 g, supp, consts, where = frontier.pop(key)
                 counts: dict[str, int] = {}
@@ -960,6 +979,26 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     total = stg.count(fixed)
     rest = seeds & ~fixed
 
+    found = false       # the attractors found, or trap spaces that hold one found
+
+    def alone(s: Any, others: Any) -> bool:
+        # s is the only kept seed in the smallest trap space around it, where no
+        # attractor was found: it lies in the one attractor there, which that space marks
+        nonlocal found
+        trap = stg.trap_closure(s)
+        if (others | fixed | found) & trap != false:
+            return False
+        found |= trap
+        return True
+
+    def settle(total: int, rest: Any) -> tuple[int, Any]:
+        for values in list(mgr.pick_iter(rest, care_vars=set(stg.free))):
+            s = mgr.cube(values)
+            if alone(s, rest & ~s):
+                total += 1
+                rest &= ~s
+        return total, rest
+
     def narrow(rest: Any, patience: int) -> Any:
         # seeds whose walk reaches another kept seed leave, no search from them
         if not 1 < stg.count(rest) <= settings.max_reduced:
@@ -977,8 +1016,16 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
             rest = _off_fixed_points(stg, rest, fixed, settings)
     if not walked:
         rest = narrow(rest, settings.stagnant)
-    found = false       # the attractors found by a search from a seed
+    if stg.count(rest) <= settings.max_reduced:
+        total, rest = settle(total, rest)
     while rest != false:
+        s = stg.pick(rest)
+        assert s is not None
+        others = rest & ~s
+        if alone(s, others):
+            total += 1
+            rest = others
+            continue
         if stg.count(rest) == 1:
             # the last seed reaches a found attractor, or lies in the one not found
             if found != false:
@@ -988,9 +1035,6 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
                 elif fwd & found != false:
                     rest = false
             return total + (rest != false)
-        s = stg.pick(rest)
-        assert s is not None
-        others = rest & ~s
         stop = others | found
         if patient or stg.count(rest) > settings.max_reduced:
             fwd = stg.forward(s, stop=stop)

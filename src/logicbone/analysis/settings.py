@@ -161,12 +161,13 @@ class EngineSettings:
     """Walks still going after a stagnant stretch are copied up to this many in all."""
 
     swept_seconds: float = 30.0
-    swept_build_seconds: float = 8.0
+    swept_build_seconds: float = 4.0
     """Counting: seconds given to the candidate states of a part with inputs, swept forward
     all at once, to reach fixed points (all but ``max_rest_seeds``) before the part is
     split on an input, and the most of them their BDD may take to build (bbm/144's part
-    of 152 nodes with 43 inputs: built in 4 s, none left after 6 s of sweeps; bbm/050's
-    took 24 s, and 1.2 x 10^13 states were left; 0: never)."""
+    of 152 nodes with 43 inputs: built in 2 s, none left after 3 s of sweeps; bbm/050's
+    took 24 s, and 1.2 x 10^13 states were left; bbm/269's part of 162 nodes was not
+    built in 8 s; 0: never)."""
 
     explicit_part: int = 10
     """Counting: parts of at most this many nodes are counted explicitly."""
@@ -252,6 +253,11 @@ class EngineSettings:
     21 s instead of 35, 246 0.3 s instead of 9.2, 240 1.5 s instead of 5.8, 050 2.0 s
     instead of 7.6 (489 to 756 networks from 10^5 to 10^8 values); bbm/143 leaves 5,680
     networks from 1.7 x 10^8 values, and is counted in 38 s split on inputs, 69 s summed."""
+
+    max_downstream_late: int = 16_000
+    """Counting: a part left by the limit above (``max_downstream``) and not counted from
+    its candidates swept forward is summed when its values leave at most this many
+    different networks, before it is split on an input."""
 
     many_downstream: int = 64
     direct_after: float = 20.0
