@@ -58,6 +58,26 @@ def test_exact_count_of_variables_below_others_in_the_order():
     assert exact_count(mgr, u, 62) == 4 * ((1 << 59) + (1 << 57))
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_counts_in_a_shared_manager_are_over_the_graph_nodes_alone(seed):
+    """A graph of some of a manager's variables (of_functions) counts its states over its
+    own nodes, wherever the others sit in the order, exactly past 2^50."""
+    from dd import cudd
+
+    rng = random.Random(seed)
+    names = [f"v{i}" for i in range(70)]
+    mgr = cudd.BDD()
+    mgr.declare(*names)
+    mine = sorted(rng.sample(names, 60), key=names.index)
+    functions = {n: mgr.var(n) for n in mine}      # (every state a fixed point)
+    stg = AsyncSTG.of_functions(mgr, functions)
+    a, b = rng.sample(mine, 2)
+    u = mgr.var(a) | ~mgr.var(b)
+    assert stg.count(u) == 3 << 58
+    assert stg.count(mgr.var(a) & mgr.var(b)) == 1 << 58
+    assert stg.count(mgr.true) == 1 << 60
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_forward_and_backward_match_explicit_reachability(seed):
     net = lb.parse_bnet(random_bnet(seed, 7))

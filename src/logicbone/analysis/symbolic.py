@@ -284,7 +284,6 @@ class AsyncSTG:
         self._nfvs: list[str] | None = None
         self._retained: dict[str, bool] | None = None
         self._fewer_at = 0        # how many retained values fewer_candidates has tried
-        self._extra = 0
 
     def with_order(self, order: str) -> "AsyncSTG":
         """The same graph in a new manager, under another initial variable order (the
@@ -319,7 +318,6 @@ class AsyncSTG:
         self.fixed = {}
         self.free = tuple(functions)
         self.rules = {}
-        self._extra = len(mgr.vars) - len(self.free)
         self.f = dict(functions)
         self._moves()
         self._index = {n: i for i, n in enumerate(self.free)}
@@ -373,9 +371,10 @@ class AsyncSTG:
         return self.mgr.cube(cube) if cube else self.mgr.true
 
     def count(self, u: BDD) -> int:
-        """Number of states in ``u`` (exact)."""
-        if self._extra:      # a manager shared with other nodes, on which ``u`` does not depend
-            return exact_count(self.mgr, u, len(self.free) + self._extra) >> self._extra
+        """Number of states in ``u`` (exact). In a manager shared with other nodes, on which
+        ``u`` does not depend, it is counted over the free nodes alone: CUDD's count is the
+        fraction of assignments times ``2^nvars`` whatever other variables the manager
+        has (counted over all of them, it would pass the exact range far sooner)."""
         return exact_count(self.mgr, u, len(self.free))
 
     def pick(self, u: BDD) -> BDD | None:
