@@ -16,16 +16,19 @@ from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula
 
 
 #: the symbolic count under settings that force each of its routes on small networks
+NO_SUMS = {"max_groups": 0, "max_downstream": 0, "max_downstream_late": 0}
 ROUTES = {
     "default": {},
-    "split on inputs": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0,
-                        "swept_seconds": 0},
-    "swept to fixed points": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0},
-    "swept, the states left searched": {"max_seeds": -1, "max_groups": 0, "max_downstream": 0,
-                                        "sweep_target": 10 ** 9},
+    "split on inputs": {"max_seeds": -1, "swept_seconds": 0, **NO_SUMS},
+    "swept to fixed points": {"max_seeds": -1, **NO_SUMS},
+    "swept, the states left searched": {"max_seeds": -1, "sweep_target": 10 ** 9, **NO_SUMS},
     "upstream sums over many values": {"max_seeds": -1, "max_groups": 0},
     "upstream sums over many values, some given up": {"max_seeds": -1, "max_groups": 0,
-                                                       "max_downstream": 1},
+                                                       "max_downstream": 1,
+                                                       "max_downstream_late": 0},
+    "upstream sums over many values, given up, then over more": {
+        "max_seeds": -1, "max_groups": 0, "max_downstream": 1, "max_downstream_late": 10 ** 6,
+        "swept_seconds": 0},
     "seeded only without moving candidates": {"max_seeds": 0},
     "upstream sums": {"max_seeds": -1},
     "upstream, then whole": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0},
@@ -177,6 +180,18 @@ def test_rests_left_alike_and_parts_below_the_upstream_part_count_as_the_explici
                                progress=said.append) == expected
     if name == "upstream sums":    # the route this is about
         assert "3 different networks downstream (6 rests on the way)" in said
+
+
+@pytest.mark.parametrize("late, summed", [(3, True), (2, False)])
+def test_a_part_given_up_for_its_networks_is_summed_over_more_before_a_split(late, summed):
+    # three networks downstream: more than max_downstream, then at most the later limit
+    net = lb.parse_bnet(SPLIT_BELOW)
+    settings = lb.EngineSettings(explicit_part=0, max_seeds=-1, max_groups=0,
+                                 max_downstream=2, max_downstream_late=late, swept_seconds=0)
+    said: list[str] = []
+    assert lb.count_attractors(net, method="symbolic", settings=settings,
+                               progress=said.append) == 2 * (2 * 4) + 3 * (4 + 1)
+    assert ("3 different networks downstream (6 rests on the way)" in said) is summed
 
 
 def test_outputs_change_no_count():
