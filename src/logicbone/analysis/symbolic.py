@@ -337,7 +337,7 @@ class AsyncSTG:
                 self.flip[n] = can
         self._neg = {n: ~mgr.var(n) for n in self.flip}
         self._moving: BDD | None = None
-        self._supports: dict[str, set[str]] | None = None
+        self._regulators: dict[str, set[str]] | None = None
         self._neighbours = {n: {n} for n in self.flip}
         for n in self.flip:
             for r in mgr.support(self.f[n]):
@@ -554,18 +554,16 @@ class AsyncSTG:
                 fixed[n] = True
             elif u & x == false:
                 fixed[n] = False
-        if self._supports is None:
-            self._supports = {n: mgr.support(f) for n, f in self.f.items()}
-        supports = self._supports
+        supports = self.regulators()
 
         def keeps(n: str, values: Mapping[str, bool]) -> bool:
             known = {r: values[r] for r in supports[n] if r in values}
             g = mgr.let(known, self.f[n]) if known else self.f[n]
             return bool(g == (true if values[n] else false))
 
-        # (a node that never moves keeps its value; only one that moves is freed)
-        linked = {n: self._neighbours.get(n, ()) for n in self.free}
-        values = closed_values(fixed, keeps, linked)
+        # (a node that never moves keeps its value: only those that move, with their
+        # neighbours, are freed)
+        values = closed_values(fixed, keeps, self._neighbours)
         return mgr.cube(values) if values else true
 
     def is_trap(self, u: BDD) -> bool:
@@ -632,9 +630,12 @@ class AsyncSTG:
                         succ[w].discard(v)
 
     def regulators(self) -> dict[str, set[str]]:
-        """The free nodes each free node's rule depends on (functionally, from its BDD)."""
-        mgr = self.mgr
-        return {n: set(mgr.support(self.f[n])) for n in self.free}
+        """The free nodes each free node's rule depends on (functionally, from its BDD),
+        kept once built (not to be changed)."""
+        if self._regulators is None:
+            mgr = self.mgr
+            self._regulators = {n: set(mgr.support(self.f[n])) for n in self.free}
+        return self._regulators
 
     def upstream_without_negative_cycle(self) -> list[str]:
         """The largest set of free nodes closed under regulators (its rules read only its own
