@@ -36,6 +36,8 @@ ROUTES = {
                                      "direct_after": 1e-6},
     "upstream, whole given up": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0,
                                  "direct_seconds": 1e-9},
+    "upstream, whole not listed": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0,
+                                   "max_walks": 0, "direct_candidates": 0},
     "direct": {"split_above": 10 ** 9},
     "direct, candidates by the solver": {"split_above": 10 ** 9, "max_seed_nodes": 0},
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
@@ -484,6 +486,43 @@ def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
                              lb.EngineSettings(plain_walks=walks, max_reduced=0,
                                                seed_forward_seconds=0)):
                     assert _count_from_seeds(stg, seeds, opts) == want
+
+
+def test_candidates_not_listed_stop_a_search_told_to_list_only():
+    # the cycle {000, 100, 010} lies outside the one minimal trap space (111); with no
+    # walks allowed (and none searched from directly) the solver gives up listing the
+    # candidates outside it
+    from logicbone.analysis._async_pipeline import outside_spaces, space_cubes, union
+    from logicbone.analysis.symbolic import AsyncSTG
+    net = lb.parse_bnet(MOTIF_AVOIDANT)
+    budget = lb.Budget()
+    opts = lb.EngineSettings(max_walks=0, direct_candidates=0)
+
+    def search(listed_only: bool) -> list[int]:
+        stg = AsyncSTG(net)
+        known = union(stg.mgr, space_cubes(stg, ["111"], budget))
+        return [stg.count(a) for a in outside_spaces(stg, ["111"], known, budget, opts,
+                                                     listed_only=listed_only)]
+
+    assert search(False) == [3]
+    with pytest.raises(lb.BudgetExceeded):
+        search(True)
+
+
+def test_a_whole_part_whose_candidates_are_not_listed_gives_way_to_its_networks(caplog):
+    # the route "upstream, whole not listed" is not vacuous: the part whole is tried and
+    # given up for the networks downstream, which count as the explicit search (above)
+    import logging
+    tuned = _route("upstream, whole not listed")
+    given_up = 0
+    for seed in range(16):
+        net = lb.parse_bnet(_cascade(seed))
+        with caplog.at_level(logging.DEBUG, logger="logicbone"):
+            caplog.clear()
+            lb.count_attractors(net, "async", method="symbolic", settings=tuned,
+                                progress=lambda msg: logging.getLogger("logicbone").debug(msg))
+            given_up += "counting the networks downstream instead" in caplog.text
+    assert given_up > 0
 
 
 def test_candidates_swept_to_fixed_points_count_every_input_value_at_once(caplog):

@@ -703,7 +703,8 @@ def settles(stg: AsyncSTG, values: dict[str, bool], spaces: list[str], sweeps: i
 
 def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
                    settings: EngineSettings = DEFAULT,
-                   say: Callable[[str], None] = lambda msg: None) -> Iterator[Any]:
+                   say: Callable[[str], None] = lambda msg: None, *,
+                   listed_only: bool = False) -> Iterator[Any]:
     """The attractors outside the minimal trap ``spaces`` (every one of them, fixed points
     included, strings in bit order; ``known``: their union as a BDD of ``stg``).
 
@@ -711,7 +712,9 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     those inside (up to ``settings.max_avoided`` spaces), within a share of the time left:
     a few are searched from on the BDD (:func:`outside_direct`), more are walked first
     (:func:`outside`); too many, or not listed in time, stay one BDD searched from
-    (:meth:`AsyncSTG.attractors_among`, each candidate walked first).
+    (:meth:`AsyncSTG.attractors_among`, each candidate walked first). With
+    ``listed_only``, candidates not listed stop the search instead (BudgetExceeded, for a
+    caller with a surer way to the answer).
     """
     # found before reordering is on: with the trap spaces' BDDs alive, the cofactors it
     # takes could set off reorderings of them all (30 s with 100,000 spaces)
@@ -737,6 +740,8 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             listed = None
         log.debug("candidate states %s in %.2f s", "not listed" if listed is None
                   else f"listed: {len(listed)}", time.perf_counter() - start)
+    if listed is None and listed_only:
+        raise BudgetExceeded(StopReason.LIMIT, what="candidate states not listed")
     if listed is None:
         # too many to list: their BDD swept forward, most leave for the trap spaces
         swept = outside_swept(stg, known, spaces, settings, say)

@@ -313,7 +313,8 @@ class _Counter:
                     raise BudgetExceeded(StopReason.LIMIT, what="too many states left")
                 where, left, fixed = got
                 where.mgr.configure(reordering=False)
-                total = _count_from_seeds(where, fixed | left, self.settings, fixed)
+                total = _count_from_seeds(where, fixed | left, self.settings, fixed,
+                                         swept=True)
                 return total, total
             finally:
                 stg.budget = saved
@@ -625,6 +626,9 @@ class _Counter:
                         self.stopped(err)
                 if counted is None and not self.bounding:
                     many = False       # tried once
+                    log.debug("%d of %d networks downstream counted in %.1f s, %.1f s "
+                              "projected for the rest: the part whole first", done,
+                              len(items), time.monotonic() - began, ahead)
                     total = self.try_whole(net, stg)
                     if total is not None:
                         return total, total
@@ -652,14 +656,17 @@ class _Counter:
 
     def try_whole(self, net: Network, stg: AsyncSTG) -> int | None:
         """The count of a part whole (:meth:`direct`) within ``settings.direct_seconds``
-        and 70 % of the time left; None when it has too many minimal trap spaces or the time
-        ran out first (each network downstream costs its own trap spaces, candidates and
-        searches: the part whole is often quicker when its minimal trap spaces are few,
-        but proving none lies outside them can take far longer)."""
+        and 70 % of the time left; None when it has too many minimal trap spaces, the
+        solver does not list its candidate states outside them, or the time ran out first
+        (each network downstream costs its own trap spaces, candidates and searches: the
+        part whole is often quicker when its minimal trap spaces are few, but proving none
+        lies outside them can take far longer: bbm/277 with inputs free, 163 nodes with 7
+        inputs, 1,324 fixed points and 46 minimal trap spaces, its candidates not built in
+        30 s; the 187 networks downstream took 34 s after it)."""
         saved = self.budget
         self.budget = saved.child(share=0.7, timeout=self.settings.direct_seconds)
         try:
-            return self.direct(net, stg, self.settings.direct_spaces)
+            return self.direct(net, stg, self.settings.direct_spaces, listed_only=True)
         except BudgetExceeded:
             if saved.expired():
                 raise
@@ -714,9 +721,11 @@ class _Counter:
         return [space for space in found if not oracle.solve(
             [(i, int(c)) for i, c in enumerate(space) if c != "*"], 0, budget)], None, fp
 
-    def direct(self, net: Network, stg: AsyncSTG, limit: int | None = None) -> int | None:
+    def direct(self, net: Network, stg: AsyncSTG, limit: int | None = None, *,
+               listed_only: bool = False) -> int | None:
         """The number of attractors of one part, or None when it has more than ``limit``
-        minimal trap spaces."""
+        minimal trap spaces; with ``listed_only``, BudgetExceeded when its candidate states
+        outside them are not listed by the solver (:func:`outside_spaces`)."""
         import numpy as np
 
         budget, settings, say = self.budget, self.settings, self.say
@@ -749,7 +758,8 @@ class _Counter:
                     pending -= 1
                 stg.mgr.configure(reordering=False)
                 known = union(stg.mgr, space_cubes(stg, spaces + points, budget), budget)
-                for _ in outside_spaces(stg, spaces + points, known, budget, settings, say):
+                for _ in outside_spaces(stg, spaces + points, known, budget, settings, say,
+                                        listed_only=listed_only):
                     total += 1
                 return total
             extra = _candidate_rows(stg, settings)
@@ -947,7 +957,7 @@ def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
 
 
 def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFAULT,
-                      fixed: Any = None) -> int:
+                      fixed: Any = None, swept: bool = False) -> int:
     """The number of attractors of ``stg`` when every one holds a state of ``seeds`` (a
     BDD of states, such as :meth:`AsyncSTG.candidate_states`); ``fixed``: the fixed points
     among them, when known.
@@ -955,8 +965,8 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     Fixed points among the seeds are attractors, and the other seeds that reach one are
     transient: the seeds are first swept forward on their BDD (each along one path, so
     the states they reach meet the same attractors) and those that reach a fixed point
-    dropped (:func:`_swept_off`), then the rest of them (:func:`_off_fixed_points`; a few
-    are walked first, below). Coupled walks then drop each seed that reaches another one
+    dropped (:func:`_swept_off`; ``swept``: they were already), then the rest of them
+    (:func:`_off_fixed_points`; a few are walked first, below). Coupled walks then drop each seed that reaches another one
     (:func:`narrowed`). The seeds left (states that meet every attractor not a fixed point)
     are kept while the invariant holds that every attractor not yet found holds a kept
     seed. A seed whose forward set meets another kept seed lies in that one's attractor if
@@ -1025,7 +1035,8 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
 
     walked = patient = False
     if rest != false and fixed != false:      # seeds that reach a fixed point are transient
-        rest = _swept_off(stg, rest, fixed, settings)
+        if not swept:
+            rest = _swept_off(stg, rest, fixed, settings)
         if stg.count(rest) <= settings.plain_walks:     # a few: walked first
             rest, walked = narrow(rest, settings.stagnant), True
         if rest != false:
