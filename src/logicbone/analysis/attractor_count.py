@@ -147,6 +147,9 @@ class _Counter:
         self.settings = settings
         self.say = say
         self.memo: dict[tuple[Any, ...], Span] = {}     # by nodes and rules
+        # the nodes of networks with too many candidate states (or too large a BDD of
+        # them) to count from on their BDDs below an upstream part: not tried again whole
+        self.unseeded: set[tuple[str, ...]] = set()
         self.open: list[Network] = []      # the parts being counted, outermost first
         self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
         self.quick = False                 # inside a short attempt in bounding mode
@@ -251,7 +254,7 @@ class _Counter:
         if not stg.negative_feedback_vertex_set():
             fp = self.fixed_points(net)
             return fp, fp        # every attractor holds a candidate: a fixed point
-        seeded = self.seeded(stg)
+        seeded = None if net.names in self.unseeded else self.seeded(stg)
         if seeded is not None:
             return seeded, seeded
         crowded = False      # (by the networks found, not by the steps to find them)
@@ -573,7 +576,8 @@ class _Counter:
 
         def component(comp: tuple[Any, ...], consts: dict[str, bool]) -> Span:
             names = tuple(n for n, _ in comp)
-            rules = {n: substitute(net.rules[n], consts) for n in names}
+            rules = {n: net.rules[n] if consts.keys().isdisjoint(variables(net.rules[n]))
+                     else substitute(net.rules[n], consts) for n in names}
             known = (names, tuple(rules[n] for n in names))
             counted = self.memo.get(known)
             if counted is not None:
@@ -591,6 +595,7 @@ class _Counter:
             if counted is None and self.bounding:
                 counted = bounded(comp)
             if counted is None:      # the part as a network of its own
+                self.unseeded.add(names)
                 inside = set(names)    # (what it reads from the others, of no effect)
                 unread = {v: False for n in names for v in variables(rules[n])
                           if v not in inside}

@@ -369,9 +369,9 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
     for name in net.names:
         poll()
         rule = net.rules[name]
-        held = _COVERS.get(id(rule))
-        if held is not None and held[0] is rule and held[1] == max_cubes:
-            out.append((_indexed(held[2][0], idx), _indexed(held[2][1], idx)))
+        held = _COVERS.get(rule)
+        if held is not None and held[0] == max_cubes:
+            out.append((_indexed(held[1][0], idx), _indexed(held[1][1], idx)))
             continue
         if mgr is None:
             mgr = new_manager(net.names)
@@ -391,7 +391,7 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
         if len(named) == 2:
             if len(_COVERS) >= 4096:
                 _COVERS.clear()
-            _COVERS[id(rule)] = (rule, max_cubes, (named[0], named[1]))
+            _COVERS[rule] = (max_cubes, (named[0], named[1]))
         out.append((pair[0], pair[1]))
     return out
 
@@ -401,7 +401,8 @@ def _indexed(cubes: list, idx: Mapping[str, int]) -> list[Cube]:
     return sorted(tuple(sorted((idx[k], v) for k, v in c)) for c in cubes)
 
 
-#: id -> (rule, cap, covers of the rule and of its negation by name): networks made by
-#: fixing nodes or cut into parts share their rule objects, and any cover is a DNF of the
-#: rule (a cover by a BDD is tied to its manager and not kept)
-_COVERS: dict[int, tuple[Any, int | None, tuple[list, list]]] = {}
+#: rule -> (cap, covers of the rule and of its negation by name), by the rule's structure:
+#: networks made by fixing nodes or cut into parts share their rules, and so do the
+#: networks left below an upstream part by its values (any cover is a DNF of the rule; a
+#: cover by a BDD is tied to its manager and not kept)
+_COVERS: dict[Any, tuple[int | None, tuple[list, list]]] = {}
