@@ -166,12 +166,13 @@ def test_bit_planes_hold_the_rows(m, n):
     assert (ManyWalks.rows(planes, m) == x).all()
 
 
-@pytest.mark.parametrize("coupled", [False, True])
+@pytest.mark.parametrize("coupled, greedy", [(False, False), (True, False), (False, True)])
 @pytest.mark.parametrize("seed", range(8))
-def test_walks_on_bit_planes_stay_on_paths_of_the_graph(seed, coupled):
+def test_walks_on_bit_planes_stay_on_paths_of_the_graph(seed, coupled, greedy):
     """A sweep of many walks at once moves each along a path of the asynchronous graph
     (a fixed point stays put, and only those say no node could move); coupled walks that
-    stand on the same state stay together."""
+    stand on the same state stay together; so do greedy ones (every other walk moving
+    every node its rule moves)."""
     net = lb.parse_bnet(random_bnet(1100 + seed, 8))
     g = async_graph(net)
     stg = AsyncSTG(net, percolate=False)
@@ -182,7 +183,8 @@ def test_walks_on_bit_planes_stay_on_paths_of_the_graph(seed, coupled):
     walker, mask = ManyWalks(stg), (1 << len(x)) - 1
     planes = ManyWalks.planes(x)
     for _ in range(3):
-        active = walker.sweep(planes, mask, rng, coupled=coupled)
+        active = walker.sweep(planes, mask, rng, coupled=coupled,
+                              greedy=mask // 3 if greedy else 0)
         ends = [sum(1 << col[j] for j, b in enumerate(row) if b)
                 for row in ManyWalks.rows(planes, len(x))]
         for k, (s, e) in enumerate(zip(starts, ends)):
@@ -193,6 +195,21 @@ def test_walks_on_bit_planes_stay_on_paths_of_the_graph(seed, coupled):
             for k, e in enumerate(ends):
                 assert all(ends[j] == e for j in range(len(starts)) if starts[j] == starts[k])
         starts = ends
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_greedy_walks_move_every_node_their_rules_move(seed):
+    # each node reads only itself (x* = !x): whatever the order, a greedy walk flips every
+    # node in each sweep, the others about half of them
+    net = lb.parse_bnet("\n".join(f"x{i}, !x{i}" for i in range(12)))
+    stg = AsyncSTG(net, percolate=False)
+    walker, rng = ManyWalks(stg), random.Random(seed)
+    x = np.zeros((64, 12), dtype=bool)
+    planes, mask = ManyWalks.planes(x), (1 << 64) - 1
+    walker.sweep(planes, mask, rng, greedy=mask // 3)
+    rows = ManyWalks.rows(planes, 64)
+    assert rows[0::2].all()
+    assert 0.25 < rows[1::2].mean() < 0.75
 
 
 @pytest.mark.parametrize("seed", range(10))
