@@ -428,10 +428,7 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
             break
         if sweep % 16 == 0:
             budget.check()
-        # three sweeps in four move every node a rule moves (walks in a large attractor
-        # meet sooner: bbm/207 with inputs free, 1,449 forward searches from seeds left by
-        # the walks, 451 so; 88 s to 64 s), the fourth each with probability 1/2
-        step(walk, sweep % 4 != 0)
+        step(walk)
         seen: dict[Any, int] = {}
         for k, key in enumerate(keys(walk)):
             j = index.get(key)
@@ -483,25 +480,25 @@ def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
 
 
 def _coupled_walks(stg: AsyncSTG, plain: bool
-                   ) -> tuple[Callable[[Any, bool], None], Callable[[Any], list[Any]],
+                   ) -> tuple[Callable[[Any], None], Callable[[Any], list[Any]],
                               Callable[[Any, list[bool]], Any]]:
-    """The coupled walks of :func:`_reduce`: one sweep (changing the walks in place;
-    greedy or not), a hashable key per walk, and the walks kept by a list of bools (a
-    copy). ``plain``: walks as lists of bools, moved by :meth:`OneWalk.sweep`; else rows
-    of a bool matrix, moved on bit planes (:meth:`ManyWalks.sweep`)."""
+    """The coupled walks of :func:`_reduce`: one sweep (changing the walks in place), a
+    hashable key per walk, and the walks kept by a list of bools (a copy). ``plain``: walks as lists of bools, moved by
+    :meth:`OneWalk.sweep`; else rows of a bool matrix, moved on bit planes
+    (:meth:`ManyWalks.sweep`)."""
     if plain:
         walker, rng = OneWalk(stg), random.Random(0)
 
-        def sweep(walks: list[list[bool]], greedy: bool) -> None:
-            walker.sweep(walks, rng, greedy)
+        def sweep(walks: list[list[bool]]) -> None:
+            walker.sweep(walks, rng)
         return (sweep, lambda walks: [tuple(w) for w in walks],
                 lambda walks, keep: [list(w) for w, k in zip(walks, keep) if k])
     import numpy as np
     many, generator = ManyWalks(stg), random.Random(0)
 
-    def sweep_planes(x: Any, greedy: bool) -> None:
-        planes, mask = many.planes(x), (1 << len(x)) - 1
-        many.sweep(planes, mask, generator, coupled=True, greedy=mask if greedy else 0)
+    def sweep_planes(x: Any) -> None:
+        planes = many.planes(x)
+        many.sweep(planes, (1 << len(x)) - 1, generator, coupled=True)
         x[:] = many.rows(planes, len(x))
     return (sweep_planes, lambda x: [r.tobytes() for r in np.packbits(x, axis=1)],
             lambda x, keep: x[np.array(keep, dtype=bool)])
@@ -600,17 +597,15 @@ class OneWalk:
             if not active:
                 return
 
-    def sweep(self, rows: list[list[bool]], rng: random.Random, greedy: bool = False
-              ) -> None:
+    def sweep(self, rows: list[list[bool]], rng: random.Random) -> None:
         """One sweep of coupled walks (states over ``stg.free``, changed in place): the
         nodes that can move in one random order, each moved with probability 1/2 in every
-        walk at once (``greedy``: each moved), if its rule says so (walks that meet stay
-        together)."""
+        walk at once, if its rule says so (walks that meet stay together)."""
         pos, rules = self.pos, self.rules
         movers = list(self.stg.flip)
         rng.shuffle(movers)
         for n in movers:
-            if greedy or rng.random() < 0.5:
+            if rng.random() < 0.5:
                 i, rule = pos[n], rules[n]
                 for row in rows:
                     row[i] = rule.value(row)
@@ -685,7 +680,8 @@ class ManyWalks:
             if change:
                 active |= change
                 if coupled:
-                    planes[i] ^= change if rng.random() < 0.5 else change & greedy
+                    if rng.random() < 0.5:
+                        planes[i] ^= change
                 else:
                     planes[i] ^= change & (rng.getrandbits(m) | greedy)
         return active
