@@ -147,8 +147,9 @@ class _Counter:
         self.settings = settings
         self.say = say
         self.memo: dict[tuple[Any, ...], Span] = {}     # by nodes and rules
-        # the nodes of networks with too many candidate states (or too large a BDD of
-        # them) to count from on their BDDs below an upstream part: not tried again whole
+        # the nodes of networks below an upstream part with too many candidate states (or
+        # too large a BDD of them) to count from on their BDDs: counted as networks, their
+        # candidates are not built again when they come back as a part
         self.unseeded: set[tuple[str, ...]] = set()
         self.open: list[Network] = []      # the parts being counted, outermost first
         self.stop: BudgetExceeded | None = None     # why counting stopped, if it did
@@ -971,10 +972,10 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     transient: the seeds are first swept forward on their BDD (each along one path, so
     the states they reach meet the same attractors) and those that reach a fixed point
     dropped (:func:`_swept_off`; ``swept``: they were already), then the rest of them
-    (:func:`_off_fixed_points`; a few are walked first, below). Coupled walks then drop each seed that reaches another one
-    (:func:`narrowed`). The seeds left (states that meet every attractor not a fixed point)
-    are kept while the invariant holds that every attractor not yet found holds a kept
-    seed. A seed whose forward set meets another kept seed lies in that one's attractor if
+    (:func:`_off_fixed_points`; a few are walked first, below). Coupled walks then drop
+    each seed that reaches another one (:func:`narrowed`). The seeds left (states that
+    meet every attractor not a fixed point) are kept while the invariant holds that every
+    attractor not yet found holds a kept seed. A seed whose forward set meets another kept seed lies in that one's attractor if
     in any: it leaves, and the invariant still holds; so does a seed whose forward set
     meets a found attractor (it is transient: no kept seed lies in a found attractor). A
     seed whose complete forward set meets neither lies in an attractor (that forward set
