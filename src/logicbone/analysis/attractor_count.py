@@ -969,29 +969,28 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     among them, when known.
 
     Fixed points among the seeds are attractors, and the other seeds that reach one are
-    transient: the seeds are first swept forward on their BDD (each along one path, so
-    the states they reach meet the same attractors) and those that reach a fixed point
-    dropped (:func:`_swept_off`; ``swept``: they were already), then the rest of them
-    (:func:`_off_fixed_points`; a few are walked first, below). Coupled walks then drop
-    each seed that reaches another one (:func:`narrowed`). The seeds left (states that
-    meet every attractor not a fixed point) are kept while the invariant holds that every
-    attractor not yet found holds a kept seed. A seed whose forward set meets another kept seed lies in that one's attractor if
-    in any: it leaves, and the invariant still holds; so does a seed whose forward set
-    meets a found attractor (it is transient: no kept seed lies in a found attractor). A
-    seed whose complete forward set meets neither lies in an attractor (that forward set
-    holds one not found, and only this seed can be in it): the forward set is that
-    attractor. Before any search, a seed alone in the smallest trap space around it
-    (:meth:`AsyncSTG.trap_closure`: no other kept seed, no fixed point and nothing found
-    in it) lies in the one attractor of that space, which every attractor there would
-    hold a kept seed of: it is counted, and the space stands for that attractor among
-    those found (a state in it reaches no other; bbm/143 with inputs free, 3,145 networks:
-    16 s counting from their seeds, 9.5 s with this). The forward searches stop where they
-    meet a kept seed or a found attractor, which costs far less than the backward set of
-    each attractor found (bbm/101, 84 networks below upstream fixed points: 480 backward
-    searches were half its count).
-    When one seed is left and it reaches no found attractor (a brief forward search, else
-    the backward set of those found), it lies in the only attractor not found: it is
-    counted without a search to the end (its forward set, on a large attractor, is the
+    transient: the seeds are first swept forward on their BDD (each along one path, so the
+    states they reach meet the same attractors) and those that reach a fixed point dropped
+    (:func:`_swept_off`; ``swept``: they were already), then the rest of them
+    (:func:`_off_fixed_points`; a few are walked first, below). Coupled walks then drop each
+    seed that reaches another one (:func:`narrowed`). The seeds left (states that meet every
+    attractor not a fixed point) are kept while the invariant holds that every attractor not
+    yet found holds a kept seed. A seed whose forward set meets another kept seed lies in
+    that one's attractor if in any: it leaves, and the invariant still holds; so does a seed
+    whose forward set meets a found attractor (it is transient: no kept seed lies in a found
+    attractor). A seed whose complete forward set meets neither lies in an attractor (that
+    forward set holds one not found, and only this seed can be in it): the forward set is
+    that attractor. Before any search, a seed alone in the smallest trap space around it
+    (:meth:`AsyncSTG.trap_closure`: no other kept seed, no fixed point and nothing found in
+    it) lies in the one attractor of that space, which every attractor there would hold a
+    kept seed of: it is counted, and the space stands for that attractor among those found
+    (a state in it reaches no other; bbm/143 with inputs free, 3,145 networks: 16 s counting
+    from their seeds, 9.5 s with this). The forward searches stop where they meet a kept
+    seed or a found attractor, which costs far less than the backward set of each attractor
+    found (bbm/101, 84 networks below upstream fixed points: 480 backward searches were half
+    its count). When one seed is left and it reaches no found attractor (a brief forward
+    search, else the backward set of those found), it lies in the only attractor not found:
+    it is counted without a search to the end (its forward set, on a large attractor, is the
     costly part).
 
     The walks give up after ``settings.stagnant`` sweeps without a drop; when the first
