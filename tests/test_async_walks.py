@@ -210,6 +210,12 @@ def test_greedy_walks_move_every_node_their_rules_move(seed):
     rows = ManyWalks.rows(planes, 64)
     assert rows[0::2].all()
     assert 0.25 < rows[1::2].mean() < 0.75
+    # coupled walks: the greedy ones move on every sweep, whatever the shared coin says
+    planes = ManyWalks.planes(x)
+    for _ in range(3):
+        walker.sweep(planes, mask, rng, coupled=True, greedy=mask // 3)
+    rows = ManyWalks.rows(planes, 64)
+    assert rows[0::2].all()
 
 
 @pytest.mark.parametrize("seed", range(10))

@@ -648,7 +648,12 @@ def truth_table(expr: Expr, inputs: tuple[str, ...] | list[str]) -> "np.ndarray"
 
 
 def substitute(expr: Expr, fixed: Mapping[str, Any]) -> Expr:
-    """Replace variables by constants (bools) or expressions, and simplify constants away."""
+    """Replace variables by constants (bools) or expressions, and simplify constants away.
+    An expression that reads none of them is returned as it is, without a walk over it
+    (networks left by fixing a few nodes substitute into every rule)."""
+    if fixed.keys().isdisjoint(variables(expr)):
+        return expr
+
     def leaf(e: Expr) -> Expr:
         if isinstance(e, Var) and e.name in fixed:
             v = fixed[e.name]

@@ -680,8 +680,7 @@ class ManyWalks:
             if change:
                 active |= change
                 if coupled:
-                    if rng.random() < 0.5:
-                        planes[i] ^= change
+                    planes[i] ^= change if rng.random() < 0.5 else change & greedy
                 else:
                     planes[i] ^= change & (rng.getrandbits(m) | greedy)
         return active
@@ -1289,13 +1288,6 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
     owner = np.arange(len(x))          # the start state each walk comes from
     planes, mask = walker.planes(x), (1 << len(x)) - 1
     stuck = 0           # the walks that stood on a fixed point (a known attractor)
-    # every other walk moves every node its rules move (a sweep through the nodes in a
-    # random order), the others each with probability 1/2: the first kind reaches a fixed
-    # point in far fewer sweeps where the second wanders (bbm/280 with inputs free: 30 of
-    # 9,829 candidates left after the sweeps of the second kind, where a forward search
-    # from them did not end in a minute; none with both), the second leaves the cycles
-    # the first can fall into
-    greedy = mask // 3
 
     best, since, copied = len(x), 0, False
     for sweep in range(sweeps + 1):
@@ -1320,9 +1312,14 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
                 copied, since, moved_on = True, 0, True
             if moved_on:
                 planes, mask, stuck = walker.planes(x), (1 << len(x)) - 1, 0
-                greedy = mask // 3
         since += 1
-        stuck |= mask & ~walker.sweep(planes, mask, rng, greedy=greedy)
+        # every other walk (mask // 3: bits 0, 2, ...) moves every node its rules move (a
+        # sweep through the nodes in a random order), the others each with probability
+        # 1/2: the first kind reaches a fixed point in far fewer sweeps where the second
+        # wanders (bbm/280 with inputs free: 30 of 9,829 candidates left after the sweeps
+        # of the second kind, where a forward search from them did not end in a minute;
+        # none with both), the second leaves the cycles the first can fall into
+        stuck |= mask & ~walker.sweep(planes, mask, rng, greedy=mask // 3)
     if not len(owner):
         return owner
     left = _distinct(owner)

@@ -431,9 +431,10 @@ class _Counter:
             most = self.settings.max_downstream
         self.say(f"{groups:,} values of {len(face)} nodes read downstream of {len(upstream)} "
                  f"upstream nodes, in a part of {len(net.names)} nodes")
+        regs = stg.regulators()
         readers: dict[str, list[str]] = {}
         for n in rest:
-            for v in mgr.support(stg.f[n]):
+            for v in regs[n]:
                 readers.setdefault(v, []).append(n)
         faces = set(face)
         true, false = mgr.true, mgr.false
@@ -500,7 +501,7 @@ class _Counter:
                 ends.append(key)
 
         start = {n: stg.f[n] for n in rest}
-        supp0 = {n: set(mgr.support(fn)) for n, fn in start.items()}
+        supp0 = {n: regs[n] for n in start}     # (replaced, never changed, as values land)
         first: Rest = (start, supp0, {})
         for n in rest:
             g0 = first[0]
@@ -577,8 +578,7 @@ class _Counter:
 
         def component(comp: tuple[Any, ...], consts: dict[str, bool]) -> Span:
             names = tuple(n for n, _ in comp)
-            rules = {n: net.rules[n] if consts.keys().isdisjoint(variables(net.rules[n]))
-                     else substitute(net.rules[n], consts) for n in names}
+            rules = {n: substitute(net.rules[n], consts) for n in names}
             known = (names, tuple(rules[n] for n in names))
             counted = self.memo.get(known)
             if counted is not None:
