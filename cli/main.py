@@ -1,6 +1,7 @@
 """Entry point: the click group, command discovery, and the one place errors become messages."""
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -165,6 +166,10 @@ def main() -> None:
             # threads, the workers' pipes) must not end in a traceback
             guards.ignore_interrupts()
         raise
+    finally:
+        # the answer is out: what the analysis left is not searched for cycles at exit (a
+        # count bounded on bbm/243 leaves 5 million objects, 4.8 s of collections)
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -540,3 +540,27 @@ def test_candidates_swept_to_fixed_points_count_every_input_value_at_once(caplog
         outcomes |= {m.split(": ")[-1].split(" in ")[0] for m in caplog.messages
                      if "candidates swept forward in a part" in m}
     assert "counted" in outcomes
+
+
+def test_an_expansion_crowded_out_leaves_reordering_on(monkeypatch):
+    # the expansion downstream takes cofactors without reordering (a sifting there cannot
+    # stop at the deadline); crowded out, it leaves the manager reordering again for the
+    # methods that follow on it
+    from logicbone.analysis import attractor_count as ac
+    real, seen = ac._Counter.cascade, []
+
+    def spy(self, net, stg, *args, **kwargs):
+        stg.mgr.configure(reordering=True)
+        try:
+            return real(self, net, stg, *args, **kwargs)
+        except ac._Crowded:
+            seen.append(stg.mgr.configure()["reordering"])
+            raise
+
+    monkeypatch.setattr(ac._Counter, "cascade", spy)
+    for seed in range(16):
+        net = lb.parse_bnet(_cascade(seed))
+        assert lb.count_attractors(net, "async", method="symbolic", settings=_route(
+            "upstream sums over many values, some given up")) == len(
+                lb.attractors(net, update="async", method="explicit").attractors)
+    assert seen and all(seen)

@@ -283,3 +283,27 @@ def test_a_list_cut_at_the_most_listed_at_once_says_so():
     assert "--limit reached" in partial_note("fixed points", "limit", 5, 9)
     note = partial_note("fixed points", "limit", 5, 9, limited=False)
     assert "most listed at once" in note and "--count" in note and "--limit" not in note
+
+
+def test_a_bdd_step_longer_than_the_time_left_is_not_begun(monkeypatch, caplog):
+    """Steps of the BDD build cannot stop at the deadline: where the last one took longer
+    than the time left, the count goes to the solver instead (and is the same)."""
+    import logging
+    import types
+
+    from logicbone.analysis import fixed_points as fp
+
+    # a part too large to count explicitly, with a negative and a positive loop
+    text = "\n".join(f"A{i}, !B{i} | A{(i + 1) % 12}\nB{i}, A{i} & B{(i + 1) % 12}"
+                     for i in range(12))
+    net = lb.parse_bnet(text)
+    expect = lb.count_fixed_points(net, "asp")
+    clock = iter(range(0, 10**6, 10))     # each reading 10 s after the last: 5 s left
+    monkeypatch.setattr(fp, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
+        assert lb.count_fixed_points(net, timeout=5) == expect
+    assert "counting by ASP" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
+        assert lb.count_fixed_points(net) == expect       # no deadline: the BDD count
+    assert "counting by ASP" not in caplog.text

@@ -140,3 +140,18 @@ def test_one_attractor_proven_by_walks_needs_no_numpy():
                           capture_output=True, text=True, check=True)
     assert '"complete": true' in proc.stdout
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_command_ends_without_collecting_what_its_analysis_left(tmp_path: Path):
+    # the answer is out before the interpreter shuts down; the objects left are frozen,
+    # not searched for cycles (5 s after a count bounded on a large model)
+    model = tmp_path / "small.bnet"
+    model.write_text(MODEL)
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+            f"sys.argv = ['logicbone', 'attractors', {str(model)!r}, '--count']\n"
+            "from logicbone_cli.main import main\n"
+            "main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "frozen True"
