@@ -69,9 +69,12 @@ def test_membership_of_the_whole_space():
     assert Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
 
 
-@pytest.mark.parametrize("few", [False, True], ids=["over arrays", "plain"])
+@pytest.mark.parametrize("few, pinned", [(False, 64), (False, -1), (True, 64)],
+                         ids=["on planes", "looked up", "plain"])
 @pytest.mark.parametrize("seed", range(15))
-def test_walks_settle_only_states_that_reach_a_trap_space(seed, few):
+def test_walks_settle_only_states_that_reach_a_trap_space(monkeypatch, seed, few, pinned):
+    from logicbone.analysis import _async_pipeline
+    monkeypatch.setattr(_async_pipeline, "_PINNED_SPACES", pinned)
     net = lb.parse_bnet(random_bnet(700 + seed, 8))
     g = async_graph(net)
     stg = AsyncSTG(net, percolate=False)
@@ -216,6 +219,29 @@ def test_greedy_walks_move_every_node_their_rules_move(seed):
         walker.sweep(planes, mask, rng, coupled=True, greedy=mask // 3)
     rows = ManyWalks.rows(planes, 64)
     assert rows[0::2].all()
+
+
+@given(st.integers(0, 10**6), st.sampled_from([6, 9, 12]), st.integers(0, 3))
+@settings(max_examples=30, deadline=None)
+def test_walks_in_a_space_found_on_the_planes_or_looked_up_settle_the_same(seed, n, walks):
+    # the same walks (one seed), whether the spaces are checked on the bit planes or in a
+    # table of their values; with few copies allowed, the walks stagnate, are copied and
+    # compacted on the way
+    from logicbone.analysis import _async_pipeline
+    net = lb.parse_bnet(random_bnet(seed, n))
+    stg = AsyncSTG(net, percolate=False)
+    spaces = list(lb.trap_spaces(net, kind="min").spaces)
+    rng = random.Random(seed)
+    x = np.array([[rng.random() < 0.5 for _ in stg.free] for _ in range(200)], dtype=bool)
+    tuned = lb.EngineSettings(walks=(0, 50, 400, 4000)[walks], stagnant=2)
+    got = []
+    for pinned in (64, -1):
+        _async_pipeline._PINNED_SPACES = pinned
+        try:
+            got.append(unsettled(stg, x, spaces, tuned, sweeps=60, seed=seed).tolist())
+        finally:
+            _async_pipeline._PINNED_SPACES = 64
+    assert got[0] == got[1]
 
 
 @pytest.mark.parametrize("seed", range(10))
