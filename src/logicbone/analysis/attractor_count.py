@@ -85,6 +85,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..bdd import sift
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
@@ -551,6 +552,11 @@ class _Counter:
                                  ) from None
         finally:
             mgr.configure(reordering=was)
+        if was:
+            # one sifting now, with the frontier gone: the order it finds for the networks
+            # left serves their counts (bbm/268 with inputs free, 4,458 networks: 37 s with
+            # reordering during the expansion, 67 s with none at all, 39 s with this)
+            sift(mgr)
         self.say(f"{len(weights):,} different networks downstream "
                  f"({steps:,} rests on the way)")
         items = sorted(weights.items(), key=lambda kv: len(kv[0]))
