@@ -238,19 +238,31 @@ def test_spaces_percolating_to_the_same_sub_network_reuse_one_search(seed, input
         subspace_of(s, len(net.names)) for s in reference_attractors(net))
 
 
+@pytest.mark.parametrize("few", [64, 0], ids=["every value", "shown values"])
 @pytest.mark.parametrize("seed", range(30))
-def test_candidates_listed_outside_trap_spaces_are_those_outside_of_all(seed):
-    # the solver told to skip the minimal trap spaces lists exactly the candidate states
-    # that the full listing has outside them, and gives up above ``most``
-    from logicbone.analysis._async_pipeline import candidate_list, min_trap_spaces
+def test_candidates_listed_outside_trap_spaces_are_those_outside_of_all(monkeypatch, seed,
+                                                                        few):
+    # the solver told to skip the minimal trap spaces (and other subspaces: candidate
+    # states, states that are none, wider spaces) lists exactly the candidate states that
+    # the full listing has outside them, and gives up above ``most``; the states to skip
+    # pinned by every value or by the shown values alone
+    import random
+
+    from logicbone.analysis._async_pipeline import (FixedPointOracle, candidate_list,
+                                                    min_trap_spaces)
     from logicbone.analysis.symbolic import AsyncSTG
     from logicbone.budget import Budget
+    monkeypatch.setattr(FixedPointOracle, "_FEW_STATES", few)
     net = lb.parse_bnet(random_bnet(7000 + seed, 10))
     stg = AsyncSTG(net)
     spaces, _ = min_trap_spaces(net, Budget())
     every = candidate_list(stg, Budget())
     assert every is not None
     n = len(net.names)
+    rng = random.Random(seed)
+    some = rng.sample(every, len(every) // 3) + [rng.getrandbits(n) for _ in range(3)]
+    spaces = spaces + ["".join(str(s >> i & 1) for i in range(n)) for s in some] + [
+        "".join(rng.choice("01**") for _ in range(n))]
     inside = {s for s in every if any(all(c == "*" or int(c) == s >> i & 1
                                           for i, c in enumerate(space)) for space in spaces)}
     assert all(len(space) == n for space in spaces)

@@ -1430,10 +1430,16 @@ class FixedPointOracle:
         self.ctl = clingo.Control(["--warn=none"])
         program = trap_program(self.n, self.dnfs, fixed_points=True, show=self.show,
                                chunk=chunk)
-        # no fixed point inside the subspaces to avoid (one constraint each)
-        program += "".join(":- " + ", ".join(f"h({i},{c})" for i, c in enumerate(space)
-                                             if c != "*") + ".\n"
-                           for space in avoid if space.count("*") < self.n)
+        # no fixed point inside the subspaces to avoid: their values as facts, read by one
+        # rule (grounded far quicker than a constraint each: bbm/083 with inputs free,
+        # 2,760 spaces of 116 nodes, 0.5 s against 2.7 s with the two below)
+        pins = self._avoided(avoid, determined)
+        if pins:
+            # (a pin without values, the state every value shown determines, avoids all)
+            program += "".join(f"avoid({k},{i},{c})." for k, pin in enumerate(pins)
+                               for i, c in pin) + "\n"
+            program += "".join(f"avoided({k}).\n" for k, pin in enumerate(pins) if not pin)
+            program += "avoided(K) :- avoid(K,_,_), h(I,V) : avoid(K,I,V).\n:- avoided(K).\n"
         # at least one of the pairs of nodes differs (each fixed point found once, however
         # many of the pairs differ in it)
         if differ:
@@ -1443,6 +1449,34 @@ class FixedPointOracle:
         self.ctl.ground([("base", [])])
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
+
+    #: most states to avoid that are pinned by every value they fix (more are pinned on
+    #: the shown set alone, found with numpy)
+    _FEW_STATES = 64
+
+    def _avoided(self, avoid: Sequence[str], determined: bool) -> list[list[tuple[int, str]]]:
+        """The values (node index, "0" or "1") each subspace to avoid fixes.
+
+        A fixed point found by a ``determined`` program is the one its values on the shown
+        set determine: a state to avoid (a subspace that fixes every node) is pinned there
+        alone when it is the state those values determine, and left out when it is not (no
+        fixed point is that state); bbm/083's 2,460 fixed points, 28 values each instead
+        of 116."""
+        spaces = [space for space in avoid if space.count("*") < self.n]
+        states = [space for space in spaces if "*" not in space]
+        if not determined or len(states) <= self._FEW_STATES:
+            return [[(i, c) for i, c in enumerate(space) if c != "*"] for space in spaces]
+        import numpy as np
+
+        from .fixed_points import complete_rows
+        x = np.array([[c == "1" for c in state] for state in states], dtype=bool)
+        whole = complete_rows({j: x[:, j] for j in self.show}, self.dnfs, self.order,
+                              self.n, len(states))
+        same = (whole == x).all(axis=1)
+        return ([[(i, c) for i, c in enumerate(space) if c != "*"]
+                 for space in spaces if "*" in space]
+                + [[(j, state[j]) for j in self.show]
+                   for state, kept in zip(states, same.tolist()) if kept])
 
     def atom(self, i: int, value: int) -> Any:  # a clingo Symbol (clingo is untyped here)
         key = (i, value)
