@@ -85,7 +85,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..bdd import sift
 from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
@@ -510,13 +509,22 @@ class _Counter:
                 first = percolate(*first, n, g0[n] == true)
         push(strip(*first), fixed)
         steps = 0
-        # each step takes cofactors, which never grow a BDD: no reordering (a sifting of
-        # the 10^5 nodes the frontier holds takes seconds and cannot stop at the deadline)
-        was = mgr.configure(reordering=False)["reordering"]
+        # the reorderings on the way keep the frontier small and fit the variable order to
+        # the networks left (bbm/268, 4,458 networks: 37 s in all, 67 s without them); they
+        # stop once a step takes longer than half the time left (a sifting of the 10^5
+        # nodes of a frontier that keeps growing, bbm/243's, takes seconds and cannot stop
+        # at the deadline; the cofactors a step takes never grow a BDD)
+        was = mgr.configure()["reordering"]
+        last = time.monotonic()
         try:
             while order:
                 steps += 1
                 self.budget.check()
+                now = time.monotonic()
+                left = self.budget.remaining()
+                if was and left is not None and 2 * (now - last) > left:
+                    mgr.configure(reordering=False)
+                last = now
                 if most is not None and (len(ends) > most or steps > 8 * most):
                     log.debug("%d values of %d nodes: more than %d networks downstream "
                               "(%d found in %d steps)", groups, len(face), most, len(ends),
@@ -552,11 +560,6 @@ class _Counter:
                                  ) from None
         finally:
             mgr.configure(reordering=was)
-        if was:
-            # one sifting now, with the frontier gone: the order it finds for the networks
-            # left serves their counts (bbm/268 with inputs free, 4,458 networks: 37 s with
-            # reordering during the expansion, 67 s with none at all, 39 s with this)
-            sift(mgr)
         self.say(f"{len(weights):,} different networks downstream "
                  f"({steps:,} rests on the way)")
         items = sorted(weights.items(), key=lambda kv: len(kv[0]))
