@@ -1343,9 +1343,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
             left = live.bit_count()
             if not left or sweep == sweeps:
                 break
-            # compacted: the sweeps cost per walk held, and so do the states read out for
-            # the table (after every drop, then)
-            if 2 * left < width or (inside is not None and left < width):
+            if 2 * left < width:        # compacted: the sweeps cost per walk held
                 keep = as_bools(live)
                 x, owner = walker.rows(planes, width)[keep], owner[keep]
                 planes, width = walker.planes(x), len(x)
