@@ -36,6 +36,15 @@ def test_deadline_passes_and_check_raises():
     assert not out.complete and out.reason is lb.StopReason.TIMEOUT
 
 
+def test_a_step_that_cannot_stop_fits_before_the_deadline_or_the_cutoff():
+    assert lb.Budget().fits(10 ** 6)                 # no deadline: any step fits
+    timed = lb.Budget(timeout=60)
+    assert timed.fits(1.0) and not timed.fits(120.0)
+    trial = timed.child(cutoff=5)                     # a cutoff stops the step too
+    assert trial.fits(1.0) and not trial.fits(10.0)
+    assert trial.remaining() > 50                     # (while the deadline stays)
+
+
 def test_child_never_outlives_its_parent_and_shares_interrupts():
     parent = lb.Budget(timeout=10, limit=5)
     parent.take(3)

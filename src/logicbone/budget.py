@@ -186,6 +186,13 @@ class Budget:
             return None
         return max(floor, self.deadline - time.monotonic())
 
+    def fits(self, seconds: float) -> bool:
+        """Whether a step that takes ``seconds`` and cannot stop on the way (a BDD operation,
+        a sifting) would end before this budget stops, at its deadline or its cutoff (always,
+        without either)."""
+        ends = [t for t in (self.deadline, self.cutoff) if t is not None]
+        return not ends or time.monotonic() + seconds <= min(ends)
+
     @property
     def interrupted(self) -> bool:
         return self._shared.interrupted

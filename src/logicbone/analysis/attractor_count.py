@@ -511,9 +511,10 @@ class _Counter:
         steps = 0
         # the reorderings on the way keep the frontier small and fit the variable order to
         # the networks left (bbm/268, 4,458 networks: 37 s in all, 67 s without them); they
-        # stop once a step takes longer than half the time left (a sifting of the 10^5
-        # nodes of a frontier that keeps growing, bbm/243's, takes seconds and cannot stop
-        # at the deadline; the cofactors a step takes never grow a BDD)
+        # stop once a step takes longer than half the time left, to the deadline or to a
+        # trial's cutoff (a sifting of the 10^5 nodes of a frontier that keeps growing,
+        # bbm/243's, takes seconds and cannot stop; the cofactors a step takes never grow
+        # a BDD)
         was = mgr.configure()["reordering"]
         last = time.monotonic()
         try:
@@ -521,8 +522,7 @@ class _Counter:
                 steps += 1
                 self.budget.check()
                 now = time.monotonic()
-                left = self.budget.remaining()
-                if was and left is not None and 2 * (now - last) > left:
+                if was and not self.budget.fits(2 * (now - last)):
                     mgr.configure(reordering=False)
                 last = now
                 if most is not None and (len(ends) > most or steps > 8 * most):

@@ -313,8 +313,7 @@ def _bdd_of(net: Network, max_nodes: int | None = None, budget: Budget | None = 
         # a step cannot stop at the deadline, and with reordering on each takes longer
         # (bbm/243, 1,060 nodes: 0.4, 0.7, 1.2, 2.1, 3.3, 7.2 s ...): none is begun with
         # less time left than the last one took
-        left = None if budget is None else budget.remaining()
-        if left is not None and last[1] > left:
+        if budget is not None and not budget.fits(last[1]):
             raise _TooBig()
 
     def dnf_bdd(cubes):
