@@ -644,6 +644,27 @@ class ManyWalks:
     def __init__(self, stg: AsyncSTG):
         one = OneWalk(stg)          # the same rules, read off their BDDs
         self.rules = [(one.pos[n], cover) for n, cover in one.rules.items()]
+        self.one = one
+
+    def pins(self, spaces: Sequence[str]) -> list[list[tuple[int, bool]]]:
+        """The values each subspace (a string in bit order) fixes on ``stg.free``, by
+        plane."""
+        pos = self.one.pos
+        return [[(pos[n], v) for n, v in pin] for pin in self.one.pins(spaces)]
+
+    @staticmethod
+    def inside(planes: Sequence[int], pins: list[list[tuple[int, bool]]], among: int) -> int:
+        """The walks of ``among`` (bits) that stand in one of the subspaces ``pins``
+        (:meth:`pins`): a few integer operations per value a subspace fixes."""
+        hit = 0
+        for pin in pins:
+            found = among & ~hit
+            for j, v in pin:
+                found &= planes[j] if v else ~planes[j]
+                if not found:
+                    break
+            hit |= found
+        return hit
 
     @staticmethod
     def planes(x: Any) -> list[int]:
@@ -1244,20 +1265,12 @@ def unsettled_few(stg: AsyncSTG, states: list[int], bits: list[tuple[str, int]],
     m = len(states)
     mask = (1 << m) - 1
     planes = [sum(1 << k for k, s in enumerate(states) if s >> i & 1) for _, i in bits]
-    col = {n: j for j, (n, _) in enumerate(bits)}
-    pins = [[(col[n], c == "1") for n, c in zip(stg.net.names, space) if c != "*" and n in col]
-            for space in spaces]
+    pins = walker.pins(spaces)
     settled, best, since = 0, 0, 0
     for sweep in range(sweeps + 1):
         if sweep % 4 == 0:
             stg.budget.check()
-            for pin in pins:
-                inside = mask & ~settled
-                for j, v in pin:
-                    inside &= planes[j] if v else ~planes[j]
-                    if not inside:
-                        break
-                settled |= inside
+            settled |= walker.inside(planes, pins, mask & ~settled)
             done = settled.bit_count()
             if done == m:
                 break
@@ -1301,10 +1314,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
     starts = x
     walker, rng = ManyWalks(stg), random.Random(seed)
     if len(spaces) <= _PINNED_SPACES:
-        col = {n: j for j, n in enumerate(free)}
-        pins = [[(col[n], c == "1") for n, c in zip(stg.net.names, space)
-                 if c != "*" and n in col] for space in spaces]
-        inside = None
+        pins, inside = walker.pins(spaces), None
     else:   # (no spaces: a graph from BDDs alone may have no network to name its nodes)
         inside = Membership(spaces, stg.net.names if spaces else tuple(free), free)
     owner = np.arange(len(x))          # the start state each walk comes from
@@ -1325,13 +1335,7 @@ def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings
             stg.budget.check()
             hit = stuck & live
             if inside is None:
-                for pin in pins:
-                    found = live & ~hit
-                    for j, v in pin:
-                        found &= planes[j] if v else ~planes[j]
-                        if not found:
-                            break
-                    hit |= found
+                hit |= walker.inside(planes, pins, live & ~hit)
             else:
                 hit |= as_int(inside(walker.rows(planes, width))) & live
             if hit:
