@@ -128,6 +128,28 @@ def test_one_walk_in_plain_python_stays_on_paths_of_the_graph(seed):
             assert not settles(stg, values, spaces, sweeps=64)
 
 
+@given(st.integers(0, 10**6), st.integers(2, 9), st.integers(1, 5), st.integers(1, 200))
+@settings(max_examples=60, deadline=None)
+def test_rules_on_bit_planes_are_their_values_on_the_states_of_the_mask(seed, n, k, m):
+    # every form of a decision node (constant children or not) on the walks of a mask
+    # that leaves some out, their bits set at random: the rule's value on each walk of
+    # the mask, 0 on the others
+    from logicbone.analysis.primes import BddCover
+    net = lb.parse_bnet(random_bnet(seed, n, k))
+    stg = AsyncSTG(net, percolate=False)
+    pos = {v: i for i, v in enumerate(stg.free)}
+    rng = random.Random(seed)
+    x = np.array([[rng.random() < 0.5 for _ in stg.free] for _ in range(m)], dtype=bool)
+    mask = rng.getrandbits(m) | 1
+    planes = ManyWalks.planes(x)
+    for v in stg.free:
+        cover = BddCover.from_bdd(stg.mgr, stg.f[v], pos)
+        got = cover.planes(planes, mask)
+        want = [bool(mask >> r & 1) and cover.value(list(x[r])) for r in range(m)]
+        assert [bool(got >> r & 1) for r in range(m)] == want
+        assert got >> m == 0
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_a_wide_rule_walks_through_its_bdd_as_its_formula_says(seed):
     # rules of many regulators are evaluated on their BDD in walks (one state, and many
