@@ -27,6 +27,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from ..bdd import cofactors
 from ..budget import poll
 from ..errors import LogicboneError
 from ..network import Network
@@ -199,7 +200,7 @@ class BddCover:
                 stack.pop()
                 continue
             x = g.var
-            lo, hi = mgr.let({x: False}, g), mgr.let({x: True}, g)
+            lo, hi = cofactors(mgr, g, x)
             missing = [h for h in (hi, lo) if h not in ids]
             if missing:
                 stack.extend(missing)
@@ -240,8 +241,7 @@ def _bdd_primes(mgr, f, memo: dict, cap: int) -> frozenset:
             stack.pop()
             continue
         x = g.var
-        g0 = mgr.let({x: False}, g)
-        g1 = mgr.let({x: True}, g)
+        g0, g1 = cofactors(mgr, g, x)
         gb = g0 & g1
         missing = [h for h in (g0, g1, gb) if h not in memo]
         if missing:
@@ -344,8 +344,8 @@ def _isop(mgr, lower, upper, memo: dict, cap: int | None = None) -> list:
         lv = mgr.level_of_var(lo.var) if lo.var is not None else 1 << 30
         uv = mgr.level_of_var(up.var) if up.var is not None else 1 << 30
         x = lo.var if lv <= uv else up.var
-        l0, l1 = mgr.let({x: False}, lo), mgr.let({x: True}, lo)
-        u0, u1 = mgr.let({x: False}, up), mgr.let({x: True}, up)
+        l0, l1 = cofactors(mgr, lo, x)
+        u0, u1 = cofactors(mgr, up, x)
         c0, r0 = yield (l0 & ~u1, u0)
         c1, r1 = yield (l1 & ~u0, u1)
         cd, rd = yield ((l0 & ~r0) | (l1 & ~r1), u0 & u1)
