@@ -634,6 +634,11 @@ class OneWalk:
         return False
 
 
+#: random draws per sweep of uncoupled walks (ManyWalks.sweep), and their pairs
+_COIN_DRAWS = 8
+_COIN_PAIRS = list(itertools.combinations(range(_COIN_DRAWS), 2))
+
+
 class ManyWalks:
     """Random asynchronous walks of ``stg``, many at once in plain Python: the values of a
     node in every walk are one int (bit ``k``: walk ``k``), so a rule moves all the walks
@@ -695,6 +700,9 @@ class ManyWalks:
         order = list(self.rules)
         rng.shuffle(order)
         m = mask.bit_length()
+        # the coins of a node: two of a few draws of m bits each sweep, XORed (a draw of
+        # 80,000 bits costs forty times an operation on them; each coin is still fair)
+        pool = [] if coupled else [rng.getrandbits(m) for _ in range(_COIN_DRAWS)]
         active = 0
         for i, rule in order:
             change = rule.planes(planes, mask) ^ planes[i]
@@ -703,7 +711,8 @@ class ManyWalks:
                 if coupled:
                     planes[i] ^= change if rng.random() < 0.5 else change & greedy
                 else:
-                    planes[i] ^= change & (rng.getrandbits(m) | greedy)
+                    a, b = _COIN_PAIRS[rng.randrange(len(_COIN_PAIRS))]
+                    planes[i] ^= change & ((pool[a] ^ pool[b]) | greedy)
         return active
 
 
