@@ -1458,8 +1458,7 @@ class FixedPointOracle:
         if differ:
             program += "".join(f"differ :- h({i},{b}), h({j},{1 - b}).\n"
                                for i, j in differ for b in (0, 1)) + ":- not differ.\n"
-        self.ctl.add("base", [], program)
-        self.ctl.ground([("base", [])])
+        program.load(self.ctl)
         self._atom: dict[tuple[int, int], Any] = {}
         self._clingo = clingo
 
