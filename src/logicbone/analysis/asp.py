@@ -8,8 +8,8 @@ subspace meets ``c`` (every literal of ``c`` is possible) then ``b`` must be pos
 the subset-minimal and subset-maximal answer sets over the ``h`` atoms, which clingo
 enumerates with its domain heuristic (``enum-mode=domRec``).
 
-The program is written already ground (one constraint per cube), so grounding is linear in
-the size of the DNFs. A rule side whose DNF would be too large comes as the decision nodes
+The program is ground already (one constraint per cube) and goes to the solver through its
+backend (:class:`Program`), in time linear in the size of the DNFs. A rule side whose DNF would be too large comes as the decision nodes
 of its BDD (:class:`~logicbone.analysis.primes.BddCover`): one auxiliary atom ``m(k,t)``
 per node ``t`` of the ``k``-th such side, "the subspace meets the node's function", derived
 by ``m(k,t) :- h(x,1), m(k,high).`` and ``m(k,t) :- h(x,0), m(k,low).``, and the
