@@ -483,3 +483,19 @@ def test_still_states_are_the_fixed_points_among_them(seed, n, moving_built):
     still = stg.still(bdd_of(stg, states))
     assert sorted(stg.states(still)) == sorted(s for s in states
                                                if not set(g.successors(s)) - {s})
+
+
+def test_a_negative_feedback_vertex_set_is_kept_by_signed_graph():
+    # the same signed graph, on a network or on its BDDs in another manager, gets the same
+    # set (found once); the same edges with other signs get their own
+    from logicbone.bdd import new_manager
+    negative = lb.parse_bnet("A, !B & C\nB, A | C\nC, C & !A")
+    stg = AsyncSTG(negative, percolate=False)
+    cut = stg.negative_feedback_vertex_set()
+    assert cut and cut == stg._negative_feedback_vertex_set(stg.signs())
+    mgr = new_manager(list(reversed(negative.names)))
+    again = AsyncSTG.of_functions(mgr, {n: stg.mgr.copy(f, mgr) for n, f in stg.f.items()})
+    assert again.negative_feedback_vertex_set() == cut
+    positive = AsyncSTG(lb.parse_bnet("A, B & C\nB, A | C\nC, C & A"), percolate=False)
+    assert {e: s for e, s in positive.signs().items()} != stg.signs()
+    assert positive.negative_feedback_vertex_set() == []
