@@ -468,23 +468,6 @@ print("done")
     assert run.stderr == ""
 
 
-@given(st.integers(0, 10**6), st.integers(2, 8), st.booleans())
-@settings(max_examples=40, deadline=None)
-def test_still_states_are_the_fixed_points_among_them(seed, n, moving_built):
-    # the fixed points among a set of states, with or without the BDD of every state that
-    # moves, are those the explicit graph has no edge out of
-    net = lb.parse_bnet(random_bnet(seed, n))
-    g = async_graph(net)
-    stg = AsyncSTG(net, percolate=False)
-    rng = random.Random(seed)
-    states = [s for s in range(1 << n) if rng.random() < 0.5]
-    if moving_built:
-        stg.moving()
-    still = stg.still(bdd_of(stg, states))
-    assert sorted(stg.states(still)) == sorted(s for s in states
-                                               if not set(g.successors(s)) - {s})
-
-
 def test_a_negative_feedback_vertex_set_is_kept_by_signed_graph():
     # the same signed graph, on a network or on its BDDs in another manager, gets the same
     # set (found once); the same edges with other signs get their own

@@ -352,7 +352,7 @@ class _Counter:
         most = self.settings.max_seeds if most is None else most
         if found is None:
             return None
-        if stg.count(found) > most and stg.count(found & ~stg.still(found)) > most:
+        if stg.count(found) > most and stg.count(found & stg.moving()) > most:
             # (fixed points cost nothing to count)
             return None
         return _count_from_seeds(stg, found, self.settings)
@@ -969,7 +969,7 @@ def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:
         mgr.configure(reordering=was)
     if found is None:
         return None
-    found &= ~stg.still(found)
+    found &= stg.moving()
     if stg.count(found) > settings.max_listed:
         return None
     return state_rows(stg, found)
@@ -1016,7 +1016,7 @@ def _count_from_seeds(stg: AsyncSTG, seeds: Any, settings: EngineSettings = DEFA
     mgr = stg.mgr
     false = mgr.false
     if fixed is None:
-        fixed = stg.still(seeds)
+        fixed = seeds & ~stg.moving()
     total = stg.count(fixed)
     rest = seeds & ~fixed
 

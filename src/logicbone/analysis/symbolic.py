@@ -438,20 +438,6 @@ class AsyncSTG:
             self._moving = moving
         return self._moving
 
-    def still(self, u: BDD) -> BDD:
-        """The fixed points among the states of ``u``: each node's moves taken out of ``u``
-        in turn, a BDD no larger than ``u``'s on the way where :meth:`moving` (every state
-        that moves) can be far larger (building it was 9 % of the count from the candidates
-        of each network below bbm/207's upstream fixed points); :meth:`moving` when built."""
-        if self._moving is not None:
-            return u & ~self._moving
-        false = self.mgr.false
-        for can in self.flip.values():
-            if u == false:
-                break
-            u = u & ~can
-        return u
-
     def movable(self, u: BDD) -> list[str]:
         """The nodes that some state of ``u`` can flip."""
         false = self.mgr.false
