@@ -9,11 +9,12 @@ the subset-minimal and subset-maximal answer sets over the ``h`` atoms, which cl
 enumerates with its domain heuristic (``enum-mode=domRec``).
 
 The program is ground already (one constraint per cube) and goes to the solver through its
-backend (:class:`Program`), in time linear in the size of the DNFs. A rule side whose DNF would be too large comes as the decision nodes
-of its BDD (:class:`~logicbone.analysis.primes.BddCover`): one auxiliary atom ``m(k,t)``
-per node ``t`` of the ``k``-th such side, "the subspace meets the node's function", derived
-by ``m(k,t) :- h(x,1), m(k,high).`` and ``m(k,t) :- h(x,0), m(k,low).``, and the
-constraint ``:- not h(i,b), m(k,root).``. These rules are exact for subspaces, not only
+backend (:class:`Program`), in time linear in the size of the DNFs. A rule side whose DNF
+would be too large comes as the decision nodes of its BDD
+(:class:`~logicbone.analysis.primes.BddCover`): one auxiliary atom ``m(k,t)`` per node
+``t`` of the ``k``-th such side, "the subspace meets the node's function", derived by
+``m(k,t) :- h(x,1), m(k,high).`` and ``m(k,t) :- h(x,0), m(k,low).``, and the constraint
+``:- not h(i,b), m(k,root).`` (for a constant side, ``:- not h(i,b).`` or nothing). These rules are exact for subspaces, not only
 states (a subspace meets ``ite(x, high, low)`` iff it allows ``x = 1`` and meets ``high``
 or allows ``x = 0`` and meets ``low``), their least model is a function of the ``h`` atoms,
 and it grows with them, so subset-minimal and -maximal answer sets are unchanged.
