@@ -447,6 +447,7 @@ def _mathml(expr: Expr) -> str:
 
 def _flatten(bdds, name: str) -> Expr:
     """The rule of ``name`` as a sum of disjoint cubes (the paths of its BDD): depth 3."""
+    from ..bdd import cofactors
     mgr = bdds.mgr
     cubes: list[Expr] = []
     stack: list[tuple[Any, list[Expr]]] = [(bdds.f[name], [])]
@@ -462,8 +463,9 @@ def _flatten(bdds, name: str) -> Expr:
                     f"levels) and has more than {MAX_FLAT_TERMS} terms when flattened")
             continue
         v = u.var
-        stack.append((mgr.let({v: mgr.true}, u), lits + [Var(v)]))
-        stack.append((mgr.let({v: mgr.false}, u), lits + [Not(Var(v))]))
+        low, high = cofactors(mgr, u, v)
+        stack.append((high, lits + [Var(v)]))
+        stack.append((low, lits + [Not(Var(v))]))
     log.info("rule of '%s' flattened into %d terms for SBML-qual", name, len(cubes))
     return mk_or(cubes)
 
