@@ -14,10 +14,11 @@ would be too large comes as the decision nodes of its BDD
 (:class:`~logicbone.analysis.primes.BddCover`): one auxiliary atom ``m(k,t)`` per node
 ``t`` of the ``k``-th such side, "the subspace meets the node's function", derived by
 ``m(k,t) :- h(x,1), m(k,high).`` and ``m(k,t) :- h(x,0), m(k,low).``, and the constraint
-``:- not h(i,b), m(k,root).`` (for a constant side, ``:- not h(i,b).`` or nothing). These rules are exact for subspaces, not only
-states (a subspace meets ``ite(x, high, low)`` iff it allows ``x = 1`` and meets ``high``
-or allows ``x = 0`` and meets ``low``), their least model is a function of the ``h`` atoms,
-and it grows with them, so subset-minimal and -maximal answer sets are unchanged.
+``:- not h(i,b), m(k,root).`` (for a constant side, ``:- not h(i,b).`` or nothing). These
+rules are exact for subspaces, not only states (a subspace meets ``ite(x, high, low)`` iff
+it allows ``x = 1`` and meets ``high`` or allows ``x = 0`` and meets ``low``), their least
+model is a function of the ``h`` atoms, and it grows with them, so subset-minimal and
+-maximal answer sets are unchanged.
 """
 from __future__ import annotations
 
@@ -112,18 +113,9 @@ class Program:
             for i, sides in enumerate(self.dnfs):
                 for v, side in ((1, sides[0]), (0, sides[1])):
                     if isinstance(side, BddCover):
-                        # m(k,t): the subspace meets the function of node t of the side
-                        m = {t: atom(fn("m", [num(covers), num(t)]))
-                             for t in range(2, len(side.nodes) + 2)}
-                        for t, (x, hi, lo) in enumerate(side.nodes, start=2):
-                            for val, child in ((1, hi), (0, lo)):
-                                if child == 1:
-                                    rule([m[t]], [h[x][val]])
-                                elif child:
-                                    rule([m[t]], [h[x][val], m[child]])
-                        root = m.get(side.root)
-                        if root is not None:
-                            rule([], [-h[i][v], root])
+                        meets = self._cover(b, h, covers, side)
+                        if meets is not None:
+                            rule([], [-h[i][v], meets])
                         elif side.root == 1:       # a constant side: v always possible
                             rule([], [-h[i][v]])
                         covers += 1
@@ -133,6 +125,22 @@ class Program:
                             rule([], [-h[i][v]] + [h[j][w] for j, w in cube])
         ctl.add("base", [], self.text)
         ctl.ground([("base", [])])
+
+    @staticmethod
+    def _cover(b: Any, h: list[tuple[int, int]], k: int, cover: BddCover) -> int | None:
+        """The rules of the ``k``-th BDD-encoded side through backend ``b``: an atom
+        ``m(k,t)`` per decision node ``t``, "the subspace meets its function"; the root's
+        atom, or None for a constant side."""
+        import clingo
+        m = {t: b.add_atom(clingo.Function("m", [clingo.Number(k), clingo.Number(t)]))
+             for t in range(2, len(cover.nodes) + 2)}
+        for t, (x, hi, lo) in enumerate(cover.nodes, start=2):
+            for val, child in ((1, hi), (0, lo)):
+                if child == 1:
+                    b.add_rule([m[t]], [h[x][val]])
+                elif child:
+                    b.add_rule([m[t]], [h[x][val], m[child]])
+        return m.get(cover.root)
 
 
 def unpack_shown(rows: Sequence[Sequence[int]], width: int, chunk: int) -> Any:
