@@ -58,13 +58,13 @@ def biobalm_counts() -> dict[str, int]:
     return out
 
 
-def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE
-        ) -> tuple[float, str, bool | None]:
+def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE,
+        count_jobs: int = 1) -> tuple[float, str, bool | None]:
     """(seconds, answer, finished) for one model."""
     cmd = [program, "attractors", str(path), "--update", "async", "--timeout",
            str(max(1.0, cap - 6.0))]
     if seed is None:
-        cmd += ["--count", "--format", "json"]
+        cmd += ["--count", "--format", "json", "--jobs", str(count_jobs)]
     else:
         inputs = condition(path, seed)
         cmd += (["--inputs", inputs] if inputs else []) + ["--format", "json",
@@ -96,7 +96,9 @@ def main() -> None:
     ap.add_argument("--cap", type=float, default=60.0, help="wall seconds per command")
     ap.add_argument("--condition", type=int, default=None, metavar="SEED",
                     help="fix every input to a value drawn with this seed (list, not count)")
-    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=1, help="models timed side by side")
+    ap.add_argument("--count-jobs", type=int, default=1,
+                    help="processes for each count (its --jobs)")
     ap.add_argument("--logicbone", default=LOGICBONE,
                     help="the command to time (another build, for before/after)")
     args = ap.parse_args()
@@ -104,7 +106,8 @@ def main() -> None:
     ref = biobalm_counts()
 
     def one(path: Path) -> str:
-        took, answer, done = run(path, args.cap, args.condition, args.logicbone)
+        took, answer, done = run(path, args.cap, args.condition, args.logicbone,
+                                 args.count_jobs)
         rel = str(path.relative_to(BENCH))
         check = ""
         if args.condition is None and rel in ref and done:

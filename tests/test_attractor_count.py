@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import logicbone as lb
+from logicbone.parallel import can_fork
 from logicbone_cli.main import cli
 
 from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula_bnet
@@ -428,6 +429,19 @@ def test_cli_count_excludes_basins_and_limit(tmp_path, extra):
     assert out.stderr.strip().count("\n") == 0 and extra[0] in out.stderr
 
 
+@pytest.mark.parametrize("jobs", ["2", "auto"])
+def test_cli_count_takes_jobs_and_a_listing_refuses_them(tmp_path, jobs):
+    model = tmp_path / "gated.bnet"
+    model.write_text(GATED + "\n")
+    out = CliRunner().invoke(cli, ["attractors", str(model), "--count", "-j", jobs,
+                                   "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["count"] == _explicit_count(lb.read_network(model))
+    out = CliRunner().invoke(cli, ["attractors", str(model), "-j", jobs])
+    assert out.exit_code == 2 and out.stdout == ""
+    assert "--jobs" in out.stderr and out.stderr.strip().count("\n") == 0
+
+
 @pytest.mark.corpus_sample
 def test_cli_timeout_gives_exact_false():
     path = BENCH / "bbm" / "002_signal-transduction-in-fibroblasts.bnet"
@@ -564,3 +578,50 @@ def test_an_expansion_crowded_out_leaves_reordering_on(monkeypatch):
             "upstream sums over many values, some given up")) == len(
                 lb.attractors(net, update="async", method="explicit").attractors)
     assert seen and all(seen)
+
+
+#: three inputs, each gating a module below them: an oscillation (X, Y) and a switch (M, N)
+#: that the oscillation and the next input turn on. Eight values of the inputs leave eight
+#: networks downstream.
+GATED = "\n".join(
+    [f"I{k}, I{k}" for k in range(3)]
+    + [line for k in range(3) for line in (
+        f"X{k}, !Y{k} & I{k}", f"Y{k}, X{k}", f"M{k}, N{k} | (X{k} & I{(k + 1) % 3})",
+        f"N{k}, M{k}")])
+
+
+@pytest.mark.skipif(not can_fork(), reason="no os.fork here")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_networks_downstream_shared_out_to_forked_copies_count_the_same(jobs, monkeypatch):
+    import logicbone.parallel
+
+    net = lb.parse_bnet(GATED)
+    exact = _explicit_count(net)
+    shared: list[int] = []
+    real = logicbone.parallel.forked_map
+
+    def spy(fn, count, jobs, **kw):
+        shared.append(count)
+        return real(fn, count, jobs, **kw)
+
+    monkeypatch.setattr(logicbone.parallel, "forked_map", spy)
+    tuned = lb.EngineSettings(explicit_part=0, max_seeds=-1, max_groups=0, fork_after=0.0)
+    assert lb.count_attractors(net, method="symbolic", settings=tuned, jobs=jobs) == exact
+    # the different parts of the six networks left after two, shared out once
+    assert len(shared) == 1 and shared[0] >= 2
+    assert lb.count_attractors(net, method="symbolic", settings=tuned) == exact
+
+
+@pytest.mark.skipif(not can_fork(), reason="no os.fork here")
+@pytest.mark.parametrize("wait", [0.02, 0.05, 0.1, 0.2])
+def test_a_count_shared_out_and_cut_short_bounds_the_exact_count(wait):
+    net = lb.parse_bnet(GATED)
+    exact = _explicit_count(net)
+    tuned = lb.EngineSettings(explicit_part=0, max_seeds=-1, max_groups=0, fork_after=0.0,
+                              count_share=0.5, quick_seconds=0.001)
+    try:
+        got = lb.count_attractors(net, method="symbolic", timeout=wait, settings=tuned, jobs=2)
+    except lb.AnalysisTimeout as err:
+        assert 1 <= err.at_least <= exact <= err.at_most
+    else:
+        assert got == exact

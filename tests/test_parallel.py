@@ -172,3 +172,75 @@ def test_screen_batch_size(tasks, jobs, size):
     from logicbone.analysis.screen import _batch_size
 
     assert _batch_size(tasks, jobs) == size
+
+
+# ---------------------------------------------------------------- forked copies
+
+needs_fork = pytest.mark.skipif(not logicbone.parallel.can_fork(), reason="no os.fork here")
+
+
+@needs_fork
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_forked_copies_answer_every_index_once_from_the_memory_they_start_with(jobs):
+    import os
+
+    parent = os.getpid()
+    unpicklable = {"f": lambda i: i * i}      # reached through memory, never pickled
+    state = {"copy": False}
+
+    def prepare():
+        state["copy"] = True
+
+    results, ends = logicbone.parallel.forked_map(
+        lambda i: unpicklable["f"](i), 40, jobs, prepare=prepare,
+        last=lambda: (os.getpid(), state["copy"]))
+    assert results == {i: i * i for i in range(40)}
+    # every copy ended well, after prepare() ran in it and not here
+    assert len(ends) == jobs - 1 and not state["copy"]
+    assert all(copy for _, copy in ends) and len({pid for pid, _ in ends} - {parent}) == jobs - 1
+
+
+@needs_fork
+def test_indices_a_copy_did_not_answer_are_run_here():
+    import os
+    import time
+
+    parent = os.getpid()
+
+    def fn(i):
+        if os.getpid() != parent:
+            raise RuntimeError("a copy fails")
+        time.sleep(0.02)      # (the copy takes an index meanwhile)
+        return -i
+
+    results, ends = logicbone.parallel.forked_map(fn, 40, 2, last=lambda: "ended")
+    assert results == {i: -i for i in range(40)} and ends == []
+
+
+@needs_fork
+def test_an_error_in_every_process_is_raised_here_and_no_copy_is_left():
+    import os
+
+    def fn(i):
+        if i == 5:
+            raise ValueError("bad index")
+        return i
+
+    def copies() -> list[str]:
+        # this process's children that are copies of it, or not waited for (zombies)
+        me = open(f"/proc/{os.getpid()}/cmdline", "rb").read()
+        found = []
+        for c in open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split():
+            try:
+                state = open(f"/proc/{c}/stat").read().rsplit(")", 1)[1].split()[0]
+                cmdline = open(f"/proc/{c}/cmdline", "rb").read()
+            except OSError:
+                continue
+            if state == "Z" or cmdline == me:
+                found.append(c)
+        return found
+
+    before = copies()
+    with pytest.raises(ValueError, match="bad index"):
+        logicbone.parallel.forked_map(fn, 30, 3)
+    assert copies() == before

@@ -7,7 +7,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (Count, analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
+from ..options import (Count, Jobs, analysis_budget, emit, emit_count, exit_if_interrupted, format_option,
                        load, method_option, model_argument, model_format_option,
                        partial_answer_options, perturbation_from, perturbation_options,
                        render_table, spaces_table, table_nodes_option, undefined_option,
@@ -41,6 +41,9 @@ def _fraction(x) -> str:
 @click.option("--count", "count_only", is_flag=True,
               help="Only count them (exactly, symbolically for async and mp), without "
                    "listing; with --timeout, a lower bound marked inexact.")
+@click.option("-j", "--jobs", type=Jobs(), default="1", show_default=True,
+              help="With --count (asynchronous): processes sharing the count ('auto': one "
+                   "per core; copies of this one, on Linux). Results do not depend on it.")
 @click.option("--max-states", type=Count(min=0), default=1000, show_default=True,
               help="List the states of attractors up to this size.")
 @click.option("--sizes/--no-sizes", default=True, show_default=True,
@@ -58,7 +61,7 @@ def _fraction(x) -> str:
 @format_option
 @undefined_option
 @model_format_option
-def command(model, update, method, basins, count_only, max_states, sizes, state_limit, force,
+def command(model, update, method, basins, count_only, jobs, max_states, sizes, state_limit, force,
             limit, timeout,
             max_length, ko, oe, fix_, inputs_, table_nodes, fmt, undefined_as_input, model_format):
     """The attractors of MODEL: fixed points, cycles and complex attractors.
@@ -68,6 +71,8 @@ def command(model, update, method, basins, count_only, max_states, sizes, state_
     if count_only and (basins or limit is not None):
         raise lb.UsageError("--count cannot be combined with "
                                + ("--basins" if basins else "--limit"))
+    if jobs > 1 and not count_only:
+        raise lb.UsageError("--jobs shares out a count: give it with --count")
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
     progress = (lambda msg: click.echo(f"logicbone: {msg}", err=True)) \
@@ -81,7 +86,8 @@ def command(model, update, method, basins, count_only, max_states, sizes, state_
                                    f"not '{method}'")
         scheme = update.value
         emit_count(fmt, model, list(net.names), f"{scheme.replace('_', ' ')} attractors",
-                   lambda budget: lb.count_attractors(net, update, method=how, budget=budget),
+                   lambda budget: lb.count_attractors(net, update, method=how, budget=budget,
+                                                     jobs=jobs),
                    {"update": scheme}, timeout=timeout, progress=progress)
         return
     with analysis_budget(timeout, limit, progress) as budget:

@@ -304,6 +304,11 @@ class Budget:
         shared.last_report = now
         shared.progress(message() if callable(message) else message)
 
+    def mute(self) -> None:
+        """No progress messages from now on, from this budget or any sharing its state (a
+        forked copy's, whose parent reports)."""
+        self._shared.progress = None
+
     @property
     def has_progress(self) -> bool:
         return self._shared.progress is not None

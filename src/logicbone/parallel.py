@@ -18,8 +18,10 @@ import itertools
 import logging
 import os
 import re
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import LogicboneError, UsageError
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable",
-           "check_scheduler"]
+           "check_scheduler", "forked_map", "can_fork"]
 
 log = logging.getLogger(__name__)
 
@@ -304,8 +306,6 @@ def _pool_map(fn, tasks, jobs: int, window: int | None, initializer=None,
 def _worker_start(initializer: Callable[..., Any] | None, initargs: tuple) -> None:
     """Worker side: Ctrl-C at a terminal reaches every process of the group; the parent
     alone decides (it ends the workers), so a worker ignores it."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:
         initializer(*initargs)
@@ -404,3 +404,111 @@ def _windowed(submit, tasks, window, wait_some, result, cancel) -> Iterator[tupl
     finally:
         for f in pending:
             cancel(f)
+
+
+# ---------------------------------------------------------------- forked copies
+
+def can_fork() -> bool:
+    """Whether :func:`forked_map` can run on copies of this process (Linux: ``os.fork``
+    is safe there for code that holds no other thread's lock)."""
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+def forked_map(fn: Callable[[int], Any], count: int, jobs: int, *,
+               prepare: Callable[[], None] | None = None,
+               last: Callable[[], Any] | None = None
+               ) -> tuple[dict[int, Any], list[Any]]:
+    """``fn(i)`` for every ``i < count``, in this process and in ``jobs - 1`` copies of it
+    forked now, each taking the next index in turn: ``({i: fn(i)}, [last() of each copy
+    that ended well])``.
+
+    The copies start from this process's memory as it stands (a BDD manager and its
+    diagrams, the caller's objects: nothing is pickled but results), so ``fn`` may close
+    over anything, and what a copy changes stays its own. A copy first runs ``prepare()``
+    (to quiet its progress, say), sends each result as it is found and, when no index is
+    left, ``last()`` (what it learnt that the caller keeps); it ends with ``os._exit``,
+    and early if this process is gone. The indices a copy took and did not answer (it
+    died, or ``fn`` raised there) are run here, so an error is raised here as without
+    copies. With ``jobs <= 1``, or where :func:`can_fork` is false, all run here.
+
+    Signals reach the copies as they reach this process (Ctrl-C at a terminal reaches the
+    whole process group): ``fn`` is expected to stop on them as it does here (a budget
+    that turns them into bounds). Copies still running when this call raises are killed.
+    """
+    results: dict[int, Any] = {}
+    ends: list[Any] = []
+    jobs = max(1, min(int(jobs), count))
+    if jobs <= 1 or not can_fork():
+        for i in range(count):
+            results[i] = fn(i)
+        return results, ends
+    import multiprocessing
+    import multiprocessing.connection as mpc
+
+    ctx = multiprocessing.get_context("fork")
+    nxt = ctx.Value("q", 0)
+
+    def take() -> int:
+        with nxt.get_lock():
+            i = int(nxt.value)
+            nxt.value = i + 1
+        return i
+
+    parent = os.getpid()
+    children: dict[Any, int] = {}      # the reading end of each copy's pipe -> its pid
+    try:
+        for _ in range(jobs - 1):
+            reader, writer = ctx.Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:     # the copy
+                code = 1
+                try:
+                    reader.close()
+                    if prepare is not None:
+                        prepare()
+                    while os.getppid() == parent:
+                        i = take()
+                        if i >= count:
+                            writer.send(("end", last() if last is not None else None))
+                            code = 0
+                            break
+                        writer.send(("result", i, fn(i)))
+                except BaseException:      # its indices are run again by the parent
+                    pass
+                finally:
+                    os._exit(code)
+            writer.close()
+            children[reader] = pid
+        log.debug("running on %d processes", jobs)
+
+        def drain(timeout: float | None) -> None:
+            for ready in mpc.wait(list(children), timeout):
+                conn = cast("mpc.Connection", ready)
+                try:
+                    msg = conn.recv()
+                except (EOFError, OSError):
+                    os.waitpid(children.pop(conn), 0)
+                    conn.close()
+                    continue
+                if msg[0] == "result":
+                    results[msg[1]] = msg[2]
+                else:
+                    ends.append(msg[1])
+
+        while (i := take()) < count:
+            results[i] = fn(i)
+            drain(0)
+        while children:
+            drain(None)
+    finally:
+        for conn, pid in children.items():      # (only when this process raised)
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
+            conn.close()
+    for i in range(count):       # taken by a copy that did not answer
+        if i not in results:
+            results[i] = fn(i)
+    return results, ends

@@ -141,8 +141,9 @@ class _Counter:
     """
 
     def __init__(self, budget: Budget, settings: EngineSettings, say: Callable[[str], None],
-                 bounds: Budget | None = None):
+                 bounds: Budget | None = None, jobs: int = 1):
         self.budget = budget
+        self.jobs = jobs      # processes for the networks downstream (:meth:`forked`)
         self.bounds = bounds if bounds is not None else budget
         self.settings = settings
         self.say = say
@@ -583,6 +584,18 @@ class _Counter:
                 lo, hi = lo * span[0], hi * span[1]
             return lo, hi
 
+        def share_out(keys: list[tuple[Any, ...]]) -> None:
+            # the different parts of these networks not counted yet, counted by forked
+            # copies (:meth:`forked`): each once, as here (they recur across the networks)
+            todo: dict[tuple[Any, ...], dict[str, bool]] = {}
+            for key in keys:
+                for comp in _components(mgr, key):
+                    if comp not in seen and comp not in todo:
+                        todo[comp] = forced[key]     # (whose values it does not read)
+            comps = list(todo)
+            seen.update(zip(comps, self.forked(
+                comps, lambda comp: component(comp, todo[comp]))))
+
         def bounded(functions: tuple[Any, ...]) -> Span:
             span = self.bound_bdds(mgr, dict(functions))
             if span[0] != span[1]:
@@ -620,24 +633,39 @@ class _Counter:
 
         was, self.splitting = self.splitting, True      # (a sum, as a split on inputs)
         try:
-            return self._sum_downstream(net, stg, items, many, began, sample, downstream)
+            return self._sum_downstream(net, stg, items, many, began, sample, downstream,
+                                        share_out)
         finally:
             self.splitting = was
 
     def _sum_downstream(self, net: Network, stg: AsyncSTG,
                         items: list[tuple[tuple[Any, ...], int]], many: bool, began: float,
-                        sample: int, downstream: Callable[[tuple[Any, ...]], Span]) -> Span:
+                        sample: int, downstream: Callable[[tuple[Any, ...]], Span],
+                        share_out: Callable[[list[tuple[Any, ...]]], None]) -> Span:
         """The sum over the networks downstream (:meth:`cascade`), each counted once and
-        weighted by the fixed points upstream that lead to it."""
+        weighted by the fixed points upstream that lead to it. With ``jobs`` above one, once
+        the networks left project to more than ``settings.fork_after`` seconds, their parts
+        are counted by forked copies first (``share_out``)."""
         lo = hi = 0
+        shared = False
         for done, (key, times) in enumerate(items):
+            if self.jobs > 1 and not shared and not self.bounding and done >= 2:
+                ahead = (time.monotonic() - began) / done * (len(items) - done)
+                # (with many networks, after the sample, unless the part is tried whole
+                # below first)
+                wait = many and (done < sample or ahead / self.jobs >= max(
+                    self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0)))
+                if ahead > self.settings.fork_after and not wait:
+                    share_out([k for k, _ in items[done:]])
+                    shared, many = True, False     # (the rest are counted: no trials)
             counted: Span | None = None
             if many and not self.bounding:
                 # the part is tried whole when the networks left would take more than half
                 # the time left (and more than settings.direct_after), or one of them alone
                 # a quarter of that
                 limit = max(self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0))
-                ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
+                ahead = ((time.monotonic() - began) / max(1, done) * (len(items) - done)
+                         / self.jobs)
                 if limit > 0 and (done < sample or ahead < limit):
                     try:
                         counted = self.trial(limit / 4, lambda: downstream(key))
@@ -655,6 +683,38 @@ class _Counter:
                 counted = downstream(key)
             lo, hi = lo + times * counted[0], hi + times * counted[1]
         return lo, hi
+
+    def forked(self, keys: list[tuple[Any, ...]], count: Callable[[tuple[Any, ...]], Span]
+               ) -> list[Span]:
+        """``count(key)`` of each part (its functions), shared out between this process
+        and ``jobs - 1`` forked copies of it (:func:`~logicbone.parallel.forked_map`): the
+        copies hold the BDDs as they stand here. A copy reports only its spans, the parts
+        it bounded and why it stopped, if it did (its time ran out, or an interrupt reached
+        it): the count here then goes on as bounds too."""
+        from ..parallel import forked_map
+
+        jobs, self.jobs = self.jobs, 1      # no copies of copies, nor more copies meanwhile
+        first = len(self.bounded)
+
+        def prepare() -> None:
+            self.say = lambda msg: None
+            self.budget.mute()
+            self.bounds.mute()
+
+        def last() -> tuple[tuple[StopReason, str] | None, list[Any]]:
+            stop = self.stop
+            return (None if stop is None else (stop.reason, str(stop)), self.bounded[first:])
+
+        try:
+            spans, ends = forked_map(lambda i: count(keys[i]), len(keys), jobs,
+                                     prepare=prepare, last=last)
+        finally:
+            self.jobs = jobs
+        for stop, bounded in ends:
+            self.bounded.extend(bounded)
+            if stop is not None and self.stop is None:
+                self.stopped(BudgetExceeded(stop[0], what=stop[1]))
+        return [spans[i] for i in range(len(keys))]
 
     def trial(self, seconds: float, count: Callable[[], Span]) -> Span | None:
         """``count()`` within ``seconds``, or None when it takes longer, with nothing
@@ -1177,8 +1237,8 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
                      method: AttractorMethod | str = AttractorMethod.AUTO,
                      timeout: float | None = None,
                      progress: Callable[[str], None] | None = None,
-                     budget: Budget | None = None, settings: EngineSettings | None = None
-                     ) -> int:
+                     budget: Budget | None = None, settings: EngineSettings | None = None,
+                     jobs: int = 1) -> int:
     """The number of attractors of ``net``, exactly, without listing them.
 
     Parameters
@@ -1199,6 +1259,10 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
         Instead of (or narrowed by) ``timeout``; its interrupts stop the count too.
     settings : EngineSettings, optional
         Tuning of the asynchronous count; never changes the answer.
+    jobs : int
+        Processes for an asynchronous count: above one, the networks left below the fixed
+        points of an upstream part are shared out to forked copies of this process (on
+        Linux; elsewhere, and with one, all are counted here). Never changes the answer.
 
     Returns
     -------
@@ -1258,7 +1322,8 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     timed = budget.deadline is not None
     share = settings.count_share
     counter = _Counter(budget.child(share=share) if timed else budget, settings, say,
-                       bounds=budget.child(share=min(1.0, 0.1 + share)) if timed else budget)
+                       bounds=budget.child(share=min(1.0, 0.1 + share)) if timed else budget,
+                       jobs=max(1, int(jobs)))
     counter.whole = net
     lo, hi = counter.network(net)
     stop = counter.stop

@@ -276,6 +276,12 @@ class EngineSettings:
     each, the whole part 20 s; bbm/146: 384 networks in 18 s, the whole part more than a
     minute)."""
 
+    fork_after: float = 1.0
+    """Counting with ``jobs`` above one: the networks downstream of an upstream part are
+    shared out to forked copies of the process once those left project to more than this
+    many seconds (a copy costs a few milliseconds, and its memo starts where the parent's
+    stood)."""
+
     max_min_spaces: int = 200_000
     """Counting: most minimal trap spaces listed in a part without inputs; above it, the
     trap spaces minimal among those with a free node are enumerated instead."""
