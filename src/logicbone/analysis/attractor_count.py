@@ -572,12 +572,14 @@ class _Counter:
         # the networks downstream fall apart into independent parts (their counts
         # multiply) that recur across them, and across cascades (by their rules)
         seen: dict[tuple[Any, ...], Span] = {}
+        parts: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}   # of networks shared out
 
         def downstream(key: tuple[Any, ...]) -> Span:
             if self.bounding and self.bounds.expired():     # bounded as it stands
                 return bounded(key)
             lo = hi = 1
-            for comp in _components(mgr, key):
+            split = parts.pop(key, None)
+            for comp in _components(mgr, key) if split is None else split:
                 span = seen.get(comp)
                 if span is None:
                     span = seen[comp] = component(comp, forced[key])
@@ -589,7 +591,8 @@ class _Counter:
             # copies (:meth:`forked`): each once, as here (they recur across the networks)
             todo: dict[tuple[Any, ...], dict[str, bool]] = {}
             for key in keys:
-                for comp in _components(mgr, key):
+                parts[key] = _components(mgr, key)      # (kept for downstream())
+                for comp in parts[key]:
                     if comp not in seen and comp not in todo:
                         todo[comp] = forced[key]     # (whose values it does not read)
             comps = list(todo)
@@ -649,24 +652,20 @@ class _Counter:
         lo = hi = 0
         shared = False
         for done, (key, times) in enumerate(items):
-            if self.jobs > 1 and not shared and not self.bounding and done >= 2:
-                ahead = (time.monotonic() - began) / done * (len(items) - done)
-                # (with many networks, after the sample, unless the part is tried whole
-                # below first)
-                wait = many and (done < sample or ahead / self.jobs >= max(
-                    self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0)))
-                if ahead > self.settings.fork_after and not wait:
-                    share_out([k for k, _ in items[done:]])
-                    shared, many = True, False     # (the rest are counted: no trials)
+            ahead = (time.monotonic() - began) / max(1, done) * (len(items) - done)
+            # with many networks, the part is tried whole (below) when those left would
+            # take more than half the time left (and more than settings.direct_after) on
+            # all processes, or one of them alone a quarter of that
+            limit = max(self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0))
+            whole = many and done >= sample and ahead / self.jobs >= limit
+            if (self.jobs > 1 and not shared and not self.bounding and done >= 2
+                    and (not many or done >= sample) and not whole
+                    and ahead > self.settings.fork_after):
+                share_out([k for k, _ in items[done:]])
+                shared, many = True, False     # (the rest are counted: no trials)
             counted: Span | None = None
             if many and not self.bounding:
-                # the part is tried whole when the networks left would take more than half
-                # the time left (and more than settings.direct_after), or one of them alone
-                # a quarter of that
-                limit = max(self.settings.direct_after, 0.5 * (self.budget.remaining() or 0.0))
-                ahead = ((time.monotonic() - began) / max(1, done) * (len(items) - done)
-                         / self.jobs)
-                if limit > 0 and (done < sample or ahead < limit):
+                if limit > 0 and not whole:
                     try:
                         counted = self.trial(limit / 4, lambda: downstream(key))
                     except BudgetExceeded as err:
@@ -675,7 +674,7 @@ class _Counter:
                     many = False       # tried once
                     log.debug("%d of %d networks downstream counted in %.1f s, %.1f s "
                               "projected for the rest: the part whole first", done,
-                              len(items), time.monotonic() - began, ahead)
+                              len(items), time.monotonic() - began, ahead / self.jobs)
                     total = self.try_whole(net, stg)
                     if total is not None:
                         return total, total
