@@ -874,7 +874,7 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
 
 def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
                            say: Callable[[str], None] = lambda msg: None,
-                           build_seconds: float | None = None
+                           build_seconds: float | None = None, first: str = "downstream"
                            ) -> tuple[AsyncSTG, Any, Any] | None:
     """``(graph, left, fixed)``: states that together meet every attractor of ``stg`` that
     is not a fixed point, and the fixed points, as BDDs of ``graph`` (``stg`` in a manager
@@ -887,13 +887,14 @@ def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
     so with inputs free every combination of their values is swept at once (bbm/144,
     202 nodes with 56 inputs: 9 x 10^27 candidates that are not fixed points, none left
     after 12 sweeps). ``build_seconds``: the most the candidates may take to build
-    (BudgetExceeded after them)."""
-    return _swept(stg, None, settings, say, build_seconds)
+    (BudgetExceeded after them); ``first``: the variable order tried first for them
+    (:func:`_raced_candidates`)."""
+    return _swept(stg, None, settings, say, build_seconds, first)
 
 
 def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
-           say: Callable[[str], None], build_seconds: float | None = None
-           ) -> tuple[AsyncSTG, Any, Any] | None:
+           say: Callable[[str], None], build_seconds: float | None = None,
+           first: str = "downstream") -> tuple[AsyncSTG, Any, Any] | None:
     """:func:`swept_candidates` (``known`` None: the fixed points) as ``(graph, left,
     known)``, BDDs of the graph the candidates were built in."""
     start = time.perf_counter()
@@ -901,7 +902,7 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
     if build_seconds is not None:
         stg.budget = budget.child(cutoff=build_seconds)
     try:
-        raced = _raced_candidates(stg, settings)
+        raced = _raced_candidates(stg, settings, first)
     finally:
         stg.budget = budget
     if raced is None:
@@ -932,7 +933,7 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
         swept = where.swept_off(seeds, known_there, stagnant=settings.stagnant_sweeps,
                                 max_nodes=settings.sweep_nodes,
                                 target=settings.sweep_target, resift=True,
-                                most=settings.max_walks)
+                                most=settings.max_walks, cheap=settings.cheap_sweeps)
     finally:
         where.mgr.configure(reordering=was)
     if swept is None:
@@ -945,8 +946,8 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
     return where, seeds, known_there
 
 
-def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT
-                      ) -> tuple[AsyncSTG, Any] | None:
+def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
+                      first: str = "downstream") -> tuple[AsyncSTG, Any] | None:
     """:meth:`AsyncSTG.candidate_states` (bottom-up, up to ``settings.sweep_nodes``
     nodes), as ``(graph, BDD)``, built in a manager of its own from the downstream, then
     the upstream order of the interaction graph, in turn, each try twice as long as the
@@ -956,14 +957,19 @@ def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT
     from and with the diagrams alive beside it (bbm/004 under a condition: 4 to 90 s, in
     the network's manager after the searches of the trap spaces), so none is trusted for
     long; in a new manager, the time of each order is the same from run to run (bbm/004:
-    4 s downstream, 75 s upstream; bbm/079: 4 s and 1.5 s). A graph with no rules
+    4 s downstream, 75 s upstream; bbm/079: 4 s and 1.5 s). With inputs free, their
+    values on top (upstream) tend to serve better (bbm/239 with inputs free, a part of 184
+    nodes with 53 inputs: 4 s upstream, not built in 6 s downstream; bbm/144: 1.3 s either
+    way, the sweeps 1.5 s against 3.8 s). A graph with no rules
     (:meth:`AsyncSTG.of_functions`) is tried in its own manager, sifted.
     """
     from ..bdd import sift
     budget = stg.budget
-    orders: list[str | None] = ["downstream", "upstream"] if stg.rules else [None]
+    orders: list[str | None] = [first, "upstream" if first == "downstream" else "downstream"
+                                ] if stg.rules else [None]
     seconds = settings.candidate_seconds
     for k in itertools.count():
+        began = time.perf_counter()
         order = orders[k % len(orders)]
         if order is None:
             where = stg
@@ -974,6 +980,9 @@ def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT
         where.budget = budget.child(timeout=seconds)
         try:
             seeds = where.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+            log.debug("candidate states %s in %.1f s from the %s order",
+                      "built" if seeds is not None else "too large",
+                      time.perf_counter() - began, order or "sifted")
             return None if seeds is None else (where, seeds)
         except BudgetExceeded:
             if budget.expired():

@@ -301,9 +301,9 @@ class _Counter:
         """The count of a part whose candidate states, swept forward all at once
         (:func:`swept_off_fixed_points`), reach fixed points but for at most
         ``settings.max_rest_seeds`` (then counted from those, :func:`_count_from_seeds`);
-        None otherwise, or when that takes more than ``settings.swept_seconds`` (and half
-        the time left), the candidates more than ``settings.swept_build_seconds`` (and a
-        fifth of it).
+        None otherwise, or when that takes more than ``settings.swept_seconds`` (and
+        ``settings.swept_share`` of the time left), the candidates more than
+        ``settings.swept_build_seconds`` (and ``settings.swept_build_share`` of it).
 
         Inputs never change, so with inputs free one sweep moves the states of every
         combination of their values, where a split on them counts each combination apart
@@ -313,7 +313,8 @@ class _Counter:
         def count() -> tuple[int, int]:
             saved, stg.budget = stg.budget, self.budget
             try:
-                got = swept_off_fixed_points(stg, self.settings, self.say, build)
+                got = swept_off_fixed_points(stg, self.settings, self.say, build,
+                                             first="upstream")
                 if got is None or got[0].count(got[1]) > self.settings.max_rest_seeds:
                     raise BudgetExceeded(StopReason.LIMIT, what="too many states left")
                 where, left, fixed = got
@@ -328,7 +329,8 @@ class _Counter:
         seconds, build = self.settings.swept_seconds, self.settings.swept_build_seconds
         left = self.budget.remaining()
         if left is not None:      # a fair part of the time left, for an attempt that may fail
-            seconds, build = min(seconds, 0.5 * left), min(build, 0.2 * left)
+            seconds = min(seconds, self.settings.swept_share * left)
+            build = min(build, self.settings.swept_build_share * left)
         counted = self.trial(seconds, count)
         log.debug("candidates swept forward in a part of %d nodes, %d inputs: %s in %.2f s",
                   len(stg.free), len(stg.net.inputs),

@@ -154,6 +154,12 @@ class EngineSettings:
     reachability took 50-110 s. bbm/004: 85 million to 88, of which walks leave one; from
     1,784 walks took 50 s and left 60)."""
 
+    cheap_sweeps: float = 0.5
+    """With more than ``max_walks`` states left, the sweeps above stop once the last
+    ``stagnant_sweeps`` of them have not halved the states left and took more than this
+    many seconds; cheaper ones go on (a small BDD can stand still for a dozen sweeps, then
+    empty in one)."""
+
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""
 
@@ -161,13 +167,18 @@ class EngineSettings:
     """Walks still going after a stagnant stretch are copied up to this many in all."""
 
     swept_seconds: float = 30.0
-    swept_build_seconds: float = 4.0
+    swept_share: float = 0.65
+    swept_build_seconds: float = 8.0
+    swept_build_share: float = 0.25
     """Counting: seconds given to the candidate states of a part with inputs, swept forward
     all at once, to reach fixed points (all but ``max_rest_seeds``) before the part is
-    split on an input, and the most of them their BDD may take to build (bbm/144's part
-    of 152 nodes with 43 inputs: built in 2 s, none left after 3 s of sweeps; bbm/050's
-    took 24 s, and 1.2 x 10^13 states were left; bbm/269's part of 162 nodes was not
-    built in 8 s; 0: never)."""
+    split on an input (at most ``swept_share`` of the time left), and the most of them
+    their BDD may take to build (at most ``swept_build_share`` of the time left). bbm/144's
+    part of 152 nodes with 43 inputs: built in 1.3 s, none left after 1.5 s of sweeps;
+    bbm/239's part of 184 nodes with 53 inputs: built in 4 s, fixed points among them in
+    1.6 s, none left after 11 s of sweeps (the count of the part is its 7.7 x 10^20 fixed
+    points; split on its inputs it was not counted in 40 s); bbm/242's part of 234 nodes
+    was not built in 48 s. 0: never."""
 
     explicit_part: int = 10
     """Counting: parts of at most this many nodes are counted explicitly."""
