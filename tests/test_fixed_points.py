@@ -287,7 +287,9 @@ def test_a_list_cut_at_the_most_listed_at_once_says_so():
 
 def test_a_bdd_step_longer_than_the_time_left_is_not_begun(monkeypatch, caplog):
     """Steps of the BDD build cannot stop at the deadline: where the last one took longer
-    than the time left, the count goes to the solver instead (and is the same)."""
+    than the time left, the count goes to the model counter or the solver instead (and is
+    the same)."""
+    import dataclasses
     import logging
     import types
 
@@ -302,8 +304,53 @@ def test_a_bdd_step_longer_than_the_time_left_is_not_begun(monkeypatch, caplog):
     monkeypatch.setattr(fp, "time", types.SimpleNamespace(monotonic=lambda: next(clock)))
     with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
         assert lb.count_fixed_points(net, timeout=5) == expect
-    assert "counting by ASP" in caplog.text
+    assert "fixed-point BDD too large" in caplog.text
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
-        assert lb.count_fixed_points(net) == expect       # no deadline: the BDD count
-    assert "counting by ASP" not in caplog.text
+        # no deadline (nor a limit on the BDD before the model counter): the BDD count
+        patient = dataclasses.replace(lb.EngineSettings(), bdd_counter_seconds=10.0**9)
+        assert lb.count_fixed_points(net, settings=patient) == expect
+    assert "fixed-point BDD too large" not in caplog.text
+
+
+def _counter():
+    from logicbone.analysis import fixed_points as fp
+    if not fp._has_counter():
+        pytest.skip("no model counter here (pyganak, fork)")
+    return fp._model_count
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=1, max_value=9), st.integers(min_value=0, max_value=10**6))
+def test_model_counter_matches_brute_force(n, seed):
+    count = _counter()
+    net = lb.parse_bnet(random_bnet(n, seed))
+    assert count(net, lb.Budget()) == len(_brute(net))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(min_value=0, max_value=10**6))
+def test_model_counter_matches_the_bdd_on_larger_networks(seed):
+    count = _counter()
+    net = lb.parse_bnet(random_bnet(60, seed, max_k=3, p_input=0.15))
+    assert count(net, lb.Budget()) == lb.count_fixed_points(net, "bdd")
+
+
+@pytest.mark.corpus_sample
+@pytest.mark.parametrize("file", fast_subset("fixed_points"))
+def test_corpus_model_counter(file):
+    count = _counter()
+    ref = expected("fixed_points")[file]
+    _, parts = lb.read_network(BENCH / file).decompose()
+    total = 1
+    for part in parts:
+        total *= count(part.net, lb.Budget())
+    assert total == ref["count"]
+
+
+def test_model_counter_stops_with_the_budget():
+    count = _counter()
+    # 2^200 fixed points of independent switches: quick, and a passed deadline stops first
+    net = lb.parse_bnet("\n".join(f"A{i}, A{i} | B{i}\nB{i}, A{i} & B{i}" for i in range(100)))
+    with pytest.raises(lb.BudgetExceeded):
+        count(net, lb.Budget(timeout=1e-6))

@@ -244,3 +244,47 @@ def test_an_error_in_every_process_is_raised_here_and_no_copy_is_left():
     with pytest.raises(ValueError, match="bad index"):
         logicbone.parallel.forked_map(fn, 30, 3)
     assert copies() == before
+
+
+def _children() -> set[str]:
+    import os
+    return set(open(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read().split())
+
+
+@needs_fork
+def test_a_forked_call_answers_from_the_memory_it_starts_with():
+    import os
+
+    here = os.getpid()
+    unpicklable = {"f": lambda: (os.getpid(), 6 * 7)}
+    before = _children()
+    pid, value = logicbone.parallel.forked_call(lambda: unpicklable["f"](), lambda: None)
+    assert value == 42 and pid != here
+    assert _children() == before        # waited for
+
+
+@needs_fork
+def test_a_forked_call_is_killed_when_the_poll_raises():
+    import time
+
+    polls = []
+
+    def poll():
+        polls.append(time.monotonic())
+        if len(polls) > 3:
+            raise lb.BudgetExceeded(lb.StopReason.TIMEOUT)
+
+    before = _children()
+    start = time.monotonic()
+    with pytest.raises(lb.BudgetExceeded):
+        logicbone.parallel.forked_call(lambda: time.sleep(60), poll, interval=0.02)
+    assert time.monotonic() - start < 10 and _children() == before
+
+
+@needs_fork
+def test_a_forked_call_that_dies_raises_here():
+    def fails():
+        raise RuntimeError("in the copy")
+
+    with pytest.raises(ChildProcessError):
+        logicbone.parallel.forked_call(fails, lambda: None)

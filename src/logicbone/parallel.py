@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable",
-           "check_scheduler", "forked_map", "can_fork"]
+           "check_scheduler", "forked_map", "forked_call", "can_fork"]
 
 log = logging.getLogger(__name__)
 
@@ -512,3 +512,55 @@ def forked_map(fn: Callable[[int], Any], count: int, jobs: int, *,
         if i not in results:
             results[i] = fn(i)
     return results, ends
+
+
+def forked_call(fn: Callable[[], Any], poll: Callable[[], None], *,
+                interval: float = 0.05) -> Any:
+    """``fn()`` run in a copy of this process forked now, while this one calls ``poll()``
+    every ``interval`` seconds: the result, sent back through a pipe. For work that
+    cannot stop on its own (a solver's C code that holds the interpreter): when ``poll``
+    raises (a deadline passed, an interrupt arrived), the copy is killed and the error
+    raised here. :class:`ChildProcessError` when the copy ended without an answer (it
+    crashed, or ``fn`` raised there). Where :func:`can_fork` is false, ``fn()`` runs here.
+    """
+    if not can_fork():
+        return fn()
+    import multiprocessing
+    import multiprocessing.connection as mpc
+
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:     # the copy
+        code = 1
+        try:
+            reader.close()
+            writer.send(fn())
+            code = 0
+        except BaseException:
+            pass
+        finally:
+            os._exit(code)
+    writer.close()
+    done = False
+    try:
+        while True:
+            poll()
+            if mpc.wait([reader], interval):
+                try:
+                    result = reader.recv()
+                except (EOFError, OSError):
+                    raise ChildProcessError("a forked copy ended without an answer") from None
+                done = True
+                return result
+    finally:
+        if not done:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        reader.close()

@@ -1001,7 +1001,7 @@ def lower_bound(net: Network, seconds: float | None = None, *,
                 budget: Budget | None = None) -> int:
     """A proven lower bound of the number of asynchronous attractors, found within
     ``seconds`` or ``budget``: the minimal trap spaces (each holds an attractor, and they
-    are disjoint), as many as are counted in that time (at least 1).
+    are disjoint), as many as are counted in that time, or the fixed points (at least 1).
 
     Examples
     --------
@@ -1009,12 +1009,17 @@ def lower_bound(net: Network, seconds: float | None = None, *,
     >>> lower_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0)
     2
     """
+    from .fixed_points import count_fixed_points
     from .trap_spaces import count_trap_spaces
     budget = Budget.of(budget, timeout=seconds)
-    try:
-        return max(1, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
+    try:     # (fixed points are minimal trap spaces, often counted where those are not)
+        least = count_fixed_points(net, budget=budget.child(share=0.5))
     except BudgetExceeded as err:
-        return max(1, err.at_least or 0)
+        least = err.at_least or 0
+    try:
+        return max(1, least, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
+    except BudgetExceeded as err:
+        return max(1, least, err.at_least or 0)
 
 
 def _candidate_rows(stg: AsyncSTG, settings: EngineSettings) -> Any:

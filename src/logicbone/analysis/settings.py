@@ -45,6 +45,11 @@ class EngineSettings:
     """Counting fixed points with ``method="auto"`` and no time limit: seconds given to
     that BDD before the ASP count takes over (with a time limit: half the time left)."""
 
+    bdd_counter_seconds: float = 2.0
+    """The same where an exact model counter is installed (``pyganak``): the BDD, quicker
+    on most parts, is given up for the counter after this many seconds (bbm/261 with
+    inputs free: its BDD grows past the limit in 30 s; the counter takes 3 s)."""
+
     solver_share: float = 0.8
     """Share of a time limit given to the solver; the rest completes and sorts the list."""
 
