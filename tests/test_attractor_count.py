@@ -250,6 +250,8 @@ def test_a_count_cut_anywhere_bounds_the_exact_count(seed, cascade, wait):
     except lb.AnalysisTimeout as err:
         assert err.at_least is not None and err.at_most is not None
         assert 1 <= err.at_least <= exact <= err.at_most
+        # each value of the inputs holds an attractor, whatever was left unexamined
+        assert err.at_least >= 2 ** len(net.inputs)
         assert err.at_least < err.at_most        # bounds that meet are an exact count
         assert f"at most {err.at_most:,}" in str(err) and "resists" in str(err)
     else:
@@ -625,3 +627,22 @@ def test_a_count_shared_out_and_cut_short_bounds_the_exact_count(wait):
         assert 1 <= err.at_least <= exact <= err.at_most
     else:
         assert got == exact
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_networks_left_when_the_bounds_run_out_keep_one_attractor_per_input_value(seed):
+    # no time left for bounds after the count stopped: a network not examined still holds
+    # at least one attractor per value of its inputs
+    import time
+
+    from logicbone.analysis.attractor_count import _Counter, feedback_bound
+
+    net = lb.parse_bnet(random_bnet(14, seed, p_input=0.4))
+    tuned = lb.EngineSettings(bound_seconds=0.0001)
+    counter = _Counter(lb.Budget(), tuned, lambda msg: None)
+    counter.stopped(lb.BudgetExceeded(lb.StopReason.INTERRUPTED))
+    time.sleep(0.01)
+    assert counter.bounding and counter.bounds.expired()
+    lo, hi = counter.network(net)
+    assert (lo, hi) == (2 ** len(net.inputs), feedback_bound(net))
+    assert lo <= _explicit_count(net) <= hi

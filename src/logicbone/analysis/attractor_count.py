@@ -182,12 +182,12 @@ class _Counter:
 
     def network(self, net: Network) -> Span:
         if self.bounding and self.bounds.expired():
-            return 1, feedback_bound(net)
+            return 1 << len(net.inputs), feedback_bound(net)
         try:
             _, parts = net.decompose()
         except BudgetExceeded as err:
             self.stopped(err)
-            return 1, feedback_bound(net)
+            return 1 << len(net.inputs), feedback_bound(net)
         lo = hi = 1
         for part in sorted(parts, key=lambda p: len(p.index)):
             a, b = self.part(part.net)
