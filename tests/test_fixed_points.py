@@ -350,7 +350,9 @@ def test_corpus_model_counter(file):
 
 def test_model_counter_stops_with_the_budget():
     count = _counter()
-    # 2^200 fixed points of independent switches: quick, and a passed deadline stops first
+    # 100 independent switches (3^100 fixed points, counted at once): a passed deadline
+    # stops the count before its answer is read
     net = lb.parse_bnet("\n".join(f"A{i}, A{i} | B{i}\nB{i}, A{i} & B{i}" for i in range(100)))
+    assert count(net, lb.Budget()) == 3 ** 100      # (each pair: 00, 10 and 11)
     with pytest.raises(lb.BudgetExceeded):
         count(net, lb.Budget(timeout=1e-6))

@@ -445,8 +445,7 @@ def forked_map(fn: Callable[[int], Any], count: int, jobs: int, *,
     import multiprocessing
     import multiprocessing.connection as mpc
 
-    ctx = multiprocessing.get_context("fork")
-    nxt = ctx.Value("q", 0)
+    nxt = multiprocessing.get_context("fork").Value("q", 0)
 
     def take() -> int:
         with nxt.get_lock():
@@ -455,29 +454,21 @@ def forked_map(fn: Callable[[int], Any], count: int, jobs: int, *,
         return i
 
     parent = os.getpid()
+
+    def serve(writer: Any) -> None:
+        if prepare is not None:
+            prepare()
+        while os.getppid() == parent:
+            i = take()
+            if i >= count:
+                writer.send(("end", last() if last is not None else None))
+                return
+            writer.send(("result", i, fn(i)))
+
     children: dict[Any, int] = {}      # the reading end of each copy's pipe -> its pid
     try:
         for _ in range(jobs - 1):
-            reader, writer = ctx.Pipe(duplex=False)
-            pid = os.fork()
-            if pid == 0:     # the copy
-                code = 1
-                try:
-                    reader.close()
-                    if prepare is not None:
-                        prepare()
-                    while os.getppid() == parent:
-                        i = take()
-                        if i >= count:
-                            writer.send(("end", last() if last is not None else None))
-                            code = 0
-                            break
-                        writer.send(("result", i, fn(i)))
-                except BaseException:      # its indices are run again by the parent
-                    pass
-                finally:
-                    os._exit(code)
-            writer.close()
+            reader, pid = _fork(serve)
             children[reader] = pid
         log.debug("running on %d processes", jobs)
 
@@ -502,11 +493,7 @@ def forked_map(fn: Callable[[int], Any], count: int, jobs: int, *,
             drain(None)
     finally:
         for conn, pid in children.items():      # (only when this process raised)
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+            _end(pid, kill=True)
             conn.close()
     for i in range(count):       # taken by a copy that did not answer
         if i not in results:
@@ -525,24 +512,10 @@ def forked_call(fn: Callable[[], Any], poll: Callable[[], None], *,
     """
     if not can_fork():
         return fn()
-    import multiprocessing
     import multiprocessing.connection as mpc
 
-    ctx = multiprocessing.get_context("fork")
-    reader, writer = ctx.Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:     # the copy
-        code = 1
-        try:
-            reader.close()
-            writer.send(fn())
-            code = 0
-        except BaseException:
-            pass
-        finally:
-            os._exit(code)
-    writer.close()
-    done = False
+    reader, pid = _fork(lambda writer: writer.send(fn()))
+    answered = False
     try:
         while True:
             poll()
@@ -551,16 +524,40 @@ def forked_call(fn: Callable[[], Any], poll: Callable[[], None], *,
                     result = reader.recv()
                 except (EOFError, OSError):
                     raise ChildProcessError("a forked copy ended without an answer") from None
-                done = True
+                answered = True
                 return result
     finally:
-        if not done:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        try:
-            os.waitpid(pid, 0)
-        except OSError:
-            pass
+        _end(pid, kill=not answered)
         reader.close()
+
+
+def _fork(work: Callable[[Any], None]) -> tuple[Any, int]:
+    """A copy of this process forked now that runs ``work(writer)`` (the sending end of a
+    pipe) and exits, with status 0 when ``work`` returned, 1 when it raised: ``(the
+    reading end, its pid)``."""
+    import multiprocessing
+
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:     # the copy
+        code = 1
+        try:
+            reader.close()
+            work(writer)
+            code = 0
+        except BaseException:      # (the caller hears no answer)
+            pass
+        finally:
+            os._exit(code)
+    writer.close()
+    return reader, pid
+
+
+def _end(pid: int, *, kill: bool) -> None:
+    """Wait for a forked copy to end, killed first with ``kill``."""
+    try:
+        if kill:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass

@@ -30,6 +30,7 @@ Examples
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import time
@@ -421,8 +422,10 @@ def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
 
 # ---------------------------------------------------------------- public functions
 
+@functools.cache
 def _has_counter() -> bool:
-    """Whether :func:`_model_count` can count (``pyganak`` installed, processes forked)."""
+    """Whether :func:`_model_count` can count (``pyganak`` installed, processes forked);
+    asked once (every part counted asks)."""
     import importlib.util
 
     from ..parallel import can_fork
