@@ -273,6 +273,7 @@ def test_parts_bounded_after_an_interrupt_hold_the_exact_count():
             got = lb.count_attractors(net, method="symbolic", budget=budget, settings=tuned)
         except lb.AnalysisTimeout as err:
             assert 2 <= err.at_least <= exact <= err.at_most      # input I: 2 at least
+            assert err.at_least >= lb.count_fixed_points(net)      # each an attractor
             assert err.reason is lb.StopReason.INTERRUPTED
             bounded += 1
         else:

@@ -77,6 +77,7 @@ True
 """
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
 import logging
@@ -159,6 +160,7 @@ class _Counter:
         self.splitting = False             # inside the split of a part on an input
         self.whole: Network | None = None  # the network counted, bounded whole on a stop
         self.most: int | None = None       # its candidate states
+        self.least: int | None = None      # its fixed points
         # the parts bounded rather than counted: (nodes, inputs, span), largest gap first
         self.bounded: list[tuple[tuple[str, ...], int, Span]] = []
 
@@ -177,8 +179,11 @@ class _Counter:
         if err.reason is StopReason.INTERRUPTED or self.bounds.expired():
             # bounds are still found, for settings.bound_seconds, whatever stopped the count
             self.bounds = Budget(timeout=self.settings.bound_seconds)
-        if self.whole is not None:    # first the candidate states of the whole network
-            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.5))
+        if self.whole is not None:    # first the whole network's fixed points and candidates
+            self.least = _fixed_point_floor(self.whole, self.bounds.child(share=0.3),
+                                            self.settings)
+            self.most = upper_bound(self.whole, budget=self.bounds.child(share=0.5),
+                                    settings=self.settings)
 
     def network(self, net: Network) -> Span:
         if self.bounding and self.bounds.expired():
@@ -235,8 +240,9 @@ class _Counter:
         lo = max(1 << len(net.inputs), at_least or 0)
         hi = feedback_bound(net) if at_most is None else min(at_most, feedback_bound(net))
         if not self.bounds.expired():
-            lo = max(lo, lower_bound(net, budget=self.bounds.child(share=0.15)))
-            most = upper_bound(net, budget=self.bounds.child(share=0.3))
+            lo = max(lo, lower_bound(net, budget=self.bounds.child(share=0.15),
+                                     settings=self.settings))
+            most = upper_bound(net, budget=self.bounds.child(share=0.3), settings=self.settings)
             if most is not None:
                 hi = min(hi, most)
         span = (lo, max(lo, hi))
@@ -974,11 +980,13 @@ def _feedback_bound(regs: dict[str, set[str]]) -> int:
 
 
 def upper_bound(net: Network, seconds: float | None = None, *,
-                budget: Budget | None = None) -> int | None:
+                budget: Budget | None = None,
+                settings: EngineSettings | None = None) -> int | None:
     """A proven upper bound of the number of asynchronous attractors, found within
     ``seconds`` or ``budget`` (None if not): the number of candidate states
     (:meth:`AsyncSTG.candidate_states`, the fixed points of the retained network), since
-    every attractor holds one and attractors are disjoint.
+    every attractor holds one and attractors are disjoint. They are counted as fixed
+    points are, the BDD given ``settings.bound_bdd_seconds`` before the model counter.
 
     Examples
     --------
@@ -988,20 +996,40 @@ def upper_bound(net: Network, seconds: float | None = None, *,
     """
     from .fixed_points import count_fixed_points
     budget = Budget.of(budget, timeout=seconds)
+    quick = _bounding(settings)
     try:
         stg = AsyncSTG(net, budget=budget, checked=True)
         if not stg.negative_feedback_vertex_set():
-            return count_fixed_points(net, budget=budget)
-        return count_fixed_points(stg.retained_network(), budget=budget)
+            return count_fixed_points(net, budget=budget, settings=quick)
+        return count_fixed_points(stg.retained_network(), budget=budget, settings=quick)
     except BudgetExceeded:
         return None
 
 
+def _bounding(settings: EngineSettings | None) -> EngineSettings:
+    """``settings`` for the fixed-point counts of bounds: the BDD given
+    ``settings.bound_bdd_seconds`` before the model counter."""
+    settings = settings or DEFAULT
+    return dataclasses.replace(settings, bdd_counter_seconds=settings.bound_bdd_seconds)
+
+
+def _fixed_point_floor(net: Network, budget: Budget, settings: EngineSettings) -> int:
+    """The fixed points of ``net`` (each an attractor), counted within ``budget`` as by
+    :func:`upper_bound`, or as many as are proven when that stops."""
+    from .fixed_points import count_fixed_points
+    try:
+        return count_fixed_points(net, budget=budget, settings=_bounding(settings))
+    except BudgetExceeded as err:
+        return err.at_least or 0
+
+
 def lower_bound(net: Network, seconds: float | None = None, *,
-                budget: Budget | None = None) -> int:
+                budget: Budget | None = None,
+                settings: EngineSettings | None = None) -> int:
     """A proven lower bound of the number of asynchronous attractors, found within
     ``seconds`` or ``budget``: the minimal trap spaces (each holds an attractor, and they
-    are disjoint), as many as are counted in that time, or the fixed points (at least 1).
+    are disjoint), as many as are counted in that time, or the fixed points (at least 1),
+    counted first (half the time) as by :func:`upper_bound`.
 
     Examples
     --------
@@ -1009,15 +1037,13 @@ def lower_bound(net: Network, seconds: float | None = None, *,
     >>> lower_bound(lb.parse_bnet("A, !B\\nB, A\\nI, I"), 5.0)
     2
     """
-    from .fixed_points import count_fixed_points
     from .trap_spaces import count_trap_spaces
     budget = Budget.of(budget, timeout=seconds)
-    try:     # (fixed points are minimal trap spaces, often counted where those are not)
-        least = count_fixed_points(net, budget=budget.child(share=0.5))
-    except BudgetExceeded as err:
-        least = err.at_least or 0
+    # (fixed points are minimal trap spaces, often counted where those are not)
+    least = _fixed_point_floor(net, budget.child(share=0.5), settings or DEFAULT)
     try:
-        return max(1, least, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget))
+        return max(1, least, count_trap_spaces(net, TrapSpaceKind.MIN, budget=budget,
+                                               settings=settings))
     except BudgetExceeded as err:
         return max(1, least, err.at_least or 0)
 
@@ -1334,8 +1360,11 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     lo, hi = counter.network(net)
     stop = counter.stop
     final = budget.child(share=min(1.0, 0.1 + share)) if timed else budget
+    if stop is not None and counter.least is None and lo < hi and not final.expired():
+        counter.least = _fixed_point_floor(net, final.child(share=0.5), settings)
     if stop is not None and counter.most is None and lo < hi and not final.expired():
-        counter.most = upper_bound(net, budget=final)     # what time is left
+        counter.most = upper_bound(net, budget=final, settings=settings)
+    lo = max(lo, counter.least or 0)     # what time is left
     if counter.most is not None:
         hi = max(lo, min(hi, counter.most))
     if stop is None or lo == hi:       # counted, or bounds that meet
