@@ -356,3 +356,47 @@ def test_model_counter_stops_with_the_budget():
     assert count(net, lb.Budget()) == 3 ** 100      # (each pair: 00, 10 and 11)
     with pytest.raises(lb.BudgetExceeded):
         count(net, lb.Budget(timeout=1e-6))
+
+
+def test_the_bdd_is_not_cut_short_for_a_counter_that_cannot_take_the_rules(monkeypatch,
+                                                                            caplog):
+    """Where a rule's DNF has too many cubes for the model counter's clauses, the BDD is not
+    given up after ``bdd_counter_seconds`` (for the answer-set count, far slower): it has
+    the time a count without the counter has."""
+    import dataclasses
+    import logging
+
+    from logicbone.analysis import fixed_points as fp
+    from logicbone.analysis import primes
+    _counter()
+    text = "\n".join(f"A{i}, !B{i} | A{(i + 1) % 12}\nB{i}, A{i} & B{(i + 1) % 12}"
+                     for i in range(12))
+    net = lb.parse_bnet(text)
+    expect = lb.count_fixed_points(net, "asp")
+    hasty = dataclasses.replace(lb.EngineSettings(), bdd_counter_seconds=1e-9)
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
+        assert lb.count_fixed_points(net, timeout=60, settings=hasty) == expect
+    assert "fixed-point BDD too large" in caplog.text      # cut short for the counter
+    caplog.clear()
+    monkeypatch.setattr(primes, "MAX_COVER_CUBES", 0)       # every rule kept as its BDD
+    assert fp._counter_clauses(net) is None
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.fixed_points"):
+        assert lb.count_fixed_points(net, timeout=60, settings=hasty) == expect
+    assert "fixed-point BDD too large" not in caplog.text
+
+
+def test_a_cover_too_large_is_not_tried_again(caplog):
+    import logging
+
+    from logicbone.analysis.primes import BddCover, rule_dnfs
+    net = lb.parse_bnet("A, B & C | !B & D | C & !D\nB, A\nC, B | A\nD, !C")
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.primes"):
+        first = rule_dnfs(net, max_cubes=1)
+    assert "has more than 1 cubes" in caplog.text and isinstance(first[0][0], BddCover)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="logicbone.analysis.primes"):
+        again = rule_dnfs(net, max_cubes=1)
+    assert "has more than" not in caplog.text and isinstance(again[0][0], BddCover)
+    assert [len(d[1]) for d in again[1:]] == [len(d[1]) for d in first[1:]]
+    # under another cap the same rules are covered again
+    assert not isinstance(rule_dnfs(net, max_cubes=None)[0][0], BddCover)

@@ -384,12 +384,15 @@ def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
     if method is FixedPointMethod.EXPLICIT or (auto
                                                and len(net.names) <= settings.explicit_max_nodes):
         return len(_explicit(net)), True
+    # auto: the BDD for half the time left (or settings.bdd_count_seconds), then the ASP
+    # count; where the model counter takes the clauses, settings.bdd_counter_seconds at
+    # most, then the counter (bbm/122 with inputs free: a part of 146 nodes whose BDD
+    # takes 1.5 s, a rule with too many cubes for the counter, and the ASP count 38 s)
+    clauses = _counter_clauses(net) if auto and _has_counter() else None
     if auto or method is FixedPointMethod.BDD:
         log.debug("counting the fixed points of a part of %d nodes by BDD", len(net.names))
         try:
-            # auto: half the time left (or settings.bdd_count_seconds), then the ASP count;
-            # with a model counter, settings.bdd_counter_seconds at most, then the counter
-            seconds = (settings.bdd_counter_seconds if _has_counter()
+            seconds = (settings.bdd_counter_seconds if clauses is not None
                        else None if budget.deadline else settings.bdd_count_seconds)
             mgr, cond, names, *_ = _bdd_of(
                 net, max_nodes=settings.bdd_max_nodes if auto else None,
@@ -403,12 +406,12 @@ def _count_part(net: Network, method: FixedPointMethod, budget: Budget,
                     return 0, False
                 raise
             log.info("fixed-point BDD too large for a part of %d nodes", len(net.names))
-    if auto:
-        counted = _model_count(net, budget)
+    if clauses is not None:
+        counted = _model_count(net, budget, clauses)
         if counted is not None:
             return counted, True
-        log.info("counting the fixed points of a part of %d nodes by ASP", len(net.names))
     if auto or method is FixedPointMethod.ASP:
+        log.info("counting the fixed points of a part of %d nodes by ASP", len(net.names))
         from .asp import count_models, trap_program
         from .primes import rule_dnfs
 
@@ -432,11 +435,27 @@ def _has_counter() -> bool:
     return can_fork() and importlib.util.find_spec("pyganak") is not None
 
 
-def _model_count(net: Network, budget: Budget) -> int | None:
+def _counter_clauses(net: Network) -> list[list[int]] | None:
+    """The clauses whose models are the fixed points of ``net``: "each cube of the DNF of a
+    rule implies its node, each cube of the DNF of its negation implies its negation", one
+    variable per node (DIMACS numbering, in bit order) and no other; None when a rule's DNF
+    has too many cubes (:data:`~logicbone.analysis.primes.MAX_COVER_CUBES`)."""
+    from .primes import BddCover, rule_dnfs
+    clauses: list[list[int]] = []
+    for i, (ones, zeros) in enumerate(rule_dnfs(net)):
+        if isinstance(ones, BddCover) or isinstance(zeros, BddCover):
+            return None
+        for cubes, head in ((ones, i + 1), (zeros, -(i + 1))):
+            for cube in cubes:
+                clauses.append([-(j + 1) if b else j + 1 for j, b in cube] + [head])
+    return clauses
+
+
+def _model_count(net: Network, budget: Budget,
+                 clauses: list[list[int]] | None = None) -> int | None:
     """The number of fixed points of ``net`` counted by an exact model counter (Ganak,
-    through ``pyganak``) on the clauses "each cube of the DNF of a rule implies its node,
-    each cube of the DNF of its negation implies its negation", one variable per node
-    and no other: their models are the fixed points. Ganak splits the clauses into
+    through ``pyganak``) on :func:`_counter_clauses` (``clauses``, when already built):
+    their models are the fixed points. Ganak splits the clauses into
     components and caches them, where a BDD of the conjunction grows too large and the
     answer-set solver lists the models one by one (bbm/261 with inputs free, 400 nodes:
     2.9 x 10^17 fixed points in 4 s; neither the BDD nor the listing counts them in a
@@ -445,27 +464,22 @@ def _model_count(net: Network, budget: Budget) -> int | None:
     The counter, C code that does not stop on its own, runs in a forked copy of this
     process (:func:`~logicbone.parallel.forked_call`), killed when ``budget`` ends. None
     when ``pyganak`` is not installed, where processes cannot be forked, when a rule's
-    DNF has too many cubes (:data:`~logicbone.analysis.primes.MAX_COVER_CUBES`), or when
-    the copy gives no answer.
+    DNF has too many cubes, or when the copy gives no answer.
     """
     from ..parallel import forked_call
-    from .primes import BddCover, rule_dnfs
     if not _has_counter():
         return None
     import pyganak
-    dnfs = rule_dnfs(net)
-    clauses: list[list[int]] = []
-    for i, (ones, zeros) in enumerate(dnfs):
-        if isinstance(ones, BddCover) or isinstance(zeros, BddCover):
+    if clauses is None:
+        clauses = _counter_clauses(net)
+        if clauses is None:
             return None
-        for cubes, head in ((ones, i + 1), (zeros, -(i + 1))):
-            for cube in cubes:
-                clauses.append([-(j + 1) if b else j + 1 for j, b in cube] + [head])
+    given = clauses
 
     def count() -> int:
         counter = pyganak.Counter()
         counter.new_vars(len(net.names))
-        counter.add_clauses(clauses)
+        counter.add_clauses(given)
         return int(counter.count())
 
     log.debug("counting the fixed points of a part of %d nodes with a model counter",

@@ -418,8 +418,9 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
         poll()
         rule = net.rules[name]
         held = _COVERS.get(rule)
-        if held is not None and held[0] == max_cubes:
-            out.append((_indexed(held[1][0], idx), _indexed(held[1][1], idx)))
+        known = held[1] if held is not None and held[0] == max_cubes else (None, None)
+        if known[0] is not None and known[1] is not None:
+            out.append((_indexed(known[0], idx), _indexed(known[1], idx)))
             continue
         if mgr is None:
             mgr = new_manager(net.names)
@@ -427,19 +428,21 @@ def rule_dnfs(net: Network, *, max_cubes: int | None = -1) -> list[tuple[Any, An
         pair: list[Any] = []
         named: list[Any] = []
         for g in (f, ~f):
-            try:
-                cubes = _isop(mgr, g, g, memo, max_cubes)
-            except _CoverTooLarge:
-                log.info("the cover of %s%s has more than %d cubes; kept as its BDD",
-                         "" if g == f else "not ", name, max_cubes)
-                pair.append(BddCover.from_bdd(mgr, g, idx))
-                continue
+            if held is not None and held[0] == max_cubes:
+                cubes = known[len(named)]        # None: known to be too large
+            else:
+                try:
+                    cubes = _isop(mgr, g, g, memo, max_cubes)
+                except _CoverTooLarge:
+                    log.info("the cover of %s%s has more than %d cubes; kept as its BDD",
+                             "" if g == f else "not ", name, max_cubes)
+                    cubes = None
             named.append(cubes)
-            pair.append(_indexed(cubes, idx))
-        if len(named) == 2:
-            if len(_COVERS) >= 4096:
-                _COVERS.clear()
-            _COVERS[rule] = (max_cubes, (named[0], named[1]))
+            pair.append(BddCover.from_bdd(mgr, g, idx) if cubes is None
+                        else _indexed(cubes, idx))
+        if len(_COVERS) >= 4096:
+            _COVERS.clear()
+        _COVERS[rule] = (max_cubes, (named[0], named[1]))
         out.append((pair[0], pair[1]))
     return out
 
@@ -452,5 +455,6 @@ def _indexed(cubes: list, idx: Mapping[str, int]) -> list[Cube]:
 #: rule -> (cap, covers of the rule and of its negation by name), by the rule's structure:
 #: networks made by fixing nodes or cut into parts share their rules, and so do the
 #: networks left below an upstream part by its values (any cover is a DNF of the rule; a
-#: cover by a BDD is tied to its manager and not kept)
-_COVERS: dict[Any, tuple[int | None, tuple[list, list]]] = {}
+#: cover by a BDD is tied to its manager and not kept: None, a side known to need more
+#: cubes than the cap, so that it is not tried again)
+_COVERS: dict[Any, tuple[int | None, tuple[list | None, list | None]]] = {}
