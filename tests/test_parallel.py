@@ -288,3 +288,28 @@ def test_a_forked_call_that_dies_raises_here():
 
     with pytest.raises(ChildProcessError):
         logicbone.parallel.forked_call(fails, lambda: None)
+
+
+@needs_fork
+def test_what_a_forked_copy_prints_does_not_enter_the_output(capfd):
+    # C code in a copy (the model counter) writes to the file descriptor itself: the
+    # output of this process is data, and stays as it was
+    import os
+
+    def noisy():
+        os.write(1, b"c o intermediate count: 0\n")
+        print("from the copy", flush=True)
+        return 7
+
+    assert logicbone.parallel.forked_call(noisy, lambda: None) == 7
+    here = os.getpid()
+
+    def each(i):
+        if os.getpid() != here:
+            os.write(1, b"x\n")
+            print("y")
+        return i
+
+    found, _ = logicbone.parallel.forked_map(each, 4, 2)
+    assert found == {0: 0, 1: 1, 2: 2, 3: 3}
+    assert capfd.readouterr().out == ""

@@ -534,7 +534,11 @@ def forked_call(fn: Callable[[], Any], poll: Callable[[], None], *,
 def _fork(work: Callable[[Any], None]) -> tuple[Any, int]:
     """A copy of this process forked now that runs ``work(writer)`` (the sending end of a
     pipe) and exits, with status 0 when ``work`` returned, 1 when it raised: ``(the
-    reading end, its pid)``."""
+    reading end, its pid)``.
+
+    The copy's standard output goes to the null device: its answers come through the
+    pipe, and the output of this process is data (C code in the copy, such as the model
+    counter's, prints there; its lines would enter a JSON document)."""
     import multiprocessing
 
     reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
@@ -543,6 +547,10 @@ def _fork(work: Callable[[Any], None]) -> tuple[Any, int]:
         code = 1
         try:
             reader.close()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+            sys.stdout = open(os.devnull, "w")
             work(writer)
             code = 0
         except BaseException:      # (the caller hears no answer)
