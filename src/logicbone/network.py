@@ -497,6 +497,33 @@ def upstream_closure(start: Iterable[H], regulators: Callable[[H], Iterable[H]])
     return seen
 
 
+def upstream_of_no_cycle(regs: Mapping[H, set[H]]) -> set[H]:
+    """The nodes of ``regs`` (each node's regulators; those not among its keys are left
+    out) that lie on no cycle and regulate none, directly or not: removed one by one while
+    one is read by no other node left nor by itself.
+
+    >>> sorted(upstream_of_no_cycle({"A": {"B"}, "B": {"A"}, "C": {"A", "X"}, "D": {"C"},
+    ...                                "E": {"E"}, "F": {"D"}}))
+    ['C', 'D', 'F']
+    """
+    read: dict[H, int] = dict.fromkeys(regs, 0)
+    for n, vs in regs.items():
+        for v in vs:
+            if v != n and v in read:
+                read[v] += 1
+    drop = [n for n, k in read.items() if not k and n not in regs[n]]
+    out: set[H] = set()
+    while drop:
+        n = drop.pop()
+        out.add(n)
+        for v in regs[n]:
+            if v != n and v in read:
+                read[v] -= 1
+                if not read[v] and v not in regs[v]:
+                    drop.append(v)
+    return out
+
+
 def _is_var(rule: Expr, name: str) -> bool:
     return isinstance(rule, Var) and rule.name == name
 

@@ -90,7 +90,8 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
-from ..network import Network, connected_parts, forcing_input, upstream_closure
+from ..network import (Network, connected_parts, forcing_input, upstream_closure,
+                       upstream_of_no_cycle)
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
@@ -478,7 +479,7 @@ class _Counter:
                   ) -> Rest:
             # without the nodes upstream of no cycle (as _without_outputs: they change no
             # count)
-            drop = _upstream_of_no_cycle(supp)
+            drop = upstream_of_no_cycle(supp)
             if not drop:
                 return g, supp, consts
             return ({n: f for n, f in g.items() if n not in drop},
@@ -919,38 +920,11 @@ def _without_outputs(net: Network) -> Network:
     form one terminal SCC. Removing such nodes one by one removes all those here.
     """
     from ..expr import variables
-    drop = _upstream_of_no_cycle({n: set(variables(net.rules[n])) for n in net.names})
+    drop = upstream_of_no_cycle({n: set(variables(net.rules[n])) for n in net.names})
     if not drop:
         return net
     names = tuple(n for n in net.names if n not in drop)
     return Network(names, {n: net.rules[n] for n in names})
-
-
-def _upstream_of_no_cycle(regs: dict[str, set[str]]) -> set[str]:
-    """The nodes of ``regs`` (each node's regulators; those not among its keys are left
-    out) that lie on no cycle and regulate none, directly or not: removed one by one while
-    one is read by no other node left nor by itself.
-
-    >>> sorted(_upstream_of_no_cycle({"A": {"B"}, "B": {"A"}, "C": {"A", "X"}, "D": {"C"},
-    ...                                "E": {"E"}, "F": {"D"}}))
-    ['C', 'D', 'F']
-    """
-    read = dict.fromkeys(regs, 0)
-    for n, vs in regs.items():
-        for v in vs:
-            if v != n and v in read:
-                read[v] += 1
-    drop = [n for n, k in read.items() if not k and n not in regs[n]]
-    out: set[str] = set()
-    while drop:
-        n = drop.pop()
-        out.add(n)
-        for v in regs[n]:
-            if v != n and v in read:
-                read[v] -= 1
-                if not read[v] and v not in regs[v]:
-                    drop.append(v)
-    return out
 
 
 def feedback_bound(net: Network) -> int:
