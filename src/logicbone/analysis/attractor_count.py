@@ -418,7 +418,7 @@ class _Counter:
         functions of the same nodes) is counted once, times the number of fixed points
         that lead to it.
         """
-        from ..expr import substitute, variables
+        from ..expr import Expr, substitute, variables
         from .symbolic import exact_count
 
         upstream = stg.upstream_without_negative_cycle()
@@ -582,6 +582,19 @@ class _Counter:
         # multiply) that recur across them, and across cascades (by their rules)
         seen: dict[tuple[Any, ...], Span] = {}
         parts: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}   # of networks shared out
+        # each node's rule with the values it reads from upstream put in, by those values:
+        # the networks downstream share most (bbm/143 with inputs free, 3,709 parts below
+        # its upstream fixed points: 107,805 substitutions, a fifth of its count)
+        reads = {n: tuple(variables(net.rules[n])) for n in net.names}
+        put: dict[tuple[Any, ...], Expr] = {}
+
+        def rule_under(n: str, consts: dict[str, bool]) -> Expr:
+            key = (n, *(consts.get(v) for v in reads[n]))
+            rule = put.get(key)
+            if rule is None:
+                rule = put[key] = substitute(net.rules[n], {v: consts[v] for v in reads[n]
+                                                            if v in consts})
+            return rule
 
         def downstream(key: tuple[Any, ...]) -> Span:
             if self.bounding and self.bounds.expired():     # bounded as it stands
@@ -616,7 +629,7 @@ class _Counter:
 
         def component(comp: tuple[Any, ...], consts: dict[str, bool]) -> Span:
             names = tuple(n for n, _ in comp)
-            rules = {n: substitute(net.rules[n], consts) for n in names}
+            rules = {n: rule_under(n, consts) for n in names}
             known = (names, tuple(rules[n] for n in names))
             counted = self.memo.get(known)
             if counted is not None:
