@@ -482,3 +482,18 @@ def test_a_negative_feedback_vertex_set_is_kept_by_signed_graph():
     positive = AsyncSTG(lb.parse_bnet("A, B & C\nB, A | C\nC, C & A"), percolate=False)
     assert positive.signs() != stg.signs()
     assert positive.negative_feedback_vertex_set() == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10 ** 6), picks=st.lists(st.sampled_from("01*"), min_size=16,
+                                                    max_size=16))
+def test_a_subspace_as_a_string_is_the_same_as_its_values(seed, picks):
+    # (constants percolated out of the variables: a string that contradicts one is empty)
+    net = lb.parse_bnet(random_bnet(seed, 10) + "\nK, 1\nL, !K")
+    stg = AsyncSTG(net)
+    text = "".join(picks)[:len(net.names)]
+    values = {n: c == "1" for n, c in zip(net.names, text) if c != "*"}
+    assert stg.space(text) == stg.space(values)
+    assert stg.space(text) == stg.space(text)       # (the positions, once computed)
+    short = {n: c == "1" for n, c in zip(net.names[:5], text) if c != "*"}
+    assert stg.space(text[:5]) == stg.space(short)      # the rest free

@@ -355,15 +355,19 @@ class AsyncSTG:
         if subspace is None:
             return self.mgr.true
         cube: dict[str, bool] = {}
-        if isinstance(subspace, str):      # one pass (a million fixed points, listed)
-            fixed = self.fixed
-            for n, c in zip(self.net.names, subspace):
-                if c != "*":
-                    v = c == "1"
-                    if n not in fixed:
-                        cube[n] = v
-                    elif fixed[n] != v:
-                        return self.mgr.false
+        if isinstance(subspace, str):      # a million fixed points, listed: positions once
+            at = self.__dict__.get("_positions")
+            if at is None:
+                names, fixed = self.net.names, self.fixed
+                at = self._positions = (
+                    [(i, "1" if fixed[n] else "0") for i, n in enumerate(names) if n in fixed],
+                    [(i, n) for i, n in enumerate(names) if n not in fixed])
+            if len(subspace) < len(self.net.names):      # (the rest free)
+                subspace = subspace.ljust(len(self.net.names), "*")
+            for i, c in at[0]:
+                if subspace[i] != c and subspace[i] != "*":
+                    return self.mgr.false
+            cube = {n: subspace[i] == "1" for i, n in at[1] if subspace[i] != "*"}
             return self.mgr.cube(cube) if cube else self.mgr.true
         for n, v in subspace.items():
             v = bool(int(v))
