@@ -497,6 +497,23 @@ def upstream_closure(start: Iterable[H], regulators: Callable[[H], Iterable[H]])
     return seen
 
 
+def without_outputs(net: "Network") -> "Network":
+    """``net`` without the nodes upstream of no cycle (outputs and the acyclic cascades that
+    lead only to them): every attractor of the rest extends to exactly one attractor of
+    ``net``, and a fixed point to a fixed point.
+
+    A node that no other node reads and that does not read itself follows its rule: with
+    the others in a fixed point it takes one value, and along an attractor of the others
+    it can always catch up with its rule, so the states above one attractor of the others
+    form one terminal SCC. Removing such nodes one by one removes all those here.
+    """
+    drop = upstream_of_no_cycle({n: set(variables(net.rules[n])) for n in net.names})
+    if not drop:
+        return net
+    names = tuple(n for n in net.names if n not in drop)
+    return Network(names, {n: net.rules[n] for n in names})
+
+
 def upstream_of_no_cycle(regs: Mapping[H, set[H]]) -> set[H]:
     """The nodes of ``regs`` (each node's regulators; those not among its keys are left
     out) that lie on no cycle and regulate none, directly or not: removed one by one while

@@ -47,7 +47,7 @@ from ..budget import Budget, BudgetExceeded, StopReason
 from ..dynamics.update import Update
 from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
-from ..network import Network, upstream_of_no_cycle
+from ..network import Network, without_outputs
 from ..space import trap_closure
 from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space,
                               min_trap_spaces, outside_spaces, union)
@@ -81,7 +81,7 @@ def _counted(net: Network, budget: Budget, settings: EngineSettings) -> int | No
 def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
                        settings: EngineSettings, say: Callable[[str], None]) -> bool:
     """Whether the network of ``stg`` without its nodes upstream of no cycle (outputs and
-    the acyclic cascades that lead only to them; :func:`~logicbone.network.upstream_of_no_cycle`)
+    the acyclic cascades that lead only to them; :func:`~logicbone.network.without_outputs`)
     is proven to have no attractor outside its minimal trap spaces, the projections of
     ``spaces`` (those of the whole network, strings in bit order); False too when no node
     is left out, or when the rest has one (then the whole network is searched).
@@ -92,23 +92,22 @@ def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
     rest, and their sweeps, take far smaller BDDs (bbm/004 under a condition, 197 free
     nodes of which 20 are left out, 45,016 minimal trap spaces: the candidates in 4.6 s,
     a BDD of 6,785 nodes, swept in 16 s, against 25 s, 19,572 nodes and 47 s)."""
-    from ..expr import FALSE, TRUE, variables
-    free = set(stg.free)
-    regs = {n: set(variables(stg.rules[n])) & free for n in stg.free}
-    drop = upstream_of_no_cycle(regs)
-    if not drop:
-        return False
+    from ..expr import FALSE, TRUE
     net = stg.net
-    keep = [i for i, n in enumerate(net.names) if n not in drop]
-    names = tuple(net.names[i] for i in keep)
-    rest = Network(names, {n: (TRUE if stg.fixed[n] else FALSE) if n in stg.fixed
-                           else stg.rules[n] for n in names})
+    # (the percolated network: its constants, read by no free node, are left out too)
+    rest = without_outputs(Network(net.names, {
+        n: (TRUE if stg.fixed[n] else FALSE) if n in stg.fixed else stg.rules[n]
+        for n in net.names}))
+    if set(rest.names) >= set(stg.free):
+        return False
+    at = {n: i for i, n in enumerate(net.names)}
+    keep = [at[n] for n in rest.names]
     where = AsyncSTG(rest, budget=budget)
     where.mgr.configure(reordering=False)
     projected = sorted({"".join(space[i] for i in keep) for space in spaces})
     known = union(where.mgr, [where.space(space) for space in projected], budget)
     log.debug("searched outside %d trap spaces of %d nodes, %d left out", len(projected),
-              len(where.free), len(drop))
+              len(where.free), len(stg.free) - len(where.free))
     for _ in outside_spaces(where, projected, known, budget, settings, say):
         return False
     return True

@@ -91,7 +91,7 @@ from ..dynamics.update import Update
 from ..errors import StateSpaceTooLarge, UsageError
 from ..modes import AttractorMethod, TrapSpaceKind
 from ..network import (Network, connected_parts, forcing_input, upstream_closure,
-                       upstream_of_no_cycle)
+                       upstream_of_no_cycle, without_outputs)
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
                               narrowed, outside, outside_spaces, space_cubes, state_rows,
@@ -255,7 +255,7 @@ class _Counter:
         if len(net.names) <= self.settings.explicit_part:
             n = len(_explicit_attractors(net))
             return n, n
-        core = _without_outputs(net)
+        core = without_outputs(net)
         if len(core.names) < len(net.names):
             return self.network(core)
         # a part of a decomposed network has nothing left to percolate
@@ -477,7 +477,7 @@ class _Counter:
 
         def strip(g: dict[str, Any], supp: dict[str, set[str]], consts: dict[str, bool]
                   ) -> Rest:
-            # without the nodes upstream of no cycle (as _without_outputs: they change no
+            # without the nodes upstream of no cycle (as without_outputs: they change no
             # count)
             drop = upstream_of_no_cycle(supp)
             if not drop:
@@ -920,24 +920,6 @@ def _components(mgr: Any, functions: tuple[tuple[str, Any], ...]
     by_node = dict(functions)
     return [tuple((n, by_node[n]) for n in part)
             for part in connected_parts(by_node, lambda n: mgr.support(by_node[n]))]
-
-
-def _without_outputs(net: Network) -> Network:
-    """``net`` without the nodes upstream of no cycle (outputs and the acyclic cascades that
-    lead only to them): every attractor of the rest extends to exactly one attractor of
-    ``net``, and a fixed point to a fixed point.
-
-    A node that no other node reads and that does not read itself follows its rule: with
-    the others in a fixed point it takes one value, and along an attractor of the others
-    it can always catch up with its rule, so the states above one attractor of the others
-    form one terminal SCC. Removing such nodes one by one removes all those here.
-    """
-    from ..expr import variables
-    drop = upstream_of_no_cycle({n: set(variables(net.rules[n])) for n in net.names})
-    if not drop:
-        return net
-    names = tuple(n for n in net.names if n not in drop)
-    return Network(names, {n: net.rules[n] for n in names})
 
 
 def feedback_bound(net: Network) -> int:
