@@ -396,14 +396,17 @@ def test_without_sizes_the_same_attractors(seed):
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("measure", [1e-9, 60.0])
-def test_attractors_proven_by_candidates_agree_with_enumeration(seed, measure):
+@pytest.mark.parametrize("listed", [4096, 2])
+def test_attractors_proven_by_candidates_agree_with_enumeration(seed, measure, listed):
     # with the search of each large space cut short at once, the walks decide where they
     # can: the same attractors and trap spaces, sizes where computed (the forward set of
-    # the candidate left, when given the time), counts equal
+    # the candidate left, when given the time), counts equal. With at most 2 candidates
+    # walked, more are swept down first (all at once, on the BDD)
     from logicbone.analysis.settings import EngineSettings
     net = _ring_network(seed)
     settings = EngineSettings(race_seconds=0.0, small_space=0, reduce_seconds=1e-9,
-                              measure_seconds=measure)
+                              measure_seconds=measure, max_reduced=listed,
+                              plain_walks=min(listed, 8), sweep_target=0)
     res = async_attractors_symbolic(net, settings=settings)
     ref = reference_attractors(net)
     n = len(net.names)
@@ -417,6 +420,27 @@ def test_attractors_proven_by_candidates_agree_with_enumeration(seed, measure):
     if measure > 1:
         assert unknown == 0
     assert lb.count_attractors(net, method="symbolic", settings=settings) == len(ref)
+
+
+@pytest.mark.parametrize("measure", [1e-9, 60.0])
+def test_candidates_too_many_to_walk_are_swept_down_first(caplog, measure):
+    # a negative ring drives a toggle switch: with the ring frozen at its retained value
+    # the switch is bistable (two candidate states), one attractor holds both. With at most
+    # one candidate walked, the two are swept down to one on the BDD, then proven alone
+    import logging
+    from logicbone.analysis.settings import EngineSettings
+    net = lb.parse_bnet("r1, !r3\nr2, r1\nr3, r2\nc, r1 & r2\na, !b | c\nb, !a | c\n"
+                        "d, a & !r3\n")
+    settings = EngineSettings(race_seconds=0.0, small_space=0, reduce_seconds=1e-9,
+                              measure_seconds=measure, max_reduced=1, plain_walks=1,
+                              fewer_seconds=0.0, sweep_target=0)
+    with caplog.at_level(logging.DEBUG, logger="logicbone"):
+        res = async_attractors_symbolic(net, settings=settings)
+    assert "2 candidate states swept down to 1" in caplog.text
+    ref = reference_attractors(net)
+    assert res.complete and len(res.attractors) == len(ref) == 1
+    assert res.attractors[0].subspace == subspace_of(ref[0], len(net.names))
+    assert res.attractors[0].size == (len(ref[0]) if measure > 1 else None)
 
 
 @pytest.mark.parametrize("seed", range(15))

@@ -345,3 +345,35 @@ def test_a_few_candidates_are_narrowed_alike_as_lists_and_as_arrays(seed):
     for comp in nx.attracting_components(g):
         if any(code(r) in comp for r in lists):
             assert any(code(r) in comp for r in got)
+
+
+@given(st.integers(0, 10**6), st.sampled_from([7, 9, 11]), st.sampled_from([0, 1, 3]))
+@settings(max_examples=40, deadline=None)
+def test_candidates_swept_down_meet_every_attractor(seed, n, most):
+    # the candidate states swept down to at most max_reduced still meet every attractor
+    # (None only where more are left)
+    from logicbone.analysis._async_pipeline import swept_down
+    net = lb.parse_bnet(random_bnet(seed, n))
+    stg = AsyncSTG(net, percolate=False)
+    tuned = lb.EngineSettings(max_reduced=most, sweep_target=0, stagnant_sweeps=3)
+    found = stg.candidate_states()
+    got = swept_down(stg, found, tuned)
+    if got is None:
+        assert stg.count(found) > most
+        return
+    assert stg.count(got) <= max(most, 0) or got == found
+    assert stg.count(got) <= stg.count(found)
+    states = {sum(1 << net.names.index(v) for v, b in zip(stg.free, r) if b)
+              for r in stg.mgr.pick_iter(got, care_vars=set(stg.free))
+              for r in [[r[v] for v in stg.free]]}
+    for comp in nx.attracting_components(async_graph(net)):
+        assert comp & states
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fewer_candidates_from_candidates_built_already_are_the_same(seed):
+    net = lb.parse_bnet(random_bnet(4200 + seed, 10))
+    a, b = AsyncSTG(net, percolate=False), AsyncSTG(net, percolate=False)
+    assert a.count(a.fewer_candidates()) == \
+        b.count(b.fewer_candidates(found=b.candidate_states()))
+    assert a.retained() == b.retained()

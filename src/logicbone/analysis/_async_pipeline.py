@@ -227,6 +227,7 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         prefer = ["upstream", "downstream"]
     large = len(where.free) > settings.small_space
     first: AsyncSTG | None = None     # in the order in favour: built once needed
+    found = None                      # its candidate states, once built
     walked = False
     if large and settings.plain_walks > 0 and detail is not Detail.STATES:
         first = where if prefer[0] == "upstream" else where.with_order(prefer[0])
@@ -234,8 +235,12 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         # attractor (rarely more) in a fraction of the searches' time. Not where the
         # states are wanted: the search from the candidates (raced between two orders)
         # is often quicker than the forward search from the one the walks leave.
-        few = _few_candidates(first, settings) if rows is None else \
-            rows if len(rows) <= settings.plain_walks else None
+        if rows is None:
+            found = candidate_bdd(first, settings)
+            few = None if found is None or first.count(found) > settings.plain_walks else \
+                state_list(first, found)
+        else:
+            few = rows if len(rows) <= settings.plain_walks else None
         if few is not None:
             # (one candidate: the space's only attractor holds it, nothing to narrow)
             rows = few if len(few) == 1 else narrowed(first, few, budget, settings,
@@ -274,13 +279,17 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         finally:
             first.budget = budget
         if not walked:
-            if rows is None:
+            if rows is None and found is not None:
+                swept = swept_down(first, found, settings)
+                rows = None if swept is None else state_rows(first, swept)
+            elif rows is None:
                 # the candidates, listed to walk: the builds cut short above left the
                 # variable order where they stood, where another build can grow past
                 # max_seed_nodes (bbm/251's space of 113 nodes), so in a manager of
                 # their own (the retained values chosen so far come along)
                 rows = _listed_candidates(first.with_order(prefer[0]), settings)
-            rows, _ = narrowed(first, rows, budget, settings, hull=False)
+            if rows is not None:
+                rows, _ = narrowed(first, rows, budget, settings, hull=False)
             log.debug("a space of %d free nodes narrowed down by walks: %s candidates left",
                       len(first.free), "too many" if rows is None else len(rows))
         if rows is not None and len(rows) == 1:
@@ -288,33 +297,57 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     return first, [att for _, att in _search_space(first, budget, settings, rows)]
 
 
-def _few_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
-    """The candidate states of ``stg`` as rows over ``stg.free`` when there are at most
-    ``settings.plain_walks`` of them (after :meth:`AsyncSTG.fewer_candidates` where the
-    default retained values leave more), else None; as lists (no numpy: :func:`narrowed`
-    walks a few in plain Python)."""
+def candidate_bdd(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """The candidate states of ``stg`` (:meth:`AsyncSTG.candidate_states`, up to
+    ``settings.max_seed_nodes`` nodes; None past them), after
+    :meth:`AsyncSTG.fewer_candidates` (for ``settings.fewer_seconds``) where the default
+    retained values leave more than ``settings.plain_walks``."""
     found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
     if found is not None and stg.count(found) > settings.plain_walks:
         found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
-                                     seconds=settings.fewer_seconds)
-    if found is None or stg.count(found) > min(settings.plain_walks, settings.max_reduced):
-        return None
-    return state_list(stg, found)
+                                     seconds=settings.fewer_seconds, found=found)
+    return found
 
 
-def _listed_candidates(stg: AsyncSTG, settings: EngineSettings, found: Any = None) -> Any:
-    """The candidate states of ``stg`` (``found``, if built already) as rows over
-    ``stg.free`` (after :meth:`AsyncSTG.fewer_candidates` where the default retained values
-    leave more than ``settings.plain_walks``), or None where more than
-    ``settings.max_reduced`` are left or their BDD grows past ``settings.max_seed_nodes``."""
-    if found is None:
-        found = stg.candidate_states(max_nodes=settings.max_seed_nodes)
-    if found is not None and stg.count(found) > settings.plain_walks:
-        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
-                                     seconds=settings.fewer_seconds)
-    if found is None or stg.count(found) > settings.max_reduced:
+def _listed_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
+    """States that together meet every attractor of ``stg`` as rows over ``stg.free``:
+    its candidate states (:func:`candidate_bdd`), swept down (:func:`swept_down`) where
+    more than ``settings.max_reduced`` are left; None where that leaves too many or a
+    BDD grows too large."""
+    found = candidate_bdd(stg, settings)
+    if found is not None:
+        found = swept_down(stg, found, settings)
+    return None if found is None else state_rows(stg, found)
+
+
+def swept_down(stg: AsyncSTG, found: Any, settings: EngineSettings) -> Any:
+    """``found`` (a BDD of states that together meet every attractor of ``stg``) with at
+    most ``settings.max_reduced`` states: as it is, or swept forward all at once
+    (:meth:`AsyncSTG.swept_off`, nothing taken off) until at most
+    ``settings.sweep_target`` are left or the sweeps stall; None where more than
+    ``settings.max_reduced`` are left or the BDD grows past ``settings.sweep_nodes``.
+
+    Each state follows one asynchronous path and stays in every attractor it lies in,
+    so the states left meet every attractor ``found`` meets; the sweeps move them all
+    with the same choices (coupled), and paths that meet go on as one. bbm/079 under a
+    condition (seed 6 of ``benchmarks/async_free.py``): the one minimal trap space of
+    137 free nodes has 18,984 candidate states, too many to walk one by one; 7 are left
+    after 0.5 s of sweeps, and walks narrow them to one, where a forward search from a
+    candidate took 43 s."""
+    if stg.count(found) <= settings.max_reduced:
+        return found
+    was = stg.mgr.configure(reordering=False)["reordering"]
+    try:
+        swept = stg.swept_off(found, stg.mgr.false, stagnant=settings.stagnant_sweeps,
+                              max_nodes=settings.sweep_nodes, target=settings.sweep_target,
+                              resift=True, most=settings.max_reduced,
+                              cheap=settings.cheap_sweeps)
+    finally:
+        stg.mgr.configure(reordering=was)
+    if swept is None or swept[1] > settings.max_reduced:
         return None
-    return state_rows(stg, found)
+    log.debug("%d candidate states swept down to %d", stg.count(found), swept[1])
+    return swept[0]
 
 
 def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
@@ -368,7 +401,7 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
              ) -> tuple[Any, Unmeasured | None]:
     """The candidate states of ``stg`` (a minimal trap space, percolated) narrowed down by
     coupled random walks (:func:`_reduce`): ``rows`` (a bool matrix over ``stg.free`` that
-    meets every attractor; None: :meth:`AsyncSTG.fewer_candidates`), less each whose walk
+    meets every attractor; None: :func:`_listed_candidates`), less each whose walk
     met another kept walk or its row; the rows left still meet every attractor. Returns
     them (None: too many to walk) and, when one is left and its walk moved every free
     node, the attractor as :class:`Unmeasured`. ``rows`` as a list of lists (a few) are
@@ -379,11 +412,9 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
     ``settings.stagnant``, or as many as had passed at the last drop)."""
     free = list(stg.free)
     if rows is None:
-        found = stg.fewer_candidates(max_nodes=settings.max_seed_nodes,
-                                     seconds=settings.fewer_seconds)
-        if found is None or stg.count(found) > settings.max_reduced:
+        rows = _listed_candidates(stg, settings)
+        if rows is None:
             return None, None
-        rows = state_rows(stg, found)
     else:
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
@@ -518,13 +549,9 @@ def _search_space(where: AsyncSTG, budget: Budget, settings: EngineSettings,
     """
     mgr = where.mgr
     if rows is None:
-        found = where.candidate_states(max_nodes=settings.max_seed_nodes)
-        if found is not None and where.count(found) > settings.plain_walks:
-            # many: each may cost a search, so fewer are sought (a few are searched
-            # from at once; the choice can move them to states slower to search from)
-            fewer = where.fewer_candidates(max_nodes=settings.max_seed_nodes,
-                                           seconds=settings.fewer_seconds)
-            found = found if fewer is None else fewer
+        # many: each may cost a search, so fewer are sought (a few are searched from at
+        # once; the choice can move them to states slower to search from)
+        found = candidate_bdd(where, settings)
         if found is None:
             found = mgr.true
     else:
