@@ -377,3 +377,31 @@ def test_fewer_candidates_from_candidates_built_already_are_the_same(seed):
     assert a.count(a.fewer_candidates()) == \
         b.count(b.fewer_candidates(found=b.candidate_states()))
     assert a.retained() == b.retained()
+
+
+@given(st.integers(0, 10**6), st.sampled_from([3, 9, 14, 30]), st.integers(0, 300),
+       st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_the_union_of_spaces_is_that_of_their_cubes(seed, n, many, product):
+    # by halves and shared sets of second halves, as one cube each: the same BDD, with
+    # spaces that contradict a fixed value (none of their states) and short strings
+    from logicbone.analysis._async_pipeline import space_union, union
+    from logicbone.budget import Budget
+    rng = random.Random(seed)
+    net = lb.parse_bnet(random_bnet(seed, n) + "\nk0, k0 | !k0\nk1, k1 & !k1\n")
+    stg = AsyncSTG(net)
+    width = len(net.names)
+
+    def one(k: int) -> str:
+        return "".join(rng.choice("01**") for _ in range(k))
+    if product:         # choices of two halves, as independent modules give
+        half = width // 2
+        firsts = {one(half) for _ in range(rng.randint(1, 20))}
+        seconds = {one(width - half) for _ in range(rng.randint(1, 20))}
+        spaces = [a + b for a in firsts for b in seconds][:many + 1]
+    else:
+        spaces = [one(width) for _ in range(many)]
+    spaces = [s[:rng.randint(0, width)] if rng.random() < 0.1 else s for s in spaces]
+    stg.mgr.configure(reordering=False)
+    got = space_union(stg, spaces, Budget())
+    assert got == union(stg.mgr, [stg.space(s) for s in spaces])

@@ -509,7 +509,7 @@ def test_candidates_not_listed_stop_a_search_told_to_list_only():
     # the cycle {000, 100, 010} lies outside the one minimal trap space (111); with no
     # walks allowed (and none searched from directly) the solver gives up listing the
     # candidates outside it
-    from logicbone.analysis._async_pipeline import outside_spaces, space_cubes, union
+    from logicbone.analysis._async_pipeline import outside_spaces, space_union
     from logicbone.analysis.symbolic import AsyncSTG
     net = lb.parse_bnet(MOTIF_AVOIDANT)
     budget = lb.Budget()
@@ -517,7 +517,7 @@ def test_candidates_not_listed_stop_a_search_told_to_list_only():
 
     def search(listed_only: bool) -> list[int]:
         stg = AsyncSTG(net)
-        known = union(stg.mgr, space_cubes(stg, ["111"], budget))
+        known = space_union(stg, ["111"], budget)
         return [stg.count(a) for a in outside_spaces(stg, ["111"], known, budget, opts,
                                                      listed_only=listed_only)]
 

@@ -50,7 +50,7 @@ from ..modes import AttractorMethod
 from ..network import Network, without_outputs
 from ..space import trap_closure
 from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space,
-                              min_trap_spaces, outside_spaces, union)
+                              chars_at, min_trap_spaces, outside_spaces, space_union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
@@ -104,8 +104,9 @@ def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
     keep = [at[n] for n in rest.names]
     where = AsyncSTG(rest, budget=budget)
     where.mgr.configure(reordering=False)
-    projected = sorted({"".join(space[i] for i in keep) for space in spaces})
-    known = union(where.mgr, [where.space(space) for space in projected], budget)
+    project = chars_at(keep)
+    projected = sorted({project(space) for space in spaces})
+    known = space_union(where, projected, budget)
     log.debug("searched outside %d trap spaces of %d nodes, %d left out", len(projected),
               len(where.free), len(stg.free) - len(where.free))
     for _ in outside_spaces(where, projected, known, budget, settings, say):
@@ -220,23 +221,19 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         searched = SearchCache(net) if limit is None else None
         prefer = ["upstream", "downstream"]      # variable orders, the one in favour first
         mgr.configure(reordering=False)     # thousands of small cubes: reordering only costs
-        # the cubes of the spaces with free nodes, by index in ``kept``: built once (their
-        # union below is taken before reordering is on again)
-        built: dict[int, Any] = {}
         for k, space in enumerate(spaces):
             if full():
                 break
             if k % 64 == 63:
                 budget.check()       # thousands of fixed points cost time too
-            if candidates is not None or "*" in space:
+            if candidates is not None:
                 # (a minimal trap space fixes the constants, and so lies in the percolated
-                # space: a fixed point needs no BDD, 36 us each, until one is needed)
+                # space: those found here need no BDD, 36 us each, until one is needed)
                 cube = stg.space(space)
                 if cube == mgr.false:
                     continue
-                if candidates is not None and not stg.is_trap(cube):
+                if not stg.is_trap(cube):
                     raise LogicboneError(f"candidate {space} is not a trap space")
-                built[len(kept)] = cube
             kept.append(space)
             if "*" not in space:               # a fixed point
                 found.append(Attractor(type="fixed_point", size=1, subspace=space,
@@ -269,18 +266,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                 say("none outside the minimal trap spaces of the nodes upstream of a cycle")
                 beyond = iter(())
             else:
-                # of cubes: small without reordering; nor are they kept: with reordering
-                # on for the search outside, the BDDs of thousands of cubes make each
-                # reordering slow (bbm/004 under a condition: the candidate states in
-                # minutes instead of seconds)
-                cubes = []
-                for k, space in enumerate(kept):
-                    if k % 256 == 255:
-                        budget.check()
-                    cube = built.pop(k, None)
-                    cubes.append(stg.space(space) if cube is None else cube)
-                known = union(mgr, cubes, budget)
-                cubes.clear()
+                # one BDD, built without reordering; no cube of a space is kept: with
+                # reordering on for the search outside, the BDDs of thousands of cubes
+                # make each reordering slow (bbm/004 under a condition: the candidate
+                # states in minutes instead of seconds)
+                known = space_union(stg, kept, budget)
                 searched = None
                 beyond = outside_spaces(stg, kept, known, budget, settings, say)
             for att in beyond:

@@ -94,7 +94,7 @@ from ..network import (Network, connected_parts, forcing_input, upstream_closure
                        upstream_of_no_cycle, without_outputs)
 from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, SubNetworks,
                               attractors_in_space, complex_spaces, cubes, extra_candidates,
-                              narrowed, outside, outside_spaces, space_cubes, state_rows,
+                              narrowed, outside, outside_spaces, space_union, state_rows,
                               swept_off_fixed_points, union)
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
@@ -857,7 +857,7 @@ class _Counter:
                     total += in_space(space)
                     pending -= 1
                 stg.mgr.configure(reordering=False)
-                known = union(stg.mgr, space_cubes(stg, spaces + points, budget), budget)
+                known = space_union(stg, spaces + points, budget)
                 for _ in outside_spaces(stg, spaces + points, known, budget, settings, say,
                                         listed_only=listed_only):
                     total += 1
@@ -893,14 +893,14 @@ class _Counter:
                     return total
             mgr = stg.mgr
             if points is not None:     # listed: their cubes (their BDD can be costly)
-                known = union(mgr, space_cubes(stg, spaces + points, budget), budget)
+                known = space_union(stg, spaces + points, budget)
             else:
                 fixed = mgr.false   # without fixed points their BDD is not built: on the way
                 if fp:              # to empty it can grow huge (40 s on bbm/002 under a condition)
                     fixed = mgr.true
                     for can in stg.flip.values():
                         fixed &= ~can
-                known = union(mgr, space_cubes(stg, spaces, budget) + [fixed], budget)
+                known = space_union(stg, spaces, budget) | fixed
             if extra is not None and len(extra):     # walks end in spaces or fixed points
                 say(f"{len(extra):,} candidate states outside the minimal trap spaces")
             for _ in outside(stg, extra, known, spaces, settings, say):
