@@ -548,9 +548,6 @@ class AsyncSTG:
                 sift(self.mgr)
                 sifted = u.dag_size
             now = self.count(u)
-            import os, sys
-            if os.environ.get("LB_SWEEPLOG"):
-                print(f"sweep {len(history)} left {now} nodes {u.dag_size} off {off.dag_size} t {time.perf_counter()-times[0]:.2f}", file=sys.stderr)
             still = still + 1 if now == left else 0
             left = now
             history.append(left)
