@@ -497,3 +497,25 @@ def test_a_subspace_as_a_string_is_the_same_as_its_values(seed, picks):
     assert stg.space(text) == stg.space(text)       # (the positions, once computed)
     short = {n: c == "1" for n, c in zip(net.names[:5], text) if c != "*"}
     assert stg.space(text[:5]) == stg.space(short)      # the rest free
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_forward_search_cut_short_is_taken_up_from_what_it_kept(seed):
+    from logicbone.budget import Budget, BudgetExceeded
+    net = lb.parse_bnet(random_bnet(5200 + seed, 10))
+    stg = AsyncSTG(net, percolate=False)
+    start = stg.mgr.cube({n: bool(random.Random(seed).getrandbits(1)) for n in stg.free})
+    whole = stg.forward(start)
+    for n in (1, 3, 6):
+        kept = [start]
+        stg.budget = _StopAfter(n)
+        try:
+            got = stg.forward(start, keep=kept)
+        except BudgetExceeded:
+            pass
+        else:
+            assert got == whole
+        finally:
+            stg.budget = Budget()
+        assert kept[0] & ~whole == stg.mgr.false and start & ~kept[0] == stg.mgr.false
+        assert stg.forward(kept[0]) == whole

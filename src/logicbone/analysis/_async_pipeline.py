@@ -388,11 +388,12 @@ def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
     if detail is Detail.COUNT:
         return Unmeasured(())
     start = stg.mgr.cube({n: bool(v) for n, v in zip(stg.free, row[0])})
+    reached = [start]       # (a forward search cut short goes on from where it stood)
     if detail is not Detail.HULL and settings.measure_seconds > 0:
         turn = budget.child(timeout=settings.measure_seconds)
         stg.budget = turn
         try:
-            return stg.forward(start)
+            return stg.forward(start, keep=reached)
         except BudgetExceeded:
             if budget.expired():
                 raise
@@ -400,7 +401,7 @@ def _measured(stg: AsyncSTG, row: Any, budget: Budget, settings: EngineSettings,
             stg.budget = budget
     if all(_moves(stg, row[0], settings)):
         return Unmeasured(stg.free)
-    return stg.forward(start)
+    return stg.forward(reached[0])
 
 
 class Unmeasured:

@@ -456,7 +456,8 @@ class AsyncSTG:
         return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
 
     def _saturate(self, u: BDD, step: Callable[[BDD, str], BDD], within: BDD | None,
-                  nodes: Iterable[str] | None, stop: BDD | None = None) -> BDD:
+                  nodes: Iterable[str] | None, stop: BDD | None = None,
+                  keep: list[BDD] | None = None) -> BDD:
         # Worklist chaining: a node is tried again only after a neighbour (a regulator or a
         # target of it, or itself) has added states. Flipping u cannot enable a new move of a
         # node v that neither regulates nor is regulated by u: the new states differ from old
@@ -479,6 +480,8 @@ class AsyncSTG:
             if new == false:
                 continue
             result = result | new
+            if keep is not None:
+                keep[:] = [result]
             if stop is not None and new & stop != false:
                 return result
             for w in self._neighbours[v]:
@@ -488,12 +491,14 @@ class AsyncSTG:
         return result
 
     def forward(self, u: BDD, within: BDD | None = None, nodes: Iterable[str] | None = None,
-                stop: BDD | None = None) -> BDD:
+                stop: BDD | None = None, keep: list[BDD] | None = None) -> BDD:
         """All states reachable from ``u`` (inside ``within``, flipping only ``nodes``).
 
         With ``stop``, return early (a subset) as soon as a state of ``stop`` is reached.
+        With ``keep`` (a list), ``keep[0]`` holds the states reached so far as they grow:
+        a search cut short by the budget is taken up from there by another.
         """
-        return self._saturate(u, self.post, within, nodes, stop)
+        return self._saturate(u, self.post, within, nodes, stop, keep)
 
     def backward(self, u: BDD, within: BDD | None = None,
                  nodes: Iterable[str] | None = None) -> BDD:
