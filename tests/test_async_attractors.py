@@ -636,3 +636,22 @@ def test_outputs_of_an_oscillation_are_left_out_of_the_search_outside():
     res = async_attractors_symbolic(net, progress=said.append, max_states=1 << 10)
     assert res.complete and summary(res) == reference_attractors(net)
     assert any("nodes upstream of a cycle" in m for m in said)
+
+
+@pytest.mark.parametrize("switches", [1, 3])
+@pytest.mark.parametrize("sizes", [True, False])
+def test_spaces_that_share_a_search_carry_their_own_values(switches, sizes):
+    # a negative ring oscillates beside independent toggle switches, one of which the ring
+    # reads: the minimal trap spaces differ in the switches' values, the spaces that agree
+    # on the one read share one search, and each attractor has its own space's values in
+    # its hull and states
+    text = "r1, !r3 | s0a & !r2\nr2, r1\nr3, r2\n" + "".join(
+        f"s{i}a, !s{i}b\ns{i}b, !s{i}a\n" for i in range(switches))
+    net = lb.parse_bnet(text)
+    res = async_attractors_symbolic(net, max_states=1 << len(net.names), sizes=sizes)
+    ref = reference_attractors(net)
+    n = len(net.names)
+    assert res.complete
+    assert sorted(a.subspace for a in res.attractors) == sorted(subspace_of(a, n) for a in ref)
+    if sizes:
+        assert summary(res) == ref

@@ -13,7 +13,6 @@ Every step runs under a :class:`~logicbone.budget.Budget` and raises
 """
 from __future__ import annotations
 
-import copy
 import enum
 import itertools
 import logging
@@ -38,7 +37,8 @@ __all__ = ["min_trap_spaces", "attractors_in_space", "candidates", "candidate_li
            "Membership", "unsettled", "union", "FixedPointOracle", "complex_spaces",
            "Unmeasured", "Detail", "narrowed", "outside_spaces", "SearchCache", "SubNetworks",
            "space_union", "OneWalk", "state_rows", "swept_candidates", "outside_swept",
-           "swept_off_fixed_points", "swept_down", "candidate_bdd", "chars_at"]
+           "swept_off_fixed_points", "swept_down", "candidate_bdd", "chars_at",
+           "FIXED_AS_DOTS"]
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     over the free nodes, with this space's fixed values (trap spaces that differ only in
     inputs or in an independent part often do; thousands of them cost no graph each, and
     small ones no search in ``stg``'s large manager: bbm/004 under a condition, 17,252
-    spaces in 5 s against 12 s).
+    spaces in 5 s against 12 s). They come with the graph searched, whose fixed values
+    may be another space's: the caller puts in this space's.
 
     A large space is first tried briefly under the variable order not in favour
     (:func:`_search_raced`); ``prefer``, kept across the spaces of one network, says which
@@ -122,15 +123,8 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
         seen, atts = cache.search(space, lambda: AsyncSTG(stg.net, fixed(), budget=budget),
                                   lambda where: _search_raced(where, budget, settings, None,
                                                               prefer, detail))
-        view = None         # the same graph, with this space's fixed values: where needed
         for att in atts:
-            if isinstance(att, Unmeasured):      # (no states: the graph is not read)
-                yield seen, att
-                continue
-            if view is None:
-                view = copy.copy(seen)
-                view.fixed = {**seen.fixed, **fixed()}
-            yield view, att
+            yield seen, att
         return
     where = AsyncSTG(stg.net, fixed(), budget=budget)
     rows = None if seeds is None else seeds[:, [stg.free.index(n) for n in where.free]]
@@ -139,7 +133,8 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
         yield searched, att
 
 
-_FIXED_AS_DOTS = str.maketrans("01", "..")
+#: a space's string -> where its free nodes are ("*"), each fixed value a dot
+FIXED_AS_DOTS = str.maketrans("01", "..")
 
 
 def chars_at(positions: Sequence[int]) -> Callable[[str], str]:
@@ -174,7 +169,7 @@ class SubNetworks:
         # where the free nodes are (as a string with each fixed value a dot: str.translate
         # is a C loop), and the values of their fixed regulators (152,092 spaces of bbm/004
         # under a condition: 0.4 s, against 3.8 s for Python loops over the characters)
-        where = space.translate(_FIXED_AS_DOTS)
+        where = space.translate(FIXED_AS_DOTS)
         bound = self._bounds.get(where)
         if bound is None:
             free = [i for i, c in enumerate(space) if c == "*"]

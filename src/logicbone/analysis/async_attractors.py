@@ -39,6 +39,7 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -49,8 +50,9 @@ from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network, without_outputs
 from ..space import trap_closure
-from ._async_pipeline import (Detail, SearchCache, Unmeasured, attractors_in_space,
-                              chars_at, min_trap_spaces, outside_spaces, space_union)
+from ._async_pipeline import (FIXED_AS_DOTS, Detail, SearchCache, Unmeasured,
+                              attractors_in_space, chars_at, min_trap_spaces, outside_spaces,
+                              space_union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
@@ -60,6 +62,18 @@ __all__ = ["async_attractors_symbolic"]
 log = logging.getLogger(__name__)
 
 METHOD = AttractorMethod.SYMBOLIC
+
+
+#: a space's string -> its free nodes as bits ("*" -> 1, "0"/"1" -> 0)
+_FREE_BITS = str.maketrans("*.01", "1000")
+
+
+def with_free(space: str, hull: str) -> str:
+    """``space`` with its free nodes ("*") as ``hull`` has them (a string of the same
+    length, in bit order)."""
+    parts = space.split("*")
+    inner = [h for h, c in zip(hull, space) if c == "*"]
+    return "".join(itertools.chain.from_iterable(zip(parts, inner))) + parts[-1]
 
 
 def _counted(net: Network, budget: Budget, settings: EngineSettings) -> int | None:
@@ -194,15 +208,40 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     def full() -> bool:
         return limit is not None and len(found) >= limit
 
-    def record(where: AsyncSTG, att: Any, space: str) -> None:
+    # (graph's manager, attractor, where the space's free nodes are) -> its size, hull and
+    # states: the spaces that share a search share these (their values elsewhere aside)
+    measured: dict[tuple[int, Any, str], tuple[int, str, tuple[int, ...] | None]] = {}
+
+    def record(where: AsyncSTG, att: Any, space: str, shared: bool = False) -> None:
+        """An attractor ``att`` of the graph ``where`` in the trap space ``space``. With
+        ``shared``, ``where`` may be the graph of another space with the same free nodes
+        whose search this one shares: ``att`` holds the same states over the free nodes,
+        with this space's values elsewhere."""
         if isinstance(att, Unmeasured):     # its hull is the space; its states unknown
             found.append(Attractor(type="complex", size=None, subspace=space,
                                    extra={"trap_space": space}))
             return
-        size = where.count(att)
-        states = tuple(sorted(where.states(att))) if size <= max_states else None
+        if not shared:
+            size = where.count(att)
+            states = tuple(sorted(where.states(att))) if size <= max_states else None
+            found.append(Attractor(type="fixed_point" if size == 1 else "complex",
+                                   size=size, subspace=where.hull(att), states=states,
+                                   extra={"trap_space": space}))
+            return
+        pattern = space.translate(FIXED_AS_DOTS)
+        key = (id(where.mgr), att, pattern)
+        got = measured.get(key)
+        if got is None:
+            size = where.count(att)
+            got = measured[key] = (size, where.hull(att), tuple(where.states(att))
+                                   if size <= max_states else None)
+        size, hull, states = got
+        if states is not None:
+            free = int(pattern.translate(_FREE_BITS)[::-1], 2)
+            ones = int(space.replace("*", "0")[::-1], 2)
+            states = tuple(sorted(s & free | ones for s in states))
         found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
-                               subspace=where.hull(att), states=states,
+                               subspace=with_free(space, hull), states=states,
                                extra={"trap_space": space}))
 
     try:
@@ -244,7 +283,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                                                   cache=searched, prefer=prefer,
                                                   detail=Detail.STATES if sizes
                                                   else Detail.HULL):
-                record(where, att, space)
+                record(where, att, space, shared=True)
                 if full():
                     break
             if k % 100 == 99:
