@@ -405,3 +405,25 @@ def test_the_union_of_spaces_is_that_of_their_cubes(seed, n, many, product):
     stg.mgr.configure(reordering=False)
     got = space_union(stg, spaces, Budget())
     assert got == union(stg.mgr, [stg.space(s) for s in spaces])
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_walks_tried_again_keep_a_row_in_every_attractor(seed):
+    # the rows left by one try, walked again with other choices: no more rows, and every
+    # attractor that holds a start still holds a row kept
+    net = lb.parse_bnet(random_bnet(3300 + seed, 9))
+    stg = AsyncSTG(net, percolate=False)
+    g = async_graph(net)
+    rng = random.Random(seed)
+    states = rng.sample(sorted(g), 12)
+    rows = np.array([[bool(s >> net.names.index(v) & 1) for v in stg.free] for s in states],
+                    dtype=bool)
+    once, _ = narrowed(stg, rows, stg.budget, hull=False, patience=3)
+    again, _ = narrowed(stg, rows, stg.budget, hull=False, patience=3, tries=4)
+    assert len(again) <= len(once)
+
+    def code(r):
+        return sum(1 << net.names.index(v) for v, b in zip(stg.free, r) if b)
+    for comp in nx.attracting_components(g):
+        if any(s in comp for s in states):
+            assert any(code(r) in comp for r in again)

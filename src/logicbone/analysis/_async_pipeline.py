@@ -266,7 +266,8 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
         if few is not None:
             # (one candidate: the space's only attractor holds it, nothing to narrow)
             rows = few if len(few) == 1 else narrowed(first, few, budget, settings,
-                                                      hull=False)[0]
+                                                      hull=False,
+                                                      tries=settings.walk_seeds)[0]
             walked = True
             if len(rows) == 1:
                 log.debug("a space of %d free nodes: one attractor, by walks from %d "
@@ -311,7 +312,8 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
                 # their own (the retained values chosen so far come along)
                 rows = _listed_candidates(first.with_order(prefer[0]), settings)
             if rows is not None:
-                rows, _ = narrowed(first, rows, budget, settings, hull=False)
+                rows, _ = narrowed(first, rows, budget, settings, hull=False,
+                                   tries=settings.walk_seeds)
             log.debug("a space of %d free nodes narrowed down by walks: %s candidates left",
                       len(first.free), "too many" if rows is None else len(rows))
         if rows is not None and len(rows) == 1:
@@ -420,7 +422,7 @@ class Unmeasured:
 
 
 def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings = DEFAULT,
-             *, hull: bool = True, patience: int | None = None
+             *, hull: bool = True, patience: int | None = None, tries: int = 1
              ) -> tuple[Any, Unmeasured | None]:
     """The candidate states of ``stg`` (a minimal trap space, percolated) narrowed down by
     coupled random walks (:func:`_reduce`): ``rows`` (a bool matrix over ``stg.free`` that
@@ -432,7 +434,10 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
 
     Without ``hull`` the walks stop as soon as one row is left (whatever they moved);
     ``patience``: the sweeps without a drop after which they stop (default ten times
-    ``settings.stagnant``, or as many as had passed at the last drop)."""
+    ``settings.stagnant``, or as many as had passed at the last drop). ``tries``: where
+    more than one row is left, the walks run again from those, with other random
+    choices, up to this many times in all (for a minimal trap space, which mostly holds
+    one attractor: ``settings.walk_seeds``)."""
     free = list(stg.free)
     if rows is None:
         rows = _listed_candidates(stg, settings)
@@ -442,15 +447,20 @@ def narrowed(stg: AsyncSTG, rows: Any, budget: Budget, settings: EngineSettings 
         rows = _distinct_rows(rows)
     if not len(rows) or len(rows) > settings.max_reduced or not stg.flip:
         return rows, None
-    rows, moved = _reduce(stg, rows, budget, settings, hull,
-                          10 * settings.stagnant if patience is None else patience)
+    patience = 10 * settings.stagnant if patience is None else patience
+    rows, moved = _reduce(stg, rows, budget, settings, hull, patience)
+    for seed in range(1, tries):
+        if len(rows) <= 1:
+            break
+        # the rows left still meet every attractor: walked again, other choices
+        rows, moved = _reduce(stg, rows, budget, settings, hull, patience, seed)
     if hull and len(rows) == 1 and all(moved):
         return rows, Unmeasured(free)
     return rows, None
 
 
 def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
-            hull: bool, patience: int) -> tuple[Any, Any]:
+            hull: bool, patience: int, seed: int = 0) -> tuple[Any, Any]:
     """The walks of :func:`narrowed`: for each walk kept, the row it started from, or where
     it stands if it met another walk; and, with ``hull`` and one walk left (it stands in
     the only attractor), the nodes walks from there move (:func:`_moves`).
@@ -470,7 +480,7 @@ def _reduce(stg: AsyncSTG, x: Any, budget: Budget, settings: EngineSettings,
     numpy for lists, which come back as lists); many walk on bit planes
     (:meth:`ManyWalks.sweep`)."""
     plain = isinstance(x, list) or len(x) <= settings.plain_walks
-    step, keys, select = _coupled_walks(stg, plain)
+    step, keys, select = _coupled_walks(stg, plain, seed)
     rows = x.tolist() if plain and not isinstance(x, list) else x
     index = {key: i for i, key in enumerate(keys(rows))}
     alive = [True] * len(rows)
@@ -533,22 +543,22 @@ def _moves(stg: AsyncSTG, row: Any, settings: EngineSettings) -> list[bool]:
     return moved
 
 
-def _coupled_walks(stg: AsyncSTG, plain: bool
+def _coupled_walks(stg: AsyncSTG, plain: bool, seed: int = 0
                    ) -> tuple[Callable[[Any], None], Callable[[Any], list[Any]],
                               Callable[[Any, list[bool]], Any]]:
     """The coupled walks of :func:`_reduce`: one sweep (changing the walks in place), a
-    hashable key per walk, and the walks kept by a list of bools (a copy). ``plain``: walks as lists of bools, moved by
-    :meth:`OneWalk.sweep`; else rows of a bool matrix, moved on bit planes
-    (:meth:`ManyWalks.sweep`)."""
+    hashable key per walk, and the walks kept by a list of bools (a copy). ``plain``:
+    walks as lists of bools, moved by :meth:`OneWalk.sweep`; else rows of a bool matrix,
+    moved on bit planes (:meth:`ManyWalks.sweep`). ``seed`` seeds their random choices."""
     if plain:
-        walker, rng = OneWalk(stg), random.Random(0)
+        walker, rng = OneWalk(stg), random.Random(seed)
 
         def sweep(walks: list[list[bool]]) -> None:
             walker.sweep(walks, rng)
         return (sweep, lambda walks: [tuple(w) for w in walks],
                 lambda walks, keep: [list(w) for w, k in zip(walks, keep) if k])
     import numpy as np
-    many, generator = ManyWalks(stg), random.Random(0)
+    many, generator = ManyWalks(stg), random.Random(seed)
 
     def sweep_planes(x: Any) -> None:
         planes = many.planes(x)

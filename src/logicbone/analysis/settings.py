@@ -236,6 +236,14 @@ class EngineSettings:
     alone); and for the first forward search from a kept seed before the seeds are walked
     again with ``seed_patience``."""
 
+    walk_seeds: int = 4
+    """Where those walks leave more than one candidate of a minimal trap space, they are
+    run again from the ones left with other random choices, up to this many times in all
+    (coupled walks that have not met under one sequence of choices often meet under
+    another: bbm/079 under the condition of seed 1 in ``benchmarks/async_free.py``, 56
+    candidates left 2 under the first and 1 under the next, in a few hundredths of a
+    second, where the search from the two took over a minute)."""
+
     reduce_sweeps: int = 50_000
     """Most sweeps of those walks; they also stop after as many sweeps without a candidate
     dropped as had passed at the last drop (at least ``stagnant`` times 10)."""
