@@ -108,15 +108,16 @@ def attractors_in_space(stg: AsyncSTG, space: str, budget: Budget,
     only one of the space may come as :class:`Unmeasured`, as ``detail`` asks.
     """
     names = stg.net.names
-    # the nodes free in the space that can change at all (in a minimal trap space, each)
-    if (cache is None or seeds is not None) and sum(
-            1 for n, c in zip(names, space) if c == "*" and n in stg.flip
-    ) <= settings.small_space:
-        cube = stg.space(space)
-        for att in stg.terminal_sccs(cube, nodes=stg.movable(cube),
-                                     seeds=None if seeds is None else cubes(stg, seeds)):
-            yield stg, att
-        return
+    if cache is None or seeds is not None:
+        # the nodes free in the space that can change at all (in a minimal trap space, each)
+        moving = sum(1 for n, c in zip(names, space) if c == "*" and n in stg.flip)
+        if moving <= settings.small_space:
+            cube = stg.space(space)
+            for att in stg.terminal_sccs(cube, nodes=stg.movable(cube), seeds=None
+                                         if seeds is None else cubes(stg, seeds)):
+                yield stg, att
+            return
+
     def fixed() -> dict[str, bool]:
         return {v: c == "1" for v, c in zip(names, space) if c != "*"}
     if cache is not None and seeds is None:
@@ -303,8 +304,7 @@ def _search_raced(where: AsyncSTG, budget: Budget, settings: EngineSettings,
             first.budget = budget
         if not walked:
             if rows is None and found is not None:
-                swept = swept_down(first, found, settings)
-                rows = None if swept is None else state_rows(first, swept)
+                rows = _listed_candidates(first, settings, found)
             elif rows is None:
                 # the candidates, listed to walk: the builds cut short above left the
                 # variable order where they stood, where another build can grow past
@@ -333,12 +333,13 @@ def candidate_bdd(stg: AsyncSTG, settings: EngineSettings) -> Any:
     return found
 
 
-def _listed_candidates(stg: AsyncSTG, settings: EngineSettings) -> Any:
+def _listed_candidates(stg: AsyncSTG, settings: EngineSettings, found: Any = None) -> Any:
     """States that together meet every attractor of ``stg`` as rows over ``stg.free``:
-    its candidate states (:func:`candidate_bdd`), swept down (:func:`swept_down`) where
-    more than ``settings.max_reduced`` are left; None where that leaves too many or a
-    BDD grows too large."""
-    found = candidate_bdd(stg, settings)
+    its candidate states (``found``, if built already, else :func:`candidate_bdd`), swept
+    down (:func:`swept_down`) where more than ``settings.max_reduced`` are left; None
+    where that leaves too many or a BDD grows too large."""
+    if found is None:
+        found = candidate_bdd(stg, settings)
     if found is not None:
         found = swept_down(stg, found, settings)
     return None if found is None else state_rows(stg, found)
@@ -1489,16 +1490,15 @@ def space_union(stg: AsyncSTG, spaces: Sequence[str], budget: Budget) -> Any:
     (seed 4 of ``benchmarks/async_free.py``): 152,092 spaces of 160 free nodes in
     1.0 s, against 11.8 s for a cube each and their union."""
     mgr = stg.mgr
-    names = stg.net.names
-    width = len(names)
-    fixed = [(i, "1" if stg.fixed[n] else "0") for i, n in enumerate(names) if n in stg.fixed]
+    width = len(stg.net.names)
+    fixed, free = stg.positions()
     held = chars_at([i for i, _ in fixed])
     want = "".join(c for _, c in fixed)
     was = mgr.configure(reordering=False)["reordering"]
     try:
-        order = sorted((n for n in names if n not in stg.fixed), key=mgr.level_of_var)
-        at = {n: i for i, n in enumerate(names)}
-        pick = chars_at([at[n] for n in order])
+        free = sorted(free, key=lambda i_n: mgr.level_of_var(i_n[1]))
+        order = [n for _, n in free]
+        pick = chars_at([i for i, _ in free])
         rows = set()
         for k, space in enumerate(spaces):
             if k % 4096 == 4095:

@@ -49,7 +49,7 @@ from ..dynamics.update import Update
 from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network, without_outputs
-from ..space import trap_closure
+from ..space import space_masks, trap_closure
 from ._async_pipeline import (FIXED_AS_DOTS, Detail, SearchCache, Unmeasured,
                               attractors_in_space, chars_at, min_trap_spaces, outside_spaces,
                               space_union)
@@ -62,10 +62,6 @@ __all__ = ["async_attractors_symbolic"]
 log = logging.getLogger(__name__)
 
 METHOD = AttractorMethod.SYMBOLIC
-
-
-#: a space's string -> its free nodes as bits ("*" -> 1, "0"/"1" -> 0)
-_FREE_BITS = str.maketrans("*.01", "1000")
 
 
 def with_free(space: str, hull: str) -> str:
@@ -208,9 +204,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     def full() -> bool:
         return limit is not None and len(found) >= limit
 
-    # (graph's manager, attractor, where the space's free nodes are) -> its size, hull and
-    # states: the spaces that share a search share these (their values elsewhere aside)
-    measured: dict[tuple[int, Any, str], tuple[int, str, tuple[int, ...] | None]] = {}
+    # (graph's manager, attractor, where the space's free nodes are) -> its size, hull,
+    # states and free nodes as a bitmask: the spaces that share a search share these
+    measured: dict[tuple[int, Any, str], tuple[int, str, tuple[int, ...] | None, int]] = {}
 
     def record(where: AsyncSTG, att: Any, space: str, shared: bool = False) -> None:
         """An attractor ``att`` of the graph ``where`` in the trap space ``space``. With
@@ -221,28 +217,22 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             found.append(Attractor(type="complex", size=None, subspace=space,
                                    extra={"trap_space": space}))
             return
-        if not shared:
-            size = where.count(att)
-            states = tuple(sorted(where.states(att))) if size <= max_states else None
-            found.append(Attractor(type="fixed_point" if size == 1 else "complex",
-                                   size=size, subspace=where.hull(att), states=states,
-                                   extra={"trap_space": space}))
-            return
-        pattern = space.translate(FIXED_AS_DOTS)
-        key = (id(where.mgr), att, pattern)
-        got = measured.get(key)
+        key = (id(where.mgr), att, space.translate(FIXED_AS_DOTS)) if shared else None
+        got = None if key is None else measured.get(key)
         if got is None:
             size = where.count(att)
-            got = measured[key] = (size, where.hull(att), tuple(where.states(att))
-                                   if size <= max_states else None)
-        size, hull, states = got
-        if states is not None:
-            free = int(pattern.translate(_FREE_BITS)[::-1], 2)
-            ones = int(space.replace("*", "0")[::-1], 2)
-            states = tuple(sorted(s & free | ones for s in states))
+            got = (size, where.hull(att), tuple(sorted(where.states(att)))
+                   if size <= max_states else None, space_masks(space)[1])
+            if key is not None:
+                measured[key] = got
+        size, hull, states, free = got
+        if key is not None:         # this space's values outside the free nodes
+            hull = with_free(space, hull)
+            if states is not None:
+                ones = str_to_state(space)
+                states = tuple(sorted(s & free | ones for s in states))
         found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
-                               subspace=with_free(space, hull), states=states,
-                               extra={"trap_space": space}))
+                               subspace=hull, states=states, extra={"trap_space": space}))
 
     try:
         if candidates is not None:

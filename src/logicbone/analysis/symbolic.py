@@ -356,12 +356,7 @@ class AsyncSTG:
             return self.mgr.true
         cube: dict[str, bool] = {}
         if isinstance(subspace, str):      # a million fixed points, listed: positions once
-            at = self.__dict__.get("_positions")
-            if at is None:
-                names, fixed = self.net.names, self.fixed
-                at = self._positions = (
-                    [(i, "1" if fixed[n] else "0") for i, n in enumerate(names) if n in fixed],
-                    [(i, n) for i, n in enumerate(names) if n not in fixed])
+            at = self.positions()
             if len(subspace) < len(self.net.names):      # (the rest free)
                 subspace = subspace.ljust(len(self.net.names), "*")
             for i, c in at[0]:
@@ -377,6 +372,18 @@ class AsyncSTG:
             else:
                 cube[n] = v
         return self.mgr.cube(cube) if cube else self.mgr.true
+
+    def positions(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        """Where the nodes stand in a subspace string (bit order): ``(fixed, free)``, the
+        fixed nodes as (position, their value's character), the free ones as (position,
+        name); computed once (a million subspaces read as strings look them up)."""
+        at = self.__dict__.get("_positions")
+        if at is None:
+            names, fixed = self.net.names, self.fixed
+            at = self._positions = (
+                [(i, "1" if fixed[n] else "0") for i, n in enumerate(names) if n in fixed],
+                [(i, n) for i, n in enumerate(names) if n not in fixed])
+        return at
 
     def count(self, u: BDD) -> int:
         """Number of states in ``u`` (exact). In a manager shared with other nodes, on which
