@@ -210,7 +210,7 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     number; numpy computes the other nodes for all fixed points at once."""
     import numpy as np
 
-    from .asp import solve_models, trap_program, unpack_shown
+    from .asp import shown_reader, solve_models, trap_program, unpack_shown
     from .primes import rule_dnfs, side_support
 
     n = len(net.names)
@@ -221,9 +221,10 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     program = trap_program(n, dnfs, fixed_points=True, show=fvs, chunk=chunk)
     groups = (len(fvs) + chunk - 1) // chunk
 
-    def numbers(model):
-        return sorted(s.number for s in model.symbols(shown=True))
-
+    if groups:
+        import clingo
+        # (the k-th group shows a number from k << chunk on: each its own position)
+        numbers = shown_reader([clingo.Number(v) for v in range(groups << chunk)])
     rows, outcome = solve_models(program, budget=budget, what="fixed points",
                                  extract=numbers if groups else (lambda m: []))
     m = len(rows)

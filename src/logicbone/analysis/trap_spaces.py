@@ -113,35 +113,29 @@ class TrapSpaceResult:
         return d
 
 
-def subspace_decoder(n: int) -> tuple[Callable[[Any], bytearray], Callable[[list[bytearray]], list[str]]]:
+def subspace_decoder(n: int) -> tuple[Callable[[Any], bytes], Callable[[list[bytes]], list[str]]]:
     """``(extract, decode)``: ``extract`` runs in the solver's callback and marks the shown
-    ``h(i,b)`` atoms of an answer set in one byte per node, as cheaply as possible (the
-    symbols' 64-bit codes where clingo exposes them: hashing or inspecting symbols costs
-    far more than solving); ``decode`` turns the marks into subspace strings, a
-    byte-table translation per answer (so nothing long is left to do once the solver
-    stops at a deadline)."""
+    ``h(i,b)`` atoms of an answer set in one byte per node (1: value 0 possible, 2: value
+    1 possible), reading them with :func:`~logicbone.analysis.asp.shown_reader` (making a
+    Python object of each symbol costs far more than solving); ``decode`` turns the marks
+    into subspace strings, a byte-table translation per answer (so nothing long is left
+    to do once the solver stops at a deadline)."""
     import clingo
+    import numpy as np
+
+    from .asp import shown_reader
 
     atoms = [clingo.Function("h", [clingo.Number(i), clingo.Number(b)])
              for i in range(n) for b in (0, 1)]
-    if all(hasattr(a, "_rep") for a in atoms[:1]):
-        def key(s: Any) -> Any:
-            return s._rep
-    else:  # pragma: no cover - other clingo builds
-        def key(s: Any) -> Any:
-            return s
-    # per atom: the node and its mark (1: value 0 possible, 2: value 1 possible)
-    code = {key(a): (t >> 1, (t & 1) + 1) for t, a in enumerate(atoms)}
+    read = shown_reader(atoms)
 
-    def extract(model: Any) -> bytearray:
-        marks = bytearray(n)
-        for s in model.symbols(shown=True):
-            i, m = code[key(s)]
-            marks[i] |= m
-        return marks
+    def extract(model: Any) -> bytes:
+        marks = np.zeros(2 * n, dtype=np.uint8)
+        marks[read(model)] = 1
+        return (marks[0::2] | (marks[1::2] << 1)).tobytes()
 
-    def decode(rows: list[bytearray]) -> list[str]:
-        return [bytes(row).translate(_MARKS).decode("ascii") for row in rows]
+    def decode(rows: list[bytes]) -> list[str]:
+        return [row.translate(_MARKS).decode("ascii") for row in rows]
 
     return extract, decode
 
