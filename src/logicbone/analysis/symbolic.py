@@ -339,7 +339,7 @@ class AsyncSTG:
             can = mgr.apply("xor", mgr.var(n), f)
             if can != mgr.false:
                 self.flip[n] = can
-        self._neg = {n: ~mgr.var(n) for n in self.flip}
+        self._var = {n: mgr.var(n) for n in self.flip}
         self._moving: BDD | None = None
         self._regulators: dict[str, set[str]] | None = None
         self._neighbours = {n: {n} for n in self.flip}
@@ -456,11 +456,18 @@ class AsyncSTG:
 
     def post(self, u: BDD, node: str) -> BDD:
         """States reached from ``u`` by flipping ``node`` (where its rule allows)."""
-        return self.mgr.let({node: self._neg[node]}, u & self.flip[node])
+        return self._flipped(u & self.flip[node], node)
 
     def pre(self, u: BDD, node: str) -> BDD:
         """States that reach ``u`` by flipping ``node``."""
-        return self.flip[node] & self.mgr.let({node: self._neg[node]}, u)
+        return self.flip[node] & self._flipped(u, node)
+
+    def _flipped(self, u: BDD, node: str) -> BDD:
+        # ``u`` with ``node`` negated, as ``ite(node, u[node=0], u[node=1])``: two
+        # cofactors and an ite cost less than composing ``u`` with the negated variable
+        # (bbm/004 under a condition: its first five sweeps 32 s instead of 41 s)
+        mgr = self.mgr
+        return mgr.ite(self._var[node], mgr.let({node: False}, u), mgr.let({node: True}, u))
 
     def _saturate(self, u: BDD, step: Callable[[BDD, str], BDD], within: BDD | None,
                   nodes: Iterable[str] | None, stop: BDD | None = None,
@@ -556,10 +563,13 @@ class AsyncSTG:
             u = self.swept(u, nodes) & ~off
             if u.dag_size > max_nodes:
                 return None
-            if resift and u.dag_size > 2 * sifted:
+            size = u.dag_size
+            if resift and size > 2 * sifted:
                 sift(self.mgr)
                 sifted = u.dag_size
             now = self.count(u)
+            log.debug("a sweep: %d states left, a BDD of %d nodes (%d after sifting), "
+                      "%.2f s", now, size, u.dag_size, time.perf_counter() - times[-1])
             still = still + 1 if now == left else 0
             left = now
             history.append(left)
