@@ -64,11 +64,16 @@ log = logging.getLogger(__name__)
 METHOD = AttractorMethod.SYMBOLIC
 
 
-def with_free(space: str, hull: str) -> str:
-    """``space`` with its free nodes ("*") as ``hull`` has them (a string of the same
-    length, in bit order)."""
+def free_part(space: str, hull: str) -> str:
+    """The characters of ``hull`` (a string of the same length, in bit order) at the free
+    nodes ("*") of ``space``, in order: what :func:`with_free` puts in."""
+    return "".join(h for h, c in zip(hull, space) if c == "*")
+
+
+def with_free(space: str, inner: str) -> str:
+    """``space`` with its free nodes ("*") taking the characters of ``inner``, one each, in
+    order (:func:`free_part` of a hull)."""
     parts = space.split("*")
-    inner = [h for h, c in zip(hull, space) if c == "*"]
     return "".join(itertools.chain.from_iterable(zip(parts, inner))) + parts[-1]
 
 
@@ -221,8 +226,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         got = None if key is None else measured.get(key)
         if got is None:
             size = where.count(att)
-            got = (size, where.hull(att), tuple(sorted(where.states(att)))
-                   if size <= max_states else None, space_masks(space)[1])
+            hull = where.hull(att)
+            # (shared: only what the hull has at the free nodes, the rest is each space's)
+            got = (size, free_part(space, hull) if key is not None else hull,
+                   tuple(sorted(where.states(att))) if size <= max_states else None,
+                   space_masks(space)[1])
             if key is not None:
                 measured[key] = got
         size, hull, states, free = got
