@@ -22,9 +22,10 @@ model is a function of the ``h`` atoms, and it grows with them, so subset-minima
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..budget import Budget, Outcome
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["trap_program", "Program", "solve_models", "count_models", "wait", "shown_reader"]
+__all__ = ["trap_program", "Program", "solve_models", "count_models", "wait", "symbol_code",
+           "shown_codes"]
 
 
 def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: bool = False,
@@ -143,62 +145,40 @@ class Program:
         return m.get(cover.root)
 
 
-def shown_reader(symbols: Sequence[Any]) -> Callable[[Any], Any]:
-    """A reader, for the solver's callback, of the symbols a model shows as their positions
-    in ``symbols`` (every symbol the program can show): an int array per model.
+def symbol_code(symbol: Any) -> Any:
+    """The key of a clingo symbol that :func:`shown_codes` gives for it: its 64-bit code
+    (the symbol itself where this clingo build keeps none)."""
+    return getattr(symbol, "_rep", symbol)
+
+
+def shown_codes(model: Any) -> Iterable[Any]:
+    """The symbols a model shows, as :func:`symbol_code` keys, for the solver's callback.
 
     Reading a symbol through the clingo API makes a Python object of it, and making and
     freeing one costs more than the solver spends on a model where a model shows a few
     hundred (bbm/004 under a condition: 199,258 minimal trap spaces of 198 nodes, 5.7 s of
-    solving, 14 s more to read them). So the reader takes the model's symbols as the
-    array of their 64-bit codes that clingo's own ``Model.symbols`` fills, and finds them
-    among the codes of ``symbols`` with a binary search. Where this clingo build keeps
-    them otherwise, each symbol is looked up one by one (the same answer, slower).
+    solving, 14 s more to read them, 6 s now). So the codes are read from the array of
+    them that clingo's own ``Model.symbols`` fills, through a buffer of the C interface
+    clingo is built on; where this clingo build keeps them otherwise, one by one.
     """
-    import numpy as np
-
-    codes = [getattr(s, "_rep", None) for s in symbols]
-    buffer = _ffi_buffer()
-    if buffer is None or not all(isinstance(c, int) for c in codes):
-        return _reader_by_symbol(symbols)
-    keys = np.array(codes, dtype=np.uint64)
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    by_symbol = _reader_by_symbol(symbols)
-
-    def read(model: Any) -> Any:
-        shown = model.symbols(shown=True)
-        raw = getattr(shown, "_p_symbols", None)
-        if raw is None:       # pragma: no cover - another clingo build
-            return by_symbol(model)
-        found = np.frombuffer(buffer(raw), dtype=np.uint64)
-        at = np.searchsorted(ordered, found)
-        if at.size and (at.max() >= len(ordered) or not np.array_equal(ordered[at], found)):
-            raise ValueError("the solver showed a symbol the program does not show")
-        return order[at]
-
-    return read
+    shown = model.symbols(shown=True)
+    raw = getattr(shown, "_p_symbols", None)
+    buffer = _buffer()
+    if raw is None or buffer is None:     # pragma: no cover - another clingo build
+        return [symbol_code(s) for s in shown]
+    codes: Iterable[Any] = memoryview(buffer(raw)).cast("Q")
+    return codes
 
 
-def _ffi_buffer() -> Callable[[Any], Any] | None:
-    """The C-buffer view of the clingo build's foreign-function interface, if it has one."""
+@functools.lru_cache(maxsize=None)
+def _buffer() -> Callable[[Any], Any] | None:
+    """A reader of C arrays as buffers (``cffi``, which clingo is built on), if installed."""
     try:
-        from clingo._internal import _ffi
+        import cffi
     except ImportError:     # pragma: no cover - another clingo build
         return None
-    buffer: Callable[[Any], Any] | None = getattr(_ffi, "buffer", None)
+    buffer: Callable[[Any], Any] = cffi.FFI().buffer
     return buffer
-
-
-def _reader_by_symbol(symbols: Sequence[Any]) -> Callable[[Any], Any]:
-    import numpy as np
-
-    where = {s: i for i, s in enumerate(symbols)}
-
-    def read(model: Any) -> Any:
-        return np.array([where[s] for s in model.symbols(shown=True)], dtype=np.int64)
-
-    return read
 
 
 def unpack_shown(rows: Sequence[Sequence[int]], width: int, chunk: int) -> Any:
@@ -248,7 +228,7 @@ def wait(handle: Any, budget: Budget, tick: Callable[[], None] | None = None,
 #: adds a nogood that excludes the answers above (below) it, and clingo's own default
 #: ("tweety") slows as they pile up; "jumpy" (restarts every 100 conflicts, a more
 #: aggressive deletion of learnt nogoods) keeps the rate: 199,258 minimal trap spaces of
-#: bbm/004 under a condition in 5.7 s instead of 19.5 s; with inputs free, on the 87
+#: bbm/004 under a condition in 5.7 s of solving instead of 19.5 s; with inputs free, on the 87
 #: corpus models with more than 10^4, a rate 1.33 times as high at the median (0.87-2.6,
 #: lower on 10). Plain enumeration (all answers: fixed points) stays on the default,
 #: which "jumpy" slows 7-100 times.

@@ -210,7 +210,7 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
     number; numpy computes the other nodes for all fixed points at once."""
     import numpy as np
 
-    from .asp import shown_reader, solve_models, trap_program, unpack_shown
+    from .asp import shown_codes, solve_models, symbol_code, trap_program, unpack_shown
     from .primes import rule_dnfs, side_support
 
     n = len(net.names)
@@ -223,8 +223,12 @@ def _asp(net: Network, budget: Budget) -> tuple[Any, Outcome]:
 
     if groups:
         import clingo
-        # (the k-th group shows a number from k << chunk on: each its own position)
-        numbers = shown_reader([clingo.Number(v) for v in range(groups << chunk)])
+        # (the k-th group shows a number from k << chunk on)
+        number = {symbol_code(clingo.Number(v)): v for v in range(groups << chunk)}.__getitem__
+
+        def numbers(model: Any) -> list[int]:
+            return list(map(number, shown_codes(model)))
+
     rows, outcome = solve_models(program, budget=budget, what="fixed points",
                                  extract=numbers if groups else (lambda m: []))
     m = len(rows)

@@ -116,23 +116,24 @@ class TrapSpaceResult:
 def subspace_decoder(n: int) -> tuple[Callable[[Any], bytes], Callable[[list[bytes]], list[str]]]:
     """``(extract, decode)``: ``extract`` runs in the solver's callback and marks the shown
     ``h(i,b)`` atoms of an answer set in one byte per node (1: value 0 possible, 2: value
-    1 possible), reading them with :func:`~logicbone.analysis.asp.shown_reader` (making a
-    Python object of each symbol costs far more than solving); ``decode`` turns the marks
-    into subspace strings, a byte-table translation per answer (so nothing long is left
-    to do once the solver stops at a deadline)."""
+    1 possible), reading them by their codes (:func:`~logicbone.analysis.asp.shown_codes`:
+    making a Python object of each symbol costs far more than solving); ``decode`` turns
+    the marks into subspace strings, a byte-table translation per answer (so nothing long
+    is left to do once the solver stops at a deadline)."""
     import clingo
-    import numpy as np
 
-    from .asp import shown_reader
+    from .asp import shown_codes, symbol_code
 
-    atoms = [clingo.Function("h", [clingo.Number(i), clingo.Number(b)])
-             for i in range(n) for b in (0, 1)]
-    read = shown_reader(atoms)
+    # per atom: the node and its mark
+    where = {symbol_code(clingo.Function("h", [clingo.Number(i), clingo.Number(b)])):
+             (i, b + 1) for i in range(n) for b in (0, 1)}
+    get = where.__getitem__
 
     def extract(model: Any) -> bytes:
-        marks = np.zeros(2 * n, dtype=np.uint8)
-        marks[read(model)] = 1
-        return (marks[0::2] | (marks[1::2] << 1)).tobytes()
+        marks = bytearray(n)
+        for i, m in map(get, shown_codes(model)):
+            marks[i] |= m
+        return bytes(marks)
 
     def decode(rows: list[bytes]) -> list[str]:
         return [row.translate(_MARKS).decode("ascii") for row in rows]
