@@ -505,8 +505,9 @@ def partial_note(what: str, reason: str, shown: int, count=None, *,
     ``limited`` (no --limit given), a limit reached is the most listed at once."""
     total = f" of {count:,}" if count is not None else ""
     if reason == "limit" and not limited:
-        return (f"note: partial list: the first {shown:,}{total} {what}, the most listed at "
-                "once; count them all with --count")
+        # (a part cut at the most listed at once may leave fewer shown: those of one run)
+        return (f"note: partial list: {shown:,}{total} {what} shown; there are more than the "
+                "most listed at once; count them all with --count")
     why = {"limit": "--limit reached", "timeout": "--timeout reached",
            "interrupted": "interrupted"}.get(reason, reason)
     return f"note: partial list ({why}): {shown:,}{total} {what} shown"
