@@ -209,8 +209,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     def full() -> bool:
         return limit is not None and len(found) >= limit
 
-    # (graph's manager, attractor, where the space's free nodes are) -> its size, hull,
-    # states and free nodes as a bitmask: the spaces that share a search share these
+    # (graph's manager, attractor, where the space's free nodes are) -> its size, hull at
+    # the free nodes, states and free nodes as a bitmask: the spaces that share a search
+    # share these
     measured: dict[tuple[int, Any, str], tuple[int, str, tuple[int, ...] | None, int]] = {}
 
     def record(where: AsyncSTG, att: Any, space: str, shared: bool = False) -> None:
@@ -230,7 +231,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             # (shared: only what the hull has at the free nodes, the rest is each space's)
             got = (size, free_part(space, hull) if key is not None else hull,
                    tuple(sorted(where.states(att))) if size <= max_states else None,
-                   space_masks(space)[1])
+                   space_masks(space)[1] if key is not None else 0)
             if key is not None:
                 measured[key] = got
         size, hull, states, free = got

@@ -561,15 +561,15 @@ class AsyncSTG:
                 break
             rng.shuffle(nodes)
             u = self.swept(u, nodes) & ~off
-            if u.dag_size > max_nodes:
+            size = after = u.dag_size       # (a walk over the BDD: taken once)
+            if size > max_nodes:
                 return None
-            size = u.dag_size
             if resift and size > 2 * sifted:
                 sift(self.mgr)
-                sifted = u.dag_size
+                sifted = after = u.dag_size
             now = self.count(u)
             log.debug("a sweep: %d states left, a BDD of %d nodes (%d after sifting), "
-                      "%.2f s", now, size, u.dag_size, time.perf_counter() - times[-1])
+                      "%.2f s", now, size, after, time.perf_counter() - times[-1])
             still = still + 1 if now == left else 0
             left = now
             history.append(left)
