@@ -6,7 +6,8 @@ trap spaces, asynchronous attractors -- in two modes:
 ``conditions``
     every input fixed to a seeded value (the same file goes to every tool);
 ``free``
-    inputs free: the exact answer over all input values;
+    inputs free: the exact answer over all input values (and, for asynchronous
+    attractors, their exact count, or proven bounds and the part that resists);
 
 this runs logicbone's whole command and each installed reference tool's (mpbn, trappist,
 biobalm) in fresh processes, side by side (the repeats of quick runs interleaved), checks
@@ -16,8 +17,10 @@ reference and against the fastest one, the models logicbone does not answer or a
 differently, and those where a reference is faster. A reference that is not installed is
 replaced, inputs free, by its recorded answer and time (expected/*.jsonl; the times were
 taken on another day); inputs free, a reference whose recorded run gave no answer within a
-limit at least as long is not run again (it counts as unanswered there). Then the synchronous exhaustive search against R's BoolNet on random
-N-K networks (benchmarks/explicit_sync.py).
+limit at least as long is not run again (it counts as unanswered there). Then the
+asynchronous attractors of the hardest models under several seeded conditions
+(:data:`HARD`, ``--hard-seeds``), and the synchronous exhaustive search against R's BoolNet
+on random N-K networks (benchmarks/explicit_sync.py).
 
 The report is markdown, rewritten atomically after every model (an interrupted run leaves
 the figures so far), and printed at the end; ``--jsonl`` keeps one record per run.
@@ -57,7 +60,15 @@ PYTHON = corpus.PYTHON
 MODES = ("conditions", "free")
 QUESTION_TITLES = {"fixed_points": "Fixed points",
                    "min_trap_spaces": "Minimal trap spaces",
-                   "async_attractors": "Asynchronous attractors"}
+                   "async_attractors": "Asynchronous attractors",
+                   "async_count": "Asynchronous attractor counts"}
+#: questions asked with inputs free only (under a condition the list is the count)
+FREE_ONLY = {"async_count"}
+#: the expected answers a question's recorded reference runs are in
+EXPECTED = {"async_count": "async_attractors.jsonl"}
+#: the conditions hardest for asynchronous attractors: each listed under several seeds
+HARD = ("bbm/004_erbb-receptor-signaling.bnet", "bbm/079_colorectal-tumorigenesis.bnet",
+        "bbm/251_cell-cycle-pool.bnet")
 #: runs faster than this many seconds are repeated and their median taken
 QUICK = 2.0
 
@@ -116,7 +127,7 @@ REFERENCES = (
     Reference("trappist", "trappist", _TRAPPIST, {"min_trap_spaces": "min"},
               "runs the clingo executable; where only the clingo Python package is installed, "
               "through a shim `python -m clingo` (one interpreter start-up more per call)"),
-    Reference("biobalm", "biobalm", _BIOBALM, {"async_attractors": ""}),
+    Reference("biobalm", "biobalm", _BIOBALM, {"async_attractors": "", "async_count": ""}),
 )
 
 
@@ -166,8 +177,8 @@ def corpus_models() -> list[str]:
 
 def recorded(question: str) -> dict[str, dict]:
     """The reference answers and times recorded in expected/ (inputs free)."""
-    q = corpus.QUESTIONS[question]
-    with open(BENCH / "expected" / q.expected) as fh:
+    name = EXPECTED.get(question) or corpus.QUESTIONS[question].expected
+    with open(BENCH / "expected" / name) as fh:
         return {r["file"]: r for r in map(json.loads, fh)}
 
 
@@ -192,14 +203,45 @@ def condition_file(file: str, tmp: Path, seed: int) -> tuple[Path, dict[str, int
 
 # ---------------------------------------------------------------- one model, side by side
 
+def run_count(model: Path, timeout: float) -> dict:
+    """``logicbone attractors MODEL --count`` with ``--timeout``: solved when the count is
+    exact; otherwise its proven bounds and the part that resists, as the note names it."""
+    cmd = corpus.LOGICBONE + ["attractors", str(model), "--update", "async", "--count",
+                              "--format", "json", "--timeout", str(timeout)]
+    start = time.monotonic()
+    cpu = corpus.children_cpu()
+    try:
+        proc = corpus.run_group(cmd, timeout + 30, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except subprocess.TimeoutExpired:
+        return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
+    seconds = time.monotonic() - start
+    cpu = corpus.children_cpu() - cpu
+    err = proc.stderr.decode(errors="replace")
+    if proc.returncode != 0:
+        return {"seconds": seconds, "cpu": cpu, "solved": False,
+                "error": (err.strip().splitlines() or ["failed"])[-1][:120]}
+    data = json.loads(proc.stdout)
+    out = {"seconds": seconds, "cpu": cpu, "solved": bool(data["exact"]),
+           "count": data["count"]}
+    if not data["exact"]:
+        out["at_most"] = data.get("at_most")
+        # "the widest of N nodes with K inputs (A, B, ...: lo to hi) resists"
+        where = err.partition("the widest of ")[2].partition(" (")[0]
+        out["error"] = (f"at least {data['count']:,}"
+                        + (f", at most {out['at_most']:,}" if out["at_most"] is not None else "")
+                        + (f"; a part of {where} resists" if where else ""))
+    return out
+
+
 def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout: float,
                       repeat: int, env: dict[str, str]) -> dict[str, dict]:
     """logicbone and each reference on one file, interleaved; quick runs repeated."""
-    q = corpus.QUESTIONS[question]
-
     def once(tool: str) -> dict:
         if tool == "logicbone":
-            return corpus.run_logicbone(q, model, timeout)
+            if question == "async_count":
+                return run_count(model, timeout)
+            return corpus.run_logicbone(corpus.QUESTIONS[question], model, timeout)
         ref = next(r for r in refs if r.name == tool)
         return run_reference(ref, question, model, timeout, env)
 
@@ -218,6 +260,26 @@ def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout
         first["runs"] = len(got)
         out[tool] = first
     return out
+
+
+def hard_conditions(seeds: int, timeout: float, tmp: Path) -> list[dict]:
+    """The asynchronous attractors of each :data:`HARD` model under the conditions of
+    seeds ``0 .. seeds - 1`` (as ``--seed`` draws them), listed by logicbone's whole
+    command: one row per run."""
+    q = corpus.QUESTIONS["async_attractors"]
+    rows = []
+    for file in HARD:
+        if not (BENCH / file).is_file():
+            continue
+        for seed in range(seeds):
+            path, values = condition_file(file, tmp / f"hard{seed}", seed)
+            run = corpus.run_logicbone(q, path, timeout)
+            rows.append({"question": "hard_conditions", "file": file, "seed": seed,
+                         "inputs": values, "logicbone": run})
+            print(f"hard condition {file[:40]:40s} seed {seed}: {run['seconds']:6.1f} s "
+                  f"{'complete' if run['solved'] else 'partial'} {run.get('count', '')}",
+                  flush=True)
+    return rows
 
 
 # ---------------------------------------------------------------- summaries
@@ -277,11 +339,15 @@ def summarise(records: list[dict], timeout: float) -> dict:
 def check_answers(tools: dict[str, dict], recorded_run: dict | None) -> list[str]:
     """The tools (and the recorded reference) whose complete answer differs from logicbone's."""
     mine = tools["logicbone"]
-    if not mine["solved"]:
-        return []
     others = [(t, r) for t, r in tools.items() if t != "logicbone" and r["solved"]]
     if recorded_run and recorded_run.get("solved"):
         others.append((f"{recorded_run['reference']} (recorded)", recorded_run))
+    if "sha256" not in mine and "count" in mine:     # a count: equal, or within the bounds
+        most = mine["count"] if mine["solved"] else mine.get("at_most")
+        return [t for t, r in others
+                if not (mine["count"] <= r["count"] and (most is None or r["count"] <= most))]
+    if not mine["solved"]:
+        return []
     return [t for t, r in others if r["sha256"] != mine["sha256"]]
 
 
@@ -294,7 +360,7 @@ def _cell(s: str) -> str:
 
 
 def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: list[dict] | None,
-           timeout: float) -> str:
+           timeout: float, hard_rows: list[dict] | None = None) -> str:
     """The markdown report."""
     lines = ["# logicbone benchmark report", ""]
     lines += [f"- {k}: {v}" for k, v in meta.items()]
@@ -334,7 +400,9 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                         f"(`{fig['worst_model']}`) | {fig['above_1']}/{fig['models']} |")
         body.append("")
         if s["failing"]:
-            body.append("Not answered by logicbone: " + ", ".join(
+            body.append(("No exact count within the limit (proven bounds, and the part "
+                         "that resists): " if question in FREE_ONLY else
+                         "Not answered by logicbone: ") + ", ".join(
                 f"`{f}` ({_cell(str(why))})" for f, why in s["failing"]) + ".")
         else:
             body.append("logicbone answered every model.")
@@ -348,6 +416,20 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                 + ".")
         body.append("")
     lines += headline + [""] + body
+    if hard_rows:
+        within = sum(_answered(r["logicbone"], timeout) for r in hard_rows)
+        lines += ["## Hard conditions", "",
+                  "Asynchronous attractors of the models hardest under a condition, each "
+                  "input fixed to a value drawn with the seed (as `--seed` draws them): "
+                  f"{within} of {len(hard_rows)} listed completely within {timeout:g} s.", "",
+                  "| model | seed | logicbone s | answer |", "|---|---|---|---|"]
+        for r in hard_rows:
+            run = r["logicbone"]
+            answer = (f"{run['count']:,} attractors" if run["solved"] else
+                      run.get("error") or "partial")
+            lines.append(f"| `{r['file']}` | {r['seed']} | {run['seconds']:.1f} | "
+                         f"{_cell(str(answer))} |")
+        lines.append("")
     if sync_rows is not None:
         lines += ["## Synchronous exhaustive search against BoolNet", "",
                   "Random N-K networks (K = 2, no constant rules), `logicbone attractors "
@@ -393,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", type=int, default=0,
                     help="Skip the first N models (to share a long run between processes; "
                          "merge their --jsonl records with --records).")
+    ap.add_argument("--only", type=int, default=0,
+                    help="At most this many models (after --skip).")
     ap.add_argument("--sample", type=int, default=0,
                     help="Only this many models, drawn with --seed.")
     ap.add_argument("--seed", type=int, default=0,
@@ -403,6 +487,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-live", action="store_true",
                     help="Use the recorded reference times only (inputs free).")
     ap.add_argument("--no-sync", action="store_true", help="Skip the BoolNet comparison.")
+    ap.add_argument("--hard-seeds", type=int, default=None,
+                    help="List the asynchronous attractors of the hardest models under "
+                         "this many seeded conditions (8 on a whole run; 0: not).")
     ap.add_argument("--sync-sizes", type=int, nargs="+", default=None)
     ap.add_argument("-o", "--output", default=None,
                     help="The markdown report (default benchmarks/REPORT.md, or "
@@ -419,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     models = [m for m in corpus_models() if args.match in m]
     if args.quick:
         models = [m for m in models if m.startswith("pyboolnet_repo/")][:8]
-    models = models[args.skip:]
+    models = models[args.skip:args.skip + args.only if args.only else None]
     if args.sample and args.sample < len(models):
         models = sorted(random.Random(args.seed).sample(models, args.sample),
                         key=models.index)
@@ -451,11 +538,17 @@ def main(argv: list[str] | None = None) -> int:
     if not live:
         meta["note"] = ("no reference installed: recorded times (expected/*.jsonl, another "
                         "day) for inputs free only")
-    tables: dict[tuple[str, str], list[dict]] = {(q, m): [] for q in questions for m in modes}
+    tables: dict[tuple[str, str], list[dict]] = {(q, m): [] for q in questions for m in modes
+                                                  if not (q in FREE_ONLY and m != "free")}
+    hard_rows: list[dict] = []
+    hard_seeds = args.hard_seeds if args.hard_seeds is not None else \
+        0 if args.quick or args.match or args.sample or args.skip or args.only else 8
     if args.records:
         with open(args.records) as fh:
             for rec in map(json.loads, fh):
-                if (rec["question"], rec["mode"]) in tables:
+                if rec["question"] == "hard_conditions":
+                    hard_rows.append(rec)
+                elif (rec["question"], rec["mode"]) in tables:
                     tables[(rec["question"], rec["mode"])].append(rec)
         for q in questions:  # models without inputs: the free run stands for both
             if (q, "free") in tables and (q, "conditions") in tables:
@@ -476,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
             for question in questions:
                 refs = [r for r in live if question in r.argument]
                 for mode in modes:
+                    if mode == "conditions" and question in FREE_ONLY:
+                        continue
                     if mode == "conditions" and not values and "free" in modes and \
                             tables[(question, "free")] and \
                             tables[(question, "free")][-1]["file"] == file:
@@ -492,16 +587,23 @@ def main(argv: list[str] | None = None) -> int:
                     gave_up = [r for r in refs if old and not old["solved"]
                                and old["reference"].split()[0] == r.name
                                and old["seconds_total"] >= timeout]
+                    # the count's reference run is the list's, when that ran just now
+                    listed = tables.get(("async_attractors", mode))
+                    reuse = {t: r for t, r in listed[-1]["tools"].items() if t != "logicbone"
+                             } if question == "async_count" and listed and \
+                        listed[-1]["file"] == file else {}
                     tools = time_side_by_side(question, path,
-                                              [r for r in refs if r not in gave_up],
+                                              [r for r in refs if r not in gave_up
+                                               and r.name not in reuse],
                                               timeout, args.repeat, env)
+                    tools.update((t, r) for t, r in reuse.items() if t not in tools)
                     for r in gave_up:
                         tools[r.name] = {"seconds": old["seconds_total"], "solved": False,
                                          "note": "recorded: no answer", "runs": 0}
                     if mode == "free" and not refs and old:
                         tools[f"{old['reference']} (recorded)"] = {
                             "seconds": old["seconds_total"], "solved": old["solved"],
-                            "sha256": old.get("sha256")}
+                            "sha256": old.get("sha256"), "count": old.get("count")}
                     rec = {"question": question, "mode": mode, "file": file, "tools": tools,
                            "inputs": values if mode == "conditions" else None,
                            "different": check_answers(
@@ -518,6 +620,12 @@ def main(argv: list[str] | None = None) -> int:
                           + (f"  DIFFERENT vs {rec['different']}" if rec["different"] else ""),
                           flush=True)
             write_atomic(output, render(meta, tables, None, timeout))
+        if hard_seeds and not args.records:
+            print("\n### hard conditions", flush=True)
+            hard_rows = hard_conditions(hard_seeds, timeout, tmp)
+            if sink:
+                sink.writelines(json.dumps(r) + "\n" for r in hard_rows)
+            write_atomic(output, render(meta, tables, None, timeout, hard_rows))
     if sink:
         sink.close()
     sync_rows = None
@@ -531,7 +639,7 @@ def main(argv: list[str] | None = None) -> int:
                             "--json", str(rows_file)], check=True)
             sync_rows = json.loads(rows_file.read_text())
     meta["load average at end"] = f"{os.getloadavg()[0]:.1f}"
-    report = render(meta, tables, sync_rows, timeout)
+    report = render(meta, tables, sync_rows, timeout, hard_rows)
     write_atomic(output, report)
     print("\n" + report)
     print(f"written to {output}", file=sys.stderr)
