@@ -348,6 +348,29 @@ def test_negative_feedback_vertex_set_breaks_every_negative_cycle(seed):
         assert parity == 1
 
 
+def _has_negative_cycle(signs, cut):
+    g = nx.DiGraph([e for e in signs if cut.isdisjoint(e)])
+    for cycle in nx.simple_cycles(g):
+        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
+        if any(len(signs[e]) > 1 for e in edges) or \
+                sum(-1 in signs[e] for e in edges) % 2:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_negative_feedback_vertex_set_needs_each_of_its_nodes(seed):
+    """Without any one of its nodes, the set leaves a negative cycle (fewer nodes held to
+    retained values, fewer candidate states)."""
+    net = lb.parse_bnet(random_bnet(100 + seed, 9))
+    stg = AsyncSTG(net, percolate=False)
+    signs = stg.signs()
+    cut = set(stg.negative_feedback_vertex_set())
+    assert not _has_negative_cycle(signs, cut)
+    for v in cut:
+        assert _has_negative_cycle(signs, cut - {v}), v
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_terminal_sccs_seeded_by_candidates_are_the_attracting_components(seed):
     net = lb.parse_bnet(random_bnet(600 + seed, 8))

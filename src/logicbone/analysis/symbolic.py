@@ -213,6 +213,50 @@ def _balanced(comp: list[str], succ: Mapping[str, set[str]],
     return True
 
 
+def _pruned(removed: list[str], succ: dict[str, set[str]], pred: dict[str, set[str]],
+            signs: Mapping[tuple[str, str], set[int]]) -> list[str]:
+    """``removed`` (a negative feedback vertex set, ``succ``/``pred`` the graph without it)
+    less the nodes that it does not need: each, latest first, is put back when the strongly
+    connected component it then lies in has no negative cycle (a new negative cycle would
+    pass through it). The graph is left with the nodes put back."""
+    targets: dict[str, set[str]] = {v: set() for v in removed}
+    sources: dict[str, set[str]] = {v: set() for v in removed}
+    for a, b in signs:
+        if a in targets:
+            targets[a].add(b)
+        if b in sources:
+            sources[b].add(a)
+    kept: list[str] = []
+    for v in reversed(removed):
+        out = {b for b in targets[v] if b in succ or b == v}
+        into = {a for a in sources[v] if a in succ or a == v}
+        succ[v], pred[v] = set(out), set(into)
+        for w in out - {v}:
+            pred[w].add(v)
+        for w in into - {v}:
+            succ[w].add(v)
+        forward, todo = {v}, [v]
+        while todo:
+            for w in succ[todo.pop()]:
+                if w not in forward:
+                    forward.add(w)
+                    todo.append(w)
+        back, todo = {v}, [v]
+        while todo:
+            for w in pred[todo.pop()]:
+                if w not in back and w in forward:
+                    back.add(w)
+                    todo.append(w)
+        if (len(back) == 1 and v not in succ[v]) or _balanced(list(back), succ, signs):
+            continue
+        for w in succ.pop(v) - {v}:
+            pred[w].discard(v)
+        for w in pred.pop(v) - {v}:
+            succ[w].discard(v)
+        kept.append(v)
+    return kept[::-1]
+
+
 #: signed interaction graph (its signed edges) -> a negative feedback vertex set of it
 _NFVS: dict[frozenset[tuple[str, str, int, int]], list[str]] = {}
 
@@ -664,7 +708,7 @@ class AsyncSTG:
                 if not _balanced(comp, succ, signs):
                     bad.append(set(comp))
             if not bad:
-                return removed
+                return _pruned(removed, succ, pred, signs)
             for members in bad:
                 v = max(members, key=lambda x: (len(pred[x] & members)
                                                 * len(succ[x] & members), x))
