@@ -262,7 +262,7 @@ def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout
     return out
 
 
-def hard_conditions(seeds: int, timeout: float, tmp: Path) -> list[dict]:
+def hard_conditions(seeds: int, timeout: float, tmp: Path, commit: str = "") -> list[dict]:
     """The asynchronous attractors of each :data:`HARD` model under the conditions of
     seeds ``0 .. seeds - 1`` (as ``--seed`` draws them), listed by logicbone's whole
     command: one row per run."""
@@ -275,7 +275,7 @@ def hard_conditions(seeds: int, timeout: float, tmp: Path) -> list[dict]:
             path, values = condition_file(file, tmp / f"hard{seed}", seed)
             run = corpus.run_logicbone(q, path, timeout)
             rows.append({"question": "hard_conditions", "file": file, "seed": seed,
-                         "inputs": values, "logicbone": run})
+                         "inputs": values, "logicbone": run, "commit": commit})
             print(f"hard condition {file[:40]:40s} seed {seed}: {run['seconds']:6.1f} s "
                   f"{'complete' if run['solved'] else 'partial'} {run.get('count', '')}",
                   flush=True)
@@ -425,10 +425,11 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
                   "| model | seed | logicbone s | answer |", "|---|---|---|---|"]
         for r in hard_rows:
             run = r["logicbone"]
-            answer = (f"{run['count']:,} attractors" if run["solved"] else
-                      run.get("error") or "partial")
-            lines.append(f"| `{r['file']}` | {r['seed']} | {run['seconds']:.1f} | "
-                         f"{_cell(str(answer))} |")
+            many = "" if run.get("count") == 1 else "s"
+            answer = (f"{run['count']:,} attractor{many}" if run["solved"] else
+                      f"incomplete, {run['count']:,} listed" if "count" in run else
+                      _cell(str(run.get("error") or "no answer")))
+            lines.append(f"| `{r['file']}` | {r['seed']} | {run['seconds']:.1f} | {answer} |")
         lines.append("")
     if sync_rows is not None:
         lines += ["## Synchronous exhaustive search against BoolNet", "",
@@ -559,6 +560,9 @@ def main(argv: list[str] | None = None) -> int:
         models = []
         meta["models"] = (f"{len({r['file'] for t in tables.values() for r in t})} of "
                           f"{len(corpus_models())}, records of {args.records}")
+        ran = sorted({r.get("commit", "?") for t in tables.values() for r in t}
+                     | {r.get("commit", "?") for r in hard_rows})
+        meta["logicbone"] = f"the records' runs at {', '.join(ran)} (rendered at {commit})"
     sink = open(args.jsonl, "w") if args.jsonl else None
     recs = {q: recorded(q) for q in questions}
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -605,6 +609,7 @@ def main(argv: list[str] | None = None) -> int:
                             "seconds": old["seconds_total"], "solved": old["solved"],
                             "sha256": old.get("sha256"), "count": old.get("count")}
                     rec = {"question": question, "mode": mode, "file": file, "tools": tools,
+                           "commit": meta["logicbone"],
                            "inputs": values if mode == "conditions" else None,
                            "different": check_answers(
                                {t: r for t, r in tools.items() if "recorded" not in t}, old)}
@@ -622,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(output, render(meta, tables, None, timeout))
         if hard_seeds and not args.records:
             print("\n### hard conditions", flush=True)
-            hard_rows = hard_conditions(hard_seeds, timeout, tmp)
+            hard_rows = hard_conditions(hard_seeds, timeout, tmp, meta["logicbone"])
             if sink:
                 sink.writelines(json.dumps(r) + "\n" for r in hard_rows)
             write_atomic(output, render(meta, tables, None, timeout, hard_rows))
