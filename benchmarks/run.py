@@ -451,6 +451,14 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
     return "\n".join(lines)
 
 
+def _shown(path: Path) -> str:
+    """A path as the report names it: inside the project, relative to it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
@@ -496,9 +504,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="The markdown report (default benchmarks/REPORT.md, or "
                          "benchmarks/REPORT-quick.md with --quick).")
     ap.add_argument("--jsonl", default=None, help="Also write one record per model here.")
-    ap.add_argument("--records", default=None,
+    ap.add_argument("--records", action="append", default=None,
                     help="Report the records of an earlier --jsonl instead of running the "
-                         "corpus again (the synchronous comparison still runs).")
+                         "corpus again (the synchronous comparison still runs). Repeatable.")
     args = ap.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 60.0)
     output = Path(args.output or HERE / ("REPORT-quick.md" if args.quick else "REPORT.md"))
@@ -545,12 +553,13 @@ def main(argv: list[str] | None = None) -> int:
     hard_seeds = args.hard_seeds if args.hard_seeds is not None else \
         0 if args.quick or args.match or args.sample or args.skip or args.only else 8
     if args.records:
-        with open(args.records) as fh:
-            for rec in map(json.loads, fh):
-                if rec["question"] == "hard_conditions":
-                    hard_rows.append(rec)
-                elif (rec["question"], rec["mode"]) in tables:
-                    tables[(rec["question"], rec["mode"])].append(rec)
+        for name in args.records:
+            with open(name) as fh:
+                for rec in map(json.loads, fh):
+                    if rec["question"] == "hard_conditions":
+                        hard_rows.append(rec)
+                    elif (rec["question"], rec["mode"]) in tables:
+                        tables[(rec["question"], rec["mode"])].append(rec)
         for q in questions:  # models without inputs: the free run stands for both
             if (q, "free") in tables and (q, "conditions") in tables:
                 done = {r["file"] for r in tables[(q, "conditions")]}
@@ -559,7 +568,8 @@ def main(argv: list[str] | None = None) -> int:
                         tables[(q, "conditions")].append(dict(rec, mode="conditions"))
         models = []
         meta["models"] = (f"{len({r['file'] for t in tables.values() for r in t})} of "
-                          f"{len(corpus_models())}, records of {args.records}")
+                          f"{len(corpus_models())}, records of "
+                          f"{', '.join(_shown(Path(r)) for r in args.records)}")
         ran = sorted({r.get("commit", "?") for t in tables.values() for r in t}
                      | {r.get("commit", "?") for r in hard_rows})
         meta["logicbone"] = f"the records' runs at {', '.join(ran)} (rendered at {commit})"
