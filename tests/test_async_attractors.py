@@ -2,6 +2,8 @@
 against explicit enumeration, the explicit engine and (when installed) biobalm."""
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import pytest
 
@@ -655,3 +657,28 @@ def test_spaces_that_share_a_search_carry_their_own_values(switches, sizes):
     assert sorted(a.subspace for a in res.attractors) == sorted(subspace_of(a, n) for a in ref)
     if sizes:
         assert summary(res) == ref
+
+
+@pytest.mark.parametrize("why", ["timeout", "interrupted"])
+def test_minimal_trap_spaces_cut_by_time_still_give_their_attractors(monkeypatch, why):
+    """When the time runs out listing the minimal trap spaces, the attractors of those
+    found are searched and returned, marked partial; an interrupt gives none."""
+    from logicbone.analysis import trap_spaces as ts
+    from logicbone.budget import StopReason
+    net = lb.parse_bnet("A, A & B\nB, B | A\nI, I\nX, !Y & I\nY, X")
+    full = ts.trap_spaces(net, "min")
+    assert full.complete and len(full.spaces) >= 3
+
+    def cut(*args, **kwargs):
+        return dataclasses.replace(full, spaces=full.spaces[:2], complete=False,
+                                   reason=StopReason(why))
+    monkeypatch.setattr(ts, "trap_spaces", cut)
+    res = async_attractors_symbolic(net)
+    assert not res.complete
+    assert res.reason is StopReason(why)
+    got = sorted(a.extra["trap_space"] for a in res.attractors)
+    if why == "timeout":
+        assert got == sorted(full.spaces[:2])
+        assert any("listing the minimal trap spaces" in n for n in res.notes)
+    else:
+        assert got == []

@@ -53,17 +53,24 @@ def _unlimited(budget: Budget) -> Budget:
 
 
 def min_trap_spaces(net: Network, budget: Budget, limit: int | None = None,
-                    settings: EngineSettings = DEFAULT) -> tuple[list[str], bool]:
+                    settings: EngineSettings = DEFAULT, *, partial: bool = False
+                    ) -> tuple[list[str], StopReason | None]:
     """The minimal trap spaces (strings in bit order), at most ``limit`` of them (without
-    one, at most ``settings.max_listed_product``), and whether that is all of them; raises
-    :class:`BudgetExceeded` when time runs out or an interrupt arrives."""
+    one, at most ``settings.max_listed_product``), and why the list stops short (None: it
+    is all of them); raises :class:`BudgetExceeded` when time runs out or an interrupt
+    arrives. With ``partial``, the spaces found when the time runs out (the solver stops
+    at four fifths of it) come back instead, if there are any, with ``TIMEOUT``; an
+    interrupt still raises."""
     from .trap_spaces import trap_spaces
     found = trap_spaces(net, kind=TrapSpaceKind.MIN, budget=budget.child(limit=limit) if limit
                         else _unlimited(budget), settings=settings)
     if not found.complete and found.reason is not StopReason.LIMIT:
         why = found.reason or StopReason.TIMEOUT
-        raise BudgetExceeded(why, what=f"minimal trap spaces not all found ({why.describe()})")
-    return list(found.spaces), found.complete
+        if not (partial and why is StopReason.TIMEOUT and found.spaces):
+            raise BudgetExceeded(why, what=f"minimal trap spaces not all found "
+                                           f"({why.describe()})")
+        return list(found.spaces), why
+    return list(found.spaces), None if found.complete else StopReason.LIMIT
 
 
 class Detail(enum.Enum):

@@ -203,6 +203,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     found: list[Attractor] = []
     notes: list[str] = []
     capped = False
+    cut = False          # the time ran out listing the minimal trap spaces
     complete = True
     reason: StopReason | None = None
 
@@ -249,10 +250,18 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         else:
             # with a limit, no more minimal trap spaces than attractors asked for (each
             # holds at least one)
-            spaces, every_space = min_trap_spaces(net, budget, limit, settings)
+            spaces, short = min_trap_spaces(net, budget, limit, settings, partial=True)
+            if short is StopReason.TIMEOUT:
+                # the time ran out listing them: the attractors of those found, as far as
+                # the time left goes (a list cut short is better than none)
+                cut = True
+                complete, reason = False, StopReason.TIMEOUT
+                notes.append(f"time limit reached listing the minimal trap spaces "
+                             f"({len(spaces):,} found): the attractors of those searched in "
+                             "the time left; the list is partial")
             # without a limit, a list cut short holds the most listed at once: the
             # attractors of those spaces, not a proof that there are no others
-            capped = limit is None and not every_space
+            capped = limit is None and short is StopReason.LIMIT
         say(f"{len(spaces)} minimal trap spaces")
         kept: list[str] = []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
@@ -290,6 +299,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         if full():
             complete, reason = False, StopReason.LIMIT
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
+        elif cut:
+            pass
         elif capped:
             complete, reason = False, StopReason.LIMIT
             notes.append(f"the attractors of the first {len(spaces):,} minimal trap spaces "
@@ -320,8 +331,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                     break
     except BudgetExceeded as err:
         complete, reason = False, err.reason
-        notes.append(("interrupted" if err.reason is StopReason.INTERRUPTED else
-                      f"time limit reached ({err})") + "; the list is partial")
+        if not cut or err.reason is not StopReason.TIMEOUT:
+            notes.append(("interrupted" if err.reason is StopReason.INTERRUPTED else
+                          f"time limit reached ({err})") + "; the list is partial")
         log.info("stopped (%s) after %d attractors", err.reason.value, len(found))
     except AnalysisTimeout as err:
         complete, reason = False, StopReason.TIMEOUT
