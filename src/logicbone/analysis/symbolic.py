@@ -673,7 +673,9 @@ class AsyncSTG:
         return out
 
     def negative_feedback_vertex_set(self) -> list[str]:
-        """Nodes whose removal leaves no negative cycle (greedy, not necessarily minimum).
+        """Nodes whose removal leaves no negative cycle: chosen greedily, then pruned to the
+        nodes it needs (without any one of them a negative cycle is left; not necessarily a
+        minimum set).
 
         A strongly connected signed graph has no negative cycle exactly when its nodes can be
         split in two so that positive edges stay within a side and negative edges cross.
