@@ -168,8 +168,8 @@ class EngineSettings:
     cheap_sweeps: float = 0.5
     """With more than ``max_walks`` states left, the sweeps above stop once the last
     ``stagnant_sweeps`` of them have not halved the states left and took more than this
-    many seconds; cheaper ones go on (a small BDD can stand still for a dozen sweeps, then
-    empty in one)."""
+    many seconds and more than a quarter of the time of all the sweeps; cheaper ones go on
+    (a small BDD can stand still for a dozen sweeps, then empty in a few)."""
 
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""

@@ -584,9 +584,9 @@ class AsyncSTG:
         ``stagnant`` sweeps have not halved them (a caller that can take at most ``most``
         would wait long: bbm/143 with inputs free, from 2.6 x 10^9 to 1.5 x 10^9 states in
         20 sweeps and 1 to 2 % a sweep after them), unless those sweeps took less than
-        ``cheap`` seconds: a small BDD can stand still for a dozen sweeps, then empty in
-        one (bbm/239 with inputs free: 2 x 10^15 states left for 14 sweeps of 5 ms each,
-        none after the next).
+        ``cheap`` seconds or a quarter of the time of all the sweeps: a small BDD can stand
+        still for a dozen sweeps, then empty in a few (bbm/239 with inputs free: 1.6 x
+        10^10 states left for 17 sweeps of 10-60 ms each, none five sweeps later).
 
         Each state follows one asynchronous path, so the states left meet every
         attractor that ``u`` meets outside ``off``. With ``resift`` the manager is sifted
@@ -599,9 +599,13 @@ class AsyncSTG:
         history = [left]
         times = [time.perf_counter()]
         while left > target and still < stagnant:
+            # (cheap: against a quarter of all the sweeps' time too, which a loaded
+            # machine stretches alike; bbm/239 with inputs free stood still for 17 sweeps
+            # of 10-60 ms after 10 s of larger ones, then emptied in five)
             if (most is not None and left > most and len(history) > stagnant
                     and 2 * left > history[-1 - stagnant]
-                    and times[-1] - times[-1 - stagnant] > cheap):
+                    and times[-1] - times[-1 - stagnant] > max(cheap,
+                                                               (times[-1] - times[0]) / 4)):
                 break
             rng.shuffle(nodes)
             u = self.swept(u, nodes) & ~off
