@@ -299,7 +299,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         if full():
             complete, reason = False, StopReason.LIMIT
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
-        elif cut:
+        elif cut:       # (partial already: no proof that no attractor lies elsewhere)
             pass
         elif capped:
             complete, reason = False, StopReason.LIMIT
