@@ -21,6 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from corpus import resisting_part
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "benchmarks"
 LOGICBONE = str(ROOT / ".venv" / "bin" / "logicbone")
@@ -82,8 +84,7 @@ def run(path: Path, cap: float, seed: int | None, program: str = LOGICBONE,
         if row["exact"]:
             return took, str(row["count"]), True
         most = f" <={row['at_most']}" if row.get("at_most") is not None else ""
-        # the part that resists, as the note names it: "the widest of N nodes with K inputs"
-        where = proc.stderr.partition("the widest of ")[2].partition(" (")[0]
+        where = resisting_part(proc.stderr)      # "N nodes with K inputs"
         where = f"  [{where.replace(' nodes with ', ' nodes, ')}]" if where else ""
         return took, f">={row['count']}{most}{where}", False
     data = json.loads(proc.stdout)

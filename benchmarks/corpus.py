@@ -26,6 +26,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT.parent / "shared" / "benchmarks"
@@ -103,22 +104,31 @@ def children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
-    cmd = LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
+def _run_timed(cmd: list[str], timeout: float) -> tuple[dict, Any, str]:
+    """One whole-command run of logicbone, killed 30 s past ``timeout``: ``(run, data,
+    stderr)`` with ``run`` its seconds and CPU seconds (or ``solved: False`` and an
+    ``error``) and ``data`` its JSON output (None when it failed)."""
     with tempfile.TemporaryFile() as out:
         start = time.monotonic()
         cpu = children_cpu()
         try:
             proc = run_group(cmd, timeout + 30, stdout=out, stderr=subprocess.PIPE)
         except subprocess.TimeoutExpired:
-            return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
-        seconds = time.monotonic() - start
-        cpu = children_cpu() - cpu
+            return {"seconds": time.monotonic() - start, "solved": False,
+                    "error": "killed"}, None, ""
+        run = {"seconds": time.monotonic() - start, "cpu": children_cpu() - cpu}
+        err = proc.stderr.decode(errors="replace")
         if proc.returncode != 0:
-            return {"seconds": seconds, "cpu": cpu, "solved": False,
-                    "error": proc.stderr.decode(errors="replace").strip().splitlines()[-1:]}
+            return dict(run, solved=False, error=err.strip().splitlines()[-1:]), None, err
         out.seek(0)
-        data = json.load(out)
+        return run, json.load(out), err
+
+
+def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
+    cmd = LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
+    run, data, _ = _run_timed(cmd, timeout)
+    if data is None:
+        return run
     nodes = data["nodes"]
     order = sorted(range(len(nodes)), key=lambda i: nodes[i])
     items = data[q.answer_key]
@@ -126,8 +136,34 @@ def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
         items = [x[q.answer_field] for x in items]
     answers = ["".join(s[i] for i in order) for s in items]
     solved = bool(data.get("complete", True))
-    return {"seconds": seconds, "cpu": cpu, "solved": solved, "count": len(answers),
-            "sha256": _digest(answers) if solved else None}
+    return dict(run, solved=solved, count=len(answers),
+                sha256=_digest(answers) if solved else None)
+
+
+def resisting_part(stderr: str) -> str:
+    """The part an inexact count names as resisting ("N nodes with K inputs"), from its
+    note ("... the widest of N nodes with K inputs (A, B, ...: lo to hi) resists"), or
+    ``""``."""
+    return stderr.partition("the widest of ")[2].partition(" (")[0]
+
+
+def run_count(model: Path, timeout: float) -> dict:
+    """``logicbone attractors MODEL --count`` with ``--timeout``: solved when the count is
+    exact; otherwise its proven bounds (``count``, ``at_most``) and the part that resists,
+    in ``error``."""
+    cmd = LOGICBONE + ["attractors", str(model), "--update", "async", "--count",
+                       "--format", "json", "--timeout", str(timeout)]
+    run, data, err = _run_timed(cmd, timeout)
+    if data is None:
+        return run
+    run.update(solved=bool(data["exact"]), count=data["count"])
+    if not data["exact"]:
+        most, where = data.get("at_most"), resisting_part(err)
+        run["at_most"] = most
+        run["error"] = (f"at least {data['count']:,}"
+                        + (f", at most {most:,}" if most is not None else "")
+                        + (f"; a part of {where} resists" if where else ""))
+    return run
 
 
 def run_group(cmd: list[str], timeout: float, **kw) -> subprocess.CompletedProcess:

@@ -203,44 +203,13 @@ def condition_file(file: str, tmp: Path, seed: int) -> tuple[Path, dict[str, int
 
 # ---------------------------------------------------------------- one model, side by side
 
-def run_count(model: Path, timeout: float) -> dict:
-    """``logicbone attractors MODEL --count`` with ``--timeout``: solved when the count is
-    exact; otherwise its proven bounds and the part that resists, as the note names it."""
-    cmd = corpus.LOGICBONE + ["attractors", str(model), "--update", "async", "--count",
-                              "--format", "json", "--timeout", str(timeout)]
-    start = time.monotonic()
-    cpu = corpus.children_cpu()
-    try:
-        proc = corpus.run_group(cmd, timeout + 30, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-    except subprocess.TimeoutExpired:
-        return {"seconds": time.monotonic() - start, "solved": False, "error": "killed"}
-    seconds = time.monotonic() - start
-    cpu = corpus.children_cpu() - cpu
-    err = proc.stderr.decode(errors="replace")
-    if proc.returncode != 0:
-        return {"seconds": seconds, "cpu": cpu, "solved": False,
-                "error": (err.strip().splitlines() or ["failed"])[-1][:120]}
-    data = json.loads(proc.stdout)
-    out = {"seconds": seconds, "cpu": cpu, "solved": bool(data["exact"]),
-           "count": data["count"]}
-    if not data["exact"]:
-        out["at_most"] = data.get("at_most")
-        # "the widest of N nodes with K inputs (A, B, ...: lo to hi) resists"
-        where = err.partition("the widest of ")[2].partition(" (")[0]
-        out["error"] = (f"at least {data['count']:,}"
-                        + (f", at most {out['at_most']:,}" if out["at_most"] is not None else "")
-                        + (f"; a part of {where} resists" if where else ""))
-    return out
-
-
 def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout: float,
                       repeat: int, env: dict[str, str]) -> dict[str, dict]:
     """logicbone and each reference on one file, interleaved; quick runs repeated."""
     def once(tool: str) -> dict:
         if tool == "logicbone":
             if question == "async_count":
-                return run_count(model, timeout)
+                return corpus.run_count(model, timeout)
             return corpus.run_logicbone(corpus.QUESTIONS[question], model, timeout)
         ref = next(r for r in refs if r.name == tool)
         return run_reference(ref, question, model, timeout, env)

@@ -249,12 +249,19 @@ def _pruned(removed: list[str], succ: dict[str, set[str]], pred: dict[str, set[s
                     todo.append(w)
         if (len(back) == 1 and v not in succ[v]) or _balanced(list(back), succ, signs):
             continue
-        for w in succ.pop(v) - {v}:
-            pred[w].discard(v)
-        for w in pred.pop(v) - {v}:
-            succ[w].discard(v)
+        _drop(v, succ, pred)
         kept.append(v)
     return kept[::-1]
+
+
+def _drop(v: str, succ: dict[str, set[str]], pred: dict[str, set[str]]) -> None:
+    """Take ``v`` and its edges out of the graph ``succ``/``pred``."""
+    for w in succ.pop(v):
+        if w != v:
+            pred[w].discard(v)
+    for w in pred.pop(v):
+        if w != v:
+            succ[w].discard(v)
 
 
 #: signed interaction graph (its signed edges) -> a negative feedback vertex set of it
@@ -719,11 +726,7 @@ class AsyncSTG:
                 v = max(members, key=lambda x: (len(pred[x] & members)
                                                 * len(succ[x] & members), x))
                 removed.append(v)
-                for w in succ.pop(v):
-                    pred[w].discard(v)
-                for w in pred.pop(v):
-                    if w in succ:
-                        succ[w].discard(v)
+                _drop(v, succ, pred)
 
     def regulators(self) -> dict[str, set[str]]:
         """The free nodes each free node's rule depends on (functionally, from its BDD),
