@@ -207,6 +207,25 @@ def test_limit_lists_no_more_trap_spaces_than_asked(monkeypatch, update):
                for a in res.attractors)
 
 
+@pytest.mark.parametrize("module, function, update", [
+    ("async_attractors", "async_attractors_symbolic", "async"),
+    ("trap_spaces", "trap_spaces", "mp")])
+def test_engine_settings_reach_the_engine(monkeypatch, module, function, update):
+    import importlib
+    engine = importlib.import_module(f"logicbone.analysis.{module}")
+    real, seen = getattr(engine, function), []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("settings"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, function, spy)
+    settings = lb.EngineSettings(max_walks=7)
+    net = lb.parse_bnet("A, B\nB, A\nC, !C & A")
+    assert lb.attractors(net, update, settings=settings).attractors
+    assert seen == [settings]
+
+
 @pytest.mark.parametrize("method, update", [("symbolic", "async"), ("mp", "mp"), ("sat", "sync")])
 def test_every_scalable_method_reports_the_end_of_its_search_as_an_outcome(method, update):
     net = lb.parse_bnet("\n".join(f"I{i}, I{i}" for i in range(6)) + "\nA, I0 & !A | I1")

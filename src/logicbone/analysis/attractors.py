@@ -58,12 +58,14 @@ def _scalable(module: str, function: str, scheme: Update, keys: tuple[str, ...],
 
 _OPTIONS = ("limit", "timeout", "progress", "budget")
 _symbolic = _scalable("async_attractors", "async_attractors_symbolic", Update.ASYNCHRONOUS,
-                      _OPTIONS + ("sizes",), "method 'symbolic' finds asynchronous attractors without "
+                      _OPTIONS + ("sizes", "settings"),
+                      "method 'symbolic' finds asynchronous attractors without "
                       "basins; use --update async, or the explicit method")
 _sat = _scalable("sync_sat", "sync_attractors_sat", Update.SYNCHRONOUS,
                  (*_OPTIONS, "max_length"), "method 'sat' finds synchronous cycles without "
                  "basins; use --update sync, or the explicit method")
-_mp = _scalable("trap_spaces", "mp_attractors", Update.MOST_PERMISSIVE, _OPTIONS,
+_mp = _scalable("trap_spaces", "mp_attractors", Update.MOST_PERMISSIVE,
+                _OPTIONS + ("settings",),
                 "method 'mp' finds most permissive attractors (minimal trap spaces) without "
                 "basins; use --update mp")
 
@@ -137,9 +139,10 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS,
         For the scalable methods: ``limit`` (stop after N attractors), ``timeout``
         (seconds), ``progress`` (a callable taking one-line messages), ``budget`` (a
         :class:`~logicbone.budget.Budget` instead of those three, whose interrupts stop the
-        search with a partial list); for ``symbolic``, ``sizes`` (False: large attractors
-        proven alone in their trap space keep an unknown size); for ``sat``,
-        ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
+        search with a partial list); for ``symbolic`` and ``mp``, ``settings`` (an
+        :class:`~logicbone.analysis.settings.EngineSettings`); for ``symbolic``, ``sizes``
+        (False: large attractors proven alone in their trap space keep an unknown size);
+        for ``sat``, ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
         engine takes ``timeout`` and ``budget`` only (stopped, it lists no attractor).
 
     Returns
