@@ -33,17 +33,28 @@ def test_membership_equals_the_definition(seed, n):
     rows = np.array([[rng.random() < 0.5 for _ in free] for _ in range(60)], dtype=bool)
     spaces = []
     for _ in range(rng.randint(1, 12)):
-        if rng.random() < 0.5 and len(rows):       # a space through a row: hits happen
-            row = rows[rng.randrange(len(rows))]
-            base = {v: "1" if row[j] else "0" for j, v in enumerate(free)}
-        else:
-            base = {}
+        # a family of spaces freeing the same nodes: some values alike in all of them
+        # (read on bit planes first), the others differing (keyed; hashed above 63)
         stars = rng.random() * 0.6
-        spaces.append("".join("*" if rng.random() < stars else
-                              base.get(v, rng.choice("01")) for v in names))
-    got = Membership(spaces, names, free)(rows)
+        pattern = [rng.random() < stars for _ in names]
+        alike = {v: rng.choice("01") for v in names if rng.random() < 0.5}
+        for _ in range(rng.choice([1, 1, 3, 8])):
+            if rng.random() < 0.5 and len(rows):       # a space through a row: hits happen
+                row = rows[rng.randrange(len(rows))]
+                base = {v: "1" if row[j] else "0" for j, v in enumerate(free)}
+            else:
+                base = alike
+            spaces.append("".join("*" if star else base.get(v, rng.choice("01"))
+                                  for v, star in zip(names, pattern)))
+    inside = Membership(spaces, names, free)
+    which = inside.which(rows)
     want = [any(_member(r, s, names, free) for s in spaces) for r in rows]
-    assert got.tolist() == want
+    assert (which >= 0).tolist() == want
+    assert all(_member(r, spaces[k], names, free) for r, k in zip(rows, which) if k >= 0)
+    among = rng.getrandbits(len(rows))
+    planes = ManyWalks.planes(rows)
+    assert inside.inside(planes, among, len(rows)) == sum(
+        1 << k for k, w in enumerate(want) if w and among >> k & 1)
 
 
 MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B\nD, !D & C | A & !B"
