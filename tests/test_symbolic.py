@@ -38,6 +38,29 @@ def test_exact_count_equals_float_count_and_popcount(seed, nvars):
     assert exact_count(mgr, ~u, nvars) == (1 << nvars) - len(rows)
 
 
+@given(st.integers(0, 10**6), st.integers(0, 9))
+@settings(max_examples=60, deadline=None)
+def test_assignments_are_the_states_of_the_bdd(seed, nvars):
+    from logicbone.bdd import assignments, new_manager, sift
+    rng = random.Random(seed)
+    names = [f"v{i}" for i in range(nvars)]
+    mgr = new_manager(names)
+    rows = {r for r in range(1 << nvars) if rng.random() < rng.choice([0.05, 0.5, 0.95])}
+    u = mgr.false
+    for r in rows:
+        u = u | mgr.cube({v: bool((r >> i) & 1) for i, v in enumerate(names)})
+    if rng.random() < 0.5:
+        u = ~u      # (a complemented edge on top)
+        rows = set(range(1 << nvars)) - rows
+    if rng.random() < 0.5:
+        sift(mgr)   # (levels no longer in the order of the names)
+    columns = rng.sample(names, nvars)
+    got = assignments(mgr, u, columns)
+    assert got.shape == (len(rows), nvars)
+    as_ints = [sum(1 << int(c[1:]) for c, bit in zip(columns, row) if bit) for row in got]
+    assert sorted(as_ints) == sorted(rows)
+
+
 def test_exact_count_beyond_float_precision():
     from logicbone.bdd import new_manager
     names = [f"v{i}" for i in range(120)]

@@ -8,8 +8,9 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
+import itertools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -17,7 +18,7 @@ from .budget import BudgetExceeded, poll
 from .expr import And, Const, Expr, Not, Var, fold
 from .network import Network
 
-__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager", "sift"]
+__all__ = ["new_manager", "expr_to_bdd", "RuleBDDs", "BDD", "Manager", "sift", "assignments"]
 
 #: a BDD node of a ``dd`` manager (``dd`` has no type information)
 BDD = Any
@@ -146,6 +147,70 @@ def cofactors(mgr: Manager, u: BDD, x: str) -> tuple[BDD, BDD]:
     if top is None or mgr.level_of_var(top) > mgr.level_of_var(x):
         return u, u
     return mgr.let({x: False}, u), mgr.let({x: True}, u)
+
+
+def assignments(mgr: Manager, u: BDD, names: Sequence[str],
+                check: Callable[[], None] | None = None) -> Any:
+    """The satisfying assignments of ``u`` over ``names`` (every variable ``u`` reads
+    among them) as the rows of a numpy bool matrix, a column per name, in no set order.
+
+    The nodes are visited once each, in the order of their levels: the rows reaching a
+    node are gathered there as one block, split between its two children and doubled
+    over each level a path skips. Walking the cubes one by one (``pick_iter``) costs a
+    dictionary per state: 163,000 states over 198 variables (a BDD of 86,000 nodes) took
+    11 s that way. ``check`` is called at each node.
+
+    >>> mgr = new_manager(["a", "b", "c"])
+    >>> sorted(map(tuple, assignments(mgr, mgr.var("a") & ~mgr.var("c"), ["c", "a", "b"])
+    ...                   .tolist()))
+    [(False, True, False), (False, True, True)]
+    """
+    import heapq
+
+    import numpy as np
+    by_level = sorted(names, key=mgr.level_of_var)
+    at = {n: k for k, n in enumerate(by_level)}
+    n = len(by_level)
+    out: list[Any] = []
+
+    def position(v: BDD) -> int:
+        return n if v.var is None else at[v.var]
+
+    def doubled(rows: Any, k: int) -> Any:      # every value of k columns more
+        if k == 0:
+            return rows
+        tail = np.array(list(itertools.product((False, True), repeat=k)), dtype=bool)
+        return np.hstack([np.repeat(rows, len(tail), axis=0), np.tile(tail, (len(rows), 1))])
+
+    def reach(v: BDD, rows: Any) -> None:
+        if v == mgr.false:
+            return
+        rows = doubled(rows, position(v) - rows.shape[1])
+        if v == mgr.true:
+            out.append(rows)
+        else:
+            key = int(v)
+            if key not in waiting:
+                waiting[key] = (v, [])
+                heapq.heappush(heap, (position(v), key))
+            waiting[key][1].append(rows)
+
+    waiting: dict[int, tuple[BDD, list[Any]]] = {}
+    heap: list[tuple[int, int]] = []
+    reach(u, np.zeros((1, 0), dtype=bool))
+    while heap:
+        _, key = heapq.heappop(heap)
+        v, blocks = waiting.pop(key)
+        if check is not None:
+            check()
+        rows = np.vstack(blocks) if len(blocks) > 1 else blocks[0]
+        low, high = (~v.low, ~v.high) if v.negated else (v.low, v.high)
+        for child, value in ((low, False), (high, True)):
+            reach(child, np.hstack([rows, np.full((len(rows), 1), value)]))
+    if not out:
+        return np.zeros((0, n), dtype=bool)
+    rows = np.vstack(out)
+    return rows[:, [at[m] for m in names]]
 
 
 def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None,

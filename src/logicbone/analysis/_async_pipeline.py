@@ -1211,9 +1211,8 @@ def state_list(stg: AsyncSTG, u: Any) -> list[list[bool]]:
 def state_rows(stg: AsyncSTG, u: Any) -> Any:
     """The states of ``u`` (a BDD of ``stg``) as rows of a bool matrix over ``stg.free``:
     the inverse of :func:`cubes`."""
-    import numpy as np
-    rows = state_list(stg, u)
-    return np.array(rows, dtype=bool).reshape(len(rows), len(stg.free))
+    from ..bdd import assignments
+    return assignments(stg.mgr, u, list(stg.free), stg.budget.check)
 
 
 def cubes(stg: AsyncSTG, x: Any) -> list[Any]:
