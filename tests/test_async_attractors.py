@@ -294,6 +294,45 @@ def test_candidates_listed_outside_trap_spaces_are_those_outside_of_all(monkeypa
         assert candidate_list(stg, Budget(), avoid=spaces, most=len(outside) - 1) is None
 
 
+class _StopsAt:
+    """A budget whose check stops the work at its ``k``-th call."""
+
+    def __init__(self, k: int):
+        self.k = k
+
+    def check(self) -> None:
+        self.k -= 1
+        if self.k == 0:
+            raise lb.BudgetExceeded(lb.StopReason.TIMEOUT)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("upward", [False, True])
+def test_a_candidate_build_stopped_and_resumed_is_the_whole_build(seed, upward):
+    from logicbone.analysis.symbolic import AsyncSTG
+    net = lb.parse_bnet(random_bnet(7700 + seed, 12))
+    stg = AsyncSTG(net, percolate=False)
+    stg.retained()
+    whole = stg.candidate_states(upward=upward)
+    for k in (1, 3, 2, 4, 5, 6):    # stopped after k more nodes each time (fewer than all)
+        stg.budget = _StopsAt(k)
+        try:
+            got = stg.candidate_states(upward=upward, resume=True)
+            break
+        except lb.BudgetExceeded:
+            pass
+    else:
+        raise AssertionError("the build never ended: each try started over")
+    assert got == whole
+    # a build not asked to resume starts over
+    stg.budget = _StopsAt(2)
+    with pytest.raises(lb.BudgetExceeded):
+        stg.candidate_states(upward=upward, resume=True)
+    stg.budget = lb.Budget()
+    assert stg.candidate_states(upward=not upward, resume=True) == whole
+    assert stg.candidate_states(upward=upward) == whole
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_extra_candidates_are_the_candidates_that_are_not_fixed_points(seed):
     # listed once each by one solver call (however many changed rules a state disagrees

@@ -938,7 +938,7 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     drop none; a BDD past ``settings.sweep_nodes`` nodes gives None too.
 
     This is done in a manager of its own (:func:`_raced_candidates`), ``known`` copied in
-    once the candidates are built; the states left come back as cubes.
+    once the candidates are built, the states left copied back.
     """
     swept = _swept(stg, known, settings, say)
     if swept is None:
@@ -946,7 +946,8 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     where, seeds, _ = swept
     if where is stg:
         return seeds
-    return union(stg.mgr, cubes(stg, state_rows(where, seeds)))
+    # copied node by node: a cube per state took minutes for bbm/004's 163,000 states
+    return where.mgr.copy(seeds, stg.mgr)
 
 
 def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
@@ -971,9 +972,12 @@ def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
 
 def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
            say: Callable[[str], None], build_seconds: float | None = None,
-           first: str = "downstream") -> tuple[AsyncSTG, Any, Any] | None:
+           first: str = "downstream", walked: bool = False
+           ) -> tuple[AsyncSTG, Any, Any] | None:
     """:func:`swept_candidates` (``known`` None: the fixed points) as ``(graph, left,
-    known)``, BDDs of the graph the candidates were built in."""
+    known)``, BDDs of the graph the candidates were built in. ``walked``: the states
+    left go to random walks (:func:`unsettled`), which take over from the sweeps once
+    they cost more than the walks would (``settings.walk_seconds``)."""
     start = time.perf_counter()
     budget = stg.budget
     if build_seconds is not None:
@@ -1010,7 +1014,8 @@ def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
         swept = where.swept_off(seeds, known_there, stagnant=settings.stagnant_sweeps,
                                 max_nodes=settings.sweep_nodes,
                                 target=settings.sweep_target, resift=True,
-                                most=settings.max_walks, cheap=settings.cheap_sweeps)
+                                most=settings.max_walks, cheap=settings.cheap_sweeps,
+                                per_state=settings.walk_seconds if walked else 0.0)
     finally:
         where.mgr.configure(reordering=was)
     if swept is None:
@@ -1029,6 +1034,9 @@ def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
     nodes), as ``(graph, BDD)``, built in a manager of its own from the downstream, then
     the upstream order of the interaction graph, in turn, each try twice as long as the
     one before, from ``settings.candidate_seconds`` (None: the BDD grew too large).
+    Each try takes up the build where the last try of its order stopped (bbm/004 under
+    a condition: the downstream order stopped at 6 s, the upstream one at 12 s, then the
+    downstream one was built from scratch again in 6.7 s).
 
     With reordering on, the time this build takes swings tenfold with the order it starts
     from and with the diagrams alive beside it (bbm/004 under a condition: 4 to 90 s, in
@@ -1045,18 +1053,22 @@ def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
     orders: list[str | None] = [first, "upstream" if first == "downstream" else "downstream"
                                 ] if stg.rules else [None]
     seconds = settings.candidate_seconds
+    graphs: dict[str | None, AsyncSTG] = {}
     for k in itertools.count():
         began = time.perf_counter()
         order = orders[k % len(orders)]
-        if order is None:
-            where = stg
+        if order in graphs:     # taken up where its last try stopped
+            where = graphs[order]
+        elif order is None:
+            where = graphs[order] = stg
             sift(stg.mgr)
         else:
-            where = stg.with_order(order)
+            where = graphs[order] = stg.with_order(order)
             where.mgr.configure(reordering=True)
         where.budget = budget.child(timeout=seconds)
         try:
-            seeds = where.candidate_states(max_nodes=settings.sweep_nodes, upward=True)
+            seeds = where.candidate_states(max_nodes=settings.sweep_nodes, upward=True,
+                                           resume=True)
             log.debug("candidate states %s in %.1f s from the %s order",
                       "built" if seeds is not None else "too large",
                       time.perf_counter() - began, order or "sifted")
@@ -1081,10 +1093,13 @@ def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
     are left for that (then nothing was searched). Walks settle the states left quicker
     than searches from them on the BDD (bbm/079 under a condition: 1,632 states in 7 s,
     against 21 s for 64 of them)."""
-    seeds = swept_candidates(stg, known, settings, say)
-    if seeds is None:
+    swept = _swept(stg, known, settings, say, walked=True)
+    if swept is None:
         return None
-    return outside(stg, state_rows(stg, seeds), known, spaces, settings, say)
+    # (read where they were swept, over the same nodes: copying a BDD of 86,000 nodes
+    # back took 3.7 s)
+    where, seeds, _ = swept
+    return outside(stg, state_rows(where, seeds), known, spaces, settings, say)
 
 
 def _searched_among(stg: AsyncSTG, seeds: Any, known: Any,

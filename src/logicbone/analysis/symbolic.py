@@ -339,6 +339,9 @@ class AsyncSTG:
         self._nfvs: list[str] | None = None
         self._retained: dict[str, bool] | None = None
         self._fewer_at = 0        # how many retained values fewer_candidates has tried
+        # a build of the candidate states stopped by the budget, to resume: (upward, the
+        # nodes in their order, how many are conjoined, the conjunction)
+        self._built: tuple[bool, list[str], int, BDD] | None = None
 
     def with_order(self, order: str) -> "AsyncSTG":
         """The same graph in a new manager, under another initial variable order (the
@@ -351,6 +354,7 @@ class AsyncSTG:
         # the feedback vertex set and the retained values hold in any order (copied: the
         # retained values may still be chosen on either graph)
         other._retained = None if self._retained is None else dict(self._retained)
+        other._built = None
         return other
 
     def reorder(self, order: str) -> None:
@@ -379,6 +383,7 @@ class AsyncSTG:
         self._nfvs = None
         self._retained = None
         self._fewer_at = 0
+        self._built = None
         return self
 
     def _moves(self) -> None:
@@ -582,7 +587,7 @@ class AsyncSTG:
 
     def swept_off(self, u: BDD, off: BDD, *, stagnant: int, max_nodes: int,
                   target: int = 0, resift: bool = False, most: int | None = None,
-                  cheap: float = 0.0) -> tuple[BDD, int] | None:
+                  cheap: float = 0.0, per_state: float = 0.0) -> tuple[BDD, int] | None:
         """``u`` swept forward (:meth:`swept`, the nodes in a seeded random order each
         sweep) less ``off`` (a trap set) after each sweep, until at most ``target`` states
         are left or ``stagnant`` sweeps in a row drop none: ``(states left, their
@@ -594,6 +599,9 @@ class AsyncSTG:
         ``cheap`` seconds or a quarter of the time of all the sweeps: a small BDD can stand
         still for a dozen sweeps, then empty in a few (bbm/239 with inputs free: 1.6 x
         10^10 states left for 17 sweeps of 10-60 ms each, none five sweeps later).
+        With ``per_state`` (the seconds a caller takes per state left, by other means), the
+        sweeps stop too once at most ``most`` states are left and the last sweep took
+        longer than the caller would on all of them.
 
         Each state follows one asynchronous path, so the states left meet every
         attractor that ``u`` meets outside ``off``. With ``resift`` the manager is sifted
@@ -606,6 +614,9 @@ class AsyncSTG:
         history = [left]
         times = [time.perf_counter()]
         while left > target and still < stagnant:
+            if (per_state and most is not None and left <= most and len(times) > 1
+                    and times[-1] - times[-2] > per_state * left):
+                break
             # (cheap: against a quarter of all the sweeps' time too, which a loaded
             # machine stretches alike; bbm/239 with inputs free stood still for 17 sweeps
             # of 10-60 ms after 10 s of larger ones, then emptied in five)
@@ -839,8 +850,8 @@ class AsyncSTG:
         self._fewer_at = len(nodes)
         return best
 
-    def candidate_states(self, avoid: BDD | None = None,
-                         max_nodes: int | None = None, upward: bool = False) -> BDD | None:
+    def candidate_states(self, avoid: BDD | None = None, max_nodes: int | None = None,
+                         upward: bool = False, resume: bool = False) -> BDD | None:
         """States that together meet every attractor outside ``avoid``, as one BDD (None
         when its BDD grows past ``max_nodes`` nodes on the way).
 
@@ -854,11 +865,20 @@ class AsyncSTG:
         way smaller (on corpus spaces of 60-90 free nodes, a third to a half of the time);
         with reordering on, on whole networks of 150-250 free nodes, bottom-up does
         (bbm/079 under a condition: 2.5 s against 25 s).
+
+        With ``resume``, a build the budget stopped is taken up where it stopped by the
+        next call with ``resume`` (in the same direction).
         """
         mgr = self.mgr
         retained = self.retained()
         fp = mgr.true
-        for n in sorted(self.free, key=mgr.level_of_var, reverse=upward):
+        names = sorted(self.free, key=mgr.level_of_var, reverse=upward)
+        start = 0
+        if resume and self._built is not None and self._built[0] == upward:
+            _, names, start, fp = self._built
+        self._built = None
+        for k in range(start, len(names)):
+            n = names[k]
             x = mgr.var(n)
             f = self.f[n]
             if n in retained:
@@ -866,7 +886,12 @@ class AsyncSTG:
             fp = fp & ~mgr.apply("xor", x, f)
             if fp == mgr.false:
                 break
-            self.budget.check()
+            try:
+                self.budget.check()
+            except BudgetExceeded:
+                if resume:
+                    self._built = (upward, names, k + 1, fp)
+                raise
             if max_nodes is not None and fp.dag_size > max_nodes:
                 return None
         if avoid is not None:
