@@ -442,6 +442,21 @@ def write_atomic(path: Path, text: str) -> None:
 
 # ---------------------------------------------------------------- main
 
+def latest_records(names: list[str]) -> list[dict]:
+    """The records of these ``--jsonl`` files, in order, where a later record of the same
+    run (question, mode and model; a hard condition: model and seed) replaces an earlier
+    one: a few models run again are rendered with the rest."""
+    latest: dict[tuple, dict] = {}
+    for name in names:
+        with open(name) as fh:
+            for rec in map(json.loads, fh):
+                key = (rec["question"], rec["file"], rec.get("seed") if
+                       rec["question"] == "hard_conditions" else rec.get("mode"))
+                latest.pop(key, None)
+                latest[key] = rec
+    return list(latest.values())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true",
@@ -475,7 +490,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jsonl", default=None, help="Also write one record per model here.")
     ap.add_argument("--records", action="append", default=None,
                     help="Report the records of an earlier --jsonl instead of running the "
-                         "corpus again (the synchronous comparison still runs). Repeatable.")
+                         "corpus again (the synchronous comparison still runs). Repeatable; "
+                         "a later record of the same question, mode and model replaces an "
+                         "earlier one.")
     args = ap.parse_args(argv)
     timeout = args.timeout or (20.0 if args.quick else 60.0)
     output = Path(args.output or HERE / ("REPORT-quick.md" if args.quick else "REPORT.md"))
@@ -522,13 +539,11 @@ def main(argv: list[str] | None = None) -> int:
     hard_seeds = args.hard_seeds if args.hard_seeds is not None else \
         0 if args.quick or args.match or args.sample or args.skip or args.only else 8
     if args.records:
-        for name in args.records:
-            with open(name) as fh:
-                for rec in map(json.loads, fh):
-                    if rec["question"] == "hard_conditions":
-                        hard_rows.append(rec)
-                    elif (rec["question"], rec["mode"]) in tables:
-                        tables[(rec["question"], rec["mode"])].append(rec)
+        for rec in latest_records(args.records):
+            if rec["question"] == "hard_conditions":
+                hard_rows.append(rec)
+            elif (rec["question"], rec["mode"]) in tables:
+                tables[(rec["question"], rec["mode"])].append(rec)
         for q in questions:  # models without inputs: the free run stands for both
             if (q, "free") in tables and (q, "conditions") in tables:
                 done = {r["file"] for r in tables[(q, "conditions")]}

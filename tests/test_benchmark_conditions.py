@@ -58,3 +58,21 @@ def test_a_path_outside_the_corpus_index_is_refused(run_module, tmp_path, absolu
     with pytest.raises(ValueError, match="inside the corpus"):
         module.condition_file(bad, tmp_path / "scratch", 5)
     assert (corpus / MODEL).read_bytes() == before
+
+
+def test_a_later_record_of_the_same_run_replaces_an_earlier_one(run_module, tmp_path):
+    import json
+    module, _ = run_module
+
+    def rec(question, file, seconds, **key):
+        return {"question": question, "file": file, "seconds": seconds, **key}
+    first, again = tmp_path / "first.jsonl", tmp_path / "again.jsonl"
+    first.write_text("".join(json.dumps(r) + "\n" for r in [
+        rec("fixed_points", "a", 1, mode="free"), rec("fixed_points", "a", 2, mode="conditions"),
+        rec("fixed_points", "b", 3, mode="free"), rec("hard_conditions", "h", 4, seed=0),
+        rec("hard_conditions", "h", 5, seed=1)]))
+    again.write_text("".join(json.dumps(r) + "\n" for r in [
+        rec("fixed_points", "a", 6, mode="free"), rec("hard_conditions", "h", 7, seed=1)]))
+    got = module.latest_records([str(first), str(again)])
+    assert [(r["file"], r["seconds"]) for r in got] == [
+        ("a", 2), ("b", 3), ("h", 4), ("a", 6), ("h", 7)]
