@@ -464,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-q", "--question", action="append", choices=sorted(QUESTION_TITLES),
                     help="Questions (default: all). Repeatable.")
     ap.add_argument("--mode", action="append", choices=MODES, help="Modes (default: both).")
-    ap.add_argument("--match", default="", help="Only models whose path contains this.")
+    ap.add_argument("--match", action="append", default=[],
+                    help="Only models whose path contains this (repeatable: any of them).")
     ap.add_argument("--skip", type=int, default=0,
                     help="Skip the first N models (to share a long run between processes; "
                          "merge their --jsonl records with --records).")
@@ -498,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
     output = Path(args.output or HERE / ("REPORT-quick.md" if args.quick else "REPORT.md"))
     questions = args.question or list(QUESTION_TITLES)
     modes = args.mode or list(MODES)
-    models = [m for m in corpus_models() if args.match in m]
+    models = [m for m in corpus_models() if not args.match or any(k in m for k in args.match)]
     if args.quick:
         models = [m for m in models if m.startswith("pyboolnet_repo/")][:8]
     models = models[args.skip:args.skip + args.only if args.only else None]
