@@ -92,15 +92,16 @@ class EngineSettings:
     those that reach one), without random walks; and up to this many left after the
     walks are searched from one by one, each until it meets an attractor."""
 
-    check_seconds: float = 1.0
+    check_seconds: float = 4.0
     """Listing asynchronous attractors when there are more minimal trap spaces than
     ``max_avoided``: once their attractors are found, the attractors are counted
     (:func:`~logicbone.analysis.attractor_count.count_attractors`, its parts apart) for at
     most this many seconds and a quarter of the time left; a count equal to those found
     proves there are no others, and the search outside the trap spaces is skipped. On the
-    corpus the counts that succeed take 0.1-0.2 s (bbm/016, 111: 16,384 and 32,768
-    attractors); one that cannot (bbm/004 under a condition) took the whole 4 s that
-    this once was, 6 s on a loaded machine."""
+    corpus the counts that succeed take 0.1-1.5 s (bbm/016, 111: 16,384 and 32,768
+    attractors in 0.1-0.2 s; bbm/244 and 255 with inputs free, 543,360 and 8,192, in
+    1.2-1.5 s: cut at 1 s, their listings took 2.5 and 2.2 times as long); one that
+    cannot (bbm/004 under a condition) took the whole 10 s that this once was."""
 
     listing_share: float = 0.4
     """Listing asynchronous attractors under a time limit: share of the time left given
