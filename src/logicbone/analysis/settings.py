@@ -174,11 +174,17 @@ class EngineSettings:
     (a small BDD can stand still for a dozen sweeps, then empty in a few)."""
 
     walk_seconds: float = 2.5e-5
+    walk_floor: float = 1.0
     """Listing: the seconds per state the random walks are reckoned to take over the
     states the sweeps above leave. Once at most ``max_walks`` are left, the sweeps stop
-    when the last one took longer than the walks would on them all (bbm/004 under a
-    condition: 163,000 states walked in 6.4 s after sweeps of 3-4 s each, where the
-    sweeps down to 60 states took 46 s more; 0: never)."""
+    when the last one took longer than the walks would on them all, and longer than
+    ``walk_floor`` (bbm/004 under the condition of ``benchmarks/run.py --seed 0``:
+    163,000 states walked in 6.4 s after sweeps of 3-4 s each, where the sweeps down to
+    60 states took 46 s more; ``walk_seconds`` 0: never). The states the walks leave are
+    swept on. The floor keeps cheap sweeps going: a few states settle last and keep
+    walks going for thousands of sweeps, and a search from each may take many seconds
+    (under seed 5: 3,358 states handed over after a sweep of 0.4 s, 0 to 9 left by the
+    walks depending on their order; the searches from 9 took 122 s)."""
 
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""

@@ -587,7 +587,8 @@ class AsyncSTG:
 
     def swept_off(self, u: BDD, off: BDD, *, stagnant: int, max_nodes: int,
                   target: int = 0, resift: bool = False, most: int | None = None,
-                  cheap: float = 0.0, per_state: float = 0.0) -> tuple[BDD, int] | None:
+                  cheap: float = 0.0, per_state: float = 0.0, floor: float = 0.0
+                  ) -> tuple[BDD, int] | None:
         """``u`` swept forward (:meth:`swept`, the nodes in a seeded random order each
         sweep) less ``off`` (a trap set) after each sweep, until at most ``target`` states
         are left or ``stagnant`` sweeps in a row drop none: ``(states left, their
@@ -601,7 +602,7 @@ class AsyncSTG:
         10^10 states left for 17 sweeps of 10-60 ms each, none five sweeps later).
         With ``per_state`` (the seconds a caller takes per state left, by other means), the
         sweeps stop too once at most ``most`` states are left and the last sweep took
-        longer than the caller would on all of them.
+        longer than the caller would on all of them, and longer than ``floor``.
 
         Each state follows one asynchronous path, so the states left meet every
         attractor that ``u`` meets outside ``off``. With ``resift`` the manager is sifted
@@ -615,7 +616,7 @@ class AsyncSTG:
         times = [time.perf_counter()]
         while left > target and still < stagnant:
             if (per_state and most is not None and left <= most and len(times) > 1
-                    and times[-1] - times[-2] > per_state * left):
+                    and times[-1] - times[-2] > max(per_state * left, floor)):
                 break
             # (cheap: against a quarter of all the sweeps' time too, which a loaded
             # machine stretches alike; bbm/239 with inputs free stood still for 17 sweeps
