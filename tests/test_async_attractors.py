@@ -584,9 +584,11 @@ def test_swept_candidates_meet_every_attractor_outside_the_minimal_trap_spaces(s
     known = union(stg.mgr, [stg.space(s) for s in spaces])
     # sweep until none drops, whatever the number left
     settings = lb.EngineSettings(sweep_target=0, stagnant_sweeps=3)
-    left = swept_candidates(stg, known, settings)
-    assert left is not None and left & known == stg.mgr.false
-    states = _ints(stg, left)
+    swept = swept_candidates(stg, known, settings)
+    assert swept is not None
+    where, left, known_there = swept
+    assert left & known_there == where.mgr.false
+    states = _ints(where, left)
     # an attractor meeting a trap space lies in it: its first state tells
     outside = [a for a in reference_attractors(net)
                if not any(all(c == "*" or int(c) == (a[0] >> i) & 1 for i, c in enumerate(sp))
@@ -598,8 +600,8 @@ def test_swept_candidates_meet_every_attractor_outside_the_minimal_trap_spaces(s
 
 @pytest.mark.parametrize("seed", range(10))
 def test_candidates_built_again_from_other_orders_are_the_same_states(seed, caplog):
-    # no time for any order at first: each try gets twice as long, the orders in turn,
-    # each in a manager of its own; the states come back to the network's manager
+    # no time for any order at first: the orders in turn, each in a manager of its own,
+    # the time doubled every two tries, each try taken up where its order stopped
     import logging
 
     from logicbone.analysis._async_pipeline import swept_candidates, union
@@ -609,11 +611,11 @@ def test_candidates_built_again_from_other_orders_are_the_same_states(seed, capl
     known = union(stg.mgr, [stg.space(s) for s in lb.trap_spaces(net, "min")])
     settings = lb.EngineSettings(candidate_seconds=1e-7, sweep_target=1 << 20)
     with caplog.at_level(logging.DEBUG, logger="logicbone.analysis._async_pipeline"):
-        got = swept_candidates(stg, known, settings)
+        swept = swept_candidates(stg, known, settings)
     plain = AsyncSTG(net, percolate=False)
     want = plain.candidate_states(avoid=union(plain.mgr, [plain.space(s) for s in
                                                           lb.trap_spaces(net, "min")]))
-    assert got is not None and _ints(stg, got) == _ints(plain, want)
+    assert swept is not None and _ints(swept[0], swept[1]) == _ints(plain, want)
     tries = [r.getMessage() for r in caplog.records if "not built" in r.getMessage()]
     assert any("downstream" in m for m in tries) and any("upstream" in m for m in tries)
 

@@ -23,17 +23,23 @@ def bdd_of(stg, states) -> object:
     return u
 
 
-@given(st.integers(0, 10**6), st.integers(1, 10))
-@settings(max_examples=40, deadline=None)
-def test_exact_count_equals_float_count_and_popcount(seed, nvars):
+def _random_set(rng: random.Random, nvars: int, density: float):
+    """A manager over v0..v{nvars-1}, a random set of states (ints, bit i: v{i}) with
+    about this density, and its BDD."""
     from logicbone.bdd import new_manager
-    rng = random.Random(seed)
     names = [f"v{i}" for i in range(nvars)]
     mgr = new_manager(names)
-    rows = [r for r in range(1 << nvars) if rng.random() < 0.5]
+    rows = {r for r in range(1 << nvars) if rng.random() < density}
     u = mgr.false
     for r in rows:
         u = u | mgr.cube({v: bool((r >> i) & 1) for i, v in enumerate(names)})
+    return mgr, names, rows, u
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10))
+@settings(max_examples=40, deadline=None)
+def test_exact_count_equals_float_count_and_popcount(seed, nvars):
+    mgr, _, rows, u = _random_set(random.Random(seed), nvars, 0.5)
     assert exact_count(mgr, u, nvars) == len(rows) == int(mgr.count(u, nvars=nvars))
     assert exact_count(mgr, ~u, nvars) == (1 << nvars) - len(rows)
 
@@ -41,14 +47,9 @@ def test_exact_count_equals_float_count_and_popcount(seed, nvars):
 @given(st.integers(0, 10**6), st.integers(0, 9))
 @settings(max_examples=60, deadline=None)
 def test_assignments_are_the_states_of_the_bdd(seed, nvars):
-    from logicbone.bdd import assignments, new_manager, sift
+    from logicbone.bdd import assignments, sift
     rng = random.Random(seed)
-    names = [f"v{i}" for i in range(nvars)]
-    mgr = new_manager(names)
-    rows = {r for r in range(1 << nvars) if rng.random() < rng.choice([0.05, 0.5, 0.95])}
-    u = mgr.false
-    for r in rows:
-        u = u | mgr.cube({v: bool((r >> i) & 1) for i, v in enumerate(names)})
+    mgr, names, rows, u = _random_set(rng, nvars, rng.choice([0.05, 0.5, 0.95]))
     if rng.random() < 0.5:
         u = ~u      # (a complemented edge on top)
         rows = set(range(1 << nvars)) - rows

@@ -925,31 +925,6 @@ def _outside_backward(stg: AsyncSTG, known: Any,
         yield from stg.terminal_sccs(rest)
 
 
-def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAULT,
-                     say: Callable[[str], None] = lambda msg: None) -> Any:
-    """States that together meet every attractor outside ``known`` (a union of trap
-    sets), as one BDD; None when more than ``settings.max_walks`` are left.
-
-    The candidate states outside ``known`` (:meth:`AsyncSTG.candidate_states`) meet every
-    such attractor. Swept forward all at once (:meth:`AsyncSTG.swept`, the nodes in a
-    seeded random order each sweep), each stays in the attractors it meets, and those
-    that enter ``known`` leave; most enter it within a few sweeps. Sweeps stop once
-    ``settings.sweep_target`` states are left or ``settings.stagnant_sweeps`` in a row
-    drop none; a BDD past ``settings.sweep_nodes`` nodes gives None too.
-
-    This is done in a manager of its own (:func:`_raced_candidates`), ``known`` copied in
-    once the candidates are built, the states left copied back.
-    """
-    swept = _swept(stg, known, settings, say)
-    if swept is None:
-        return None
-    where, seeds, _ = swept
-    if where is stg:
-        return seeds
-    # copied node by node: a cube per state took minutes for bbm/004's 163,000 states
-    return where.mgr.copy(seeds, stg.mgr)
-
-
 def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
                            say: Callable[[str], None] = lambda msg: None,
                            build_seconds: float | None = None, first: str = "downstream"
@@ -967,17 +942,28 @@ def swept_off_fixed_points(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
     after 12 sweeps). ``build_seconds``: the most the candidates may take to build
     (BudgetExceeded after them); ``first``: the variable order tried first for them
     (:func:`_raced_candidates`)."""
-    return _swept(stg, None, settings, say, build_seconds, first)
+    return swept_candidates(stg, None, settings, say, build_seconds, first)
 
 
-def _swept(stg: AsyncSTG, known: Any, settings: EngineSettings,
-           say: Callable[[str], None], build_seconds: float | None = None,
-           first: str = "downstream", walked: bool = False
-           ) -> tuple[AsyncSTG, Any, Any] | None:
-    """:func:`swept_candidates` (``known`` None: the fixed points) as ``(graph, left,
-    known)``, BDDs of the graph the candidates were built in. ``walked``: the states
-    left go to random walks (:func:`unsettled`), which take over from the sweeps once
-    they cost more than the walks would (``settings.walk_seconds``, ``walk_floor``)."""
+def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAULT,
+                     say: Callable[[str], None] = lambda msg: None,
+                     build_seconds: float | None = None, first: str = "downstream",
+                     walked: bool = False) -> tuple[AsyncSTG, Any, Any] | None:
+    """``(graph, left, known)``: states that together meet every attractor outside
+    ``known`` (a union of trap sets; None: the fixed points, found among the candidates),
+    and ``known``, as BDDs of ``graph``, the graph the candidates were built in (``stg``
+    in a manager of its own, :func:`_raced_candidates`; ``known`` copied in once they
+    are built); None when more than ``settings.max_walks`` are left.
+
+    The candidate states outside ``known`` (:meth:`AsyncSTG.candidate_states`) meet every
+    such attractor. Swept forward all at once (:meth:`AsyncSTG.swept`, the nodes in a
+    seeded random order each sweep), each stays in the attractors it meets, and those
+    that enter ``known`` leave; most enter it within a few sweeps. Sweeps stop once
+    ``settings.sweep_target`` states are left or ``settings.stagnant_sweeps`` in a row
+    drop none; a BDD past ``settings.sweep_nodes`` nodes gives None too. ``walked``: the
+    states left go to random walks (:func:`unsettled`), which take over from the sweeps
+    once they cost more than the walks would (``settings.walk_seconds``, ``walk_floor``).
+    """
     start = time.perf_counter()
     budget = stg.budget
     if build_seconds is not None:
@@ -1095,7 +1081,7 @@ def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
     are left for that (then nothing was searched). Walks settle the states left quicker
     than searches from them on the BDD (bbm/079 under a condition: 1,632 states in 7 s,
     against 21 s for 64 of them)."""
-    swept = _swept(stg, known, settings, say, walked=True)
+    swept = swept_candidates(stg, known, settings, say, walked=True)
     if swept is None:
         return None
     # (read where they were swept, over the same nodes: copying a BDD of 86,000 nodes

@@ -299,13 +299,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         if full():
             complete, reason = False, StopReason.LIMIT
             notes.append(f"stopped after {limit} attractors (limit); others may exist")
-        elif cut:       # (partial already: no proof that no attractor lies elsewhere)
-            pass
         elif capped:
             complete, reason = False, StopReason.LIMIT
             notes.append(f"the attractors of the first {len(spaces):,} minimal trap spaces "
                          "only, the most listed at once; count them all with --count")
-        else:
+        elif not cut:       # (cut: partial already, no proof that none lies elsewhere)
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             if (len(kept) > settings.max_avoided and candidates is None
                     and _counted(net, budget, settings) == len(found)):

@@ -142,8 +142,9 @@ def attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS,
         search with a partial list); for ``symbolic`` and ``mp``, ``settings`` (an
         :class:`~logicbone.analysis.settings.EngineSettings`); for ``symbolic``, ``sizes``
         (False: large attractors proven alone in their trap space keep an unknown size);
-        for ``sat``, ``max_length`` (longest cycle searched). ``None`` values are ignored; the explicit
-        engine takes ``timeout`` and ``budget`` only (stopped, it lists no attractor).
+        for ``sat``, ``max_length`` (longest cycle searched). ``None`` values are ignored;
+        the explicit engine takes ``timeout`` and ``budget`` only (stopped, it lists no
+        attractor).
 
     Returns
     -------
