@@ -33,3 +33,22 @@ def test_codes_read_are_those_of_the_symbols_shown(n, data):
     assert {tuple(r) for r, _ in models} == {
         tuple(i for i in range(n) if i not in hidden and mask >> i & 1)
         for mask in range(1 << n)}
+
+
+def test_nogoods_leave_out_the_subspaces_where_their_values_are_all_possible():
+    """``Program.without``: no answer allows every ``(node, value)`` of a nogood."""
+    import itertools
+
+    from logicbone import parse_bnet
+    from logicbone.analysis.asp import solve_models, trap_program
+    from logicbone.analysis.primes import rule_dnfs
+    from logicbone.analysis.trap_spaces import subspace_decoder
+    net = parse_bnet("A, A\nB, B\nC, C")     # every subspace is a trap space
+    program = trap_program(3, rule_dnfs(net))
+    extract, decode = subspace_decoder(3)
+    nogoods = [[(0, 1)], [(1, 0), (2, 1)]]
+    rows, outcome = solve_models(program.without(nogoods), extract=extract)
+    got = set(decode(rows))
+    want = {"".join(s) for s in itertools.product("01*", repeat=3)
+            if s[0] == "0" and not (s[1] in "0*" and s[2] in "1*")}
+    assert outcome.complete and got == want

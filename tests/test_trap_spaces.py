@@ -340,3 +340,57 @@ def test_subspaces_packed_alike_in_bulk_and_one_by_one(seed):
     assert bulk == one
     assert all(v.to_bytes(n, "big")[w] == ord(s[j]) for v, s in zip(bulk[:50], spaces)
                for j, w in enumerate(where))
+
+
+def _switches(seed: int) -> lb.Network:
+    """Random networks without inputs, most nodes self-sustaining behind others: many
+    minimal trap spaces, and maximal ones to split them on."""
+    import random
+    rng = random.Random(seed)
+    names = [f"S{j}" for j in range(rng.randint(6, 14))]
+    lines = []
+    for j, node in enumerate(names):
+        a, b = rng.sample(names, 2)
+        pick = rng.random()
+        if pick < 0.5:
+            lines.append(f"{node}, {node} | {a} & {rng.choice(['', '!'])}{b}")
+        elif pick < 0.8:
+            lines.append(f"{node}, {node} & ({a} | !{b})")
+        else:
+            lines.append(f"{node}, {a} & !{b} | !{a} & {node}")
+    return lb.parse_bnet("\n".join(lines))
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_minimal_trap_spaces_listed_in_pieces_are_those_of_one_solver_run(seed, monkeypatch):
+    """Past ``piece_spaces`` answers, the list is made again in pieces, on the sides of
+    maximal trap spaces: the same list (each piece's answers are minimal overall, and
+    none is in two pieces), and the same count."""
+    from logicbone.analysis import asp
+    net = _switches(seed)
+    whole = lb.trap_spaces(net, "min", settings=lb.EngineSettings(piece_spaces=0))
+    runs = []
+    solve = asp.solve_models
+
+    def counted(*args, **kw):
+        runs.append(args[0].nogoods)
+        return solve(*args, **kw)
+    monkeypatch.setattr(asp, "solve_models", counted)
+    pieces = lb.EngineSettings(piece_spaces=2, piece_splits=3)
+    split = lb.trap_spaces(net, "min", settings=pieces)
+    assert split.complete and list(split.spaces) == list(whole.spaces)
+    assert len(set(split.spaces)) == len(split.spaces)
+    assert lb.count_trap_spaces(net, "min", settings=pieces) == len(whole.spaces)
+    if len(whole.spaces) > 2:       # the route is the pieces': runs with nogoods
+        assert any(runs)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 100])
+def test_a_limit_holds_where_minimal_trap_spaces_are_listed_in_pieces(limit):
+    for seed in range(6):
+        net = _switches(seed)
+        every = set(lb.trap_spaces(net, "min").spaces)
+        res = lb.trap_spaces(net, "min", limit=limit,
+                             settings=lb.EngineSettings(piece_spaces=1, piece_splits=3))
+        assert len(res.spaces) == min(limit, len(every)) and set(res.spaces) <= every
+        assert res.complete == (len(every) <= limit)

@@ -87,14 +87,22 @@ class Program:
     networks below bbm/280's inputs (150 nodes, 9 ms to parse and 11 ms to ground, against
     10 ms in all through the backend)."""
 
-    __slots__ = ("n", "dnfs", "fixed_points", "text")
+    __slots__ = ("n", "dnfs", "fixed_points", "text", "nogoods")
 
     def __init__(self, n: int, dnfs: Sequence[tuple[Side, Side]], fixed_points: bool,
-                 text: str):
+                 text: str, nogoods: Sequence[Sequence[tuple[int, int]]] = ()):
         self.n, self.dnfs, self.fixed_points, self.text = n, dnfs, fixed_points, text
+        self.nogoods = tuple(nogoods)
 
     def __add__(self, text: str) -> Program:
-        return Program(self.n, self.dnfs, self.fixed_points, self.text + text)
+        return Program(self.n, self.dnfs, self.fixed_points, self.text + text, self.nogoods)
+
+    def without(self, nogoods: Sequence[Sequence[tuple[int, int]]]) -> Program:
+        """The program with the subspaces in which each of ``nogoods`` is possible left out:
+        each a set of ``(node, value)`` pairs, ``h(node, value)`` not all true at once
+        (through the backend: thousands of them are no text to parse)."""
+        return Program(self.n, self.dnfs, self.fixed_points, self.text,
+                       self.nogoods + tuple(nogoods))
 
     def load(self, ctl: Any) -> None:
         """Add the program to ``ctl`` (a ``clingo.Control``) and ground it."""
@@ -125,6 +133,8 @@ class Program:
                     for cube in side:
                         if (i, v) not in cube:   # "if v is possible then v is possible"
                             rule([], [-h[i][v]] + [h[j][w] for j, w in cube])
+            for nogood in self.nogoods:
+                rule([], [h[j][v] for j, v in nogood])
         ctl.add("base", [], self.text)
         ctl.ground([("base", [])])
 

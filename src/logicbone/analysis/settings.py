@@ -70,6 +70,18 @@ class EngineSettings:
     split into parts (0: never). On the 53 corpus models with inputs free and 512 to
     60,594 of them: 45 s in all, against 64 s without splits and 47 s from 256."""
 
+    piece_spaces: int = 32768
+    """Minimal trap spaces: where one solver run finds more than this many, the list is
+    made again in pieces, on the sides of maximal trap spaces (0: never): the nogood the
+    solver keeps per answer slows it as they pile up. Below about 10^5 the pieces gain
+    little and each costs a solver of its own (bbm/041 with inputs free, 10,128 of them:
+    1.2 s in 64 pieces against 0.6 s; bbm/093, 41,240: 2.0 s either way)."""
+
+    piece_splits: int = 6
+    """The most maximal trap spaces such a list is split on: up to 2^6 pieces (bbm/004
+    under the seed-4 condition, 547,288 minimal trap spaces beside two other processes:
+    95 s in one run, 37 s in 16 pieces, 36 s in 64, 30 s in 256)."""
+
     max_listed_product: int = 1_000_000
     """Most fixed points or minimal trap spaces listed from a product of independent parts
     when no limit is given: with a time limit the list stops there (partial), without one a
