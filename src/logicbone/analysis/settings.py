@@ -74,8 +74,9 @@ class EngineSettings:
     """Minimal trap spaces: where one solver run finds more than this many, the list is
     made again in pieces, on the sides of maximal trap spaces (0: never): the nogood the
     solver keeps per answer slows it as they pile up. Below about 10^5 the pieces gain
-    little and each costs a solver of its own (bbm/041 with inputs free, 10,128 of them:
-    1.2 s in 64 pieces against 0.6 s; bbm/093, 41,240: 2.0 s either way)."""
+    little and each costs a solver of its own (bbm/041 with inputs free, 10,128 of them,
+    split from 8,192: 1.2 s in 64 pieces against 0.6 s; bbm/093's 41,240 from 32,768:
+    2.0 s either way)."""
 
     piece_splits: int = 6
     """The most maximal trap spaces such a list is split on: up to 2^6 pieces (bbm/004
