@@ -187,7 +187,6 @@ class EngineSettings:
     (a small BDD can stand still for a dozen sweeps, then empty in a few)."""
 
     walk_seconds: float = 2.5e-5
-    walk_floor: float = 1.0
     """Listing: the seconds per state the random walks are reckoned to take over the
     states the sweeps above leave. Once at most ``max_walks`` are left, the sweeps stop
     when the last one took longer than the walks would on them all, and longer than
@@ -198,6 +197,10 @@ class EngineSettings:
     walks going for thousands of sweeps, and a search from each may take many seconds
     (under seed 5: 3,358 states handed over after a sweep of 0.4 s, 0 to 9 left by the
     walks depending on their order; the searches from 9 took 122 s)."""
+
+    walk_floor: float = 1.0
+    """Listing: the sweeps hand their states over to the walks (``walk_seconds``) only
+    after a sweep that took longer than this many seconds."""
 
     stagnant: int = 100
     """Random sweeps give up after this many sweeps settle no walk."""

@@ -213,14 +213,17 @@ def trap_spaces(net: Network, kind: TrapSpaceKind | str = TrapSpaceKind.MIN, *, 
                            seconds, count=count)
 
 
-def _solve(net: Network, kind: TrapSpaceKind, budget: Budget, what: str = "trap spaces"
-           ) -> tuple[list[str], Outcome]:
-    """One solver run: (subspace strings, how it ended)."""
+def _solve(net: Network, kind: TrapSpaceKind, budget: Budget, what: str = "trap spaces",
+           nogoods: list[list[tuple[int, int]]] | None = None) -> tuple[list[str], Outcome]:
+    """One solver run: (subspace strings, how it ended); ``nogoods`` leave out subspaces
+    (:meth:`~logicbone.analysis.asp.Program.without`)."""
     from .asp import solve_models, trap_program
     from .primes import rule_dnfs
 
     n = len(net.names)
     program = trap_program(n, rule_dnfs(net), nonempty_fixed=kind is TrapSpaceKind.MAX)
+    if nogoods:
+        program = program.without(nogoods)
     extract, decode = subspace_decoder(n)
     rows, outcome = solve_models(program, mode=kind, budget=budget, what=what,
                                  extract=extract)
@@ -243,9 +246,6 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
     lies inside it (their intersection is a trap space), so each is in one piece; and
     each side is closed under taking subspaces, so the subset-minimal answers of a piece
     are the minimal trap spaces in it."""
-    from .asp import solve_models, trap_program
-    from .primes import rule_dnfs
-
     most = settings.piece_spaces
     limit = budget.left()
     if most <= 0 or settings.piece_splits <= 0 or (limit is not None and limit <= most):
@@ -258,9 +258,6 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
     cuts = [[(i, int(c)) for i, c in enumerate(space) if c != "*"]
             for space in sorted(tops, key=lambda t: len(t) - t.count("*"))
             ][:settings.piece_splits]
-    n = len(net.names)
-    base = trap_program(n, rule_dnfs(net))
-    extract, decode = subspace_decoder(n)
     found: list[str] = []
     runs = 0
     for inside in itertools.product((True, False), repeat=len(cuts)):
@@ -272,11 +269,10 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
         nogoods = [[(j, 1 - v)] for j, v in fixed.items()] + [
             cut for cut, into in zip(cuts, inside) if not into]
         room = None if limit is None else limit - len(found)
-        rows, outcome = solve_models(base.without(nogoods), mode=TrapSpaceKind.MIN,
-                                     budget=budget.child(limit=room), what=what,
-                                     extract=extract)
+        piece, outcome = _solve(net, TrapSpaceKind.MIN, budget.child(limit=room), what,
+                                nogoods)
         runs += 1
-        found.extend(decode(rows))
+        found.extend(piece)
         if not outcome.complete:
             if outcome.reason is not StopReason.LIMIT and len(found) < len(spaces):
                 found = spaces      # (cut short before the pieces listed more)
