@@ -6,6 +6,7 @@ import signal
 
 import functools
 import json
+from collections import Counter
 
 import pytest
 
@@ -68,6 +69,7 @@ def test_records_agree_with_compare(net):
                               if s == "lost"})
         assert r.gained == len({c.phenotypes[k] for k, m in enumerate(c.matches)
                                 if m.status == "gained"})
+        assert dict(r.phenotypes) == Counter(c.phenotypes)
     effects = [r.effect for r in res.records[1:]]
     assert effects == sorted(effects, reverse=True)
 
@@ -146,6 +148,50 @@ def test_resume_of_a_finished_screen_computes_nothing(net, tmp_path):
     again = screen(net, targets=["A", "B", "C", "D", "I"], readouts=["P", "Q"], double=True,
                    base=lb.Perturbation({"S": 1}), analyse=boom, output=out, resume=True)
     assert again.records == first.records
+
+
+def test_phenotypes_are_counted_not_repeated(tmp_path):
+    # four free inputs, 16 attractors, two readouts: at most 4 phenotypes, each with its count
+    free = lb.parse_bnet("I1, I1\nI2, I2\nI3, I3\nI4, I4\nA, I1 | I2\nB, A & !I3\nR, B\nT, I4")
+    res = screen(free, single=True, targets=["A", "B"], readouts=["R", "T"], base=lb.Perturbation(),
+                 analyse=enumerate_attractors, output=tmp_path / "s.csv")
+    wt = res.records[0]
+    assert wt.attractors == 16
+    assert wt.phenotypes == (("00", 5), ("01", 5), ("10", 3), ("11", 3))
+    for r in res.records:
+        assert sum(n for _, n in r.phenotypes) == r.attractors
+    cell = (tmp_path / "s.csv").read_text().splitlines()[1].rsplit(",", 1)[1]
+    assert cell == "00:5 01:5 10:3 11:3"
+    assert read_screen(tmp_path / "s.csv") == list(res.records)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_resumes_a_file_with_one_phenotype_per_attractor(net, tmp_path, suffix):
+    # files written before the counts list each attractor's phenotype: still read, as counts
+    whole = _run(net)
+    out = tmp_path / f"s{suffix}"
+    _run(net, output=out)
+    lines = out.read_text().splitlines(keepends=True)
+    keep = lines[:6] if suffix == ".csv" else lines[:5]
+    old = []
+    for line in keep:
+        if suffix == ".jsonl":
+            d = json.loads(line)
+            d["phenotypes"] = [ph for ph, n in sorted(d["phenotypes"].items()) for _ in range(n)]
+            old.append(json.dumps(d) + "\n")
+        elif line.startswith("perturbation,"):
+            old.append(line)
+        else:
+            head, cell = line.rstrip("\n").rsplit(",", 1)
+            words = [w.partition(":") for w in cell.split()]
+            old.append(head + "," + " ".join(ph for ph, _, n in words for _ in range(int(n))) + "\n")
+    out.write_text("".join(old))
+    again = _run(net, output=out, resume=True)
+    assert again.resumed == 5
+    assert again.records == whole.records
+    # rewritten on completion in the new form, byte for byte as a screen run in one go
+    _run(net, output=tmp_path / f"fresh{suffix}")
+    assert out.read_bytes() == (tmp_path / f"fresh{suffix}").read_bytes()
 
 
 def test_jsonl_lines_are_self_contained(net, tmp_path):

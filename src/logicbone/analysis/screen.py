@@ -9,7 +9,10 @@ compared with the base alone (the ``wt`` record):
   attractor where it is ON, 0 where OFF, 1/2 where it oscillates), from 0 (no change) up to the
   number of readouts;
 * ``lost`` / ``gained``: readout phenotypes of the wild type that no attractor shows any more,
-  and new ones.
+  and new ones;
+* ``phenotypes``: each readout phenotype shown (a string over the readouts, ``*`` where one
+  oscillates) and how many attractors show it: a screen of a model with free inputs has
+  thousands of attractors and only a few phenotypes.
 
 Records are appended to the output file (``.csv`` or ``.jsonl``) as each perturbation finishes,
 so a killed screen keeps its work; ``resume=True`` reads them back and computes only the rest.
@@ -34,6 +37,7 @@ import io
 import json
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
@@ -72,21 +76,23 @@ class ScreenRecord:
     gained: int
     readouts: dict[str, str]
     activity: dict[str, float]
-    phenotypes: tuple[str, ...]
+    #: (phenotype, number of attractors that show it), in phenotype order
+    phenotypes: tuple[tuple[str, int], ...]
 
     def to_dict(self) -> dict:
         return {"perturbation": self.perturbation, "kind": self.kind, "update": self.update,
                 "attractors": self.attractors, "complete": self.complete,
                 "effect": self.effect, "lost": self.lost, "gained": self.gained,
                 "readouts": dict(self.readouts), "activity": dict(self.activity),
-                "phenotypes": list(self.phenotypes)}
+                "phenotypes": dict(self.phenotypes)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "ScreenRecord":
         return cls(str(d["perturbation"]), str(d["kind"]), str(d["update"]),
                    int(d["attractors"]), bool(d["complete"]), float(d["effect"]),
                    int(d["lost"]), int(d["gained"]), dict(d["readouts"]),
-                   {k: float(v) for k, v in d["activity"].items()}, tuple(d["phenotypes"]))
+                   {k: float(v) for k, v in d["activity"].items()},
+                   _counted(d["phenotypes"]))
 
     # CSV: one column per readout summary and per readout activity
     @staticmethod
@@ -99,7 +105,8 @@ class ScreenRecord:
         return ([self.perturbation, self.kind, self.update, self.attractors,
                  "true" if self.complete else "false", _num(self.effect), self.lost,
                  self.gained] + [self.readouts[r] for r in readouts]
-                + [_num(self.activity[r]) for r in readouts] + [" ".join(self.phenotypes)])
+                + [_num(self.activity[r]) for r in readouts]
+                + [" ".join(f"{ph}:{n}" for ph, n in self.phenotypes)])
 
     @classmethod
     def from_csv(cls, row: dict, readouts: Sequence[str]) -> "ScreenRecord":
@@ -112,6 +119,20 @@ class ScreenRecord:
 
 def _num(x: float) -> str:
     return repr(float(x))
+
+
+def _counted(phenotypes: Any) -> tuple[tuple[str, int], ...]:
+    """``(phenotype, attractors)`` pairs in phenotype order, from a mapping, from
+    ``phenotype:count`` words, or from one phenotype per attractor (files written before
+    the counts: still resumed)."""
+    if isinstance(phenotypes, dict):
+        counts = {str(ph): int(n) for ph, n in phenotypes.items()}
+    else:
+        counts = {}
+        for word in phenotypes:
+            ph, _, n = str(word).partition(":")
+            counts[ph] = counts.get(ph, 0) + (int(n) if n else 1)
+    return tuple(sorted(counts.items()))
 
 
 @dataclass(frozen=True)
@@ -169,7 +190,8 @@ def _run_one(task) -> dict:
     return {"attractors": len(res.attractors), "complete": bool(res.complete),
             "readouts": {r: summary[r] for r in readouts},
             "activity": dict(zip(readouts, _activity(res, positions))),
-            "phenotypes": sorted(phenotype(a, positions) for a in res.attractors),
+            "phenotypes": sorted(Counter(phenotype(a, positions)
+                                         for a in res.attractors).items()),
             "update": res.update}
 
 
@@ -195,10 +217,10 @@ def _batch_size(tasks: int, jobs: int | None) -> int:
 def _record(label: str, kind: str, raw: dict, wt: dict | None) -> ScreenRecord:
     wt = wt or raw
     effect = round(sum(abs(raw["activity"][r] - wt["activity"][r]) for r in raw["activity"]), 6)
-    mine, theirs = set(raw["phenotypes"]), set(wt["phenotypes"])
+    mine, theirs = dict(raw["phenotypes"]), dict(wt["phenotypes"])
     return ScreenRecord(label, kind, raw["update"], raw["attractors"], raw["complete"], effect,
-                        len(theirs - mine), len(mine - theirs), raw["readouts"], raw["activity"],
-                        tuple(raw["phenotypes"]))
+                        len(theirs.keys() - mine.keys()), len(mine.keys() - theirs.keys()),
+                        raw["readouts"], raw["activity"], _counted(mine))
 
 
 # ------------------------------------------------------------ the output file
