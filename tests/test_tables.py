@@ -161,3 +161,25 @@ def test_compare_of_ten_conditions_fits_the_terminal(width):
         [["node", *conds]]
     assert _run(args + ["--format", "json"], width).stdout == \
         _run(args + ["--format", "json"], 400).stdout
+
+
+# names such as modellers write them, hyphens and very long ones included
+_names = st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9_\-]{0,30}", fullmatch=True),
+                  min_size=0, max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=_names, width=st.integers(10, 120), first=st.integers(0, 30),
+       rest=st.integers(0, 30))
+def test_names_wrap_as_textwrap_does(words, width, first, rest):
+    import textwrap
+
+    from logicbone.tables import _wrapped
+    head, lead = "#" * first + "  ", " " * rest
+    words = words or ["-"]
+    want = textwrap.wrap(" ".join(words), width=width, initial_indent=head,
+                         subsequent_indent=lead, break_long_words=True) or [head.rstrip()]
+    assert _wrapped(words, width, head, lead) == want
+    fits = all(len(w) <= width - max(len(head), len(lead)) and "-" not in w for w in words)
+    if fits:
+        assert _wrapped(words, width, head, lead, plain=True) == want

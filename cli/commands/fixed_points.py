@@ -2,6 +2,8 @@
 the state space."""
 from __future__ import annotations
 
+from itertools import compress
+
 import click
 
 import logicbone as lb
@@ -50,19 +52,22 @@ def command(ctx, model, method, count_only, limit, timeout, ko, oe, fix_, inputs
         echo_err(partial_note("fixed points", res.reason, len(states), res.count,
                               limited=limit is not None))
 
-    def plain() -> str:
-        head = (f"{model}: {len(states):,} fixed points" +
+    def title() -> str:
+        return (f"{model}: {len(states):,} fixed points" +
                 ("" if res.complete else " (partial list)") + f", method {res.method}")
+
+    def plain() -> str:
+        head = title()
         if not states:
             return head
-        rows = [[i, " ".join(n for n, c in zip(nodes, s) if c == "1") or "-"]
+        rows = [[i, " ".join(compress(nodes, map("1".__eq__, s))) or "-"]
                 for i, s in enumerate(states, 1)]
         return head + "\n\n" + render_table(["#", "ON (all other nodes OFF)"], rows)
 
     def table() -> str:
         if not states:
             return plain()
-        head = plain().split("\n", 1)[0]
+        head = title()
         return spaces_table(head, nodes, states, list(net.inputs), plain, table_nodes)
 
     emit(fmt, data, nodes, [list(s) for s in states], table)

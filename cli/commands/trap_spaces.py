@@ -64,9 +64,12 @@ def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, i
         echo_err(partial_note(f"{kind} trap spaces", res.reason, len(spaces),
                               limited=limit is not None or guard))
 
-    def plain() -> str:
-        head = (f"{model}: {len(spaces):,} {kind} trap spaces"
+    def title() -> str:
+        return (f"{model}: {len(spaces):,} {kind} trap spaces"
                 + ("" if res.complete else " (partial list)"))
+
+    def plain() -> str:
+        head = title()
         if not spaces:
             return head
         rows = []
@@ -80,7 +83,7 @@ def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, i
     def table() -> str:
         if not spaces:
             return plain()
-        head = plain().split("\n", 1)[0]
+        head = title()
         return spaces_table(head, nodes, spaces, list(net.inputs), plain, table_nodes,
                             star="free")
 
