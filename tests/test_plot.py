@@ -79,6 +79,39 @@ def test_attractor_matrix_rows():
                 assert 0 < v < 1
 
 
+def test_attractor_matrix_of_states_past_64_bits():
+    # 70 nodes: a cycle of two nodes at the end, the rest fixed ON or OFF
+    names = [f"x{i}" for i in range(70)]
+    rules = [f"x{i}, {'1' if i % 3 == 0 else '0'}" for i in range(68)]
+    net = lb.parse_bnet("\n".join(rules + ["x68, !x69", "x69, x68"]))
+    res = lb.attractors(net, "async")
+    (a,) = res.attractors
+    assert a.states and max(a.states) >= 1 << 64
+    row = attractor_matrix(res)[0]
+    assert row.tolist() == [1.0 if i % 3 == 0 else 0.0 for i in range(68)] + [0.5, 0.5]
+    assert len(names) == len(row)
+
+
+def test_many_attractors_make_a_bounded_figure_of_sorted_rows():
+    from logicbone.plot.attractors import MAX_LABELLED, MAX_ROWS
+
+    # 10 free inputs, 1,024 fixed points; A follows I0, B is I1 and I2
+    net = lb.parse_bnet("\n".join([f"I{i}, I{i}" for i in range(10)] + ["A, I0", "B, I1 & I2"]))
+    res = lb.attractors(net, "async")
+    assert len(res.attractors) == 1024 > MAX_ROWS > MAX_LABELLED
+    fig = lb.plot_attractors(res)
+    ax = fig.axes[0]
+    assert fig.get_figheight() <= 0.4 * MAX_LABELLED + 1.5 and not ax.get_yticklabels()
+    m = ax.images[0].get_array()
+    assert m.shape == (MAX_ROWS, len(net.names))
+    # each drawn row is the mean of two attractors, sorted: column A follows I0 exactly, and
+    # the mean of every column is that of the attractors
+    at = {n: i for i, n in enumerate(net.names)}
+    assert np.array_equal(m[:, at["A"]], m[:, at["I0"]])
+    assert np.allclose(m.mean(axis=0), attractor_matrix(res).mean(axis=0))
+    assert "1,024 attractors" in ax.get_ylabel()
+
+
 def test_stg_plot_refuses_big_graphs():
     net = lb.parse_bnet("\n".join(f"x{i}, !x{(i + 1) % 10}" for i in range(10)))
     with pytest.raises(lb.LogicboneError, match="too many"):

@@ -28,16 +28,38 @@ def attractor_matrix(result: AttractorResult) -> np.ndarray:
     rows = []
     for a in result.attractors:
         if a.states:
-            bits = (np.asarray(a.states, dtype=np.uint64)[:, None]
-                    >> np.arange(n, dtype=np.uint64)) & np.uint64(1)
-            rows.append(bits.mean(axis=0))
+            rows.append(_bits(a.states, n).mean(axis=0))
         else:
             rows.append([{"1": 1.0, "0": 0.0}.get(c, 0.5) for c in a.subspace])
     return np.asarray(rows, dtype=float).reshape(len(rows), n)
 
 
+def _bits(states: tuple[int, ...], n: int) -> np.ndarray:
+    """The states as a ``(len, n)`` array of 0/1, column i = bit i, in 64-bit words: a
+    network of more than 64 nodes has states past one machine integer."""
+    words = (n + 63) // 64
+    mask = (1 << 64) - 1
+    arr = np.array([[(s >> (64 * w)) & mask for w in range(words)] for s in states],
+                   dtype=np.uint64).reshape(len(states), words)
+    bits = (arr[:, :, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
+    return bits.reshape(len(states), 64 * words)[:, :n]
+
+
+#: attractors drawn one labelled row each; beyond, rows sorted and unlabelled in a figure
+#: of bounded height (a model with free inputs has thousands: bone.rules 8,192)
+MAX_LABELLED = 60
+#: rows drawn at most: more attractors are averaged in runs of consecutive (sorted) ones,
+#: so that the colour of a row is the fraction of them with the node ON
+MAX_ROWS = 512
+
+
 def plot_attractors(result: AttractorResult, title: str | None = None) -> Figure:
     """A :class:`matplotlib.figure.Figure`: attractors as rows, nodes as columns.
+
+    Up to :data:`MAX_LABELLED` attractors, one labelled row each (number, type, size); more
+    are drawn sorted by their values (similar attractors side by side), without labels, in a
+    figure no taller than for :data:`MAX_LABELLED`; past :data:`MAX_ROWS`, each row is the
+    mean of a run of them.
 
     >>> import logicbone as lb
     >>> fig = plot_attractors(lb.attractors(lb.parse_bnet("A, B\\nB, A"), "async"))
@@ -48,16 +70,29 @@ def plot_attractors(result: AttractorResult, title: str | None = None) -> Figure
 
     m = attractor_matrix(result)
     n_attr, n = m.shape
-    fig = Figure(figsize=(max(4.0, 0.32 * n + 2), max(2.0, 0.4 * n_attr + 1.5)))
+    many = n_attr > MAX_LABELLED
+    if many:    # sorted, then at most MAX_ROWS rows, each the mean of consecutive ones
+        m = m[np.lexsort(m.T[::-1])]
+        m = np.array([part.mean(axis=0) for part in np.array_split(m, min(n_attr, MAX_ROWS))])
+    fig = Figure(figsize=(max(4.0, 0.32 * n + 2),
+                          max(2.0, 0.4 * min(n_attr, MAX_LABELLED // 2 if many else n_attr)
+                              + 1.5)))
     ax = fig.subplots()
     im = ax.imshow(m, cmap="RdYlBu_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n), result.nodes, rotation=90, fontsize=8)
-    labels = [f"{k}: {a.type.replace('_', ' ')} ({size_text(a.size)})" for k, a in
-              enumerate(result.attractors)]
-    ax.set_yticks(range(n_attr), labels, fontsize=8)
     ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_attr, 1), minor=True)
-    ax.grid(which="minor", color="white", linewidth=0.5)
+    if many:
+        ax.set_yticks([])
+        per = -(-n_attr // MAX_ROWS)
+        ax.set_ylabel(f"{n_attr:,} attractors, sorted by their values"
+                      + (f" (a row: the mean of up to {per})" if per > 1 else ""), fontsize=8)
+        ax.grid(which="minor", axis="x", color="white", linewidth=0.5)
+    else:
+        labels = [f"{k}: {a.type.replace('_', ' ')} ({size_text(a.size)})" for k, a in
+                  enumerate(result.attractors)]
+        ax.set_yticks(range(n_attr), labels, fontsize=8)
+        ax.set_yticks(np.arange(-0.5, n_attr, 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=0.5)
     ax.tick_params(which="minor", length=0)
     fig.colorbar(im, ax=ax, label="fraction of states ON", fraction=0.04)
     ax.set_title(title or f"{result.model or 'attractors'} ({result.update})", fontsize=9)
