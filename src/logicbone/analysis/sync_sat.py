@@ -106,13 +106,15 @@ class _Unrolling:
 
 
 def _solve(ctl: Any, on_model: Callable[[Any], None], budget: Budget,
-           limit_hit: Callable[[], bool]) -> StopReason | None:
-    """Run the solver under ``budget``: None when it finished, else why it stopped."""
+           limit_hit: Callable[[], bool], tick: Callable[[], None] | None = None
+           ) -> StopReason | None:
+    """Run the solver under ``budget`` (``tick``: progress, called while it runs): None
+    when it finished, else why it stopped."""
     from .asp import wait
 
     handle = ctl.solve(on_model=on_model, async_=True)
     try:
-        finished = wait(handle, budget, every=0.2, stop=limit_hit)
+        finished = wait(handle, budget, tick, every=0.2, stop=limit_hit)
         if finished:
             handle.get()
     finally:
@@ -227,7 +229,11 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
                 i = states.index(min(states))
                 cycles[key] = tuple(states[i:] + states[:i])
 
-        why = _solve(ctl, on_model, budget, full)
+        # (a length can take minutes: bone_muscle with its 17 inputs free has 10^5 fixed
+        # points and more cycles)
+        why = _solve(ctl, on_model, budget, full, lambda k=k: budget.report(
+            lambda: f"{len(cycles):,} attractors so far (cycles of length {k} of at most "
+                    f"{max_length})"))
         say(f"cycles of length {k}: done ({len(cycles)} attractors so far)")
         if why is not None:
             stopped = why
