@@ -162,3 +162,13 @@ def test_no_sizes_leaves_a_large_attractor_unmeasured(tmp_path):
     assert [a["subspace"] for a in sized] == [a["subspace"] for a in unsized] == ["*" * n]
     assert sized[0]["size"] > 1 and unsized[0]["size"] is None
     assert "not computed" in " ".join(json.loads(runs["--no-sizes"].stdout)["notes"])
+
+
+def test_basins_of_a_space_too_large_say_why_not_which_method_refuses(tmp_path):
+    # 30 nodes: no scalable method gives basins, and the message says what would
+    path = tmp_path / "m.bnet"
+    path.write_text("\n".join(f"x{i}, x{(i + 1) % 30}" for i in range(30)))
+    r = invoke("attractors", str(path), "--basins")
+    assert r.exit_code == 2
+    assert "2^30 states" in r.stderr and "drop --basins" in r.stderr
+    assert "symbolic" not in r.stderr and "Traceback" not in r.stderr

@@ -95,6 +95,12 @@ SCALABLE: dict[Update, AttractorMethod] = {
 PREFER_SYMBOLIC = 0
 
 
+#: what to do when basins are asked of a state space too large to build
+BASINS_HINT = ("basins are fractions of every state of the network (fixed nodes included), "
+               "built explicitly: raise the limit where that fits in memory (--state-limit, "
+               "--force), or drop --basins to find the attractors without building it")
+
+
 def _auto(net: Network, update: Update, basins: bool, state_limit: int,
           force: bool) -> AttractorMethod:
     # the nodes left free by percolation, without the explicit engine's module (it loads
@@ -104,6 +110,8 @@ def _auto(net: Network, update: Update, basins: bool, state_limit: int,
         return AttractorMethod.SYMBOLIC
     if update is not Update.MOST_PERMISSIVE and ((1 << n) <= state_limit or force):
         return AttractorMethod.EXPLICIT
+    if basins:      # (no scalable method gives basins: say so, not that it refuses them)
+        raise StateSpaceTooLarge(n, state_limit, BASINS_HINT)
     scalable = SCALABLE.get(update)
     if scalable is not None:
         return scalable
