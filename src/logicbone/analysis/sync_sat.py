@@ -231,9 +231,11 @@ def sync_attractors_sat(net: Network, *, max_length: int = 16, limit: int | None
 
         # (a length can take minutes: bone_muscle with its 17 inputs free has 10^5 fixed
         # points and more cycles)
-        why = _solve(ctl, on_model, budget, full, lambda k=k: budget.report(
-            lambda: f"{len(cycles):,} attractors so far (cycles of length {k} of at most "
-                    f"{max_length})"))
+        def tick(k: int = k) -> None:
+            budget.report(lambda: f"{len(cycles):,} attractors so far (cycles of length {k} "
+                                  f"of at most {max_length})")
+
+        why = _solve(ctl, on_model, budget, full, tick)
         say(f"cycles of length {k}: done ({len(cycles)} attractors so far)")
         if why is not None:
             stopped = why
