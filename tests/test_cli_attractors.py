@@ -172,3 +172,15 @@ def test_basins_of_a_space_too_large_say_why_not_which_method_refuses(tmp_path):
     assert r.exit_code == 2
     assert "2^30 states" in r.stderr and "drop --basins" in r.stderr
     assert "symbolic" not in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("update, hint", [("sync", "--method sat"), ("general", "--inputs")])
+def test_counts_too_large_to_search_name_a_way_that_exists(tmp_path, update, hint):
+    path = tmp_path / "m.bnet"
+    path.write_text("\n".join(f"x{i}, x{(i + 1) % 30}" for i in range(30)))
+    r = invoke("attractors", str(path), "--update", update, "--count")
+    assert r.exit_code == 2 and hint in r.stderr
+    if update == "general":     # (SAT lists synchronous cycles only)
+        assert "--method sat" not in r.stderr
+        assert invoke("attractors", str(path), "--update", update, "--method", "sat",
+                      "--limit", "2").exit_code != 0

@@ -1308,9 +1308,12 @@ def count_attractors(net: Network, update: Update | str = Update.ASYNCHRONOUS, *
     state_limit = settings.state_limit
     if update is not Update.ASYNCHRONOUS:
         if (1 << len(free)) > state_limit:
+            # (SAT lists synchronous cycles only: no scalable method for general update)
+            listed = ("list these with --method sat --limit N" if update is Update.SYNCHRONOUS
+                      else "fix inputs (--inputs) to shrink the space")
             raise StateSpaceTooLarge(
                 len(free), state_limit, "count asynchronous (async) or most permissive (mp) "
-                "attractors, or list these with --method sat --limit N",
+                f"attractors, or {listed}",
                 what=f"counting {update.value} attractors needs the explicit search, and "
                      f"2^{len(free)} states are above its limit of 2^{state_limit.bit_length() - 1}")
         return _explicit_count(net, update, settings)
