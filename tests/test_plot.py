@@ -81,7 +81,6 @@ def test_attractor_matrix_rows():
 
 def test_attractor_matrix_of_states_past_64_bits():
     # 70 nodes: a cycle of two nodes at the end, the rest fixed ON or OFF
-    names = [f"x{i}" for i in range(70)]
     rules = [f"x{i}, {'1' if i % 3 == 0 else '0'}" for i in range(68)]
     net = lb.parse_bnet("\n".join(rules + ["x68, !x69", "x69, x68"]))
     res = lb.attractors(net, "async")
@@ -89,7 +88,6 @@ def test_attractor_matrix_of_states_past_64_bits():
     assert a.states and max(a.states) >= 1 << 64
     row = attractor_matrix(res)[0]
     assert row.tolist() == [1.0 if i % 3 == 0 else 0.0 for i in range(68)] + [0.5, 0.5]
-    assert len(names) == len(row)
 
 
 def test_many_attractors_make_a_bounded_figure_of_sorted_rows():

@@ -192,16 +192,23 @@ class Space:
 
 def state_chars(states: npt.ArrayLike, n: int) -> np.ndarray:
     """The characters ``0``/``1`` (bytes) of a batch of states: a ``(len, n)`` uint8 array,
-    column i = bit i.
+    column i = bit i. Past 64 nodes, ``states`` are Python integers.
 
     >>> import numpy as np
     >>> state_chars(np.array([1, 6], dtype=np.uint64), 3).tobytes()
     b'100011'
+    >>> chr(state_chars([1 << 69], 70)[0, 69])
+    '1'
     """
     import numpy as np
 
-    arr = np.ascontiguousarray(states, dtype="<u8")  # bytes from the lowest bit up
-    bits = np.unpackbits(arr.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+    if n > 64:      # (states past one machine integer: their bytes, lowest first)
+        width = (n + 7) // 8
+        data = b"".join(int(s).to_bytes(width, "little") for s in np.atleast_1d(states))
+        arr = np.frombuffer(data, dtype=np.uint8).reshape(-1, width)
+    else:
+        arr = np.ascontiguousarray(states, dtype="<u8").view(np.uint8).reshape(-1, 8)
+    bits = np.unpackbits(arr, axis=1, bitorder="little")
     out: np.ndarray = bits[:, :n] + np.uint8(ord("0"))
     return out
 

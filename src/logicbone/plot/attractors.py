@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis.results import AttractorResult, size_text
+from ..space import state_chars
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -28,21 +29,10 @@ def attractor_matrix(result: AttractorResult) -> np.ndarray:
     rows = []
     for a in result.attractors:
         if a.states:
-            rows.append(_bits(a.states, n).mean(axis=0))
+            rows.append((state_chars(list(a.states), n) - ord("0")).mean(axis=0))
         else:
             rows.append([{"1": 1.0, "0": 0.0}.get(c, 0.5) for c in a.subspace])
     return np.asarray(rows, dtype=float).reshape(len(rows), n)
-
-
-def _bits(states: tuple[int, ...], n: int) -> np.ndarray:
-    """The states as a ``(len, n)`` array of 0/1, column i = bit i, in 64-bit words: a
-    network of more than 64 nodes has states past one machine integer."""
-    words = (n + 63) // 64
-    mask = (1 << 64) - 1
-    arr = np.array([[(s >> (64 * w)) & mask for w in range(words)] for s in states],
-                   dtype=np.uint64).reshape(len(states), words)
-    bits = (arr[:, :, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
-    return bits.reshape(len(states), 64 * words)[:, :n]
 
 
 #: attractors drawn one labelled row each; beyond, rows sorted and unlabelled in a figure
@@ -74,9 +64,8 @@ def plot_attractors(result: AttractorResult, title: str | None = None) -> Figure
     if many:    # sorted, then at most MAX_ROWS rows, each the mean of consecutive ones
         m = m[np.lexsort(m.T[::-1])]
         m = np.array([part.mean(axis=0) for part in np.array_split(m, min(n_attr, MAX_ROWS))])
-    fig = Figure(figsize=(max(4.0, 0.32 * n + 2),
-                          max(2.0, 0.4 * min(n_attr, MAX_LABELLED // 2 if many else n_attr)
-                              + 1.5)))
+    tall = MAX_LABELLED // 2 if many else n_attr     # (in rows of a labelled figure)
+    fig = Figure(figsize=(max(4.0, 0.32 * n + 2), max(2.0, 0.4 * tall + 1.5)))
     ax = fig.subplots()
     im = ax.imshow(m, cmap="RdYlBu_r", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xticks(range(n), result.nodes, rotation=90, fontsize=8)
