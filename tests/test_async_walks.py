@@ -32,12 +32,16 @@ def test_membership_equals_the_definition(seed, n):
     free = [v for v in names if rng.random() < 0.9]
     rows = np.array([[rng.random() < 0.5 for _ in free] for _ in range(60)], dtype=bool)
     spaces = []
+    # values many families fix alike (matched once for them all, on a tree of the values)
+    shared = {v: rng.choice("01") for v in names if rng.random() < 0.4}
     for _ in range(rng.randint(1, 12)):
         # a family of spaces freeing the same nodes: some values alike in all of them
         # (read on bit planes first), the others differing (keyed; hashed above 63)
         stars = rng.random() * 0.6
         pattern = [rng.random() < stars for _ in names]
         alike = {v: rng.choice("01") for v in names if rng.random() < 0.5}
+        if rng.random() < 0.7:
+            alike.update(shared)
         for _ in range(rng.choice([1, 1, 3, 8])):
             if rng.random() < 0.5 and len(rows):       # a space through a row: hits happen
                 row = rows[rng.randrange(len(rows))]

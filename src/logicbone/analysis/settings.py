@@ -151,7 +151,7 @@ class EngineSettings:
     6); one that does not took 4.7 s (bbm/251: 384 to 284), four others under a condition
     of bbm/079 18 s in all (72-156 candidates, none down to 8)."""
 
-    max_walks: int = 200_000
+    max_walks: int = 400_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""
 
@@ -165,6 +165,11 @@ class EngineSettings:
     twice as long, and so on, each taken up where it stopped
     (:func:`~logicbone.analysis._async_pipeline.swept_candidates`): with reordering on,
     their time swings tenfold with the order they start from."""
+
+    candidates_nearly: float = 0.75
+    """A try of one variable order (``candidate_seconds``) stopped with at least this
+    share of the conditions conjoined goes on for half its time more before the next
+    order's try (1: never)."""
 
     sweep_nodes: int = 1_000_000
     sweep_target: int = 64
@@ -186,13 +191,14 @@ class EngineSettings:
     many seconds and more than a quarter of the time of all the sweeps; cheaper ones go on
     (a small BDD can stand still for a dozen sweeps, then empty in a few)."""
 
-    walk_seconds: float = 2.5e-5
+    walk_seconds: float = 1.2e-5
     """Listing: the seconds per state the random walks are reckoned to take over the
-    states the sweeps above leave. Once at most ``max_walks`` are left, the sweeps stop
-    when the last one took longer than the walks would on them all, and longer than
-    ``walk_floor`` (bbm/004 under the condition of ``benchmarks/run.py --seed 0``:
-    163,000 states walked in 6.4 s after sweeps of 3-4 s each, where the sweeps down to
-    60 states took 46 s more; ``walk_seconds`` 0: never). The states the walks leave are
+    states the sweeps above leave, read off their BDD included. Once at most
+    ``max_walks`` are left, the sweeps stop when the last one took longer than the walks
+    would on them all, and longer than ``walk_floor`` (bbm/004 under the condition of
+    ``benchmarks/run.py --seed 0``: 377,736 states read in 2.3 s and walked in 2.8 s
+    after sweeps of 3-4 s each, where the sweeps down to 53,348 states took 15 s more;
+    ``walk_seconds`` 0: never). The states the walks leave are
     swept on. The floor keeps cheap sweeps going: a few states settle last and keep
     walks going for thousands of sweeps, and a search from each may take many seconds
     (under seed 5: 3,358 states handed over after a sweep of 0.4 s, 0 to 9 left by the

@@ -899,6 +899,14 @@ class AsyncSTG:
             fp = fp & ~avoid
         return fp
 
+    @property
+    def candidates_built(self) -> float:
+        """The share of the conditions of :meth:`candidate_states` conjoined by a build
+        stopped with ``resume`` (0 where none stopped)."""
+        if self._built is None or not self._built[1]:
+            return 0.0
+        return self._built[2] / len(self._built[1])
+
     # ------------------------------------------------------------ attractors
     def terminal_sccs(self, trap: BDD, *, remove_basins: bool = True,
                       nodes: Collection[str] | None = None,
