@@ -839,8 +839,8 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             listed = candidate_list(stg, budget.child(share=settings.listing_share),
                                     settings.direct_candidates,
                                     avoid=spaces if avoidable else (),
-                                    most=settings.max_walks + (0 if avoidable
-                                                               else 4 * len(spaces)))
+                                    most=settings.max_candidates_listed
+                                    + (0 if avoidable else 4 * len(spaces)))
         except BudgetExceeded:
             if budget.expired():
                 raise

@@ -78,6 +78,12 @@ class EngineSettings:
     split from 8,192: 1.2 s in 64 pieces against 0.6 s; bbm/093's 41,240 from 32,768:
     2.0 s either way)."""
 
+    jobs: int = 1
+    """Processes sharing the work that splits into independent runs: the pieces of a list
+    of minimal trap spaces (``piece_spaces``). Above one, copies of this process are
+    forked for them (on Linux; elsewhere all run here); the answer and its order do not
+    depend on it."""
+
     piece_splits: int = 6
     """The most maximal trap spaces such a list is split on: up to 2^6 pieces (bbm/004
     under the seed-4 condition, 547,288 minimal trap spaces beside two other processes:
@@ -154,6 +160,13 @@ class EngineSettings:
     max_walks: int = 400_000
     """Up to this many candidate states are first walked at random (a walk that reaches a
     minimal trap space settles its start)."""
+
+    max_candidates_listed: int = 200_000
+    """Listing: the solver lists the candidate states outside the minimal trap spaces up
+    to this many (and four more per minimal trap space where there are too many of them
+    to skip, ``max_avoided``); past it, their BDD is swept instead, which gets through
+    more states in the time (bbm/079 under the condition of ``benchmarks/run.py --seed
+    4``: 370,402 listed in 12.5 s, where the BDD's route answers in 3 s)."""
 
     max_listed: int = 200_000
     """Counting: most candidate states listed (outside the minimal trap spaces); above it,
