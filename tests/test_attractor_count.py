@@ -38,7 +38,8 @@ ROUTES = {
     "upstream, whole given up": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0,
                                  "direct_seconds": 1e-9},
     "upstream, whole not listed": {"max_seeds": -1, "many_downstream": 0, "direct_after": 0.0,
-                                   "max_walks": 0, "direct_candidates": 0},
+                                   "max_walks": 0, "max_candidates_listed": 0,
+                                   "direct_candidates": 0},
     "direct": {"split_above": 10 ** 9},
     "direct, candidates by the solver": {"split_above": 10 ** 9, "max_seed_nodes": 0},
     "direct, few listed": {"split_above": 3, "max_searched": 0, "small_space": 0},
@@ -433,14 +434,20 @@ def test_cli_count_excludes_basins_and_limit(tmp_path, extra):
 
 
 @pytest.mark.parametrize("jobs", ["2", "auto"])
-def test_cli_count_takes_jobs_and_a_listing_refuses_them(tmp_path, jobs):
+def test_cli_count_and_listing_take_jobs_a_synchronous_search_refuses_them(tmp_path, jobs):
     model = tmp_path / "gated.bnet"
     model.write_text(GATED + "\n")
     out = CliRunner().invoke(cli, ["attractors", str(model), "--count", "-j", jobs,
                                    "--format", "json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout)["count"] == _explicit_count(lb.read_network(model))
-    out = CliRunner().invoke(cli, ["attractors", str(model), "-j", jobs])
+    for update in ("async", "mp"):
+        alone, shared = (CliRunner().invoke(cli, ["attractors", str(model), "--update", update,
+                                                  "--format", "json", *more])
+                         for more in ([], ["-j", jobs]))
+        assert shared.exit_code == 0, shared.output
+        assert json.loads(shared.stdout)["attractors"] == json.loads(alone.stdout)["attractors"]
+    out = CliRunner().invoke(cli, ["attractors", str(model), "--update", "sync", "-j", "2"])
     assert out.exit_code == 2 and out.stdout == ""
     assert "--jobs" in out.stderr and out.stderr.strip().count("\n") == 0
 
@@ -507,13 +514,13 @@ def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
 
 def test_candidates_not_listed_stop_a_search_told_to_list_only():
     # the cycle {000, 100, 010} lies outside the one minimal trap space (111); with no
-    # walks allowed (and none searched from directly) the solver gives up listing the
+    # walks allowed, none listed (and none searched from directly) the solver gives up listing the
     # candidates outside it
     from logicbone.analysis._async_pipeline import outside_spaces, space_union
     from logicbone.analysis.symbolic import AsyncSTG
     net = lb.parse_bnet(MOTIF_AVOIDANT)
     budget = lb.Budget()
-    opts = lb.EngineSettings(max_walks=0, direct_candidates=0)
+    opts = lb.EngineSettings(max_walks=0, max_candidates_listed=0, direct_candidates=0)
 
     def search(listed_only: bool) -> list[int]:
         stg = AsyncSTG(net)
