@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import logicbone as lb
 from logicbone.expr import evaluate
+from logicbone.parallel import can_fork
 
 from _helpers import BENCH, digest, expected, fast_subset, random_bnet
 
@@ -146,6 +147,9 @@ def test_cli_trap_spaces(tmp_path):
     import json
     data = json.loads(r.stdout)
     assert data["kind"] == "min" and data["trap_spaces"] == ["010", "100", "101"]
+    r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--min", "-j", "2",
+                                 "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout) == data
     r = CliRunner().invoke(cli, ["trap-spaces", str(model), "--max", "--format", "csv"])
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "A,B,C"
     assert len(r.stdout.splitlines()) == 4
@@ -383,6 +387,30 @@ def test_minimal_trap_spaces_listed_in_pieces_are_those_of_one_solver_run(seed, 
     assert lb.count_trap_spaces(net, "min", settings=pieces) == len(whole.spaces)
     if len(whole.spaces) > 2:       # the route is the pieces': runs with nogoods
         assert any(runs)
+
+
+@pytest.mark.skipif(not can_fork(), reason="copies of the process are forked on Linux")
+@pytest.mark.parametrize("seed", range(0, 24, 3))
+def test_pieces_of_minimal_trap_spaces_shared_by_processes_give_the_same_list(seed,
+                                                                             monkeypatch):
+    """With ``jobs``, the pieces run in forked copies of the process too; their lists are
+    joined in the pieces' order: the list of one process, answer for answer."""
+    from logicbone import parallel
+    net = _switches(seed)
+    pieces = lb.EngineSettings(piece_spaces=2, piece_splits=3)
+    alone = lb.trap_spaces(net, "min", settings=pieces)
+    shared = []
+    forked = parallel.forked_map
+
+    def counted(fn, count, jobs, **kw):
+        shared.append((count, jobs))
+        return forked(fn, count, jobs, **kw)
+    monkeypatch.setattr(parallel, "forked_map", counted)
+    both = lb.trap_spaces(net, "min", settings=lb.EngineSettings(piece_spaces=2,
+                                                                 piece_splits=3, jobs=2))
+    assert both.complete and list(both.spaces) == list(alone.spaces)
+    if len(alone.spaces) > 2:       # listed in pieces, shared by two processes
+        assert shared and shared[0][1] == 2 and shared[0][0] > 1
 
 
 @pytest.mark.parametrize("limit", [1, 3, 7, 100])

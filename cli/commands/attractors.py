@@ -42,8 +42,10 @@ def _fraction(x) -> str:
               help="Only count them (exactly, symbolically for async and mp), without "
                    "listing; with --timeout, a lower bound marked inexact.")
 @click.option("-j", "--jobs", type=Jobs(), default="1", show_default=True,
-              help="With --count (asynchronous): processes sharing the count ('auto': one "
-                   "per core; copies of this one, on Linux). Results do not depend on it.")
+              help="Asynchronous and most permissive attractors: processes sharing the "
+                   "count (--count), or the listing of many minimal trap spaces ('auto': "
+                   "one per core; copies of this one, on Linux). Results do not depend on "
+                   "it.")
 @click.option("--max-states", type=Count(min=0), default=1000, show_default=True,
               help="List the states of attractors up to this size.")
 @click.option("--sizes/--no-sizes", default=True, show_default=True,
@@ -71,8 +73,9 @@ def command(model, update, method, basins, count_only, jobs, max_states, sizes, 
     if count_only and (basins or limit is not None):
         raise lb.UsageError("--count cannot be combined with "
                                + ("--basins" if basins else "--limit"))
-    if jobs > 1 and not count_only:
-        raise lb.UsageError("--jobs shares out a count: give it with --count")
+    if jobs > 1 and update not in (lb.Update.ASYNCHRONOUS, lb.Update.MOST_PERMISSIVE):
+        raise lb.UsageError("--jobs shares out asynchronous and most permissive searches "
+                            f"and counts, not --update {update.value}")
     net = perturbation_from(ko, oe, fix_, inputs_).apply(
         load(model, undefined_as_input, model_format))
     progress = (lambda msg: click.echo(f"logicbone: {msg}", err=True)) \
@@ -93,7 +96,8 @@ def command(model, update, method, basins, count_only, jobs, max_states, sizes, 
     with analysis_budget(timeout, limit, progress) as budget:
         res = lb.attractors(net, update, method, basins=basins, max_states=max_states,
                             state_limit=state_limit, force=force, model=model,
-                            max_length=max_length, sizes=sizes, budget=budget)
+                            max_length=max_length, sizes=sizes, budget=budget,
+                            settings=lb.EngineSettings(jobs=jobs) if jobs > 1 else None)
     data = res.to_dict(max_states)
     nodes = data["nodes"]
     atts = data["attractors"]

@@ -5,7 +5,7 @@ import click
 
 import logicbone as lb
 
-from ..options import (analysis_budget, one_of_flags, echo_err, emit, emit_count, exit_if_interrupted,
+from ..options import (Jobs, analysis_budget, one_of_flags, echo_err, emit, emit_count, exit_if_interrupted,
                       format_option, load, model_argument,
                       model_format_option, partial_answer_options, partial_note,
                       perturbation_from, perturbation_options, progress_printer, render_table,
@@ -25,6 +25,9 @@ MAX_ALL = 10_000
 @click.option("--count", "count_only", is_flag=True, help="Only count them.")
 @click.option("--force", is_flag=True,
               help=f"List every trap space (--all) even beyond {MAX_ALL:,}.")
+@click.option("-j", "--jobs", type=Jobs(), default="1", show_default=True,
+              help="Processes sharing the listing of many minimal trap spaces ('auto': one "
+                   "per core; copies of this one, on Linux). The list does not depend on it.")
 @partial_answer_options
 @perturbation_options
 @table_nodes_option
@@ -32,7 +35,7 @@ MAX_ALL = 10_000
 @undefined_option
 @model_format_option
 @click.pass_context
-def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
+def command(ctx, model, kind, count_only, force, jobs, limit, timeout, ko, oe, fix_, inputs_, table_nodes, fmt,
             undefined_as_input, model_format):
     """The minimal (--min) or maximal (--max) trap spaces of MODEL.
 
@@ -52,7 +55,8 @@ def command(ctx, model, kind, count_only, force, limit, timeout, ko, oe, fix_, i
     guard = kind == "all" and limit is None and not force
     with analysis_budget(timeout, MAX_ALL + 1 if guard else limit,
                          progress_printer(ctx)) as budget:
-        res = lb.trap_spaces(net, kind, budget=budget, model=model)
+        res = lb.trap_spaces(net, kind, budget=budget, model=model,
+                             settings=lb.EngineSettings(jobs=jobs) if jobs > 1 else None)
     if guard and not res.complete and res.reason == "limit":
         raise lb.UsageError(
             f"{model}: more than {MAX_ALL:,} trap spaces; listing all of them is refused: "

@@ -258,27 +258,37 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
     cuts = [[(i, int(c)) for i, c in enumerate(space) if c != "*"]
             for space in sorted(tops, key=lambda t: len(t) - t.count("*"))
             ][:settings.piece_splits]
-    found: list[str] = []
-    runs = 0
+    pieces: list[list[list[tuple[int, int]]]] = []     # the nogoods of each piece
     for inside in itertools.product((True, False), repeat=len(cuts)):
         fixed: dict[int, int] = {}
         if any(fixed.setdefault(j, v) != v
                for cut, into in zip(cuts, inside) if into for j, v in cut):
             continue        # inside two spaces that fix a node apart: none
         # (inside: no node of the space takes the other value; apart: not all its values)
-        nogoods = [[(j, 1 - v)] for j, v in fixed.items()] + [
-            cut for cut, into in zip(cuts, inside) if not into]
-        room = None if limit is None else limit - len(found)
-        piece, outcome = _solve(net, TrapSpaceKind.MIN, budget.child(limit=room), what,
-                                nogoods)
-        runs += 1
+        pieces.append([[(j, 1 - v)] for j, v in fixed.items()] + [
+            cut for cut, into in zip(cuts, inside) if not into])
+    found: list[str] = []
+    if limit is None and settings.jobs > 1:
+        # no limit to share: the pieces run at once in copies of this process, their
+        # lists joined in the order of the pieces (the same list as one process makes);
+        # only this process reports progress
+        from ..parallel import forked_map
+        done, _ = forked_map(lambda i: _solve(net, TrapSpaceKind.MIN, budget.child(), what,
+                                              pieces[i]), len(pieces), settings.jobs,
+                             prepare=budget.mute)
+        runs: Iterable[tuple[list[str], Outcome]] = (done[i] for i in range(len(pieces)))
+    else:
+        runs = (_solve(net, TrapSpaceKind.MIN,
+                       budget.child(limit=None if limit is None else limit - len(found)),
+                       what, nogoods) for nogoods in pieces)
+    for piece, outcome in runs:
         found.extend(piece)
         if not outcome.complete:
             if outcome.reason is not StopReason.LIMIT and len(found) < len(spaces):
                 found = spaces      # (cut short before the pieces listed more)
             budget.take(len(found) + (outcome.reason is StopReason.LIMIT))
             return found, budget.outcome(complete=False)
-    log.debug("%d %s in %d pieces", len(found), what, runs)
+    log.debug("%d %s in %d pieces", len(found), what, len(pieces))
     budget.take(len(found))
     return found, budget.outcome(complete=True)
 
