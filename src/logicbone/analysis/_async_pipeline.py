@@ -1308,7 +1308,6 @@ def outside_by_candidates(stg: AsyncSTG, left: Any, known: Any) -> Iterator[Any]
         yield from stg.terminal_sccs(rest, seeds=seeds)
 
 
-
 def _core_tree(cores: list[list[tuple[int, bool]]], width: int) -> Any:
     """The values ``cores`` fix (lists of ``(column, value)``), shared as a tree: a node
     is ``(values, ends, children)``, the values every core below it fixes that its parent
@@ -1366,7 +1365,9 @@ class Membership:
     key (a hash above 63 columns, then checked exactly) and looked up in the sorted keys
     of the group's spaces. bbm/004 under a condition: 289,024 minimal trap spaces in 229
     groups that fix 171-215 values alike and differ on at most 22; 163,000 rows took
-    110 s when every row was keyed on every fixed column of every group.
+    110 s when every row was keyed on every fixed column of every group. The cores of
+    the groups share most of their values: they are matched on a tree of the values
+    (:func:`_core_tree`), each value once for all the groups below it.
 
     Calling it gives a bool per row (in some space); :meth:`which` gives the index of a
     space holding the row, or -1; :meth:`inside` the same as bits, on bit planes.
