@@ -442,3 +442,21 @@ def test_walks_tried_again_keep_a_row_in_every_attractor(seed):
     for comp in nx.attracting_components(g):
         if any(s in comp for s in states):
             assert any(code(r) in comp for r in again)
+
+
+@pytest.mark.parametrize("fits", [True, False])
+def test_sweeps_sift_only_where_the_sifting_ends_before_the_budget(monkeypatch, fits):
+    # a sifting cannot stop on the way: the sweeps leave it out where it would end past
+    # the deadline (Budget.fits), and the states left are the same either way
+    from logicbone.analysis import symbolic
+    sifted = []
+    monkeypatch.setattr(symbolic, "sift", lambda mgr: sifted.append(mgr))
+    monkeypatch.setattr(lb.Budget, "fits", lambda self, seconds: fits)
+    net = lb.parse_bnet(random_bnet(5, 10))
+    stg = AsyncSTG(net, percolate=False)
+    got = stg.swept_off(stg.mgr.true, stg.mgr.false, stagnant=2, max_nodes=10**6, resift=True)
+    assert got is not None
+    assert bool(sifted) == fits
+    plain = AsyncSTG(net, percolate=False)
+    kept = plain.swept_off(plain.mgr.true, plain.mgr.false, stagnant=2, max_nodes=10**6)
+    assert kept is not None and kept[1] == got[1]
