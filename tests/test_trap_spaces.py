@@ -422,3 +422,22 @@ def test_a_limit_holds_where_minimal_trap_spaces_are_listed_in_pieces(limit):
                              settings=lb.EngineSettings(piece_spaces=1, piece_splits=3))
         assert len(res.spaces) == min(limit, len(every)) and set(res.spaces) <= every
         assert res.complete == (len(every) <= limit)
+
+
+def test_a_count_of_minimal_trap_spaces_cut_short_is_at_least_the_fixed_points(monkeypatch):
+    # each fixed point is a minimal trap space: a count cut short says at least as many
+    # as there are fixed points, where they count in the time left
+    from logicbone.analysis import trap_spaces as ts
+    net = lb.parse_bnet("\n".join(f"A{i}, !B{i}\nB{i}, !A{i}" for i in range(12))
+                        + "\nC, !C")
+    monkeypatch.setattr(ts, "_min_count",
+                        lambda *args: (3, False, lb.StopReason.TIMEOUT))
+    with pytest.raises(lb.BudgetExceeded) as err:
+        lb.count_trap_spaces(net, "min")
+    # (no fixed point here: the count cut short stands)
+    assert lb.count_fixed_points(net) == 0 and err.value.at_least == 3
+    assert "fixed points" not in str(err.value)
+    net = lb.parse_bnet("\n".join(f"A{i}, !B{i}\nB{i}, !A{i}" for i in range(12)))
+    with pytest.raises(lb.BudgetExceeded) as err:
+        lb.count_trap_spaces(net, "min")
+    assert err.value.at_least == 4096 and "fixed points" in str(err.value)
