@@ -447,7 +447,7 @@ def test_walks_tried_again_keep_a_row_in_every_attractor(seed):
 @pytest.mark.parametrize("fits", [True, False])
 def test_sweeps_sift_only_where_the_sifting_ends_before_the_budget(monkeypatch, fits):
     # a sifting cannot stop on the way: the sweeps leave it out where it would end past
-    # the deadline (Budget.fits), and the states left are the same either way
+    # the deadline (Budget.fits), and the states left do not depend on the siftings
     from logicbone.analysis import symbolic
     sifted = []
     monkeypatch.setattr(symbolic, "sift", lambda mgr: sifted.append(mgr))

@@ -514,8 +514,8 @@ def test_attractors_counted_from_any_seeds_meeting_them_all(kind, seed):
 
 def test_candidates_not_listed_stop_a_search_told_to_list_only():
     # the cycle {000, 100, 010} lies outside the one minimal trap space (111); with no
-    # walks allowed, none listed (and none searched from directly) the solver gives up listing the
-    # candidates outside it
+    # walks allowed and none listed (and none searched from directly) the solver gives up
+    # listing the candidates outside it
     from logicbone.analysis._async_pipeline import outside_spaces, space_union
     from logicbone.analysis.symbolic import AsyncSTG
     net = lb.parse_bnet(MOTIF_AVOIDANT)
