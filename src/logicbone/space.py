@@ -59,13 +59,11 @@ def str_to_state(text: str) -> int:
     >>> str_to_state("100")
     1
     """
-    try:     # C speed: a million fixed points read in a second
-        return int(text[::-1].translate(_AS_ZERO), 2) if text else 0
+    try:     # C speed: a million fixed points read in a second (str.replace scans for a
+        # character it rarely finds far quicker than str.translate maps every one)
+        return int(text[::-1].replace("*", "0").replace("-", "0"), 2) if text else 0
     except ValueError:
         return sum(1 << i for i, c in enumerate(text) if c == "1")
-
-
-_AS_ZERO = str.maketrans("*-", "00")
 
 
 # ---------------------------------------------------------------- subspaces
