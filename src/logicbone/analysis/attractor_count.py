@@ -985,11 +985,8 @@ def _bounding(settings: EngineSettings | None) -> EngineSettings:
 def _fixed_point_floor(net: Network, budget: Budget, settings: EngineSettings) -> int:
     """The fixed points of ``net`` (each an attractor), counted within ``budget`` as by
     :func:`upper_bound`, or as many as are proven when that stops."""
-    from .fixed_points import count_fixed_points
-    try:
-        return count_fixed_points(net, budget=budget, settings=_bounding(settings))
-    except BudgetExceeded as err:
-        return err.at_least or 0
+    from .fixed_points import fixed_points_at_least
+    return fixed_points_at_least(net, budget, _bounding(settings))
 
 
 def lower_bound(net: Network, seconds: float | None = None, *,

@@ -45,7 +45,8 @@ from ..network import Network, Part
 from ..space import state_to_str
 from .settings import DEFAULT, EngineSettings
 
-__all__ = ["fixed_points", "count_fixed_points", "FixedPointResult", "FIXED_POINT_METHODS"]
+__all__ = ["fixed_points", "count_fixed_points", "fixed_points_at_least", "FixedPointResult",
+           "FIXED_POINT_METHODS"]
 
 log = logging.getLogger(__name__)
 
@@ -564,6 +565,17 @@ def count_fixed_points(net: Network, method: FixedPointMethod | str = FixedPoint
         if total == 0:
             break
     return total
+
+
+def fixed_points_at_least(net: Network, budget: Budget,
+                          settings: EngineSettings | None = None) -> int:
+    """The number of fixed points of ``net`` counted within ``budget``, or as many as are
+    proven when the count stops there: a lower bound for whatever each fixed point is one
+    of (minimal trap spaces, asynchronous attractors)."""
+    try:
+        return count_fixed_points(net, budget=budget, settings=settings)
+    except BudgetExceeded as err:
+        return err.at_least or 0
 
 
 def _all_have_fixed_points(parts: list[Part], seconds: float) -> int | None:

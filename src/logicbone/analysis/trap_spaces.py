@@ -267,7 +267,7 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
         # (inside: no node of the space takes the other value; apart: not all its values)
         pieces.append([[(j, 1 - v)] for j, v in fixed.items()] + [
             cut for cut, into in zip(cuts, inside) if not into])
-    found: list[str] = []
+    done: dict[int, tuple[list[str], Outcome]] = {}
     if limit is None and settings.jobs > 1:
         # no limit to share: the pieces run at once in copies of this process, their
         # lists joined in the order of the pieces (the same list as one process makes);
@@ -276,12 +276,11 @@ def _solve_min(net: Network, budget: Budget, settings: EngineSettings,
         done, _ = forked_map(lambda i: _solve(net, TrapSpaceKind.MIN, budget.child(), what,
                                               pieces[i]), len(pieces), settings.jobs,
                              prepare=budget.mute)
-        runs: Iterable[tuple[list[str], Outcome]] = (done[i] for i in range(len(pieces)))
-    else:
-        runs = (_solve(net, TrapSpaceKind.MIN,
-                       budget.child(limit=None if limit is None else limit - len(found)),
-                       what, nogoods) for nogoods in pieces)
-    for piece, outcome in runs:
+    found: list[str] = []
+    for i, nogoods in enumerate(pieces):
+        piece, outcome = done[i] if done else _solve(
+            net, TrapSpaceKind.MIN,
+            budget.child(limit=None if limit is None else limit - len(found)), what, nogoods)
         found.extend(piece)
         if not outcome.complete:
             if outcome.reason is not StopReason.LIMIT and len(found) < len(spaces):
@@ -672,11 +671,8 @@ def count_trap_spaces(net: Network, kind: TrapSpaceKind | str = TrapSpaceKind.MI
             # each fixed point is a minimal trap space, and they count in the time left
             # where the spaces did not (bbm/004 with inputs free: 3,005,341,696 fixed
             # points in a second, 312,251 minimal trap spaces listed in the minute)
-            from .fixed_points import count_fixed_points
-            try:
-                points = count_fixed_points(net, budget=budget, settings=settings)
-            except BudgetExceeded as err:
-                points = err.at_least or 0
+            from .fixed_points import fixed_points_at_least
+            points = fixed_points_at_least(net, budget, settings)
             if points > total:
                 total, floor = points, " (its fixed points)"
         raise BudgetExceeded(why, at_least=total,
