@@ -450,7 +450,7 @@ def test_sweeps_sift_only_where_the_sifting_ends_before_the_budget(monkeypatch, 
     # the deadline (Budget.fits), and the states left do not depend on the siftings
     from logicbone.analysis import symbolic
     sifted = []
-    monkeypatch.setattr(symbolic, "sift", lambda mgr: sifted.append(mgr))
+    monkeypatch.setattr(symbolic, "sift", lambda mgr, **kw: sifted.append(mgr))
     monkeypatch.setattr(lb.Budget, "fits", lambda self, seconds: fits)
     net = lb.parse_bnet(random_bnet(5, 10))
     stg = AsyncSTG(net, percolate=False)

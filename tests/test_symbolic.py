@@ -62,6 +62,31 @@ def test_assignments_are_the_states_of_the_bdd(seed, nvars):
     assert sorted(as_ints) == sorted(rows)
 
 
+@given(st.integers(0, 10**6))
+@settings(max_examples=30, deadline=None)
+def test_assignments_past_64_variables(seed):
+    # rows are kept as bits, 64 levels to a word: levels on either side of a word's end,
+    # and levels a path skips across it
+    from logicbone.bdd import assignments, new_manager
+    rng = random.Random(seed)
+    nvars = rng.randint(60, 140)
+    names = [f"x{i}" for i in range(nvars)]
+    mgr = new_manager(names)
+    u, rows = mgr.false, set()
+    for _ in range(rng.randint(1, 5)):
+        free = rng.sample(range(nvars), rng.randint(0, 4))
+        fixed = {i: rng.random() < 0.5 for i in range(nvars) if i not in free}
+        u |= mgr.cube({names[i]: v for i, v in fixed.items()})
+        base = sum(1 << i for i, v in fixed.items() if v)
+        for k in range(1 << len(free)):
+            rows.add(base | sum(1 << i for j, i in enumerate(free) if k >> j & 1))
+    columns = rng.sample(names, nvars)
+    got = assignments(mgr, u, columns)
+    assert got.shape == (len(rows), nvars)
+    assert sorted(sum(1 << int(c[1:]) for c, bit in zip(columns, row) if bit)
+                  for row in got) == sorted(rows)
+
+
 def test_exact_count_beyond_float_precision():
     from logicbone.bdd import new_manager
     names = [f"v{i}" for i in range(120)]

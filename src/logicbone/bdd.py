@@ -8,7 +8,6 @@ from __future__ import annotations
 import atexit
 import gc
 import importlib
-import itertools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
@@ -97,9 +96,19 @@ def _collect_at_exit() -> None:
     gc.collect()
 
 
-def sift(mgr: Manager) -> None:
-    """Reorder the variables of ``mgr`` once now, by sifting (on the diagrams alive)."""
-    importlib.import_module(type(mgr).__module__).reorder(mgr)
+def sift(mgr: Manager, max_growth: float | None = None) -> None:
+    """Reorder the variables of ``mgr`` once now, by sifting (on the diagrams alive).
+
+    ``max_growth``: how far the diagrams may grow while one variable is moved before its
+    move stops (CUDD's default 1.2; where the manager has the setting)."""
+    if max_growth is None or "max_growth" not in mgr.configure():
+        importlib.import_module(type(mgr).__module__).reorder(mgr)
+        return
+    was = mgr.configure(max_growth=max_growth)["max_growth"]
+    try:
+        importlib.import_module(type(mgr).__module__).reorder(mgr)
+    finally:
+        mgr.configure(max_growth=was)
 
 
 def set_order(mgr: Manager, names: Iterable[str]) -> None:
@@ -156,7 +165,9 @@ def assignments(mgr: Manager, u: BDD, names: Sequence[str],
 
     The nodes are visited once each, in the order of their levels: the rows reaching a
     node are gathered there as one block, split between its two children and doubled
-    over each level a path skips. Walking the cubes one by one (``pick_iter``) costs a
+    over each level a path skips. Rows are kept as bits, 64 levels to a word, until the
+    end (377,736 states over 179 variables, a BDD of 85,000 nodes: 0.95 s, against 2.8 s
+    with a byte per level). Walking the cubes one by one (``pick_iter``) costs a
     dictionary per state: 163,000 states over 198 variables (a BDD of 86,000 nodes) took
     11 s that way. ``check`` is called at each node.
 
@@ -171,21 +182,28 @@ def assignments(mgr: Manager, u: BDD, names: Sequence[str],
     by_level = sorted(names, key=mgr.level_of_var)
     at = {n: k for k, n in enumerate(by_level)}
     n = len(by_level)
+    words = max(1, (n + 63) // 64)
     out: list[Any] = []
 
     def position(v: BDD) -> int:
         return n if v.var is None else at[v.var]
 
-    def doubled(rows: Any, k: int) -> Any:      # every value of k columns more
+    def doubled(rows: Any, first: int, k: int) -> Any:   # every value of levels first..+k
         if k == 0:
             return rows
-        tail = np.array(list(itertools.product((False, True), repeat=k)), dtype=bool)
-        return np.hstack([np.repeat(rows, len(tail), axis=0), np.tile(tail, (len(rows), 1))])
+        rows = np.repeat(rows, 1 << k, axis=0)
+        combos = np.arange(1 << k, dtype=np.uint64)
+        every = len(rows) >> k
+        for j in range(k):
+            level = first + j
+            bit = ((combos >> np.uint64(j)) & np.uint64(1)) << np.uint64(level & 63)
+            rows[:, level >> 6] |= np.tile(bit, every)
+        return rows
 
-    def reach(v: BDD, rows: Any) -> None:
+    def reach(v: BDD, rows: Any, first: int) -> None:
         if v == mgr.false:
             return
-        rows = doubled(rows, position(v) - rows.shape[1])
+        rows = doubled(rows, first, position(v) - first)
         if v == mgr.true:
             out.append(rows)
         else:
@@ -197,20 +215,24 @@ def assignments(mgr: Manager, u: BDD, names: Sequence[str],
 
     waiting: dict[int, tuple[BDD, list[Any]]] = {}
     heap: list[tuple[int, int]] = []
-    reach(u, np.zeros((1, 0), dtype=bool))
+    reach(u, np.zeros((1, words), dtype=np.uint64), 0)
     while heap:
-        _, key = heapq.heappop(heap)
+        level, key = heapq.heappop(heap)
         v, blocks = waiting.pop(key)
         if check is not None:
             check()
-        rows = np.vstack(blocks) if len(blocks) > 1 else blocks[0]
+        rows = np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
         low, high = (~v.low, ~v.high) if v.negated else (v.low, v.high)
-        for child, value in ((low, False), (high, True)):
-            reach(child, np.hstack([rows, np.full((len(rows), 1), value)]))
+        reach(low, rows, level + 1)
+        if high != mgr.false:
+            rows = rows.copy()
+            rows[:, level >> 6] |= np.uint64(1 << (level & 63))
+            reach(high, rows, level + 1)
     if not out:
         return np.zeros((0, n), dtype=bool)
-    rows = np.vstack(out)
-    return rows[:, [at[m] for m in names]]
+    packed = np.ascontiguousarray(np.concatenate(out), dtype="<u8").view(np.uint8)
+    bits = np.unpackbits(packed, axis=1, count=n, bitorder="little").view(bool)
+    return bits[:, [at[m] for m in names]]
 
 
 def expr_to_bdd(mgr: Manager, expr: Expr, rename: dict[str, str] | None = None,
