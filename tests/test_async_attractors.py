@@ -76,14 +76,17 @@ def test_auto_answers_asynchronous_questions_symbolically_at_every_size(free):
     assert lb.attractors(net, "sync").method == "explicit"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize("avoided", [2000, 0])
-def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces(avoided):
+def test_motif_avoidant_attractor_is_found_outside_the_minimal_trap_spaces(avoided, jobs):
     # the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor
     # that lies in no minimal trap space, and the smallest trap space around it is everything
-    # (with max_avoided=0, the count of attractors, 2, does not match the one found)
+    # (with max_avoided=0, the count of attractors, 2, does not match the one found; with
+    # two jobs, the count and the listing of the candidates run beside the search)
     net = lb.parse_bnet("A, !A & !B | C\nB, !A & !B | C\nC, A & B")
     assert list(lb.trap_spaces(net, "min")) == ["111"]
-    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=avoided))
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=avoided,
+                                                                    jobs=jobs))
     assert res.complete
     assert [(a.subspace, a.size, a.states, a.extra["trap_space"]) for a in res.attractors] == [
         ("**0", 3, (0, 1, 2), "***"), ("111", 1, (7,), "111")]
@@ -515,6 +518,39 @@ def test_a_count_equal_to_the_attractors_found_ends_the_search(seed):
     inside = sum(1 for a in res.attractors if a.extra["trap_space"] in
                  set(lb.trap_spaces(net, "min").spaces))
     assert any("equals those found" in m for m in said) == (inside == len(res.attractors))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_count_and_a_listing_beside_the_search_change_no_answer(seed):
+    # with two jobs the count, and the listing of the candidate states, run in copies of
+    # the process beside the search, and whichever ends first decides
+    net = lb.parse_bnet(random_bnet(3000 + seed, 9))
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=0, jobs=2,
+                                                                    direct_candidates=0))
+    assert res.complete and summary(res) == reference_attractors(net)
+
+
+def test_a_count_beside_a_search_that_does_not_end_ends_it(monkeypatch):
+    # the search outside the trap spaces never ends here; the count beside it, equal to
+    # the attractors found, ends it
+    import time
+
+    from logicbone.analysis import async_attractors as module
+    if not lb.parallel.can_fork():
+        pytest.skip("no os.fork here")
+
+    def endless(stg, kept, within, settings, say):
+        while True:
+            within.check()
+            time.sleep(0.01)
+
+    monkeypatch.setattr(module, "_none_outside_core", endless)
+    net = lb.parse_bnet("A, A\nB, B\nC, !C & A | B")
+    said: list[str] = []
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(max_avoided=0, jobs=2),
+                                    timeout=60, progress=said.append)
+    assert res.complete and summary(res) == reference_attractors(net)
+    assert any("equals those found" in m for m in said)
 
 
 def test_spaces_that_percolate_alike_share_one_search():

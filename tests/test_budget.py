@@ -129,3 +129,20 @@ def test_a_cutoff_stops_a_child_without_shortening_its_shares():
     assert not parent.expired()
     with pytest.raises(lb.BudgetExceeded):
         grandchild.check()
+
+
+def test_a_stop_ends_a_child_and_its_children_not_the_parent():
+    # a sub-search made needless (its answer found beside it) stops as at a deadline
+    parent = lb.Budget(timeout=100.0)
+    flag = {"needless": False}
+    child = parent.child(stop=lambda: flag["needless"])
+    grandchild = child.child(share=0.5)
+    other = parent.child()
+    child.check()
+    grandchild.check()
+    flag["needless"] = True
+    assert child.expired() and grandchild.expired()
+    assert not parent.expired() and not other.expired()
+    with pytest.raises(lb.BudgetExceeded):
+        grandchild.check()
+    assert child.remaining() > 90.0      # no deadline moved

@@ -313,3 +313,48 @@ def test_what_a_forked_copy_prints_does_not_enter_the_output(capfd):
     found, _ = logicbone.parallel.forked_map(each, 4, 2)
     assert found == {0: 0, 1: 1, 2: 2, 3: 3}
     assert capfd.readouterr().out == ""
+
+
+@needs_fork
+def test_a_copy_beside_answers_without_this_process_waiting():
+    import os
+    import time
+
+    parent = os.getpid()
+    with logicbone.parallel.Beside(lambda: (os.getpid(), 6 * 7), every=0.0) as beside:
+        for _ in range(500):
+            if beside.answered():
+                break
+            time.sleep(0.01)
+        assert beside.done
+    pid, answer = beside.answer
+    assert answer == 42 and pid != parent
+
+
+@needs_fork
+def test_a_copy_beside_is_killed_when_closed_before_it_answers():
+    import os
+    import time
+
+    beside = logicbone.parallel.Beside(lambda: time.sleep(60), every=0.0)
+    pid = beside._pid
+    assert not beside.answered()
+    beside.close()
+    assert not beside.answered() and beside.answer is None
+    with pytest.raises(ChildProcessError):      # killed and waited for: gone
+        os.waitpid(pid, os.WNOHANG)
+
+
+@needs_fork
+def test_a_copy_beside_that_fails_answers_none():
+    import time
+
+    def fails():
+        raise RuntimeError("in the copy")
+
+    with logicbone.parallel.Beside(fails, every=0.0) as beside:
+        for _ in range(500):
+            if beside.answered():
+                break
+            time.sleep(0.01)
+        assert beside.done and beside.answer is None

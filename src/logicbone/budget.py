@@ -155,8 +155,12 @@ class Budget:
     def __init__(self, *, timeout: float | None = None, limit: int | None = None,
                  progress: Callable[[str], None] | None = None,
                  _deadline: float | None = None, _shared: _Shared | None = None,
-                 _cutoff: float | None = None):
+                 _cutoff: float | None = None,
+                 _stops: tuple[Callable[[], bool], ...] = ()):
         self.start = time.monotonic()
+        # stops of the budgets above as well: each says when work elsewhere made this
+        # budget's own needless (an answer found beside it)
+        self._stops = _stops
         # a stop that shortens no share of the time left (see child's ``cutoff``)
         self.cutoff = _cutoff
         timeout = _check_timeout(timeout)
@@ -205,7 +209,8 @@ class Budget:
     def timed_out(self) -> bool:
         now = time.monotonic()
         return ((self.deadline is not None and now > self.deadline)
-                or (self.cutoff is not None and now > self.cutoff))
+                or (self.cutoff is not None and now > self.cutoff)
+                or (bool(self._stops) and any(stop() for stop in self._stops)))
 
     @property
     def limit_reached(self) -> bool:
@@ -263,13 +268,17 @@ class Budget:
         return budget.child(timeout=timeout, limit=limit)
 
     def child(self, *, share: float | None = None, limit: int | None = None,
-              timeout: float | None = None, cutoff: float | None = None) -> Budget:
+              timeout: float | None = None, cutoff: float | None = None,
+              stop: Callable[[], bool] | None = None) -> Budget:
         """A budget for a sub-search: the same interrupts and progress, a deadline no later
         than this one's (``share`` of the time left, if given, and at most ``timeout``
         seconds from now), and its own answer limit (default: the answers this budget
         still allows). ``cutoff``: seconds from now after which it stops too, without
         the deadline moving: the shares of the time left that its own sub-searches are
-        given (and the methods they choose by them) stay those of the deadline."""
+        given (and the methods they choose by them) stay those of the deadline.
+        ``stop``: called at each check, true once the sub-search is needless (its answer
+        found another way, beside it): the child and its own children then stop as at a
+        deadline, and the caller that gave ``stop`` tells the two apart."""
         deadline = self.deadline
         if share is not None and deadline is not None:
             deadline = time.monotonic() + share * max(0.0, deadline - time.monotonic())
@@ -280,12 +289,13 @@ class Budget:
         if limit is None:
             limit = self.left()
         # a limit of 0 (nothing more allowed) is a limit of 1 already reached
-        stop = self.cutoff
+        ends = self.cutoff
         if cutoff is not None:
             own = time.monotonic() + cutoff
-            stop = own if stop is None else min(stop, own)
-        child = Budget(_deadline=deadline, _shared=self._shared, _cutoff=stop,
-                       limit=None if limit is None else max(limit, 1))
+            ends = own if ends is None else min(ends, own)
+        child = Budget(_deadline=deadline, _shared=self._shared, _cutoff=ends,
+                       limit=None if limit is None else max(limit, 1),
+                       _stops=self._stops + ((stop,) if stop is not None else ()))
         if limit is not None and limit <= 0:
             child.taken = 1
         return child

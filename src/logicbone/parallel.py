@@ -20,6 +20,7 @@ import os
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .network import Network
 
 __all__ = ["parallel_map", "ParallelError", "default_jobs", "portable", "from_portable",
-           "check_scheduler", "forked_map", "forked_call", "can_fork"]
+           "check_scheduler", "forked_map", "forked_call", "can_fork", "Beside"]
 
 log = logging.getLogger(__name__)
 
@@ -569,3 +570,58 @@ def _end(pid: int, *, kill: bool) -> None:
         os.waitpid(pid, 0)
     except OSError:
         pass
+
+
+class Beside:
+    """``fn()`` run in a copy of this process forked now, beside this process's own work
+    (a second way to the same answer, raced): :meth:`answered` says, without waiting,
+    whether the copy has answered, and :attr:`answer` then holds its answer (None too
+    when it ended without one: it crashed, or ``fn`` raised there). The copy is killed
+    when this is closed before it answered. Where :func:`can_fork` is false, ``fn()`` is
+    not run: nothing is answered.
+
+    ``every``: the pipe is looked at no more often than this (in seconds), so
+    :meth:`answered` can be called at every check of a budget.
+    """
+
+    def __init__(self, fn: Callable[[], Any], *, every: float = 0.05) -> None:
+        self.answer: Any = None
+        self.done = False
+        self._every = every
+        self._next = 0.0
+        self._reader: Any = None
+        self._pid = 0
+        if can_fork():
+            self._reader, self._pid = _fork(lambda writer: writer.send(fn()))
+
+    def answered(self) -> bool:
+        """Whether the copy has answered (or ended without an answer)."""
+        if self.done or self._reader is None:
+            return self.done
+        now = time.monotonic()
+        if now < self._next:
+            return False
+        self._next = now + self._every
+        import multiprocessing.connection as mpc
+        if not mpc.wait([self._reader], 0):
+            return False
+        try:
+            self.answer = self._reader.recv()
+        except (EOFError, OSError):
+            self.answer = None
+        self.done = True
+        self.close()
+        return True
+
+    def close(self) -> None:
+        """End the copy (killed if it has not answered)."""
+        if self._reader is not None:
+            _end(self._pid, kill=not self.done)
+            self._reader.close()
+            self._reader = None
+
+    def __enter__(self) -> "Beside":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..modes import TrapSpaceKind
 from ..network import Network
+from ..parallel import Beside, can_fork
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -833,25 +834,61 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     # as random walks would settle (with too many spaces to skip, above as many and a few
     # per space: bbm/004 under a condition has 85 million)
     avoidable = len(spaces) <= settings.max_avoided
-    if negative:
+
+    def listing(within: Budget) -> list[int] | None:
         start = time.perf_counter()
         try:    # listed within a share of the time left, else not listed
-            listed = candidate_list(stg, budget.child(share=settings.listing_share),
+            listed = candidate_list(stg, within.child(share=settings.listing_share),
                                     settings.direct_candidates,
                                     avoid=spaces if avoidable else (),
                                     most=settings.max_candidates_listed
                                     + (0 if avoidable else 4 * len(spaces)))
         except BudgetExceeded:
-            if budget.expired():
+            if within.expired():
                 raise
             listed = None
         log.debug("candidate states %s in %.2f s", "not listed" if listed is None
                   else f"listed: {len(listed)}", time.perf_counter() - start)
+        return listed
+
+    swept: Iterator[Any] | None = None
+    tried = False       # (the sweeps, beside the listing)
+    if negative and settings.jobs > 1 and can_fork() and not listed_only:
+        # the listing raced beside the sweeps of their BDD, in a copy of this process:
+        # too many to list, the sweeps lose no time waiting (bbm/004 under a condition:
+        # 2.7 s to learn that 930 million are too many); listed, the sweeps stop
+        def list_beside() -> list[int] | None:
+            budget.mute()
+            return listing(budget)
+
+        with Beside(list_beside) as beside:
+            def listed_beside() -> bool:
+                return beside.answered() and beside.answer is not None
+
+            was, stg.budget = stg.budget, budget.child(stop=listed_beside)
+            try:
+                swept = outside_swept(stg, known, spaces, settings, say)
+                tried = True
+            except BudgetExceeded:
+                if not listed_beside():
+                    raise
+            finally:
+                stg.budget = was
+            if swept is not None:
+                listed = None
+            else:       # listed beside, or the sweeps gave up: the list, when it comes
+                while not beside.answered():
+                    budget.check()
+                    time.sleep(0.02)
+                listed = beside.answer
+    elif negative:
+        listed = listing(budget)
     if listed is None and listed_only:
         raise BudgetExceeded(StopReason.LIMIT, what="candidate states not listed")
     if listed is None:
         # too many to list: their BDD swept forward, most leave for the trap spaces
-        swept = outside_swept(stg, known, spaces, settings, say)
+        if not tried:
+            swept = outside_swept(stg, known, spaces, settings, say)
         if swept is not None:
             yield from swept
             return

@@ -49,6 +49,7 @@ from ..dynamics.update import Update
 from ..errors import AnalysisTimeout, LogicboneError
 from ..modes import AttractorMethod
 from ..network import Network, without_outputs
+from ..parallel import Beside, can_fork
 from ..space import space_masks, trap_closure
 from ._async_pipeline import (FIXED_AS_DOTS, Detail, SearchCache, Unmeasured,
                               attractors_in_space, chars_at, min_trap_spaces, outside_spaces,
@@ -305,28 +306,61 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                          "only, the most listed at once; count them all with --count")
         elif not cut:       # (cut: partial already, no proof that none lies elsewhere)
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
-            if (len(kept) > settings.max_avoided and candidates is None
-                    and _counted(net, budget, settings) == len(found)):
-                say("the count of attractors equals those found: there are no others")
-                beyond: Iterator[Any] = iter(())
-            elif candidates is None and _none_outside_core(stg, kept, budget, settings, say):
-                say("none outside the minimal trap spaces of the nodes upstream of a cycle")
-                beyond = iter(())
-            else:
+            searched = None
+
+            def search_outside(within: Budget) -> bool:
+                """The attractors outside the spaces recorded; False at the limit."""
+                if candidates is None and _none_outside_core(stg, kept, within, settings,
+                                                             say):
+                    say("none outside the minimal trap spaces of the nodes upstream of a "
+                        "cycle")
+                    return True
                 # one BDD, built without reordering; no cube of a space is kept: with
                 # reordering on for the search outside, the BDDs of thousands of cubes
                 # make each reordering slow (bbm/004 under a condition: the candidate
                 # states in minutes instead of seconds)
-                known = space_union(stg, kept, budget)
-                searched = None
-                beyond = outside_spaces(stg, kept, known, budget, settings, say)
-            for att in beyond:
-                record(stg, att, trap_closure(net, stg.hull(att)))
-                say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
-                if full():
-                    complete, reason = False, StopReason.LIMIT
-                    notes.append(f"stopped after {limit} attractors (limit); others may exist")
-                    break
+                known = space_union(stg, kept, within)
+                was, stg.budget = stg.budget, within
+                try:
+                    for att in outside_spaces(stg, kept, known, within, settings, say):
+                        record(stg, att, trap_closure(net, stg.hull(att)))
+                        say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
+                        if full():
+                            return False
+                finally:
+                    stg.budget = was
+                return True
+
+            counting = len(kept) > settings.max_avoided and candidates is None
+            if counting and settings.jobs > 1 and can_fork():
+                # the count run beside the search, in a copy of this process, for as long
+                # as it would run before it: equal to those found, it ends the search
+                # (bbm/004 under a condition: the count ends in bounds after 3.4 s, which
+                # the search no longer waits for; given the whole time, it took its own
+                # sweeps, as long as the search's and slowing them)
+                def count_beside() -> int | None:
+                    budget.mute()
+                    return _counted(net, budget, settings)
+
+                with Beside(count_beside) as beside:
+                    def proven() -> bool:
+                        return beside.answered() and beside.answer == len(found)
+
+                    try:
+                        within_limit = search_outside(budget.child(stop=proven))
+                    except BudgetExceeded:
+                        if not proven():
+                            raise
+                        say("the count of attractors equals those found: there are no others")
+                        within_limit = True
+            elif counting and _counted(net, budget, settings) == len(found):
+                say("the count of attractors equals those found: there are no others")
+                within_limit = True
+            else:
+                within_limit = search_outside(budget)
+            if not within_limit:
+                complete, reason = False, StopReason.LIMIT
+                notes.append(f"stopped after {limit} attractors (limit); others may exist")
     except BudgetExceeded as err:
         complete, reason = False, err.reason
         if not cut or err.reason is not StopReason.TIMEOUT:
