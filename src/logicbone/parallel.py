@@ -613,6 +613,21 @@ class Beside:
         self.close()
         return True
 
+    def wait(self, poll: Callable[[], None], interval: float = 0.05) -> Any:
+        """The answer, once it comes (None where nothing is answered: no copy, or it
+        ended without one), calling ``poll()`` every ``interval`` seconds meanwhile (a
+        budget's check: when it raises, the copy is killed)."""
+        import multiprocessing.connection as mpc
+        try:
+            while not self.done and self._reader is not None:
+                poll()
+                mpc.wait([self._reader], interval)
+                self._next = 0.0
+                self.answered()
+        finally:
+            self.close()
+        return self.answer
+
     def close(self) -> None:
         """End the copy (killed if it has not answered)."""
         if self._reader is not None:

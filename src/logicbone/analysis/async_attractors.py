@@ -39,6 +39,7 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -245,6 +246,44 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
                                subspace=hull, states=states, extra={"trap_space": space}))
 
+    def measured_outside(att: Any) -> tuple[int, str, tuple[int, ...] | None, str]:
+        """An attractor ``att`` of ``stg`` outside the minimal trap spaces: its size, hull,
+        states (up to ``max_states``) and smallest trap space."""
+        size = stg.count(att)
+        hull = stg.hull(att)
+        states = tuple(sorted(stg.states(att))) if size <= max_states else None
+        return size, hull, states, trap_closure(net, hull)
+
+    def add(size: int, hull: str, states: tuple[int, ...] | None, space: str) -> None:
+        found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
+                               subspace=hull, states=states, extra={"trap_space": space}))
+
+    def emit(att: Any) -> bool:
+        add(*measured_outside(att))
+        say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
+        return not full()
+
+    def search_outside(within: Budget, spaces: list[str], emit: Callable[[Any], bool],
+                       tuning: EngineSettings) -> bool:
+        """The attractors outside the minimal trap ``spaces``, each given to ``emit``
+        (False from it: the limit is reached; returned then)."""
+        if candidates is None and _none_outside_core(stg, spaces, within, tuning, say):
+            say("none outside the minimal trap spaces of the nodes upstream of a cycle")
+            return True
+        # one BDD, built without reordering; no cube of a space is kept: with reordering
+        # on for the search outside, the BDDs of thousands of cubes make each reordering
+        # slow (bbm/004 under a condition: the candidate states in minutes, not seconds)
+        known = space_union(stg, spaces, within)
+        was, stg.budget = stg.budget, within
+        try:
+            for att in outside_spaces(stg, spaces, known, within, tuning, say):
+                if not emit(att):
+                    return False
+        finally:
+            stg.budget = was
+        return True
+
+    proving: Beside | None = None
     try:
         if candidates is not None:
             spaces = list(candidates)
@@ -264,6 +303,26 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             # attractors of those spaces, not a proof that there are no others
             capped = limit is None and short is StopReason.LIMIT
         say(f"{len(spaces)} minimal trap spaces")
+        if (limit is None and candidates is None and not cut and not capped
+                and settings.jobs > 1 and can_fork()):
+            # the search outside the spaces, beside the searches inside them, in a copy
+            # of this process (bbm/004 under a condition: 5.7 s of searches inside
+            # 289,024 spaces, beside 48 s outside them); a count equal to those found
+            # here still ends it
+            def prove() -> list[tuple[int, str, tuple[int, ...] | None, str]]:
+                budget.mute()
+                outside: list[tuple[int, str, tuple[int, ...] | None, str]] = []
+
+                def keep(att: Any) -> bool:
+                    outside.append(measured_outside(att))
+                    return True
+
+                # (one process more, not two: a third beside the listing of the
+                # candidates stretched the build of their BDD from 7 s to 16 s)
+                search_outside(budget, spaces, keep, dataclasses.replace(settings, jobs=1))
+                return outside
+
+            proving = Beside(prove)
         kept: list[str] = []
         # percolated sub-network -> its attractors (searched whole: not with a limit)
         searched = SearchCache(net) if limit is None else None
@@ -307,57 +366,20 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         elif not cut:       # (cut: partial already, no proof that none lies elsewhere)
             say(f"{len(found)} attractors in trap spaces; proving there are no others")
             searched = None
-
-            def search_outside(within: Budget) -> bool:
-                """The attractors outside the spaces recorded; False at the limit."""
-                if candidates is None and _none_outside_core(stg, kept, within, settings,
-                                                             say):
-                    say("none outside the minimal trap spaces of the nodes upstream of a "
-                        "cycle")
-                    return True
-                # one BDD, built without reordering; no cube of a space is kept: with
-                # reordering on for the search outside, the BDDs of thousands of cubes
-                # make each reordering slow (bbm/004 under a condition: the candidate
-                # states in minutes instead of seconds)
-                known = space_union(stg, kept, within)
-                was, stg.budget = stg.budget, within
-                try:
-                    for att in outside_spaces(stg, kept, known, within, settings, say):
-                        record(stg, att, trap_closure(net, stg.hull(att)))
-                        say(f"attractor outside the minimal trap spaces ({len(found)} in all)")
-                        if full():
-                            return False
-                finally:
-                    stg.budget = was
-                return True
-
             counting = len(kept) > settings.max_avoided and candidates is None
-            if counting and settings.jobs > 1 and can_fork():
-                # the count run beside the search, in a copy of this process, for as long
-                # as it would run before it: equal to those found, it ends the search
-                # (bbm/004 under a condition: the count ends in bounds after 3.4 s, which
-                # the search no longer waits for; given the whole time, it took its own
-                # sweeps, as long as the search's and slowing them)
-                def count_beside() -> int | None:
-                    budget.mute()
-                    return _counted(net, budget, settings)
-
-                with Beside(count_beside) as beside:
-                    def proven() -> bool:
-                        return beside.answered() and beside.answer == len(found)
-
-                    try:
-                        within_limit = search_outside(budget.child(stop=proven))
-                    except BudgetExceeded:
-                        if not proven():
-                            raise
-                        say("the count of attractors equals those found: there are no others")
-                        within_limit = True
-            elif counting and _counted(net, budget, settings) == len(found):
+            if counting and _counted(net, budget, settings) == len(found):
                 say("the count of attractors equals those found: there are no others")
                 within_limit = True
+            elif proving is not None:
+                outside = proving.wait(budget.check)
+                if outside is None:         # (the copy failed: the search is made here)
+                    within_limit = search_outside(budget, kept, emit, settings)
+                else:
+                    for got in outside:
+                        add(*got)
+                    within_limit = True
             else:
-                within_limit = search_outside(budget)
+                within_limit = search_outside(budget, kept, emit, settings)
             if not within_limit:
                 complete, reason = False, StopReason.LIMIT
                 notes.append(f"stopped after {limit} attractors (limit); others may exist")
@@ -371,6 +393,9 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         complete, reason = False, StopReason.TIMEOUT
         notes.append(f"{err}; the list is partial")
         log.info("timeout after %d attractors", len(found))
+    finally:
+        if proving is not None:
+            proving.close()
 
     unmeasured = sum(1 for a in found if a.size is None)
     if unmeasured:
