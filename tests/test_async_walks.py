@@ -84,12 +84,18 @@ def test_membership_of_the_whole_space():
     assert Membership(["***"], ("a", "b", "c"), ["a", "c"])(np.zeros((3, 2), bool)).all()
 
 
-@pytest.mark.parametrize("few, pinned", [(False, 64), (False, -1), (True, 64)],
-                         ids=["on planes", "looked up", "plain"])
+@pytest.mark.parametrize("few, pinned, jobs", [(False, 64, 1), (False, -1, 1), (True, 64, 1),
+                                               (False, -1, 2), (False, 64, 3)],
+                         ids=["on planes", "looked up", "plain", "looked up, 2 processes",
+                              "on planes, 3 processes"])
 @pytest.mark.parametrize("seed", range(15))
-def test_walks_settle_only_states_that_reach_a_trap_space(monkeypatch, seed, few, pinned):
+def test_walks_settle_only_states_that_reach_a_trap_space(monkeypatch, seed, few, pinned,
+                                                          jobs):
     from logicbone.analysis import _async_pipeline
     monkeypatch.setattr(_async_pipeline, "_PINNED_SPACES", pinned)
+    # (with more than one process, every slice of the starts is walked in a copy)
+    monkeypatch.setattr(_async_pipeline, "_WALKS_PER_JOB", 1)
+    tuned = lb.EngineSettings(jobs=jobs)
     net = lb.parse_bnet(random_bnet(700 + seed, 8))
     g = async_graph(net)
     stg = AsyncSTG(net, percolate=False)
@@ -104,7 +110,7 @@ def test_walks_settle_only_states_that_reach_a_trap_space(monkeypatch, seed, few
         assert len(left) < len(starts)       # (walks do settle states)
     else:
         x = np.array([[(s >> i) & 1 for i in range(len(names))] for s in g], dtype=bool)
-        rows = x[unsettled(stg, x, spaces)]
+        rows = x[unsettled(stg, x, spaces, tuned)]
         left = {int(sum(int(b) << i for i, b in enumerate(row))) for row in rows}
     assert not left & inside        # a start in a trap space is settled where it stands
     for s in set(g) - left:         # settled: some path leads into a trap space

@@ -13,6 +13,7 @@ Every step runs under a :class:`~logicbone.budget.Budget` and raises
 """
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 import logging
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..budget import Budget, BudgetExceeded, Outcome, StopReason
 from ..modes import TrapSpaceKind
 from ..network import Network
-from ..parallel import Beside, can_fork
+from ..parallel import Beside, can_fork, forked_map
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
@@ -812,7 +813,7 @@ def settles(stg: AsyncSTG, values: dict[str, bool], spaces: list[str], sweeps: i
 def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
                    settings: EngineSettings = DEFAULT,
                    say: Callable[[str], None] = lambda msg: None, *,
-                   listed_only: bool = False) -> Iterator[Any]:
+                   listed_only: bool = False, list_beside: bool = True) -> Iterator[Any]:
     """The attractors outside the minimal trap ``spaces`` (every one of them, fixed points
     included, strings in bit order; ``known``: their union as a BDD of ``stg``).
 
@@ -822,7 +823,9 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     (:func:`outside`); too many, or not listed in time, stay one BDD searched from
     (:meth:`AsyncSTG.attractors_among`, each candidate walked first). With
     ``listed_only``, candidates not listed stop the search instead (BudgetExceeded, for a
-    caller with a surer way to the answer).
+    caller with a surer way to the answer). With ``settings.jobs`` above one, the listing
+    runs in a forked copy beside the sweeps of their BDD (not with ``list_beside`` false:
+    a copy that runs beside other work already).
     """
     # found before reordering is on: with the trap spaces' BDDs alive, the cofactors it
     # takes could set off reorderings of them all (30 s with 100,000 spaces)
@@ -853,15 +856,15 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
 
     swept: Iterator[Any] | None = None
     tried = False       # (the sweeps, beside the listing)
-    if negative and settings.jobs > 1 and can_fork() and not listed_only:
+    if negative and list_beside and settings.jobs > 1 and can_fork() and not listed_only:
         # the listing raced beside the sweeps of their BDD, in a copy of this process:
         # too many to list, the sweeps lose no time waiting (bbm/004 under a condition:
         # 2.7 s to learn that 930 million are too many); listed, the sweeps stop
-        def list_beside() -> list[int] | None:
+        def list_in_copy() -> list[int] | None:
             budget.mute()
             return listing(budget)
 
-        with Beside(list_beside) as beside:
+        with Beside(list_in_copy) as beside:
             def listed_beside() -> bool:
                 return beside.answered() and beside.answer is not None
 
@@ -935,7 +938,7 @@ def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
         if swept is not None:
             yield from swept
             return
-    if left is not None and len(left) and len(left) <= settings.max_walks:
+    if left is not None and len(left) and len(left) <= walks_at_once(settings):
         left = left[unsettled(stg, left, spaces, settings)]
         say(f"{len(left):,} of them not settled by random walks")
     if left is not None and len(left) <= min(settings.direct_candidates,
@@ -1037,8 +1040,9 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
         swept = where.swept_off(seeds, known_there, stagnant=settings.stagnant_sweeps,
                                 max_nodes=settings.sweep_nodes,
                                 target=settings.sweep_target, resift=True,
-                                most=settings.max_walks, cheap=settings.cheap_sweeps,
-                                per_state=settings.walk_seconds if walked else 0.0,
+                                most=walks_at_once(settings), cheap=settings.cheap_sweeps,
+                                per_state=settings.walk_seconds / max(1, settings.jobs)
+                                if walked else 0.0,
                                 floor=settings.walk_floor)
     finally:
         where.mgr.configure(reordering=was)
@@ -1047,7 +1051,7 @@ def swept_candidates(stg: AsyncSTG, known: Any, settings: EngineSettings = DEFAU
     seeds, left = swept
     log.debug("%d states left after the sweeps, in %.2f s", left, time.perf_counter() - start)
     say(f"{left:,} states left after the sweeps")
-    if left > settings.max_walks:
+    if left > walks_at_once(settings):
         return None
     return where, seeds, known_there
 
@@ -1575,8 +1579,37 @@ def unsettled_few(stg: AsyncSTG, states: list[int], bits: list[tuple[str, int]],
     return [k for k in range(m) if not settled >> k & 1]
 
 
+#: the fewest start states per process where walks are shared out to forked copies
+_WALKS_PER_JOB = 50_000
+
+
+def walks_at_once(settings: EngineSettings) -> int:
+    """The most start states walked at random (:func:`unsettled`): ``settings.max_walks``
+    per process."""
+    return settings.max_walks * max(1, settings.jobs)
+
+
 def unsettled(stg: AsyncSTG, x: Any, spaces: list[str], settings: EngineSettings = DEFAULT,
               sweeps: int = 5000, seed: int = 0) -> Any:
+    """:func:`unsettled_walks`, with the start states shared out to ``settings.jobs``
+    processes (forked copies, each walking a slice of them with its own seed), where each
+    gets at least ``_WALKS_PER_JOB``: the states settled differ with the number of
+    processes, never the attractors found from those left."""
+    jobs = min(settings.jobs, len(x) // _WALKS_PER_JOB)
+    if jobs <= 1 or not can_fork():
+        return unsettled_walks(stg, x, spaces, settings, sweeps, seed)
+    import numpy as np
+    cuts = np.array_split(np.arange(len(x)), jobs)
+    alone = dataclasses.replace(settings, jobs=1)
+    left, _ = forked_map(lambda i: cuts[i][unsettled_walks(stg, x[cuts[i]], spaces, alone,
+                                                           sweeps, seed + i)],
+                         len(cuts), jobs, prepare=stg.budget.mute)
+    return np.concatenate([left[i] for i in range(len(cuts))])
+
+
+def unsettled_walks(stg: AsyncSTG, x: Any, spaces: list[str],
+                    settings: EngineSettings = DEFAULT, sweeps: int = 5000, seed: int = 0
+                    ) -> Any:
     """The indices of the start states (rows of a bool matrix over ``stg.free``) whose
     random asynchronous walks reached neither the trap ``spaces`` nor a fixed point (the
     callers know every fixed point as an attractor already).

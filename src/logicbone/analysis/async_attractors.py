@@ -39,7 +39,6 @@ Examples
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -96,7 +95,8 @@ def _counted(net: Network, budget: Budget, settings: EngineSettings) -> int | No
 
 
 def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
-                       settings: EngineSettings, say: Callable[[str], None]) -> bool:
+                       settings: EngineSettings, say: Callable[[str], None], *,
+                       list_beside: bool = True) -> bool:
     """Whether the network of ``stg`` without its nodes upstream of no cycle (outputs and
     the acyclic cascades that lead only to them; :func:`~logicbone.network.without_outputs`)
     is proven to have no attractor outside its minimal trap spaces, the projections of
@@ -126,7 +126,8 @@ def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
     known = space_union(where, projected, budget)
     log.debug("searched outside %d trap spaces of %d nodes, %d left out", len(projected),
               len(where.free), len(stg.free) - len(where.free))
-    for _ in outside_spaces(where, projected, known, budget, settings, say):
+    for _ in outside_spaces(where, projected, known, budget, settings, say,
+                            list_beside=list_beside):
         return False
     return True
 
@@ -264,10 +265,12 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         return not full()
 
     def search_outside(within: Budget, spaces: list[str], emit: Callable[[Any], bool],
-                       tuning: EngineSettings) -> bool:
+                       beside: bool = True) -> bool:
         """The attractors outside the minimal trap ``spaces``, each given to ``emit``
-        (False from it: the limit is reached; returned then)."""
-        if candidates is None and _none_outside_core(stg, spaces, within, tuning, say):
+        (False from it: the limit is reached; returned then); ``beside``: the listing of
+        their candidate states may run beside the search (:func:`outside_spaces`)."""
+        if candidates is None and _none_outside_core(stg, spaces, within, settings, say,
+                                                     list_beside=beside):
             say("none outside the minimal trap spaces of the nodes upstream of a cycle")
             return True
         # one BDD, built without reordering; no cube of a space is kept: with reordering
@@ -276,7 +279,8 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
         known = space_union(stg, spaces, within)
         was, stg.budget = stg.budget, within
         try:
-            for att in outside_spaces(stg, spaces, known, within, tuning, say):
+            for att in outside_spaces(stg, spaces, known, within, settings, say,
+                                      list_beside=beside):
                 if not emit(att):
                     return False
         finally:
@@ -317,9 +321,11 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                     outside.append(measured_outside(att))
                     return True
 
-                # (one process more, not two: a third beside the listing of the
-                # candidates stretched the build of their BDD from 7 s to 16 s)
-                search_outside(budget, spaces, keep, dataclasses.replace(settings, jobs=1))
+                # (no listing beside it: a third process, beside this one and the
+                # searches inside the spaces, stretched the build of the candidates' BDD
+                # from 7 s to 16 s; the walks at its end are still shared out, once the
+                # searches inside the spaces are done)
+                search_outside(budget, spaces, keep, beside=False)
                 return outside
 
             proving = Beside(prove)
@@ -373,13 +379,13 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             elif proving is not None:
                 outside = proving.wait(budget.check)
                 if outside is None:         # (the copy failed: the search is made here)
-                    within_limit = search_outside(budget, kept, emit, settings)
+                    within_limit = search_outside(budget, kept, emit)
                 else:
                     for got in outside:
                         add(*got)
                     within_limit = True
             else:
-                within_limit = search_outside(budget, kept, emit, settings)
+                within_limit = search_outside(budget, kept, emit)
             if not within_limit:
                 complete, reason = False, StopReason.LIMIT
                 notes.append(f"stopped after {limit} attractors (limit); others may exist")
