@@ -124,8 +124,10 @@ def _run_timed(cmd: list[str], timeout: float) -> tuple[dict, Any, str]:
         return run, json.load(out), err
 
 
-def run_logicbone(q: Question, model: Path, timeout: float) -> dict:
-    cmd = LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
+def run_logicbone(q: Question, model: Path, timeout: float, extra: tuple[str, ...] = ()
+                  ) -> dict:
+    cmd = (LOGICBONE + [a.format(model=model) for a in q.command] + ["--timeout", str(timeout)]
+           + list(extra))
     run, data, _ = _run_timed(cmd, timeout)
     if data is None:
         return run

@@ -231,10 +231,11 @@ def time_side_by_side(question: str, model: Path, refs: list[Reference], timeout
     return out
 
 
-def hard_conditions(seeds: int, timeout: float, tmp: Path, commit: str = "") -> list[dict]:
+def hard_conditions(seeds: int, timeout: float, tmp: Path, commit: str = "", jobs: int = 1
+                    ) -> list[dict]:
     """The asynchronous attractors of each :data:`HARD` model under the conditions of
     seeds ``0 .. seeds - 1`` (as ``--seed`` draws them), listed by logicbone's whole
-    command: one row per run."""
+    command (with ``--jobs`` above one: that many processes): one row per run."""
     q = corpus.QUESTIONS["async_attractors"]
     rows = []
     for file in HARD:
@@ -242,10 +243,13 @@ def hard_conditions(seeds: int, timeout: float, tmp: Path, commit: str = "") -> 
             continue
         for seed in range(seeds):
             path, values = condition_file(file, tmp / f"hard{seed}", seed)
-            run = corpus.run_logicbone(q, path, timeout)
+            run = corpus.run_logicbone(q, path, timeout,
+                                       ("--jobs", str(jobs)) if jobs > 1 else ())
             rows.append({"question": "hard_conditions", "file": file, "seed": seed,
-                         "inputs": values, "logicbone": run, "commit": commit})
-            print(f"hard condition {file[:40]:40s} seed {seed}: {run['seconds']:6.1f} s "
+                         "inputs": values, "logicbone": run, "commit": commit,
+                         "jobs": jobs})
+            print(f"hard condition {file[:40]:40s} seed {seed} -j {jobs}: "
+                  f"{run['seconds']:6.1f} s "
                   f"{'complete' if run['solved'] else 'partial'} {run.get('count', '')}",
                   flush=True)
     return rows
@@ -386,19 +390,26 @@ def render(meta: dict, tables: dict[tuple[str, str], list[dict]], sync_rows: lis
         body.append("")
     lines += headline + [""] + body
     if hard_rows:
-        within = sum(_answered(r["logicbone"], timeout) for r in hard_rows)
+        hard_rows = sorted(hard_rows, key=lambda r: (r.get("jobs", 1), r["file"], r["seed"]))
+        within = []
+        for jobs in sorted({r.get("jobs", 1) for r in hard_rows}):
+            mine = [r for r in hard_rows if r.get("jobs", 1) == jobs]
+            done = sum(_answered(r["logicbone"], timeout) for r in mine)
+            within.append(f"{done} of {len(mine)} listed completely within {timeout:g} s "
+                          + ("in one process" if jobs == 1 else f"with `--jobs {jobs}`"))
         lines += ["## Hard conditions", "",
                   "Asynchronous attractors of the models hardest under a condition, each "
                   "input fixed to a value drawn with the seed (as `--seed` draws them): "
-                  f"{within} of {len(hard_rows)} listed completely within {timeout:g} s.", "",
-                  "| model | seed | logicbone s | answer |", "|---|---|---|---|"]
+                  f"{'; '.join(within)}.", "",
+                  "| model | seed | processes | logicbone s | answer |", "|---|---|---|---|---|"]
         for r in hard_rows:
             run = r["logicbone"]
             many = "" if run.get("count") == 1 else "s"
             answer = (f"{run['count']:,} attractor{many}" if run["solved"] else
                       f"incomplete, {run['count']:,} listed" if "count" in run else
                       _cell(str(run.get("error") or "no answer")))
-            lines.append(f"| `{r['file']}` | {r['seed']} | {run['seconds']:.1f} | {answer} |")
+            lines.append(f"| `{r['file']}` | {r['seed']} | {r.get('jobs', 1)} | "
+                         f"{run['seconds']:.1f} | {answer} |")
         lines.append("")
     if sync_rows is not None:
         lines += ["## Synchronous exhaustive search against BoolNet", "",
@@ -444,14 +455,15 @@ def write_atomic(path: Path, text: str) -> None:
 
 def latest_records(names: list[str]) -> list[dict]:
     """The records of these ``--jsonl`` files, in order, where a later record of the same
-    run (question, mode and model; a hard condition: model and seed) replaces an earlier
-    one: a few models run again are rendered with the rest."""
+    run (question, mode and model; a hard condition: model, seed and processes) replaces an
+    earlier one: a few models run again are rendered with the rest."""
     latest: dict[tuple, dict] = {}
     for name in names:
         with open(name) as fh:
             for rec in map(json.loads, fh):
-                key = (rec["question"], rec["file"], rec.get("seed") if
-                       rec["question"] == "hard_conditions" else rec.get("mode"))
+                key = ((rec["question"], rec["file"], rec.get("seed"), rec.get("jobs", 1))
+                       if rec["question"] == "hard_conditions" else
+                       (rec["question"], rec["file"], rec.get("mode")))
                 latest.pop(key, None)
                 latest[key] = rec
     return list(latest.values())
@@ -481,6 +493,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-live", action="store_true",
                     help="Use the recorded reference times only (inputs free).")
     ap.add_argument("--no-sync", action="store_true", help="Skip the BoolNet comparison.")
+    ap.add_argument("--hard-jobs", type=int, default=1,
+                    help="Processes for the hard conditions (--jobs of the listing; 1).")
     ap.add_argument("--hard-seeds", type=int, default=None,
                     help="List the asynchronous attractors of the hardest models under "
                          "this many seeded conditions (8 on a whole run; 0: not).")
@@ -622,7 +636,8 @@ def main(argv: list[str] | None = None) -> int:
             write_atomic(output, render(meta, tables, None, timeout))
         if hard_seeds and not args.records:
             print("\n### hard conditions", flush=True)
-            hard_rows = hard_conditions(hard_seeds, timeout, tmp, meta["logicbone"])
+            hard_rows = hard_conditions(hard_seeds, timeout, tmp, meta["logicbone"],
+                                        args.hard_jobs)
             if sink:
                 sink.writelines(json.dumps(r) + "\n" for r in hard_rows)
             write_atomic(output, render(meta, tables, None, timeout, hard_rows))
