@@ -74,6 +74,8 @@ def free_part(space: str, hull: str) -> str:
 def with_free(space: str, inner: str) -> str:
     """``space`` with its free nodes ("*") taking the characters of ``inner``, one each, in
     order (:func:`free_part` of a hull)."""
+    if "0" not in inner and "1" not in inner:       # (a hull that is the whole space)
+        return space
     parts = space.split("*")
     return "".join(itertools.chain.from_iterable(zip(parts, inner))) + parts[-1]
 
@@ -314,7 +316,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
             # 289,024 spaces, beside 48 s outside them); a count equal to those found
             # here still ends it
             def prove() -> list[tuple[int, str, tuple[int, ...] | None, str]]:
-                budget.mute()
+                # (its progress is reported from the copy: this process waits meanwhile)
                 outside: list[tuple[int, str, tuple[int, ...] | None, str]] = []
 
                 def keep(att: Any) -> bool:
