@@ -80,9 +80,12 @@ class EngineSettings:
 
     jobs: int = 1
     """Processes sharing the work that splits into independent runs: the pieces of a list
-    of minimal trap spaces (``piece_spaces``). Above one, copies of this process are
-    forked for them (on Linux; elsewhere all run here); the answer and its order do not
-    depend on it."""
+    of minimal trap spaces (``piece_spaces``), and in a listing of asynchronous attractors
+    the search outside the minimal trap spaces (beside the searches inside them and the
+    count), the solver's listing of candidate states (beside the sweeps of their BDD,
+    where the search stays in this process) and random walks from many states. Above
+    one, copies of this process are forked for them (on Linux; elsewhere all run here);
+    the answer and its order do not depend on it."""
 
     piece_splits: int = 6
     """The most maximal trap spaces such a list is split on: up to 2^6 pieces (bbm/004
