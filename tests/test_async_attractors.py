@@ -530,6 +530,32 @@ def test_a_count_and_a_listing_beside_the_search_change_no_answer(seed):
     assert res.complete and summary(res) == reference_attractors(net)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_search_beside_the_records_that_fails_is_made_here(monkeypatch, seed):
+    # the copy that searches outside the trap spaces dies: this process searches itself
+    import os
+
+    from logicbone.analysis import async_attractors as module
+    if not lb.parallel.can_fork():
+        pytest.skip("no os.fork here")
+    parent = os.getpid()
+    real = module._none_outside_core
+
+    here = []
+
+    def dies_in_the_copy(*args, **kw):
+        if os.getpid() != parent:
+            os._exit(3)
+        here.append(True)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(module, "_none_outside_core", dies_in_the_copy)
+    net = lb.parse_bnet(random_bnet(3100 + seed, 9))
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(jobs=2))
+    assert res.complete and summary(res) == reference_attractors(net)
+    assert here == [True]       # searched here, once, after the copy died
+
+
 def test_a_count_beside_a_search_that_does_not_end_ends_it(monkeypatch):
     # the search outside the trap spaces never ends here; the count beside it, equal to
     # the attractors found, ends it
