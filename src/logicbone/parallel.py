@@ -513,23 +513,11 @@ def forked_call(fn: Callable[[], Any], poll: Callable[[], None], *,
     """
     if not can_fork():
         return fn()
-    import multiprocessing.connection as mpc
-
-    reader, pid = _fork(lambda writer: writer.send(fn()))
-    answered = False
-    try:
-        while True:
-            poll()
-            if mpc.wait([reader], interval):
-                try:
-                    result = reader.recv()
-                except (EOFError, OSError):
-                    raise ChildProcessError("a forked copy ended without an answer") from None
-                answered = True
-                return result
-    finally:
-        _end(pid, kill=not answered)
-        reader.close()
+    with Beside(fn) as beside:
+        answer = beside.wait(poll, interval)
+    if beside.failed:
+        raise ChildProcessError("a forked copy ended without an answer")
+    return answer
 
 
 def _fork(work: Callable[[Any], None]) -> tuple[Any, int]:
@@ -575,8 +563,9 @@ def _end(pid: int, *, kill: bool) -> None:
 class Beside:
     """``fn()`` run in a copy of this process forked now, beside this process's own work
     (a second way to the same answer, raced): :meth:`answered` says, without waiting,
-    whether the copy has answered, and :attr:`answer` then holds its answer (None too
-    when it ended without one: it crashed, or ``fn`` raised there). The copy is killed
+    whether the copy has answered, and :attr:`answer` then holds its answer (None, with
+    :attr:`failed` true, when it ended without one: it crashed, or ``fn`` raised there;
+    :func:`forked_call` waits for it, raising then). The copy is killed
     when this is closed before it answered. Where :func:`can_fork` is false, ``fn()`` is
     not run: nothing is answered.
 
@@ -587,6 +576,7 @@ class Beside:
     def __init__(self, fn: Callable[[], Any], *, every: float = 0.05) -> None:
         self.answer: Any = None
         self.done = False
+        self.failed = False
         self._every = every
         self._next = 0.0
         self._reader: Any = None
@@ -608,7 +598,7 @@ class Beside:
         try:
             self.answer = self._reader.recv()
         except (EOFError, OSError):
-            self.answer = None
+            self.answer, self.failed = None, True
         self.done = True
         self.close()
         return True

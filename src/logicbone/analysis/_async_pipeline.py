@@ -880,10 +880,7 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             if swept is not None:
                 listed = None
             else:       # listed beside, or the sweeps gave up: the list, when it comes
-                while not beside.answered():
-                    budget.check()
-                    time.sleep(0.02)
-                listed = beside.answer
+                listed = beside.wait(budget.check)
     elif negative:
         listed = listing(budget)
     if listed is None and listed_only:

@@ -220,34 +220,29 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
     # share these
     measured: dict[tuple[int, Any, str], tuple[int, str, tuple[int, ...] | None, int]] = {}
 
-    def record(where: AsyncSTG, att: Any, space: str, shared: bool = False) -> None:
-        """An attractor ``att`` of the graph ``where`` in the trap space ``space``. With
-        ``shared``, ``where`` may be the graph of another space with the same free nodes
-        whose search this one shares: ``att`` holds the same states over the free nodes,
-        with this space's values elsewhere."""
+    def record(where: AsyncSTG, att: Any, space: str) -> None:
+        """An attractor ``att`` of the graph ``where`` in the trap space ``space``;
+        ``where`` may be the graph of another space with the same free nodes whose search
+        this one shares: ``att`` holds the same states over the free nodes, with this
+        space's values elsewhere."""
         if isinstance(att, Unmeasured):     # its hull is the space; its states unknown
             found.append(Attractor(type="complex", size=None, subspace=space,
                                    extra={"trap_space": space}))
             return
-        key = (id(where.mgr), att, space.translate(FIXED_AS_DOTS)) if shared else None
-        got = None if key is None else measured.get(key)
+        key = (id(where.mgr), att, space.translate(FIXED_AS_DOTS))
+        got = measured.get(key)
         if got is None:
             size = where.count(att)
-            hull = where.hull(att)
-            # (shared: only what the hull has at the free nodes, the rest is each space's)
-            got = (size, free_part(space, hull) if key is not None else hull,
-                   tuple(sorted(where.states(att))) if size <= max_states else None,
-                   space_masks(space)[1] if key is not None else 0)
-            if key is not None:
-                measured[key] = got
-        size, hull, states, free = got
-        if key is not None:         # this space's values outside the free nodes
-            hull = with_free(space, hull)
-            if states is not None:
-                ones = str_to_state(space)
-                states = tuple(sorted(s & free | ones for s in states))
-        found.append(Attractor(type="fixed_point" if size == 1 else "complex", size=size,
-                               subspace=hull, states=states, extra={"trap_space": space}))
+            # (only what the hull has at the free nodes: the rest is each space's)
+            got = measured[key] = (
+                size, free_part(space, where.hull(att)),
+                tuple(sorted(where.states(att))) if size <= max_states else None,
+                space_masks(space)[1])
+        size, inner, states, free = got
+        if states is not None:      # this space's values outside the free nodes
+            ones = str_to_state(space)
+            states = tuple(sorted(s & free | ones for s in states))
+        add(size, with_free(space, inner), states, space)
 
     def measured_outside(att: Any) -> tuple[int, str, tuple[int, ...] | None, str]:
         """An attractor ``att`` of ``stg`` outside the minimal trap spaces: its size, hull,
@@ -359,7 +354,7 @@ def async_attractors_symbolic(net: Network, *, max_states: int = 1000, limit: in
                                                   cache=searched, prefer=prefer,
                                                   detail=Detail.STATES if sizes
                                                   else Detail.HULL):
-                record(where, att, space, shared=True)
+                record(where, att, space)
                 if full():
                     break
             if k % 100 == 99:
