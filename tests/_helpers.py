@@ -81,6 +81,10 @@ def corpus_params(files):
 
 
 # ------------------------------------------------------------ seeded random networks
+#: a network whose one cyclic attractor lies in no minimal trap space (motif-avoidant)
+MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B"
+
+
 def random_bnet(n: int, seed: int, max_k: int = 3, p_input: float = 0.15) -> str:
     """bnet text of a random network: each node has 1..max_k regulators and a random truth
     table (any Boolean function, monotone or not); some nodes are inputs."""

@@ -11,6 +11,7 @@ import logicbone as lb
 from logicbone.analysis.async_attractors import async_attractors_symbolic
 from logicbone.analysis.results import subspace_of
 
+from _helpers import MOTIF_AVOIDANT
 from _helpers import random_formula_bnet as random_bnet
 
 
@@ -596,7 +597,6 @@ def test_spaces_that_percolate_alike_share_one_search():
 
 
 #: the only minimal trap space is the fixed point 111; {000, 100, 010} is an attractor too
-MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B"
 
 
 def _ints(stg, u) -> set[int]:

@@ -13,7 +13,8 @@ import logicbone as lb
 from logicbone.parallel import can_fork
 from logicbone_cli.main import cli
 
-from _helpers import BENCH, corpus_params, expected, random_bnet, random_formula_bnet
+from _helpers import (BENCH, MOTIF_AVOIDANT, corpus_params, expected, random_bnet,
+                      random_formula_bnet)
 
 
 #: the symbolic count under settings that force each of its routes on small networks
@@ -95,9 +96,6 @@ def test_the_random_cases_have_inputs_and_complex_attractors():
         with_complex += cx
         both += bool(net.inputs) and cx
     assert with_inputs >= 5 and with_complex >= 5 and both >= 3
-
-
-MOTIF_AVOIDANT = "A, !A & !B | C\nB, !A & !B | C\nC, A & B"
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))

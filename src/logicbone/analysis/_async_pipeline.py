@@ -1127,32 +1127,77 @@ def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
     are left for that (then nothing was searched). Walks settle the states left quicker
     than searches from them on the BDD (bbm/079 under a condition: 1,632 states in 7 s,
     against 21 s for 64 of them)."""
-    swept = swept_candidates(stg, known, settings, say, walked=True)
+    graph, known_in, lift = _eliminated(stg, known, settings)
+    swept = swept_candidates(graph, known_in, settings, say, walked=True)
     if swept is None:
         return None
     # (read where they were swept, over the same nodes: copying a BDD of 86,000 nodes
     # back took 3.7 s)
     where, seeds, known_there = swept
-    rows = state_rows(where, seeds)
+    reduced = state_rows(where, seeds)
+    rows = lift(reduced)
     if len(rows) > settings.sweep_target:
         # handed over to the walks before the sweeps were done: the few states the walks
         # leave are the ones furthest from the trap spaces, and are swept on, as they
         # would have been (bbm/004 under a condition: 3,358 states handed over, 9 left by
         # the walks; searched from one by one, they took 122 s)
-        rows = rows[unsettled(stg, rows, spaces, settings)]
+        left = unsettled(stg, rows, spaces, settings)
+        rows, reduced = rows[left], reduced[left]
         say(f"{len(rows):,} of them not settled by random walks: swept on")
         if len(rows):
             was = where.mgr.configure(reordering=False)["reordering"]
             try:
-                again = where.swept_off(union(where.mgr, cubes(where, rows)), known_there,
-                                        stagnant=settings.stagnant_sweeps,
+                again = where.swept_off(union(where.mgr, cubes(where, reduced)),
+                                        known_there, stagnant=settings.stagnant_sweeps,
                                         max_nodes=settings.sweep_nodes, resift=True)
             finally:
                 where.mgr.configure(reordering=was)
             if again is None:
                 return None
-            rows = state_rows(where, again[0])
+            rows = lift(state_rows(where, again[0]))
     return outside(stg, rows, known, spaces, settings, say)
+
+
+def _eliminated(stg: AsyncSTG, known: Any, settings: EngineSettings
+                ) -> tuple[AsyncSTG, Any, Callable[[Any], Any]]:
+    """``(graph, known there, lift)``: the graph of ``stg`` with the nodes
+    :func:`~logicbone.analysis.reduction.eliminated` that its rules let go, ``known`` (a
+    union of trap sets of ``stg``) projected onto it, and the function that lifts rows
+    over its free nodes to rows over ``stg.free``. States there that meet every attractor
+    outside the projection lift to states that meet every attractor of ``stg`` outside
+    ``known`` (:mod:`~logicbone.analysis.reduction`). ``stg`` itself where none goes, or
+    where it has no rules (a graph of BDDs alone)."""
+    def same(rows: Any) -> Any:
+        return rows
+
+    if not stg.rules or not settings.eliminate:
+        return stg, known, same
+    from ..network import Network
+    from .reduction import eliminated
+    cut = eliminated(stg.rules)
+    if not cut.eliminated or not cut.kept:
+        return stg, known, same
+    start = time.perf_counter()
+    graph = AsyncSTG(Network(cut.kept, cut.rules), budget=stg.budget)
+    columns, order = list(graph.free), list(stg.free)
+
+    def lift(rows: Any) -> Any:
+        return cut.lift_rows(rows, columns, graph.fixed, order)
+
+    mgr = stg.mgr
+    if known is None:       # (the fixed points: one to one with those there)
+        return graph, None, lift
+    was = mgr.configure(reordering=False)["reordering"]
+    try:
+        projected = mgr.exist([n for n, _ in cut.eliminated], known)
+        if graph.fixed:     # (a rule written into another may be constant)
+            projected = mgr.let(graph.fixed, projected)
+    finally:
+        mgr.configure(reordering=was)
+    known_there = mgr.copy(projected, graph.mgr)
+    log.debug("%d of %d nodes eliminated, %d left free, in %.2f s", len(cut.eliminated),
+              len(stg.free), len(graph.free), time.perf_counter() - start)
+    return graph, known_there, lift
 
 
 def _searched_among(stg: AsyncSTG, seeds: Any, known: Any,
