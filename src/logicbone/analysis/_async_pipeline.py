@@ -817,7 +817,9 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     """The attractors outside the minimal trap ``spaces`` (every one of them, fixed points
     included, strings in bit order; ``known``: their union as a BDD of ``stg``).
 
-    Their candidate states outside the spaces are listed by the solver, told to skip
+    Their candidate states outside the spaces are swept forward as one BDD where it is
+    built within ``settings.sweep_first_seconds`` (:func:`outside_swept`), else listed
+    by the solver, told to skip
     those inside (up to ``settings.max_avoided`` spaces), within a share of the time left:
     a few are searched from on the BDD (:func:`outside_direct`), more are walked first
     (:func:`outside`); too many, or not listed in time, stay one BDD searched from
@@ -882,6 +884,13 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             else:       # listed beside, or the sweeps gave up: the list, when it comes
                 listed = beside.wait(budget.check)
     elif negative:
+        # swept first where their BDD is built soon (on the reduced network, most are:
+        # bbm/004 under a condition, 4 x 10^8 candidates in 0.4-1.6 s, where the solver
+        # gave up listing them after 2.4-5.4 s), else listed
+        swept, tried = _swept_first(stg, known, spaces, settings, say)
+        if swept is not None:
+            yield from swept
+            return
         listed = listing(budget)
     if listed is None and listed_only:
         raise BudgetExceeded(StopReason.LIMIT, what="candidate states not listed")
@@ -912,6 +921,25 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         rows = candidates(stg, [] if avoidable else spaces, budget, listed)
         say(f"{len(rows)} candidate states outside the minimal trap spaces")
         yield from outside(stg, rows, known, spaces, settings, say)
+
+
+def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineSettings,
+                 say: Callable[[str], None]) -> tuple[Iterator[Any] | None, bool]:
+    """``(attractors, tried)``: :func:`outside_swept` with the candidates' BDD given
+    ``settings.sweep_first_seconds`` to build, where the nodes may be eliminated
+    (``settings.eliminate``); ``(None, False)`` where it was not built in time (nothing
+    else was done), ``(None, True)`` where too many states were left after the sweeps."""
+    if not (settings.eliminate and stg.rules and settings.sweep_first_seconds > 0):
+        return None, False
+    try:
+        return outside_swept(stg, known, spaces, settings, say,
+                             build_seconds=settings.sweep_first_seconds), True
+    except BudgetExceeded:
+        if stg.budget.expired():
+            raise
+        log.debug("candidate states not built within %.1f s: listed first",
+                  settings.sweep_first_seconds)
+        return None, False
 
 
 def outside(stg: AsyncSTG, left: Any, known: Any, spaces: list[str],
@@ -1120,15 +1148,17 @@ def _raced_candidates(stg: AsyncSTG, settings: EngineSettings = DEFAULT,
 
 def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
                   settings: EngineSettings = DEFAULT,
-                  say: Callable[[str], None] = lambda msg: None) -> Iterator[Any] | None:
+                  say: Callable[[str], None] = lambda msg: None,
+                  build_seconds: float | None = None) -> Iterator[Any] | None:
     """The attractors outside ``known`` (a union of the trap ``spaces``, with their
     attractors known), from the states the candidates are swept to
     (:func:`swept_candidates`), listed and walked (:func:`outside`); None when too many
     are left for that (then nothing was searched). Walks settle the states left quicker
     than searches from them on the BDD (bbm/079 under a condition: 1,632 states in 7 s,
-    against 21 s for 64 of them)."""
+    against 21 s for 64 of them). ``build_seconds``: the most the candidates' BDD may
+    take to build (BudgetExceeded after them)."""
     graph, known_in, lift = _eliminated(stg, known, settings)
-    swept = swept_candidates(graph, known_in, settings, say, walked=True)
+    swept = swept_candidates(graph, known_in, settings, say, build_seconds, walked=True)
     if swept is None:
         return None
     # (read where they were swept, over the same nodes: copying a BDD of 86,000 nodes

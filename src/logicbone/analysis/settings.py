@@ -209,6 +209,12 @@ class EngineSettings:
     under a condition: 88 of 185 nodes eliminated; the candidates built in 0.4 s instead
     of 21 s and swept to 18 states in 5.5 s instead of 303,000 in 52 s)."""
 
+    sweep_first_seconds: float = 2.0
+    """Listing asynchronous attractors in one process, with ``eliminate``: the candidate
+    states outside the minimal trap spaces are swept as above first where their BDD is
+    built within this many seconds, before the solver is asked to list them (it gave up
+    on bbm/004's 10^9 after 2.4-5.4 s; 0: listed first)."""
+
     cheap_sweeps: float = 0.5
     """With more than ``max_walks`` states left, the sweeps above stop once the last
     ``stagnant_sweeps`` of them have not halved the states left and took more than this
