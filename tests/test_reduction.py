@@ -81,12 +81,16 @@ def test_relays_go_and_self_loops_stay():
     assert str(cut.rules["E"]) == "!E & !C"
 
 
+@pytest.mark.parametrize("walked", [True, False])
 @pytest.mark.parametrize("eliminate", [True, False])
 @pytest.mark.parametrize("seed", range(8))
-def test_the_swept_listing_agrees_with_or_without_elimination(seed, eliminate):
+def test_the_swept_listing_agrees_with_or_without_elimination(seed, eliminate, walked):
+    # not walked (the walks give up at once): the states the sweeps leave are searched
+    # from, on the reduced network first where there is one
     net = lb.parse_bnet(random_formula_bnet(7000 + seed, 8) if seed else MOTIF_AVOIDANT)
     tuned = lb.EngineSettings(listing_share=1e-12, sweep_target=0, stagnant_sweeps=2,
-                              direct_candidates=0, eliminate=eliminate)
+                              direct_candidates=0, eliminate=eliminate,
+                              stagnant=100 if walked else 0, walks=2048 if walked else 1)
     res = async_attractors_symbolic(net, timeout=600, settings=tuned)
     assert res.complete
     assert (sorted(a.states for a in res.attractors)

@@ -1184,8 +1184,47 @@ def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
                 where.mgr.configure(reordering=was)
             if again is None:
                 return None
-            rows = lift(state_rows(where, again[0]))
-    return outside(stg, rows, known, spaces, settings, say)
+            reduced = state_rows(where, again[0])
+            rows = lift(reduced)
+    if where is stg or graph is stg:
+        return outside(stg, rows, known, spaces, settings, say)
+    return _outside_lifted(stg, where, reduced, rows, known, known_there, spaces, settings,
+                           say, lift)
+
+
+def _outside_lifted(stg: AsyncSTG, where: AsyncSTG, reduced: Any, rows: Any, known: Any,
+                    known_there: Any, spaces: list[str], settings: EngineSettings,
+                    say: Callable[[str], None], lift: Callable[[Any], Any]) -> Iterator[Any]:
+    """The attractors of ``stg`` outside ``known`` from the states the sweeps left on a
+    reduced network (``where``, :func:`_eliminated`): ``reduced`` (rows over its free
+    nodes) and ``rows`` (the same, lifted), such that every attractor outside ``known``
+    holds the lift of one of them.
+
+    They are walked in ``stg`` first (a walk that reaches a space drops its state). The
+    rest are searched from on the reduced network, where a search is far cheaper: a state
+    whose lift lies in an attractor ``A`` can only reach states whose lifts lie in ``A``
+    (:mod:`~logicbone.analysis.reduction`), so each attractor found there from it lifts
+    into ``A``, and ``A`` is then searched from that lifted state in ``stg``. One found
+    there whose lift reaches ``known`` in ``stg`` stands for no attractor (bbm/004 under
+    seed 5 of ``benchmarks/run.py``: 3 states the walks left; searched from in ``stg``
+    they took more than 50 s)."""
+    if len(rows) and len(rows) <= walks_at_once(settings):
+        left = unsettled(stg, rows, spaces, settings)
+        rows, reduced = rows[left], reduced[left]
+        say(f"{len(rows):,} of them not settled by random walks")
+    if not len(rows):
+        return
+    mgr, false = stg.mgr, stg.mgr.false
+    seeds = union(where.mgr, cubes(where, reduced))
+    found = known
+    for there in _searched_among(where, seeds, known_there, settings):
+        one = lift(state_rows(where, where.pick(there)))
+        start = cubes(stg, one)[0]
+        if start & found != false:
+            continue
+        for att in _searched_among(stg, start, found, settings):
+            yield att
+            found = found | att
 
 
 def _eliminated(stg: AsyncSTG, known: Any, settings: EngineSettings
