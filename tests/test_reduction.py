@@ -102,8 +102,8 @@ def test_the_swept_listing_agrees_with_or_without_elimination(seed, eliminate, w
 def test_listing_agrees_whether_the_candidates_are_swept_or_listed_first(seed, first):
     # swept first where their BDD builds in time (the default), or listed by the solver
     net = lb.parse_bnet(random_formula_bnet(8000 + seed, 9) if seed else MOTIF_AVOIDANT)
-    res = async_attractors_symbolic(net, timeout=600,
-                                    settings=lb.EngineSettings(sweep_first_seconds=first))
+    res = async_attractors_symbolic(net, timeout=600, settings=lb.EngineSettings(
+        sweep_first_seconds=first, sweep_first_nodes=0))
     assert res.complete
     assert (sorted(a.states for a in res.attractors)
             == sorted(tuple(sorted(c)) for c in nx.attracting_components(async_graph(net))))

@@ -927,9 +927,11 @@ def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineS
                  say: Callable[[str], None]) -> tuple[Iterator[Any] | None, bool]:
     """``(attractors, tried)``: :func:`outside_swept` with the candidates' BDD given
     ``settings.sweep_first_seconds`` to build, where the nodes may be eliminated
-    (``settings.eliminate``); ``(None, False)`` where it was not built in time (nothing
+    (``settings.eliminate``) and ``stg`` has ``settings.sweep_first_nodes`` free nodes or
+    more; ``(None, False)`` where it was not built in time (nothing
     else was done), ``(None, True)`` where too many states were left after the sweeps."""
-    if not (settings.eliminate and stg.rules and settings.sweep_first_seconds > 0):
+    if not (settings.eliminate and stg.rules and settings.sweep_first_seconds > 0
+            and len(stg.free) >= settings.sweep_first_nodes):
         return None, False
     try:
         return outside_swept(stg, known, spaces, settings, say,

@@ -210,10 +210,13 @@ class EngineSettings:
     of 21 s and swept to 18 states in 5.5 s instead of 303,000 in 52 s)."""
 
     sweep_first_seconds: float = 2.0
-    """Listing asynchronous attractors in one process, with ``eliminate``: the candidate
-    states outside the minimal trap spaces are swept as above first where their BDD is
-    built within this many seconds, before the solver is asked to list them (it gave up
-    on bbm/004's 10^9 after 2.4-5.4 s; 0: listed first)."""
+    sweep_first_nodes: int = 64
+    """Listing asynchronous attractors in one process, with ``eliminate``, in a network
+    of at least ``sweep_first_nodes`` free nodes: the candidate states outside the
+    minimal trap spaces are swept as above first where their BDD is built within
+    ``sweep_first_seconds``, before the solver is asked to list them (it gave up on
+    bbm/004's 10^9 after 2.4-5.4 s; 0 seconds: listed first). In smaller networks the
+    solver lists them at once, with no numpy to load for the rows."""
 
     cheap_sweeps: float = 0.5
     """With more than ``max_walks`` states left, the sweeps above stop once the last
