@@ -1205,8 +1205,8 @@ def _outside_lifted(stg: AsyncSTG, where: AsyncSTG, reduced: Any, rows: Any, kno
     They are walked in ``stg`` first (a walk that reaches a space drops its state). The
     rest are searched from on the reduced network, where a search is far cheaper: a state
     whose lift lies in an attractor ``A`` can only reach states whose lifts lie in ``A``
-    (:mod:`~logicbone.analysis.reduction`), so each attractor found there from it lifts
-    into ``A``, and ``A`` is then searched from that lifted state in ``stg``. One found
+    (:mod:`~logicbone.analysis.reduction`), so each attractor it reaches there lifts into
+    ``A`` whole, and ``A`` is then searched from one lifted state in ``stg``. One found
     there whose lift reaches ``known`` in ``stg`` stands for no attractor (bbm/004 under
     seed 5 of ``benchmarks/run.py``: 3 states the walks left; searched from in ``stg``
     they took more than 50 s)."""
@@ -1216,10 +1216,13 @@ def _outside_lifted(stg: AsyncSTG, where: AsyncSTG, reduced: Any, rows: Any, kno
         say(f"{len(rows):,} of them not settled by random walks")
     if not len(rows):
         return
-    mgr, false = stg.mgr, stg.mgr.false
+    false = stg.mgr.false
     seeds = union(where.mgr, cubes(where, reduced))
     found = known
-    for there in _searched_among(where, seeds, known_there, settings):
+    # (the walks in ``stg`` may have dropped states of attractors of the reduced network
+    # that stand for none: what is found there is checked to be an attractor, so that a
+    # state that reaches it reaches the whole of it)
+    for there in _searched_among(where, seeds, known_there, settings, meets_all=False):
         one = lift(state_rows(where, where.pick(there)))
         start = cubes(stg, one)[0]
         if start & found != false:
@@ -1272,10 +1275,12 @@ def _eliminated(stg: AsyncSTG, known: Any, settings: EngineSettings
 
 
 def _searched_among(stg: AsyncSTG, seeds: Any, known: Any,
-                    settings: EngineSettings) -> Iterator[Any]:
+                    settings: EngineSettings, meets_all: bool = True) -> Iterator[Any]:
     """The attractors outside ``known`` that meet ``seeds`` (a BDD of a few states), each
     seed walked a little, then searched from until it meets an attractor: for a few,
-    cheaper than the backward search of the whole space from them all."""
+    cheaper than the backward search of the whole space from them all. ``meets_all``
+    false: the seeds need not meet every attractor outside ``known``, and one is yielded
+    only once checked to be one (:meth:`AsyncSTG.attractors_among`)."""
     mgr = stg.mgr
     if seeds == mgr.false:
         return
@@ -1283,7 +1288,8 @@ def _searched_among(stg: AsyncSTG, seeds: Any, known: Any,
     try:
         yield from stg.attractors_among(seeds, known=known,
                                         deepen=deepener(stg, settings.seed_sweeps),
-                                        basins_above=stg.count(seeds))
+                                        basins_above=stg.count(seeds),
+                                        meets_all=meets_all)
     finally:
         mgr.configure(reordering=was)
 

@@ -976,7 +976,7 @@ class AsyncSTG:
                          known: BDD | None = None,
                          nodes: Collection[str] | None = None,
                          deepen: Callable[[BDD], BDD] | None = None,
-                         basins_above: int = 8) -> Iterator[BDD]:
+                         basins_above: int = 8, meets_all: bool = True) -> Iterator[BDD]:
         """The attractors inside the trap set ``trap`` (default: every state), given a set of
         ``candidates`` (one BDD) that meets each of them, such as :meth:`candidate_states`.
 
@@ -995,6 +995,10 @@ class AsyncSTG:
 
         ``known``, if given, is a union of trap sets whose attractors are known already
         (such as minimal trap spaces): only the attractors outside it are yielded.
+
+        ``meets_all`` false: the candidates need not meet every attractor (only those
+        searched from are wanted); a forward set is then an attractor only once each of
+        its states reaches back, never for holding no other candidate.
         """
         mgr = self.mgr
         false = mgr.false
@@ -1028,7 +1032,7 @@ class AsyncSTG:
                         basin = self.backward(basin | found, within=trap, nodes=nodes)
                         candidates &= ~basin
                     break
-                if fwd & candidates & ~start == false:
+                if meets_all and fwd & candidates & ~start == false:
                     # no other candidate in it: the attractor it holds (none found yet)
                     # holds a candidate, so start, and the forward set is that attractor
                     yield fwd
