@@ -13,7 +13,7 @@ import logicbone as lb
 from _helpers import MOTIF_AVOIDANT, async_graph, random_bnet, random_formula_bnet
 from logicbone.analysis.reduction import eliminated
 from logicbone.analysis.async_attractors import async_attractors_symbolic
-from logicbone.expr import variables
+from logicbone.expr import variables, written_size
 from logicbone.network import Network
 
 
@@ -35,16 +35,22 @@ def networks():
 
 
 @settings(max_examples=80, deadline=None)
-@given(text=networks(), most_read=st.sampled_from([1, 2, 20]))
-def test_every_attractor_has_one_of_the_reduced_network_lifted_inside_it(text, most_read):
+@given(text=networks(), most_read=st.sampled_from([1, 2, 20]),
+       most_written=st.sampled_from([4, 12, 120]))
+def test_every_attractor_has_one_of_the_reduced_network_lifted_inside_it(text, most_read,
+                                                                        most_written):
     net = lb.parse_bnet(text)
-    cut = eliminated(net.rules, most_read=most_read)
+    cut = eliminated(net.rules, most_read=most_read, most_written=most_written)
     gone = [n for n, _ in cut.eliminated]
     assert sorted(gone + list(cut.kept)) == sorted(net.names)
     # each rule eliminated reads neither itself nor a node eliminated before it
     for k, (node, rule) in enumerate(cut.eliminated):
         assert not set(variables(rule)) & {node, *gone[:k]}
     assert all(set(variables(e)) <= set(cut.kept) for e in cut.rules.values())
+    # a rule written into stays within the limits
+    assert all(e is net.rules[n] or (written_size(e) <= most_written
+                                     and len(variables(e)) <= 30)
+               for n, e in cut.rules.items())
     if not cut.kept:
         return
     reduced = Network(cut.kept, cut.rules)
