@@ -113,3 +113,19 @@ def test_listing_agrees_whether_the_candidates_are_swept_or_listed_first(seed, f
     assert res.complete
     assert (sorted(a.states for a in res.attractors)
             == sorted(tuple(sorted(c)) for c in nx.attracting_components(async_graph(net))))
+
+
+def test_a_few_candidates_listed_at_once_are_not_swept(monkeypatch):
+    # the solver lists a few candidates outside the spaces at once: searched from
+    # directly, without the reduced network's BDD (nor numpy for its rows)
+    import logicbone.analysis._async_pipeline as pipeline
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("swept though the candidates are few")
+
+    monkeypatch.setattr(pipeline, "_swept_first", not_here)
+    net = lb.parse_bnet(MOTIF_AVOIDANT)
+    res = async_attractors_symbolic(net, settings=lb.EngineSettings(sweep_first_nodes=0))
+    assert res.complete
+    assert (sorted(a.states for a in res.attractors)
+            == sorted(tuple(sorted(c)) for c in nx.attracting_components(async_graph(net))))

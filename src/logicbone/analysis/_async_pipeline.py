@@ -886,12 +886,20 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     elif negative:
         # swept first where their BDD is built soon (on the reduced network, most are:
         # bbm/004 under a condition, 4 x 10^8 candidates in 0.4-1.6 s, where the solver
-        # gave up listing them after 2.4-5.4 s), else listed
-        swept, tried = _swept_first(stg, known, spaces, settings, say)
-        if swept is not None:
-            yield from swept
-            return
-        listed = listing(budget)
+        # gave up listing them after 2.4-5.4 s), else listed; a few, listed at once by the
+        # solver where it can skip those inside the spaces, are searched from directly
+        # (no numpy to load: bbm/285 under a condition, 22 candidates)
+        listed = None
+        if _sweeps_first(stg, settings):
+            if avoidable:
+                listed = _few_listed(stg, spaces, budget, settings)
+            if listed is None:
+                swept, tried = _swept_first(stg, known, spaces, settings, say)
+                if swept is not None:
+                    yield from swept
+                    return
+        if listed is None:
+            listed = listing(budget)
     if listed is None and listed_only:
         raise BudgetExceeded(StopReason.LIMIT, what="candidate states not listed")
     if listed is None:
@@ -923,6 +931,27 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         yield from outside(stg, rows, known, spaces, settings, say)
 
 
+def _sweeps_first(stg: AsyncSTG, settings: EngineSettings) -> bool:
+    """Whether the candidate states outside the minimal trap spaces are swept before the
+    solver lists them (``settings.sweep_first_seconds``, ``sweep_first_nodes``)."""
+    return bool(settings.eliminate and stg.rules and settings.sweep_first_seconds > 0
+                and len(stg.free) >= settings.sweep_first_nodes)
+
+
+def _few_listed(stg: AsyncSTG, spaces: list[str], budget: Budget,
+                settings: EngineSettings) -> list[int] | None:
+    """The candidate states outside ``spaces`` listed by the solver when there are at most
+    ``settings.direct_candidates`` of them (within a share of the time left), else None."""
+    try:
+        return candidate_list(stg, budget.child(share=settings.listing_share),
+                              settings.direct_candidates, avoid=spaces,
+                              most=settings.direct_candidates)
+    except BudgetExceeded:
+        if budget.expired():
+            raise
+        return None
+
+
 def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineSettings,
                  say: Callable[[str], None]) -> tuple[Iterator[Any] | None, bool]:
     """``(attractors, tried)``: :func:`outside_swept` with the candidates' BDD given
@@ -930,8 +959,7 @@ def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineS
     (``settings.eliminate``) and ``stg`` has ``settings.sweep_first_nodes`` free nodes or
     more; ``(None, False)`` where it was not built in time (nothing
     else was done), ``(None, True)`` where too many states were left after the sweeps."""
-    if not (settings.eliminate and stg.rules and settings.sweep_first_seconds > 0
-            and len(stg.free) >= settings.sweep_first_nodes):
+    if not _sweeps_first(stg, settings):
         return None, False
     try:
         return outside_swept(stg, known, spaces, settings, say,
