@@ -106,18 +106,19 @@ def test_the_swept_listing_agrees_with_or_without_elimination(seed, eliminate, w
 @pytest.mark.parametrize("first", [0.0, 2.0])
 @pytest.mark.parametrize("seed", range(10))
 def test_listing_agrees_whether_the_candidates_are_swept_or_listed_first(seed, first):
-    # swept first where their BDD builds in time (the default), or listed by the solver
+    # swept first where their BDD builds in time (the solver told to skip no space), or
+    # listed by the solver
     net = lb.parse_bnet(random_formula_bnet(8000 + seed, 9) if seed else MOTIF_AVOIDANT)
     res = async_attractors_symbolic(net, timeout=600, settings=lb.EngineSettings(
-        sweep_first_seconds=first, sweep_first_nodes=0))
+        sweep_first_seconds=first, sweep_first_nodes=0, max_avoided=0))
     assert res.complete
     assert (sorted(a.states for a in res.attractors)
             == sorted(tuple(sorted(c)) for c in nx.attracting_components(async_graph(net))))
 
 
-def test_a_few_candidates_listed_at_once_are_not_swept(monkeypatch):
-    # the solver lists a few candidates outside the spaces at once: searched from
-    # directly, without the reduced network's BDD (nor numpy for its rows)
+def test_where_the_solver_skips_the_spaces_it_lists_the_candidates_first(monkeypatch):
+    # it lists a few outside the spaces at once: searched from directly, without the
+    # reduced network's BDD (nor numpy for its rows)
     import logicbone.analysis._async_pipeline as pipeline
 
     def not_here(*args, **kwargs):

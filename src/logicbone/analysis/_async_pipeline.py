@@ -817,9 +817,7 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     """The attractors outside the minimal trap ``spaces`` (every one of them, fixed points
     included, strings in bit order; ``known``: their union as a BDD of ``stg``).
 
-    Their candidate states outside the spaces are swept forward as one BDD where it is
-    built within ``settings.sweep_first_seconds`` (:func:`outside_swept`), else listed
-    by the solver, told to skip
+    Their candidate states outside the spaces are listed by the solver, told to skip
     those inside (up to ``settings.max_avoided`` spaces), within a share of the time left:
     a few are searched from on the BDD (:func:`outside_direct`), more are walked first
     (:func:`outside`); too many, or not listed in time, stay one BDD searched from
@@ -827,7 +825,10 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
     ``listed_only``, candidates not listed stop the search instead (BudgetExceeded, for a
     caller with a surer way to the answer). With ``settings.jobs`` above one, the listing
     runs in a forked copy beside the sweeps of their BDD (not with ``list_beside`` false:
-    a copy that runs beside other work already).
+    a copy that runs beside other work already). With more than ``settings.max_avoided``
+    spaces (the solver cannot skip the candidates inside them), they are swept first
+    where their BDD is built within ``settings.sweep_first_seconds``
+    (:func:`outside_swept`).
     """
     # found before reordering is on: with the trap spaces' BDDs alive, the cofactors it
     # takes could set off reorderings of them all (30 s with 100,000 spaces)
@@ -884,22 +885,19 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
             else:       # listed beside, or the sweeps gave up: the list, when it comes
                 listed = beside.wait(budget.check)
     elif negative:
-        # swept first where their BDD is built soon (on the reduced network, most are:
-        # bbm/004 under a condition, 4 x 10^8 candidates in 0.4-1.6 s, where the solver
-        # gave up listing them after 2.4-5.4 s), else listed; a few, listed at once by the
-        # solver where it can skip those inside the spaces, are searched from directly
-        # (no numpy to load: bbm/285 under a condition, 22 candidates)
+        # too many spaces for the solver to skip the candidates inside them: swept
+        # first where their BDD is built soon (on the reduced network, most are: bbm/004
+        # under a condition, 4 x 10^8 candidates in 0.4-1.6 s, where the solver gave up
+        # listing them after 2.4-5.4 s), else listed. Where it skips them, it lists a few
+        # hundred in hundredths of a second, where building their BDD can take seconds
+        # (bbm/280's parts with inputs free: 543-978 in 0.03-0.04 s, against 1.3-2 s)
         listed = None
-        if _sweeps_first(stg, settings):
-            if avoidable:
-                listed = _few_listed(stg, spaces, budget, settings)
-            if listed is None:
-                swept, tried = _swept_first(stg, known, spaces, settings, say)
-                if swept is not None:
-                    yield from swept
-                    return
-        if listed is None:
-            listed = listing(budget)
+        if not avoidable:
+            swept, tried = _swept_first(stg, known, spaces, settings, say)
+            if swept is not None:
+                yield from swept
+                return
+        listed = listing(budget)
     if listed is None and listed_only:
         raise BudgetExceeded(StopReason.LIMIT, what="candidate states not listed")
     if listed is None:
@@ -931,27 +929,6 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         yield from outside(stg, rows, known, spaces, settings, say)
 
 
-def _sweeps_first(stg: AsyncSTG, settings: EngineSettings) -> bool:
-    """Whether the candidate states outside the minimal trap spaces are swept before the
-    solver lists them (``settings.sweep_first_seconds``, ``sweep_first_nodes``)."""
-    return bool(settings.eliminate and stg.rules and settings.sweep_first_seconds > 0
-                and len(stg.free) >= settings.sweep_first_nodes)
-
-
-def _few_listed(stg: AsyncSTG, spaces: list[str], budget: Budget,
-                settings: EngineSettings) -> list[int] | None:
-    """The candidate states outside ``spaces`` listed by the solver when there are at most
-    ``settings.direct_candidates`` of them (within a share of the time left), else None."""
-    try:
-        return candidate_list(stg, budget.child(share=settings.listing_share),
-                              settings.direct_candidates, avoid=spaces,
-                              most=settings.direct_candidates)
-    except BudgetExceeded:
-        if budget.expired():
-            raise
-        return None
-
-
 def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineSettings,
                  say: Callable[[str], None]) -> tuple[Iterator[Any] | None, bool]:
     """``(attractors, tried)``: :func:`outside_swept` with the candidates' BDD given
@@ -959,7 +936,8 @@ def _swept_first(stg: AsyncSTG, known: Any, spaces: list[str], settings: EngineS
     (``settings.eliminate``) and ``stg`` has ``settings.sweep_first_nodes`` free nodes or
     more; ``(None, False)`` where it was not built in time (nothing
     else was done), ``(None, True)`` where too many states were left after the sweeps."""
-    if not _sweeps_first(stg, settings):
+    if not (settings.eliminate and stg.rules and settings.sweep_first_seconds > 0
+            and len(stg.free) >= settings.sweep_first_nodes):
         return None, False
     try:
         return outside_swept(stg, known, spaces, settings, say,
