@@ -891,7 +891,6 @@ def outside_spaces(stg: AsyncSTG, spaces: list[str], known: Any, budget: Budget,
         # listing them after 2.4-5.4 s), else listed. Where it skips them, it lists a few
         # hundred in hundredths of a second, where building their BDD can take seconds
         # (bbm/280's parts with inputs free: 543-978 in 0.03-0.04 s, against 1.3-2 s)
-        listed = None
         if not avoidable:
             swept, tried = _swept_first(stg, known, spaces, settings, say)
             if swept is not None:
@@ -1194,7 +1193,7 @@ def outside_swept(stg: AsyncSTG, known: Any, spaces: list[str],
                 return None
             reduced = state_rows(where, again[0])
             rows = lift(reduced)
-    if where is stg or graph is stg:
+    if graph is stg:
         return outside(stg, rows, known, spaces, settings, say)
     return _outside_lifted(stg, where, reduced, rows, known, known_there, spaces, settings,
                            say, lift)
@@ -1252,7 +1251,6 @@ def _eliminated(stg: AsyncSTG, known: Any, settings: EngineSettings
 
     if not stg.rules or not settings.eliminate:
         return stg, known, same
-    from ..network import Network
     from .reduction import eliminated
     cut = eliminated(stg.rules)
     if not cut.eliminated or not cut.kept:
@@ -1265,8 +1263,6 @@ def _eliminated(stg: AsyncSTG, known: Any, settings: EngineSettings
         return cut.lift_rows(rows, columns, graph.fixed, order)
 
     mgr = stg.mgr
-    if known is None:       # (the fixed points: one to one with those there)
-        return graph, None, lift
     was = mgr.configure(reordering=False)["reordering"]
     try:
         projected = mgr.exist([n for n, _ in cut.eliminated], known)

@@ -97,8 +97,6 @@ def eliminated(rules: Mapping[str, Expr], *, most_read: int = 20, most_written: 
     while changed:
         changed = False
         for v in sorted(rules, key=lambda n: (len(variables(rules[n])), len(targets[n]), n)):
-            if v not in rules:
-                continue
             rule = rules[v]
             reads = variables(rule)
             if (v in reads or len(reads) > most_read
