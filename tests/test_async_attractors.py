@@ -804,3 +804,24 @@ def test_minimal_trap_spaces_cut_by_time_still_give_their_attractors(monkeypatch
         assert any("listing the minimal trap spaces" in n for n in res.notes)
     else:
         assert got == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_distinct_characters_in_bulk_as_one_by_one(seed):
+    """Many subspaces are projected through one array, a few string by string: the same
+    distinct strings, those that contradict the agreed values left out."""
+    import random
+    from logicbone.analysis._async_pipeline import distinct_at
+    rng = random.Random(seed)
+    n = rng.randint(6, 40)
+    spaces = ["".join(rng.choice("01**") for _ in range(n)) for _ in range(80_000 // n + 2)]
+    positions = rng.sample(range(n), rng.randint(1, n - 2))
+    rest = [i for i in range(n) if i not in positions]
+    agree = [(i, rng.choice("01")) for i in rng.sample(rest, min(2, len(rest)))]
+    want = {"".join(s[i] for i in positions) for s in spaces
+            if all(s[i] in (c, "*") for i, c in agree)}
+    assert distinct_at(spaces, positions, agree) == want
+    assert distinct_at(spaces[:50], positions, agree) == {
+        "".join(s[i] for i in positions) for s in spaces[:50]
+        if all(s[i] in (c, "*") for i, c in agree)}
+    assert distinct_at(spaces, positions) == {"".join(s[i] for i in positions) for s in spaces}

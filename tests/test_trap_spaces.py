@@ -346,6 +346,31 @@ def test_subspaces_packed_alike_in_bulk_and_one_by_one(seed):
                for j, w in enumerate(where))
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_one_long_list_spliced_as_the_product_makes_it(seed):
+    """Where every part but one has a single subspace, the long one is written into one
+    template at once: the same strings, in the same order, as the product of packed ints,
+    and cut at the limit alike."""
+    import random
+    from logicbone.analysis.trap_spaces import _combine
+    rng = random.Random(seed)
+    n = rng.randint(8, 60)
+    nodes = list(range(n))
+    rng.shuffle(nodes)
+    cuts = sorted(rng.sample(range(1, n), 2))
+    big, one, other = nodes[:cuts[0]], nodes[cuts[0]:cuts[1]], nodes[cuts[1]:]
+    spaces = ["".join(rng.choice("01*") for _ in big) for _ in range(70_000 // len(big) + 2)]
+    parts = [(sorted(one), ["".join(rng.choice("01") for _ in one)]), (big, spaces),
+             (sorted(other), ["".join(rng.choice("01*") for _ in other)])]
+    spliced, why = _combine(n, parts, None, lb.Budget(), 10 ** 7)
+    # the product as ints: the long part padded with a second, unused string of its own
+    padded = parts[:2] + [(parts[2][0], parts[2][1] + ["0" * len(other)])]
+    product, _ = _combine(n, padded, None, lb.Budget(), 10 ** 7)
+    assert why is None and spliced == product[::2]
+    cut, why = _combine(n, parts, 1000, lb.Budget(), 10 ** 7)
+    assert why is lb.StopReason.LIMIT and cut == spliced[:1000]
+
+
 def _switches(seed: int) -> lb.Network:
     """Random networks without inputs, most nodes self-sustaining behind others: many
     minimal trap spaces, and maximal ones to split them on."""

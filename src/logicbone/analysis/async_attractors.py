@@ -39,6 +39,8 @@ Examples
 """
 from __future__ import annotations
 
+import dataclasses
+
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -52,7 +54,7 @@ from ..network import Network, without_outputs
 from ..parallel import Beside, can_fork
 from ..space import space_masks, trap_closure
 from ._async_pipeline import (FIXED_AS_DOTS, Detail, SearchCache, Unmeasured,
-                              attractors_in_space, chars_at, min_trap_spaces, outside_spaces,
+                              attractors_in_space, chars_at, distinct_at, min_trap_spaces, outside_spaces,
                               space_union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
@@ -85,11 +87,14 @@ def _counted(net: Network, budget: Budget, settings: EngineSettings) -> int | No
     ``settings.check_seconds`` and a quarter of the time left (counting splits the network
     into parts and sums or multiplies their counts: often far quicker than proving that
     none lies outside many trap spaces)."""
-    from .attractor_count import count_attractors
+    from .attractor_count import CountGivenUp, count_attractors
     try:
         return count_attractors(net, budget=budget.child(share=0.25,
                                                          timeout=settings.check_seconds),
-                                settings=settings)
+                                settings=dataclasses.replace(
+                                    settings, whole_spaces=settings.max_avoided))
+    except CountGivenUp:
+        return None
     except BudgetExceeded:
         if budget.expired():
             raise
@@ -123,8 +128,7 @@ def _none_outside_core(stg: AsyncSTG, spaces: list[str], budget: Budget,
     keep = [at[n] for n in rest.names]
     where = AsyncSTG(rest, budget=budget)
     where.mgr.configure(reordering=False)
-    project = chars_at(keep)
-    projected = sorted({project(space) for space in spaces})
+    projected = sorted(distinct_at(spaces, keep))
     known = space_union(where, projected, budget)
     log.debug("searched outside %d trap spaces of %d nodes, %d left out", len(projected),
               len(where.free), len(stg.free) - len(where.free))

@@ -99,7 +99,7 @@ from ._async_pipeline import (Detail, FixedPointOracle, Membership, OneWalk, Sub
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
 
-__all__ = ["count_attractors"]
+__all__ = ["count_attractors", "CountGivenUp"]
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +114,12 @@ def _bounded(err: BudgetExceeded, at_least: int) -> BudgetExceeded:
 
 #: proven bounds ``(at least, at most)`` of a number of attractors; equal when exact
 Span = tuple[int, int]
+
+
+class CountGivenUp(Exception):
+    """A count that would list more minimal trap spaces of a part without inputs than
+    ``settings.whole_spaces`` allows (it would have to show that no attractor lies
+    outside them, the very proof a listing's check of its count stands in for)."""
 
 
 class _Crowded(Exception):
@@ -290,8 +296,11 @@ class _Counter:
             if total is not None:
                 return total, total
         if not inputs:
-            counted = self.direct(net, stg)
-            assert counted is not None      # without a limit there is always a count
+            counted = self.direct(net, stg, self.settings.whole_spaces or None)
+            if counted is None:
+                raise CountGivenUp(f"a part of {len(net.names)} nodes without inputs has "
+                                   f"more than {self.settings.whole_spaces:,} minimal trap "
+                                   "spaces")
             return counted, counted
         x = forcing_input(net)
         lo = hi = 0

@@ -125,6 +125,15 @@ class EngineSettings:
     1.2-1.5 s: cut at 1 s, their listings took 2.5 and 2.2 times as long); one that
     cannot (bbm/004 under a condition) took the whole 10 s that this once was."""
 
+    whole_spaces: int = 0
+    """Counting: the most minimal trap spaces with free nodes of a part without inputs
+    counted whole (they are listed, and none is shown to lie outside them); with more,
+    the count gives up (:class:`~logicbone.analysis.attractor_count.CountGivenUp`); 0: no
+    limit. The check above sets it to ``max_avoided``: a count that must list more of a
+    part's spaces than the solver can skip makes the proof it would stand in for (bbm/004
+    under a condition, one part of 175 nodes: the check gave up after 3.5 s; now at
+    once)."""
+
     listing_share: float = 0.4
     """Listing asynchronous attractors under a time limit: share of the time left given
     to listing the candidate states outside the minimal trap spaces; when that is not
