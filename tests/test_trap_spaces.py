@@ -466,3 +466,28 @@ def test_a_count_of_minimal_trap_spaces_cut_short_is_at_least_the_fixed_points(m
     with pytest.raises(lb.BudgetExceeded) as err:
         lb.count_trap_spaces(net, "min")
     assert err.value.at_least == 4096 and "fixed points" in str(err.value)
+
+
+@pytest.mark.parametrize("kind", ["min", "max", "all"])
+@pytest.mark.parametrize("seed", range(6))
+def test_answers_read_in_bulk_as_one_by_one(seed, kind):
+    """Past the first ``batch`` answer sets, the shown codes are read in bulk over arrays:
+    the same subspaces, in the same order, as read one code at a time, and cut alike."""
+    from logicbone.analysis.asp import solve_models, trap_program
+    from logicbone.analysis.primes import rule_dnfs
+    from logicbone.analysis.trap_spaces import subspace_decoder
+    net = _switches(seed)
+    n = len(net.names)
+    program = trap_program(n, rule_dnfs(net), nonempty_fixed=kind == "max")
+    lists = []
+    for batch, limit in ((10 ** 6, None), (3, None), (1, 7)):
+        extract, decode = subspace_decoder(n, batch=batch)
+        rows, _ = solve_models(program, mode=lb.TrapSpaceKind(kind), extract=extract,
+                               budget=lb.Budget(limit=limit))
+        lists.append(decode(rows))
+    one, bulk, cut = lists
+    assert len(one) > 3 and bulk == one
+    assert cut == one[:7]
+    # and they are the subspaces themselves, as the solver shows them
+    assert set(one) == set(lb.trap_spaces(net, kind).spaces) | ({"*" * n} if kind == "all"
+                                                                 else set())

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["trap_program", "Program", "solve_models", "count_models", "wait", "symbol_code",
-           "shown_codes"]
+           "shown_codes", "raw_shown_codes"]
 
 
 def trap_program(n: int, dnfs: Sequence[tuple[Side, Side]], *, fixed_points: bool = False,
@@ -178,6 +178,17 @@ def shown_codes(model: Any) -> Iterable[Any]:
         return [symbol_code(s) for s in shown]
     codes: Iterable[Any] = memoryview(buffer(raw)).cast("Q")
     return codes
+
+
+def raw_shown_codes(model: Any) -> bytes | None:
+    """The codes of the symbols a model shows (:func:`shown_codes`) as the bytes of their
+    64-bit values, copied out of clingo's array at once; None where this clingo build
+    keeps them otherwise."""
+    raw = getattr(model.symbols(shown=True), "_p_symbols", None)
+    buffer = _buffer()
+    if raw is None or buffer is None:     # pragma: no cover - another clingo build
+        return None
+    return bytes(buffer(raw))
 
 
 @functools.lru_cache(maxsize=None)

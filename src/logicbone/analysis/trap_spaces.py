@@ -21,6 +21,8 @@ True
 """
 from __future__ import annotations
 
+import functools
+
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -113,32 +115,113 @@ class TrapSpaceResult:
         return d
 
 
-def subspace_decoder(n: int) -> tuple[Callable[[Any], bytes], Callable[[list[bytes]], list[str]]]:
-    """``(extract, decode)``: ``extract`` runs in the solver's callback and marks the shown
-    ``h(i,b)`` atoms of an answer set in one byte per node (1: value 0 possible, 2: value
-    1 possible), reading them by their codes (:func:`~logicbone.analysis.asp.shown_codes`:
-    making a Python object of each symbol costs far more than solving); ``decode`` turns
-    the marks into subspace strings, a byte-table translation per answer (so nothing long
-    is left to do once the solver stops at a deadline)."""
+def subspace_decoder(n: int, batch: int = 4096
+                     ) -> tuple[Callable[[Any], None], Callable[[list[Any]], list[str]]]:
+    """``(extract, decode)``: ``extract`` runs in the solver's callback on each answer set;
+    ``decode(rows)``, once the solver has stopped, gives the subspace strings of the first
+    ``len(rows)`` answer sets (``rows``: what the solver kept of ``extract``'s results).
+
+    The shown ``h(i,b)`` atoms are read by their codes
+    (:func:`~logicbone.analysis.asp.shown_codes`: making a Python object of each symbol
+    costs far more than solving) and marked in one byte per node (1: value 0 possible,
+    2: value 1 possible). The first ``batch`` answer sets are marked one code at a time;
+    after them the codes are only copied in the callback and marked ``batch`` answer sets
+    at once, over arrays: the loop over a few hundred codes took longer than the solver
+    took to find the answer (bbm/004 under the seed-4 condition, 547,288 minimal trap
+    spaces of 247 nodes: 37 us per answer in the callback, against 28 us of solving).
+    So nothing long is left to do once the solver stops at a deadline."""
     import clingo
 
-    from .asp import shown_codes, symbol_code
+    from .asp import raw_shown_codes, shown_codes, symbol_code
 
     # per atom: the node and its mark
     where = {symbol_code(clingo.Function("h", [clingo.Number(i), clingo.Number(b)])):
              (i, b + 1) for i in range(n) for b in (0, 1)}
     get = where.__getitem__
+    out: list[str] = []
+    pending: list[bytes] = []
 
-    def extract(model: Any) -> bytes:
-        marks = bytearray(n)
-        for i, m in map(get, shown_codes(model)):
-            marks[i] |= m
-        return bytes(marks)
+    def extract(model: Any) -> None:
+        if len(out) < batch:
+            marks = bytearray(n)
+            for i, m in map(get, shown_codes(model)):
+                marks[i] |= m
+            out.append(bytes(marks).translate(_MARKS).decode("ascii"))
+            return
+        raw = raw_shown_codes(model)
+        if raw is None:     # pragma: no cover - a clingo build without the codes' array
+            out.extend(_marked([[get(c) for c in shown_codes(model)]], n))
+            return
+        pending.append(raw)
+        if len(pending) >= batch:
+            flush()
 
-    def decode(rows: list[bytes]) -> list[str]:
-        return [row.translate(_MARKS).decode("ascii") for row in rows]
+    def flush() -> None:
+        if pending:
+            out.extend(_bulk_marked(pending, where, n))
+            pending.clear()
+
+    def decode(rows: list[Any]) -> list[str]:
+        flush()
+        return out[:len(rows)]
 
     return extract, decode
+
+
+def _marked(answers: list[list[tuple[int, int]]], n: int) -> list[str]:
+    """Subspace strings from each answer's ``(node, mark)`` pairs."""
+    strings = []
+    for pairs in answers:
+        marks = bytearray(n)
+        for i, m in pairs:
+            marks[i] |= m
+        strings.append(bytes(marks).translate(_MARKS).decode("ascii"))
+    return strings
+
+
+def _bulk_marked(raws: list[bytes], where: dict[Any, tuple[int, int]], n: int) -> list[str]:
+    """Subspace strings from each answer's shown codes (``raws``: their 64-bit codes as
+    bytes), all at once: each code is looked up in a table (:func:`_code_table`) for its
+    node and value, and a flag set per answer, node and value (0.016 s for 4,096 answers
+    of 247 nodes, 1.1 million codes)."""
+    import numpy as np
+    codes = np.frombuffer(b"".join(raws), dtype=np.uint64)
+    found = _code_table(tuple(where.items()))
+    if found is not None:
+        shift, mask, table = found
+        at = table[((codes >> np.uint64(shift)) & np.uint64(mask)).astype(np.intp)]
+    else:     # pragma: no cover - codes that no 24 bits tell apart
+        known = sorted(where)
+        at = np.array([2 * where[c][0] + where[c][1] - 1 for c in known], dtype=np.int32)[
+            np.searchsorted(np.array(known, dtype=np.uint64), codes)]
+    # flag 2 * (answer * n + node) + value - 1, then the two flags of a node as its mark
+    flags = np.zeros(2 * n * len(raws), dtype=np.uint8)
+    flags[np.repeat(np.arange(len(raws)) * (2 * n), [len(r) >> 3 for r in raws]) + at] = 1
+    pairs = flags.reshape(-1, 2)
+    rows = pairs[:, 0] | (pairs[:, 1] << 1)
+    text = rows.tobytes().translate(_MARKS).decode("ascii")
+    return [text[i:i + n] for i in range(0, len(text), n)]
+
+
+@functools.lru_cache(maxsize=8)
+def _code_table(where: tuple[tuple[int, tuple[int, int]], ...]
+                ) -> tuple[int, int, Any] | None:
+    """``(shift, mask, table)``: ``table[(code >> shift) & mask]`` is ``2 * node + value``
+    (0 or 1) for the code of each atom ``h(node, value)`` of ``where`` (codes and marks as
+    :func:`subspace_decoder` keeps them), the first shift and the fewest bits (at most 24)
+    that tell every code apart; None if none do (symbols live as long as the process, so
+    the table is made once)."""
+    import numpy as np
+    codes = np.array([c for c, _ in where], dtype=np.uint64)
+    values = np.array([2 * i + m - 1 for _, (i, m) in where], dtype=np.int32)
+    for bits in range(max(1, len(where) - 1).bit_length(), 25):
+        for shift in range(64 - bits + 1):
+            keys = (codes >> np.uint64(shift)) & np.uint64((1 << bits) - 1)
+            if len(np.unique(keys)) == len(where):
+                table = np.zeros(1 << bits, dtype=np.int32)
+                table[keys.astype(np.intp)] = values
+                return shift, (1 << bits) - 1, table
+    return None     # pragma: no cover
 
 
 #: marks of a node in an answer set -> its character in a subspace string
