@@ -40,7 +40,6 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -54,8 +53,8 @@ from ..network import Network, without_outputs
 from ..parallel import Beside, can_fork
 from ..space import space_masks, trap_closure
 from ._async_pipeline import (FIXED_AS_DOTS, Detail, SearchCache, Unmeasured,
-                              attractors_in_space, chars_at, distinct_at, min_trap_spaces, outside_spaces,
-                              space_union)
+                              attractors_in_space, distinct_at, min_trap_spaces,
+                              outside_spaces, space_union)
 from .results import Attractor, AttractorResult, str_to_state
 from .settings import DEFAULT, EngineSettings
 from .symbolic import AsyncSTG
