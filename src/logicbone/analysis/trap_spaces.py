@@ -22,7 +22,6 @@ True
 from __future__ import annotations
 
 import functools
-
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -126,10 +125,11 @@ def subspace_decoder(n: int, batch: int = 4096
     costs far more than solving) and marked in one byte per node (1: value 0 possible,
     2: value 1 possible). The first ``batch`` answer sets are marked one code at a time;
     after them the codes are only copied in the callback and marked ``batch`` answer sets
-    at once, over arrays: the loop over a few hundred codes took longer than the solver
-    took to find the answer (bbm/004 under the seed-4 condition, 547,288 minimal trap
-    spaces of 247 nodes: 37 us per answer in the callback, against 28 us of solving).
-    So nothing long is left to do once the solver stops at a deadline."""
+    at once, over arrays (where this clingo build hands over the codes' array and a few
+    bits tell them apart, :func:`_code_table`): the loop over a few hundred codes took
+    longer than the solver took to find the answer (bbm/004 under the seed-4 condition,
+    547,288 minimal trap spaces of 247 nodes: 37 us per answer in the callback, against
+    28 us of solving). So nothing long is left to do once the solver stops at a deadline."""
     import clingo
 
     from .asp import raw_shown_codes, shown_codes, symbol_code
@@ -140,17 +140,17 @@ def subspace_decoder(n: int, batch: int = 4096
     get = where.__getitem__
     out: list[str] = []
     pending: list[bytes] = []
+    table: list[tuple[int, int, Any] | None] = []     # looked up once batch answers came
 
     def extract(model: Any) -> None:
-        if len(out) < batch:
+        if len(out) >= batch and not table:
+            table.append(_code_table(tuple(where.items())))
+        raw = raw_shown_codes(model) if table and table[0] is not None else None
+        if raw is None:
             marks = bytearray(n)
             for i, m in map(get, shown_codes(model)):
                 marks[i] |= m
             out.append(bytes(marks).translate(_MARKS).decode("ascii"))
-            return
-        raw = raw_shown_codes(model)
-        if raw is None:     # pragma: no cover - a clingo build without the codes' array
-            out.extend(_marked([[get(c) for c in shown_codes(model)]], n))
             return
         pending.append(raw)
         if len(pending) >= batch:
@@ -158,7 +158,8 @@ def subspace_decoder(n: int, batch: int = 4096
 
     def flush() -> None:
         if pending:
-            out.extend(_bulk_marked(pending, where, n))
+            assert table and table[0] is not None
+            out.extend(_bulk_marked(pending, table[0], n))
             pending.clear()
 
     def decode(rows: list[Any]) -> list[str]:
@@ -168,32 +169,15 @@ def subspace_decoder(n: int, batch: int = 4096
     return extract, decode
 
 
-def _marked(answers: list[list[tuple[int, int]]], n: int) -> list[str]:
-    """Subspace strings from each answer's ``(node, mark)`` pairs."""
-    strings = []
-    for pairs in answers:
-        marks = bytearray(n)
-        for i, m in pairs:
-            marks[i] |= m
-        strings.append(bytes(marks).translate(_MARKS).decode("ascii"))
-    return strings
-
-
-def _bulk_marked(raws: list[bytes], where: dict[Any, tuple[int, int]], n: int) -> list[str]:
+def _bulk_marked(raws: list[bytes], table: tuple[int, int, Any], n: int) -> list[str]:
     """Subspace strings from each answer's shown codes (``raws``: their 64-bit codes as
-    bytes), all at once: each code is looked up in a table (:func:`_code_table`) for its
-    node and value, and a flag set per answer, node and value (0.016 s for 4,096 answers
-    of 247 nodes, 1.1 million codes)."""
+    bytes), all at once: each code is looked up in ``table`` (:func:`_code_table`) for
+    its node and value, and a flag set per answer, node and value (0.016 s for 4,096
+    answers of 247 nodes, 1.1 million codes)."""
     import numpy as np
+    shift, mask, values = table
     codes = np.frombuffer(b"".join(raws), dtype=np.uint64)
-    found = _code_table(tuple(where.items()))
-    if found is not None:
-        shift, mask, table = found
-        at = table[((codes >> np.uint64(shift)) & np.uint64(mask)).astype(np.intp)]
-    else:     # pragma: no cover - codes that no 24 bits tell apart
-        known = sorted(where)
-        at = np.array([2 * where[c][0] + where[c][1] - 1 for c in known], dtype=np.int32)[
-            np.searchsorted(np.array(known, dtype=np.uint64), codes)]
+    at = values[((codes >> np.uint64(shift)) & np.uint64(mask)).astype(np.intp)]
     # flag 2 * (answer * n + node) + value - 1, then the two flags of a node as its mark
     flags = np.zeros(2 * n * len(raws), dtype=np.uint8)
     flags[np.repeat(np.arange(len(raws)) * (2 * n), [len(r) >> 3 for r in raws]) + at] = 1
@@ -209,8 +193,8 @@ def _code_table(where: tuple[tuple[int, tuple[int, int]], ...]
     """``(shift, mask, table)``: ``table[(code >> shift) & mask]`` is ``2 * node + value``
     (0 or 1) for the code of each atom ``h(node, value)`` of ``where`` (codes and marks as
     :func:`subspace_decoder` keeps them), the first shift and the fewest bits (at most 24)
-    that tell every code apart; None if none do (symbols live as long as the process, so
-    the table is made once)."""
+    that tell every code apart; None if none do (then the answers are read one by one).
+    Symbols live as long as the process, so the table is made once."""
     import numpy as np
     codes = np.array([c for c, _ in where], dtype=np.uint64)
     values = np.array([2 * i + m - 1 for _, (i, m) in where], dtype=np.int32)
@@ -656,13 +640,13 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
         return list(spaces), None
     total = _product(len(p[1]) for p in parts)
     budget.refuse_listing(total, most, "minimal trap spaces", limit)
+    cap = most if limit is None else limit
     many = [p for p in parts if len(p[1]) != 1]
     if len(many) == 1 and len(many[0][1]) * len(many[0][0]) > 1 << 16:
         # one part with many (the others, such as the forced nodes, with one): each of
         # its strings written into the one template, all at once (bbm/004 under a
         # condition, 547,288 of 194 free nodes: 0.4 s instead of 3.4 s as ints)
         index, spaces = many[0]
-        cap = most if limit is None else limit
         return _spliced(n, [p for p in parts if p is not many[0]], index,
                         spaces[:cap]), StopReason.LIMIT if total > cap else None
     # each part's strings as ints holding their characters at their nodes' bytes, so a
@@ -671,7 +655,7 @@ def _combine(n: int, parts: list[tuple[list[int], list[str]]], limit: int | None
     covered = {j for index, _ in parts for j in index}
     base = int.from_bytes(bytes(0 if j in covered else ord("*") for j in range(n)), "big")
     tables = [_packed(spaces, index, n) for index, spaces in parts]
-    acc, cap = [base], most if limit is None else limit
+    acc = [base]
     for table in tables[:-1]:      # (no more than could be listed: made lazily, cut)
         acc = list(itertools.islice((x | y for x in acc for y in table), cap))
     last = tables[-1]
